@@ -1,0 +1,19 @@
+/*
+ * kestrel/kernels.h - kernel functions, random features, graph kernels and graph random features (layer: kernels; depends on core, linalg, special).
+ */
+#ifndef KESTREL_KERNELS_H
+#define KESTREL_KERNELS_H
+
+#include "kestrel/core.h"
+#include "kestrel/linalg.h"
+#include "kestrel/special.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KESTREL_KERNELS_H */
