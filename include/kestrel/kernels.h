@@ -12,6 +12,20 @@
 extern "C" {
 #endif
 
+/* ==================================================================== */
+/* Section 1: kernels on R^d and Euclidean random features (owner: features branch) */
+/* ==================================================================== */
+
+/* end of section 1 */
+
+
+
+/* ==================================================================== */
+/* Section 2: graph kernels and graph random features (owner: graph branch) */
+/* ==================================================================== */
+
+/* end of section 2 */
+
 #ifdef __cplusplus
 }
 #endif
