@@ -1,0 +1,550 @@
+/*
+ * Online omega tuners: the public object (create / choose / observe /
+ * destroy), the fixed-omega baseline, accessors and save/load.  The learners
+ * themselves are in tuner_tsallis.c (Tsallis-INF, Tsallis-INF-CB) and
+ * tuner_chebcb.c (ChebCB); reference: /work/shared/reference/sor.md sections
+ * 1.2-1.5 and 5.4-5.6, after Khodak et al., ICLR 2024.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "linalg/tuner_internal.h"
+
+/* Stream index mixed with the caller's draw when deriving the private stream. */
+#define TUNER_STREAM_TAG 0x74756e6572ULL /* "tuner" */
+
+kes_tuner_opts kes_tuner_opts_default(void)
+{
+    kes_tuner_opts o;
+    o.omega_min = 1.0;
+    o.omega_max = 1.95;
+    o.n_arms = 20;
+    o.context_min = 0.0;
+    o.context_max = 1.0;
+    o.omega_fixed = 1.0;
+    o.cheb_m = 6;
+    o.n_bins = 5;
+    o.cost_offset = 1.0;
+    o.eta = -1.0;
+    return o;
+}
+
+static int kind_valid(kes_tuner_kind k)
+{
+    return k == KES_TUNER_FIXED || k == KES_TUNER_TSALLIS_INF || k == KES_TUNER_TSALLIS_INF_CB ||
+           k == KES_TUNER_CHEBCB;
+}
+
+static int contextual(kes_tuner_kind k) { return k == KES_TUNER_TSALLIS_INF_CB || k == KES_TUNER_CHEBCB; }
+
+static kes_status check_opts(kes_tuner_kind kind, const kes_tuner_opts *o)
+{
+    if (!kind_valid(kind)) return KES_EINVAL;
+    if (kind == KES_TUNER_FIXED) {
+        if (!isfinite(o->omega_fixed)) return KES_EINVAL;
+        if (!(o->omega_fixed > 0 && o->omega_fixed < 2)) return KES_EDOM;
+        if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
+        return KES_OK;
+    }
+    if (!isfinite(o->omega_min) || !isfinite(o->omega_max)) return KES_EINVAL;
+    if (!(o->omega_min > 0 && o->omega_max < 2 && o->omega_min <= o->omega_max)) return KES_EDOM;
+    if (o->n_arms < 1 || o->n_arms > KES_TUNER_MAX_ARMS) return KES_EINVAL;
+    if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
+    if (isnan(o->eta) || isinf(o->eta)) return KES_EINVAL;
+    if (contextual(kind)) {
+        if (!isfinite(o->context_min) || !isfinite(o->context_max)) return KES_EINVAL;
+        if (!(o->context_min < o->context_max)) return KES_EDOM;
+        if (!isfinite(o->context_max - o->context_min)) return KES_EDOM;
+    }
+    if (kind == KES_TUNER_CHEBCB && (o->cheb_m < 1 || o->cheb_m > KES_TUNER_MAX_CHEB)) return KES_EINVAL;
+    if (kind == KES_TUNER_TSALLIS_INF_CB && (o->n_bins < 1 || o->n_bins > KES_TUNER_MAX_BINS))
+        return KES_EINVAL;
+    return KES_OK;
+}
+
+void kes_tuner_destroy(kes_tuner *t)
+{
+    if (!t) return;
+    free(t->grid);
+    free(t->counts);
+    free(t->p);
+    free(t->K);
+    free(t->sumk);
+    free(t->tb);
+    free(t->G);
+    free(t->h);
+    free(t->yy);
+    free(t->theta);
+    free(t->phi);
+    free(t->work);
+    free(t);
+}
+
+/* Allocate and zero the state for validated options; the random stream is
+ * left for the caller to set. */
+static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_tuner **out)
+{
+    kes_tuner *t = calloc(1, sizeof *t);
+    if (!t) return KES_ENOMEM;
+    t->kind = kind;
+    t->o = *o;
+    t->d = kind == KES_TUNER_FIXED ? 1 : o->n_arms;
+    t->last_arm = -1;
+    const size_t d = (size_t)t->d;
+    t->grid = kes__malloc_n(d, sizeof(double));
+    t->counts = kes__calloc_n(d, sizeof(int64_t));
+    t->p = kes__malloc_n(d, sizeof(double));
+    int ok = t->grid && t->counts && t->p;
+    if (kind == KES_TUNER_TSALLIS_INF || kind == KES_TUNER_TSALLIS_INF_CB) {
+        t->nb = kind == KES_TUNER_TSALLIS_INF_CB ? o->n_bins : 1;
+        t->K = kes__calloc_n((size_t)t->nb * d, sizeof(double));
+        t->sumk = kes__calloc_n((size_t)t->nb, sizeof(double));
+        t->tb = kes__calloc_n((size_t)t->nb, sizeof(int64_t));
+        ok = ok && t->K && t->sumk && t->tb;
+    }
+    if (kind == KES_TUNER_CHEBCB) {
+        const size_t m = (size_t)o->cheb_m;
+        t->m = o->cheb_m;
+        t->G = kes__calloc_n(d * m * m, sizeof(double));
+        t->h = kes__calloc_n(d * m, sizeof(double));
+        t->yy = kes__calloc_n(d, sizeof(double));
+        t->theta = kes__calloc_n(d * m, sizeof(double));
+        t->phi = kes__calloc_n(m, sizeof(double));
+        t->work = kes__calloc_n(m * m + 2 * m, sizeof(double));
+        ok = ok && t->G && t->h && t->yy && t->theta && t->phi && t->work;
+        t->kmax = -INFINITY;
+        t->kmin = INFINITY;
+        t->eta = o->eta >= 0 ? o->eta : 0.0; /* eta = 0 at t = 1: the first round is uniform */
+    }
+    if (!ok) {
+        kes_tuner_destroy(t);
+        return KES_ENOMEM;
+    }
+    if (kind == KES_TUNER_FIXED) {
+        t->grid[0] = o->omega_fixed;
+    } else {
+        for (int i = 0; i < t->d; i++)
+            t->grid[i] = t->d == 1 ? o->omega_min
+                                   : o->omega_min + (o->omega_max - o->omega_min) * i / (double)(t->d - 1);
+        t->grid[t->d - 1] = t->d == 1 ? o->omega_min : o->omega_max; /* exact end point */
+    }
+    *out = t;
+    return KES_OK;
+}
+
+kes_status kes_tuner_create(kes_tuner_kind kind, const kes_tuner_opts *o, kes_rng *rng, kes_tuner **t)
+{
+    if (!t || !rng) return KES_EINVAL;
+    kes_tuner_opts def = kes_tuner_opts_default();
+    if (!o) o = &def;
+    kes_status st = check_opts(kind, o);
+    if (st != KES_OK) return st;
+    kes_tuner *nt;
+    st = tuner_alloc(kind, o, &nt);
+    if (st != KES_OK) return st;
+    /* One draw from the caller: tuners made one after another from the same
+     * generator get different streams, and the caller's later draws do not
+     * depend on what the tuner does. */
+    uint64_t key = kes_rng_u64(rng);
+    kes_rng_split_init(rng, key ^ TUNER_STREAM_TAG, &nt->rng);
+    *t = nt;
+    return KES_OK;
+}
+
+double kes__tuner_context_z(const kes_tuner *t, double c)
+{
+    double a = t->o.context_min, b = t->o.context_max;
+    double z = 2.0 * (c - a) / (b - a) - 1.0;
+    return z < -1 ? -1 : (z > 1 ? 1 : z);
+}
+
+/* Inverse-CDF sampling; the last arm with p > 0 absorbs rounding. */
+int kes__tuner_sample(kes_rng *rng, const double *p, int d)
+{
+    double u = kes_rng_uniform(rng), c = 0.0;
+    int last = 0;
+    for (int i = 0; i < d; i++) {
+        if (p[i] > 0) last = i;
+        c += p[i];
+        if (u < c) return i;
+    }
+    return last;
+}
+
+/* Context check shared by choose and the accessors. */
+static kes_status fix_context(const kes_tuner *t, double *c)
+{
+    if (!contextual(t->kind)) return KES_OK;
+    if (isnan(*c)) return KES_ENAN;
+    if (*c < t->o.context_min) {
+        *c = t->o.context_min;
+        return KES_CLAMPED;
+    }
+    if (*c > t->o.context_max) {
+        *c = t->o.context_max;
+        return KES_CLAMPED;
+    }
+    return KES_OK;
+}
+
+/* Probabilities at context c (already clamped) into p; for ChebCB phi is the
+ * feature workspace to fill. */
+static void probs_at(const kes_tuner *t, double c, double *phi, double *p)
+{
+    switch (t->kind) {
+    case KES_TUNER_FIXED:
+        p[0] = 1.0;
+        break;
+    case KES_TUNER_TSALLIS_INF:
+    case KES_TUNER_TSALLIS_INF_CB:
+        kes__tsallis_probs(t, kes__tsallis_bin(t, c), p);
+        break;
+    case KES_TUNER_CHEBCB:
+        kes__cheb_features(kes__tuner_context_z(t, c), t->m, phi);
+        kes__cheb_probs(t, phi, p);
+        break;
+    }
+}
+
+kes_status kes_tuner_choose(kes_tuner *t, double context, double *omega)
+{
+    if (!t || !omega) return KES_EINVAL;
+    /* +-Inf are clamped like any out-of-range value; only NaN is refused. */
+    kes_status st = fix_context(t, &context);
+    if (st < 0) return st;
+    probs_at(t, context, t->phi, t->p);
+    int arm = t->kind == KES_TUNER_FIXED ? 0 : kes__tuner_sample(&t->rng, t->p, t->d);
+    t->last_arm = arm;
+    t->p_arm = t->p[arm];
+    t->last_bin = t->kind == KES_TUNER_TSALLIS_INF_CB ? kes__tsallis_bin(t, context) : 0;
+    if (t->kind == KES_TUNER_CHEBCB) {
+        double s = 0.0;
+        for (int j = 0; j < t->m; j++) s += t->theta[(size_t)arm * t->m + j] * t->phi[j];
+        t->pred = s;
+    }
+    t->pending = 1;
+    *omega = t->grid[arm];
+    return st;
+}
+
+kes_status kes_tuner_observe(kes_tuner *t, double cost)
+{
+    if (!t) return KES_EINVAL;
+    if (!isfinite(cost) || cost < 0) return KES_EINVAL;
+    if (!t->pending) return KES_ESTATE;
+    switch (t->kind) {
+    case KES_TUNER_FIXED: break;
+    case KES_TUNER_TSALLIS_INF:
+    case KES_TUNER_TSALLIS_INF_CB: kes__tsallis_observe(t, cost); break;
+    case KES_TUNER_CHEBCB: kes__cheb_observe(t, cost); break;
+    }
+    t->counts[t->last_arm] += 1;
+    t->t += 1;
+    t->pending = 0;
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+kes_tuner_kind kes_tuner_get_kind(const kes_tuner *t) { return t ? t->kind : KES_TUNER_FIXED; }
+
+static const char *const kind_names[] = {"fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb"};
+
+const char *kes_tuner_kind_name(kes_tuner_kind kind)
+{
+    return kind_valid(kind) ? kind_names[kind] : "unknown";
+}
+
+kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *kind)
+{
+    if (!name || !kind) return KES_EINVAL;
+    for (int k = 0; k < 4; k++)
+        if (strcmp(name, kind_names[k]) == 0) {
+            *kind = (kes_tuner_kind)k;
+            return KES_OK;
+        }
+    return KES_EINVAL;
+}
+
+kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t) { return t ? t->o : kes_tuner_opts_default(); }
+
+int kes_tuner_n_arms(const kes_tuner *t) { return t ? t->d : 0; }
+
+kes_status kes_tuner_arms(const kes_tuner *t, double *omega)
+{
+    if (!t || !omega) return KES_EINVAL;
+    memcpy(omega, t->grid, (size_t)t->d * sizeof(double));
+    return KES_OK;
+}
+
+kes_status kes_tuner_probabilities(const kes_tuner *t, double context, double *p)
+{
+    if (!t || !p) return KES_EINVAL;
+    kes_status st = fix_context(t, &context);
+    if (st < 0) return st;
+    double phi[KES_TUNER_MAX_CHEB];
+    probs_at(t, context, phi, p);
+    return st;
+}
+
+kes_status kes_tuner_counts(const kes_tuner *t, int64_t *counts)
+{
+    if (!t || !counts) return KES_EINVAL;
+    memcpy(counts, t->counts, (size_t)t->d * sizeof(int64_t));
+    return KES_OK;
+}
+
+int64_t kes_tuner_rounds(const kes_tuner *t) { return t ? t->t : 0; }
+
+kes_status kes_tuner_last_arm(const kes_tuner *t, int *arm)
+{
+    if (!t || !arm) return KES_EINVAL;
+    if (t->last_arm < 0) return KES_ESTATE;
+    *arm = t->last_arm;
+    return KES_OK;
+}
+
+kes_status kes_tuner_predicted_costs(const kes_tuner *t, double context, double *cost)
+{
+    if (!t || !cost) return KES_EINVAL;
+    if (t->kind != KES_TUNER_CHEBCB) return KES_ENOTSUP;
+    kes_status st = fix_context(t, &context);
+    if (st < 0) return st;
+    double phi[KES_TUNER_MAX_CHEB];
+    kes__cheb_features(kes__tuner_context_z(t, context), t->m, phi);
+    for (int i = 0; i < t->d; i++) {
+        double s = 0.0;
+        for (int j = 0; j < t->m; j++) s += t->theta[(size_t)i * t->m + j] * phi[j];
+        cost[i] = t->o.cost_offset + t->S * s;
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------- persistence */
+
+/* Format (version 1), one record per line, "key values...": doubles in C99
+ * hex ("%a") so that the round trip is bit-exact, integers in decimal.
+ * Records appear in a fixed order, so the reader simply expects them. */
+#define TUNER_MAGIC "kestrel-tuner"
+#define TUNER_VERSION 1
+
+static int put_doubles(FILE *f, const char *key, const double *x, size_t n)
+{
+    if (fprintf(f, "%s", key) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (fprintf(f, " %a", x[i]) < 0) return -1;
+    return fputc('\n', f) == EOF ? -1 : 0;
+}
+
+static int put_ints(FILE *f, const char *key, const int64_t *x, size_t n)
+{
+    if (fprintf(f, "%s", key) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (fprintf(f, " %" PRId64, x[i]) < 0) return -1;
+    return fputc('\n', f) == EOF ? -1 : 0;
+}
+
+kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
+{
+    if (!t || !f) return KES_EINVAL;
+    const kes_tuner_opts *o = &t->o;
+    const size_t d = (size_t)t->d;
+    int e = 0;
+    e |= fprintf(f, "%s %d\nkind %s\n", TUNER_MAGIC, TUNER_VERSION, kind_names[t->kind]) < 0;
+    double od[7] = {o->omega_min, o->omega_max, o->context_min, o->context_max, o->omega_fixed, o->cost_offset,
+                    o->eta};
+    int64_t oi[3] = {o->n_arms, o->cheb_m, o->n_bins};
+    e |= put_doubles(f, "opts_real", od, 7);
+    e |= put_ints(f, "opts_int", oi, 3);
+    int64_t rs[7] = {(int64_t)t->rng.s[0], (int64_t)t->rng.s[1], (int64_t)t->rng.s[2], (int64_t)t->rng.s[3],
+                     (int64_t)t->rng.seed, (int64_t)t->rng.stream, t->rng.has_spare};
+    e |= put_ints(f, "rng", rs, 7);
+    e |= put_doubles(f, "rng_spare", &t->rng.spare, 1);
+    int64_t st[5] = {t->t, t->pending, t->last_arm, t->last_bin, 0};
+    e |= put_ints(f, "state", st, 5);
+    e |= put_doubles(f, "p_arm", &t->p_arm, 1);
+    e |= put_ints(f, "counts", t->counts, d);
+    if (t->K) {
+        e |= put_doubles(f, "tsallis_K", t->K, (size_t)t->nb * d);
+        e |= put_doubles(f, "tsallis_sumk", t->sumk, (size_t)t->nb);
+        e |= put_ints(f, "tsallis_t", t->tb, (size_t)t->nb);
+    }
+    if (t->G) {
+        const size_t m = (size_t)t->m;
+        double g[10] = {t->eta, t->S, t->kmax, t->kmin, t->resnorm, t->spp, t->spk, t->skk, t->pred, 0.0};
+        e |= put_doubles(f, "cheb_scalars", g, 10);
+        e |= put_doubles(f, "cheb_phi", t->phi, m);
+        e |= put_doubles(f, "cheb_G", t->G, d * m * m);
+        e |= put_doubles(f, "cheb_h", t->h, d * m);
+        e |= put_doubles(f, "cheb_yy", t->yy, d);
+        e |= put_doubles(f, "cheb_theta", t->theta, d * m);
+    }
+    e |= fprintf(f, "end\n") < 0;
+    return e ? KES_EIO : KES_OK;
+}
+
+kes_status kes_tuner_save(const kes_tuner *t, const char *path)
+{
+    if (!t || !path) return KES_EINVAL;
+    FILE *f = fopen(path, "w");
+    if (!f) return KES_EIO;
+    kes_status st = kes_tuner_save_stream(t, f);
+    if (fclose(f) != 0 && st == KES_OK) st = KES_EIO;
+    return st;
+}
+
+/* Read the next whitespace-separated token (at most cap-1 characters). */
+static int get_token(FILE *f, char *buf, size_t cap)
+{
+    int c;
+    do c = fgetc(f);
+    while (c == ' ' || c == '\n' || c == '\t' || c == '\r');
+    if (c == EOF) return -1;
+    size_t n = 0;
+    while (c != EOF && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+        if (n + 1 >= cap) return -1;
+        buf[n++] = (char)c;
+        c = fgetc(f);
+    }
+    buf[n] = '\0';
+    return 0;
+}
+
+static int expect_key(FILE *f, const char *key)
+{
+    char buf[64];
+    return get_token(f, buf, sizeof buf) == 0 && strcmp(buf, key) == 0 ? 0 : -1;
+}
+
+static int get_doubles(FILE *f, const char *key, double *x, size_t n, int finite)
+{
+    if (expect_key(f, key)) return -1;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        if (get_token(f, buf, sizeof buf)) return -1;
+        x[i] = strtod(buf, &end);
+        if (*end != '\0' || end == buf) return -1;
+        if (finite && !isfinite(x[i])) return -1;
+    }
+    return 0;
+}
+
+static int get_ints(FILE *f, const char *key, int64_t *x, size_t n, int64_t lo, int64_t hi)
+{
+    if (expect_key(f, key)) return -1;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        if (get_token(f, buf, sizeof buf)) return -1;
+        errno = 0;
+        long long v = strtoll(buf, &end, 10);
+        if (*end != '\0' || end == buf || errno) return -1;
+        if (v < lo || v > hi) return -1;
+        x[i] = (int64_t)v;
+    }
+    return 0;
+}
+
+kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
+{
+    if (!f || !out) return KES_EINVAL;
+    char buf[64];
+    int64_t ver;
+    if (expect_key(f, TUNER_MAGIC) || get_token(f, buf, sizeof buf)) return KES_EPARSE;
+    ver = strtoll(buf, NULL, 10);
+    if (ver != TUNER_VERSION) return KES_EPARSE;
+    kes_tuner_kind kind;
+    if (expect_key(f, "kind") || get_token(f, buf, sizeof buf) || kes_tuner_kind_from_name(buf, &kind))
+        return KES_EPARSE;
+    double od[7];
+    int64_t oi[3];
+    if (get_doubles(f, "opts_real", od, 7, 0) || get_ints(f, "opts_int", oi, 3, INT32_MIN, INT32_MAX))
+        return KES_EPARSE;
+    kes_tuner_opts o = {.omega_min = od[0], .omega_max = od[1], .context_min = od[2], .context_max = od[3],
+                        .omega_fixed = od[4], .cost_offset = od[5], .eta = od[6], .n_arms = (int)oi[0],
+                        .cheb_m = (int)oi[1], .n_bins = (int)oi[2]};
+    if (check_opts(kind, &o) != KES_OK) return KES_EPARSE;
+    kes_tuner *t;
+    kes_status st = tuner_alloc(kind, &o, &t);
+    if (st != KES_OK) return st;
+    const size_t d = (size_t)t->d;
+    int64_t rs[7], s5[5];
+    int e = get_ints(f, "rng", rs, 7, INT64_MIN, INT64_MAX);
+    e = e || get_doubles(f, "rng_spare", &t->rng.spare, 1, 1);
+    if (!e) {
+        for (int i = 0; i < 4; i++) t->rng.s[i] = (uint64_t)rs[i];
+        t->rng.seed = (uint64_t)rs[4];
+        t->rng.stream = (uint64_t)rs[5];
+        t->rng.has_spare = rs[6] != 0;
+        e = (t->rng.s[0] | t->rng.s[1] | t->rng.s[2] | t->rng.s[3]) == 0;
+    }
+    e = e || get_ints(f, "state", s5, 5, -1, INT64_MAX);
+    e = e || get_doubles(f, "p_arm", &t->p_arm, 1, 1);
+    e = e || get_ints(f, "counts", t->counts, d, 0, INT64_MAX);
+    if (!e) {
+        t->t = s5[0];
+        t->pending = s5[1] != 0;
+        t->last_arm = (int)(s5[2] < (int64_t)d ? s5[2] : -2);
+        t->last_bin = (int)(s5[3] < (t->nb > 0 ? t->nb : 1) ? s5[3] : -1);
+        e = t->last_arm < -1 || t->last_bin < 0 || (t->pending && t->last_arm < 0) ||
+            (t->pending && !(t->p_arm > 0 && t->p_arm <= 1));
+        int64_t sum = 0;
+        for (size_t i = 0; i < d && !e; i++) {
+            sum += t->counts[i];
+            e = sum > t->t;
+        }
+        e = e || sum != t->t;
+    }
+    if (!e && t->K) {
+        e = get_doubles(f, "tsallis_K", t->K, (size_t)t->nb * d, 1) ||
+            get_doubles(f, "tsallis_sumk", t->sumk, (size_t)t->nb, 1) ||
+            get_ints(f, "tsallis_t", t->tb, (size_t)t->nb, 0, INT64_MAX);
+        int64_t sum = 0;
+        for (int j = 0; j < t->nb && !e; j++) {
+            sum += t->tb[j];
+            e = t->sumk[j] < 0;
+        }
+        e = e || sum != t->t;
+    }
+    if (!e && t->G) {
+        const size_t m = (size_t)t->m;
+        double g[10];
+        e = get_doubles(f, "cheb_scalars", g, 10, 0) || get_doubles(f, "cheb_phi", t->phi, m, 1) ||
+            get_doubles(f, "cheb_G", t->G, d * m * m, 1) || get_doubles(f, "cheb_h", t->h, d * m, 1) ||
+            get_doubles(f, "cheb_yy", t->yy, d, 1) || get_doubles(f, "cheb_theta", t->theta, d * m, 1);
+        if (!e) {
+            t->eta = g[0];
+            t->S = g[1];
+            t->kmax = g[2];
+            t->kmin = g[3];
+            t->resnorm = g[4];
+            t->spp = g[5];
+            t->spk = g[6];
+            t->skk = g[7];
+            t->pred = g[8];
+            /* kmax/kmin are +-Inf before the first round; everything else is finite. */
+            for (int i = 0; i < 9 && !e; i++) e = isnan(g[i]) || (i != 2 && i != 3 && !isfinite(g[i]));
+            e = e || !(t->eta >= 0) || (t->t > 0 && !(t->S > 0 && isfinite(t->kmax) && isfinite(t->kmin)));
+        }
+    }
+    e = e || expect_key(f, "end");
+    if (e) {
+        kes_tuner_destroy(t);
+        return KES_EPARSE;
+    }
+    *out = t;
+    return KES_OK;
+}
+
+kes_status kes_tuner_load(const char *path, kes_tuner **t)
+{
+    if (!path || !t) return KES_EINVAL;
+    FILE *f = fopen(path, "r");
+    if (!f) return KES_EIO;
+    kes_status st = kes_tuner_load_stream(f, t);
+    fclose(f);
+    return st;
+}

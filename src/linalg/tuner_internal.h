@@ -1,0 +1,66 @@
+/* Private state of the online omega tuners (src/linalg/tuner*.c). */
+#ifndef KES_TUNER_INTERNAL_H
+#define KES_TUNER_INTERNAL_H
+
+#include "core/internal.h"
+#include "kestrel/solvers.h"
+
+/* Bounds on the option sizes, so that every allocation is small and a
+ * hostile save file cannot ask for gigabytes. */
+#define KES_TUNER_MAX_ARMS 4096
+#define KES_TUNER_MAX_BINS 4096
+#define KES_TUNER_MAX_CHEB 16
+
+struct kes_tuner {
+    kes_tuner_kind kind;
+    kes_tuner_opts o;
+    int d;              /* number of arms */
+    double *grid;       /* d arm values */
+    kes_rng rng;        /* private stream */
+    int64_t t;          /* observed rounds */
+    int pending;        /* a choose awaits its observe */
+    int last_arm;       /* -1 before the first choose */
+    int last_bin;       /* Tsallis-INF(-CB): state that made the pending choice */
+    double p_arm;       /* probability with which last_arm was drawn */
+    int64_t *counts;    /* d: observed rounds per arm */
+    double *p;          /* d: workspace for probabilities */
+
+    /* Tsallis-INF: nb independent states (1, or n_bins for the -CB kind). */
+    int nb;
+    double *K;          /* nb*d cumulative importance-weighted shifted losses */
+    double *sumk;       /* nb: sum of raw costs seen by the state */
+    int64_t *tb;        /* nb: rounds observed by the state */
+
+    /* ChebCB (reference section 5.5). */
+    int m;
+    double *G;          /* d*m*m unscaled Gram matrices Phi_i^T Phi_i */
+    double *h;          /* d*m   Phi_i^T (k - offset) */
+    double *yy;         /* d     sum (k - offset)^2 */
+    double *theta;      /* d*m   coefficients (targets divided by S) */
+    double *phi;        /* m     features of the pending choice */
+    double *work;       /* m*m + 2m solver workspace */
+    double eta, S, kmax, kmin, resnorm;
+    double spp, spk, skk; /* sum pred^2, sum pred*k, sum k^2 */
+    double pred;        /* theta_arm . phi at the pending choice */
+};
+
+/* Shared helpers. */
+int kes__tuner_sample(kes_rng *rng, const double *p, int d);
+double kes__tuner_context_z(const kes_tuner *t, double c);
+
+/* Tsallis-INF (tuner_tsallis.c). */
+/* Solve sum_i 4/(eta (K_i/s - x))^2 = 1 for x by Newton's method safeguarded
+ * by the bracket [min K/s - 2 sqrt(d)/eta, min K/s - 2/eta]; writes the
+ * normalised probabilities to p and returns the sum before normalisation
+ * (1 to within about 1e-13).  eta must be > 0 and s > 0. */
+double kes__tsallis_normalise(const double *K, int d, double eta, double s, double *p);
+void kes__tsallis_probs(const kes_tuner *t, int bin, double *p);
+int kes__tsallis_bin(const kes_tuner *t, double context);
+void kes__tsallis_observe(kes_tuner *t, double cost);
+
+/* ChebCB (tuner_chebcb.c). */
+void kes__cheb_features(double z, int m, double *phi);
+void kes__cheb_probs(const kes_tuner *t, const double *phi, double *p);
+void kes__cheb_observe(kes_tuner *t, double cost);
+
+#endif
