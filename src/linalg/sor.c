@@ -1,0 +1,177 @@
+/*
+ * Stationary iterations on CSR: damped Jacobi, Gauss-Seidel, forward,
+ * backward and symmetric SOR (Young 1954; Saad, "Iterative Methods for
+ * Sparse Linear Systems", 2nd ed., §4.1), with the sweep and the exact
+ * fused residual of ../shared/reference/sor.md §5.2.
+ */
+#include "linalg/solve_internal.h"
+
+/* One forward SOR sweep (reference §5.2).  The strictly upper part is
+ * summed first: it only reads old values, so it does not wait for x[i-1],
+ * and the row-to-row dependency shrinks to the lower-part FMAs (the
+ * nearest column, usually i-1, comes last in a sorted row).  The diagonal
+ * term is folded in before the upper part for the same reason.  g is the
+ * local (Gauss-Seidel) residual and the update is x_i += omega g / a_ii. */
+static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+                                 double omega, const double *restrict b, double *restrict x,
+                                 double *restrict delta, int want_delta)
+{
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    const int64_t n = A->nrows;
+    for (int64_t i = 0; i < n; i++) {
+        const int64_t kd = dp[i];
+        double s = b[i] - v[kd] * x[i];
+        for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
+        for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
+        const double d = omega * invd[i] * s;
+        x[i] += d;
+        if (want_delta) delta[i] = d;
+    }
+}
+
+/* Backward sweep: the mirror image, rows n-1..0, lower part (old values)
+ * first, upper part walked from the far end so x[i+1] comes last. */
+static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+                                  double omega, const double *restrict b, double *restrict x,
+                                  double *restrict delta, int want_delta)
+{
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    for (int64_t i = A->nrows - 1; i >= 0; i--) {
+        const int64_t kd = dp[i];
+        double s = b[i] - v[kd] * x[i];
+        for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
+        for (int64_t k = rp[i + 1] - 1; k > kd; k--) s -= v[k] * x[ci[k]];
+        const double d = omega * invd[i] * s;
+        x[i] += d;
+        if (want_delta) delta[i] = d;
+    }
+}
+
+/* Exact residual after a forward sweep, r = (1 - omega) g - U delta
+ * (reference §5.2: s_i = b_i - (L x_new)_i - (U x_old)_i), with
+ * g_i = a_ii delta_i / omega, so only delta is stored.  Returns ||r||^2.
+ * Cost: the upper half of A plus the diagonal. */
+static double residual_after_forward(const kes_csr *A, const int64_t *restrict dp, double omega,
+                                     const double *restrict delta)
+{
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    const double c = (1.0 - omega) / omega;
+    double ss = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double t = c * v[dp[i]] * delta[i];
+        for (int64_t k = dp[i] + 1; k < rp[i + 1]; k++) t -= v[k] * delta[ci[k]];
+        ss += t * t;
+    }
+    return ss;
+}
+
+/* After a backward sweep the roles swap: r = (1 - omega) g - L delta. */
+static double residual_after_backward(const kes_csr *A, const int64_t *restrict dp, double omega,
+                                      const double *restrict delta)
+{
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    const double c = (1.0 - omega) / omega;
+    double ss = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double t = c * v[dp[i]] * delta[i];
+        for (int64_t k = rp[i]; k < dp[i]; k++) t -= v[k] * delta[ci[k]];
+        ss += t * t;
+    }
+    return ss;
+}
+
+kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x, double *delta)
+{
+    if (!s || !b || !x) return KES_EINVAL;
+    if (delta)
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, delta, 1);
+    else
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, NULL, 0);
+    return KES_OK;
+}
+
+/* Shared by every stationary method: r_0 = b - A x_0 in w[0]. */
+static kes_status stationary_create(kes_solver *s) { return kes__solver_vectors(s, 1); }
+
+static kes_status stationary_start(kes_solver *s, double *rnorm)
+{
+    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    return KES_OK;
+}
+
+static kes_status sor_step(kes_solver *s, double *rnorm)
+{
+    double *d = s->w[0];
+    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
+    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, s->omega, d));
+    return KES_OK;
+}
+
+static kes_status gs_step(kes_solver *s, double *rnorm)
+{
+    double *d = s->w[0];
+    sweep_forward(s->A, s->diagpos, s->invdiag, 1.0, s->b, s->x, d, 1);
+    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, 1.0, d));
+    return KES_OK;
+}
+
+static kes_status sor_backward_step(kes_solver *s, double *rnorm)
+{
+    double *d = s->w[0];
+    sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
+    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    return KES_OK;
+}
+
+/* SSOR as a solver: forward then backward sweep; only the backward one
+ * needs its update stored for the fused residual. */
+static kes_status ssor_step(kes_solver *s, double *rnorm)
+{
+    double *d = s->w[0];
+    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, 0);
+    sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
+    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    return KES_OK;
+}
+
+/* Damped Jacobi, x += omega D^-1 r, keeping r = b - A x in w[0]. */
+static kes_status jacobi_step(kes_solver *s, double *rnorm)
+{
+    double *restrict r = s->w[0];
+    double *restrict x = s->x;
+    const double *restrict invd = s->invdiag;
+    const double om = s->omega;
+    for (int64_t i = 0; i < s->n; i++) x[i] += om * invd[i] * r[i];
+    *rnorm = sqrt(kes__residual(s->A, s->b, x, r));
+    return KES_OK;
+}
+
+static const kes_solver_type jacobi_type = {"jacobi", 1, 0, stationary_create, stationary_start, jacobi_step,
+                                            NULL, NULL};
+static const kes_solver_type gs_type = {"gauss-seidel", 0, 0, stationary_create, stationary_start, gs_step,
+                                        NULL, NULL};
+static const kes_solver_type sor_type = {"sor", 1, 0, stationary_create, stationary_start, sor_step, NULL, NULL};
+static const kes_solver_type sor_backward_type = {"sor-backward", 1, 0, stationary_create, stationary_start,
+                                                  sor_backward_step, NULL, NULL};
+static const kes_solver_type ssor_type = {"ssor", 1, 0, stationary_create, stationary_start, ssor_step, NULL,
+                                          NULL};
+
+const kes_solver_type *const kes_solver_jacobi = &jacobi_type;
+const kes_solver_type *const kes_solver_gauss_seidel = &gs_type;
+const kes_solver_type *const kes_solver_sor = &sor_type;
+const kes_solver_type *const kes_solver_sor_backward = &sor_backward_type;
+const kes_solver_type *const kes_solver_ssor = &ssor_type;
+
+kes_status kes_sor_solve(const kes_csr *A, const double *b, double *x, double omega, const kes_solve_opts *o,
+                         kes_solve_stats *st)
+{
+    return kes__solve_once(kes_solver_sor, A, b, x, omega, o, st);
+}
