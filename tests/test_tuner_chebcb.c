@@ -1,0 +1,247 @@
+/* Tests for src/linalg/tuner_chebcb.c: the ChebCB contextual bandit
+ * (reference sor.md section 5.5; section 6.1 tuner test 3).  The source is
+ * included so that its private least-squares helpers can be checked. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "linalg/tuner_chebcb.c"
+
+static kes_tuner *make(uint64_t seed, double eta)
+{
+    kes_rng r;
+    kes_rng_init(&r, seed, 0);
+    kes_tuner_opts o = kes_tuner_opts_default();
+    o.context_min = -0.15;
+    o.context_max = 0.65;
+    o.eta = eta;
+    kes_tuner *t = NULL;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_CHEBCB, &o, &r, &t), KES_OK);
+    return t;
+}
+
+/* The E1-like synthetic table: the best arm moves with the context. */
+static int best_arm(double c) { return (int)lround(4 + 14 * (0.65 - c) / 0.8); }
+static double cost_of(int arm, double c) { return 1.0 + 3.0 * abs(arm - best_arm(c)) + 20.0 * (c + 0.15); }
+
+/* T_j(cos a) = cos(j a). */
+Test(chebcb, features_are_chebyshev)
+{
+    double phi[16];
+    for (double a = 0; a <= M_PI; a += 0.1) {
+        kes__cheb_features(cos(a), 16, phi);
+        for (int j = 0; j < 16; j++) cr_assert(fabs(phi[j] - cos(j * a)) <= 1e-13, "j %d a %g", j, a);
+    }
+}
+
+/* Reference test 3: eta = 0 samples uniformly (probabilities exactly 1/d,
+ * and the empirical frequencies pass a chi-square test). */
+Test(chebcb, eta_zero_is_uniform)
+{
+    kes_tuner *t = make(1, 0.0);
+    int freq[20] = {0};
+    const int n = 20000;
+    for (int round = 0; round < n; round++) {
+        double c = -0.15 + 0.8 * (round % 101) / 100.0, w, p[20];
+        int arm;
+        if (round % 1000 == 0) {
+            cr_assert_eq(kes_tuner_probabilities(t, c, p), KES_OK);
+            for (int i = 0; i < 20; i++) cr_assert(fabs(p[i] - 0.05) <= 1e-15);
+        }
+        cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
+        kes_tuner_last_arm(t, &arm);
+        freq[arm]++;
+        cr_assert_eq(kes_tuner_observe(t, cost_of(arm, c)), KES_OK);
+    }
+    double chi2 = 0, e = n / 20.0;
+    for (int i = 0; i < 20; i++) chi2 += (freq[i] - e) * (freq[i] - e) / e;
+    /* 19 degrees of freedom: P(chi2 > 43.8) = 0.001. */
+    cr_assert(chi2 < 43.8, "chi2 %g", chi2);
+    kes_tuner_destroy(t);
+}
+
+/* With the adaptive schedule eta = 0 at t = 1: the first round is uniform. */
+Test(chebcb, first_round_uniform)
+{
+    kes_tuner *t = make(2, -1.0);
+    double p[20];
+    cr_assert_eq(kes_tuner_probabilities(t, 0.3, p), KES_OK);
+    for (int i = 0; i < 20; i++) cr_assert(fabs(p[i] - 0.05) <= 1e-15); /* p_best = 1 - 19/20 rounds */
+    kes_tuner_destroy(t);
+}
+
+/* Probabilities sum to 1 and are positive; the greedy arm (smallest
+ * predicted cost) has the largest probability. */
+Test(chebcb, probabilities_valid_and_greedy)
+{
+    kes_tuner *t = make(3, -1.0);
+    kes_rng r;
+    kes_rng_init(&r, 4, 0);
+    for (int round = 0; round < 3000; round++) {
+        double c = -0.15 + 0.8 * kes_rng_uniform(&r), w, p[20], pc[20];
+        int arm;
+        cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
+        kes_tuner_last_arm(t, &arm);
+        cr_assert_eq(kes_tuner_observe(t, cost_of(arm, c)), KES_OK);
+        if (round % 50 == 0) {
+            cr_assert_eq(kes_tuner_probabilities(t, c, p), KES_OK);
+            cr_assert_eq(kes_tuner_predicted_costs(t, c, pc), KES_OK);
+            double s = 0;
+            int pmax = 0, cmin = 0;
+            for (int i = 0; i < 20; i++) {
+                cr_assert(p[i] > 0);
+                s += p[i];
+                if (p[i] > p[pmax]) pmax = i;
+                if (pc[i] < pc[cmin]) cmin = i;
+            }
+            cr_assert(fabs(s - 1) <= 1e-12);
+            cr_assert_eq(pmax, cmin, "round %d", round);
+        }
+    }
+    kes_tuner_destroy(t);
+}
+
+/* Stationary table (reference test 2, for ChebCB): share of arm 12 over
+ * rounds 4001-5000 >= 0.9. */
+Test(chebcb, stationary_table_share)
+{
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        kes_tuner *t = make(seed, -1.0);
+        int hits = 0;
+        for (int round = 1; round <= 5000; round++) {
+            double w;
+            int arm;
+            cr_assert_eq(kes_tuner_choose(t, 0.1, &w), KES_OK);
+            kes_tuner_last_arm(t, &arm);
+            cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
+            hits += round > 4000 && arm == 12;
+        }
+        cr_assert(hits >= 900, "seed %llu share %g", (unsigned long long)seed, hits / 1000.0);
+        kes_tuner_destroy(t);
+    }
+}
+
+/* The point of the contextual learner: when the best arm moves with the
+ * context, ChebCB tracks it and beats the best single arm and the binned
+ * Tsallis-INF-CB on the same sequence. */
+Test(chebcb, tracks_context_dependent_best_arm)
+{
+    kes_rng r;
+    kes_rng_init(&r, 5, 0);
+    kes_tuner_opts o = kes_tuner_opts_default();
+    o.context_min = -0.15;
+    o.context_max = 0.65;
+    kes_tuner *cheb, *cb;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_CHEBCB, &o, &r, &cheb), KES_OK);
+    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF_CB, &o, &r, &cb), KES_OK);
+    const int T = 4000;
+    double paid_cheb = 0, paid_cb = 0, fixed[20] = {0};
+    kes_rng ctx;
+    kes_rng_init(&ctx, 6, 0);
+    for (int round = 0; round < T; round++) {
+        double c = -0.15 + 0.8 * kes_rng_uniform(&ctx), w;
+        int a;
+        cr_assert_eq(kes_tuner_choose(cheb, c, &w), KES_OK);
+        kes_tuner_last_arm(cheb, &a);
+        paid_cheb += cost_of(a, c);
+        cr_assert_eq(kes_tuner_observe(cheb, cost_of(a, c)), KES_OK);
+        cr_assert_eq(kes_tuner_choose(cb, c, &w), KES_OK);
+        kes_tuner_last_arm(cb, &a);
+        paid_cb += cost_of(a, c);
+        cr_assert_eq(kes_tuner_observe(cb, cost_of(a, c)), KES_OK);
+        for (int j = 0; j < 20; j++) fixed[j] += cost_of(j, c);
+    }
+    double best_fixed = INFINITY;
+    for (int j = 0; j < 20; j++) best_fixed = fmin(best_fixed, fixed[j]);
+    cr_assert(paid_cheb < 0.8 * best_fixed, "ChebCB %g vs best fixed %g", paid_cheb / T, best_fixed / T);
+    cr_assert(paid_cheb < paid_cb, "ChebCB %g vs Tsallis-INF-CB %g", paid_cheb / T, paid_cb / T);
+    /* Greedy arm within one of the true best arm across the interval. */
+    for (double c = -0.1; c <= 0.6; c += 0.05) {
+        double p[20];
+        kes_tuner_probabilities(cheb, c, p);
+        int g = 0;
+        for (int i = 1; i < 20; i++)
+            if (p[i] > p[g]) g = i;
+        cr_assert(abs(g - best_arm(c)) <= 1, "c %g: greedy %d best %d", c, g, best_arm(c));
+    }
+    kes_tuner_destroy(cheb);
+    kes_tuner_destroy(cb);
+}
+
+/* ridge_solve on a well-conditioned SPD system is an ordinary solve. */
+Test(chebcb, ridge_solve_spd)
+{
+    const int m = 6;
+    double G[36], rhs[6], th[6], L[36];
+    kes_rng r;
+    kes_rng_init(&r, 7, 0);
+    for (int rep = 0; rep < 20; rep++) {
+        double B[36];
+        kes_rng_fill_normal(&r, 36, B);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) {
+                double s = i == j ? 1.0 : 0.0;
+                for (int k = 0; k < m; k++) s += B[i * m + k] * B[j * m + k];
+                G[i * m + j] = s;
+            }
+        kes_rng_fill_normal(&r, 6, rhs);
+        ridge_solve(G, rhs, m, L, th);
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = 0; j < m; j++) s += G[i * m + j] * th[j];
+            /* The 1e-10 tr(G) ridge perturbs the solution by about 1e-10 cond(G). */
+            cr_assert(fabs(s - rhs[i]) <= 1e-6 * (1 + fabs(rhs[i])), "row %d: %g vs %g", i, s, rhs[i]);
+        }
+    }
+}
+
+/* box_ls satisfies the KKT conditions of the box-constrained quadratic:
+ * with g = G theta - rhs, g_j = 0 strictly inside the box, g_j <= 0 at the
+ * upper bound and g_j >= 0 at the lower bound. */
+Test(chebcb, box_ls_kkt)
+{
+    const int m = 5;
+    double G[25], rhs[5], ub[5], th[5];
+    kes_rng r;
+    kes_rng_init(&r, 8, 0);
+    for (int rep = 0; rep < 50; rep++) {
+        double B[25];
+        kes_rng_fill_normal(&r, 25, B);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) {
+                double s = i == j ? 0.1 : 0.0;
+                for (int k = 0; k < m; k++) s += B[i * m + k] * B[j * m + k];
+                G[i * m + j] = s;
+            }
+        for (int j = 0; j < m; j++) {
+            rhs[j] = 5 * kes_rng_normal(&r);
+            ub[j] = 0.05 + kes_rng_uniform(&r);
+            th[j] = 3 * kes_rng_normal(&r);
+        }
+        box_ls(G, rhs, ub, m, th);
+        for (int j = 0; j < m; j++) {
+            double g = -rhs[j];
+            for (int k = 0; k < m; k++) g += G[j * m + k] * th[k];
+            cr_assert(fabs(th[j]) <= ub[j]);
+            if (th[j] >= ub[j]) cr_assert(g <= 1e-9, "upper bound, g %g", g);
+            else if (th[j] <= -ub[j]) cr_assert(g >= -1e-9, "lower bound, g %g", g);
+            else cr_assert(fabs(g) <= 1e-9, "interior, g %g", g);
+        }
+    }
+}
+
+Test(chebcb, predicted_costs_errors)
+{
+    kes_rng r;
+    kes_rng_init(&r, 9, 0);
+    kes_tuner *t;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, NULL, &r, &t), KES_OK);
+    double c[20];
+    cr_assert_eq(kes_tuner_predicted_costs(t, 0, c), KES_ENOTSUP);
+    kes_tuner_destroy(t);
+    t = make(10, -1.0);
+    cr_assert_eq(kes_tuner_predicted_costs(t, 0, NULL), KES_EINVAL);
+    cr_assert_eq(kes_tuner_predicted_costs(t, NAN, c), KES_ENAN);
+    cr_assert_eq(kes_tuner_predicted_costs(t, 9.0, c), KES_CLAMPED);
+    kes_tuner_destroy(t);
+}
