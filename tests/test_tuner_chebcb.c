@@ -168,11 +168,12 @@ Test(chebcb, tracks_context_dependent_best_arm)
     kes_tuner_destroy(cb);
 }
 
-/* ridge_solve on a well-conditioned SPD system is an ordinary solve. */
+/* chol_solve on a well-conditioned SPD system is an ordinary solve; the
+ * 1e-10 tr(G) ridge of regularise perturbs it by about 1e-10 cond(G). */
 Test(chebcb, ridge_solve_spd)
 {
     const int m = 6;
-    double G[36], rhs[6], th[6], L[36];
+    double G[36], Greg[36], rhs[6], th[6], L[36];
     kes_rng r;
     kes_rng_init(&r, 7, 0);
     for (int rep = 0; rep < 20; rep++) {
@@ -185,47 +186,88 @@ Test(chebcb, ridge_solve_spd)
                 G[i * m + j] = s;
             }
         kes_rng_fill_normal(&r, 6, rhs);
-        ridge_solve(G, rhs, m, L, th);
+        double reg = regularise(G, m, Greg);
+        cr_assert(reg > 0);
+        chol_solve(Greg, rhs, m, reg, L, th);
         for (int i = 0; i < m; i++) {
             double s = 0;
             for (int j = 0; j < m; j++) s += G[i * m + j] * th[j];
-            /* The 1e-10 tr(G) ridge perturbs the solution by about 1e-10 cond(G). */
             cr_assert(fabs(s - rhs[i]) <= 1e-6 * (1 + fabs(rhs[i])), "row %d: %g vs %g", i, s, rhs[i]);
         }
     }
 }
 
-/* box_ls satisfies the KKT conditions of the box-constrained quadratic:
- * with g = G theta - rhs, g_j = 0 strictly inside the box, g_j <= 0 at the
- * upper bound and g_j >= 0 at the lower bound. */
-Test(chebcb, box_ls_kkt)
+/* A singular Gram matrix (one observation, rank 1) gives the minimum-norm
+ * least-squares solution phi y / |phi|^2 to within the ridge. */
+Test(chebcb, ridge_min_norm_rank_one)
 {
-    const int m = 5;
-    double G[25], rhs[5], ub[5], th[5];
+    const int m = 6;
+    double phi[6], G[36], Greg[36], rhs[6], th[6], L[36];
+    kes__cheb_features(-0.3, m, phi);
+    double nn = 0;
+    for (int i = 0; i < m; i++) {
+        nn += phi[i] * phi[i];
+        rhs[i] = phi[i] * 0.25;
+        for (int j = 0; j < m; j++) G[i * m + j] = phi[i] * phi[j];
+    }
+    double reg = regularise(G, m, Greg);
+    chol_solve(Greg, rhs, m, reg, L, th);
+    for (int i = 0; i < m; i++) cr_assert(fabs(th[i] - phi[i] * 0.25 / nn) <= 1e-6, "%d: %g", i, th[i]);
+}
+
+/* box_qp satisfies the KKT conditions of the box-constrained quadratic:
+ * with g = G theta - rhs, g_j = 0 strictly inside the box, g_j <= 0 at the
+ * upper bound and g_j >= 0 at the lower bound -- also for the nearly
+ * singular Gram matrices of Chebyshev features on a sub-interval, where
+ * coordinate descent stalls. */
+Test(chebcb, box_qp_kkt)
+{
     kes_rng r;
     kes_rng_init(&r, 8, 0);
-    for (int rep = 0; rep < 50; rep++) {
-        double B[25];
-        kes_rng_fill_normal(&r, 25, B);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < m; j++) {
-                double s = i == j ? 0.1 : 0.0;
-                for (int k = 0; k < m; k++) s += B[i * m + k] * B[j * m + k];
-                G[i * m + j] = s;
+    for (int rep = 0; rep < 200; rep++) {
+        const int m = rep % 2 ? 5 : 6;
+        double G[36], rhs[6], ub[6], th[6];
+        if (rep % 2) {
+            double B[36];
+            kes_rng_fill_normal(&r, 36, B);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < m; j++) {
+                    double s = i == j ? 0.1 : 0.0;
+                    for (int k = 0; k < m; k++) s += B[i * m + k] * B[j * m + k];
+                    G[i * m + j] = s;
+                }
+            for (int j = 0; j < m; j++) rhs[j] = 5 * kes_rng_normal(&r);
+        } else {
+            /* Gram matrix of 40 contexts in z in [-1, -0.4]; targets from a kinked cost. */
+            for (int j = 0; j < 36; j++) G[j] = 0;
+            for (int j = 0; j < 6; j++) rhs[j] = 0;
+            for (int s = 0; s < 40; s++) {
+                double z = -1 + 0.6 * kes_rng_uniform(&r), phi[6];
+                kes__cheb_features(z, m, phi);
+                double y = 0.1 + 0.3 * fabs(z + 0.7);
+                for (int i = 0; i < m; i++) {
+                    rhs[i] += phi[i] * y;
+                    for (int j = 0; j < m; j++) G[i * m + j] += phi[i] * phi[j];
+                }
             }
+        }
         for (int j = 0; j < m; j++) {
-            rhs[j] = 5 * kes_rng_normal(&r);
-            ub[j] = 0.05 + kes_rng_uniform(&r);
+            ub[j] = (rep % 2 ? 0.05 + kes_rng_uniform(&r) : 0.02 / (j + 1));
             th[j] = 3 * kes_rng_normal(&r);
         }
-        box_ls(G, rhs, ub, m, th);
+        double Greg[36];
+        double reg = regularise(G, m, Greg);
+        box_qp(Greg, rhs, ub, m, reg, th);
+        double scale = 0;
+        for (int j = 0; j < m; j++) scale = fmax(scale, fabs(rhs[j]));
         for (int j = 0; j < m; j++) {
             double g = -rhs[j];
-            for (int k = 0; k < m; k++) g += G[j * m + k] * th[k];
+            for (int k = 0; k < m; k++) g += Greg[j * m + k] * th[k];
+            double tol = 1e-9 * (1 + scale);
             cr_assert(fabs(th[j]) <= ub[j]);
-            if (th[j] >= ub[j]) cr_assert(g <= 1e-9, "upper bound, g %g", g);
-            else if (th[j] <= -ub[j]) cr_assert(g >= -1e-9, "lower bound, g %g", g);
-            else cr_assert(fabs(g) <= 1e-9, "interior, g %g", g);
+            if (th[j] >= ub[j]) cr_assert(g <= tol, "rep %d upper bound, g %g", rep, g);
+            else if (th[j] <= -ub[j]) cr_assert(g >= -tol, "rep %d lower bound, g %g", rep, g);
+            else cr_assert(fabs(g) <= tol, "rep %d interior, g %g", rep, g);
         }
     }
 }

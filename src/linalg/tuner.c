@@ -112,7 +112,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
         t->yy = kes__calloc_n(d, sizeof(double));
         t->theta = kes__calloc_n(d * m, sizeof(double));
         t->phi = kes__calloc_n(m, sizeof(double));
-        t->work = kes__calloc_n(m * m + 2 * m, sizeof(double));
+        t->work = kes__calloc_n(2 * m * m + 2 * m, sizeof(double));
         ok = ok && t->G && t->h && t->yy && t->theta && t->phi && t->work;
         t->kmax = -INFINITY;
         t->kmin = INFINITY;

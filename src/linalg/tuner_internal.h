@@ -38,7 +38,7 @@ struct kes_tuner {
     double *yy;         /* d     sum (k - offset)^2 */
     double *theta;      /* d*m   coefficients (targets divided by S) */
     double *phi;        /* m     features of the pending choice */
-    double *work;       /* m*m + 2m solver workspace */
+    double *work;       /* 2m*m + 2m solver workspace */
     double eta, S, kmax, kmin, resnorm;
     double spp, spk, skk; /* sum pred^2, sum pred*k, sum k^2 */
     double pred;        /* theta_arm . phi at the pending choice */
