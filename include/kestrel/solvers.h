@@ -230,6 +230,23 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  * The arms are the grid omega_i = omega_min + i (omega_max - omega_min) /
  * (n_arms - 1), i = 0..n_arms-1 (default linspace(1, 1.95, 20)).
  *
+ * Typical use (one solve per time step, context = the step's diffusivity):
+ *
+ *     kes_tuner_opts o = kes_tuner_opts_default();
+ *     o.context_min = 0; o.context_max = 10;
+ *     kes_tuner_create(KES_TUNER_CHEBCB, &o, rng, &tu);
+ *     for (step = 0; step < T; step++) {
+ *         kes_tuner_choose(tu, kappa[step], &omega);
+ *         kes_ssor_pcg_solve(A, b, x, omega, NULL, &st);
+ *         kes_tuner_observe(tu, (double)st.iterations);
+ *     }
+ *
+ * Which kind: KES_TUNER_TSALLIS_INF needs nothing but the costs and
+ * approaches the best single omega; KES_TUNER_CHEBCB also uses a scalar
+ * context and approaches the best omega per context, which beats any single
+ * omega when the systems vary (reference E1: 36% / 21% fewer SOR iterations
+ * than the best fixed omega).
+ *
  * Randomness: kes_tuner_create draws exactly one 64-bit number from the
  * caller's generator and derives the tuner's private stream from it
  * (kes_rng_split_init); afterwards the tuner never touches the caller's
