@@ -225,6 +225,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress visible when piped to a file */
     int trials = 12;
     int64_t T = 5000;
     uint64_t seed = 1;

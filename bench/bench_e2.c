@@ -151,6 +151,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* progress visible when piped to a file */
     int nxs[8] = {25, 50, 100}, nnx = 3, T = 5000, trials = 5;
     const char *csvdir = "bench/results";
     for (int i = 1; i < argc; i++) {
