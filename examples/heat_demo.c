@@ -41,7 +41,8 @@ static void usage(FILE *f)
           "Heat equation u_t = kappa(t) Laplace u + f on [0,1]^2 (Crank-Nicolson, dt = 1e-3), one SSOR-PCG\n"
           "solve per step, omega learned online by ChebCB from iteration counts (context: kappa).\n"
           "  --nx N            grid intervals per side, n = (N-1)^2 unknowns (default 100: n = 9801)\n"
-          "  --steps T         time steps (default 5000, the reference's; 1000 is a quick look)\n"
+          "  --steps T         time steps (default 3000: three periods of kappa, about 3-4 minutes on 2 cores;\n"
+          "                    5000 is the reference protocol of bench_e2, 1000 a quick look)\n"
           "  --seed S          seed of the tuners' random streams (default 1)\n"
           "  --no-cg           skip the wall-clock comparison with plain CG\n"
           "  --out PREFIX      write PREFIX.dat, PREFIX.gp and PREFIX.png (default heat_demo)\n"
@@ -56,7 +57,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    int nx = 100, T = 5000, do_cg = 1, do_plot = 1, quiet = 0;
+    int nx = 100, T = 3000, do_cg = 1, do_plot = 1, quiet = 0;
     uint64_t seed = 1;
     const char *out = "heat_demo", *load = NULL, *save = NULL;
     for (int i = 1; i < argc; i++) {
@@ -281,7 +282,7 @@ int main(int argc, char **argv)
     f = fopen(gp, "w");
     if (f) {
         fprintf(f,
-                "set terminal pngcairo size 1200,800 noenhanced\nset output '%s'\n"
+                "set terminal pngcairo size 1200,800 noenhanced\nset output '%s'\nset lmargin 10\nset rmargin 10\n"
                 "set multiplot layout 2,1 title 'Kestrel: SSOR-PCG on the heat equation, n = %lld, omega learned "
                 "online'\nset ylabel 'PCG iterations per step (25-step mean)'\nset y2label 'kappa(t)'\nset y2tics\nset key top "
                 "left\nset grid\n"
