@@ -55,6 +55,12 @@ static char *join(const char *dir, const char *p)
     return s;
 }
 
+static void free_entries(entry *e, int n)
+{
+    for (int i = 0; i < n; i++) free(e[i].a), free(e[i].b);
+    free(e);
+}
+
 /* Parse the list file; returns the number of entries or -1. */
 static int read_list(const char *path, entry **out)
 {
@@ -79,12 +85,17 @@ static int read_list(const char *path, entry **out)
         if (k == 1) {
             fprintf(stderr, "tune_mm: %s:%d: expected 'A.mtx b.mtx [context]'\n", path, lineno);
             fclose(f);
+            free_entries(e, n);
             return -1;
         }
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
             entry *ne = realloc(e, sizeof *e * cap);
-            if (!ne) return -1;
+            if (!ne) {
+                fclose(f);
+                free_entries(e, n);
+                return -1;
+            }
             e = ne;
         }
         e[n].a = join(dir, a);
@@ -97,6 +108,7 @@ static int read_list(const char *path, entry **out)
             if (*end || !isfinite(e[n].ctx)) {
                 fprintf(stderr, "tune_mm: %s:%d: bad context '%s'\n", path, lineno, c);
                 fclose(f);
+                free_entries(e, n + 1);
                 return -1;
             }
         }
@@ -168,11 +180,20 @@ int main(int argc, char **argv)
         return 2;
     }
     entry *e = NULL;
+    kes_tuner *t = NULL;
+    kes_rng *rng = NULL;
+    kes_csr *A = NULL;
+    double *x = NULL, *b = NULL;
+    int rc = 0;
     int n = read_list(list, &e);
     if (n < 0) return 1;
     if (n == 0) {
+        free(e);
         fprintf(stderr, "tune_mm: %s lists no systems\n", list);
-        return 1;
+        {
+            rc = 1;
+            goto out;
+        }
     }
     int all_ctx = 1;
     double lo = INFINITY, hi = -INFINITY;
@@ -185,66 +206,89 @@ int main(int argc, char **argv)
     if (o.context_min == o.context_max) o.context_max = o.context_min + 1.0; /* one context value: any range */
     if (seconds) o.cost_offset = 0.0;
 
-    kes_tuner *t = NULL;
     kes_status st;
-    kes_rng *rng;
-    kes_rng_create(seed, &rng);
+    if (kes_rng_create(seed, &rng) != KES_OK) {
+        rc = 1;
+        goto out;
+    }
     if (load) {
         st = kes_tuner_load(load, &t);
         if (st != KES_OK) {
             fprintf(stderr, "tune_mm: cannot load tuner state %s: %s\n", load, kes_strerror(st));
-            return 1;
+            {
+            rc = 1;
+            goto out;
+        }
         }
     } else {
         kes_tuner_kind kind = all_ctx ? KES_TUNER_CHEBCB : KES_TUNER_TSALLIS_INF;
         if (tuner_name && kes_tuner_kind_from_name(tuner_name, &kind) != KES_OK) {
             fprintf(stderr, "tune_mm: unknown tuner '%s'\n", tuner_name);
-            return 2;
+            {
+            rc = 2;
+            goto out;
+        }
         }
         if ((kind == KES_TUNER_CHEBCB || kind == KES_TUNER_TSALLIS_INF_CB) && !all_ctx) {
             fprintf(stderr, "tune_mm: tuner %s needs a context on every line of %s\n", kes_tuner_kind_name(kind),
                     list);
-            return 2;
+            {
+            rc = 2;
+            goto out;
+        }
         }
         st = kes_tuner_create(kind, &o, rng, &t);
         if (st != KES_OK) {
             fprintf(stderr, "tune_mm: bad tuner options: %s\n", kes_strerror(st));
-            return 2;
+            {
+            rc = 2;
+            goto out;
+        }
         }
     }
     printf("# tune_mm: %d systems, solver %s, tuner %s, cost %s\n", n, solver,
            kes_tuner_kind_name(kes_tuner_get_kind(t)), seconds ? "seconds" : "iterations");
     printf("%5s %9s %10s %12s %6s %8s %9s %11s\n", "step", "n", "nnz", "context", "omega", "iters", "converged",
            "residual");
-    double *x = NULL, total = 0, wall = 0;
+    double total = 0, wall = 0;
     int64_t xn = 0, failures = 0;
     for (int i = 0; i < n; i++) {
-        kes_csr *A = NULL;
-        double *b = NULL;
         int64_t br, bc;
         kes_mm_error err = {0, ""};
         st = kes_csr_read_mm_ex(e[i].a, &A, &err);
         if (st != KES_OK) {
             fprintf(stderr, "tune_mm: %s:%lld: %s (%s)\n", e[i].a, (long long)err.line, err.message, kes_strerror(st));
-            return 1;
+            {
+            rc = 1;
+            goto out;
+        }
         }
         st = kes_mm_read_dense(e[i].b, &br, &bc, &b, &err);
         if (st != KES_OK || bc != 1 || br != A->nrows) {
             fprintf(stderr, "tune_mm: %s: %s\n", e[i].b,
                     st != KES_OK ? kes_strerror(st) : "right-hand side must be one column of A's size");
-            return 1;
+            {
+            rc = 1;
+            goto out;
+        }
         }
         if (!warm || xn != A->nrows) {
             free(x);
             x = calloc((size_t)A->nrows, sizeof(double));
             xn = A->nrows;
-            if (!x) return 1;
+            if (!x) {
+                rc = 1;
+                goto out;
+            }
         }
         double w;
         st = kes_tuner_choose(t, e[i].ctx, &w);
         if (st < 0) {
             fprintf(stderr, "tune_mm: choose: %s\n", kes_strerror(st));
-            return 1;
+            {
+            rc = 1;
+            goto out;
+        }
         }
         if (st == KES_CLAMPED) fprintf(stderr, "tune_mm: line %d: context %g clamped into the declared range\n", i + 1, e[i].ctx);
         kes_solver *s = NULL;
@@ -265,13 +309,18 @@ int main(int argc, char **argv)
         } else {
             cost = seconds ? dt : (double)ss.iterations;
         }
-        if (kes_tuner_observe(t, cost) != KES_OK) return 1;
+        if (kes_tuner_observe(t, cost) != KES_OK) {
+            rc = 1;
+            goto out;
+        }
         total += (double)ss.iterations;
         wall += dt;
         printf("%5d %9lld %10lld %12.6g %6.3f %8lld %9s %11.3e\n", i + 1, (long long)A->nrows, (long long)A->nnz,
                e[i].ctx, w, (long long)ss.iterations, ss.converged ? "yes" : "no", ss.residual);
         kes_csr_destroy(A);
         free(b);
+        A = NULL;
+        b = NULL;
     }
     int d = kes_tuner_n_arms(t);
     double *arms = malloc(sizeof(double) * d);
@@ -290,14 +339,20 @@ int main(int argc, char **argv)
         st = kes_tuner_save(t, save);
         if (st != KES_OK) {
             fprintf(stderr, "tune_mm: cannot save tuner state to %s: %s\n", save, kes_strerror(st));
-            return 1;
+            {
+            rc = 1;
+            goto out;
+        }
         }
         printf("# tuner state saved to %s\n", save);
     }
-    for (int i = 0; i < n; i++) free(e[i].a), free(e[i].b);
-    free(e);
+    rc = failures ? 3 : 0;
+out:
+    kes_csr_destroy(A);
+    free(b);
+    free_entries(e, n);
     free(x);
     kes_tuner_destroy(t);
     kes_rng_destroy(rng);
-    return failures ? 3 : 0;
+    return rc;
 }
