@@ -12,7 +12,7 @@
  * certified relative bits; the midpoint is then rounded to the nearest
  * double.  If the hypergeometric K fails (Arb returns an indeterminate ball
  * for tiny x and huge integer v) the integral representation
- * DLMF 10.31.1 finite sum (integer order, x^2 < n) or
+ * small-x series (DLMF 10.27.4 / 10.31.1, tiny x and huge order) or
  * arb_hypgeom_bessel_k_integration is used instead.  Values that never
  * reach 64 bits are printed as "nan" so the tests skip them, visibly.
  *
@@ -49,51 +49,96 @@ static int log_bessel(arb_t out, int kind, const arb_t nu, const arb_t z, slong 
     return ok;
 }
 
-/* log K_n(x) for integer n >= 1 and x^2 < n from DLMF 10.31.1:
- *   K_n(x) = (x/2)^-n / 2 * sum_{k<n} (n-k-1)!/k! (-x^2/4)^k + (-1)^(n+1) log(x/2) I_n(x) + ...
- * The sum is truncated after 4 terms (next term relative < (x^2/(4(n-4)))^4)
- * and the I_n part is relative (x/2)^(2n)/(n! (n-1)!), both added to the
- * radius.  Used only where the hypergeometric K returns an indeterminate
- * ball (tiny x, huge integer order). */
-static int log_k_integer_small_x(arb_t out, double v, double x, slong prec)
+/* sum_{k<4} (x^2/4)^k / (k! (a)_k) with the tail bounded geometrically:
+ * |term_k| ratio = (x^2/4) / (k |a + k - 1|) <= 1/2 for k >= 4 when
+ * x^2 < |a| - 8, so the tail is at most 2 |term_4|. */
+static void small_0f1(arb_t s, const arb_t a, const arb_t h, slong prec)
 {
-    if (v != floor(v) || v < 8 || x * x >= v) return 0;
-    arb_t n, z, h, term, s, t;
-    arb_init(n); arb_init(z); arb_init(h); arb_init(term); arb_init(s); arb_init(t);
-    arb_set_d(n, v);
-    arb_set_d(z, x);
-    arb_mul(h, z, z, prec);
-    arb_mul_2exp_si(h, h, -2); /* x^2/4 */
+    arb_t term, t;
+    arb_init(term);
+    arb_init(t);
     arb_one(term);
     arb_one(s);
-    for (int k = 1; k <= 4; k++) { /* term_k / term_{k-1} = -(x^2/4) / (k (n-k)) */
-        arb_sub_ui(t, n, (ulong)k, prec);
+    for (int k = 1; k <= 4; k++) {
+        arb_add_si(t, a, k - 1, prec);
         arb_mul_ui(t, t, (ulong)k, prec);
         arb_div(t, h, t, prec);
-        arb_neg(t, t);
         arb_mul(term, term, t, prec);
         if (k < 4) arb_add(s, s, term, prec);
     }
     arb_abs(term, term);
+    arb_mul_2exp_si(term, term, 1);
     arb_add_error(s, term);
-    /* relative size of the log-times-I_n part: (x/2)^(2n) * |log(x/2)| bounded by 2^-1000 here */
-    mag_t m;
-    mag_init(m);
-    mag_set_ui_2exp_si(m, 1, -1000);
-    arb_add_error_mag(s, m);
-    mag_clear(m);
-    /* log K = lgamma(n) - log 2 - n log(x/2) + log(s) */
-    arb_log(out, s, prec);
-    arb_sub_ui(t, n, 0, prec);
-    arb_lgamma(t, n, prec);
-    arb_add(out, out, t, prec);
+    arb_clear(term);
+    arb_clear(t);
+}
+
+/* log K_v(x) for small x (x^2 < v - 8, v >= 16) from DLMF 10.27.4 with the
+ * series of I_{+-v} (10.25.2):
+ *   non-integer v: K_v = Gamma(v)/2 (x/2)^-v 0F1(;1-v;x^2/4) + Gamma(-v)/2 (x/2)^v 0F1(;1+v;x^2/4)
+ *   integer n (DLMF 10.31.1): K_n = (x/2)^-n/2 sum_{k<n} (n-k-1)!/k! (-x^2/4)^k + O((x/2)^n log(x) I_n)
+ * The truncated tails are added to the ball radius; for integer n the
+ * log-times-I_n part, relative size below (x/2)^(2n) |log(x/2)| / (n! (n-1)!)
+ * < 2^-1000 here, is added as a radius as well.  Used where the
+ * hypergeometric K returns an indeterminate ball or stalls (tiny x, huge v). */
+static int log_k_small_x(arb_t out, double v, double x, slong prec)
+{
+    if (v < 16 || x * x >= v - 8) return 0;
+    arb_t nu, z, h, s, t, u, a;
+    arb_init(nu); arb_init(z); arb_init(h); arb_init(s); arb_init(t); arb_init(u); arb_init(a);
+    arb_set_d(nu, v);
+    arb_set_d(z, x);
+    arb_mul(h, z, z, prec);
+    arb_mul_2exp_si(h, h, -2); /* x^2/4 */
+    arb_mul_2exp_si(u, z, -1);
+    arb_log(u, u, prec); /* log(x/2) */
+    if (v == floor(v)) {
+        /* sum_k (n-k-1)!/(k! (n-1)!) (-x^2/4)^k: term ratio -(x^2/4)/(k (n-k)),
+         * which is 0F1's ratio (x^2/4)/(k (a+k-1)) with a = 1 - n */
+        arb_sub_ui(a, nu, 1, prec);
+        arb_neg(a, a);
+        small_0f1(s, a, h, prec);
+        mag_t m;
+        mag_init(m);
+        mag_set_ui_2exp_si(m, 1, -1000);
+        arb_add_error_mag(s, m);
+        mag_clear(m);
+        /* log K = lgamma(n) - log 2 - n log(x/2) + log s */
+        arb_log(out, s, prec);
+        arb_lgamma(t, nu, prec);
+        arb_add(out, out, t, prec);
+    } else {
+        /* t1 = Gamma(v)/2 (x/2)^-v S1, t2 = Gamma(-v)/2 (x/2)^v S2, all as logs relative to t1 */
+        arb_neg(a, nu);
+        arb_add_ui(a, a, 1, prec); /* 1 - v */
+        small_0f1(s, a, h, prec);
+        arb_add_ui(a, nu, 1, prec); /* 1 + v */
+        arb_t s2;
+        arb_init(s2);
+        small_0f1(s2, a, h, prec);
+        /* ratio t2/t1 = Gamma(-v)/Gamma(v) (x/2)^(2v) S2/S1 */
+        arb_neg(a, nu);
+        arb_gamma(t, a, prec);
+        arb_gamma(a, nu, prec);
+        arb_div(t, t, a, prec);
+        arb_mul(a, u, nu, prec);
+        arb_mul_2exp_si(a, a, 1);
+        arb_exp(a, a, prec);
+        arb_mul(t, t, a, prec);
+        arb_mul(t, t, s2, prec);
+        arb_div(t, t, s, prec);
+        arb_add_ui(t, t, 1, prec); /* 1 + t2/t1 */
+        arb_mul(s, s, t, prec);
+        arb_clear(s2);
+        arb_log(out, s, prec);
+        arb_lgamma(t, nu, prec);
+        arb_add(out, out, t, prec);
+    }
     arb_const_log2(t, prec);
     arb_sub(out, out, t, prec);
-    arb_mul_2exp_si(t, z, -1);
-    arb_log(t, t, prec);
-    arb_mul(t, t, n, prec);
+    arb_mul(t, u, nu, prec);
     arb_sub(out, out, t, prec);
-    arb_clear(n); arb_clear(z); arb_clear(h); arb_clear(term); arb_clear(s); arb_clear(t);
+    arb_clear(nu); arb_clear(z); arb_clear(h); arb_clear(s); arb_clear(t); arb_clear(u); arb_clear(a);
     return 1;
 }
 
@@ -108,12 +153,14 @@ static long eval_log(int kind, double v, double x, double *d)
     arb_set_d(z, x);
     long bits = -1;
     *d = NAN;
-    for (int method = 0; method < (kind == 1 ? 3 : 1) && bits < WANT_BITS; method++) {
-        for (slong prec = 128; prec <= (method == 0 ? 8192 : 2048); prec *= 2) {
-            int ok = (method == 1) ? log_k_integer_small_x(r, fabs(v), x, prec)
+    /* K: the small-x series first where it applies (the hypergeometric K
+     * stalls or fails at tiny x and huge v), then Arb's K, then its integral */
+    for (int method = (kind == 1 ? 0 : 1); method < (kind == 1 ? 3 : 2) && bits < WANT_BITS; method++) {
+        for (slong prec = 128; prec <= (method == 1 ? 8192 : 2048); prec *= 2) {
+            int ok = (method == 0) ? log_k_small_x(r, fabs(v), x, prec)
                                    : log_bessel(r, kind, nu, z, prec, method == 2);
             if (!ok) {
-                if (method == 1) break;
+                if (method == 0) break;
                 continue;
             }
             long b = arb_rel_accuracy_bits(r);
