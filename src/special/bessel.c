@@ -142,6 +142,18 @@ KES_HOT static double debye_log(double v, double x, int want_k)
         if (want_k) return -veta + 0.5 * KES_LNPI_2_HI - 0.5 * ls + log1p(su_k);
         return veta - 0.5 * KES_LN2PI_HI - 0.5 * ls + log1p(su_i);
     }
+    double w = v / x;
+    if (w <= 0.6 || (w >= 5.0 && w <= 1e300)) {
+        /* v eta = s - v asinh(v/x) cancels by at most a factor 1.4 (w <= 0.6)
+         * or 1.8 (w >= 5): plain doubles stay within ~4 eps of the answer
+         * (asinh's and the product's roundings scale with v asinh(w)). */
+        double sd = (w <= 0.6) ? x * sqrt(1.0 + w * w) : v * sqrt(1.0 + 1.0 / (w * w));
+        double veta = sd - v * asinh(w);
+        debye_sums(v / sd, v, &su_i, &su_k, NULL);
+        double ls = log(sd);
+        if (want_k) return (-veta + (0.5 * KES_LNPI_2_HI - 0.5 * ls)) + log1p(su_k);
+        return (veta - (0.5 * KES_LN2PI_HI + 0.5 * ls)) + log1p(su_i);
+    }
     dd s = dd_sqrt(dd_add(two_prod(v, v), two_prod(x, x)));
     double t = v / s.hi;
     dd vs = dd_add_d(s, v);
@@ -197,6 +209,11 @@ KES_HOT static double series_log_i(double v, double x)
         if (term < SERIES_TOL * (1.0 + T)) break;
     }
     if (v == 0.0) return log1p(T);
+    /* Plain doubles when v log(x/2) and log Gamma(v+1) do not cancel (x small:
+     * both terms push the same way); double-double otherwise. */
+    double a = v * (log(x) - KES_LN2_HI), lg = lgamma(v + 1.0);
+    double res = (a - lg) + log1p(T);
+    if (fabs(a) + fabs(lg) <= 1.5 * fmax(1.0, fabs(res))) return res;
     dd lx = dd_add(dd_log_d(x), dd_make(-KES_LN2_HI, -KES_LN2_LO));
     dd pre = dd_add(dd_mul_d(lx, v), dd_neg(lgamma1p_dd(v)));
     pre = dd_add_d(pre, log1p(T));
@@ -232,7 +249,9 @@ KES_HOT static double small_log_k(double v, double x)
     dd part;                 /* log K_{mu+1} = part - nlx * log x */
     double q, nlx;           /* q_0 = x K_mu / K_{mu+1} */
     double lk0;              /* log K_mu (used when n == 0) */
-    dd lx = dd_log_d(x);
+    /* log x in double-double only where the recurrence's n log x can
+     * cancel against the other parts (x > 0.1) */
+    dd lx = (x > 0.1) ? dd_log_d(x) : dd_make(log(x), 0.0);
     if (x <= TEMME_XMAX) {
         double g1, g2;
         temme_gammas(mu, &g1, &g2);
@@ -307,6 +326,11 @@ KES_HOT static double small_log_k(double v, double x)
         q = x2 / (N.hi + N.lo);
     }
     nlx += n - 1.0;
+    if (x <= 0.1) {
+        /* log x < 0: the three parts all have the same sign, no cancellation,
+         * and |log K| > 2; double logs suffice. */
+        return (part.hi + part.lo) + log(prod.hi) - nlx * (lx.hi + lx.lo);
+    }
     dd r = dd_add(dd_mul_d(lx, -nlx), part);
     r = dd_add(r, dd_log(prod));
     return r.hi + r.lo;
