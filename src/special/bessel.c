@@ -27,13 +27,16 @@
  * Accuracy: the target is |error| <= 8 eps max(1, |log f|).  Where the answer
  * is small but its parts are large (v eta with v ~ 1e6 and eta ~ 0 near
  * x ~ 0.66 v; v log(x/2) - log Gamma(v+1) in the series), those parts are
- * carried in double-double (dd.h), so the error does not grow with v. */
+ * carried in double-double (dd.h), so the error does not grow with v.
+ * Where they cannot cancel (x far from v, or x small), plain doubles are
+ * used; each such shortcut states its cancellation bound.  Measured worst
+ * case on the Arb data: 2.4 eps (log I), 7.5 eps (log K, v < 6 near x = 2). */
 #include <float.h>
 #include <math.h>
 
 #include "kestrel/special.h"
 
-/* The double-double paths are ~3x faster with hardware FMA.  On x86-64 GCC
+/* two_prod needs one fma with hardware FMA, 17 flops without.  On x86-64 GCC
  * and Clang build them twice (target_clones: an FMA clone and a baseline
  * clone, picked once at load time), so the library still runs on CPUs
  * without FMA. */
@@ -386,8 +389,8 @@ static double log_k_core(double v, double x)
     }
 }
 
-/* Shared argument handling: returns a status and sets *val; KES_OK with a
- * finite value means the core must still run (*needs_core = 1). */
+/* Argument checks, exact limits, then the core; returns the status of the
+ * _e forms and sets *val. */
 static kes_status eval_i(double v, double x, double *val)
 {
     if (isnan(v) || isnan(x) || v < 0.0 || x < 0.0 || isinf(v)) {
@@ -464,8 +467,10 @@ kes_status kes_log_besselk_e(double v, double x, kes_result *r)
     return fill_result(st, val, r);
 }
 
-/* Most severe status: EDOM before ERANGE before OK (both negative, EDOM lower). */
-kes_status kes_log_besseli_array(size_t n, const double *v, const double *x, double *out)
+/* Shared body of the array forms.  Most severe status wins: EDOM (-8)
+ * before ERANGE (-4) before OK, hence the min reduction. */
+static kes_status eval_array(kes_status (*f)(double, double, double *), size_t n, const double *v,
+                             const double *x, double *out)
 {
     if (n == 0) return KES_OK;
     if (!v || !x || !out) return KES_EINVAL;
@@ -474,27 +479,21 @@ kes_status kes_log_besseli_array(size_t n, const double *v, const double *x, dou
 #pragma omp parallel for schedule(static) reduction(min : worst)
     for (long long i = 0; i < nn; i++) {
         double val;
-        int st = (int)eval_i(v[i], x[i], &val);
+        int st = (int)f(v[i], x[i], &val);
         out[i] = val;
         if (st < worst) worst = st;
     }
     return (kes_status)worst;
 }
 
+kes_status kes_log_besseli_array(size_t n, const double *v, const double *x, double *out)
+{
+    return eval_array(eval_i, n, v, x, out);
+}
+
 kes_status kes_log_besselk_array(size_t n, const double *v, const double *x, double *out)
 {
-    if (n == 0) return KES_OK;
-    if (!v || !x || !out) return KES_EINVAL;
-    int worst = 0;
-    long long nn = (long long)n;
-#pragma omp parallel for schedule(static) reduction(min : worst)
-    for (long long i = 0; i < nn; i++) {
-        double val;
-        int st = (int)eval_k(v[i], x[i], &val);
-        out[i] = val;
-        if (st < worst) worst = st;
-    }
-    return (kes_status)worst;
+    return eval_array(eval_k, n, v, x, out);
 }
 
 /* I_{v+1}(x)/I_v(x) without forming either function.
