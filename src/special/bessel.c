@@ -102,23 +102,37 @@ static void hankel_sums(double v, double x, double *si, double *sk)
  * on an accidentally small term. */
 static void debye_sums(double t, double v, double *su_i, double *su_k, double *sw)
 {
-    double t2 = t * t, tv = t / v, p = 1.0, a = 0.0, b = 0.0, w = 0.0;
+    double t2 = t * t, tv = t / v, p = 1.0;
+    double pk[KES_DEBYE_KMAX + 1], pw[KES_DEBYE_KMAX + 1];
+    int kmax = 0;
     for (int k = 1; k <= KES_DEBYE_KMAX; k++) {
         p *= tv;
-        int need_u = p * DEBYE_BU[k - 1] >= SERIES_TOL;
-        int need_w = sw && p * DEBYE_BW[k - 1] >= SERIES_TOL;
-        if (!need_u && !need_w) break;
+        if (p * DEBYE_BU[k - 1] < SERIES_TOL && (!sw || p * DEBYE_BW[k - 1] < SERIES_TOL)) break;
+        pk[k] = p;
+        kmax = k;
+    }
+    /* Powers of t^2 once, then each P_k as a dot product: the Horner chains
+     * (one per term, up to 21 dependent fma) were latency-bound. */
+    pw[0] = 1.0;
+    for (int j = 1; j <= kmax; j++) pw[j] = pw[j - 1] * t2;
+    double a = 0.0, b = 0.0, w = 0.0;
+    for (int k = 1; k <= kmax; k++) {
         const double *c = DEBYE_U + DEBYE_OFF[k - 1];
-        double poly = c[k];
-        for (int j = k - 1; j >= 0; j--) poly = poly * t2 + c[j];
-        double term = p * poly;
+        double e0 = 0.0, e1 = 0.0;
+        int j = 0;
+        for (; j + 1 <= k; j += 2) {
+            e0 += c[j] * pw[j];
+            e1 += c[j + 1] * pw[j + 1];
+        }
+        if (j == k) e0 += c[k] * pw[k];
+        double term = pk[k] * (e0 + e1);
         a += term;
         b += (k & 1) ? -term : term;
         if (sw) {
             const double *d = DEBYE_W + DEBYE_OFF[k - 1];
-            double pw = d[k - 1];
-            for (int j = k - 2; j >= 0; j--) pw = pw * t2 + d[j];
-            w += p * pw;
+            double f = 0.0;
+            for (int jj = 0; jj < k; jj++) f += d[jj] * pw[jj];
+            w += pk[k] * f;
         }
     }
     *su_i = a;
