@@ -167,9 +167,11 @@ KES_HOT static double debye_log(double v, double x, int want_k)
         double sd = (w <= 0.6) ? x * sqrt(1.0 + w * w) : v * sqrt(1.0 + 1.0 / (w * w));
         double veta = sd - v * asinh(w);
         debye_sums(v / sd, v, &su_i, &su_k, NULL);
-        double ls = log(sd);
-        if (want_k) return (-veta + (0.5 * KES_LNPI_2_HI - 0.5 * ls)) + log1p(su_k);
-        return (veta - (0.5 * KES_LN2PI_HI + 0.5 * ls)) + log1p(su_i);
+        /* here |log f| > 18 (v >= 17 or x >= 30), so one log for both small terms is
+         * accurate enough: log(S / sqrt(s)) = log S - log(s)/2 */
+        double rs = 1.0 / sqrt(sd);
+        if (want_k) return (0.5 * KES_LNPI_2_HI - veta) + log((1.0 + su_k) * rs);
+        return (veta - 0.5 * KES_LN2PI_HI) + log((1.0 + su_i) * rs);
     }
     dd s = dd_sqrt(dd_add(two_prod(v, v), two_prod(x, x)));
     double t = v / s.hi;
