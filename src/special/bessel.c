@@ -54,7 +54,7 @@
 
 #define HANKEL_XMIN 30.0
 #define DEBYE_VMIN 17.0
-#define SERIES_TOL 1e-18
+#define SERIES_TOL 2e-17
 #define TEMME_XMAX 2.0
 #define KES_ACC (8.0 * DBL_EPSILON)
 #define KES_PI 3.14159265358979323846
@@ -100,39 +100,36 @@ static void hankel_sums(double v, double x, double *si, double *sk)
  * sum_{k>=1} w_k(t)/v^k for the ratio.  Terms are (t/v)^k P_k(t^2); the sum
  * stops when the precomputed bound max|P_k| (t/v)^k is below 1e-18, never
  * on an accidentally small term. */
-static void debye_sums(double t, double v, double *su_i, double *su_k, double *sw)
+static inline __attribute__((always_inline)) void debye_sums(double t, double v, double *su_i, double *su_k,
+                                                             double *sw)
 {
-    double t2 = t * t, tv = t / v, p = 1.0;
-    double pk[KES_DEBYE_KMAX + 1], pw[KES_DEBYE_KMAX + 1];
-    int kmax = 0;
+    double t2 = t * t, tv = t / v, p = 1.0, sgn = 1.0;
+    double pw[KES_DEBYE_KMAX + 1];
+    double a = 0.0, b = 0.0, w = 0.0;
+    pw[0] = 1.0;
     for (int k = 1; k <= KES_DEBYE_KMAX; k++) {
         p *= tv;
+        sgn = -sgn;
         if (p * DEBYE_BU[k - 1] < SERIES_TOL && (!sw || p * DEBYE_BW[k - 1] < SERIES_TOL)) break;
-        pk[k] = p;
-        kmax = k;
-    }
-    /* Powers of t^2 once, then each P_k as a dot product: the Horner chains
-     * (one per term, up to 21 dependent fma) were latency-bound. */
-    pw[0] = 1.0;
-    for (int j = 1; j <= kmax; j++) pw[j] = pw[j - 1] * t2;
-    double a = 0.0, b = 0.0, w = 0.0;
-    for (int k = 1; k <= kmax; k++) {
+        pw[k] = pw[k - 1] * t2;
+        /* P_k(t^2) as a dot product with the powers of t^2 (short dependency
+         * chains; a Horner chain per term was latency-bound) */
         const double *c = DEBYE_U + DEBYE_OFF[k - 1];
-        double e0 = 0.0, e1 = 0.0;
-        int j = 0;
+        double e0 = c[0], e1 = 0.0;
+        int j = 1;
         for (; j + 1 <= k; j += 2) {
-            e0 += c[j] * pw[j];
-            e1 += c[j + 1] * pw[j + 1];
+            e1 += c[j] * pw[j];
+            e0 += c[j + 1] * pw[j + 1];
         }
-        if (j == k) e0 += c[k] * pw[k];
-        double term = pk[k] * (e0 + e1);
+        if (j == k) e1 += c[k] * pw[k];
+        double term = p * (e0 + e1);
         a += term;
-        b += (k & 1) ? -term : term;
+        b += sgn * term;
         if (sw) {
             const double *d = DEBYE_W + DEBYE_OFF[k - 1];
             double f = 0.0;
             for (int jj = 0; jj < k; jj++) f += d[jj] * pw[jj];
-            w += pk[k] * f;
+            w += p * f;
         }
     }
     *su_i = a;
