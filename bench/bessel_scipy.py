@@ -52,13 +52,15 @@ def write(path, rows):
 
 
 def combine(out_csv, files):
-    best = {}
+    best, count = {}, {}
     for fn in files:
         for r in csv.DictReader(open(fn)):
             key = (r["batch"], r["func"], r["impl"], r["threads"])
+            count[key] = count.get(key, 0) + 1
             if key not in best or float(r["evals_per_s"]) > float(best[key]["evals_per_s"]):
                 best[key] = dict(r)
-            best[key]["rounds"] = str(int(best[key].get("rounds") or 0) + 1)
+    for key in best:
+        best[key]["rounds"] = str(count[key])
     rows = list(best.values())
     write(out_csv, rows)
 
