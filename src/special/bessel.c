@@ -172,8 +172,17 @@ KES_HOT static double debye_log(double v, double x, int want_k)
         /* v eta = s - v asinh(v/x) cancels by at most a factor 1.4 (w <= 0.6)
          * or 1.8 (w >= 5): plain doubles stay within ~4 eps of the answer
          * (asinh's and the product's roundings scale with v asinh(w)). */
-        double sd = (w <= 0.6) ? x * sqrt(1.0 + w * w) : v * sqrt(1.0 + 1.0 / (w * w));
-        double veta = sd - v * asinh(w);
+        double sd, L;
+        if (w <= 0.6) {
+            double r = sqrt(1.0 + w * w);
+            sd = x * r;
+            L = log1p(w + w * w / (1.0 + r)); /* asinh(w), no cancellation for w > 0 */
+        } else {
+            double r = sqrt(1.0 + 1.0 / (w * w)); /* sqrt(1 + w^2) / w, no overflow */
+            sd = v * r;
+            L = log(w * (1.0 + r)); /* asinh(w); w <= 1e300 so no overflow */
+        }
+        double veta = sd - v * L;
         debye_sums(v / sd, v, trunc_tol(veta), &su_i, &su_k, NULL);
         /* here |log f| > 18 (v >= 17 or x >= 30), so one log for both small terms is
          * accurate enough: log(S / sqrt(s)) = log S - log(s)/2 */
@@ -191,14 +200,16 @@ KES_HOT static double debye_log(double v, double x, int want_k)
         L = dd_add(dd_log(vs), dd_neg(dd_log_d(x)));
     dd veta = dd_add(s, dd_neg(dd_mul_d(L, v)));
     debye_sums(t, v, trunc_tol(veta.hi), &su_i, &su_k, NULL);
-    double ls = log(s.hi) + s.lo / s.hi;
+    /* log S - log(s)/2 in one log: its rounding, 0.5 ulp of ~log(s)/2, is
+     * what log(s)/2 alone would cost */
+    double rs = 1.0 / sqrt(s.hi), corr = -0.5 * s.lo / s.hi;
     dd r;
     if (want_k) {
         r = dd_add(dd_neg(veta), dd_make(0.5 * KES_LNPI_2_HI, 0.5 * KES_LNPI_2_LO));
-        r = dd_add_d(r, -0.5 * ls + log1p(su_k));
+        r = dd_add_d(r, log((1.0 + su_k) * rs) + corr);
     } else {
         r = dd_add(veta, dd_make(-0.5 * KES_LN2PI_HI, -0.5 * KES_LN2PI_LO));
-        r = dd_add_d(r, -0.5 * ls + log1p(su_i));
+        r = dd_add_d(r, log((1.0 + su_i) * rs) + corr);
     }
     return r.hi + r.lo;
 }
