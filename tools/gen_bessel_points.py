@@ -2,7 +2,7 @@
 """Test points for tests/data/bessel_ref.txt (seeded; see tools/gen_bessel_ref.sh).
 Prints "v x tag" lines.  Tags name the purpose of each group; the regions
 refer to src/special/bessel.c (Hankel: x >= 30 and v^2 <= x; Debye: v >= 17
-or x >= 30; small: the rest, Temme/CF2 switch at x = 2, trapezoidal K integral
+or x >= 30; small-x: v >= 17, x <= 2; small: the rest, Temme/CF2 switch at x = 2, trapezoidal K integral
 for v < 1.5, 1.2 <= x <= 3.2) and to the switching
 table reported for Plesner et al. (shared/reference/bessel.md)."""
 import math
@@ -70,6 +70,15 @@ for _ in range(20):  # the trapezoidal K integral: 0 <= v < 1.5, 1.2 <= x <= 3.2
         add(v, 1.2 * f, "edge_kint_x")
         add(v, 3.2 * f, "edge_kint_x")
         add(1.5 * f, x, "edge_kint_v")
+for _ in range(40):  # small-x large-order series: v >= 17, x <= 2
+    v = logu(17, 1e6)
+    for f in (1 - 1e-3, 1 + 1e-3):
+        add(v, 2 * f, "edge_smallx_x")
+        add(17 * f, rng.uniform(0.5, 2), "edge_smallx_v")
+for _ in range(20):  # near-integer orders, where the dropped half of K's series has poles
+    n = rng.randint(17, 60)
+    for d in (1e-15, 1e-12, 1e-9, 1e-6):
+        add(n + d, rng.uniform(0.5, 2.0), "near_integer")
 for _ in range(100):  # where Temme's series / Steed's sum are weakest
     add(rng.uniform(0, 6), rng.uniform(1.4, 3.2), "temme_band")
 # both sides of the paper's reported mu_3 / mu_20 edges (too loose there; see bessel.md)

@@ -15,6 +15,8 @@
  *   Debye    v >= 17 or x >= 30       DLMF 10.41.3/10.41.4 with u_1..u_20;
  *                                     |u_20(t)| / 17^20 < 1e-17 for all t, and
  *                                     for x >= 30 the terms shrink like (t/v)^k
+ *   small-x  v >= 17 and x <= 2       I: power series; K: its leading series
+ *                                     (DLMF 10.27.4), ~10 terms
  *   small    v < 17 and x < 30        I: power series (DLMF 10.25.2);
  *                                     K: Temme's series (x <= 2) or Steed's
  *                                     continued fraction CF2 (x > 2) for K_mu,
@@ -59,7 +61,12 @@
 #define KES_ACC (8.0 * DBL_EPSILON)
 #define KES_PI 3.14159265358979323846
 
-enum { R_HANKEL, R_DEBYE, R_SMALL };
+enum { R_HANKEL, R_DEBYE, R_SMALL, R_SMALLX };
+
+/* Small argument, large order (v >= 17, x <= 2): the power series of I and
+ * the leading series of K converge in ~10 terms there, faster than Debye's
+ * 20 terms at t ~ 1, and log(x/2) <= 0 keeps every part of one sign. */
+#define SMALLX_XMAX 2.0
 
 /* Truncation tolerance for a sum S ~ 1 whose log is added to a result of
  * size about |big| (v eta in Debye, x in Hankel): the bound is
@@ -85,6 +92,7 @@ static const double INV_K[65] = {
 static inline int region_of(double v, double x)
 {
     if (x >= HANKEL_XMIN && v * v <= x) return R_HANKEL;
+    if (v >= DEBYE_VMIN && x <= SMALLX_XMAX) return R_SMALLX;
     if (v >= DEBYE_VMIN || x >= HANKEL_XMIN) return R_DEBYE;
     return R_SMALL;
 }
@@ -403,12 +411,42 @@ static double integral_log_k(double v, double x)
     return r.hi + r.lo;
 }
 
+/* v >= 17, 0 < x <= 2.
+ *   log I = v log(x/2) - lgamma(v+1) + log1p(sum_{k>=1} (x^2/4)^k / (k! (v+1)_k))
+ *   log K = lgamma(v) - v log(x/2) - log 2 + log1p(sum_{k>=1} (-x^2/4)^k / (k! (v-1)...(v-k)))
+ * The K series is the first half of DLMF 10.27.4 with 10.25.2 (10.31.1 for
+ * integer v); the dropped part -- the other half plus the terms k >= v - 1,
+ * whose poles cancel at integer v -- is relatively (x/2)^(2v) / Gamma(v)^2
+ * ~ 1e-26 here.  Term ratios are at most 1/(k (v - k)) <= 1/16, so ~10
+ * terms reach 1e-17, long before k nears v.  Both parts of each formula
+ * have one sign (log(x/2) <= 0), so plain doubles keep a few ulps. */
+static double smallx_log(double v, double x, int want_k)
+{
+    double q = 0.25 * x * x, term = 1.0, T = 0.0;
+    double lx2 = log(x) - KES_LN2_HI;
+    if (want_k) {
+        for (int k = 1; k < 40; k++) {
+            term *= -q / ((double)k * (v - k));
+            T += term;
+            if (fabs(term) < SERIES_TOL) break;
+        }
+        return (lgamma(v) - v * lx2) + (log1p(T) - KES_LN2_HI);
+    }
+    for (int k = 1; k < 40; k++) {
+        term *= q / ((double)k * (v + k));
+        T += term;
+        if (term < SERIES_TOL) break;
+    }
+    return (v * lx2 - lgamma(v + 1.0)) + log1p(T);
+}
+
 /* Core evaluations for v >= 0, 0 < x < inf (both finite). */
 static double log_i_core(double v, double x)
 {
     switch (region_of(v, x)) {
     case R_HANKEL: return hankel_log(v, x, 0);
     case R_DEBYE: return debye_log(v, x, 0);
+    case R_SMALLX: return smallx_log(v, x, 0);
     default: return series_log_i(v, x);
     }
 }
@@ -418,6 +456,7 @@ static double log_k_core(double v, double x)
     switch (region_of(v, x)) {
     case R_HANKEL: return hankel_log(v, x, 1);
     case R_DEBYE: return debye_log(v, x, 1);
+    case R_SMALLX: return smallx_log(v, x, 1);
     default:
         if (v < KINT_VMAX && x >= KINT_XMIN && x <= KINT_XMAX) return integral_log_k(v, x);
         return small_log_k(v, x);
