@@ -305,9 +305,17 @@ KES_HOT static double small_log_k(double v, double x)
         double d = (KES_LN2_HI - lx.hi) + (KES_LN2_LO - lx.lo); /* log(2/x) */
         double pimu = KES_PI * mu, e = mu * d;
         double fact = fabs(pimu) < 1e-300 ? 1.0 : pimu / sin(pimu);
-        double fact2 = fabs(e) < 1e-300 ? 1.0 : sinh(e) / e;
-        double ff = fact * (g1 * cosh(e) + g2 * fact2 * d);
-        double ee = exp(e);
+        /* sinh and cosh of e from exp (and expm1 for |e| < 1/2, where
+         * sinh e = (em1 + em1/ee)/2 avoids cancellation); |e| <= 373 */
+        double ee = exp(e), iee = 1.0 / ee, sh;
+        if (fabs(e) < 0.5) {
+            double em1 = expm1(e);
+            sh = 0.5 * (em1 + em1 * iee);
+        } else {
+            sh = 0.5 * (ee - iee);
+        }
+        double fact2 = fabs(e) < 1e-300 ? 1.0 : sh / e;
+        double ff = fact * (g1 * (0.5 * (ee + iee)) + g2 * fact2 * d);
         double p = 0.5 * ee / gampl, qq = 0.5 / (ee * gammi);
         double c = 1.0, y = 0.25 * x * x, sum = ff, sum1 = p, m2 = mu * mu, comp = 0.0;
         for (int i = 1; i <= 200; i++) {
@@ -323,7 +331,7 @@ KES_HOT static double small_log_k(double v, double x)
             if (fabs(del) < SERIES_TOL * fabs(sum) && fabs(del1) < SERIES_TOL * fabs(sum1)) break;
         }
         sum += comp;
-        lk0 = log(sum);
+        lk0 = (n == 0.0) ? log(sum) : 0.0;
         /* K_{mu+1} = (2/x) sum1 */
         part = dd_add_d(dd_make(KES_LN2_HI, KES_LN2_LO), log(sum1));
         nlx = 1.0;
