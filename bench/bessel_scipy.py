@@ -80,6 +80,10 @@ def combine(out_csv, files):
             peer = max(float(g["evals_per_s"]), float(s["evals_per_s"]))
             print("%-9s %-5s | %s | %s | %s | %6.2fx" % (b, func, cell(k), cell(g), cell(s),
                                                         float(k["evals_per_s"]) / peer))
+    k, g = get("vmf_gslok", "logI", "kestrel"), get("vmf_gslok", "logI", "gsl")
+    if k and g:
+        print("vmf batch, log I on the points where GSL succeeds: Kestrel %.3g/s, GSL %.3g/s, ratio %.2fx" % (
+            float(k["evals_per_s"]), float(g["evals_per_s"]), float(k["evals_per_s"]) / float(g["evals_per_s"])))
     for func in ("logI", "logK"):
         a1, a2 = get("broad", func, "kestrel_array", "1"), get("broad", func, "kestrel_array", "2")
         if a1 and a2:
