@@ -6,12 +6,19 @@
  */
 #include "linalg/solve_internal.h"
 
-/* One forward SOR sweep (reference §5.2).  The strictly upper part is
- * summed first: it only reads old values, so it does not wait for x[i-1],
- * and the row-to-row dependency shrinks to the lower-part FMAs (the
- * nearest column, usually i-1, comes last in a sorted row).  The diagonal
- * term is folded in before the upper part for the same reason.  g is the
- * local (Gauss-Seidel) residual and the update is x_i += omega g / a_ii. */
+/* One forward SOR sweep (reference §5.2).  The sweep is latency-bound, not
+ * bandwidth-bound, unless the row-to-row dependency is kept short, so:
+ *  - the strictly upper part is summed first: it only reads old values
+ *    and does not wait for x[i-1];
+ *  - the lower part is summed in column order, all but its last entry,
+ *    which in a banded or stencil matrix is a_{i,i-1};
+ *  - x[i-1] is carried in a register instead of being reloaded right after
+ *    its store, and the update is rearranged to
+ *        x_i <- (x_i + w s') - (w a_{i,i-1}) x_{i-1},   w = omega / a_ii,
+ *    where s' is everything but that last term, so the chain from x_{i-1}
+ *    to x_i is one multiply and one subtract.
+ * This is x_i += omega g_i / a_ii with g the local (Gauss-Seidel) residual,
+ * up to rounding.  delta (optional) receives x_new - x_old. */
 static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
                                  double omega, const double *restrict b, double *restrict x,
                                  double *restrict delta, int want_delta)
@@ -20,19 +27,33 @@ static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, c
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
     const int64_t n = A->nrows;
+    double xp = 0.0; /* x[i-1], already updated */
     for (int64_t i = 0; i < n; i++) {
-        const int64_t kd = dp[i];
+        const int64_t kd = dp[i], k0 = rp[i];
+        const double w = omega * invd[i];
         double s = b[i] - v[kd] * x[i];
         for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
-        for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
-        const double d = omega * invd[i] * s;
-        x[i] += d;
-        if (want_delta) delta[i] = d;
+        double xn;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) s -= v[k] * x[ci[k]];
+            const double a = v[kd - 1];
+            const int32_t c = ci[kd - 1];
+            if (c == i - 1)
+                xn = (x[i] + w * s) - (w * a) * xp;
+            else
+                xn = x[i] + w * (s - a * x[c]);
+        } else {
+            xn = x[i] + w * s;
+        }
+        if (want_delta) delta[i] = xn - x[i];
+        x[i] = xn;
+        xp = xn;
     }
 }
 
-/* Backward sweep: the mirror image, rows n-1..0, lower part (old values)
- * first, upper part walked from the far end so x[i+1] comes last. */
+/* Backward sweep: the mirror image, rows n-1..0, the lower part (old
+ * values) first, then the upper part from its far end, with x[i+1]
+ * carried in a register. */
 static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
                                   double omega, const double *restrict b, double *restrict x,
                                   double *restrict delta, int want_delta)
@@ -40,14 +61,27 @@ static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, 
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
+    double xp = 0.0; /* x[i+1], already updated */
     for (int64_t i = A->nrows - 1; i >= 0; i--) {
-        const int64_t kd = dp[i];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        const double w = omega * invd[i];
         double s = b[i] - v[kd] * x[i];
         for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
-        for (int64_t k = rp[i + 1] - 1; k > kd; k--) s -= v[k] * x[ci[k]];
-        const double d = omega * invd[i] * s;
-        x[i] += d;
-        if (want_delta) delta[i] = d;
+        double xn;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) s -= v[k] * x[ci[k]];
+            const double a = v[kd + 1];
+            const int32_t c = ci[kd + 1];
+            if (c == i + 1)
+                xn = (x[i] + w * s) - (w * a) * xp;
+            else
+                xn = x[i] + w * (s - a * x[c]);
+        } else {
+            xn = x[i] + w * s;
+        }
+        if (want_delta) delta[i] = xn - x[i];
+        x[i] = xn;
+        xp = xn;
     }
 }
 

@@ -1,0 +1,195 @@
+/* bench_sor_sweep: single-thread time per SOR sweep and per SOR iteration
+ * (sweep + exact fused residual) on 5-point Laplacians, n = 1e4 .. 4e6,
+ * against a textbook CSR SOR sweep (diagonal found by a branch, division
+ * per row; the "naive" kernel of reference §4.4) and a CSR SpMV, with a
+ * STREAM-style triad measured in the same run.
+ *
+ * Usage: bench_sor_sweep [quick] [csv-path]
+ *
+ * Bytes per sweep use the byte model of reference §4.4: 12 B per nonzero
+ * (value + int32 column) + 28 B per row (int32 row pointer, b, x read and
+ * written).  The "kernel B/nnz" column counts what this library's sweep
+ * actually streams: 12 B/nnz + 48 B/row (int64 row pointer, int64 diagonal
+ * position, 1/a_ii, b, x read + write).  Fraction of triad = model GB/s /
+ * triad GB/s. */
+#define _POSIX_C_SOURCE 200809L
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../tests/solver_fixtures.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* STREAM triad a = b + s c (McCalpin), 24 B per element; best of reps. */
+static double triad_gbs(size_t n, int reps)
+{
+    double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *c = malloc(n * sizeof *c);
+    for (size_t i = 0; i < n; i++) a[i] = 0.0, b[i] = 1.0, c[i] = 2.0;
+    double best = 1e30;
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        for (size_t i = 0; i < n; i++) a[i] = b[i] + 3.0 * c[i];
+        double t = now() - t0;
+        if (t < best) best = t;
+        b[r % n] += a[(r * 7) % n] * 1e-300; /* keep the loop live */
+    }
+    free(a);
+    free(b);
+    free(c);
+    return 24.0 * (double)n / best / 1e9;
+}
+
+/* Textbook CSR SOR sweep: one loop over the row, branch on the diagonal,
+ * x_i = (1 - w) x_i + w s / a_ii. */
+static void naive_sweep(const kes_csr *A, double w, const double *b, double *x)
+{
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double s = b[i], d = 1.0;
+        for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
+            if (A->colind[k] == i)
+                d = A->val[k];
+            else
+                s -= A->val[k] * x[A->colind[k]];
+        }
+        x[i] = (1.0 - w) * x[i] + w * s / d;
+    }
+}
+
+typedef struct {
+    int kind; /* 0 library sweep, 1 library SOR iteration, 2 naive sweep, 3 SpMV */
+    kes_solver *S;
+    const kes_csr *A;
+    const double *b;
+    double *x, *y;
+    kes_solve_stats st;
+} job;
+
+static void run_once(job *j)
+{
+    switch (j->kind) {
+    case 0: kes_solver_sor_sweep(j->S, j->b, j->x, NULL); break;
+    case 1:
+        if (kes_solver_iterate(j->S, &j->st) != KES_OK) {
+            kes_solve_opts o = kes_solve_opts_default();
+            o.tol = 1e-300;
+            o.max_iter = INT64_MAX;
+            kes_solver_start(j->S, j->b, j->x, &o, &j->st);
+            kes_solver_iterate(j->S, &j->st);
+        }
+        break;
+    case 2: naive_sweep(j->A, 1.9, j->b, j->x); break;
+    default: kes_csr_matvec(j->A, j->x, j->y); break;
+    }
+}
+
+/* Median of 5 batches, each at least min_t seconds; seconds per call. */
+static double time_job(job *j, double min_t)
+{
+    int reps = 1;
+    for (;;) {
+        double t0 = now();
+        for (int r = 0; r < reps; r++) run_once(j);
+        double t = now() - t0;
+        if (t >= min_t / 5.0 || reps > (1 << 20)) break;
+        reps *= 2;
+    }
+    double ts[5];
+    for (int q = 0; q < 5; q++) {
+        double t0 = now();
+        for (int r = 0; r < reps; r++) run_once(j);
+        ts[q] = (now() - t0) / reps;
+    }
+    for (int a = 0; a < 5; a++)
+        for (int c = a + 1; c < 5; c++)
+            if (ts[c] < ts[a]) {
+                double t = ts[a];
+                ts[a] = ts[c];
+                ts[c] = t;
+            }
+    return ts[2];
+}
+
+int main(int argc, char **argv)
+{
+    int quick = 0;
+    const char *csv = "bench/results/sor_sweep.csv";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: bench_sor_sweep [quick] [csv-path]\n  Single-thread SOR sweep / SOR iteration / "
+                   "SpMV timings on 5-point Laplacians\n  against a textbook sweep and a STREAM triad "
+                   "measured in the same run.\n");
+            return 0;
+        }
+        if (!strcmp(argv[i], "quick"))
+            quick = 1;
+        else
+            csv = argv[i];
+    }
+    omp_set_num_threads(1);
+    double min_t = quick ? 0.15 : 0.6;
+    double triad = triad_gbs((size_t)1 << (quick ? 23 : 24), quick ? 10 : 20);
+    printf("STREAM-style triad (1 thread, %s doubles): %.2f GB/s\n", quick ? "8M" : "16M", triad);
+    FILE *f = fopen(csv, "w");
+    if (f)
+        fprintf(f, "n,nnz,kernel,seconds,model_bytes,model_gbs,frac_triad,kernel_bytes_per_nnz,triad_gbs\n");
+    printf("%9s %9s  %-14s %10s %9s %8s %10s %9s %9s\n", "n", "nnz", "kernel", "ms/call", "model GB/s",
+           "frac", "kernel B/nnz", "vs naive", "vs SpMV");
+    const int ms[5] = {100, 200, 500, 1000, 2000};
+    for (int q = 0; q < (quick ? 4 : 5); q++) {
+        int m = ms[q];
+        kes_csr *A = fx_laplacian(m, 0.0);
+        int64_t n = A->nrows, nnz = A->nnz;
+        double *b = malloc((size_t)n * sizeof *b), *x = calloc((size_t)n, sizeof *x),
+               *y = calloc((size_t)n, sizeof *y);
+        for (int64_t i = 0; i < n; i++) b[i] = 1.0;
+        kes_solver *S;
+        if (kes_solver_create(kes_solver_sor, A, &S) != KES_OK) return 1;
+        kes_solver_set_omega(S, 1.9);
+        const char *names[4] = {"sor-sweep", "sor-iteration", "naive-sweep", "spmv"};
+        /* bytes: model (reference §4.4) and what each kernel streams */
+        double model[4] = {12.0 * nnz + 28.0 * n, 12.0 * nnz + 28.0 * n + 6.0 * nnz + 24.0 * n,
+                           12.0 * nnz + 28.0 * n, 12.0 * nnz + 24.0 * n};
+        double kern[4] = {12.0 * nnz + 48.0 * n, 12.0 * nnz + 56.0 * n + 6.0 * nnz + 32.0 * n,
+                          12.0 * nnz + 32.0 * n, 12.0 * nnz + 24.0 * n};
+        double t[4];
+        for (int k = 0; k < 4; k++) {
+            job j = {k, S, A, b, x, y, {0}};
+            memset(x, 0, (size_t)n * sizeof *x);
+            if (k == 1) {
+                kes_solve_opts o = kes_solve_opts_default();
+                o.tol = 1e-300;
+                o.max_iter = INT64_MAX;
+                kes_solver_start(S, b, x, &o, &j.st);
+            }
+            t[k] = time_job(&j, min_t);
+        }
+        for (int k = 0; k < 4; k++) {
+            double gbs = model[k] / t[k] / 1e9;
+            printf("%9lld %9lld  %-14s %10.3f %9.2f %8.2f %10.1f", (long long)n, (long long)nnz, names[k],
+                   1e3 * t[k], gbs, gbs / triad, kern[k] / (double)nnz);
+            if (k == 0)
+                printf(" %8.2fx %8.2fx\n", t[2] / t[0], t[3] / t[0]);
+            else
+                printf("\n");
+            if (f)
+                fprintf(f, "%lld,%lld,%s,%.6e,%.0f,%.3f,%.3f,%.2f,%.2f\n", (long long)n, (long long)nnz, names[k],
+                        t[k], model[k], gbs, gbs / triad, kern[k] / (double)nnz, triad);
+        }
+        kes_solver_destroy(S);
+        kes_csr_destroy(A);
+        free(b);
+        free(x);
+        free(y);
+    }
+    if (f) fclose(f);
+    printf("(vs naive / vs SpMV: time of that kernel divided by the library sweep's; >1 means the sweep is "
+           "faster)\n");
+    return 0;
+}
