@@ -158,27 +158,50 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     if (!(rho > 0.0)) return isfinite(rho) ? KES_ENOTSPD : KES_EDIVERGE;
     const double beta = s->first ? 0.0 : rho / s->rho_old;
 
-    /* backward: p = K rt + beta p, t = E^-T p */
+    /* backward: p = K rt + beta p, t = E^-T p.  As in the SOR sweep
+     * (sor.c), the neighbour t[i+1] is carried in a register and enters
+     * last, through one multiply and one subtract. */
+    double tp = 0.0;
     for (int64_t i = n - 1; i >= 0; i--) {
-        const double pi = kap * v[dp[i]] * rt[i] + beta * p[i];
-        double acc = pi;
-        for (int64_t k = rp[i + 1] - 1; k > dp[i]; k--) acc -= v[k] * t[ci[k]];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        const double wi = om * invd[i];
+        const double pi = kap * v[kd] * rt[i] + beta * p[i];
+        double acc = pi, ti;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) acc -= v[k] * t[ci[k]];
+            const double a = v[kd + 1];
+            const int32_t c = ci[kd + 1];
+            ti = c == i + 1 ? wi * acc - (wi * a) * tp : wi * (acc - a * t[c]);
+        } else {
+            ti = wi * acc;
+        }
         p[i] = pi;
-        t[i] = acc * om * invd[i];
+        t[i] = ti;
+        tp = ti;
     }
     /* forward: w = E^-1 (p - K t), q = A t, p' At p = p'(t + w) */
-    double pap = 0.0;
+    double pap = 0.0, wp = 0.0;
     for (int64_t i = 0; i < n; i++) {
-        const double aii = v[dp[i]];
+        const int64_t kd = dp[i], k0 = rp[i];
+        const double aii = v[kd], wi = om * invd[i];
         const double f = p[i] - kap * aii * t[i];
-        double aw = f, lt = 0.0;
-        for (int64_t k = rp[i]; k < dp[i]; k++) {
-            aw -= v[k] * w[ci[k]];
-            lt += v[k] * t[ci[k]];
+        double aw = f, lt = 0.0, wn;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) {
+                aw -= v[k] * w[ci[k]];
+                lt += v[k] * t[ci[k]];
+            }
+            const double a = v[kd - 1];
+            const int32_t c = ci[kd - 1];
+            lt += a * t[c];
+            wn = c == i - 1 ? wi * aw - (wi * a) * wp : wi * (aw - a * w[c]);
+        } else {
+            wn = wi * aw;
         }
-        w[i] = aw * om * invd[i];
+        w[i] = wn;
+        wp = wn;
         q[i] = aii * oinv * t[i] + lt + f;
-        pap += p[i] * (t[i] + w[i]);
+        pap += p[i] * (t[i] + wn);
     }
     if (!(pap > 0.0)) return isfinite(pap) ? KES_ENOTSPD : KES_EDIVERGE;
     const double alpha = rho / pap;
