@@ -4,6 +4,12 @@
  * per row; the "naive" kernel of reference §4.4) and a CSR SpMV, with a
  * STREAM-style triad measured in the same run.
  *
+ * Part 2: CG against SSOR-PCG (plain and Eisenstat) wall clock on the
+ * Crank-Nicolson heat matrix I - kappa dt/2 Lh of reference §2 E2 (dt =
+ * 1e-3, kappa = 10 and 0.1), n ~ 1e4, 4e4, 1.6e5, b ~ N(0, I), x0 = 0,
+ * ||r|| <= 1e-8 ||b||; SSOR-PCG at omega = 1 and at the best omega of the
+ * 20-point grid 1.00 .. 1.95 (by iterations).
+ *
  * Usage: bench_sor_sweep [quick] [csv-path]
  *
  * Bytes per sweep use the byte model of reference §4.4: 12 B per nonzero
@@ -116,6 +122,73 @@ static double time_job(job *j, double min_t)
     return ts[2];
 }
 
+static double solve_time(const kes_solver_type *T, const kes_csr *A, double w, const double *b, double *x,
+                         int64_t *iters, int rounds)
+{
+    kes_solver *S;
+    if (kes_solver_create(T, A, &S) != KES_OK) exit(1);
+    kes_solver_set_omega(S, w);
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    kes_solve_stats st;
+    double best = 1e30;
+    for (int r = 0; r < rounds; r++) {
+        double t0 = now();
+        kes_solver_solve(S, b, x, &o, &st);
+        double t = now() - t0;
+        if (t < best) best = t;
+    }
+    *iters = st.iterations;
+    kes_solver_destroy(S);
+    return best;
+}
+
+/* Part 2: CG vs SSOR-PCG on the heat matrix (see the header comment). */
+static void heat_table(FILE *f, int quick)
+{
+    printf("\nCG vs SSOR-PCG, heat matrix I - kappa dt/2 Lh (dt 1e-3), b ~ N(0,I), x0 = 0, tol 1e-8 "
+           "(1 thread)\n");
+    printf("%8s %6s  %-20s %6s %7s %10s %9s %9s\n", "n", "kappa", "method", "omega", "iters", "ms/solve",
+           "ms/iter", "vs CG");
+    if (f) fprintf(f, "\nn,kappa,method,omega,iterations,seconds,ratio_to_cg\n");
+    const int nxs[3] = {100, 200, 400};
+    const double kappas[2] = {10.0, 0.1};
+    for (int q = 0; q < (quick ? 2 : 3); q++)
+        for (int kk = 0; kk < 2; kk++) {
+            kes_csr *A = fx_heat(nxs[q] - 1, kappas[kk], 1e-3);
+            int64_t n = A->nrows, it;
+            double *b = malloc((size_t)n * sizeof *b), *x = calloc((size_t)n, sizeof *x);
+            kes_rng rng;
+            kes_rng_init(&rng, 2024, 0);
+            kes_rng_fill_normal(&rng, (size_t)n, b);
+            double best_w = 1.0;
+            int64_t best_k = INT64_MAX;
+            for (int a = 0; a < 20; a++) {
+                double w = 1.0 + 0.05 * a;
+                solve_time(kes_solver_pcg_eisenstat, A, w, b, x, &it, 1);
+                if (it < best_k) best_k = it, best_w = w;
+            }
+            const char *names[5] = {"CG", "SSOR-PCG plain", "SSOR-PCG Eisenstat", "SSOR-PCG plain",
+                                    "SSOR-PCG Eisenstat"};
+            const kes_solver_type *types[5] = {kes_solver_cg, kes_solver_pcg_ssor, kes_solver_pcg_eisenstat,
+                                               kes_solver_pcg_ssor, kes_solver_pcg_eisenstat};
+            const double ws[5] = {1.0, 1.0, 1.0, best_w, best_w};
+            double tcg = 0.0;
+            for (int k = 0; k < 5; k++) {
+                double t = solve_time(types[k], A, ws[k], b, x, &it, quick ? 2 : 5);
+                if (k == 0) tcg = t;
+                printf("%8lld %6.1f  %-20s %6.2f %7lld %10.3f %9.4f %9.2f\n", (long long)n, kappas[kk], names[k],
+                       ws[k], (long long)it, 1e3 * t, 1e3 * t / (double)(it ? it : 1), t / tcg);
+                if (f)
+                    fprintf(f, "%lld,%.1f,%s,%.2f,%lld,%.6e,%.3f\n", (long long)n, kappas[kk], names[k], ws[k],
+                            (long long)it, t, t / tcg);
+            }
+            kes_csr_destroy(A);
+            free(b);
+            free(x);
+        }
+}
+
 int main(int argc, char **argv)
 {
     int quick = 0;
@@ -188,8 +261,9 @@ int main(int argc, char **argv)
         free(x);
         free(y);
     }
-    if (f) fclose(f);
     printf("(vs naive / vs SpMV: time of that kernel divided by the library sweep's; >1 means the sweep is "
            "faster)\n");
+    heat_table(f, quick);
+    if (f) fclose(f);
     return 0;
 }

@@ -27,7 +27,9 @@ static kes_status krylov_verify(kes_solver *s, double *rnorm)
 
 /* z = M^-1 r for M = (D + wL) D^-1 (D + wU) (the factor 1/(w(2-w)) is
  * dropped: PCG iterates do not change when M is scaled).  Forward solve
- * (D + wL) y = r, then backward (D + wU) z = D y, in place in z. */
+ * (D + wL) y = r, then backward (D + wU) z = D y, in place in z.  The
+ * nearest neighbour (z[i-1], then z[i+1]) is carried in a register and
+ * enters last, as in the SOR sweep of sor.c. */
 static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd, double om,
                        const double *restrict r, double *restrict z)
 {
@@ -35,15 +37,35 @@ static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const doubl
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
     const int64_t n = A->nrows;
+    double zp = 0.0;
     for (int64_t i = 0; i < n; i++) {
-        double t = 0.0;
-        for (int64_t k = rp[i]; k < dp[i]; k++) t += v[k] * z[ci[k]];
-        z[i] = (r[i] - om * t) * invd[i];
+        const int64_t kd = dp[i], k0 = rp[i];
+        double t = r[i], zi;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) t -= om * v[k] * z[ci[k]];
+            const double a = om * v[kd - 1] * invd[i];
+            const int32_t c = ci[kd - 1];
+            zi = c == i - 1 ? t * invd[i] - a * zp : t * invd[i] - a * z[c];
+        } else {
+            zi = t * invd[i];
+        }
+        z[i] = zi;
+        zp = zi;
     }
+    zp = 0.0;
     for (int64_t i = n - 1; i >= 0; i--) {
-        double t = 0.0;
-        for (int64_t k = dp[i] + 1; k < rp[i + 1]; k++) t += v[k] * z[ci[k]];
-        z[i] = (v[dp[i]] * z[i] - om * t) * invd[i];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        double t = v[kd] * z[i], zi;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) t -= om * v[k] * z[ci[k]];
+            const double a = om * v[kd + 1] * invd[i];
+            const int32_t c = ci[kd + 1];
+            zi = c == i + 1 ? t * invd[i] - a * zp : t * invd[i] - a * z[c];
+        } else {
+            zi = t * invd[i];
+        }
+        z[i] = zi;
+        zp = zi;
     }
 }
 
