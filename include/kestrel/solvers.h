@@ -47,10 +47,14 @@ extern "C" {
  * holds the last finite iterate), KES_ENOMEM.  On every error x is finite.
  *
  * Thread-safety: different plans may be used by different threads at once;
- * one plan must not.  The sequential methods are single-threaded;
- * kes_solver_sor_multicolor and the matrix-vector products use OpenMP, and
- * their results do not depend on the thread count beyond the rounding of
- * the norm reductions. */
+ * one plan must not.  Every method except kes_solver_sor_multicolor runs
+ * on the calling thread only (so a caller can run one solve per thread);
+ * the multicolor sweep uses OpenMP and its iterates and residuals are the
+ * same for every thread count.
+ *
+ * With x0 = 0 the two stopping rules below coincide (||r_0|| = ||b||); they
+ * differ for warm starts, where the Krylov rule (MATLAB pcg) is the one a
+ * time-stepping code usually wants: choose it with KES_STOP_REL_B. */
 
 /* Which norm the stopping test divides by. */
 typedef enum kes_stop_rule {
