@@ -124,6 +124,14 @@ static inline double fx_norm(int64_t n, const double *x)
     return sqrt(s);
 }
 
+/* ||x - y||_2 */
+static inline double fx_dist(int64_t n, const double *x, const double *y)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) s += (x[i] - y[i]) * (x[i] - y[i]);
+    return sqrt(s);
+}
+
 static inline double fx_young(int m, double c, double *rho_j)
 {
     double rho = 4.0 * cos(M_PI / (m + 1)) / (4.0 + c);

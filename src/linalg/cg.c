@@ -12,18 +12,6 @@ enum { R = 0, Z = 1, P = 2, Q = 3 };
 
 static kes_status krylov_create(kes_solver *s) { return kes__solver_vectors(s, 4); }
 
-static kes_status krylov_start(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[R]));
-    return KES_OK;
-}
-
-/* The recurrence residual drifts from b - A x: replace it by the true one. */
-static kes_status krylov_verify(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[R]));
-    return KES_OK;
-}
 
 /* z = M^-1 r for M = (D + wL) D^-1 (D + wU) (the factor 1/(w(2-w)) is
  * dropped: PCG iterates do not change when M is scaled).  Forward solve
@@ -150,16 +138,10 @@ static double eisenstat_transform(const kes_solver *s, const double *restrict r,
     return rho;
 }
 
+/* Start, and also the true-residual check: r = b - A x, rt = E^-1 r. */
 static kes_status eisenstat_start(kes_solver *s, double *rnorm)
 {
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[ER]));
-    s->rho = eisenstat_transform(s, s->w[ER], s->w[ERT]);
-    return KES_OK;
-}
-
-static kes_status eisenstat_verify(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[ER]));
+    kes__start_residual(s, rnorm);
     s->rho = eisenstat_transform(s, s->w[ER], s->w[ERT]);
     return KES_OK;
 }
@@ -242,13 +224,18 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-static const kes_solver_type cg_type = {"cg", 0, 1, krylov_create, krylov_start, cg_step, krylov_verify, NULL};
-static const kes_solver_type pcg_jacobi_type = {"pcg-jacobi", 0, 1, krylov_create, krylov_start, pcg_jacobi_step,
-                                                krylov_verify, NULL};
-static const kes_solver_type pcg_ssor_type = {"pcg-ssor", 1, 1, krylov_create, krylov_start, pcg_ssor_step,
-                                              krylov_verify, NULL};
-static const kes_solver_type pcg_eisenstat_type = {"pcg-eisenstat", 1, 1, eisenstat_create, eisenstat_start,
-                                                   eisenstat_step, eisenstat_verify, NULL};
+/* verify: when the recurrence residual says converged, recompute the true
+ * b - A x (it drifts from the recurrence) and continue from it if needed. */
+#define KRYLOV(nm, om, crt, sta, stp) \
+    { .name = nm, .uses_omega = om, .krylov = 1, .create = crt, .start = sta, .step = stp, .verify = sta, \
+      .destroy = NULL }
+static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__start_residual, cg_step);
+static const kes_solver_type pcg_jacobi_type =
+    KRYLOV("pcg-jacobi", 0, krylov_create, kes__start_residual, pcg_jacobi_step);
+static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, kes__start_residual, pcg_ssor_step);
+static const kes_solver_type pcg_eisenstat_type =
+    KRYLOV("pcg-eisenstat", 1, eisenstat_create, eisenstat_start, eisenstat_step);
+#undef KRYLOV
 
 const kes_solver_type *const kes_solver_cg = &cg_type;
 const kes_solver_type *const kes_solver_pcg_jacobi = &pcg_jacobi_type;

@@ -52,6 +52,12 @@ double kes__residual(const kes_csr *A, const double *restrict b, const double *r
     return ss;
 }
 
+kes_status kes__start_residual(kes_solver *s, double *rnorm)
+{
+    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    return KES_OK;
+}
+
 /* Values finite, every diagonal entry present and nonzero; fills invdiag
  * only when everything passes, so a rejected matrix leaves the plan as it
  * was. */

@@ -57,6 +57,10 @@ static inline double kes__dot(int64_t n, const double *restrict a, const double 
 /* r = b - A x and return ||r||^2; sequential row loop. */
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r);
 
+/* w[0] = b - A x and *rnorm = its norm: the start hook of most methods,
+ * and the true-residual check of the Krylov ones. */
+kes_status kes__start_residual(kes_solver *s, double *rnorm);
+
 /* Plan, solve, destroy: the body of the one-shot contract functions. */
 kes_status kes__solve_once(const kes_solver_type *type, const kes_csr *A, const double *b, double *x, double omega,
                            const kes_solve_opts *o, kes_solve_stats *st);

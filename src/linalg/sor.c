@@ -132,30 +132,20 @@ kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x,
     return KES_OK;
 }
 
-/* Shared by every stationary method: r_0 = b - A x_0 in w[0]. */
+/* Shared by every stationary method: one work vector (r_0, then the
+ * update delta). */
 static kes_status stationary_create(kes_solver *s) { return kes__solver_vectors(s, 1); }
 
-static kes_status stationary_start(kes_solver *s, double *rnorm)
+static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 {
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    double *d = s->w[0];
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, 1);
+    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, omega, d));
     return KES_OK;
 }
 
-static kes_status sor_step(kes_solver *s, double *rnorm)
-{
-    double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, s->omega, d));
-    return KES_OK;
-}
-
-static kes_status gs_step(kes_solver *s, double *rnorm)
-{
-    double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, 1.0, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, 1.0, d));
-    return KES_OK;
-}
+static kes_status sor_step(kes_solver *s, double *rnorm) { return forward_step(s, s->omega, rnorm); }
+static kes_status gs_step(kes_solver *s, double *rnorm) { return forward_step(s, 1.0, rnorm); }
 
 static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 {
@@ -188,15 +178,15 @@ static kes_status jacobi_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-static const kes_solver_type jacobi_type = {"jacobi", 1, 0, stationary_create, stationary_start, jacobi_step,
-                                            NULL, NULL};
-static const kes_solver_type gs_type = {"gauss-seidel", 0, 0, stationary_create, stationary_start, gs_step,
-                                        NULL, NULL};
-static const kes_solver_type sor_type = {"sor", 1, 0, stationary_create, stationary_start, sor_step, NULL, NULL};
-static const kes_solver_type sor_backward_type = {"sor-backward", 1, 0, stationary_create, stationary_start,
-                                                  sor_backward_step, NULL, NULL};
-static const kes_solver_type ssor_type = {"ssor", 1, 0, stationary_create, stationary_start, ssor_step, NULL,
-                                          NULL};
+#define STATIONARY(nm, om, stp) \
+    { .name = nm, .uses_omega = om, .krylov = 0, .create = stationary_create, .start = kes__start_residual, \
+      .step = stp, .verify = NULL, .destroy = NULL }
+static const kes_solver_type jacobi_type = STATIONARY("jacobi", 1, jacobi_step);
+static const kes_solver_type gs_type = STATIONARY("gauss-seidel", 0, gs_step);
+static const kes_solver_type sor_type = STATIONARY("sor", 1, sor_step);
+static const kes_solver_type sor_backward_type = STATIONARY("sor-backward", 1, sor_backward_step);
+static const kes_solver_type ssor_type = STATIONARY("ssor", 1, ssor_step);
+#undef STATIONARY
 
 const kes_solver_type *const kes_solver_jacobi = &jacobi_type;
 const kes_solver_type *const kes_solver_gauss_seidel = &gs_type;
