@@ -85,12 +85,13 @@ static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, 
     }
 }
 
-/* Exact residual after a forward sweep, r = (1 - omega) g - U delta
- * (reference §5.2: s_i = b_i - (L x_new)_i - (U x_old)_i), with
- * g_i = a_ii delta_i / omega, so only delta is stored.  Returns ||r||^2.
- * Cost: the upper half of A plus the diagonal. */
-static double residual_after_forward(const kes_csr *A, const int64_t *restrict dp, double omega,
-                                     const double *restrict delta)
+/* Exact residual after a sweep, reference §5.2.  After a forward sweep
+ * s_i = b_i - (L x_new)_i - (U x_old)_i, so r = (1 - omega) g - U delta;
+ * after a backward sweep the roles swap, r = (1 - omega) g - L delta.
+ * With g_i = a_ii delta_i / omega only delta is stored.  Returns ||r||^2.
+ * Cost: one triangle of A plus the diagonal. */
+static double residual_after_sweep(const kes_csr *A, const int64_t *restrict dp, double omega,
+                                   const double *restrict delta, int forward)
 {
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
@@ -98,25 +99,9 @@ static double residual_after_forward(const kes_csr *A, const int64_t *restrict d
     const double c = (1.0 - omega) / omega;
     double ss = 0.0;
     for (int64_t i = 0; i < A->nrows; i++) {
+        const int64_t lo = forward ? dp[i] + 1 : rp[i], hi = forward ? rp[i + 1] : dp[i];
         double t = c * v[dp[i]] * delta[i];
-        for (int64_t k = dp[i] + 1; k < rp[i + 1]; k++) t -= v[k] * delta[ci[k]];
-        ss += t * t;
-    }
-    return ss;
-}
-
-/* After a backward sweep the roles swap: r = (1 - omega) g - L delta. */
-static double residual_after_backward(const kes_csr *A, const int64_t *restrict dp, double omega,
-                                      const double *restrict delta)
-{
-    const int64_t *restrict rp = A->rowptr;
-    const int32_t *restrict ci = A->colind;
-    const double *restrict v = A->val;
-    const double c = (1.0 - omega) / omega;
-    double ss = 0.0;
-    for (int64_t i = 0; i < A->nrows; i++) {
-        double t = c * v[dp[i]] * delta[i];
-        for (int64_t k = rp[i]; k < dp[i]; k++) t -= v[k] * delta[ci[k]];
+        for (int64_t k = lo; k < hi; k++) t -= v[k] * delta[ci[k]];
         ss += t * t;
     }
     return ss;
@@ -140,7 +125,7 @@ static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 {
     double *d = s->w[0];
     sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, omega, d));
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1));
     return KES_OK;
 }
 
@@ -151,7 +136,7 @@ static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
@@ -162,7 +147,7 @@ static kes_status ssor_step(kes_solver *s, double *rnorm)
     double *d = s->w[0];
     sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, 0);
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
