@@ -147,12 +147,15 @@ KES_API extern const kes_solver_type *const kes_solver_sor_backward;
 KES_API extern const kes_solver_type *const kes_solver_ssor;
 /* Multicolor SOR: a greedy colouring of the (symmetrised) pattern, rows of
  * one colour updated in parallel with OpenMP (red-black for a 5-point
- * stencil in natural order).  This is SOR in the colour-permuted ordering:
- * a DIFFERENT iteration from kes_solver_sor, with a different spectral
- * radius and a different best omega (red-black ordering of the 5-point
- * Laplacian is consistently ordered, so Young's omega still applies to it;
- * for general greedy colourings it does not).  Result independent of the
- * thread count.  The residual is a full SpMV per iteration. */
+ * stencil in natural order).  This is SOR in the colour-permuted ordering,
+ * a DIFFERENT iteration from kes_solver_sor: other iterates, other
+ * iteration counts, and in general another spectral radius and best omega,
+ * so tune omega for it separately.  (Red-black ordering of the 5-point
+ * Laplacian is consistently ordered, so there Young's theory still holds
+ * and the asymptotic rate matches natural ordering; for other colourings,
+ * e.g. the 4 colours of a 9-point stencil, rate and best omega can move.)  Result
+ * independent of the thread count.  The residual is a full SpMV per
+ * iteration. */
 KES_API extern const kes_solver_type *const kes_solver_sor_multicolor;
 /* CG; PCG with the Jacobi preconditioner; PCG with the SSOR preconditioner
  * applied as two triangular solves plus a SpMV (about 2 full passes over A
