@@ -121,8 +121,8 @@ typedef struct kes_solver kes_solver; /* opaque plan + workspace + iteration sta
  * work vectors), start at the beginning of a solve (set up the residual;
  * *rnorm = ||b - A x_0||), step once per iteration (*rnorm = the residual
  * norm the stopping test uses), verify (optional, Krylov methods) when the
- * recurrence says converged (recompute the true residual), destroy at the
- * end.  Users pick one of the kes_solver_* descriptors below; the members
+ * recurrence says converged (recompute the true residual), run (optional)
+ * instead of the step loop in kes_solver_solve, destroy at the end.  Users pick one of the kes_solver_* descriptors below; the members
  * are public only so the table is readable. */
 typedef struct kes_solver_type {
     const char *name;
@@ -132,6 +132,10 @@ typedef struct kes_solver_type {
     kes_status (*start)(kes_solver *s, double *rnorm);
     kes_status (*step)(kes_solver *s, double *rnorm);
     kes_status (*verify)(kes_solver *s, double *rnorm);
+    /* optional fused path for a whole kes_solver_solve after start, with the
+     * same iterates, counts and stopping test as the step loop (SOR uses it
+     * to fold each residual into the next sweep); NULL: the step loop */
+    kes_status (*run)(kes_solver *s, kes_solve_stats *st);
     void (*destroy)(kes_solver *s);
 } kes_solver_type;
 

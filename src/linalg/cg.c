@@ -228,7 +228,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
  * b - A x (it drifts from the recurrence) and continue from it if needed. */
 #define KRYLOV(nm, om, crt, sta, stp) \
     { .name = nm, .uses_omega = om, .krylov = 1, .create = crt, .start = sta, .step = stp, .verify = sta, \
-      .destroy = NULL }
+      .run = NULL, .destroy = NULL }
 static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__start_residual, cg_step);
 static const kes_solver_type pcg_jacobi_type =
     KRYLOV("pcg-jacobi", 0, krylov_create, kes__start_residual, pcg_jacobi_step);

@@ -102,6 +102,7 @@ static const kes_solver_type multicolor_type = {.name = "sor-multicolor",
                                                 .start = kes__start_residual,
                                                 .step = multicolor_step,
                                                 .verify = NULL,
+                                                .run = NULL,
                                                 .destroy = NULL};
 
 const kes_solver_type *const kes_solver_sor_multicolor = &multicolor_type;

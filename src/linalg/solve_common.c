@@ -157,14 +157,14 @@ void kes_solver_destroy(kes_solver *s)
     free(s);
 }
 
-static void record(kes_solver *s, kes_solve_stats *st, double rnorm)
+void kes__record(kes_solver *s, kes_solve_stats *st, double rnorm)
 {
     st->residual_norm = rnorm;
     st->residual = s->ref > 0.0 ? rnorm / s->ref : 0.0;
     if (s->o.history && st->history_len < s->o.history_cap) s->o.history[st->history_len++] = st->residual;
 }
 
-static int stop_met(const kes_solver *s, double rnorm)
+int kes__stop_met(const kes_solver *s, double rnorm)
 {
     /* reference §5.2 (SOR: strict, relative to r_0) and §5.3 (PCG: <=, relative to ||b||) */
     return s->rel_b ? rnorm <= s->o.tol * s->ref : rnorm < s->o.tol * s->ref;
@@ -172,7 +172,7 @@ static int stop_met(const kes_solver *s, double rnorm)
 
 /* Abandon a solve whose iterate left the finite numbers or blew up: give
  * the caller back the initial guess, which is finite. */
-static kes_status diverged(kes_solver *s, kes_solve_stats *st, double rnorm)
+kes_status kes__diverged(kes_solver *s, kes_solve_stats *st, double rnorm)
 {
     memcpy(s->x, s->x0, (size_t)s->n * sizeof(double));
     st->residual_norm = rnorm;
@@ -211,7 +211,7 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
         memset(x, 0, n * sizeof(double));
         s->ref = 0.0;
         st->converged = 1;
-        record(s, st, 0.0);
+        kes__record(s, st, 0.0);
         s->active = 0;
         return KES_OK;
     }
@@ -221,9 +221,9 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
     s->r0 = r0;
     st->initial_residual_norm = r0;
     s->ref = s->rel_b ? s->bnorm : r0;
-    record(s, st, r0);
+    kes__record(s, st, r0);
     st->residual = s->ref > 0.0 ? r0 / s->ref : 0.0;
-    if (r0 == 0.0 || (s->rel_b && stop_met(s, r0))) {
+    if (r0 == 0.0 || (s->rel_b && kes__stop_met(s, r0))) {
         st->converged = 1;
         s->active = 0;
         return KES_OK;
@@ -243,15 +243,15 @@ kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st)
     }
     double rnorm = 0.0;
     kes_status rc = s->type->step(s, &rnorm);
-    if (rc == KES_EDIVERGE) return diverged(s, st, rnorm);
+    if (rc == KES_EDIVERGE) return kes__diverged(s, st, rnorm);
     if (rc) {
         s->active = 0;
         st->status = rc;
         return rc;
     }
     st->iterations++;
-    if (!isfinite(rnorm) || rnorm > KES_DIVERGE_FACTOR * s->r0) return diverged(s, st, rnorm);
-    if (stop_met(s, rnorm) && s->type->verify && s->verifies < KES_MAX_VERIFY) {
+    if (kes__diverging(s, rnorm)) return kes__diverged(s, st, rnorm);
+    if (kes__stop_met(s, rnorm) && s->type->verify && s->verifies < KES_MAX_VERIFY) {
         /* The Krylov recurrence residual drifts from b - A x; trust only the
          * true residual (as MATLAB pcg does before it returns). */
         s->verifies++;
@@ -262,12 +262,31 @@ kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st)
             return rc;
         }
     }
-    record(s, st, rnorm);
-    if (stop_met(s, rnorm)) {
+    kes__record(s, st, rnorm);
+    if (kes__stop_met(s, rnorm)) {
         st->converged = 1;
         s->active = 0;
     }
     return KES_OK;
+}
+
+int kes__diverging(const kes_solver *s, double rnorm)
+{
+    return !isfinite(rnorm) || rnorm > KES_DIVERGE_FACTOR * s->r0;
+}
+
+kes_status kes__conclude(kes_solver *s, kes_solve_stats *st, double rnorm)
+{
+    if (kes__diverging(s, rnorm)) return kes__diverged(s, st, rnorm);
+    kes__record(s, st, rnorm);
+    s->active = 0;
+    if (kes__stop_met(s, rnorm)) {
+        st->converged = 1;
+        st->status = KES_OK;
+        return KES_OK;
+    }
+    st->status = KES_NOCONV;
+    return KES_NOCONV;
 }
 
 kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes_solve_opts *o, kes_solve_stats *st)
@@ -279,6 +298,7 @@ kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes
         st->status = rc;
         return rc;
     }
+    if (!st->converged && s->type->run) return s->type->run(s, st);
     while (!st->converged) {
         rc = kes_solver_iterate(s, st);
         if (rc) return rc;

@@ -51,6 +51,52 @@ static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, c
     }
 }
 
+/* The forward sweep of sweep_forward, fused with the exact residual of
+ * the iterate it starts from: on entry delta holds the previous sweep's
+ * update, so r_old = (1 - w) g_old - U delta_old (reference §5.2) needs
+ * the same upper-triangle entries the sweep reads anyway; delta[j] for
+ * j > i is still the old update when row i reads it.  On exit delta holds
+ * this sweep's update.  Returns ||r_old||^2, summed exactly as
+ * residual_after_sweep does, so the stopping decisions are identical. */
+static double sweep_forward_lagged(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+                                   double omega, const double *restrict b, double *restrict x,
+                                   double *restrict delta)
+{
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    const int64_t n = A->nrows;
+    const double c = (1.0 - omega) / omega;
+    double xp = 0.0, ss = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        const int64_t kd = dp[i], k0 = rp[i];
+        const double w = omega * invd[i];
+        double s = b[i] - v[kd] * x[i];
+        double t = c * v[kd] * delta[i];
+        for (int64_t k = kd + 1; k < rp[i + 1]; k++) {
+            s -= v[k] * x[ci[k]];
+            t -= v[k] * delta[ci[k]];
+        }
+        ss += t * t;
+        double xn;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) s -= v[k] * x[ci[k]];
+            const double a = v[kd - 1];
+            const int32_t cc = ci[kd - 1];
+            if (cc == i - 1)
+                xn = (x[i] + w * s) - (w * a) * xp;
+            else
+                xn = x[i] + w * (s - a * x[cc]);
+        } else {
+            xn = x[i] + w * s;
+        }
+        delta[i] = xn - x[i];
+        x[i] = xn;
+        xp = xn;
+    }
+    return ss;
+}
+
 /* Backward sweep: the mirror image, rows n-1..0, the lower part (old
  * values) first, then the upper part from its far end, with x[i+1]
  * carried in a register. */
@@ -132,6 +178,40 @@ static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 static kes_status sor_step(kes_solver *s, double *rnorm) { return forward_step(s, s->omega, rnorm); }
 static kes_status gs_step(kes_solver *s, double *rnorm) { return forward_step(s, 1.0, rnorm); }
 
+/* A whole forward-SOR solve with the residual of x_k computed inside sweep
+ * k+1 (one pass over A per iteration instead of about 1.5).  When r_k
+ * passes the test, sweep k+1 is undone (x -= delta, exact in floating point
+ * whenever x_new - x_old was, which Sterbenz's lemma gives for the small
+ * updates near convergence); iterates, counts, history and statuses are
+ * those of the step loop. */
+static kes_status forward_run(kes_solver *s, double omega, kes_solve_stats *st)
+{
+    double *restrict d = s->w[0];
+    double *restrict x = s->x;
+    if (s->o.max_iter == 0) { /* as the step loop: r_0 is already recorded */
+        s->active = 0;
+        st->status = KES_NOCONV;
+        return KES_NOCONV;
+    }
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, 1);
+    st->iterations = 1;
+    for (;;) {
+        if (st->iterations >= s->o.max_iter)
+            return kes__conclude(s, st, sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1)));
+        const double rn = sqrt(sweep_forward_lagged(s->A, s->diagpos, s->invdiag, omega, s->b, x, d));
+        if (kes__diverging(s, rn)) return kes__diverged(s, st, rn);
+        if (kes__stop_met(s, rn)) {
+            for (int64_t i = 0; i < s->n; i++) x[i] -= d[i];
+            return kes__conclude(s, st, rn);
+        }
+        kes__record(s, st, rn);
+        st->iterations++;
+    }
+}
+
+static kes_status sor_run(kes_solver *s, kes_solve_stats *st) { return forward_run(s, s->omega, st); }
+static kes_status gs_run(kes_solver *s, kes_solve_stats *st) { return forward_run(s, 1.0, st); }
+
 static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
@@ -163,14 +243,14 @@ static kes_status jacobi_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-#define STATIONARY(nm, om, stp) \
+#define STATIONARY(nm, om, stp, rn) \
     { .name = nm, .uses_omega = om, .krylov = 0, .create = stationary_create, .start = kes__start_residual, \
-      .step = stp, .verify = NULL, .destroy = NULL }
-static const kes_solver_type jacobi_type = STATIONARY("jacobi", 1, jacobi_step);
-static const kes_solver_type gs_type = STATIONARY("gauss-seidel", 0, gs_step);
-static const kes_solver_type sor_type = STATIONARY("sor", 1, sor_step);
-static const kes_solver_type sor_backward_type = STATIONARY("sor-backward", 1, sor_backward_step);
-static const kes_solver_type ssor_type = STATIONARY("ssor", 1, ssor_step);
+      .step = stp, .verify = NULL, .run = rn, .destroy = NULL }
+static const kes_solver_type jacobi_type = STATIONARY("jacobi", 1, jacobi_step, NULL);
+static const kes_solver_type gs_type = STATIONARY("gauss-seidel", 0, gs_step, gs_run);
+static const kes_solver_type sor_type = STATIONARY("sor", 1, sor_step, sor_run);
+static const kes_solver_type sor_backward_type = STATIONARY("sor-backward", 1, sor_backward_step, NULL);
+static const kes_solver_type ssor_type = STATIONARY("ssor", 1, ssor_step, NULL);
 #undef STATIONARY
 
 const kes_solver_type *const kes_solver_jacobi = &jacobi_type;
