@@ -57,15 +57,17 @@ typedef struct mm_data {
     double *v;
 } mm_data;
 
+__attribute__((format(printf, 4, 5)))
 static kes_status fail(kes_mm_error *err, int64_t line, kes_status st, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     if (err) {
-        va_list ap;
-        va_start(ap, fmt);
         err->line = line;
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
+        /* clang-analyzer 14 does not see the va_start above (false positive). */
+        vsnprintf(err->message, sizeof err->message, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
     }
+    va_end(ap);
     return st;
 }
 
