@@ -133,7 +133,7 @@ static double eisenstat_transform(const kes_solver *s, const double *restrict r,
         double t = r[i];
         for (int64_t k = rp[i]; k < dp[i]; k++) t -= v[k] * rt[ci[k]];
         rt[i] = t * om * s->invdiag[i];
-        rho += kap * v[dp[i]] * rt[i] * rt[i];
+        rho += kap * s->diag[i] * rt[i] * rt[i];
     }
     return rho;
 }
@@ -153,6 +153,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     const double *restrict v = s->A->val;
     const int64_t *restrict dp = s->diagpos;
     const double *restrict invd = s->invdiag;
+    const double *restrict dg = s->diag;
     double *restrict r = s->w[ER], *restrict rt = s->w[ERT], *restrict p = s->w[EP];
     double *restrict t = s->w[ET], *restrict w = s->w[EW], *restrict q = s->w[EQ];
     double *restrict x = s->x;
@@ -215,7 +216,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
         rt[i] -= alpha * (t[i] + w[i]);
         r[i] -= alpha * q[i];
         rr += r[i] * r[i];
-        rhon += kap * v[dp[i]] * rt[i] * rt[i];
+        rhon += kap * dg[i] * rt[i] * rt[i];
     }
     s->rho_old = rho;
     s->rho = rhon;

@@ -61,12 +61,15 @@ kes_status kes__start_residual(kes_solver *s, double *rnorm)
 /* Values finite, every diagonal entry present and nonzero; fills invdiag
  * only when everything passes, so a rejected matrix leaves the plan as it
  * was. */
-static kes_status check_values(const kes_csr *A, const int64_t *diagpos, double *invdiag)
+static kes_status check_values(const kes_csr *A, const int64_t *diagpos, double *invdiag, double *diag)
 {
     if (!kes__all_finite(A->val, (size_t)A->nnz)) return KES_ENAN;
     for (int64_t i = 0; i < A->nrows; i++)
         if (diagpos[i] < 0 || A->val[diagpos[i]] == 0.0) return KES_ESINGULAR;
-    for (int64_t i = 0; i < A->nrows; i++) invdiag[i] = 1.0 / A->val[diagpos[i]];
+    for (int64_t i = 0; i < A->nrows; i++) {
+        diag[i] = A->val[diagpos[i]];
+        invdiag[i] = 1.0 / diag[i];
+    }
     return KES_OK;
 }
 
@@ -93,14 +96,15 @@ kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_
     s->ncolors = 1;
     s->diagpos = kes__malloc_n((size_t)s->n, sizeof(int64_t));
     s->invdiag = kes__malloc_n((size_t)s->n, sizeof(double));
+    s->diag = kes__malloc_n((size_t)s->n, sizeof(double));
     s->x0 = kes__malloc_n((size_t)s->n, sizeof(double));
-    if (!s->diagpos || !s->invdiag || !s->x0) {
+    if (!s->diagpos || !s->invdiag || !s->diag || !s->x0) {
         st = KES_ENOMEM;
         goto fail;
     }
     st = kes_csr_diag_positions(A, s->diagpos);
     if (st) goto fail;
-    st = check_values(A, s->diagpos, s->invdiag);
+    st = check_values(A, s->diagpos, s->invdiag, s->diag);
     if (st) goto fail;
     if (type->create) {
         st = type->create(s);
@@ -125,7 +129,7 @@ kes_status kes_solver_set_matrix(kes_solver *s, const kes_csr *A)
         return KES_EDIM;
     if (A->colind != P->colind && memcmp(A->colind, P->colind, (size_t)A->nnz * sizeof(int32_t)) != 0)
         return KES_EDIM;
-    st = check_values(A, s->diagpos, s->invdiag);
+    st = check_values(A, s->diagpos, s->invdiag, s->diag);
     if (st) return st;
     s->A = A;
     s->active = 0;
@@ -153,6 +157,7 @@ void kes_solver_destroy(kes_solver *s)
     free(s->color_rows);
     free(s->diagpos);
     free(s->invdiag);
+    free(s->diag);
     free(s->x0);
     free(s);
 }

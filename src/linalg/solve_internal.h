@@ -16,6 +16,7 @@ struct kes_solver {
     double omega;
     int64_t *diagpos;   /* index of a_ii in A->val */
     double *invdiag;    /* 1 / a_ii */
+    double *diag;       /* a_ii, a contiguous stream for the vector passes */
     double *x0;         /* copy of the initial guess, restored on divergence */
     double *w[KES_SOLVER_MAXVEC]; /* method work vectors, length n each */
     int nvec;
