@@ -6,6 +6,14 @@
  */
 #include "linalg/solve_internal.h"
 
+/* The sweeps take their mode as a constant: inlining them at each call
+ * site gives one branch-free loop per mode. */
+#if defined(__GNUC__)
+#define SWEEP_INLINE inline __attribute__((always_inline))
+#else
+#define SWEEP_INLINE inline
+#endif
+
 /* One forward SOR sweep (reference §5.2).  The sweep is latency-bound, not
  * bandwidth-bound, unless the row-to-row dependency is kept short, so:
  *  - the strictly upper part is summed first: it only reads old values
@@ -18,66 +26,41 @@
  *    where s' is everything but that last term, so the chain from x_{i-1}
  *    to x_i is one multiply and one subtract.
  * This is x_i += omega g_i / a_ii with g the local (Gauss-Seidel) residual,
- * up to rounding.  delta (optional) receives x_new - x_old. */
-static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
-                                 double omega, const double *restrict b, double *restrict x,
-                                 double *restrict delta, int want_delta)
-{
-    const int64_t *restrict rp = A->rowptr;
-    const int32_t *restrict ci = A->colind;
-    const double *restrict v = A->val;
-    const int64_t n = A->nrows;
-    double xp = 0.0; /* x[i-1], already updated */
-    for (int64_t i = 0; i < n; i++) {
-        const int64_t kd = dp[i], k0 = rp[i];
-        const double w = omega * invd[i];
-        double s = b[i] - v[kd] * x[i];
-        for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
-        double xn;
-        if (kd > k0) {
-            for (int64_t k = k0; k < kd - 1; k++) s -= v[k] * x[ci[k]];
-            const double a = v[kd - 1];
-            const int32_t c = ci[kd - 1];
-            if (c == i - 1)
-                xn = (x[i] + w * s) - (w * a) * xp;
-            else
-                xn = x[i] + w * (s - a * x[c]);
-        } else {
-            xn = x[i] + w * s;
-        }
-        if (want_delta) delta[i] = xn - x[i];
-        x[i] = xn;
-        xp = xn;
-    }
-}
+ * up to rounding. */
+enum { SWEEP_PLAIN = 0, SWEEP_DELTA = 1, SWEEP_LAGGED = 2 };
 
-/* The forward sweep of sweep_forward, fused with the exact residual of
- * the iterate it starts from: on entry delta holds the previous sweep's
- * update, so r_old = (1 - w) g_old - U delta_old (reference §5.2) needs
- * the same upper-triangle entries the sweep reads anyway; delta[j] for
- * j > i is still the old update when row i reads it.  On exit delta holds
- * this sweep's update.  Returns ||r_old||^2, summed exactly as
- * residual_after_sweep does, so the stopping decisions are identical. */
-static double sweep_forward_lagged(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+/* mode SWEEP_DELTA also stores the update in delta.  mode SWEEP_LAGGED
+ * additionally returns ||r_old||^2 for the iterate the sweep starts from:
+ * on entry delta holds the previous sweep's update, and r_old = (1 - w)
+ * g_old - U delta_old (reference §5.2) needs exactly the upper-triangle
+ * entries the sweep reads anyway; delta[j] for j > i still holds the old
+ * update when row i reads it.  The sum is formed as in
+ * residual_after_sweep, so stopping decisions match the step loop. */
+static SWEEP_INLINE double sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
                                    double omega, const double *restrict b, double *restrict x,
-                                   double *restrict delta)
+                                   double *restrict delta, int mode)
 {
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
     const int64_t n = A->nrows;
     const double c = (1.0 - omega) / omega;
-    double xp = 0.0, ss = 0.0;
+    double xp = 0.0; /* x[i-1], already updated */
+    double ss = 0.0;
     for (int64_t i = 0; i < n; i++) {
         const int64_t kd = dp[i], k0 = rp[i];
         const double w = omega * invd[i];
         double s = b[i] - v[kd] * x[i];
-        double t = c * v[kd] * delta[i];
-        for (int64_t k = kd + 1; k < rp[i + 1]; k++) {
-            s -= v[k] * x[ci[k]];
-            t -= v[k] * delta[ci[k]];
+        if (mode == SWEEP_LAGGED) {
+            double t = c * v[kd] * delta[i];
+            for (int64_t k = kd + 1; k < rp[i + 1]; k++) {
+                s -= v[k] * x[ci[k]];
+                t -= v[k] * delta[ci[k]];
+            }
+            ss += t * t;
+        } else {
+            for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
         }
-        ss += t * t;
         double xn;
         if (kd > k0) {
             for (int64_t k = k0; k < kd - 1; k++) s -= v[k] * x[ci[k]];
@@ -90,7 +73,7 @@ static double sweep_forward_lagged(const kes_csr *A, const int64_t *restrict dp,
         } else {
             xn = x[i] + w * s;
         }
-        delta[i] = xn - x[i];
+        if (mode != SWEEP_PLAIN) delta[i] = xn - x[i];
         x[i] = xn;
         xp = xn;
     }
@@ -100,7 +83,7 @@ static double sweep_forward_lagged(const kes_csr *A, const int64_t *restrict dp,
 /* Backward sweep: the mirror image, rows n-1..0, the lower part (old
  * values) first, then the upper part from its far end, with x[i+1]
  * carried in a register. */
-static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+static SWEEP_INLINE void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
                                   double omega, const double *restrict b, double *restrict x,
                                   double *restrict delta, int want_delta)
 {
@@ -157,9 +140,9 @@ kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x,
 {
     if (!s || !b || !x) return KES_EINVAL;
     if (delta)
-        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, delta, 1);
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, delta, SWEEP_DELTA);
     else
-        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, NULL, 0);
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, NULL, SWEEP_PLAIN);
     return KES_OK;
 }
 
@@ -170,7 +153,7 @@ static kes_status stationary_create(kes_solver *s) { return kes__solver_vectors(
 static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 {
     double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, 1);
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, SWEEP_DELTA);
     *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1));
     return KES_OK;
 }
@@ -193,12 +176,12 @@ static kes_status forward_run(kes_solver *s, double omega, kes_solve_stats *st)
         st->status = KES_NOCONV;
         return KES_NOCONV;
     }
-    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, 1);
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_DELTA);
     st->iterations = 1;
     for (;;) {
         if (st->iterations >= s->o.max_iter)
             return kes__conclude(s, st, sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1)));
-        const double rn = sqrt(sweep_forward_lagged(s->A, s->diagpos, s->invdiag, omega, s->b, x, d));
+        const double rn = sqrt(sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_LAGGED));
         if (kes__diverging(s, rn)) return kes__diverged(s, st, rn);
         if (kes__stop_met(s, rn)) {
             for (int64_t i = 0; i < s->n; i++) x[i] -= d[i];
@@ -225,7 +208,7 @@ static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 static kes_status ssor_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, 0);
+    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, SWEEP_PLAIN);
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
     *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
