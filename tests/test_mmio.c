@@ -366,6 +366,40 @@ Test(mmio, read_dense_expands_every_kind)
     }
 }
 
+Test(mmio, dense_stream_and_size_limit)
+{
+    const char *text = "%%MatrixMarket matrix coordinate real symmetric\n3 3 2\n2 1 -1.5\n3 3 2\n";
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    int64_t m = 0, n = 0;
+    double *X = NULL;
+    kes_mm_error err;
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_OK, "%s", err.message);
+    fclose(f);
+    const double want[9] = {0, -1.5, 0, -1.5, 0, 0, 0, 0, 2};
+    cr_assert(m == 3 && n == 3);
+    for (int k = 0; k < 9; k++) cr_assert_eq(X[k], want[k]);
+    free(X);
+    cr_assert_eq(kes_mm_read_dense_stream(NULL, &m, &n, &X, &err), KES_EINVAL);
+    /* A 10^5 x 10^5 coordinate file with one entry is fine as CSR but far too large to densify. */
+    const char *big = "%%MatrixMarket matrix coordinate real general\n100000 100000 1\n7 9 1\n";
+    kes_csr *A = NULL;
+    cr_assert_eq(read_string(big, &A, &err), KES_OK, "%s", err.message);
+    cr_assert_eq(A->nnz, 1);
+    kes_csr_destroy(A);
+    f = fmemopen((void *)big, strlen(big), "r");
+    X = NULL;
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    fclose(f);
+    cr_assert_eq(err.line, 2);
+    cr_assert_null(X);
+    /* Duplicates summing to infinity in a dense read. */
+    const char *inf = "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 2 1e308\n1 2 1e308\n";
+    f = fmemopen((void *)inf, strlen(inf), "r");
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    fclose(f);
+    cr_assert_eq(read_string(inf, &A, &err), KES_ERANGE);
+}
+
 Test(mmio, write_errors, .init = make_tmpdir, .fini = remove_tmpdir)
 {
     kes_csr *A;

@@ -240,12 +240,16 @@ KES_API kes_status kes_csr_read_mm_stream(FILE *f, kes_csr **A, kes_mm_error *er
 KES_API kes_status kes_csr_write_mm(const char *path, const kes_csr *A);
 /* Read a dense array-format file (e.g. a right-hand side vector) into a
  * malloc'd column-major nrows x ncols array, ld = nrows (free with free()).
- * Coordinate files are accepted too and densified (duplicates summed).
- * Symmetric kinds are expanded.  Errors as kes_csr_read_mm_ex, plus
- * KES_ERANGE when nrows * ncols doubles do not fit in memory; the outputs
- * are untouched on error. */
+ * Coordinate files are accepted too and densified (duplicates summed) when
+ * nrows * ncols <= 2^24 + 64 * (stored entries); larger ones get KES_ERANGE
+ * (read them with kes_csr_read_mm instead).  Symmetric kinds are expanded.
+ * Errors as kes_csr_read_mm_ex, plus KES_ERANGE when nrows * ncols doubles
+ * do not fit in memory; the outputs are untouched on error. */
 KES_API kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, double **data,
                                      kes_mm_error *err);
+/* Same, from an open stream. */
+KES_API kes_status kes_mm_read_dense_stream(FILE *f, int64_t *nrows, int64_t *ncols, double **data,
+                                            kes_mm_error *err);
 /* Write a dense column-major array (leading dimension ld) as "array real
  * general" with 17 significant digits.  Errors: KES_EINVAL (NULL), KES_EDIM
  * (nrows or ncols <= 0, ld < nrows), KES_ENAN (non-finite entry), KES_EIO. */
