@@ -142,12 +142,13 @@ typedef struct kes_csr {
 } kes_csr;
 
 /* Build from triplets (rows[k], cols[k], vals[k]), k < nnz, 0-based;
- * duplicates are summed (an entry that sums to zero is kept as an explicit
- * zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with nnz > 0),
- * KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
- * KES_ERANGE (ncols > INT32_MAX or sizes overflow), KES_ENAN (non-finite
- * value), KES_ENOMEM.  Cost O(nnz + nrows) (counting sort by row, then
- * insertion/merge per row). */
+ * duplicates are summed in input order (an entry that sums to zero is kept
+ * as an explicit zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with
+ * nnz > 0), KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
+ * KES_ERANGE (ncols > INT32_MAX, sizes overflow, or duplicates sum to
+ * +-Inf), KES_ENAN (non-finite value), KES_ENOMEM.  Cost O(nnz + nrows +
+ * ncols) time and extra memory (two stable counting sorts: by column, then
+ * by row). */
 KES_API kes_status kes_csr_from_triplets(int64_t nrows, int64_t ncols, int64_t nnz, const int64_t *rows,
                                          const int64_t *cols, const double *vals, kes_csr **A);
 /* Allocate an uninitialised matrix with room for nnz entries, rowptr zeroed. */

@@ -449,6 +449,12 @@ static kes_status data_to_csr(const mm_data *d, kes_csr **A, kes_mm_error *err)
     const int64_t m = d->symm == MM_GENERAL ? d->n : 2 * d->n;
     kes_status st = dims_plausible(d, m, err);
     if (st) return st;
+    if (d->format == MM_COORD && d->symm == MM_GENERAL) { /* nothing to expand: assemble in place */
+        st = kes_csr_from_triplets(d->nrows, d->ncols, d->n, d->ri, d->ci, d->v, A);
+        if (st == KES_ERANGE) return fail(err, 0, st, "duplicate entries sum to a non-finite value");
+        if (st) return fail(err, 0, st, "%s", kes_strerror(st));
+        return KES_OK;
+    }
     int64_t *ri = kes__malloc_n((size_t)m, sizeof(int64_t));
     int64_t *ci = kes__malloc_n((size_t)m, sizeof(int64_t));
     double *v = kes__malloc_n((size_t)m, sizeof(double));
