@@ -187,6 +187,31 @@ Test(mmio, long_comment_lines_are_skipped)
     free(text);
 }
 
+/* The format's limit is 1024 characters per line (CR/LF not counted). */
+Test(mmio, line_length_limit_is_exactly_1024)
+{
+    for (int extra = 0; extra <= 1; extra++) {
+        char text[1200];
+        int len = snprintf(text, sizeof text, "%%%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 ");
+        int data_start = (int)(strchr(strchr(text, '\n') + 1, '\n') - text) + 1;
+        /* Pad the value with leading zeros so the data line is 1024 (+ extra) characters long. */
+        int zeros = 1024 + extra - (len - data_start) - 2;
+        memset(text + len, '0', (size_t)zeros);
+        strcpy(text + len + zeros, "25\r\n");
+        kes_csr *A = NULL;
+        kes_mm_error err;
+        kes_status st = read_string(text, &A, &err);
+        if (!extra) {
+            cr_assert_eq(st, KES_OK, "%s", err.message);
+            cr_assert_eq(A->val[0], 25.0);
+            kes_csr_destroy(A);
+        } else {
+            cr_assert_eq(st, KES_EPARSE);
+            cr_assert_eq(err.line, 3);
+        }
+    }
+}
+
 /* ---- every format x field x symmetry combination, written by the test ---- */
 
 static const char *field_name[] = {"real", "integer", "pattern"};

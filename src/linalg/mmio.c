@@ -100,7 +100,7 @@ static int read_line(mm_reader *r)
         any = 1;
         if (c == '\n') break;
         if (c == 0) nul = 1;
-        if (n < MM_MAX_LINE) r->lbuf[n++] = (char)c;
+        if (n <= MM_MAX_LINE) r->lbuf[n++] = (char)c; /* one spare for a CR before the LF */
         else too_long = 1;
     }
     if (ferror(r->f)) return fail(r->err, r->line + 1, KES_EIO, "read error");
@@ -108,6 +108,7 @@ static int read_line(mm_reader *r)
     r->line++;
     r->lbuf[n] = '\0';
     if (n > 0 && r->lbuf[n - 1] == '\r') r->lbuf[--n] = '\0';
+    if (n > MM_MAX_LINE) too_long = 1;
     int comment = r->lbuf[0] == '%';
     if (too_long && !comment)
         return fail(r->err, r->line, KES_EPARSE, "line longer than %d characters", MM_MAX_LINE);
