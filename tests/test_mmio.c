@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +186,41 @@ Test(mmio, long_comment_lines_are_skipped)
     cr_assert_eq(A->val[0], 42.0);
     kes_csr_destroy(A);
     free(text);
+}
+
+/* A caller's LC_NUMERIC with a decimal comma must not change what is read
+ * or written.  Builds a de_DE locale into a temporary LOCPATH; skipped where
+ * the Debian "locales" data are not installed. */
+Test(mmio, numbers_ignore_the_callers_locale, .init = make_tmpdir, .fini = remove_tmpdir)
+{
+    char cmd[700], probe[600];
+    snprintf(cmd, sizeof cmd, "localedef -c -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1", tmpdir);
+    int rc = system(cmd);
+    snprintf(probe, sizeof probe, "%s/de_DE.UTF-8/LC_NUMERIC", tmpdir);
+    if (access(probe, R_OK) != 0) cr_skip_test("cannot build a de_DE locale here (localedef exit %d)", rc);
+    setenv("LOCPATH", tmpdir, 1);
+    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) cr_skip_test("de_DE.UTF-8 not loadable");
+    cr_assert_eq(strtod("1,5", NULL), 1.5, "the locale really uses a decimal comma");
+    kes_csr *A = NULL, *B = NULL;
+    kes_mm_error err;
+    cr_assert_eq(read_string("%%MatrixMarket matrix coordinate real general\n1 2 2\n1 1 2.25\n1 2 -1e-3\n", &A, &err),
+                 KES_OK, "%s", err.message);
+    cr_assert_eq(A->val[0], 2.25);
+    cr_assert_eq(A->val[1], -1e-3);
+    char path[512];
+    tmp_path(path, sizeof path, "locale.mtx");
+    A->val[0] = 0.1;
+    cr_assert_eq(kes_csr_write_mm(path, A), KES_OK);
+    FILE *f = fopen(path, "r");
+    char line[256], last[256] = "";
+    while (fgets(line, sizeof line, f)) strcpy(last, line);
+    fclose(f);
+    cr_assert(strchr(last, ',') == NULL && strchr(last, '.') != NULL, "written in the C locale: %s", last);
+    cr_assert_eq(kes_csr_read_mm(path, &B), KES_OK);
+    cr_assert_eq(memcmp(A->val, B->val, 2 * sizeof(double)), 0);
+    cr_assert_eq(strtod("1,5", NULL), 1.5, "the caller's locale is restored");
+    kes_csr_destroy(A);
+    kes_csr_destroy(B);
 }
 
 /* The format's limit is 1024 characters per line (CR/LF not counted). */
