@@ -131,7 +131,9 @@ static kes_status spectral_radius(const kes_csr *U, enum bweight bw, double p_ha
     }
     double est = 0.0;
     for (int it = 0; it < POWER_ITERS; it++) {
-#pragma omp parallel for schedule(static)
+        /* Parallel only when a sweep is worth a fork/join: small graphs on a
+         * busy machine would spend their time in barriers. */
+#pragma omp parallel for schedule(static) if (U->nnz > 200000)
         for (int64_t i = 0; i < n; i++) {
             double acc = 0.0;
             for (int64_t k = U->rowptr[i]; k < U->rowptr[i + 1]; k++)
@@ -429,7 +431,7 @@ static kes_status build_rows(const walk_plan *P, int64_t r0, int64_t r1, kes_csr
     int failed = 0;
     double steps_total = 0.0;
     const double inv_m = 1.0 / (double)P->o.walkers;
-#pragma omp parallel reduction(+ : steps_total)
+#pragma omp parallel reduction(+ : steps_total) if (nblocks > 1)
     {
         walk_ws w;
         int ok = ws_init(&w, n, P->o.walkers);
@@ -633,7 +635,7 @@ kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2, int sy
     if (K.nrows != n || K.ncols != n) return KES_EDIM;
     int failed = 0;
     /* Column j of K is Phi1 times row j of Phi2, scattered to dense. */
-#pragma omp parallel
+#pragma omp parallel if (n > 128)
     {
         double *d = kes__calloc_n((size_t)nc, sizeof *d);
         if (!d) {
@@ -680,7 +682,7 @@ static void rows_trans(const kes_csr *Phi, const int64_t *train, int64_t nt, con
 static void rows_dot(const kes_csr *Phi, const int64_t *rows, int64_t nt, const double *z, double a, int add,
                      double *out)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nt > 20000)
     for (int64_t t = 0; t < nt; t++) {
         int64_t i = rows ? rows[t] : t;
         double acc = 0.0;
