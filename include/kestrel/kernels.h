@@ -177,7 +177,9 @@ KES_API kes_grf_opts kes_grf_opts_default(void);
 
 /* What a build or a variance check found. */
 typedef struct kes_grf_stats {
-    double rho_b;            /* estimated spectral radius of B[v,v'] = U[v,v']^2 / ((1 - p_halt) q(v -> v')) */
+    double rho_b;            /* spectral radius of B[v,v'] = U[v,v']^2 / ((1 - p_halt) q(v -> v')): a power-
+                                iteration estimate, or its max-row-sum upper bound when that already
+                                proves the variance finite */
     double f_rate;           /* estimated geometric decay rate of |f[k]| (0 for a short/finite f) */
     double growth;           /* f_rate^2 * rho_b: the second moment converges iff growth < 1 */
     double suggested_p_halt; /* largest p_halt with growth <= 0.9 (0 when none exists), when growth >= 1 */
@@ -188,14 +190,15 @@ typedef struct kes_grf_stats {
 /* Variance check (Reid et al. ICLR 2024, Sec. 3; features.md 1.3): the
  * second moment of a walker's load after t steps is (B^t)_{i,j}, so the
  * estimator's variance is finite iff sum_k f[k]^2 rho(B)^k converges.
- * rho(B) is estimated by 60 shifted power iterations, the decay rate of f
+ * rho(B) is bounded by B's largest row sum and, when that bound does not
+ * settle it, estimated by 100 shifted power iterations; the decay rate of f
  * from the last half of its support (a support shorter than 8 terms counts
  * as a polynomial: always finite).  Returns KES_OK when growth < 1;
  * KES_EVARIANCE when growth >= 1 and a smaller p_halt would fix it
  * (st->suggested_p_halt says which); KES_EDOM when no halting probability
  * can (the kernel's own series diverges, e.g. f_rate * rho(|U|) >= 1).
  * st may be NULL.  Errors otherwise as kes_grf_features.  Cost
- * O(60 nnz(U) + f_len). */
+ * O(nnz(U) + f_len), O(100 nnz(U)) when power iteration runs. */
 KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                           kes_grf_stats *st);
 

@@ -159,15 +159,33 @@ static kes_status spectral_radius(const kes_csr *U, enum bweight bw, double p_ha
 }
 
 /* The variance rule of features.md 1.3 / 5.3. */
+/* Max row sum of the weights: an upper bound on the spectral radius. */
+static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
+{
+    double inv1p = 1.0 / (1.0 - p_halt), best = 0.0;
+    for (int64_t i = 0; i < U->nrows; i++) {
+        double rs = bw == W_B_WEIGHTED ? row_abs_sum(U, i) : 0.0, acc = 0.0;
+        for (int64_t k = U->rowptr[i]; k < U->rowptr[i + 1]; k++) acc += entry_weight(U, i, k, bw, inv1p, rs);
+        if (acc > best) best = acc;
+    }
+    return best;
+}
+
+/* The variance rule of features.md 1.3 / 5.3.  Cheap row-sum bounds settle
+ * the common safe cases; power iteration runs only when they do not. */
 static kes_status variance_rule(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                 kes_grf_stats *st)
 {
     int64_t L = effective_len(f, f_len, o->max_len);
     double r = modulation_rate(f, L);
-    double rho_b = 0.0, rho_u = 0.0;
-    kes_status s = spectral_radius(U, o->proposal == KES_GRF_WEIGHTED ? W_B_WEIGHTED : W_B_UNIFORM, o->p_halt,
-                                   &rho_b);
-    if (!s && r > 0.0) s = spectral_radius(U, W_ABS, o->p_halt, &rho_u);
+    enum bweight bw = o->proposal == KES_GRF_WEIGHTED ? W_B_WEIGHTED : W_B_UNIFORM;
+    double rho_b = row_sum_bound(U, bw, o->p_halt), rho_u = 0.0;
+    kes_status s = KES_OK;
+    if (r * r * rho_b >= 1.0) s = spectral_radius(U, bw, o->p_halt, &rho_b);
+    if (!s && r > 0.0) {
+        rho_u = row_sum_bound(U, W_ABS, o->p_halt);
+        if (r * rho_u >= 1.0) s = spectral_radius(U, W_ABS, o->p_halt, &rho_u);
+    }
     if (s) return s;
     double growth = r * r * rho_b;
     st->rho_b = rho_b;
