@@ -1,6 +1,6 @@
 /* bench_grf: graph random features (GRF) against exact dense kernels.
  *
- *   bench_grf [quick|default|full] [karate edge list] [csv dir]
+ *   bench_grf [quick|default|full|scale] [karate edge list] [csv dir]
  *
  * 1. accuracy: relative Frobenius error of Phi1 Phi2^T against the exact
  *    kernel (LAPACK dsyevd), mean over 5 seeds, c = 0.25, p_halt = 0.5,
@@ -324,12 +324,21 @@ int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "default";
     if (!strcmp(mode, "--help") || !strcmp(mode, "-h")) {
-        printf("usage: bench_grf [quick|default|full] [karate edge list] [csv dir]\n");
+        printf("usage: bench_grf [quick|default|full|scale] [karate edge list] [csv dir]\n"
+               "  quick: crossover at 2k, 5k, scale 4e4 nodes, mesh 40x20; default: + 10k, 2.5e5 nodes, mesh 80x40;\n"
+               "  full: + 20k, 10^6 nodes; scale: only the 10^6-node run\n");
         return 0;
     }
     const char *karate = argc > 2 ? argv[2] : "tests/data/graph_karate.txt";
     const char *dir = argc > 3 ? argv[3] : "bench/results";
     int quick = !strcmp(mode, "quick"), full = !strcmp(mode, "full");
+    if (!strcmp(mode, "scale")) {
+        /* only the 10^6-node scale run of the full mode */
+        FILE *c3 = open_csv(dir, "grf_scale.csv");
+        scale(c3, 1000);
+        fclose(c3);
+        return 0;
+    }
     printf("bench_grf (%s mode), %d OpenMP threads; timings on a shared machine are noisy\n", mode,
            omp_get_max_threads());
     FILE *c1 = open_csv(dir, "grf_accuracy.csv"), *c2 = open_csv(dir, "grf_crossover.csv");

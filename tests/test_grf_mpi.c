@@ -8,7 +8,23 @@
 #include <string.h>
 
 #include <mpi.h>
-
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+/* Open MPI's own allocations at init/finalize and in its helper threads are
+ * not ours: suppress its modules; leaks in Kestrel's code are still
+ * reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libmpi.so\nleak:libopen-pal\nleak:libopen-rte\nleak:mca_\nleak:libpmix\nleak:libevent\n"
+           "leak:libhwloc\nleak:libucs\nleak:libucp\nleak:libfabric\nleak:libgomp\nleak:libopenblas\n";
+}
+/* Open MPI is built without frame pointers: the slow (DWARF) unwinder
+ * finds the MPI frames that the suppressions above name.  A default only:
+ * ASAN_OPTIONS from the environment still wins. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:malloc_context_size=40"; }
+#endif
 #include "kestrel/kernels_mpi.h"
 #include "../tests/graph_fixtures.h"
 
