@@ -10,6 +10,7 @@
 
 #include "core/internal.h"
 #include "kestrel/kernels.h"
+#include "kernels/graph_internal.h"
 
 /* Binary search for column j in row i; -1 when absent. */
 static int64_t csr_find(const kes_csr *A, int64_t i, int64_t j)
@@ -135,6 +136,17 @@ done:
     return s;
 }
 
+/* Validate a graph and an n x n output matrix for it. */
+static kes_status graph_and_output(const kes_csr *W, kes_mat K)
+{
+    kes_status s = kes_graph_check(W);
+    if (s) return s;
+    s = kes_mat_check(K);
+    if (s) return s;
+    if (K.nrows != W->nrows || K.ncols != W->nrows) return KES_EDIM;
+    return KES_OK;
+}
+
 /* Dense Laplacian into K (n x n, fully overwritten). */
 static kes_status dense_laplacian(const kes_csr *W, kes_laplacian kind, kes_mat K)
 {
@@ -154,12 +166,9 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
 {
     if (!W) return KES_EINVAL;
     if (!(isfinite(sigma2) && sigma2 > 0.0) || d < 1) return KES_EDOM;
-    kes_status s = kes_graph_check(W);
-    if (s) return s;
-    s = kes_mat_check(K);
+    kes_status s = graph_and_output(W, K);
     if (s) return s;
     int64_t n = W->nrows;
-    if (K.nrows != n || K.ncols != n) return KES_EDIM;
     kes_mat A = {0}, T = {0};
     s = kes_mat_alloc(n, n, &A);
     if (s) return s;
@@ -188,14 +197,7 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
         if (!s && p < d) s = kes_mat_copy(K, T);
     }
     /* Products of commuting symmetric matrices are symmetric up to rounding. */
-    if (!s) {
-        for (int64_t j = 0; j < n; j++)
-            for (int64_t i = j + 1; i < n; i++) {
-                double m = 0.5 * (K.data[i + j * K.ld] + K.data[j + i * K.ld]);
-                K.data[i + j * K.ld] = m;
-                K.data[j + i * K.ld] = m;
-            }
-    }
+    if (!s) kes__mat_sym_average(K);
 done:
     kes_mat_free(&A);
     kes_mat_free(&T);
@@ -214,14 +216,7 @@ static kes_status assemble_spectral(kes_mat V, const double *g, kes_mat K)
         for (int64_t i = 0; i < n; i++) VG.data[i + j * VG.ld] = V.data[i + j * V.ld] * g[j];
     s = kes_blas_gemm(KES_NOTRANS, KES_TRANS, 1.0, VG, V, 0.0, K);
     kes_mat_free(&VG);
-    if (!s) {
-        for (int64_t j = 0; j < n; j++)
-            for (int64_t i = j + 1; i < n; i++) {
-                double m = 0.5 * (K.data[i + j * K.ld] + K.data[j + i * K.ld]);
-                K.data[i + j * K.ld] = m;
-                K.data[j + i * K.ld] = m;
-            }
-    }
+    if (!s) kes__mat_sym_average(K);
     return s;
 }
 
@@ -232,12 +227,9 @@ static kes_status laplacian_spectral(const kes_csr *W, kes_laplacian kind, enum 
                                      kes_mat K)
 {
     if (!W) return KES_EINVAL;
-    kes_status s = kes_graph_check(W);
-    if (s) return s;
-    s = kes_mat_check(K);
+    kes_status s = graph_and_output(W, K);
     if (s) return s;
     int64_t n = W->nrows;
-    if (K.nrows != n || K.ncols != n) return KES_EDIM;
     kes_mat V = {0};
     double *w = kes__malloc_n((size_t)n, sizeof *w);
     if (!w) return KES_ENOMEM;

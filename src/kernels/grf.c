@@ -19,6 +19,7 @@
 
 #include "core/internal.h"
 #include "kestrel/kernels.h"
+#include "kernels/graph_internal.h"
 
 kes_grf_opts kes_grf_opts_default(void)
 {
@@ -675,14 +676,7 @@ kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2, int sy
         free(d);
     }
     if (failed) return KES_ENOMEM;
-    if (symmetrize) {
-        for (int64_t j = 0; j < n; j++)
-            for (int64_t i = j + 1; i < n; i++) {
-                double m = 0.5 * (K.data[i + j * K.ld] + K.data[j + i * K.ld]);
-                K.data[i + j * K.ld] = m;
-                K.data[j + i * K.ld] = m;
-            }
-    }
+    if (symmetrize) kes__mat_sym_average(K);
     return KES_OK;
 }
 
