@@ -151,6 +151,15 @@ KES_API kes_status kes_grf_modulation_sqrt(const double *alpha, int64_t len, dou
  * deposit, so E[Phi] = sum_k f[k] U^k for any U (any signs, any symmetry):
  * walks only need U's sparsity.  Walks stop early once f has no nonzero
  * entry left, so a finite f (p-step) costs only its support.
+ *
+ * Named Laplacian kernels as K = scale * E[Phi1] E[Phi2]^T, with Phi1, Phi2
+ * from two calls (independent ensembles, so the diagonal is unbiased too)
+ * and W^ = D^-1/2 W D^-1/2 from kes_graph_normalized_adjacency:
+ *   (I + s L~)^-d = (1+s)^-d (I - U)^-d: U = s/(1+s) W^, f = REGULARIZED(d), scale (1+s)^-d
+ *   exp(-b L~)    = e^-b exp(b W^):      U = W^,          f = DIFFUSION(b),    scale e^-b
+ *   (a I - L~)^p  = (a-1)^p (I + U)^p:   U = W^/(a-1),    f = PSTEP(p),        scale (a-1)^p
+ * The commute-time kernel L^+ has no convergent series (W^ has eigenvalue
+ * 1): use the exact path or a regularised kernel with large s.
  */
 
 /* Neighbour proposal. */
