@@ -488,7 +488,13 @@ Test(grf, products_and_ridge_regression)
 
 Test(grf, reproducible_by_seed_and_thread_count)
 {
-    kes_csr *U = adjacency(load("graph_lesmis.tsv"), 0.3);
+    /* 1600 nodes = 7 blocks of 256 sources, so two threads really share
+     * the work; symmetric weights w_ij = 1 + (i + j) mod 5 exercise the
+     * weighted proposal. */
+    kes_csr *W = gf_grid(40, 40);
+    for (int64_t i = 0; i < W->nrows; i++)
+        for (int64_t k = W->rowptr[i]; k < W->rowptr[i + 1]; k++) W->val[k] = 1.0 + (double)((i + W->colind[k]) % 5);
+    kes_csr *U = adjacency(W, 0.3);
     double f[FLEN];
     cr_assert_eq(kes_grf_modulation(KES_GRF_REGULARIZED, 2.0, FLEN, f), KES_OK);
     for (int v = 0; v < 3; v++) {
@@ -509,11 +515,11 @@ Test(grf, reproducible_by_seed_and_thread_count)
         kes_rng rng;
         kes_rng_init(&rng, 42, 0);
         kes_csr *part = NULL;
-        cr_assert_eq(kes_grf_features_rows(U, f, FLEN, &o, &rng, 30, 50, &part, NULL), KES_OK);
-        cr_assert_eq(part->nrows, 20);
-        int64_t base = P[0]->rowptr[30];
-        cr_expect_eq(part->nnz, P[0]->rowptr[50] - base);
-        for (int64_t i = 0; i <= 20; i++) cr_expect_eq(part->rowptr[i], P[0]->rowptr[30 + i] - base);
+        cr_assert_eq(kes_grf_features_rows(U, f, FLEN, &o, &rng, 300, 700, &part, NULL), KES_OK);
+        cr_assert_eq(part->nrows, 400);
+        int64_t base = P[0]->rowptr[300];
+        cr_expect_eq(part->nnz, P[0]->rowptr[700] - base);
+        for (int64_t i = 0; i <= 400; i++) cr_expect_eq(part->rowptr[i], P[0]->rowptr[300 + i] - base);
         cr_expect(!memcmp(part->val, P[0]->val + base, (size_t)part->nnz * 8));
         kes_csr_destroy(part);
         for (int r = 0; r < 3; r++) kes_csr_destroy(P[r]);
