@@ -508,6 +508,8 @@ Test(grf, reproducible_by_seed_and_thread_count)
             kes_rng rng;
             kes_rng_init(&rng, 42, 0);
             cr_assert_eq(kes_grf_features(U, f, FLEN, &o, &rng, &P[r]), KES_OK);
+            /* sorted, unique columns: a valid CSR */
+            cr_expect_eq(kes_csr_validate(P[r]), KES_OK);
         }
         cr_expect(csr_equal(P[0], P[1]), "variant %d: 1 vs 2 threads differ", v);
         cr_expect(csr_equal(P[0], P[2]), "variant %d: same seed differs", v);

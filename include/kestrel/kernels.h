@@ -213,6 +213,7 @@ KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int
 
 /* The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k
  * (contract of issue 4).  U: square CSR with finite entries (any signs);
+ * A node without stored entries in U (isolated) gets the row f[0] e_i.
  * f: f_len >= 1 finite coefficients, zero beyond f_len; o: NULL for the
  * defaults; rng: advanced by exactly one draw, from which source i gets its
  * own stream (kes_rng_split_init), so Phi is bit-identical for any thread
