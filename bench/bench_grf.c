@@ -16,7 +16,7 @@
  *    vertices, kernel ridge regression (lambda = 1e-3) with the diffusion
  *    kernel exp(0.9 W^): GRF (m = 4/16/64, p_halt = 0.3) against the exact
  *    kernel, mean cosine similarity.
- * CSV files go to the csv dir (default bench/results). */
+ * CSV files go to the csv dir (default bench/results) as grf_<part>_<mode>.csv. */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -308,10 +308,10 @@ static int mesh(FILE *csv, int64_t nu, int64_t nv)
     return miss;
 }
 
-static FILE *open_csv(const char *dir, const char *name)
+static FILE *open_csv(const char *dir, const char *name, const char *mode)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/grf_%s_%s.csv", dir, name, mode);
     FILE *fp = fopen(path, "w");
     if (!fp) {
         fprintf(stderr, "bench_grf: cannot write %s\n", path);
@@ -334,15 +334,15 @@ int main(int argc, char **argv)
     int quick = !strcmp(mode, "quick"), full = !strcmp(mode, "full");
     if (!strcmp(mode, "scale")) {
         /* only the 10^6-node scale run of the full mode */
-        FILE *c3 = open_csv(dir, "grf_scale.csv");
+        FILE *c3 = open_csv(dir, "scale", mode);
         scale(c3, 1000);
         fclose(c3);
         return 0;
     }
     printf("bench_grf (%s mode), %d OpenMP threads; timings on a shared machine are noisy\n", mode,
            omp_get_max_threads());
-    FILE *c1 = open_csv(dir, "grf_accuracy.csv"), *c2 = open_csv(dir, "grf_crossover.csv");
-    FILE *c3 = open_csv(dir, "grf_scale.csv"), *c4 = open_csv(dir, "grf_mesh.csv");
+    FILE *c1 = open_csv(dir, "accuracy", mode), *c2 = open_csv(dir, "crossover", mode);
+    FILE *c3 = open_csv(dir, "scale", mode), *c4 = open_csv(dir, "mesh", mode);
     int miss = accuracy(c1, karate);
     int64_t sizes[4] = {2000, 5000, 10000, 20000};
     crossover(c2, sizes, quick ? 2 : full ? 4 : 3);

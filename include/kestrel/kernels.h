@@ -203,9 +203,11 @@ typedef struct kes_grf_stats {
  * settle it, estimated by 100 shifted power iterations; the decay rate of f
  * from the last half of its support (a support shorter than 8 terms counts
  * as a polynomial: always finite).  Returns KES_OK when growth < 1;
- * KES_EVARIANCE when growth >= 1 and a smaller p_halt would fix it
- * (st->suggested_p_halt says which); KES_EDOM when no halting probability
- * can (the kernel's own series diverges, e.g. f_rate * rho(|U|) >= 1).
+ * KES_EVARIANCE when growth >= 1, with st->suggested_p_halt the largest
+ * halting probability that brings growth to 0.9 (rho(B) scales as
+ * 1/(1 - p_halt)), or 0 when none does (then use KES_GRF_WEIGHTED or a
+ * smaller scale c); KES_EDOM when the kernel's own series diverges
+ * (f_rate * rho(|U|) >= 1), which no estimator setting can fix.
  * st may be NULL.  Errors otherwise as kes_grf_features.  Cost
  * O(nnz(U) + f_len), O(100 nnz(U)) when power iteration runs. */
 KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
