@@ -301,6 +301,20 @@ Test(grf, antithetic_and_repelling_gain)
     cr_expect(both < iid, "antithetic+repelling %g not below iid %g", both, iid);
     kes_mat_free(&K);
     kes_csr_destroy(U);
+    /* Ladder (100 nodes): numpy measured 0.418 iid -> 0.376 antithetic at
+     * m = 8; require the gain and antithetic <= 0.38 + 10% (20 trials). */
+    U = adjacency(gf_ladder(50), 0.5);
+    K = exact(U, KES_GRF_REGULARIZED, 2.0);
+    o = kes_grf_opts_default();
+    o.walkers = 8;
+    iid = mean_error(U, KES_GRF_REGULARIZED, 2.0, &o, trials, 2000, K);
+    o.antithetic = 1;
+    anti = mean_error(U, KES_GRF_REGULARIZED, 2.0, &o, trials, 2000, K);
+    cr_log_info("ladder: iid %.3f anti %.3f", iid, anti);
+    cr_expect(anti < iid, "ladder: antithetic %g not below iid %g", anti, iid);
+    cr_expect(anti <= 0.42, "ladder: antithetic %g", anti);
+    kes_mat_free(&K);
+    kes_csr_destroy(U);
 }
 
 Test(grf, weighted_proposal_and_variance_check)
