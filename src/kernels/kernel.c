@@ -108,7 +108,8 @@ static double matern_corr(double nu, double z)
     return v > 1.0 ? 1.0 : v;
 }
 
-/* Stationary profile from the squared distance r2 >= 0, variance included. */
+/* Stationary profile from the squared distance r2 >= 0, variance included.
+ * For PERIODIC the argument is not r^2 but S = sum_i sin^2(pi (x_i - y_i) / p). */
 static double stationary_r2(const kes_kernel *k, double r2)
 {
     double ell = k->lengthscale, v = k->variance;
@@ -117,10 +118,7 @@ static double stationary_r2(const kes_kernel *k, double r2)
     case KES_KERNEL_LAPLACE: return v * exp(-sqrt(r2) / ell);
     case KES_KERNEL_MATERN: return v * matern_corr(k->nu, sqrt(2.0 * k->nu * r2) / ell);
     case KES_KERNEL_RATQUAD: return v * pow(1.0 + r2 / (2.0 * k->alpha * ell * ell), -k->alpha);
-    case KES_KERNEL_PERIODIC: {
-        double s = sin(KES__PI * sqrt(r2) / k->period);
-        return v * exp(-2.0 * s * s / (ell * ell));
-    }
+    case KES_KERNEL_PERIODIC: return v * exp(-2.0 * r2 / (ell * ell));
     default: return NAN;
     }
 }
@@ -144,6 +142,31 @@ static kes_status vec_finite(kes_vec x)
     return KES_OK;
 }
 
+/* Squared distance between row i of X and row j of Y from the coordinates. */
+static double direct_r2(kes_mat X, int64_t i, kes_mat Y, int64_t j)
+{
+    double acc = 0.0;
+    for (int64_t c = 0; c < X.ncols; c++) {
+        double t = X.data[i + c * X.ld] - Y.data[j + c * Y.ld];
+        acc += t * t;
+    }
+    return acc;
+}
+
+/* The stationary argument for one pair: r^2, or S for PERIODIC. */
+static double pair_arg(const kes_kernel *k, kes_vec x, kes_vec y)
+{
+    double acc = 0.0;
+    for (int64_t i = 0; i < x.n; i++) {
+        double t = x.data[i * x.stride] - y.data[i * y.stride];
+        if (k->kind == KES_KERNEL_PERIODIC) {
+            t = sin(KES__PI * t / k->period);
+        }
+        acc += t * t;
+    }
+    return acc;
+}
+
 kes_status kes_kernel_eval(const kes_kernel *k, kes_vec x, kes_vec y, double *out)
 {
     kes_status s = kes_kernel_check(k);
@@ -151,14 +174,10 @@ kes_status kes_kernel_eval(const kes_kernel *k, kes_vec x, kes_vec y, double *ou
     if (!out || !x.data || !y.data) return KES_EINVAL;
     if (x.n < 1 || x.n != y.n) return KES_EDIM;
     if ((s = vec_finite(x)) || (s = vec_finite(y))) return s;
-    double acc = 0.0;
     if (kes_kernel_is_stationary(k)) {
-        for (int64_t i = 0; i < x.n; i++) {
-            double t = x.data[i * x.stride] - y.data[i * y.stride];
-            acc += t * t;
-        }
-        *out = stationary_r2(k, acc);
+        *out = stationary_r2(k, pair_arg(k, x, y));
     } else {
+        double acc = 0.0;
         for (int64_t i = 0; i < x.n; i++) acc += x.data[i * x.stride] * y.data[i * y.stride];
         *out = dot_profile(k, acc);
     }
@@ -173,29 +192,35 @@ kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
     if (!kes_kernel_is_stationary(k)) return KES_ENOTSUP;
     if (isnan(r)) return KES_ENAN;
     if (r < 0.0) return KES_EDOM;
-    *out = stationary_r2(k, r * r);
+    if (k->kind == KES_KERNEL_PERIODIC) {
+        double t = sin(KES__PI * r / k->period);
+        *out = stationary_r2(k, t * t);
+    } else {
+        *out = stationary_r2(k, r * r);
+    }
     return KES_OK;
 }
 
-/* Squared distance between row i of X and row j of Y from the coordinates. */
-static double direct_r2(kes_mat X, int64_t i, kes_mat Y, int64_t j)
-{
-    double acc = 0.0;
-    for (int64_t c = 0; c < X.ncols; c++) {
-        double t = X.data[i + c * X.ld] - Y.data[j + c * Y.ld];
-        acc += t * t;
-    }
-    return acc;
-}
-
-/* Turn inner products g = x_i.y_j (already in K) into kernel values for
- * rows i in [i0, n) of column j. */
+/* Turn the Gram entries g = f(x_i).f(y_j) (already in K) into kernel values
+ * for rows i in [i0, n) of column j.  nx/ny hold ||f(x)||^2.  For r^2 kinds
+ * f is the identity and r^2 = nx + ny - 2 g, recomputed from coordinates
+ * where it has cancelled; for PERIODIC f(x) = [cos(2 pi x/p), sin(2 pi x/p)]
+ * and S = sum sin^2(pi (x - y)/p) = (d - g) / 2, whose round-off is
+ * absolute (no square root follows), so clamping at 0 suffices. */
 static void transform_column(const kes_kernel *k, kes_mat X, kes_mat Y, const double *nx, const double *ny,
                              kes_mat K, int64_t j, int64_t i0, int self)
 {
     double *col = K.data + j * K.ld;
     if (!nx) {
         for (int64_t i = i0; i < K.nrows; i++) col[i] = dot_profile(k, col[i]);
+        return;
+    }
+    if (k->kind == KES_KERNEL_PERIODIC) {
+        double d = (double)X.ncols;
+        for (int64_t i = i0; i < K.nrows; i++) {
+            double S = self && i == j ? 0.0 : 0.5 * (d - col[i]);
+            col[i] = stationary_r2(k, S > 0.0 ? S : 0.0);
+        }
         return;
     }
     for (int64_t i = i0; i < K.nrows; i++) {
@@ -207,44 +232,70 @@ static void transform_column(const kes_kernel *k, kes_mat X, kes_mat Y, const do
     }
 }
 
+/* Periodic features [cos(2 pi x / p), sin(2 pi x / p)] of every row (n x 2d). */
+static double *periodic_features(kes_mat X, double period)
+{
+    int64_t n = X.nrows, d = X.ncols;
+    double *F = kes__malloc_n((size_t)n * (size_t)(2 * d), sizeof *F);
+    if (!F) return NULL;
+    for (int64_t c = 0; c < d; c++)
+        for (int64_t i = 0; i < n; i++) {
+            double a = 2.0 * KES__PI * X.data[i + c * X.ld] / period;
+            F[i + c * n] = cos(a);
+            F[i + (c + d) * n] = sin(a);
+        }
+    return F;
+}
+
 kes_status kes_kernel_matrix(const kes_kernel *k, kes_mat X, kes_mat Y, kes_mat K)
 {
     kes_status s = kes_kernel_check(k);
     if (s) return s;
     if ((s = kes__points_check(X, -1)) || (s = kes__points_check(Y, X.ncols))) return s;
     if ((s = kes__out_check(K, X.nrows, Y.nrows))) return s;
-    if (K.nrows > INT_MAX || K.ncols > INT_MAX) return KES_ERANGE;
+    if (K.nrows > INT_MAX || K.ncols > INT_MAX || 2 * X.ncols > INT_MAX) return KES_ERANGE;
     if (kes__mat_overlap(K, X) || kes__mat_overlap(K, Y)) return KES_EINVAL;
 
     int self = X.data == Y.data && X.nrows == Y.nrows && X.ld == Y.ld;
     int stationary = kes_kernel_is_stationary(k);
-    double *nx = NULL, *ny = NULL;
-    if (stationary) {
-        nx = kes__malloc_n((size_t)X.nrows, sizeof *nx);
-        ny = self ? nx : kes__malloc_n((size_t)Y.nrows, sizeof *ny);
-        if (!nx || !ny) {
-            free(nx);
-            if (!self) free(ny);
-            return KES_ENOMEM;
-        }
-        kes__row_sqnorms(X, nx);
-        if (!self) kes__row_sqnorms(Y, ny);
+    int n = (int)X.nrows, m = (int)Y.nrows;
+    /* The Gram matrix is built from features A (n x q) and B (m x q). */
+    kes_mat A = X, B = Y;
+    double *nx = NULL, *ny = NULL, *FA = NULL, *FB = NULL;
+    if (k->kind == KES_KERNEL_PERIODIC) {
+        FA = periodic_features(X, k->period);
+        FB = self ? FA : periodic_features(Y, k->period);
+        A = kes_mat_view(FA, n, 2 * X.ncols, n);
+        B = self ? A : kes_mat_view(FB, m, 2 * X.ncols, m);
+        if (!FA || !FB) s = KES_ENOMEM;
     }
-    int n = (int)X.nrows, m = (int)Y.nrows, d = (int)X.ncols;
-    if (self)
-        cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, n, d, 1.0, X.data, (int)X.ld, 0.0, K.data, (int)K.ld);
-    else
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, m, d, 1.0, X.data, (int)X.ld, Y.data, (int)Y.ld, 0.0,
-                    K.data, (int)K.ld);
-
-    /* Columns are independent; dynamic scheduling evens out the triangle. */
+    if (stationary && !s) {
+        nx = kes__malloc_n((size_t)n, sizeof *nx);
+        ny = self ? nx : kes__malloc_n((size_t)m, sizeof *ny);
+        if (!nx || !ny) s = KES_ENOMEM;
+        else {
+            kes__row_sqnorms(X, nx);
+            if (!self) kes__row_sqnorms(Y, ny);
+        }
+    }
+    if (!s) {
+        int q = (int)A.ncols;
+        if (self)
+            cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, n, q, 1.0, A.data, (int)A.ld, 0.0, K.data,
+                        (int)K.ld);
+        else
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, m, q, 1.0, A.data, (int)A.ld, B.data, (int)B.ld,
+                        0.0, K.data, (int)K.ld);
+        /* Columns are independent; dynamic scheduling evens out the triangle. */
 #pragma omp parallel for schedule(dynamic, 8)
-    for (int64_t j = 0; j < m; j++) transform_column(k, X, Y, nx, ny, K, j, self ? j : 0, self);
-
-    if (self) kes_mat_symmetrize(KES_LOWER, K);
+        for (int64_t j = 0; j < m; j++) transform_column(k, X, Y, nx, ny, K, j, self ? j : 0, self);
+        if (self) kes_mat_symmetrize(KES_LOWER, K);
+    }
     free(nx);
     if (!self) free(ny);
-    return KES_OK;
+    free(FA);
+    if (!self) free(FB);
+    return s;
 }
 
 kes_status kes_kernel_diag(const kes_kernel *k, kes_mat X, double *diag)
