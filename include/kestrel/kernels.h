@@ -181,11 +181,13 @@ KES_API const double *kes_rff_phases(const kes_rff *plan);
  * X Omega into Z, then an OpenMP elementwise pass (a vectorisable cos/sin
  * with Cody-Waite reduction; libm beyond |t| > 1e5).  Errors: KES_EINVAL
  * (NULL), KES_EDIM (n == 0, X.ncols != d, Z not n x D), KES_ENAN (NaN/Inf in
- * X; Z untouched), KES_ERANGE (positive/hyperbolic features overflowed: use
- * kes_rff_transform_scaled).  Cost 2 n d D_f flops + O(n D); no allocation.
+ * X; Z untouched), KES_ERANGE (a positive/hyperbolic feature overflowed,
+ * possible only for |omega|^2 > ~1400; Z is then partial).  Positive and
+ * hyperbolic features of inputs with |x|^2 / ell^2 beyond ~1400 underflow to
+ * 0: use kes_rff_transform_scaled for those.  Cost 2 n d D_f flops + O(n D); no allocation.
  * Thread-safe: several threads may transform with one plan. */
 KES_API kes_status kes_rff_transform(const kes_rff *plan, kes_mat X, kes_mat Z);
-/* Positive/hyperbolic maps without overflow: Z = exp(-c) phi(X) with
+/* Positive/hyperbolic maps without underflow: Z = exp(-c) phi(X) with
  * c = the largest exponent in this batch, written to *log_scale (so every
  * Z entry is <= sqrt(sigma^2/D)).  Ratios such as attention normalisation
  * are unaffected.  For COS/SINCOS plans it equals kes_rff_transform and sets

@@ -328,7 +328,7 @@ static kes_status positive_pass(const kes_rff *p, kes_mat Z, const double *h, in
         for (int64_t c = 0; c < Df; c++) {
             const double *col = Z.data + c * Z.ld;
             for (int64_t i = 0; i < n; i++) {
-                double e = (hyp ? fabs(col[i]) : col[i]) - h[i];
+                double e = (hyp ? fabs(col[i]) : col[i]) - h[i]; /* -a - h for the mirrored half */
                 cmax = e > cmax ? e : cmax;
             }
         }
@@ -341,9 +341,11 @@ static kes_status positive_pass(const kes_rff *p, kes_mat Z, const double *h, in
     for (int64_t c = 0; c < Df; c++) {
         double *col = Z.data + c * Z.ld, *neg = hyp ? Z.data + (c + Df) * Z.ld : NULL;
         for (int64_t i = 0; i < n; i++) {
-            double a = col[i], base = -h[i] - cmax;
-            if (neg) neg[i] = sc * exp(base - a);
-            col[i] = sc * exp(base + a);
+            /* same association as in the max search, so the largest
+             * feature is exactly sc * exp(0) */
+            double a = col[i];
+            if (neg) neg[i] = sc * exp((-a - h[i]) - cmax);
+            col[i] = sc * exp((a - h[i]) - cmax);
             overflow |= isinf(col[i]) || (neg && isinf(neg[i]));
         }
     }
