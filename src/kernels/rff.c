@@ -262,44 +262,103 @@ static inline double sin_poly(double r)
 #define KES_CLONES
 #endif
 
-static double max_abs_shifted(const double *x, int64_t n, double shift)
-{
-    double m = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        double a = fabs(x[i] + shift);
-        m = a > m ? a : m;
-    }
-    return m;
-}
+/* Fused transform for the Fourier maps, rows [i0, i0 + nb) of every
+ * output column.  Rows go in chunks of CHUNK (a few SIMD registers): for
+ * each column, t = b_c + sum_j omega_cj x_j accumulates in registers with
+ * the chunk of X in L1, then the fast cos / sin is applied and Z is written
+ * once (a dgemm followed by a separate pass streams the n x D matrix through
+ * memory twice, which is what dominates for small d).  The summation order
+ * is fixed, so the result does not depend on the thread count.  A chunk
+ * whose |t| exceeds FAST_TRIG_MAX is redone with libm. */
+#define FUSED_MAX_D 64
+#define ROW_BLOCK 512
+#define CHUNK 16
 
-/* col[i] = scale cos(col[i] + b). */
-KES_CLONES static void cos_column(double *col, int64_t n, double b, double scale)
+/* One full chunk of CHUNK rows starting at x (column stride ldx) for every
+ * output column; returns 0, or 1 when some |t| is beyond the fast range (the
+ * caller then redoes the chunk with libm). */
+KES_CLONES static int fourier_chunk(const kes_rff *p, const double *x, int64_t ldx, double *z, int64_t ldz)
 {
-    if (max_abs_shifted(col, n, b) > FAST_TRIG_MAX) {
-        for (int64_t i = 0; i < n; i++) col[i] = scale * cos(col[i] + b);
-        return;
-    }
+    const int64_t d = p->d, Df = p->Df;
+    const double sc = p->scale;
+    int far = 0;
+    for (int64_t c = 0; c < Df; c++) {
+        const double *w = p->W + c * d;
+        const double b = p->b ? p->b[c] : 0.0;
+        double t[CHUNK], big = 0.0;
 #pragma omp simd
-    for (int64_t i = 0; i < n; i++) {
-        double sg, r = reduce_pi(col[i] + b, &sg);
-        col[i] = scale * sg * cos_poly(r);
+        for (int ii = 0; ii < CHUNK; ii++) t[ii] = b;
+        for (int64_t j = 0; j < d; j++) {
+            const double wj = w[j], *xj = x + j * ldx;
+#pragma omp simd
+            for (int ii = 0; ii < CHUNK; ii++) t[ii] += wj * xj[ii];
+        }
+#pragma omp simd reduction(max : big)
+        for (int ii = 0; ii < CHUNK; ii++) big = fabs(t[ii]) > big ? fabs(t[ii]) : big;
+        far |= big > FAST_TRIG_MAX;
+        double *zc = z + c * ldz;
+        if (p->b) {
+#pragma omp simd
+            for (int ii = 0; ii < CHUNK; ii++) {
+                double sg, r = reduce_pi(t[ii], &sg);
+                zc[ii] = sc * sg * cos_poly(r);
+            }
+        } else {
+            double *zs = z + (c + Df) * ldz;
+#pragma omp simd
+            for (int ii = 0; ii < CHUNK; ii++) {
+                double sg, r = reduce_pi(t[ii], &sg);
+                zc[ii] = sc * sg * cos_poly(r);
+                zs[ii] = sc * sg * sin_poly(r);
+            }
+        }
+    }
+    return far;
+}
+
+/* Rows [i0, i0 + nb) with libm cos / sin (tails shorter than a chunk, and
+ * chunks with arguments beyond the fast range). */
+static void fourier_rows_libm(const kes_rff *p, kes_mat X, kes_mat Z, int64_t i0, int64_t nb)
+{
+    for (int64_t c = 0; c < p->Df; c++) {
+        const double *w = p->W + c * p->d;
+        for (int64_t i = i0; i < i0 + nb; i++) {
+            double t = p->b ? p->b[c] : 0.0;
+            for (int64_t j = 0; j < p->d; j++) t += w[j] * X.data[i + j * X.ld];
+            Z.data[i + c * Z.ld] = p->scale * cos(t);
+            if (!p->b) Z.data[i + (c + p->Df) * Z.ld] = p->scale * sin(t);
+        }
     }
 }
 
-/* c[i] = scale cos(c[i]), s[i] = scale sin(c[i]). */
-KES_CLONES static void sincos_column(double *c, double *s, int64_t n, double scale)
+static void fourier_block(const kes_rff *p, kes_mat X, kes_mat Z, int64_t i0, int64_t nb)
 {
-    if (max_abs_shifted(c, n, 0.0) > FAST_TRIG_MAX) {
+    int64_t k0 = 0;
+    for (; k0 + CHUNK <= nb; k0 += CHUNK)
+        if (fourier_chunk(p, X.data + i0 + k0, X.ld, Z.data + i0 + k0, Z.ld))
+            fourier_rows_libm(p, X, Z, i0 + k0, CHUNK);
+    if (k0 < nb) fourier_rows_libm(p, X, Z, i0 + k0, nb - k0);
+}
+
+/* Column pass after a dgemm (large d): col[i] = scale cos(col[i] + b), and
+ * the sin half for SINCOS. */
+KES_CLONES static void fourier_column(double *c, double *s, int64_t n, double b, double scale)
+{
+    double big = 0.0;
+#pragma omp simd reduction(max : big)
+    for (int64_t i = 0; i < n; i++) big = fabs(c[i] + b) > big ? fabs(c[i] + b) : big;
+    if (big > FAST_TRIG_MAX) {
         for (int64_t i = 0; i < n; i++) {
-            s[i] = scale * sin(c[i]);
-            c[i] = scale * cos(c[i]);
+            double t = c[i] + b;
+            if (s) s[i] = scale * sin(t);
+            c[i] = scale * cos(t);
         }
         return;
     }
 #pragma omp simd
     for (int64_t i = 0; i < n; i++) {
-        double sg, r = reduce_pi(c[i], &sg);
-        s[i] = scale * sg * sin_poly(r);
+        double sg, r = reduce_pi(c[i] + b, &sg);
+        if (s) s[i] = scale * sg * sin_poly(r);
         c[i] = scale * sg * cos_poly(r);
     }
 }
@@ -365,20 +424,25 @@ static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_
         kes__row_sqnorms(X, h);
         for (int64_t i = 0; i < n; i++) h[i] *= p->hcoef;
     }
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)Df, (int)p->d, 1.0, X.data, (int)X.ld, p->W,
-                (int)p->d, 0.0, Z.data, (int)Z.ld);
-    switch (p->map) {
-    case KES_RF_COS:
+    int fourier = p->map == KES_RF_COS || p->map == KES_RF_SINCOS;
+    if (fourier && p->d <= FUSED_MAX_D) {
+        int64_t nblocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
 #pragma omp parallel for schedule(static)
-        for (int64_t c = 0; c < Df; c++) cos_column(Z.data + c * Z.ld, n, p->b[c], p->scale);
-        break;
-    case KES_RF_SINCOS:
+        for (int64_t blk = 0; blk < nblocks; blk++) {
+            int64_t i0 = blk * ROW_BLOCK;
+            fourier_block(p, X, Z, i0, n - i0 < ROW_BLOCK ? n - i0 : ROW_BLOCK);
+        }
+    } else {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)Df, (int)p->d, 1.0, X.data, (int)X.ld,
+                    p->W, (int)p->d, 0.0, Z.data, (int)Z.ld);
+        if (fourier) {
 #pragma omp parallel for schedule(static)
-        for (int64_t c = 0; c < Df; c++) sincos_column(Z.data + c * Z.ld, Z.data + (c + Df) * Z.ld, n, p->scale);
-        break;
-    default:
-        s = positive_pass(p, Z, h, log_scale != NULL, log_scale);
-        break;
+            for (int64_t c = 0; c < Df; c++)
+                fourier_column(Z.data + c * Z.ld, p->b ? NULL : Z.data + (c + Df) * Z.ld, n, p->b ? p->b[c] : 0.0,
+                               p->scale);
+        } else {
+            s = positive_pass(p, Z, h, log_scale != NULL, log_scale);
+        }
     }
     if (log_scale && !h) *log_scale = 0.0;
     free(h);
