@@ -177,14 +177,20 @@ KES_API int64_t kes_rff_output_dim(const kes_rff *plan);
 KES_API kes_mat kes_rff_frequencies(const kes_rff *plan);
 KES_API const double *kes_rff_phases(const kes_rff *plan);
 
-/* Z = phi(X): X is n x d, Z is n x D (Z must not overlap X).  One dgemm
- * X Omega into Z, then an OpenMP elementwise pass (a vectorisable cos/sin
- * with Cody-Waite reduction; libm beyond |t| > 1e5).  Errors: KES_EINVAL
- * (NULL), KES_EDIM (n == 0, X.ncols != d, Z not n x D), KES_ENAN (NaN/Inf in
- * X; Z untouched), KES_ERANGE (a positive/hyperbolic feature overflowed,
- * possible only for |omega|^2 > ~1400; Z is then partial).  Positive and
- * hyperbolic features of inputs with |x|^2 / ell^2 beyond ~1400 underflow to
- * 0: use kes_rff_transform_scaled for those.  Cost 2 n d D_f flops + O(n D); no allocation.
+/* Z = phi(X): X is n x d, Z is n x D (Z must not overlap X).  Fourier maps
+ * with d <= 64: a fused, register-blocked pass (omega.x accumulated per chunk
+ * of 16 rows, then a vectorisable cos/sin with Cody-Waite reduction, libm
+ * beyond |t| > 1e5; runtime-dispatched AVX2/AVX-512 clones on x86-64), so Z
+ * is written once; otherwise one dgemm X Omega into Z and an elementwise
+ * pass.  OpenMP over row blocks (or columns); the summation order is fixed,
+ * so Z does not depend on the thread count.
+ * Errors: KES_EINVAL (NULL, or Z overlapping X), KES_EDIM (n == 0,
+ * X.ncols != d, Z not n x D), KES_ENAN (NaN/Inf in X; Z untouched),
+ * KES_ERANGE (a positive/hyperbolic feature overflowed, possible only for
+ * |omega|^2 > ~1400; Z is then partial).  Positive and hyperbolic features
+ * of inputs with |x|^2 / ell^2 beyond ~1400 underflow to 0: use
+ * kes_rff_transform_scaled for those.  Cost 2 n d D_f flops + O(n D);
+ * positive maps allocate n doubles per call, the others nothing.
  * Thread-safe: several threads may transform with one plan. */
 KES_API kes_status kes_rff_transform(const kes_rff *plan, kes_mat X, kes_mat Z);
 /* Positive/hyperbolic maps without underflow: Z = exp(-c) phi(X) with
@@ -225,8 +231,8 @@ KES_API int64_t kes_nystrom_input_dim(const kes_nystrom *plan);
 KES_API int64_t kes_nystrom_rank(const kes_nystrom *plan);
 /* Read-only view of the landmarks (m x d). */
 KES_API kes_mat kes_nystrom_landmarks(const kes_nystrom *plan);
-/* Z = K(X, L) W, X n x d, Z n x m.  Works in row blocks of 1024 with one
- * workspace allocated per call.  Errors: KES_EINVAL, KES_EDIM, KES_ENAN,
+/* Z = K(X, L) W, X n x d, Z n x m: K(X, L) straight into Z, then
+ * Z <- Z W in row blocks of 1024 through one workspace allocated per call.  Errors: KES_EINVAL, KES_EDIM, KES_ENAN,
  * KES_ENOMEM.  Cost 2 n m (d + m) flops.  Thread-safe with one plan. */
 KES_API kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_mat X, kes_mat Z);
 

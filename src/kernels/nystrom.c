@@ -159,11 +159,15 @@ kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_mat X, kes_mat Z)
     double *work = kes__malloc_n(nw, sizeof *work);
     if (!work) return KES_ENOMEM;
     kes_mat Lm = kes_mat_view(plan->L, m, plan->d, m), Wm = kes_mat_view(plan->W, m, m, m);
+    /* K(X, L) for all rows straight into Z (one gemm and one OpenMP pass),
+     * then Z <- Z W one row block at a time through the workspace, so that
+     * BLAS's threads and OpenMP's do not alternate block by block. */
+    s = kes_kernel_matrix(&plan->kernel, X, Lm, Z);
     for (int64_t i0 = 0; i0 < n && !s; i0 += bs) {
         int64_t nb = n - i0 < bs ? n - i0 : bs;
-        kes_mat Kb = kes_mat_view(work, nb, m, nb);
-        s = kes_kernel_matrix(&plan->kernel, kes_mat_submatrix(X, i0, 0, nb, plan->d), Lm, Kb);
-        if (!s) s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, Kb, Wm, 0.0, kes_mat_submatrix(Z, i0, 0, nb, m));
+        kes_mat Kb = kes_mat_view(work, nb, m, nb), Zb = kes_mat_submatrix(Z, i0, 0, nb, m);
+        kes_mat_copy(Zb, Kb);
+        s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, Kb, Wm, 0.0, Zb);
     }
     free(work);
     return s;

@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""Peer side of bench/run_features.sh: scikit-learn's RBFSampler and Nystroem
+on the data file written by bench_rff (float64, column-major n x d), scored
+exactly as bench_rff scores Kestrel: relative Frobenius error of Z_s Z_s^T
+against rbf_kernel on the first `sub` rows (mean over seeds) and the median
+transform time of all n rows.  With --kestrel CSV it then prints the joint
+table with ratios and writes the combined CSV.
+
+Usage: /usr/bin/python3 bench/rff_sklearn.py --data X.bin --n N --d D
+       --features F --gamma G --sub S [--seeds K] [--reps R]
+       [--kestrel kestrel.csv] [--csv out.csv]
+"""
+import argparse
+import csv
+import time
+
+import numpy as np
+import sklearn
+from sklearn.kernel_approximation import Nystroem, RBFSampler
+from sklearn.metrics.pairwise import rbf_kernel
+
+
+def rel_frob(Zs, K):
+    return np.linalg.norm(Zs @ Zs.T - K) / np.linalg.norm(K)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--d", type=int, required=True)
+    ap.add_argument("--features", type=int, default=1024)
+    ap.add_argument("--gamma", type=float, default=1 / 32)
+    ap.add_argument("--sub", type=int, default=2000)
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--kestrel")
+    ap.add_argument("--csv")
+    a = ap.parse_args()
+
+    X = np.ascontiguousarray(np.fromfile(a.data, dtype=np.float64).reshape(a.d, a.n).T)
+    Xs = X[: a.sub]
+    K = rbf_kernel(Xs, gamma=a.gamma)
+    rows = []
+    makers = {
+        "rbf_sampler": lambda s: RBFSampler(gamma=a.gamma, n_components=a.features, random_state=s),
+        "nystroem": lambda s: Nystroem(kernel="rbf", gamma=a.gamma, n_components=a.features, random_state=s),
+    }
+    for name, make in makers.items():
+        err = fit = 0.0
+        times = []
+        for s in range(a.seeds):
+            t0 = time.perf_counter()
+            m = make(s).fit(X)
+            fit += (time.perf_counter() - t0) / a.seeds
+            Z = m.transform(X)
+            err += rel_frob(Z[: a.sub], K) / a.seeds
+            if s == 0:
+                for _ in range(a.reps):
+                    t0 = time.perf_counter()
+                    m.transform(X)
+                    times.append(time.perf_counter() - t0)
+        rows.append(
+            dict(library="sklearn-" + sklearn.__version__, method=name, n=a.n, d=a.d, features=a.features,
+                 gamma=a.gamma, sub=a.sub, seeds=a.seeds, rel_frob_err=err, fit_s=fit,
+                 transform_s=float(np.median(times))))
+
+    kes = []
+    if a.kestrel:
+        with open(a.kestrel) as f:
+            kes = list(csv.DictReader(f))
+    peer = {"rff_cos": "rbf_sampler", "rff_sincos": "rbf_sampler", "orf_cos": "rbf_sampler",
+            "orf_sincos": "rbf_sampler", "nystrom": "nystroem"}
+    sk = {r["method"]: r for r in rows}
+    print("# n=%d d=%d features=%d gamma=%g, error on the first %d rows, mean of %d seeds; "
+          "transform of all n rows, median of %d" % (a.n, a.d, a.features, a.gamma, a.sub, a.seeds, a.reps))
+    hdr = "%-24s %10s %10s %12s %10s %12s" % ("method", "rel_err", "fit_s", "transform_s", "err_ratio", "speedup")
+    print(hdr)
+    print("-" * len(hdr))
+    for r in rows:
+        print("%-24s %10.5f %10.4f %12.4f %10s %12s" % ("sklearn " + r["method"], r["rel_frob_err"], r["fit_s"],
+                                                       r["transform_s"], "1", "1"))
+    for r in kes:
+        p = sk[peer[r["method"]]]
+        e, t = float(r["rel_frob_err"]), float(r["transform_s"])
+        r["peer"] = peer[r["method"]]
+        r["err_ratio_vs_peer"] = e / p["rel_frob_err"]
+        r["speedup_vs_peer"] = p["transform_s"] / t
+        print("%-24s %10.5f %10.4f %12.4f %10.3f %11.2fx" % ("kestrel " + r["method"], e, float(r["fit_s"]), t,
+                                                            r["err_ratio_vs_peer"], r["speedup_vs_peer"]))
+    print("(err_ratio = error / peer's error, lower is better; speedup = peer transform time / ours; "
+          "peer of rff/orf = RBFSampler, of nystrom = Nystroem)")
+    if a.csv:
+        fields = ["library", "method", "n", "d", "features", "gamma", "sub", "seeds", "rel_frob_err", "fit_s",
+                  "transform_s", "peer", "err_ratio_vs_peer", "speedup_vs_peer"]
+        with open(a.csv, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+            w.writeheader()
+            for r in rows + kes:
+                w.writerow(r)
+
+
+if __name__ == "__main__":
+    main()
