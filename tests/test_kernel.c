@@ -284,6 +284,24 @@ Test(kernel, cancellation_guard)
     kes_mat_free(&K);
 }
 
+/* Coordinates whose squared norms overflow: inf - inf must not leak NaN
+ * into K; the distance comes from the coordinates. */
+Test(kernel, overflowing_norms)
+{
+    double xd[4] = {1e160, -1e160, 3.0, 1e160}, yd[4] = {1e160, 0.0, 3.0, 1e160};
+    kes_mat X = kes_mat_view(xd, 2, 2, 2), Y = kes_mat_view(yd, 2, 2, 2);
+    double kd[4];
+    kes_kernel ks[3] = {kes_kernel_gaussian(1.0), kes_kernel_laplace(1.0), kes_kernel_matern(1.3, 1.0)};
+    for (int t = 0; t < 3; t++) {
+        cr_assert_eq(kes_kernel_matrix(&ks[t], X, Y, kes_mat_view(kd, 2, 2, 2)), KES_OK);
+        /* X_0 = Y_0 = (1e160, 1e160); X_1 = (-1e160, 3), Y_1 = (0, 3) */
+        cr_assert_eq(kd[0], 1.0, "kind %d: %g", t, kd[0]);
+        cr_assert_eq(kd[1], 0.0);
+        cr_assert_eq(kd[2], 0.0);
+        cr_assert_eq(kd[3], 0.0);
+    }
+}
+
 Test(kernel, check_rejects_bad_parameters)
 {
     cr_assert_eq(kes_kernel_check(NULL), KES_EINVAL);

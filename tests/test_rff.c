@@ -190,6 +190,7 @@ Test(rff, unbiased_fourier)
     check_unbiased(&g, KES_RF_COS, 0, 1.0);
     check_unbiased(&g, KES_RF_SINCOS, 0, 1.0);
     check_unbiased(&g, KES_RF_COS, 1, 1.0);
+    check_unbiased(&g, KES_RF_SINCOS, 1, 1.0);
     check_unbiased(&l, KES_RF_COS, 0, 1.0);
     check_unbiased(&l, KES_RF_SINCOS, 1, 1.0);
     check_unbiased(&m15, KES_RF_COS, 0, 1.0);

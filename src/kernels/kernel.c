@@ -13,7 +13,6 @@
 #include <float.h>
 #include <math.h>
 #include <cblas.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_bessel.h>
 
 #include "kernels/euclid.h"
@@ -79,15 +78,15 @@ int kes_kernel_is_stationary(const kes_kernel *k)
     return k && (int)k->kind >= KES_KERNEL_GAUSSIAN && (int)k->kind <= KES_KERNEL_PERIODIC;
 }
 
-/* log K_nu(z) for z > 0 (routed through one function so that the Bessel
- * source can change without touching the kernel). */
+/* log K_nu(z) for finite z > 0 and nu > 0 (routed through one function so
+ * that the Bessel source can change without touching the kernel).  GSL's
+ * error handler is process-global, so it is not touched here (that would be
+ * a data race under OpenMP); with z > 0 finite and nu > 0 finite GSL has no
+ * domain error to report. */
 static double log_besselk(double nu, double z)
 {
     gsl_sf_result r;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    int e = gsl_sf_bessel_lnKnu_e(nu, z, &r);
-    gsl_set_error_handler(old);
-    return e ? NAN : r.val;
+    return gsl_sf_bessel_lnKnu_e(nu, z, &r) ? NAN : r.val;
 }
 
 /* Matern correlation (variance 1) at scaled distance z = sqrt(2 nu) r / ell.
@@ -98,6 +97,7 @@ static double log_besselk(double nu, double z)
 static double matern_corr(double nu, double z)
 {
     if (z == 0.0) return 1.0;
+    if (isinf(z)) return 0.0;
     if (nu == 0.5) return exp(-z);
     if (nu == 1.5) return (1.0 + z) * exp(-z);
     if (nu == 2.5) return (1.0 + z + z * z / 3.0) * exp(-z);
@@ -227,7 +227,7 @@ static void transform_column(const kes_kernel *k, kes_mat X, kes_mat Y, const do
         double sum = nx[i] + ny[j];
         double r2 = sum - 2.0 * col[i];
         if (self && i == j) r2 = 0.0;
-        else if (r2 < CANCEL_REL * sum) r2 = direct_r2(X, i, Y, j);
+        else if (isnan(r2) || r2 < CANCEL_REL * sum) r2 = direct_r2(X, i, Y, j); /* NaN: inf - inf */
         col[i] = stationary_r2(k, r2);
     }
 }
