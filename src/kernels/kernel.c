@@ -13,7 +13,6 @@
 #include <float.h>
 #include <math.h>
 #include <cblas.h>
-#include <gsl/gsl_sf_bessel.h>
 
 #include "kernels/euclid.h"
 
@@ -78,16 +77,9 @@ int kes_kernel_is_stationary(const kes_kernel *k)
     return k && (int)k->kind >= KES_KERNEL_GAUSSIAN && (int)k->kind <= KES_KERNEL_PERIODIC;
 }
 
-/* log K_nu(z) for finite z > 0 and nu > 0 (routed through one function so
- * that the Bessel source can change without touching the kernel).  GSL's
- * error handler is process-global, so it is not touched here (that would be
- * a data race under OpenMP); with z > 0 finite and nu > 0 finite GSL has no
- * domain error to report. */
-static double log_besselk(double nu, double z)
-{
-    gsl_sf_result r;
-    return gsl_sf_bessel_lnKnu_e(nu, z, &r) ? NAN : r.val;
-}
+/* log K_nu(z) for finite z > 0 and nu > 0, from the special layer (which
+ * neither overflows nor underflows for any such z and nu). */
+static double log_besselk(double nu, double z) { return kes_log_besselk(nu, z); }
 
 /* Matern correlation (variance 1) at scaled distance z = sqrt(2 nu) r / ell.
  * Half-integer nu <= 5/2 use the closed forms exp(-z) P(z); other nu the
