@@ -14,8 +14,8 @@ static kes_mat nys_features(const kes_nystrom *p, kes_mat X)
 }
 
 /* With every point as a landmark, Z Z^T = K K^+ K = K.  The dropped
- * eigenvalues (< rcond lambda_max = 1e-12 lambda_max) and round-off in Z
- * amplified by at most (rcond lambda_max)^-1/2 bound the error well below
+ * Schur complement (pivots < rcond max K_ii = 1e-12) and round-off in Z
+ * amplified by at most (rcond max K_ii)^-1/2 bound the error well below
  * 1e-8 relative. */
 Test(nystrom, exact_when_landmarks_are_all_points)
 {
@@ -49,8 +49,9 @@ Test(nystrom, exact_when_landmarks_are_all_points)
     kes_mat_free(&X);
 }
 
-/* A rank-3 kernel (linear, no offset, in R^3): the pseudo-inverse keeps
- * exactly 3 eigenvalues and still reproduces K = X X^T everywhere. */
+/* A rank-3 kernel (linear, no offset, in R^3): pivoted Cholesky stops after
+ * exactly 3 landmarks, the other 17 feature columns are zero, and Z Z^T
+ * still reproduces K = X X^T everywhere. */
 Test(nystrom, pseudo_inverse_of_rank_deficient_kernel)
 {
     int64_t n = 50;
@@ -63,6 +64,8 @@ Test(nystrom, pseudo_inverse_of_rank_deficient_kernel)
     cr_assert_eq(kes_nystrom_create(&k, X, 20, 1e-10, &r, &p), KES_OK);
     cr_assert_eq(kes_nystrom_rank(p), 3);
     kes_mat Z = nys_features(p, X), G = kt_gram(Z), K = kt_kernel(&k, X);
+    for (int64_t j = 3; j < 20; j++)
+        for (int64_t i = 0; i < n; i++) cr_assert_eq(kes_mat_get(Z, i, j), 0.0);
     cr_assert(kt_rel_frob(G, K) <= 1e-12, "%g", kt_rel_frob(G, K));
     kes_nystrom_destroy(p);
     kes_mat_free(&X);

@@ -203,22 +203,25 @@ KES_API kes_status kes_rff_transform_scaled(const kes_rff *plan, kes_mat X, kes_
 /* ------------------------------------------------------------------------
  * Nystrom features (Williams & Seeger 2001) - the accuracy baseline.
  *
- * With landmarks L (m x d), Z = K(X, L) W where W = K_LL^{+1/2} is the
- * pseudo-inverse square root from a symmetric eigendecomposition: the
- * eigenvalues below rcond * lambda_max are dropped (the "jitter" that keeps
- * round-off in a nearly singular K_LL from blowing up).  Then
- * Z Z^T = K_XL K_LL^+ K_LX, which equals K(X, X) when the landmarks are X.
- * Output dimension is m (columns belonging to dropped eigenvalues carry
- * no weight).
+ * With landmarks L (m x d), K_LL is factorised by Cholesky with complete
+ * pivoting (LAPACK dpstrf), P^T K_LL P = R R^T, stopped when the largest
+ * remaining pivot is below rcond * max_i K_ii: that cut is the "jitter"
+ * that keeps round-off in a nearly singular K_LL (smooth kernels) from
+ * blowing up, and it gives the numerical rank r.  With S the r landmarks
+ * kept, Z = [K(X, S) R_11^{-T}, 0] (the last m - r columns are zero), so
+ * Z Z^T = K_XS K_SS^{-1} K_SX: the pseudo-inverse form K_XL K_LL^+ K_LX up
+ * to the dropped pivots, and exactly K(X, X) when the landmarks are X.
+ * Output dimension is m.
  * ---------------------------------------------------------------------- */
 typedef struct kes_nystrom kes_nystrom;
 
 /* Plan from m landmarks drawn uniformly without replacement from the rows
  * of X (n x d, m <= n) using rng (advanced).  rcond <= 0 selects the default
  * 1e-12.  Errors: KES_EINVAL (NULL), kes_kernel_check's, KES_EDIM (m < 1,
- * m > n, n or d == 0), KES_ENAN (NaN/Inf in X), KES_ERANGE, KES_ENOMEM,
- * KES_ENOTSPD (K_LL has no positive eigenvalue, e.g. a zero linear kernel).
- * Cost O(m^2 d + m^3) (dsyevd); memory O(m^2 + m d). */
+ * m > n, n or d == 0), KES_ENAN (NaN/Inf in X or rcond), KES_ERANGE,
+ * KES_ENOMEM, KES_ENOTSPD (K_LL has no positive pivot, e.g. a linear kernel
+ * that vanishes on the landmarks).  Cost O(m^2 d + m^3 / 3) (dpstrf);
+ * memory O(m^2 + m d). */
 KES_API kes_status kes_nystrom_create(const kes_kernel *k, kes_mat X, int64_t m, double rcond, kes_rng *rng,
                                       kes_nystrom **plan);
 /* Same with caller-chosen landmarks (copied), no randomness. */
@@ -229,11 +232,14 @@ KES_API void kes_nystrom_destroy(kes_nystrom *plan);
 KES_API int64_t kes_nystrom_output_dim(const kes_nystrom *plan);
 KES_API int64_t kes_nystrom_input_dim(const kes_nystrom *plan);
 KES_API int64_t kes_nystrom_rank(const kes_nystrom *plan);
-/* Read-only view of the landmarks (m x d). */
+/* Read-only view of the landmarks (m x d), in pivot order: the first
+ * kes_nystrom_rank() rows are the ones the features use. */
 KES_API kes_mat kes_nystrom_landmarks(const kes_nystrom *plan);
-/* Z = K(X, L) W, X n x d, Z n x m: K(X, L) straight into Z, then
- * Z <- Z W in row blocks of 1024 through one workspace allocated per call.  Errors: KES_EINVAL, KES_EDIM, KES_ENAN,
- * KES_ENOMEM.  Cost 2 n m (d + m) flops.  Thread-safe with one plan. */
+/* Z = [K(X, S) R_11^{-T}, 0], X n x d, Z n x m: the kernel block is
+ * evaluated straight into Z and solved in place (dtrsm), no workspace.
+ * Errors: KES_EINVAL (NULL, Z overlapping X), KES_EDIM, KES_ENAN (Z
+ * untouched), KES_ENOMEM.  Cost n r (2d + r) flops.  Thread-safe with one
+ * plan. */
 KES_API kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_mat X, kes_mat Z);
 
 /* end of section 1 */

@@ -1,32 +1,39 @@
 /*
  * Nystrom features: Williams & Seeger, "Using the Nystrom method to speed up
- * kernel machines", NIPS 2001, in the feature-map form of Drineas & Mahoney
- * (JMLR 2005): with landmarks L, phi(x) = K_LL^{+1/2} k_L(x), so that
- * Z Z^T = K_XL K_LL^+ K_LX.  K_LL^{+1/2} comes from a symmetric
- * eigendecomposition; eigenvalues below rcond * lambda_max are treated as
- * zero, which is what keeps round-off in the (typically very ill-conditioned)
- * landmark matrix of a smooth kernel from being amplified.
+ * kernel machines", NIPS 2001, in feature-map form: with landmarks L,
+ * Z Z^T = K_XL K_LL^+ K_LX.
+ *
+ * K_LL is factorised by Cholesky with complete (diagonal) pivoting, LAPACK
+ * dpstrf (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed.,
+ * §10.3): P^T K_LL P = R R^T, stopped when the largest remaining pivot falls
+ * below rcond * max_i K_ii.  The r landmarks S chosen before the stop span
+ * the numerical range of K_LL, R_11 (r x r) is well defined, and
+ * phi(x) = R_11^{-1} k_S(x) gives Z Z^T = K_XS K_SS^{-1} K_SX, which is the
+ * pseudo-inverse form up to the dropped Schur complement (below rcond).
+ * Compared with an eigendecomposition and the symmetric K_LL^{-1/2}, the
+ * transform is a triangular solve (n r^2 flops) instead of a gemm
+ * (2 n m^2), and K(X, S) is evaluated straight into Z with no workspace.
  */
 #include <math.h>
 #include <cblas.h>
+#include <lapacke.h>
 
 #include "kernels/euclid.h"
 
-#define NYSTROM_BLOCK 1024
 #define DEFAULT_RCOND 1e-12
 
 struct kes_nystrom {
     kes_kernel kernel;
     int64_t m, d, rank;
-    double *L; /* m x d landmarks, ld m */
-    double *W; /* m x m, K_LL^{+1/2} */
+    double *L; /* m x d landmarks (ld m), pivot order: the rank kept ones first */
+    double *R; /* m x m, lower triangle of the leading rank x rank block = R_11 */
 };
 
 void kes_nystrom_destroy(kes_nystrom *plan)
 {
     if (!plan) return;
     free(plan->L);
-    free(plan->W);
+    free(plan->R);
     free(plan);
 }
 
@@ -40,33 +47,40 @@ kes_mat kes_nystrom_landmarks(const kes_nystrom *plan)
     return kes_mat_view(plan->L, plan->m, plan->d, plan->m);
 }
 
-/* W = V diag(lambda^{-1/2}) V^T over the kept eigenpairs of K_LL. */
+/* Pivoted Cholesky of K_LL; reorders the landmarks into pivot order. */
 static kes_status build_map(kes_nystrom *p, double rcond)
 {
-    int64_t m = p->m;
-    size_t mm;
-    if (kes__mul_size(m, m, &mm)) return KES_ERANGE;
-    double *V = kes__malloc_n(mm, sizeof *V), *B = kes__malloc_n(mm, sizeof *B);
-    double *w = kes__malloc_n((size_t)m, sizeof *w);
-    kes_status s = V && B && w ? KES_OK : KES_ENOMEM;
-    kes_mat Vm = kes_mat_view(V, m, m, m), Bm = kes_mat_view(B, m, m, m), Wm = kes_mat_view(p->W, m, m, m);
-    kes_mat Lm = kes_mat_view(p->L, m, p->d, m);
-    if (!s) s = kes_kernel_matrix(&p->kernel, Lm, Lm, Vm);
-    if (!s) s = kes_mat_syev(Vm, w, 1);
-    if (!s && !(w[m - 1] > 0.0)) s = KES_ENOTSPD;
-    if (!s) {
-        double cut = rcond * w[m - 1];
-        p->rank = 0;
-        for (int64_t j = 0; j < m; j++) {
-            double f = w[j] > cut ? 1.0 / sqrt(w[j]) : 0.0;
-            p->rank += w[j] > cut;
-            for (int64_t i = 0; i < m; i++) B[i + j * m] = V[i + j * m] * f;
-        }
-        s = kes_blas_gemm(KES_NOTRANS, KES_TRANS, 1.0, Bm, Vm, 0.0, Wm);
+    int64_t m = p->m, d = p->d;
+    kes_mat Rm = kes_mat_view(p->R, m, m, m), Lm = kes_mat_view(p->L, m, d, m);
+    kes_status s = kes_kernel_matrix(&p->kernel, Lm, Lm, Rm);
+    if (s) return s;
+    double dmax = 0.0;
+    for (int64_t i = 0; i < m; i++) dmax = fmax(dmax, p->R[i + i * m]);
+    if (!(dmax > 0.0)) return KES_ENOTSPD;
+    lapack_int *piv = kes__malloc_n((size_t)m, sizeof *piv);
+    double *tmp = kes__malloc_n((size_t)m, sizeof *tmp);
+    if (!piv || !tmp) {
+        free(piv);
+        free(tmp);
+        return KES_ENOMEM;
     }
-    free(V);
-    free(B);
-    free(w);
+    lapack_int rank = 0;
+    lapack_int info = LAPACKE_dpstrf(LAPACK_COL_MAJOR, 'L', (lapack_int)m, p->R, (lapack_int)m, piv, &rank,
+                                     rcond * dmax);
+    /* info = 1 only reports rank deficiency, which is what the cut is for */
+    if (info < 0) s = KES_EINVAL;
+    else if (info == LAPACK_WORK_MEMORY_ERROR) s = KES_ENOMEM;
+    else if (rank < 1) s = KES_ENOTSPD;
+    if (!s) {
+        p->rank = rank;
+        for (int64_t c = 0; c < d; c++) {
+            double *col = p->L + c * m;
+            for (int64_t i = 0; i < m; i++) tmp[i] = col[piv[i] - 1];
+            memcpy(col, tmp, (size_t)m * sizeof *tmp);
+        }
+    }
+    free(piv);
+    free(tmp);
     return s;
 }
 
@@ -81,8 +95,8 @@ static kes_status plan_alloc(const kes_kernel *k, int64_t m, int64_t d, kes_nyst
     p->m = m;
     p->d = d;
     p->L = kes__malloc_n(nl, sizeof *p->L);
-    p->W = kes__malloc_n(mm, sizeof *p->W);
-    if (!p->L || !p->W) {
+    p->R = kes__malloc_n(mm, sizeof *p->R);
+    if (!p->L || !p->R) {
         kes_nystrom_destroy(p);
         return KES_ENOMEM;
     }
@@ -153,22 +167,12 @@ kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_mat X, kes_mat Z)
     if ((s = kes__points_check(X, plan->d))) return s;
     if ((s = kes__out_check(Z, X.nrows, plan->m))) return s;
     if (kes__mat_overlap(X, Z)) return KES_EINVAL;
-    int64_t n = X.nrows, m = plan->m, bs = n < NYSTROM_BLOCK ? n : NYSTROM_BLOCK;
-    size_t nw;
-    if (kes__mul_size(bs, m, &nw)) return KES_ERANGE;
-    double *work = kes__malloc_n(nw, sizeof *work);
-    if (!work) return KES_ENOMEM;
-    kes_mat Lm = kes_mat_view(plan->L, m, plan->d, m), Wm = kes_mat_view(plan->W, m, m, m);
-    /* K(X, L) for all rows straight into Z (one gemm and one OpenMP pass),
-     * then Z <- Z W one row block at a time through the workspace, so that
-     * BLAS's threads and OpenMP's do not alternate block by block. */
-    s = kes_kernel_matrix(&plan->kernel, X, Lm, Z);
-    for (int64_t i0 = 0; i0 < n && !s; i0 += bs) {
-        int64_t nb = n - i0 < bs ? n - i0 : bs;
-        kes_mat Kb = kes_mat_view(work, nb, m, nb), Zb = kes_mat_submatrix(Z, i0, 0, nb, m);
-        kes_mat_copy(Zb, Kb);
-        s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, Kb, Wm, 0.0, Zb);
-    }
-    free(work);
-    return s;
+    int64_t n = X.nrows, m = plan->m, r = plan->rank;
+    /* K(X, S) into the first r columns, then Z_r <- Z_r R_11^{-T} in place. */
+    kes_mat S = kes_mat_view(plan->L, r, plan->d, m), Zr = kes_mat_submatrix(Z, 0, 0, n, r);
+    if ((s = kes_kernel_matrix(&plan->kernel, X, S, Zr))) return s;
+    cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, (int)n, (int)r, 1.0, plan->R,
+                (int)m, Zr.data, (int)Z.ld);
+    if (r < m) kes_mat_fill(kes_mat_submatrix(Z, 0, r, n, m - r), 0.0);
+    return KES_OK;
 }
