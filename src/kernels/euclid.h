@@ -11,6 +11,12 @@
 #define KES__PI 3.14159265358979323846
 #define KES__LN2 0.69314718055994530942
 
+/* Below this many cheap elementwise evaluations (~1-2 ms serial) a parallel
+ * region costs more than it saves: thread wake-up is ~10-100 us, and on a
+ * loaded machine a descheduled worker stalls the region's closing barrier
+ * for a whole time slice.  Such loops run serially. */
+#define KES__PAR_MIN 1048576
+
 /* A point set usable by BLAS: n >= 1 rows, d == ncols >= 1 (any d when
  * want_d < 0), ld >= n, data non-NULL, sizes within int, every entry finite.
  * Returns KES_EINVAL / KES_EDIM / KES_ERANGE / KES_ENAN. */

@@ -279,7 +279,7 @@ kes_status kes_kernel_matrix(const kes_kernel *k, kes_mat X, kes_mat Y, kes_mat 
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, m, q, 1.0, A.data, (int)A.ld, B.data, (int)B.ld,
                         0.0, K.data, (int)K.ld);
         /* Columns are independent; dynamic scheduling evens out the triangle. */
-#pragma omp parallel for schedule(dynamic, 8)
+#pragma omp parallel for schedule(dynamic, 8) if ((int64_t)n * m >= KES__PAR_MIN / 4) /* exp, sqrt, Bessel: costlier */
         for (int64_t j = 0; j < m; j++) transform_column(k, X, Y, nx, ny, K, j, self ? j : 0, self);
         if (self) kes_mat_symmetrize(KES_LOWER, K);
     }

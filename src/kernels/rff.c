@@ -383,7 +383,7 @@ static kes_status positive_pass(const kes_rff *p, kes_mat Z, const double *h, in
     int hyp = p->map == KES_RF_HYPERBOLIC;
     double cmax = -INFINITY;
     if (stabilise) {
-#pragma omp parallel for reduction(max : cmax) schedule(static)
+#pragma omp parallel for reduction(max : cmax) schedule(dynamic, 16) if (n * Df >= KES__PAR_MIN)
         for (int64_t c = 0; c < Df; c++) {
             const double *col = Z.data + c * Z.ld;
             for (int64_t i = 0; i < n; i++) {
@@ -396,7 +396,7 @@ static kes_status positive_pass(const kes_rff *p, kes_mat Z, const double *h, in
     }
     int overflow = 0;
     double sc = p->scale;
-#pragma omp parallel for reduction(| : overflow) schedule(static)
+#pragma omp parallel for reduction(| : overflow) schedule(dynamic, 16) if (n * Df >= KES__PAR_MIN)
     for (int64_t c = 0; c < Df; c++) {
         double *col = Z.data + c * Z.ld, *neg = hyp ? Z.data + (c + Df) * Z.ld : NULL;
         for (int64_t i = 0; i < n; i++) {
@@ -427,7 +427,9 @@ static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_
     int fourier = p->map == KES_RF_COS || p->map == KES_RF_SINCOS;
     if (fourier && p->d <= FUSED_MAX_D) {
         int64_t nblocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
-#pragma omp parallel for schedule(static)
+        /* dynamic: a worker the OS deschedules holds up one block, not a
+         * static half of the rows */
+#pragma omp parallel for schedule(dynamic, 1) if (n * Df >= KES__PAR_MIN)
         for (int64_t blk = 0; blk < nblocks; blk++) {
             int64_t i0 = blk * ROW_BLOCK;
             fourier_block(p, X, Z, i0, n - i0 < ROW_BLOCK ? n - i0 : ROW_BLOCK);
@@ -436,7 +438,7 @@ static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)Df, (int)p->d, 1.0, X.data, (int)X.ld,
                     p->W, (int)p->d, 0.0, Z.data, (int)Z.ld);
         if (fourier) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 16) if (n * Df >= KES__PAR_MIN)
             for (int64_t c = 0; c < Df; c++)
                 fourier_column(Z.data + c * Z.ld, p->b ? NULL : Z.data + (c + Df) * Z.ld, n, p->b ? p->b[c] : 0.0,
                                p->scale);
