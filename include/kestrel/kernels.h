@@ -38,9 +38,10 @@ extern "C" {
  * every dimension (the form with the Euclidean r is not for d > 1); in 1-D
  * both agree.  Gaussian with gamma (exp(-gamma r^2)) is
  * ell = 1/sqrt(2 gamma).  Matern with nu = 1/2, 3/2, 5/2 uses the closed
- * forms; other nu go through log K_nu in log space, exact (sigma^2) at r = 0,
- * with an absolute error of a few eps (1 + nu |ln z|) for small z > 0 and a
- * relative error ~1e-13 elsewhere (checked against mpmath).
+ * forms; other nu go through kes_log_besselk in log space, exact (sigma^2)
+ * at r = 0, with the two-term small-z expansion for nu >= 7/4, z <= 1e-5;
+ * the log form carries an absolute error of a few eps (1 + nu |ln z|) for
+ * small z, ~3e-14 relative at worst on the mpmath test set.
  * ---------------------------------------------------------------------- */
 typedef enum kes_kernel_kind {
     KES_KERNEL_GAUSSIAN = 0,

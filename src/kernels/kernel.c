@@ -85,7 +85,9 @@ static double log_besselk(double nu, double z) { return kes_log_besselk(nu, z); 
  * Half-integer nu <= 5/2 use the closed forms exp(-z) P(z); other nu the
  * log form (1 - nu) ln 2 - lgamma(nu) + nu ln z + ln K_nu(z), which neither
  * overflows for small z (z^nu -> 0 against K_nu -> inf) nor underflows
- * early for large z.  At z = 0 the limit is exactly 1. */
+ * early for large z.  At z = 0 the limit is exactly 1; near it, for
+ * nu >= 7/4, the series of K_nu (Abramowitz & Stegun 9.6.2 and 9.6.10)
+ * gives k = 1 - z^2 / (4 (nu - 1)) + O(z^4, z^(2 nu)). */
 static double matern_corr(double nu, double z)
 {
     if (z == 0.0) return 1.0;
@@ -93,6 +95,10 @@ static double matern_corr(double nu, double z)
     if (nu == 0.5) return exp(-z);
     if (nu == 1.5) return (1.0 + z) * exp(-z);
     if (nu == 2.5) return (1.0 + z + z * z / 3.0) * exp(-z);
+    /* For nu >= 7/4 and tiny z the log form would lose ~nu |ln z| ulps; the
+     * small-argument expansion 1 - z^2 / (4 (nu - 1)) is exact to double
+     * precision there (next terms O(z^4) and O(z^(2 nu)) <= 1e-18). */
+    if (nu >= 1.75 && z <= 1e-5) return 1.0 - z * z / (4.0 * (nu - 1.0));
     double lk = log_besselk(nu, z);
     double v = exp((1.0 - nu) * KES__LN2 - lgamma(nu) + nu * log(z) + lk);
     /* The series K_nu(z) z^nu -> 2^(nu-1) Gamma(nu) is approached from below,
