@@ -257,7 +257,8 @@ static inline double sin_poly(double r)
 /* Runtime dispatch to an AVX2+FMA or AVX-512 clone where the CPU has one,
  * without requiring -march=native for the whole build. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(KES_NO_CLONES)
-#define KES_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define KES_CLONES                                                                                                   \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("fp-contract=fast")))
 #else
 #define KES_CLONES
 #endif
