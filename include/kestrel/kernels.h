@@ -104,7 +104,8 @@ KES_API kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
  * (r^2 < 1e-6 (||x||^2 + ||y||^2)); PERIODIC uses the Gram matrix of the
  * features [cos(2 pi x/p), sin(2 pi x/p)] instead.  The elementwise pass
  * runs OpenMP over column blocks.  K must not overlap X or Y.
- * Errors: kes_kernel_check's, KES_EINVAL (NULL data), KES_EDIM (n, m or
+ * Errors: kes_kernel_check's, KES_EINVAL (NULL data, K overlapping X or Y),
+ * KES_EDIM (n, m or
  * d == 0, X.ncols != Y.ncols, K not n x m, bad ld), KES_ERANGE (a dimension
  * beyond BLAS's int), KES_ENAN (NaN/Inf in X or Y; K untouched).  A
  * polynomial/softmax value that overflows is stored as Inf, not an error.
@@ -132,8 +133,8 @@ KES_API kes_status kes_kernel_diag(const kes_kernel *k, kes_mat X, double *diag)
  * degrees of freedom: omega = z sqrt(2 nu / (ell^2 chi^2_{2nu}))) and
  * RATQUAD (Gaussian scale mixture, precision ~ Gamma(alpha, rate alpha ell^2)).
  * POSITIVE and HYPERBOLIC support SOFTMAX (h = |u|^2/2) and GAUSSIAN
- * (h = |u|^2); their features are > 0 (POSITIVE) and the estimate of K has
- * lower variance for HYPERBOLIC.
+ * (h = |u|^2); all their features are > 0, and HYPERBOLIC (the symmetrised
+ * pair) has the lower variance.
  *
  * orthogonal = 1 draws the frequency directions in blocks of d exactly
  * orthogonal vectors (QR of a Gaussian d x d matrix, signs fixed by diag R,
@@ -183,8 +184,9 @@ KES_API const double *kes_rff_phases(const kes_rff *plan);
  * of 16 rows, then a vectorisable cos/sin with Cody-Waite reduction, libm
  * beyond |t| > 1e5; runtime-dispatched AVX2/AVX-512 clones on x86-64), so Z
  * is written once; otherwise one dgemm X Omega into Z and an elementwise
- * pass.  OpenMP over row blocks (or columns); the summation order is fixed,
- * so Z does not depend on the thread count.
+ * pass.  OpenMP over row blocks (or columns), serial below ~1e6 elements;
+ * in the fused path the summation order is fixed, so Z is bit-identical for
+ * any thread count (the dgemm path is as reproducible as the BLAS).
  * Errors: KES_EINVAL (NULL, or Z overlapping X), KES_EDIM (n == 0,
  * X.ncols != d, Z not n x D), KES_ENAN (NaN/Inf in X; Z untouched),
  * KES_ERANGE (a positive/hyperbolic feature overflowed, possible only for
