@@ -103,11 +103,11 @@ KES_API kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
  * and recomputed directly where cancellation would cost more than ~6 digits
  * (r^2 < 1e-6 (||x||^2 + ||y||^2)); PERIODIC uses the Gram matrix of the
  * features [cos(2 pi x/p), sin(2 pi x/p)] instead.  The elementwise pass
- * runs OpenMP over column blocks.  K must not overlap X or Y.
+ * runs OpenMP over column blocks (serially below ~2.6e5 entries).  K must not overlap X or Y.
  * Errors: kes_kernel_check's, KES_EINVAL (NULL data, K overlapping X or Y),
- * KES_EDIM (n, m or
- * d == 0, X.ncols != Y.ncols, K not n x m, bad ld), KES_ERANGE (a dimension
- * beyond BLAS's int), KES_ENAN (NaN/Inf in X or Y; K untouched).  A
+ * KES_EDIM (n, m or d == 0, X.ncols != Y.ncols, K not n x m, bad ld),
+ * KES_ERANGE (a dimension beyond BLAS's int), KES_ENAN (NaN/Inf in X or Y;
+ * K untouched).  A
  * polynomial/softmax value that overflows is stored as Inf, not an error.
  * Cost n m d flops in BLAS plus O(n m) transcendental evaluations; memory
  * O(n + m).  Thread-safe for distinct K. */
