@@ -142,12 +142,13 @@ typedef struct kes_csr {
 } kes_csr;
 
 /* Build from triplets (rows[k], cols[k], vals[k]), k < nnz, 0-based;
- * duplicates are summed (an entry that sums to zero is kept as an explicit
- * zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with nnz > 0),
- * KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
- * KES_ERANGE (ncols > INT32_MAX or sizes overflow), KES_ENAN (non-finite
- * value), KES_ENOMEM.  Cost O(nnz + nrows) (counting sort by row, then
- * insertion/merge per row). */
+ * duplicates are summed in input order (an entry that sums to zero is kept
+ * as an explicit zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with
+ * nnz > 0), KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
+ * KES_ERANGE (ncols > INT32_MAX, sizes overflow, or duplicates sum to
+ * +-Inf), KES_ENAN (non-finite value), KES_ENOMEM.  Cost O(nnz + nrows +
+ * ncols) time and extra memory (two stable counting sorts: by column, then
+ * by row). */
 KES_API kes_status kes_csr_from_triplets(int64_t nrows, int64_t ncols, int64_t nnz, const int64_t *rows,
                                          const int64_t *cols, const double *vals, kes_csr **A);
 /* Allocate an uninitialised matrix with room for nnz entries, rowptr zeroed. */
@@ -208,27 +209,51 @@ typedef struct kes_mm_error {
 
 /* Read a Matrix Market file: coordinate (real, integer, pattern; general,
  * symmetric, skew-symmetric) or array (real, integer; general, symmetric,
- * skew-symmetric).  Symmetric storage is expanded to both triangles;
- * pattern entries get value 1; array format keeps every nonzero.
+ * skew-symmetric).  The banner is case-insensitive; comment lines (%...) and
+ * blank lines may appear anywhere after it; CRLF line ends are accepted.
+ * Symmetric storage is expanded to both triangles (diagonal once; entries
+ * of either triangle are mirrored), skew-symmetric is mirrored with a sign
+ * change and must have a zero diagonal; pattern entries get value 1;
+ * duplicate coordinate entries are summed; array format keeps every
+ * nonzero.  Lines are limited to 1024 characters (longer comment lines are
+ * skipped).  Memory grows with the entries present, never with the
+ * header's count; a coordinate file whose row or column count exceeds
+ * 2^22 + 8 * (stored entries) is refused with KES_ERANGE, since its O(n)
+ * arrays would not be backed by data.  Numbers are read in the C locale.
  * Errors: KES_EINVAL (NULL), KES_EIO (cannot open/read), KES_EPARSE
- * (malformed: bad banner, unsupported field such as complex, bad size line,
- * too few/many entries, index out of range, bad number), KES_ENAN (non-
- * finite value), KES_ERANGE (dimensions do not fit), KES_ENOMEM.
- * Cost O(nnz log) and memory O(nnz). */
+ * (malformed: bad banner, unsupported field such as complex or hermitian,
+ * bad size line, too few/many entries, index out of range, bad number,
+ * nonzero skew diagonal), KES_ENAN (nan/inf value), KES_ERANGE (a value
+ * overflows a double, duplicates sum to Inf, dimensions do not fit),
+ * KES_EDIM (0 rows or columns), KES_ENOMEM.  On error *A is untouched.
+ * Cost O(nnz + nrows + ncols) time and memory.  Thread-safe. */
 KES_API kes_status kes_csr_read_mm(const char *path, kes_csr **A);
-/* Same, with the failing line number and a message in *err (may be NULL). */
+/* Same, with the failing line number and a message in *err (may be NULL;
+ * on success err->line = 0 and the message is empty). */
 KES_API kes_status kes_csr_read_mm_ex(const char *path, kes_csr **A, kes_mm_error *err);
 /* Same, from an open stream (used by the fuzzer and by callers with pipes). */
 KES_API kes_status kes_csr_read_mm_stream(FILE *f, kes_csr **A, kes_mm_error *err);
 /* Write A as "coordinate real general" with 17 significant digits, so that
- * reading it back gives bit-identical values.  Errors: KES_EINVAL, KES_EIO. */
+ * reading it back gives bit-identical values (-0.0 included).  A is checked
+ * with kes_csr_validate first (its status is returned when A is broken).
+ * Errors: KES_EINVAL, KES_EBADDATA, KES_ENAN, KES_EIO (open, write or close
+ * failed; the file may then be partial). */
 KES_API kes_status kes_csr_write_mm(const char *path, const kes_csr *A);
 /* Read a dense array-format file (e.g. a right-hand side vector) into a
- * malloc'd column-major nrows x ncols array (free with free()).  Coordinate
- * files are accepted too and densified. */
+ * malloc'd column-major nrows x ncols array, ld = nrows (free with free()).
+ * Coordinate files are accepted too and densified (duplicates summed) when
+ * nrows * ncols <= 2^24 + 64 * (stored entries); larger ones get KES_ERANGE
+ * (read them with kes_csr_read_mm instead).  Symmetric kinds are expanded.
+ * Errors as kes_csr_read_mm_ex, plus KES_ERANGE when nrows * ncols doubles
+ * do not fit in memory; the outputs are untouched on error. */
 KES_API kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, double **data,
                                      kes_mm_error *err);
-/* Write a dense column-major array as "array real general". */
+/* Same, from an open stream. */
+KES_API kes_status kes_mm_read_dense_stream(FILE *f, int64_t *nrows, int64_t *ncols, double **data,
+                                            kes_mm_error *err);
+/* Write a dense column-major array (leading dimension ld) as "array real
+ * general" with 17 significant digits.  Errors: KES_EINVAL (NULL), KES_EDIM
+ * (nrows or ncols <= 0, ld < nrows), KES_ENAN (non-finite entry), KES_EIO. */
 KES_API kes_status kes_mm_write_dense(const char *path, int64_t nrows, int64_t ncols, const double *data,
                                       int64_t ld);
 

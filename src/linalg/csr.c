@@ -2,7 +2,6 @@
  * Compressed sparse row matrices: assembly, checks, products, orderings.
  */
 #include <limits.h>
-#include <omp.h>
 
 #include "core/internal.h"
 #include "kestrel/linalg.h"

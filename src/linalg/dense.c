@@ -63,7 +63,9 @@ kes_mat kes_mat_view(double *data, int64_t nrows, int64_t ncols, int64_t ld)
 
 kes_mat kes_mat_submatrix(kes_mat A, int64_t i0, int64_t j0, int64_t m, int64_t n)
 {
-    if (i0 < 0 || j0 < 0 || m < 0 || n < 0 || i0 + m > A.nrows || j0 + n > A.ncols || !A.data)
+    /* Written as differences so that huge arguments cannot overflow. */
+    if (i0 < 0 || j0 < 0 || m < 0 || n < 0 || i0 > A.nrows || j0 > A.ncols || m > A.nrows - i0 ||
+        n > A.ncols - j0 || !A.data)
         return (kes_mat){0};
     return kes_mat_view(A.data + i0 + j0 * A.ld, m, n, A.ld);
 }
@@ -201,7 +203,10 @@ kes_status kes_blas_gemv(kes_trans tA, double alpha, kes_mat A, kes_vec x, doubl
     int64_t m = tA == KES_TRANS ? A.ncols : A.nrows, n = tA == KES_TRANS ? A.nrows : A.ncols;
     if (x.n != n || y.n != m) return KES_EDIM;
     if (m == 0) return KES_OK;
-    if (n == 0) return kes_blas_scal(beta, y);
+    if (n == 0) { /* BLAS semantics: beta == 0 means y is not read (NaN included) */
+        if (beta == 0.0) kes_vec_fill(y, 0.0); else kes_blas_scal(beta, y);
+        return KES_OK;
+    }
     cblas_dgemv(CblasColMajor, tA == KES_TRANS ? CblasTrans : CblasNoTrans, (int)A.nrows, (int)A.ncols, alpha,
                 A.data, (int)A.ld, x.data, (int)x.stride, beta, y.data, (int)y.stride);
     return KES_OK;

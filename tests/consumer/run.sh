@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Install a built Kestrel tree into a temporary prefix and build a consumer
+# program against it three ways, running each:
+#   1. CMake: find_package(kestrel) + kestrel::kestrel (shared) and
+#      kestrel::kestrel_static,
+#   2. pkg-config --cflags --libs kestrel (shared),
+#   3. pkg-config --static with the static archive.
+# Usage: bash tests/consumer/run.sh BUILD_DIR
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kestrel-consumer.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+version=$(sed -n 's/^#define KES_VERSION_STRING "\(.*\)"/\1/p' "$build/include/kestrel/version.h")
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+libdir=$(dirname "$(find "$prefix" -name 'libkestrel.so' | head -n 1)")
+[ -n "$libdir" ] || { echo "consumer: no libkestrel.so installed" >&2; exit 1; }
+for f in "$libdir/libkestrel.a" "$libdir/pkgconfig/kestrel.pc" "$libdir/cmake/kestrel/kestrelConfig.cmake" \
+         "$prefix/include/kestrel.h" "$prefix/include/kestrel/version.h"; do
+    [ -e "$f" ] || { echo "consumer: $f not installed" >&2; exit 1; }
+done
+# SOVERSION: the runtime name carries the major version.
+readelf -d "$libdir/libkestrel.so" | grep -q "SONAME.*libkestrel\.so\.${version%%.*}\]" ||
+    { echo "consumer: libkestrel.so has no SONAME libkestrel.so.${version%%.*}" >&2; exit 1; }
+
+check() {  # name, program
+    local out
+    out=$(LD_LIBRARY_PATH="$libdir" "$2")
+    echo "  $1: $(tr "\n" " " <<<"$out")"
+    grep -q "kestrel library $version headers $version" <<<"$out" || { echo "consumer ($1): wrong version" >&2; exit 1; }
+    grep -q "csr product 7 6, cholesky solve 1.25 1.5: OK" <<<"$out" || { echo "consumer ($1): wrong result" >&2; exit 1; }
+}
+
+echo "-- find_package(kestrel)"
+cmake -S "$here" -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$tmp/cmake-build" >/dev/null
+check "cmake shared" "$tmp/cmake-build/consumer_shared"
+check "cmake static" "$tmp/cmake-build/consumer_static"
+if ldd "$tmp/cmake-build/consumer_static" | grep -q libkestrel; then
+    echo "consumer: the static consumer loads libkestrel.so" >&2; exit 1
+fi
+
+echo "-- pkg-config"
+export PKG_CONFIG_PATH="$libdir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+pcver=$(pkg-config --modversion kestrel)
+[ "$pcver" = "$version" ] || { echo "consumer: pkg-config version $pcver, want $version" >&2; exit 1; }
+# shellcheck disable=SC2046
+cc -o "$tmp/consumer_pc" "$here/consumer.c" $(pkg-config --cflags --libs kestrel) -lm
+check "pkg-config shared" "$tmp/consumer_pc"
+# Static archive: same flags from --static, with -lkestrel pointing at libkestrel.a.
+static_libs=$(pkg-config --static --libs kestrel | sed 's/-lkestrel\b/-l:libkestrel.a/')
+# shellcheck disable=SC2086
+cc -o "$tmp/consumer_pc_static" "$here/consumer.c" $(pkg-config --cflags kestrel) $static_libs
+if ldd "$tmp/consumer_pc_static" | grep -q libkestrel; then
+    echo "consumer: pkg-config --static consumer loads libkestrel.so" >&2; exit 1
+fi
+check "pkg-config static" "$tmp/consumer_pc_static"
+echo "consumer: installed tree works through find_package and pkg-config (shared and static)"

@@ -1,0 +1,142 @@
+/* Test matrices shared by the solver tests (test_solve_common.c, test_sor.c,
+ * test_cg.c, test_multicolor.c). */
+#ifndef KES_SOLVER_FIXTURES_H
+#define KES_SOLVER_FIXTURES_H
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kestrel.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* 5-point Laplacian on an m x m interior grid (4 + c on the diagonal, -1
+ * off it), natural row-major ordering: MATLAB's delsq(numgrid('S', m+2)) + cI. */
+static inline kes_csr *fx_laplacian(int m, double c)
+{
+    int64_t n = (int64_t)m * m, k = 0;
+    int64_t *r = malloc((size_t)(5 * n) * sizeof *r), *cc = malloc((size_t)(5 * n) * sizeof *cc);
+    double *v = malloc((size_t)(5 * n) * sizeof *v);
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++) {
+            int64_t p = (int64_t)i * m + j;
+            r[k] = p, cc[k] = p, v[k++] = 4.0 + c;
+            if (i > 0) r[k] = p, cc[k] = p - m, v[k++] = -1.0;
+            if (i < m - 1) r[k] = p, cc[k] = p + m, v[k++] = -1.0;
+            if (j > 0) r[k] = p, cc[k] = p - 1, v[k++] = -1.0;
+            if (j < m - 1) r[k] = p, cc[k] = p + 1, v[k++] = -1.0;
+        }
+    kes_csr *A = NULL;
+    if (kes_csr_from_triplets(n, n, k, r, cc, v, &A) != KES_OK) A = NULL;
+    free(r);
+    free(cc);
+    free(v);
+    return A;
+}
+
+/* Crank-Nicolson heat matrix of reference §2 E2: I - (kappa dt / 2) Lh on
+ * an m x m interior grid, dx = 1/(m+1), Lh the 5-point Laplacian / dx^2:
+ * s (L5 + I/s) with s = kappa dt / (2 dx^2). */
+static inline kes_csr *fx_heat(int m, double kappa, double dt)
+{
+    double dx = 1.0 / (m + 1), s = kappa * dt / (2.0 * dx * dx);
+    kes_csr *A = fx_laplacian(m, 1.0 / s);
+    if (A)
+        for (int64_t k = 0; k < A->nnz; k++) A->val[k] *= s;
+    return A;
+}
+
+/* A random sparse SPD matrix: symmetric random off-diagonal pattern with
+ * about deg entries per row, values in [-1, 1], diagonal = sum |a_ij| +
+ * shift (so strictly diagonally dominant when shift > 0). */
+static inline kes_csr *fx_random_spd(int64_t n, int deg, double shift, uint64_t seed)
+{
+    kes_rng rng;
+    kes_rng_init(&rng, seed, 0);
+    int64_t cap = n * (2 * deg + 1), k = 0;
+    int64_t *r = malloc((size_t)cap * sizeof *r), *cc = malloc((size_t)cap * sizeof *cc);
+    double *v = malloc((size_t)cap * sizeof *v);
+    double *rowsum = calloc((size_t)n, sizeof *rowsum);
+    for (int64_t i = 0; i < n; i++)
+        for (int d = 0; d < deg; d++) {
+            int64_t j = (int64_t)kes_rng_uint(&rng, (uint64_t)n);
+            if (j == i) continue;
+            double a = 2.0 * kes_rng_uniform(&rng) - 1.0;
+            r[k] = i, cc[k] = j, v[k++] = a;
+            r[k] = j, cc[k] = i, v[k++] = a;
+            rowsum[i] += fabs(a);
+            rowsum[j] += fabs(a);
+        }
+    for (int64_t i = 0; i < n; i++) r[k] = i, cc[k] = i, v[k++] = rowsum[i] + shift;
+    kes_csr *A = NULL;
+    if (kes_csr_from_triplets(n, n, k, r, cc, v, &A) != KES_OK) A = NULL;
+    free(r);
+    free(cc);
+    free(v);
+    free(rowsum);
+    return A;
+}
+
+/* x = A^-1 b by dense LU (LAPACK dgesv), the independent reference. */
+static inline int fx_dense_solve(const kes_csr *A, const double *b, double *x)
+{
+    int64_t n = A->nrows;
+    double *D = malloc((size_t)(n * n) * sizeof *D);
+    kes_csr_to_dense(A, D, n);
+    memcpy(x, b, (size_t)n * sizeof *x);
+    kes_status st = kes_mat_lu_solve(kes_mat_view(D, n, n, n), kes_mat_view(x, n, 1, n));
+    free(D);
+    return st == KES_OK;
+}
+
+/* 2-norm condition number of a symmetric positive definite A (dense syev). */
+static inline double fx_cond_spd(const kes_csr *A)
+{
+    int64_t n = A->nrows;
+    double *D = malloc((size_t)(n * n) * sizeof *D), *w = malloc((size_t)n * sizeof *w);
+    kes_csr_to_dense(A, D, n);
+    kes_mat_syev(kes_mat_view(D, n, n, n), w, 0);
+    double c = w[n - 1] / w[0];
+    free(D);
+    free(w);
+    return c;
+}
+
+/* ||b - A x||_2 computed directly. */
+static inline double fx_resid(const kes_csr *A, const double *b, const double *x)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double t = b[i];
+        for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) t -= A->val[k] * x[A->colind[k]];
+        s += t * t;
+    }
+    return sqrt(s);
+}
+
+static inline double fx_norm(int64_t n, const double *x)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) s += x[i] * x[i];
+    return sqrt(s);
+}
+
+/* ||x - y||_2 */
+static inline double fx_dist(int64_t n, const double *x, const double *y)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) s += (x[i] - y[i]) * (x[i] - y[i]);
+    return sqrt(s);
+}
+
+static inline double fx_young(int m, double c, double *rho_j)
+{
+    double rho = 4.0 * cos(M_PI / (m + 1)) / (4.0 + c);
+    if (rho_j) *rho_j = rho;
+    return 2.0 / (1.0 + sqrt(1.0 - rho * rho));
+}
+
+#endif
