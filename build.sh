@@ -72,6 +72,11 @@ stage_consumer() {
     [ -x tests/consumer/run.sh ] || return 0
     log "install + consumer programs (find_package and pkg-config)"
     bash tests/consumer/run.sh "$BUILD"
+    # Octave is optional (large): the MEX wrappers are built and tested only where mkoctfile exists.
+    if [ -x mex/build_mex.sh ] && command -v mkoctfile >/dev/null; then
+        log "MEX wrappers (mkoctfile + octave-cli)"
+        bash mex/build_mex.sh "$BUILD"
+    fi
 }
 
 stage_fuzz() {

@@ -37,6 +37,18 @@ static inline kes_csr *fx_laplacian(int m, double c)
     return A;
 }
 
+/* Crank-Nicolson heat matrix of reference §2 E2: I - (kappa dt / 2) Lh on
+ * an m x m interior grid, dx = 1/(m+1), Lh the 5-point Laplacian / dx^2:
+ * s (L5 + I/s) with s = kappa dt / (2 dx^2). */
+static inline kes_csr *fx_heat(int m, double kappa, double dt)
+{
+    double dx = 1.0 / (m + 1), s = kappa * dt / (2.0 * dx * dx);
+    kes_csr *A = fx_laplacian(m, 1.0 / s);
+    if (A)
+        for (int64_t k = 0; k < A->nnz; k++) A->val[k] *= s;
+    return A;
+}
+
 /* A random sparse SPD matrix: symmetric random off-diagonal pattern with
  * about deg entries per row, values in [-1, 1], diagonal = sum |a_ij| +
  * shift (so strictly diagonally dominant when shift > 0). */
@@ -109,6 +121,14 @@ static inline double fx_norm(int64_t n, const double *x)
 {
     double s = 0.0;
     for (int64_t i = 0; i < n; i++) s += x[i] * x[i];
+    return sqrt(s);
+}
+
+/* ||x - y||_2 */
+static inline double fx_dist(int64_t n, const double *x, const double *y)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) s += (x[i] - y[i]) * (x[i] - y[i]);
     return sqrt(s);
 }
 

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,66 @@ Test(mmio, long_comment_lines_are_skipped)
     free(text);
 }
 
+/* A caller's LC_NUMERIC with a decimal comma must not change what is read
+ * or written.  Builds a de_DE locale into a temporary LOCPATH; skipped where
+ * the Debian "locales" data are not installed. */
+Test(mmio, numbers_ignore_the_callers_locale, .init = make_tmpdir, .fini = remove_tmpdir)
+{
+    char cmd[700], probe[600];
+    snprintf(cmd, sizeof cmd, "localedef -c -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1", tmpdir);
+    int rc = system(cmd);
+    snprintf(probe, sizeof probe, "%s/de_DE.UTF-8/LC_NUMERIC", tmpdir);
+    if (access(probe, R_OK) != 0) cr_skip_test("cannot build a de_DE locale here (localedef exit %d)", rc);
+    setenv("LOCPATH", tmpdir, 1);
+    if (!setlocale(LC_NUMERIC, "de_DE.UTF-8")) cr_skip_test("de_DE.UTF-8 not loadable");
+    cr_assert_eq(strtod("1,5", NULL), 1.5, "the locale really uses a decimal comma");
+    kes_csr *A = NULL, *B = NULL;
+    kes_mm_error err;
+    cr_assert_eq(read_string("%%MatrixMarket matrix coordinate real general\n1 2 2\n1 1 2.25\n1 2 -1e-3\n", &A, &err),
+                 KES_OK, "%s", err.message);
+    cr_assert_eq(A->val[0], 2.25);
+    cr_assert_eq(A->val[1], -1e-3);
+    char path[512];
+    tmp_path(path, sizeof path, "locale.mtx");
+    A->val[0] = 0.1;
+    cr_assert_eq(kes_csr_write_mm(path, A), KES_OK);
+    FILE *f = fopen(path, "r");
+    char line[256], last[256] = "";
+    while (fgets(line, sizeof line, f)) strcpy(last, line);
+    fclose(f);
+    cr_assert(strchr(last, ',') == NULL && strchr(last, '.') != NULL, "written in the C locale: %s", last);
+    cr_assert_eq(kes_csr_read_mm(path, &B), KES_OK);
+    cr_assert_eq(memcmp(A->val, B->val, 2 * sizeof(double)), 0);
+    cr_assert_eq(strtod("1,5", NULL), 1.5, "the caller's locale is restored");
+    kes_csr_destroy(A);
+    kes_csr_destroy(B);
+}
+
+/* The format's limit is 1024 characters per line (CR/LF not counted). */
+Test(mmio, line_length_limit_is_exactly_1024)
+{
+    for (int extra = 0; extra <= 1; extra++) {
+        char text[1200];
+        int len = snprintf(text, sizeof text, "%%%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 ");
+        int data_start = (int)(strchr(strchr(text, '\n') + 1, '\n') - text) + 1;
+        /* Pad the value with leading zeros so the data line is 1024 (+ extra) characters long. */
+        int zeros = 1024 + extra - (len - data_start) - 2;
+        memset(text + len, '0', (size_t)zeros);
+        strcpy(text + len + zeros, "25\r\n");
+        kes_csr *A = NULL;
+        kes_mm_error err;
+        kes_status st = read_string(text, &A, &err);
+        if (!extra) {
+            cr_assert_eq(st, KES_OK, "%s", err.message);
+            cr_assert_eq(A->val[0], 25.0);
+            kes_csr_destroy(A);
+        } else {
+            cr_assert_eq(st, KES_EPARSE);
+            cr_assert_eq(err.line, 3);
+        }
+    }
+}
+
 /* ---- every format x field x symmetry combination, written by the test ---- */
 
 static const char *field_name[] = {"real", "integer", "pattern"};
@@ -364,6 +425,40 @@ Test(mmio, read_dense_expands_every_kind)
         kes_csr_destroy(A);
         free(X);
     }
+}
+
+Test(mmio, dense_stream_and_size_limit)
+{
+    const char *text = "%%MatrixMarket matrix coordinate real symmetric\n3 3 2\n2 1 -1.5\n3 3 2\n";
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    int64_t m = 0, n = 0;
+    double *X = NULL;
+    kes_mm_error err;
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_OK, "%s", err.message);
+    fclose(f);
+    const double want[9] = {0, -1.5, 0, -1.5, 0, 0, 0, 0, 2};
+    cr_assert(m == 3 && n == 3);
+    for (int k = 0; k < 9; k++) cr_assert_eq(X[k], want[k]);
+    free(X);
+    cr_assert_eq(kes_mm_read_dense_stream(NULL, &m, &n, &X, &err), KES_EINVAL);
+    /* A 10^5 x 10^5 coordinate file with one entry is fine as CSR but far too large to densify. */
+    const char *big = "%%MatrixMarket matrix coordinate real general\n100000 100000 1\n7 9 1\n";
+    kes_csr *A = NULL;
+    cr_assert_eq(read_string(big, &A, &err), KES_OK, "%s", err.message);
+    cr_assert_eq(A->nnz, 1);
+    kes_csr_destroy(A);
+    f = fmemopen((void *)big, strlen(big), "r");
+    X = NULL;
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    fclose(f);
+    cr_assert_eq(err.line, 2);
+    cr_assert_null(X);
+    /* Duplicates summing to infinity in a dense read. */
+    const char *inf = "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 2 1e308\n1 2 1e308\n";
+    f = fmemopen((void *)inf, strlen(inf), "r");
+    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    fclose(f);
+    cr_assert_eq(read_string(inf, &A, &err), KES_ERANGE);
 }
 
 Test(mmio, write_errors, .init = make_tmpdir, .fini = remove_tmpdir)

@@ -183,10 +183,9 @@ Test(sor, against_dense_lu_random_spd)
             double tr = fx_resid(A, b, x);
             cr_assert(tr < 1.01 * tol * st.initial_residual_norm + 1e-14 * fx_norm(60, b), "%s: true %g",
                       kes_solver_name(S), tr / st.initial_residual_norm);
-            double err = 0.0;
-            for (int i = 0; i < 60; i++) err += (x[i] - xref[i]) * (x[i] - xref[i]);
-            cr_assert(sqrt(err) <= 2.0 * kappa * tol * fx_norm(60, xref), "%s err %g", kes_solver_name(S),
-                      sqrt(err));
+            double err = fx_dist(60, x, xref);
+            cr_assert(err <= 2.0 * kappa * tol * fx_norm(60, xref), "%s err %g", kes_solver_name(S),
+                      err);
             kes_solver_destroy(S);
         }
         kes_csr_destroy(A);
@@ -215,6 +214,48 @@ Test(sor, fused_residual_equals_true_residual_every_step, .init = fill_ones)
         }
         kes_solver_destroy(S);
     }
+    kes_csr_destroy(A);
+}
+
+/* kes_solver_solve runs SOR through the fused path (residual of x_k
+ * inside sweep k+1, last sweep undone); kes_solver_iterate through the
+ * step loop.  Same counts, statuses, histories and answers, bit for bit,
+ * whether the solve converges or hits max_iter (divergence: see
+ * divergence_stops_early_and_x_finite). */
+Test(sor, fused_run_equals_step_loop, .init = fill_ones)
+{
+    kes_csr *A = fx_random_spd(90, 3, 0.05, 21);
+    const double oms[3] = {1.0, 1.45, 1.9};
+    const int64_t caps[4] = {0, 1, 7, 10000};
+    double b[90], h1[200], h2[200], x1[90], x2[90];
+    for (int i = 0; i < 90; i++) b[i] = cos(0.7 * i);
+    for (int q = 0; q < 3; q++)
+        for (int c = 0; c < 4; c++) {
+            kes_solver *S;
+            cr_assert_eq(kes_solver_create(oms[q] == 1.0 ? kes_solver_gauss_seidel : kes_solver_sor, A, &S),
+                         KES_OK);
+            kes_solver_set_omega(S, oms[q]);
+            kes_solve_opts o = kes_solve_opts_default();
+            o.max_iter = caps[c];
+            o.history_cap = 200;
+            for (int i = 0; i < 90; i++) x1[i] = x2[i] = 0.01 * i;
+            o.history = h1;
+            kes_solve_stats s1, s2;
+            kes_status r1 = kes_solver_solve(S, b, x1, &o, &s1);
+            o.history = h2;
+            kes_status r2 = kes_solver_start(S, b, x2, &o, &s2);
+            cr_assert_eq(r2, KES_OK);
+            while (!s2.converged && (r2 = kes_solver_iterate(S, &s2)) == KES_OK) {}
+            if (s2.converged) r2 = KES_OK;
+            cr_assert_eq(r1, r2, "w=%g cap=%lld", oms[q], (long long)caps[c]);
+            cr_assert_eq(r1, caps[c] == 10000 ? KES_OK : KES_NOCONV, "w=%g cap=%lld: %d after %lld", oms[q], (long long)caps[c], r1, (long long)s1.iterations);
+            cr_assert_eq(s1.iterations, s2.iterations);
+            cr_assert_eq(s1.history_len, s2.history_len);
+            cr_assert_eq(memcmp(h1, h2, (size_t)s1.history_len * sizeof h1[0]), 0);
+            cr_assert_eq(s1.residual, s2.residual);
+            cr_assert_eq(memcmp(x1, x2, sizeof x1), 0, "w=%g cap=%lld", oms[q], (long long)caps[c]);
+            kes_solver_destroy(S);
+        }
     kes_csr_destroy(A);
 }
 
@@ -357,6 +398,16 @@ Test(sor, divergence_stops_early_and_x_finite)
     cr_assert_eq(x[0], 0.25);
     cr_assert_eq(x[1], 0.5);
     kes_solver *S;
+    /* the step loop (kes_solver_iterate) stops at the same sweep as the fused path */
+    cr_assert_eq(kes_solver_create(kes_solver_gauss_seidel, A, &S), KES_OK);
+    kes_solve_stats s2;
+    cr_assert_eq(kes_solver_start(S, b, x, NULL, &s2), KES_OK);
+    kes_status rc;
+    while ((rc = kes_solver_iterate(S, &s2)) == KES_OK) {}
+    cr_assert_eq(rc, KES_EDIVERGE);
+    cr_assert_eq(s2.iterations, st.iterations);
+    cr_assert_eq(x[0], 0.25);
+    kes_solver_destroy(S);
     cr_assert_eq(kes_solver_create(kes_solver_jacobi, A, &S), KES_OK);
     cr_assert_eq(kes_solver_solve(S, b, x, NULL, &st), KES_EDIVERGE);
     cr_assert(isfinite(x[0]) && isfinite(x[1]));

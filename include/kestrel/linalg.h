@@ -142,12 +142,13 @@ typedef struct kes_csr {
 } kes_csr;
 
 /* Build from triplets (rows[k], cols[k], vals[k]), k < nnz, 0-based;
- * duplicates are summed (an entry that sums to zero is kept as an explicit
- * zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with nnz > 0),
- * KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
- * KES_ERANGE (ncols > INT32_MAX or sizes overflow), KES_ENAN (non-finite
- * value), KES_ENOMEM.  Cost O(nnz + nrows) (counting sort by row, then
- * insertion/merge per row). */
+ * duplicates are summed in input order (an entry that sums to zero is kept
+ * as an explicit zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with
+ * nnz > 0), KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
+ * KES_ERANGE (ncols > INT32_MAX, sizes overflow, or duplicates sum to
+ * +-Inf), KES_ENAN (non-finite value), KES_ENOMEM.  Cost O(nnz + nrows +
+ * ncols) time and extra memory (two stable counting sorts: by column, then
+ * by row). */
 KES_API kes_status kes_csr_from_triplets(int64_t nrows, int64_t ncols, int64_t nnz, const int64_t *rows,
                                          const int64_t *cols, const double *vals, kes_csr **A);
 /* Allocate an uninitialised matrix with room for nnz entries, rowptr zeroed. */
@@ -240,12 +241,16 @@ KES_API kes_status kes_csr_read_mm_stream(FILE *f, kes_csr **A, kes_mm_error *er
 KES_API kes_status kes_csr_write_mm(const char *path, const kes_csr *A);
 /* Read a dense array-format file (e.g. a right-hand side vector) into a
  * malloc'd column-major nrows x ncols array, ld = nrows (free with free()).
- * Coordinate files are accepted too and densified (duplicates summed).
- * Symmetric kinds are expanded.  Errors as kes_csr_read_mm_ex, plus
- * KES_ERANGE when nrows * ncols doubles do not fit in memory; the outputs
- * are untouched on error. */
+ * Coordinate files are accepted too and densified (duplicates summed) when
+ * nrows * ncols <= 2^24 + 64 * (stored entries); larger ones get KES_ERANGE
+ * (read them with kes_csr_read_mm instead).  Symmetric kinds are expanded.
+ * Errors as kes_csr_read_mm_ex, plus KES_ERANGE when nrows * ncols doubles
+ * do not fit in memory; the outputs are untouched on error. */
 KES_API kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, double **data,
                                      kes_mm_error *err);
+/* Same, from an open stream. */
+KES_API kes_status kes_mm_read_dense_stream(FILE *f, int64_t *nrows, int64_t *ncols, double **data,
+                                            kes_mm_error *err);
 /* Write a dense column-major array (leading dimension ld) as "array real
  * general" with 17 significant digits.  Errors: KES_EINVAL (NULL), KES_EDIM
  * (nrows or ncols <= 0, ld < nrows), KES_ENAN (non-finite entry), KES_EIO. */

@@ -47,10 +47,14 @@ extern "C" {
  * holds the last finite iterate), KES_ENOMEM.  On every error x is finite.
  *
  * Thread-safety: different plans may be used by different threads at once;
- * one plan must not.  The sequential methods are single-threaded;
- * kes_solver_sor_multicolor and the matrix-vector products use OpenMP, and
- * their results do not depend on the thread count beyond the rounding of
- * the norm reductions. */
+ * one plan must not.  Every method except kes_solver_sor_multicolor runs
+ * on the calling thread only (so a caller can run one solve per thread);
+ * the multicolor sweep uses OpenMP and its iterates and residuals are the
+ * same for every thread count.
+ *
+ * With x0 = 0 the two stopping rules below coincide (||r_0|| = ||b||); they
+ * differ for warm starts, where the Krylov rule (MATLAB pcg) is the one a
+ * time-stepping code usually wants: choose it with KES_STOP_REL_B. */
 
 /* Which norm the stopping test divides by. */
 typedef enum kes_stop_rule {
@@ -117,8 +121,8 @@ typedef struct kes_solver kes_solver; /* opaque plan + workspace + iteration sta
  * work vectors), start at the beginning of a solve (set up the residual;
  * *rnorm = ||b - A x_0||), step once per iteration (*rnorm = the residual
  * norm the stopping test uses), verify (optional, Krylov methods) when the
- * recurrence says converged (recompute the true residual), destroy at the
- * end.  Users pick one of the kes_solver_* descriptors below; the members
+ * recurrence says converged (recompute the true residual), run (optional)
+ * instead of the step loop in kes_solver_solve, destroy at the end.  Users pick one of the kes_solver_* descriptors below; the members
  * are public only so the table is readable. */
 typedef struct kes_solver_type {
     const char *name;
@@ -128,6 +132,10 @@ typedef struct kes_solver_type {
     kes_status (*start)(kes_solver *s, double *rnorm);
     kes_status (*step)(kes_solver *s, double *rnorm);
     kes_status (*verify)(kes_solver *s, double *rnorm);
+    /* optional fused path for a whole kes_solver_solve after start, with the
+     * same iterates, counts and stopping test as the step loop (SOR uses it
+     * to fold each residual into the next sweep); NULL: the step loop */
+    kes_status (*run)(kes_solver *s, kes_solve_stats *st);
     void (*destroy)(kes_solver *s);
 } kes_solver_type;
 
@@ -143,12 +151,15 @@ KES_API extern const kes_solver_type *const kes_solver_sor_backward;
 KES_API extern const kes_solver_type *const kes_solver_ssor;
 /* Multicolor SOR: a greedy colouring of the (symmetrised) pattern, rows of
  * one colour updated in parallel with OpenMP (red-black for a 5-point
- * stencil in natural order).  This is SOR in the colour-permuted ordering:
- * a DIFFERENT iteration from kes_solver_sor, with a different spectral
- * radius and a different best omega (red-black ordering of the 5-point
- * Laplacian is consistently ordered, so Young's omega still applies to it;
- * for general greedy colourings it does not).  Result independent of the
- * thread count.  The residual is a full SpMV per iteration. */
+ * stencil in natural order).  This is SOR in the colour-permuted ordering,
+ * a DIFFERENT iteration from kes_solver_sor: other iterates, other
+ * iteration counts, and in general another spectral radius and best omega,
+ * so tune omega for it separately.  (Red-black ordering of the 5-point
+ * Laplacian is consistently ordered, so there Young's theory still holds
+ * and the asymptotic rate matches natural ordering; for other colourings,
+ * e.g. the 4 colours of a 9-point stencil, rate and best omega can move.)  Result
+ * independent of the thread count.  The residual is a full SpMV per
+ * iteration. */
 KES_API extern const kes_solver_type *const kes_solver_sor_multicolor;
 /* CG; PCG with the Jacobi preconditioner; PCG with the SSOR preconditioner
  * applied as two triangular solves plus a SpMV (about 2 full passes over A

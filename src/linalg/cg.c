@@ -12,22 +12,12 @@ enum { R = 0, Z = 1, P = 2, Q = 3 };
 
 static kes_status krylov_create(kes_solver *s) { return kes__solver_vectors(s, 4); }
 
-static kes_status krylov_start(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[R]));
-    return KES_OK;
-}
-
-/* The recurrence residual drifts from b - A x: replace it by the true one. */
-static kes_status krylov_verify(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[R]));
-    return KES_OK;
-}
 
 /* z = M^-1 r for M = (D + wL) D^-1 (D + wU) (the factor 1/(w(2-w)) is
  * dropped: PCG iterates do not change when M is scaled).  Forward solve
- * (D + wL) y = r, then backward (D + wU) z = D y, in place in z. */
+ * (D + wL) y = r, then backward (D + wU) z = D y, in place in z.  The
+ * nearest neighbour (z[i-1], then z[i+1]) is carried in a register and
+ * enters last, as in the SOR sweep of sor.c. */
 static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd, double om,
                        const double *restrict r, double *restrict z)
 {
@@ -35,15 +25,35 @@ static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const doubl
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
     const int64_t n = A->nrows;
+    double zp = 0.0;
     for (int64_t i = 0; i < n; i++) {
-        double t = 0.0;
-        for (int64_t k = rp[i]; k < dp[i]; k++) t += v[k] * z[ci[k]];
-        z[i] = (r[i] - om * t) * invd[i];
+        const int64_t kd = dp[i], k0 = rp[i];
+        double t = r[i], zi;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) t -= om * v[k] * z[ci[k]];
+            const double a = om * v[kd - 1] * invd[i];
+            const int32_t c = ci[kd - 1];
+            zi = c == i - 1 ? t * invd[i] - a * zp : t * invd[i] - a * z[c];
+        } else {
+            zi = t * invd[i];
+        }
+        z[i] = zi;
+        zp = zi;
     }
+    zp = 0.0;
     for (int64_t i = n - 1; i >= 0; i--) {
-        double t = 0.0;
-        for (int64_t k = dp[i] + 1; k < rp[i + 1]; k++) t += v[k] * z[ci[k]];
-        z[i] = (v[dp[i]] * z[i] - om * t) * invd[i];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        double t = v[kd] * z[i], zi;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) t -= om * v[k] * z[ci[k]];
+            const double a = om * v[kd + 1] * invd[i];
+            const int32_t c = ci[kd + 1];
+            zi = c == i + 1 ? t * invd[i] - a * zp : t * invd[i] - a * z[c];
+        } else {
+            zi = t * invd[i];
+        }
+        z[i] = zi;
+        zp = zi;
     }
 }
 
@@ -123,21 +133,15 @@ static double eisenstat_transform(const kes_solver *s, const double *restrict r,
         double t = r[i];
         for (int64_t k = rp[i]; k < dp[i]; k++) t -= v[k] * rt[ci[k]];
         rt[i] = t * om * s->invdiag[i];
-        rho += kap * v[dp[i]] * rt[i] * rt[i];
+        rho += kap * s->diag[i] * rt[i] * rt[i];
     }
     return rho;
 }
 
+/* Start, and also the true-residual check: r = b - A x, rt = E^-1 r. */
 static kes_status eisenstat_start(kes_solver *s, double *rnorm)
 {
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[ER]));
-    s->rho = eisenstat_transform(s, s->w[ER], s->w[ERT]);
-    return KES_OK;
-}
-
-static kes_status eisenstat_verify(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[ER]));
+    kes__start_residual(s, rnorm);
     s->rho = eisenstat_transform(s, s->w[ER], s->w[ERT]);
     return KES_OK;
 }
@@ -149,6 +153,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     const double *restrict v = s->A->val;
     const int64_t *restrict dp = s->diagpos;
     const double *restrict invd = s->invdiag;
+    const double *restrict dg = s->diag;
     double *restrict r = s->w[ER], *restrict rt = s->w[ERT], *restrict p = s->w[EP];
     double *restrict t = s->w[ET], *restrict w = s->w[EW], *restrict q = s->w[EQ];
     double *restrict x = s->x;
@@ -158,27 +163,50 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     if (!(rho > 0.0)) return isfinite(rho) ? KES_ENOTSPD : KES_EDIVERGE;
     const double beta = s->first ? 0.0 : rho / s->rho_old;
 
-    /* backward: p = K rt + beta p, t = E^-T p */
+    /* backward: p = K rt + beta p, t = E^-T p.  As in the SOR sweep
+     * (sor.c), the neighbour t[i+1] is carried in a register and enters
+     * last, through one multiply and one subtract. */
+    double tp = 0.0;
     for (int64_t i = n - 1; i >= 0; i--) {
-        const double pi = kap * v[dp[i]] * rt[i] + beta * p[i];
-        double acc = pi;
-        for (int64_t k = rp[i + 1] - 1; k > dp[i]; k--) acc -= v[k] * t[ci[k]];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        const double wi = om * invd[i];
+        const double pi = kap * v[kd] * rt[i] + beta * p[i];
+        double acc = pi, ti;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) acc -= v[k] * t[ci[k]];
+            const double a = v[kd + 1];
+            const int32_t c = ci[kd + 1];
+            ti = c == i + 1 ? wi * acc - (wi * a) * tp : wi * (acc - a * t[c]);
+        } else {
+            ti = wi * acc;
+        }
         p[i] = pi;
-        t[i] = acc * om * invd[i];
+        t[i] = ti;
+        tp = ti;
     }
     /* forward: w = E^-1 (p - K t), q = A t, p' At p = p'(t + w) */
-    double pap = 0.0;
+    double pap = 0.0, wp = 0.0;
     for (int64_t i = 0; i < n; i++) {
-        const double aii = v[dp[i]];
+        const int64_t kd = dp[i], k0 = rp[i];
+        const double aii = v[kd], wi = om * invd[i];
         const double f = p[i] - kap * aii * t[i];
-        double aw = f, lt = 0.0;
-        for (int64_t k = rp[i]; k < dp[i]; k++) {
-            aw -= v[k] * w[ci[k]];
-            lt += v[k] * t[ci[k]];
+        double aw = f, lt = 0.0, wn;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) {
+                aw -= v[k] * w[ci[k]];
+                lt += v[k] * t[ci[k]];
+            }
+            const double a = v[kd - 1];
+            const int32_t c = ci[kd - 1];
+            lt += a * t[c];
+            wn = c == i - 1 ? wi * aw - (wi * a) * wp : wi * (aw - a * w[c]);
+        } else {
+            wn = wi * aw;
         }
-        w[i] = aw * om * invd[i];
+        w[i] = wn;
+        wp = wn;
         q[i] = aii * oinv * t[i] + lt + f;
-        pap += p[i] * (t[i] + w[i]);
+        pap += p[i] * (t[i] + wn);
     }
     if (!(pap > 0.0)) return isfinite(pap) ? KES_ENOTSPD : KES_EDIVERGE;
     const double alpha = rho / pap;
@@ -188,7 +216,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
         rt[i] -= alpha * (t[i] + w[i]);
         r[i] -= alpha * q[i];
         rr += r[i] * r[i];
-        rhon += kap * v[dp[i]] * rt[i] * rt[i];
+        rhon += kap * dg[i] * rt[i] * rt[i];
     }
     s->rho_old = rho;
     s->rho = rhon;
@@ -197,13 +225,18 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-static const kes_solver_type cg_type = {"cg", 0, 1, krylov_create, krylov_start, cg_step, krylov_verify, NULL};
-static const kes_solver_type pcg_jacobi_type = {"pcg-jacobi", 0, 1, krylov_create, krylov_start, pcg_jacobi_step,
-                                                krylov_verify, NULL};
-static const kes_solver_type pcg_ssor_type = {"pcg-ssor", 1, 1, krylov_create, krylov_start, pcg_ssor_step,
-                                              krylov_verify, NULL};
-static const kes_solver_type pcg_eisenstat_type = {"pcg-eisenstat", 1, 1, eisenstat_create, eisenstat_start,
-                                                   eisenstat_step, eisenstat_verify, NULL};
+/* verify: when the recurrence residual says converged, recompute the true
+ * b - A x (it drifts from the recurrence) and continue from it if needed. */
+#define KRYLOV(nm, om, crt, sta, stp) \
+    { .name = nm, .uses_omega = om, .krylov = 1, .create = crt, .start = sta, .step = stp, .verify = sta, \
+      .run = NULL, .destroy = NULL }
+static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__start_residual, cg_step);
+static const kes_solver_type pcg_jacobi_type =
+    KRYLOV("pcg-jacobi", 0, krylov_create, kes__start_residual, pcg_jacobi_step);
+static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, kes__start_residual, pcg_ssor_step);
+static const kes_solver_type pcg_eisenstat_type =
+    KRYLOV("pcg-eisenstat", 1, eisenstat_create, eisenstat_start, eisenstat_step);
+#undef KRYLOV
 
 const kes_solver_type *const kes_solver_cg = &cg_type;
 const kes_solver_type *const kes_solver_pcg_jacobi = &pcg_jacobi_type;

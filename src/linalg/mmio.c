@@ -57,15 +57,17 @@ typedef struct mm_data {
     double *v;
 } mm_data;
 
+__attribute__((format(printf, 4, 5)))
 static kes_status fail(kes_mm_error *err, int64_t line, kes_status st, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     if (err) {
-        va_list ap;
-        va_start(ap, fmt);
         err->line = line;
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
+        /* clang-analyzer 14 does not see the va_start above (false positive). */
+        vsnprintf(err->message, sizeof err->message, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
     }
+    va_end(ap);
     return st;
 }
 
@@ -98,7 +100,7 @@ static int read_line(mm_reader *r)
         any = 1;
         if (c == '\n') break;
         if (c == 0) nul = 1;
-        if (n < MM_MAX_LINE) r->lbuf[n++] = (char)c;
+        if (n <= MM_MAX_LINE) r->lbuf[n++] = (char)c; /* one spare for a CR before the LF */
         else too_long = 1;
     }
     if (ferror(r->f)) return fail(r->err, r->line + 1, KES_EIO, "read error");
@@ -106,6 +108,7 @@ static int read_line(mm_reader *r)
     r->line++;
     r->lbuf[n] = '\0';
     if (n > 0 && r->lbuf[n - 1] == '\r') r->lbuf[--n] = '\0';
+    if (n > MM_MAX_LINE) too_long = 1;
     int comment = r->lbuf[0] == '%';
     if (too_long && !comment)
         return fail(r->err, r->line, KES_EPARSE, "line longer than %d characters", MM_MAX_LINE);
@@ -447,6 +450,12 @@ static kes_status data_to_csr(const mm_data *d, kes_csr **A, kes_mm_error *err)
     const int64_t m = d->symm == MM_GENERAL ? d->n : 2 * d->n;
     kes_status st = dims_plausible(d, m, err);
     if (st) return st;
+    if (d->format == MM_COORD && d->symm == MM_GENERAL) { /* nothing to expand: assemble in place */
+        st = kes_csr_from_triplets(d->nrows, d->ncols, d->n, d->ri, d->ci, d->v, A);
+        if (st == KES_ERANGE) return fail(err, 0, st, "duplicate entries sum to a non-finite value");
+        if (st) return fail(err, 0, st, "%s", kes_strerror(st));
+        return KES_OK;
+    }
     int64_t *ri = kes__malloc_n((size_t)m, sizeof(int64_t));
     int64_t *ci = kes__malloc_n((size_t)m, sizeof(int64_t));
     double *v = kes__malloc_n((size_t)m, sizeof(double));
@@ -528,43 +537,67 @@ kes_status kes_csr_read_mm_ex(const char *path, kes_csr **A, kes_mm_error *err)
 kes_status kes_csr_read_mm(const char *path, kes_csr **A) { return kes_csr_read_mm_ex(path, A, NULL); }
 
 /* Dense column-major nrows x ncols, symmetric storage expanded, coordinate
- * duplicates summed. */
+ * duplicates summed.  Array files hold every cell, so their size is backed
+ * by data; a coordinate file is densified only up to MM_DENSE_FREE cells
+ * plus MM_DENSE_PER_ENTRY per entry, so that a 20-byte header cannot make
+ * the reader allocate and touch gigabytes. */
+#define MM_DENSE_FREE ((int64_t)1 << 24)
+#define MM_DENSE_PER_ENTRY 64
+
 static kes_status data_to_dense(const mm_data *d, double **out, kes_mm_error *err)
 {
     size_t cells;
-    if (kes__mul_size(d->nrows, d->ncols, &cells) || cells > SIZE_MAX / sizeof(double))
-        return fail(err, d->size_line, KES_ERANGE, "dense %lld x %lld array does not fit in memory",
-                    (long long)d->nrows, (long long)d->ncols);
+    if (kes__mul_size(d->nrows, d->ncols, &cells) || cells > SIZE_MAX / sizeof(double) ||
+        (d->format == MM_COORD && (d->n > (INT64_MAX - MM_DENSE_FREE) / MM_DENSE_PER_ENTRY ||
+                                   cells > (size_t)(MM_DENSE_FREE + MM_DENSE_PER_ENTRY * d->n))))
+        return fail(err, d->size_line, KES_ERANGE, "a dense %lld x %lld array is too large for %lld stored entries",
+                    (long long)d->nrows, (long long)d->ncols, (long long)d->n);
     double *x = kes__calloc_n(cells, sizeof(double));
     if (!x) return fail(err, 0, KES_ENOMEM, "out of memory");
-    int64_t ai = d->symm == MM_SKEW ? 1 : 0, aj = 0;
-    double sign = d->symm == MM_SKEW ? -1.0 : 1.0;
     const int64_t ld = d->nrows;
-    for (int64_t k = 0; k < d->n; k++) {
-        int64_t i, j;
-        if (d->format == MM_COORD) {
-            i = d->ri[k];
-            j = d->ci[k];
-        } else {
-            i = ai;
-            j = aj;
-            array_next(d, &ai, &aj);
-        }
-        if (d->format == MM_ARRAY) { /* each cell once: assign, so -0.0 keeps its sign */
+    const double sign = d->symm == MM_SKEW ? -1.0 : 1.0;
+    if (d->format == MM_ARRAY) {
+        /* Each cell is written once: assign, so that -0.0 keeps its sign. */
+        int64_t i = d->symm == MM_SKEW ? 1 : 0, j = 0;
+        for (int64_t k = 0; k < d->n; k++) {
             x[i + j * ld] = d->v[k];
-            if (d->symm != MM_GENERAL && i != j) x[j + i * ld] = sign * d->v[k];
-            continue;
+            if (d->symm != MM_GENERAL) x[j + i * ld] = i == j ? d->v[k] : sign * d->v[k];
+            array_next(d, &i, &j);
         }
+        *out = x;
+        return KES_OK;
+    }
+    for (int64_t k = 0; k < d->n; k++) {
+        int64_t i = d->ri[k], j = d->ci[k];
         x[i + j * ld] += d->v[k];
         if (d->symm != MM_GENERAL && i != j) x[j + i * ld] += sign * d->v[k];
     }
-    for (size_t c = 0; c < cells; c++)
-        if (!isfinite(x[c])) {
+    /* Only touched cells can have overflowed; the rest stay untouched zero pages. */
+    for (int64_t k = 0; k < d->n; k++)
+        if (!isfinite(x[d->ri[k] + d->ci[k] * ld]) ||
+            (d->symm != MM_GENERAL && !isfinite(x[d->ci[k] + d->ri[k] * ld]))) {
             free(x);
             return fail(err, 0, KES_ERANGE, "duplicate entries sum to a non-finite value");
         }
     *out = x;
     return KES_OK;
+}
+
+kes_status kes_mm_read_dense_stream(FILE *f, int64_t *nrows, int64_t *ncols, double **data, kes_mm_error *err)
+{
+    clear_err(err);
+    if (!f || !nrows || !ncols || !data) return fail(err, 0, KES_EINVAL, "NULL argument");
+    mm_data d = {0};
+    kes_status st = parse_stream(f, &d, err);
+    double *x = NULL;
+    if (!st) st = data_to_dense(&d, &x, err);
+    if (!st) {
+        *nrows = d.nrows;
+        *ncols = d.ncols;
+        *data = x;
+    }
+    data_free(&d);
+    return st;
 }
 
 kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, double **data, kes_mm_error *err)
@@ -574,17 +607,8 @@ kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, d
     kes_status st = KES_OK;
     FILE *f = open_or_fail(path, "rb", err, &st);
     if (!f) return st;
-    mm_data d = {0};
-    st = parse_stream(f, &d, err);
+    st = kes_mm_read_dense_stream(f, nrows, ncols, data, err);
     fclose(f);
-    double *x = NULL;
-    if (!st) st = data_to_dense(&d, &x, err);
-    if (!st) {
-        *nrows = d.nrows;
-        *ncols = d.ncols;
-        *data = x;
-    }
-    data_free(&d);
     return st;
 }
 

@@ -58,12 +58,6 @@ done:
     return st;
 }
 
-static kes_status multicolor_start(kes_solver *s, double *rnorm)
-{
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
-    return KES_OK;
-}
-
 /* One sweep over the colours in order, each colour in parallel, then the
  * residual b - A x (rows in parallel, the norm summed in row order so it
  * does not depend on the thread count). */
@@ -101,7 +95,14 @@ static kes_status multicolor_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-static const kes_solver_type multicolor_type = {"sor-multicolor", 1, 0, multicolor_create, multicolor_start,
-                                                multicolor_step, NULL, NULL};
+static const kes_solver_type multicolor_type = {.name = "sor-multicolor",
+                                                .uses_omega = 1,
+                                                .krylov = 0,
+                                                .create = multicolor_create,
+                                                .start = kes__start_residual,
+                                                .step = multicolor_step,
+                                                .verify = NULL,
+                                                .run = NULL,
+                                                .destroy = NULL};
 
 const kes_solver_type *const kes_solver_sor_multicolor = &multicolor_type;

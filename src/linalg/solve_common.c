@@ -52,15 +52,24 @@ double kes__residual(const kes_csr *A, const double *restrict b, const double *r
     return ss;
 }
 
+kes_status kes__start_residual(kes_solver *s, double *rnorm)
+{
+    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    return KES_OK;
+}
+
 /* Values finite, every diagonal entry present and nonzero; fills invdiag
  * only when everything passes, so a rejected matrix leaves the plan as it
  * was. */
-static kes_status check_values(const kes_csr *A, const int64_t *diagpos, double *invdiag)
+static kes_status check_values(const kes_csr *A, const int64_t *diagpos, double *invdiag, double *diag)
 {
     if (!kes__all_finite(A->val, (size_t)A->nnz)) return KES_ENAN;
     for (int64_t i = 0; i < A->nrows; i++)
         if (diagpos[i] < 0 || A->val[diagpos[i]] == 0.0) return KES_ESINGULAR;
-    for (int64_t i = 0; i < A->nrows; i++) invdiag[i] = 1.0 / A->val[diagpos[i]];
+    for (int64_t i = 0; i < A->nrows; i++) {
+        diag[i] = A->val[diagpos[i]];
+        invdiag[i] = 1.0 / diag[i];
+    }
     return KES_OK;
 }
 
@@ -87,14 +96,15 @@ kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_
     s->ncolors = 1;
     s->diagpos = kes__malloc_n((size_t)s->n, sizeof(int64_t));
     s->invdiag = kes__malloc_n((size_t)s->n, sizeof(double));
+    s->diag = kes__malloc_n((size_t)s->n, sizeof(double));
     s->x0 = kes__malloc_n((size_t)s->n, sizeof(double));
-    if (!s->diagpos || !s->invdiag || !s->x0) {
+    if (!s->diagpos || !s->invdiag || !s->diag || !s->x0) {
         st = KES_ENOMEM;
         goto fail;
     }
     st = kes_csr_diag_positions(A, s->diagpos);
     if (st) goto fail;
-    st = check_values(A, s->diagpos, s->invdiag);
+    st = check_values(A, s->diagpos, s->invdiag, s->diag);
     if (st) goto fail;
     if (type->create) {
         st = type->create(s);
@@ -119,7 +129,7 @@ kes_status kes_solver_set_matrix(kes_solver *s, const kes_csr *A)
         return KES_EDIM;
     if (A->colind != P->colind && memcmp(A->colind, P->colind, (size_t)A->nnz * sizeof(int32_t)) != 0)
         return KES_EDIM;
-    st = check_values(A, s->diagpos, s->invdiag);
+    st = check_values(A, s->diagpos, s->invdiag, s->diag);
     if (st) return st;
     s->A = A;
     s->active = 0;
@@ -147,18 +157,19 @@ void kes_solver_destroy(kes_solver *s)
     free(s->color_rows);
     free(s->diagpos);
     free(s->invdiag);
+    free(s->diag);
     free(s->x0);
     free(s);
 }
 
-static void record(kes_solver *s, kes_solve_stats *st, double rnorm)
+void kes__record(kes_solver *s, kes_solve_stats *st, double rnorm)
 {
     st->residual_norm = rnorm;
     st->residual = s->ref > 0.0 ? rnorm / s->ref : 0.0;
     if (s->o.history && st->history_len < s->o.history_cap) s->o.history[st->history_len++] = st->residual;
 }
 
-static int stop_met(const kes_solver *s, double rnorm)
+int kes__stop_met(const kes_solver *s, double rnorm)
 {
     /* reference §5.2 (SOR: strict, relative to r_0) and §5.3 (PCG: <=, relative to ||b||) */
     return s->rel_b ? rnorm <= s->o.tol * s->ref : rnorm < s->o.tol * s->ref;
@@ -166,7 +177,7 @@ static int stop_met(const kes_solver *s, double rnorm)
 
 /* Abandon a solve whose iterate left the finite numbers or blew up: give
  * the caller back the initial guess, which is finite. */
-static kes_status diverged(kes_solver *s, kes_solve_stats *st, double rnorm)
+kes_status kes__diverged(kes_solver *s, kes_solve_stats *st, double rnorm)
 {
     memcpy(s->x, s->x0, (size_t)s->n * sizeof(double));
     st->residual_norm = rnorm;
@@ -205,7 +216,7 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
         memset(x, 0, n * sizeof(double));
         s->ref = 0.0;
         st->converged = 1;
-        record(s, st, 0.0);
+        kes__record(s, st, 0.0);
         s->active = 0;
         return KES_OK;
     }
@@ -215,9 +226,9 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
     s->r0 = r0;
     st->initial_residual_norm = r0;
     s->ref = s->rel_b ? s->bnorm : r0;
-    record(s, st, r0);
+    kes__record(s, st, r0);
     st->residual = s->ref > 0.0 ? r0 / s->ref : 0.0;
-    if (r0 == 0.0 || (s->rel_b && stop_met(s, r0))) {
+    if (r0 == 0.0 || (s->rel_b && kes__stop_met(s, r0))) {
         st->converged = 1;
         s->active = 0;
         return KES_OK;
@@ -237,15 +248,15 @@ kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st)
     }
     double rnorm = 0.0;
     kes_status rc = s->type->step(s, &rnorm);
-    if (rc == KES_EDIVERGE) return diverged(s, st, rnorm);
+    if (rc == KES_EDIVERGE) return kes__diverged(s, st, rnorm);
     if (rc) {
         s->active = 0;
         st->status = rc;
         return rc;
     }
     st->iterations++;
-    if (!isfinite(rnorm) || rnorm > KES_DIVERGE_FACTOR * s->r0) return diverged(s, st, rnorm);
-    if (stop_met(s, rnorm) && s->type->verify && s->verifies < KES_MAX_VERIFY) {
+    if (kes__diverging(s, rnorm)) return kes__diverged(s, st, rnorm);
+    if (kes__stop_met(s, rnorm) && s->type->verify && s->verifies < KES_MAX_VERIFY) {
         /* The Krylov recurrence residual drifts from b - A x; trust only the
          * true residual (as MATLAB pcg does before it returns). */
         s->verifies++;
@@ -256,12 +267,31 @@ kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st)
             return rc;
         }
     }
-    record(s, st, rnorm);
-    if (stop_met(s, rnorm)) {
+    kes__record(s, st, rnorm);
+    if (kes__stop_met(s, rnorm)) {
         st->converged = 1;
         s->active = 0;
     }
     return KES_OK;
+}
+
+int kes__diverging(const kes_solver *s, double rnorm)
+{
+    return !isfinite(rnorm) || rnorm > KES_DIVERGE_FACTOR * s->r0;
+}
+
+kes_status kes__conclude(kes_solver *s, kes_solve_stats *st, double rnorm)
+{
+    if (kes__diverging(s, rnorm)) return kes__diverged(s, st, rnorm);
+    kes__record(s, st, rnorm);
+    s->active = 0;
+    if (kes__stop_met(s, rnorm)) {
+        st->converged = 1;
+        st->status = KES_OK;
+        return KES_OK;
+    }
+    st->status = KES_NOCONV;
+    return KES_NOCONV;
 }
 
 kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes_solve_opts *o, kes_solve_stats *st)
@@ -273,6 +303,7 @@ kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes
         st->status = rc;
         return rc;
     }
+    if (!st->converged && s->type->run) return s->type->run(s, st);
     while (!st->converged) {
         rc = kes_solver_iterate(s, st);
         if (rc) return rc;

@@ -16,6 +16,7 @@ struct kes_solver {
     double omega;
     int64_t *diagpos;   /* index of a_ii in A->val */
     double *invdiag;    /* 1 / a_ii */
+    double *diag;       /* a_ii, a contiguous stream for the vector passes */
     double *x0;         /* copy of the initial guess, restored on divergence */
     double *w[KES_SOLVER_MAXVEC]; /* method work vectors, length n each */
     int nvec;
@@ -56,6 +57,20 @@ static inline double kes__dot(int64_t n, const double *restrict a, const double 
 
 /* r = b - A x and return ||r||^2; sequential row loop. */
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r);
+
+/* Pieces of the driver for a type's run hook (a fused whole-solve path):
+ * append rnorm to the stats and history; the stopping test; the divergence
+ * test; abandon the solve (x back to x0, KES_EDIVERGE); and finish a solve
+ * whose last residual is rnorm (KES_OK, KES_NOCONV or KES_EDIVERGE). */
+void kes__record(kes_solver *s, kes_solve_stats *st, double rnorm);
+int kes__stop_met(const kes_solver *s, double rnorm);
+int kes__diverging(const kes_solver *s, double rnorm);
+kes_status kes__diverged(kes_solver *s, kes_solve_stats *st, double rnorm);
+kes_status kes__conclude(kes_solver *s, kes_solve_stats *st, double rnorm);
+
+/* w[0] = b - A x and *rnorm = its norm: the start hook of most methods,
+ * and the true-residual check of the Krylov ones. */
+kes_status kes__start_residual(kes_solver *s, double *rnorm);
 
 /* Plan, solve, destroy: the body of the one-shot contract functions. */
 kes_status kes__solve_once(const kes_solver_type *type, const kes_csr *A, const double *b, double *x, double omega,

@@ -6,57 +6,121 @@
  */
 #include "linalg/solve_internal.h"
 
-/* One forward SOR sweep (reference §5.2).  The strictly upper part is
- * summed first: it only reads old values, so it does not wait for x[i-1],
- * and the row-to-row dependency shrinks to the lower-part FMAs (the
- * nearest column, usually i-1, comes last in a sorted row).  The diagonal
- * term is folded in before the upper part for the same reason.  g is the
- * local (Gauss-Seidel) residual and the update is x_i += omega g / a_ii. */
-static inline void sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
-                                 double omega, const double *restrict b, double *restrict x,
-                                 double *restrict delta, int want_delta)
+/* The sweeps take their mode as a constant: inlining them at each call
+ * site gives one branch-free loop per mode. */
+#if defined(__GNUC__)
+#define SWEEP_INLINE inline __attribute__((always_inline))
+#else
+#define SWEEP_INLINE inline
+#endif
+
+/* One forward SOR sweep (reference §5.2).  The sweep is latency-bound, not
+ * bandwidth-bound, unless the row-to-row dependency is kept short, so:
+ *  - the strictly upper part is summed first: it only reads old values
+ *    and does not wait for x[i-1];
+ *  - the lower part is summed in column order, all but its last entry,
+ *    which in a banded or stencil matrix is a_{i,i-1};
+ *  - x[i-1] is carried in a register instead of being reloaded right after
+ *    its store, and the update is rearranged to
+ *        x_i <- (x_i + w s') - (w a_{i,i-1}) x_{i-1},   w = omega / a_ii,
+ *    where s' is everything but that last term, so the chain from x_{i-1}
+ *    to x_i is one multiply and one subtract.
+ * This is x_i += omega g_i / a_ii with g the local (Gauss-Seidel) residual,
+ * up to rounding. */
+enum { SWEEP_PLAIN = 0, SWEEP_DELTA = 1, SWEEP_LAGGED = 2 };
+
+/* mode SWEEP_DELTA also stores the update in delta.  mode SWEEP_LAGGED
+ * additionally returns ||r_old||^2 for the iterate the sweep starts from:
+ * on entry delta holds the previous sweep's update, and r_old = (1 - w)
+ * g_old - U delta_old (reference §5.2) needs exactly the upper-triangle
+ * entries the sweep reads anyway; delta[j] for j > i still holds the old
+ * update when row i reads it.  The sum is formed as in
+ * residual_after_sweep, so stopping decisions match the step loop. */
+static SWEEP_INLINE double sweep_forward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+                                   double omega, const double *restrict b, double *restrict x,
+                                   double *restrict delta, int mode)
 {
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
     const int64_t n = A->nrows;
+    const double c = (1.0 - omega) / omega;
+    double xp = 0.0; /* x[i-1], already updated */
+    double ss = 0.0;
     for (int64_t i = 0; i < n; i++) {
-        const int64_t kd = dp[i];
+        const int64_t kd = dp[i], k0 = rp[i];
+        const double w = omega * invd[i];
         double s = b[i] - v[kd] * x[i];
-        for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
-        for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
-        const double d = omega * invd[i] * s;
-        x[i] += d;
-        if (want_delta) delta[i] = d;
+        if (mode == SWEEP_LAGGED) {
+            double t = c * v[kd] * delta[i];
+            for (int64_t k = kd + 1; k < rp[i + 1]; k++) {
+                s -= v[k] * x[ci[k]];
+                t -= v[k] * delta[ci[k]];
+            }
+            ss += t * t;
+        } else {
+            for (int64_t k = kd + 1; k < rp[i + 1]; k++) s -= v[k] * x[ci[k]];
+        }
+        double xn;
+        if (kd > k0) {
+            for (int64_t k = k0; k < kd - 1; k++) s -= v[k] * x[ci[k]];
+            const double a = v[kd - 1];
+            const int32_t cc = ci[kd - 1];
+            if (cc == i - 1)
+                xn = (x[i] + w * s) - (w * a) * xp;
+            else
+                xn = x[i] + w * (s - a * x[cc]);
+        } else {
+            xn = x[i] + w * s;
+        }
+        if (mode != SWEEP_PLAIN) delta[i] = xn - x[i];
+        x[i] = xn;
+        xp = xn;
     }
+    return ss;
 }
 
-/* Backward sweep: the mirror image, rows n-1..0, lower part (old values)
- * first, upper part walked from the far end so x[i+1] comes last. */
-static inline void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
+/* Backward sweep: the mirror image, rows n-1..0, the lower part (old
+ * values) first, then the upper part from its far end, with x[i+1]
+ * carried in a register. */
+static SWEEP_INLINE void sweep_backward(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd,
                                   double omega, const double *restrict b, double *restrict x,
                                   double *restrict delta, int want_delta)
 {
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
     const double *restrict v = A->val;
+    double xp = 0.0; /* x[i+1], already updated */
     for (int64_t i = A->nrows - 1; i >= 0; i--) {
-        const int64_t kd = dp[i];
+        const int64_t kd = dp[i], k1 = rp[i + 1];
+        const double w = omega * invd[i];
         double s = b[i] - v[kd] * x[i];
         for (int64_t k = rp[i]; k < kd; k++) s -= v[k] * x[ci[k]];
-        for (int64_t k = rp[i + 1] - 1; k > kd; k--) s -= v[k] * x[ci[k]];
-        const double d = omega * invd[i] * s;
-        x[i] += d;
-        if (want_delta) delta[i] = d;
+        double xn;
+        if (k1 > kd + 1) {
+            for (int64_t k = k1 - 1; k > kd + 1; k--) s -= v[k] * x[ci[k]];
+            const double a = v[kd + 1];
+            const int32_t c = ci[kd + 1];
+            if (c == i + 1)
+                xn = (x[i] + w * s) - (w * a) * xp;
+            else
+                xn = x[i] + w * (s - a * x[c]);
+        } else {
+            xn = x[i] + w * s;
+        }
+        if (want_delta) delta[i] = xn - x[i];
+        x[i] = xn;
+        xp = xn;
     }
 }
 
-/* Exact residual after a forward sweep, r = (1 - omega) g - U delta
- * (reference §5.2: s_i = b_i - (L x_new)_i - (U x_old)_i), with
- * g_i = a_ii delta_i / omega, so only delta is stored.  Returns ||r||^2.
- * Cost: the upper half of A plus the diagonal. */
-static double residual_after_forward(const kes_csr *A, const int64_t *restrict dp, double omega,
-                                     const double *restrict delta)
+/* Exact residual after a sweep, reference §5.2.  After a forward sweep
+ * s_i = b_i - (L x_new)_i - (U x_old)_i, so r = (1 - omega) g - U delta;
+ * after a backward sweep the roles swap, r = (1 - omega) g - L delta.
+ * With g_i = a_ii delta_i / omega only delta is stored.  Returns ||r||^2.
+ * Cost: one triangle of A plus the diagonal. */
+static double residual_after_sweep(const kes_csr *A, const int64_t *restrict dp, double omega,
+                                   const double *restrict delta, int forward)
 {
     const int64_t *restrict rp = A->rowptr;
     const int32_t *restrict ci = A->colind;
@@ -64,25 +128,9 @@ static double residual_after_forward(const kes_csr *A, const int64_t *restrict d
     const double c = (1.0 - omega) / omega;
     double ss = 0.0;
     for (int64_t i = 0; i < A->nrows; i++) {
+        const int64_t lo = forward ? dp[i] + 1 : rp[i], hi = forward ? rp[i + 1] : dp[i];
         double t = c * v[dp[i]] * delta[i];
-        for (int64_t k = dp[i] + 1; k < rp[i + 1]; k++) t -= v[k] * delta[ci[k]];
-        ss += t * t;
-    }
-    return ss;
-}
-
-/* After a backward sweep the roles swap: r = (1 - omega) g - L delta. */
-static double residual_after_backward(const kes_csr *A, const int64_t *restrict dp, double omega,
-                                      const double *restrict delta)
-{
-    const int64_t *restrict rp = A->rowptr;
-    const int32_t *restrict ci = A->colind;
-    const double *restrict v = A->val;
-    const double c = (1.0 - omega) / omega;
-    double ss = 0.0;
-    for (int64_t i = 0; i < A->nrows; i++) {
-        double t = c * v[dp[i]] * delta[i];
-        for (int64_t k = rp[i]; k < dp[i]; k++) t -= v[k] * delta[ci[k]];
+        for (int64_t k = lo; k < hi; k++) t -= v[k] * delta[ci[k]];
         ss += t * t;
     }
     return ss;
@@ -92,42 +140,66 @@ kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x,
 {
     if (!s || !b || !x) return KES_EINVAL;
     if (delta)
-        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, delta, 1);
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, delta, SWEEP_DELTA);
     else
-        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, NULL, 0);
+        sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, b, x, NULL, SWEEP_PLAIN);
     return KES_OK;
 }
 
-/* Shared by every stationary method: r_0 = b - A x_0 in w[0]. */
+/* Shared by every stationary method: one work vector (r_0, then the
+ * update delta). */
 static kes_status stationary_create(kes_solver *s) { return kes__solver_vectors(s, 1); }
 
-static kes_status stationary_start(kes_solver *s, double *rnorm)
+static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 {
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    double *d = s->w[0];
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, SWEEP_DELTA);
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1));
     return KES_OK;
 }
 
-static kes_status sor_step(kes_solver *s, double *rnorm)
+static kes_status sor_step(kes_solver *s, double *rnorm) { return forward_step(s, s->omega, rnorm); }
+static kes_status gs_step(kes_solver *s, double *rnorm) { return forward_step(s, 1.0, rnorm); }
+
+/* A whole forward-SOR solve with the residual of x_k computed inside sweep
+ * k+1 (one pass over A per iteration instead of about 1.5).  When r_k
+ * passes the test, sweep k+1 is undone (x -= delta, exact in floating point
+ * whenever x_new - x_old was, which Sterbenz's lemma gives for the small
+ * updates near convergence); iterates, counts, history and statuses are
+ * those of the step loop. */
+static kes_status forward_run(kes_solver *s, double omega, kes_solve_stats *st)
 {
-    double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, s->omega, d));
-    return KES_OK;
+    double *restrict d = s->w[0];
+    double *restrict x = s->x;
+    if (s->o.max_iter == 0) { /* as the step loop: r_0 is already recorded */
+        s->active = 0;
+        st->status = KES_NOCONV;
+        return KES_NOCONV;
+    }
+    sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_DELTA);
+    st->iterations = 1;
+    for (;;) {
+        if (st->iterations >= s->o.max_iter)
+            return kes__conclude(s, st, sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1)));
+        const double rn = sqrt(sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_LAGGED));
+        if (kes__diverging(s, rn)) return kes__diverged(s, st, rn);
+        if (kes__stop_met(s, rn)) {
+            for (int64_t i = 0; i < s->n; i++) x[i] -= d[i];
+            return kes__conclude(s, st, rn);
+        }
+        kes__record(s, st, rn);
+        st->iterations++;
+    }
 }
 
-static kes_status gs_step(kes_solver *s, double *rnorm)
-{
-    double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, 1.0, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_forward(s->A, s->diagpos, 1.0, d));
-    return KES_OK;
-}
+static kes_status sor_run(kes_solver *s, kes_solve_stats *st) { return forward_run(s, s->omega, st); }
+static kes_status gs_run(kes_solver *s, kes_solve_stats *st) { return forward_run(s, 1.0, st); }
 
 static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
@@ -136,9 +208,9 @@ static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 static kes_status ssor_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
-    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, 0);
+    sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, SWEEP_PLAIN);
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_backward(s->A, s->diagpos, s->omega, d));
+    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
@@ -154,15 +226,15 @@ static kes_status jacobi_step(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-static const kes_solver_type jacobi_type = {"jacobi", 1, 0, stationary_create, stationary_start, jacobi_step,
-                                            NULL, NULL};
-static const kes_solver_type gs_type = {"gauss-seidel", 0, 0, stationary_create, stationary_start, gs_step,
-                                        NULL, NULL};
-static const kes_solver_type sor_type = {"sor", 1, 0, stationary_create, stationary_start, sor_step, NULL, NULL};
-static const kes_solver_type sor_backward_type = {"sor-backward", 1, 0, stationary_create, stationary_start,
-                                                  sor_backward_step, NULL, NULL};
-static const kes_solver_type ssor_type = {"ssor", 1, 0, stationary_create, stationary_start, ssor_step, NULL,
-                                          NULL};
+#define STATIONARY(nm, om, stp, rn) \
+    { .name = nm, .uses_omega = om, .krylov = 0, .create = stationary_create, .start = kes__start_residual, \
+      .step = stp, .verify = NULL, .run = rn, .destroy = NULL }
+static const kes_solver_type jacobi_type = STATIONARY("jacobi", 1, jacobi_step, NULL);
+static const kes_solver_type gs_type = STATIONARY("gauss-seidel", 0, gs_step, gs_run);
+static const kes_solver_type sor_type = STATIONARY("sor", 1, sor_step, sor_run);
+static const kes_solver_type sor_backward_type = STATIONARY("sor-backward", 1, sor_backward_step, NULL);
+static const kes_solver_type ssor_type = STATIONARY("ssor", 1, ssor_step, NULL);
+#undef STATIONARY
 
 const kes_solver_type *const kes_solver_jacobi = &jacobi_type;
 const kes_solver_type *const kes_solver_gauss_seidel = &gs_type;

@@ -1,0 +1,148 @@
+/* Private double-double helpers for the special layer.
+ *
+ * A value hi + lo with |lo| <= ulp(hi)/2 carries about 106 bits.  Used where
+ * the dominant terms of a log-Bessel function are large (v*eta ~ 1e6) but
+ * the result is small, so a plain double would lose the answer to
+ * cancellation.  Algorithms: Dekker (1971) and Knuth's two-sum, the product
+ * error from fma(); log by table reduction (Tang's method) plus an atanh
+ * series.  Inputs must be finite; callers handle overflow separately. */
+#ifndef KES_SPECIAL_DD_H
+#define KES_SPECIAL_DD_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "special/bessel_coeffs.h"
+
+typedef struct dd {
+    double hi, lo;
+} dd;
+
+static inline __attribute__((always_inline)) dd dd_make(double hi, double lo) { dd r = {hi, lo}; return r; }
+
+static inline __attribute__((always_inline)) dd two_sum(double a, double b)
+{
+    double s = a + b, bb = s - a;
+    return dd_make(s, (a - (s - bb)) + (b - bb));
+}
+
+static inline __attribute__((always_inline)) dd fast_two_sum(double a, double b) /* |a| >= |b| */
+{
+    double s = a + b;
+    return dd_make(s, b - (s - a));
+}
+
+/* Exact product.  With hardware FMA the error term is one fma; otherwise
+ * Dekker's split (|a|, |b| < 1e290 so the splitter cannot overflow), which
+ * is faster than glibc's out-of-line fma().  bessel.c builds its hot paths
+ * twice (target_clones "fma" and "default", chosen at load time), so these
+ * helpers are forced inline to be compiled for each clone. */
+static inline __attribute__((always_inline)) dd two_prod(double a, double b)
+{
+    double p = a * b;
+#if defined(__FMA__) || defined(KES_DD_USE_FMA)
+    return dd_make(p, __builtin_fma(a, b, -p));
+#else
+    const double split = 134217729.0; /* 2^27 + 1 */
+    double ca = split * a, cb = split * b;
+    double ah = ca - (ca - a), al = a - ah;
+    double bh = cb - (cb - b), bl = b - bh;
+    return dd_make(p, ((ah * bh - p) + ah * bl + al * bh) + al * bl);
+#endif
+}
+
+static inline __attribute__((always_inline)) dd dd_add(dd a, dd b)
+{
+    dd s = two_sum(a.hi, b.hi);
+    dd t = two_sum(a.lo, b.lo);
+    s.lo += t.hi;
+    s = fast_two_sum(s.hi, s.lo);
+    s.lo += t.lo;
+    return fast_two_sum(s.hi, s.lo);
+}
+
+static inline __attribute__((always_inline)) dd dd_add_d(dd a, double b)
+{
+    dd s = two_sum(a.hi, b);
+    s.lo += a.lo;
+    return fast_two_sum(s.hi, s.lo);
+}
+
+static inline __attribute__((always_inline)) dd dd_neg(dd a) { return dd_make(-a.hi, -a.lo); }
+
+static inline __attribute__((always_inline)) dd dd_mul(dd a, dd b)
+{
+    dd p = two_prod(a.hi, b.hi);
+    p.lo += a.hi * b.lo + a.lo * b.hi;
+    return fast_two_sum(p.hi, p.lo);
+}
+
+static inline __attribute__((always_inline)) dd dd_mul_d(dd a, double b)
+{
+    dd p = two_prod(a.hi, b);
+    p.lo += a.lo * b;
+    return fast_two_sum(p.hi, p.lo);
+}
+
+static inline __attribute__((always_inline)) dd dd_div(dd a, dd b)
+{
+    double q1 = a.hi / b.hi;
+    dd r = dd_add(a, dd_neg(dd_mul_d(b, q1)));
+    double q2 = r.hi / b.hi;
+    return fast_two_sum(q1, q2);
+}
+
+/* sqrt of a double-double a > 0: one Newton correction of the double sqrt. */
+static inline __attribute__((always_inline)) dd dd_sqrt(dd a)
+{
+    double s = sqrt(a.hi);
+    dd ss = two_prod(s, s);
+    double r = ((a.hi - ss.hi) - ss.lo) + a.lo;
+    return fast_two_sum(s, r / (2.0 * s));
+}
+
+/* log of a double-double a > 0 (a.hi finite, normal or subnormal).
+ * a = 2^e m, m in [1, 2); c = 1 + j/128 nearest m; log m = log c + log(m/c)
+ * with log(m/c) = 2 atanh(s), s = (m - c)/(m + c), |s| < 2^-9, summed to
+ * s^9 (next term < 1e-30 relative).  About 1e-31 relative error. */
+static inline __attribute__((always_inline)) dd dd_log(dd a)
+{
+    int e;
+    double m, lo;
+    uint64_t bits;
+    memcpy(&bits, &a.hi, sizeof bits);
+    int bexp = (int)((bits >> 52) & 0x7ff);
+    if (bexp > 0 && bexp < 2046) { /* normal: split exponent and mantissa by bits */
+        e = bexp - 1023;
+        bits = (bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
+        memcpy(&m, &bits, sizeof m);
+        uint64_t sb = (uint64_t)(1023 - e) << 52; /* 2^-e, normal for e in [-1022, 1022] */
+        double sc;
+        memcpy(&sc, &sb, sizeof sc);
+        lo = a.lo * sc;
+    } else {
+        m = 2.0 * frexp(a.hi, &e);
+        e -= 1;
+        lo = ldexp(a.lo, -e);
+    }
+    int j = (int)((m - 1.0) * 128.0 + 0.5);
+    double c = 1.0 + (double)j * (1.0 / 128.0);
+    dd num = two_sum(m - c, lo); /* m - c is exact (Sterbenz) */
+    dd den = dd_add_d(num, 2.0 * c);
+    dd s = dd_div(num, den);
+    double s2 = s.hi * s.hi;
+    double tail = s.hi * s2 * (2.0 / 3.0 + s2 * (2.0 / 5.0 + s2 * (2.0 / 7.0 + s2 * (2.0 / 9.0))));
+    dd r = dd_add_d(dd_make(2.0 * s.hi, 2.0 * s.lo), tail);
+    r = dd_add(r, dd_make(LOGTAB_HI[j], LOGTAB_LO[j]));
+    if (e != 0) {
+        dd el = two_prod((double)e, KES_LN2_HI);
+        el.lo += (double)e * KES_LN2_LO;
+        r = dd_add(el, r);
+    }
+    return r;
+}
+
+static inline __attribute__((always_inline)) dd dd_log_d(double a) { return dd_log(dd_make(a, 0.0)); }
+
+#endif

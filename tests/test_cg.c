@@ -1,0 +1,241 @@
+/* Tests for src/linalg/cg.c: CG, PCG with Jacobi and SSOR preconditioners,
+ * SSOR-PCG in Eisenstat's form, and the one-shot kes_cg_solve /
+ * kes_ssor_pcg_solve. */
+#include <criterion/criterion.h>
+
+#include "solver_fixtures.h"
+
+static double ones[10000];
+
+static void fill_ones(void)
+{
+    for (size_t i = 0; i < sizeof ones / sizeof ones[0]; i++) ones[i] = 1.0;
+}
+
+static int64_t count_with(const kes_solver_type *T, int m, double c, double omega, kes_status want)
+{
+    kes_csr *A = fx_laplacian(m, c);
+    int64_t n = A->nrows;
+    double *x = calloc((size_t)n, sizeof *x);
+    kes_solver *S;
+    cr_assert_eq(kes_solver_create(T, A, &S), KES_OK);
+    cr_assert_eq(kes_solver_set_omega(S, omega), KES_OK);
+    kes_solve_stats st;
+    cr_assert_eq(kes_solver_solve(S, ones, x, NULL, &st), want);
+    if (want == KES_OK) {
+        /* the stopping test is on the true residual ||b - A x|| <= tol ||b|| */
+        cr_assert(fx_resid(A, ones, x) <= 1e-8 * sqrt((double)n), "%s: true residual %g", kes_solver_name(S),
+                  fx_resid(A, ones, x) / sqrt((double)n));
+        cr_assert_float_eq(st.residual_norm, fx_resid(A, ones, x), 1e-12 * sqrt((double)n));
+    }
+    kes_solver_destroy(S);
+    kes_csr_destroy(A);
+    free(x);
+    return st.iterations;
+}
+
+/* Reference §6.1 (10x10 Laplacian + cI, b = 1, x0 = 0, ||r|| <= 1e-8 ||b||):
+ * SSOR-PCG at omega = 1, 1.5, 1.8, Young, and plain CG. +-1 allowed. */
+Test(cg, reference_iteration_counts_10x10, .init = fill_ones)
+{
+    const double cs[3] = {-0.15, 0.0, 0.45};
+    const int64_t want[3][5] = {{16, 16, 18, 19, 15}, {13, 13, 15, 13, 15}, {11, 10, 14, 9, 15}};
+    for (int ic = 0; ic < 3; ic++) {
+        const double om[4] = {1.0, 1.5, 1.8, fx_young(10, cs[ic], NULL)};
+        for (int q = 0; q < 4; q++) {
+            int64_t ke = count_with(kes_solver_pcg_eisenstat, 10, cs[ic], om[q], KES_OK);
+            int64_t kp = count_with(kes_solver_pcg_ssor, 10, cs[ic], om[q], KES_OK);
+            cr_assert(llabs(ke - want[ic][q]) <= 1, "eisenstat c=%g w=%g: %lld vs %lld", cs[ic], om[q],
+                      (long long)ke, (long long)want[ic][q]);
+            cr_assert(llabs(kp - want[ic][q]) <= 1, "plain c=%g w=%g: %lld", cs[ic], om[q], (long long)kp);
+        }
+        cr_assert(llabs(count_with(kes_solver_cg, 10, cs[ic], 1.0, KES_OK) - want[ic][4]) <= 1);
+    }
+}
+
+/* Reference §6.1, 100x100 grid, c = 0: SSOR-PCG 93 (w = 1), 57 (1.5),
+ * 40 (1.9), 43 (Young 1.939676); plain CG 187. */
+Test(cg, reference_iteration_counts_100x100, .init = fill_ones)
+{
+    const double om[4] = {1.0, 1.5, 1.9, fx_young(100, 0.0, NULL)};
+    const int64_t want[4] = {93, 57, 40, 43};
+    for (int q = 0; q < 4; q++) {
+        int64_t k = count_with(kes_solver_pcg_eisenstat, 100, 0.0, om[q], KES_OK);
+        cr_assert(llabs(k - want[q]) <= 1, "w=%g: %lld vs %lld", om[q], (long long)k, (long long)want[q]);
+    }
+    cr_assert(llabs(count_with(kes_solver_cg, 100, 0.0, 1.0, KES_OK) - 187) <= 1);
+}
+
+/* Eisenstat's form and the plain SSOR preconditioner produce the same
+ * iterates in exact arithmetic: same counts (+-1) and answers that agree
+ * to the tolerance (both within cond(A) 1e-8 of the solution), over a
+ * sweep of omega and shifts. */
+Test(cg, eisenstat_equals_plain_ssor_pcg, .init = fill_ones)
+{
+    for (double c = 0.0; c < 0.5; c += 0.2)
+        for (double w = 0.9; w < 1.96; w += 0.15) {
+            kes_csr *A = fx_laplacian(16, c);
+            double x1[256] = {0}, x2[256] = {0};
+            kes_solver *E, *P;
+            cr_assert_eq(kes_solver_create(kes_solver_pcg_eisenstat, A, &E), KES_OK);
+            cr_assert_eq(kes_solver_create(kes_solver_pcg_ssor, A, &P), KES_OK);
+            kes_solver_set_omega(E, w);
+            kes_solver_set_omega(P, w);
+            kes_solve_stats se, sp;
+            cr_assert_eq(kes_solver_solve(E, ones, x1, NULL, &se), KES_OK);
+            cr_assert_eq(kes_solver_solve(P, ones, x2, NULL, &sp), KES_OK);
+            cr_assert(llabs(se.iterations - sp.iterations) <= 1, "c=%g w=%g: %lld vs %lld", c, w,
+                      (long long)se.iterations, (long long)sp.iterations);
+            double d = fx_dist(256, x1, x2);
+            cr_assert(d < 4.0 * fx_cond_spd(A) * 1e-8 * fx_norm(256, x2));
+            kes_solver_destroy(E);
+            kes_solver_destroy(P);
+            kes_csr_destroy(A);
+        }
+}
+
+/* Every Krylov method against dense LU on random SPD matrices (some far
+ * from diagonally dominant: shift 0.01).  ||b - A x|| <= tol ||b|| bounds
+ * the relative error by cond(A) tol; factor 2 for rounding. */
+Test(cg, against_dense_lu_random_spd)
+{
+    const kes_solver_type *types[4] = {kes_solver_cg, kes_solver_pcg_jacobi, kes_solver_pcg_ssor,
+                                       kes_solver_pcg_eisenstat};
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        kes_csr *A = fx_random_spd(80, 4, seed % 2 ? 0.01 : 1.0, seed);
+        cr_assert_not_null(A);
+        double b[80], xref[80], x[80];
+        kes_rng rng;
+        kes_rng_init(&rng, 7 * seed, 0);
+        kes_rng_fill_normal(&rng, 80, b);
+        cr_assert(fx_dense_solve(A, b, xref));
+        double kappa = fx_cond_spd(A), tol = 1e-10;
+        for (int t = 0; t < 4; t++) {
+            kes_solver *S;
+            cr_assert_eq(kes_solver_create(types[t], A, &S), KES_OK);
+            kes_solver_set_omega(S, 1.3);
+            memset(x, 0, sizeof x);
+            kes_solve_opts o = kes_solve_opts_default();
+            o.tol = tol;
+            kes_solve_stats st;
+            cr_assert_eq(kes_solver_solve(S, b, x, &o, &st), KES_OK, "%s", kes_solver_name(S));
+            cr_assert(fx_resid(A, b, x) <= tol * fx_norm(80, b));
+            double err = fx_dist(80, x, xref);
+            cr_assert(err <= 2.0 * kappa * tol * fx_norm(80, xref), "%s: err %g", kes_solver_name(S),
+                      err);
+            kes_solver_destroy(S);
+        }
+        kes_csr_destroy(A);
+    }
+}
+
+/* Finite termination: on a 6x6 SPD matrix with 6 distinct eigenvalues CG
+ * reaches 1e-12 in at most n + 2 iterations (n in exact arithmetic). */
+Test(cg, finite_termination_small)
+{
+    kes_csr *A = fx_random_spd(6, 2, 1.0, 3);
+    double b[6] = {1, -2, 3, 0.5, 1, 2}, x[6] = {0};
+    kes_solve_opts o = kes_solve_opts_default();
+    o.tol = 1e-12;
+    kes_solve_stats st;
+    cr_assert_eq(kes_cg_solve(A, b, x, &o, &st), KES_OK);
+    cr_assert(st.iterations <= 8, "%lld", (long long)st.iterations);
+    kes_csr_destroy(A);
+}
+
+/* MATLAB pcg convention: 0 iterations when x0 already satisfies the test,
+ * and x = 0 for b = 0 whatever the guess. */
+Test(cg, zero_iterations_cases, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(10, 0.0);
+    double x[100] = {0}, z[100] = {0};
+    kes_solve_stats st;
+    cr_assert_eq(kes_ssor_pcg_solve(A, ones, x, 1.5, NULL, &st), KES_OK);
+    cr_assert(st.iterations > 0);
+    cr_assert_eq(kes_ssor_pcg_solve(A, ones, x, 1.5, NULL, &st), KES_OK);
+    cr_assert_eq(st.iterations, 0);
+    cr_assert(st.converged);
+    cr_assert_eq(kes_cg_solve(A, ones, x, NULL, &st), KES_OK);
+    cr_assert_eq(st.iterations, 0);
+    for (int i = 0; i < 100; i++) x[i] = 3.0;
+    cr_assert_eq(kes_cg_solve(A, z, x, NULL, &st), KES_OK);
+    cr_assert_eq(st.iterations, 0);
+    for (int i = 0; i < 100; i++) cr_assert_eq(x[i], 0.0);
+    kes_csr_destroy(A);
+}
+
+/* Warm start from the previous step's answer, as in the heat equation. */
+Test(cg, warm_start_reduces_iterations, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(30, 0.3);
+    double x[900] = {0}, b[900];
+    kes_solve_stats s1, s2;
+    cr_assert_eq(kes_ssor_pcg_solve(A, ones, x, 1.6, NULL, &s1), KES_OK);
+    for (int i = 0; i < 900; i++) b[i] = 1.0 + 1e-4 * sin((double)i);
+    cr_assert_eq(kes_ssor_pcg_solve(A, b, x, 1.6, NULL, &s2), KES_OK);
+    cr_assert(s2.iterations < s1.iterations, "%lld vs %lld", (long long)s2.iterations, (long long)s1.iterations);
+    kes_csr_destroy(A);
+}
+
+/* diag(1, -1) with b = (1, 2): p'Ap = 1 - 4 < 0 on the first step. */
+Test(cg, indefinite_is_enotspd_and_x_finite)
+{
+    int64_t r[2] = {0, 1}, c[2] = {0, 1};
+    double v[2] = {1, -1};
+    kes_csr *A;
+    cr_assert_eq(kes_csr_from_triplets(2, 2, 2, r, c, v, &A), KES_OK);
+    double b[2] = {1, 2}, x[2] = {0, 0};
+    kes_solve_stats st;
+    cr_assert_eq(kes_cg_solve(A, b, x, NULL, &st), KES_ENOTSPD);
+    cr_assert_eq(st.status, KES_ENOTSPD);
+    cr_assert(isfinite(x[0]) && isfinite(x[1]));
+    /* the negative diagonal makes the SSOR preconditioner indefinite too */
+    cr_assert_eq(kes_ssor_pcg_solve(A, b, x, 1.2, NULL, &st), KES_ENOTSPD);
+    kes_solver *S;
+    cr_assert_eq(kes_solver_create(kes_solver_pcg_ssor, A, &S), KES_OK);
+    cr_assert_eq(kes_solver_solve(S, b, x, NULL, &st), KES_ENOTSPD);
+    kes_solver_destroy(S);
+    cr_assert_eq(kes_solver_create(kes_solver_pcg_jacobi, A, &S), KES_OK);
+    cr_assert_eq(kes_solver_solve(S, b, x, NULL, &st), KES_ENOTSPD);
+    kes_solver_destroy(S);
+    cr_assert(isfinite(x[0]) && isfinite(x[1]));
+    kes_csr_destroy(A);
+}
+
+/* 100x100 Laplacian shifted by -0.15 is indefinite (lambda_min < 0). */
+Test(cg, indefinite_laplacian_detected, .init = fill_ones)
+{
+    cr_assert_eq(count_with(kes_solver_cg, 100, -0.15, 1.0, KES_ENOTSPD), 0);
+}
+
+Test(cg, noconv_and_history, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(20, 0.0);
+    double x[400] = {0}, h[10];
+    kes_solve_opts o = kes_solve_opts_default();
+    o.max_iter = 7;
+    o.history = h;
+    o.history_cap = 10;
+    kes_solve_stats st;
+    cr_assert_eq(kes_cg_solve(A, ones, x, &o, &st), KES_NOCONV);
+    cr_assert_eq(st.iterations, 7);
+    cr_assert_eq(st.history_len, 8);
+    cr_assert_float_eq(h[0], 1.0, 1e-15); /* x0 = 0: r0 = b */
+    cr_assert_eq(h[7], st.residual);
+    cr_assert_float_eq(st.residual, fx_resid(A, ones, x) / 20.0, 1e-12);
+    kes_csr_destroy(A);
+}
+
+Test(cg, bad_input, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(4, 0.0);
+    double x[16] = {0};
+    cr_assert_eq(kes_cg_solve(NULL, ones, x, NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_cg_solve(A, ones, NULL, NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_ssor_pcg_solve(A, NULL, x, 1.0, NULL, NULL), KES_EINVAL);
+    A->ncols = 17;
+    cr_assert_eq(kes_cg_solve(A, ones, x, NULL, NULL), KES_EDIM);
+    cr_assert_eq(kes_ssor_pcg_solve(A, ones, x, 1.0, NULL, NULL), KES_EDIM);
+    A->ncols = 16;
+    kes_csr_destroy(A);
+}
