@@ -350,10 +350,10 @@ int main(int argc, char **argv)
                "target %.0f; first 1000 %.1f vs best fixed %.1f; ChebCB/Young %.3f\n",
                pm[P_TINF], tinf_target[dd], pl[P_TINF], blast, 100 * (pl[P_TINF] / blast - 1), pm[P_CHEB],
                cheb_target[dd], pf[P_CHEB], bfirst, pm[P_CHEB] / pm[P_YOUNG]);
-        if (trials < 12)
-            printf("  (%d trials: the targets are the reference's 12-trial means, so runs this short are "
-                   "indicative only)\n",
-                   trials);
+        if (trials < 12 || T != 5000)
+            printf("  (%d trials, T = %lld: the targets are the reference's 12-trial means at T = 5000, so "
+                   "this run is indicative only)\n",
+                   trials, (long long)T);
         for (size_t c = 0; c < sizeof chk / sizeof chk[0]; c++) {
             printf("  [%s] %s\n", chk[c].ok ? "PASS" : (c == 4 ? "miss" : "FAIL"), chk[c].what);
             if (!chk[c].ok && c < 4) fails++;
