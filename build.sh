@@ -54,6 +54,8 @@ stage_tests() {
     configure_build "$BUILD" -DKES_BUILD_TESTS=ON
     log "test suite (release)"
     (cd "$BUILD" && ctest --output-on-failure -j 1)
+    log "example end-to-end: tune_mm over a Matrix Market sequence"
+    bash tests/data/tune_mm/check.sh "$BUILD"
 }
 
 stage_asan() {

@@ -14,7 +14,7 @@
 
 #define KPI 3.14159265358979323846
 
-/* Issue 2: core and matrix layer. */
+/* Issue 2: core and matrix layer (issue 3 repeats kes_csr_from_triplets, kes_csr_destroy, kes_rng_create). */
 static const char *(*const p_strerror)(kes_status) = kes_strerror;
 static const char *(*const p_version)(void) = kes_version;
 static kes_status (*const p_rng_create)(uint64_t, kes_rng **) = kes_rng_create;
@@ -35,6 +35,14 @@ static kes_status (*const p_ssor_pcg)(const kes_csr *, const double *, double *,
                                       kes_solve_stats *) = kes_ssor_pcg_solve;
 static kes_status (*const p_cg)(const kes_csr *, const double *, double *, const kes_solve_opts *,
                                 kes_solve_stats *) = kes_cg_solve;
+
+static kes_status (*const p_rng_create2)(uint64_t, kes_rng **) = kes_rng_create;
+static kes_tuner_opts (*const p_tuner_opts_default)(void) = kes_tuner_opts_default;
+static kes_status (*const p_tuner_create)(kes_tuner_kind, const kes_tuner_opts *, kes_rng *, kes_tuner **) =
+    kes_tuner_create;
+static kes_status (*const p_tuner_choose)(kes_tuner *, double, double *) = kes_tuner_choose;
+static kes_status (*const p_tuner_observe)(kes_tuner *, double) = kes_tuner_observe;
+static void (*const p_tuner_destroy)(kes_tuner *) = kes_tuner_destroy;
 
 /* Issue 4: graph random features. */
 static kes_status (*const p_norm_adj)(const kes_csr *, double, kes_csr **) = kes_graph_normalized_adjacency;
@@ -133,6 +141,39 @@ Test(contract, solvers)
         if (method == 1) cr_assert_eq(p_ssor_pcg(A, b, x, 0.0, &o, &st), KES_EDOM);
     }
     p_csr_destroy(A);
+}
+
+Test(contract, tuners)
+{
+    kes_tuner_opts o = p_tuner_opts_default();
+    cr_assert_eq(o.omega_min, 1.0);
+    cr_assert_eq(o.omega_max, 1.95);
+    cr_assert_eq(o.n_arms, 20);
+    o.context_min = -0.15;
+    o.context_max = 0.65;
+    const kes_tuner_kind kinds[] = {KES_TUNER_FIXED, KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB, KES_TUNER_CHEBCB};
+    kes_rng *rng = NULL;
+    cr_assert_eq(p_rng_create2(3, &rng), KES_OK);
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = NULL;
+        cr_assert_eq(p_tuner_create(kinds[k], &o, rng, &t), KES_OK);
+        cr_assert_eq(p_tuner_observe(t, 10.0), KES_ESTATE); /* observe without choose */
+        for (int round = 0; round < 50; round++) {
+            double omega = 0.0;
+            cr_assert_eq(p_tuner_choose(t, 0.1, &omega), KES_OK);
+            cr_assert(omega >= o.omega_min && omega <= o.omega_max, "omega %g", omega);
+            /* a cost table whose best arm is omega = 1.5 */
+            cr_assert_eq(p_tuner_observe(t, 1.0 + 100.0 * fabs(omega - 1.5)), KES_OK);
+        }
+        double omega;
+        /* A context outside [min, max] is clamped by the contextual kinds; the others ignore it. */
+        int contextual = kinds[k] == KES_TUNER_TSALLIS_INF_CB || kinds[k] == KES_TUNER_CHEBCB;
+        cr_assert_eq(p_tuner_choose(t, 10.0, &omega), contextual ? KES_CLAMPED : KES_OK);
+        cr_assert_eq(p_tuner_observe(t, -1.0), KES_EINVAL);
+        p_tuner_destroy(t);
+    }
+    p_tuner_destroy(NULL);
+    kes_rng_destroy(rng);
 }
 
 Test(contract, graph_random_features)
