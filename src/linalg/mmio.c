@@ -612,12 +612,33 @@ kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, d
     return st;
 }
 
-/* Print in the C locale with %.17g: 17 significant digits identify every
- * double uniquely, so the reader's strtod gives back the same bits. */
-static kes_status close_written(FILE *f, int ok)
+/* Writers print in the C locale with %.17g: 17 significant digits identify
+ * every double uniquely, so the reader's strtod gives back the same bits,
+ * whatever LC_NUMERIC the calling thread has. */
+typedef struct mm_writer {
+    FILE *f;
+    locale_t cloc, old;
+} mm_writer;
+
+static kes_status writer_open(const char *path, mm_writer *w)
 {
-    if (ferror(f)) ok = 0;
-    if (fclose(f) != 0) ok = 0;
+    w->f = fopen(path, "wb");
+    if (!w->f) return KES_EIO;
+    w->cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!w->cloc) {
+        fclose(w->f);
+        return KES_ENOMEM;
+    }
+    w->old = uselocale(w->cloc);
+    return KES_OK;
+}
+
+static kes_status writer_close(mm_writer *w, int ok)
+{
+    uselocale(w->old);
+    freelocale(w->cloc);
+    if (ferror(w->f)) ok = 0;
+    if (fclose(w->f) != 0) ok = 0;
     return ok ? KES_OK : KES_EIO;
 }
 
@@ -626,22 +647,16 @@ kes_status kes_csr_write_mm(const char *path, const kes_csr *A)
     if (!path || !A) return KES_EINVAL;
     kes_status st = kes_csr_validate(A);
     if (st) return st;
-    FILE *f = fopen(path, "wb");
-    if (!f) return KES_EIO;
-    locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!cloc) {
-        fclose(f);
-        return KES_ENOMEM;
-    }
-    locale_t old = uselocale(cloc);
+    mm_writer w;
+    kes_status ws = writer_open(path, &w);
+    if (ws) return ws;
+    FILE *f = w.f;
     int ok = fprintf(f, "%%%%MatrixMarket matrix coordinate real general\n%%%% written by Kestrel %s\n%lld %lld %lld\n",
                      kes_version(), (long long)A->nrows, (long long)A->ncols, (long long)A->nnz) > 0;
     for (int64_t i = 0; ok && i < A->nrows; i++)
         for (int64_t k = A->rowptr[i]; ok && k < A->rowptr[i + 1]; k++)
             ok = fprintf(f, "%lld %lld %.17g\n", (long long)i + 1, (long long)A->colind[k] + 1, A->val[k]) > 0;
-    uselocale(old);
-    freelocale(cloc);
-    return close_written(f, ok);
+    return writer_close(&w, ok);
 }
 
 kes_status kes_mm_write_dense(const char *path, int64_t nrows, int64_t ncols, const double *data, int64_t ld)
@@ -650,19 +665,13 @@ kes_status kes_mm_write_dense(const char *path, int64_t nrows, int64_t ncols, co
     if (nrows <= 0 || ncols <= 0 || ld < nrows) return KES_EDIM;
     for (int64_t j = 0; j < ncols; j++)
         if (!kes__all_finite(data + j * ld, (size_t)nrows)) return KES_ENAN;
-    FILE *f = fopen(path, "wb");
-    if (!f) return KES_EIO;
-    locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!cloc) {
-        fclose(f);
-        return KES_ENOMEM;
-    }
-    locale_t old = uselocale(cloc);
+    mm_writer w;
+    kes_status ws = writer_open(path, &w);
+    if (ws) return ws;
+    FILE *f = w.f;
     int ok = fprintf(f, "%%%%MatrixMarket matrix array real general\n%%%% written by Kestrel %s\n%lld %lld\n",
                      kes_version(), (long long)nrows, (long long)ncols) > 0;
     for (int64_t j = 0; ok && j < ncols; j++)
         for (int64_t i = 0; ok && i < nrows; i++) ok = fprintf(f, "%.17g\n", data[i + j * ld]) > 0;
-    uselocale(old);
-    freelocale(cloc);
-    return close_written(f, ok);
+    return writer_close(&w, ok);
 }
