@@ -111,7 +111,7 @@ static void box_qp(const double *Greg, const double *rhs, const double *ub, int 
 {
     double Gs[KES_TUNER_MAX_CHEB * KES_TUNER_MAX_CHEB], L[KES_TUNER_MAX_CHEB * KES_TUNER_MAX_CHEB];
     double r[KES_TUNER_MAX_CHEB], z[KES_TUNER_MAX_CHEB];
-    int state[KES_TUNER_MAX_CHEB], F[KES_TUNER_MAX_CHEB]; /* 0 free, +1 at upper, -1 at lower bound */
+    int state[KES_TUNER_MAX_CHEB], F[KES_TUNER_MAX_CHEB] = {0}; /* state: 0 free, +1 at upper, -1 at lower bound */
     for (int j = 0; j < m; j++) {
         th[j] = clip(th[j], ub[j]);
         state[j] = th[j] >= ub[j] ? 1 : (th[j] <= -ub[j] ? -1 : 0);
