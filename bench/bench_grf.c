@@ -324,9 +324,9 @@ int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "default";
     if (!strcmp(mode, "--help") || !strcmp(mode, "-h")) {
-        printf("usage: bench_grf [quick|default|full|scale] [karate edge list] [csv dir]\n"
+        printf("usage: bench_grf [quick|default|full|scale|crossover] [karate edge list] [csv dir]\n"
                "  quick: crossover at 2k, 5k, scale 4e4 nodes, mesh 40x20; default: + 10k, 2.5e5 nodes, mesh 80x40;\n"
-               "  full: + 20k, 10^6 nodes; scale: only the 10^6-node run\n");
+               "  full: + 20k, 10^6 nodes; scale: only the 10^6-node run; crossover: only the crossover, 2k-20k\n");
         return 0;
     }
     const char *karate = argc > 2 ? argv[2] : "tests/data/graph_karate.txt";
@@ -339,12 +339,19 @@ int main(int argc, char **argv)
         fclose(c3);
         return 0;
     }
+    int64_t sizes[4] = {2000, 5000, 10000, 20000};
+    if (!strcmp(mode, "crossover")) {
+        /* only the crossover table of the full mode (about 6.5 GB at n = 20k) */
+        FILE *c2 = open_csv(dir, "crossover", mode);
+        crossover(c2, sizes, 4);
+        fclose(c2);
+        return 0;
+    }
     printf("bench_grf (%s mode), %d OpenMP threads; timings on a shared machine are noisy\n", mode,
            omp_get_max_threads());
     FILE *c1 = open_csv(dir, "accuracy", mode), *c2 = open_csv(dir, "crossover", mode);
     FILE *c3 = open_csv(dir, "scale", mode), *c4 = open_csv(dir, "mesh", mode);
     int miss = accuracy(c1, karate);
-    int64_t sizes[4] = {2000, 5000, 10000, 20000};
     crossover(c2, sizes, quick ? 2 : full ? 4 : 3);
     scale(c3, full ? 1000 : quick ? 200 : 500);
     miss += mesh(c4, 40, 20);
