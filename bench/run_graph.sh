@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Graph random features benchmark.  Usage: bench/run_graph.sh BUILD_DIR [quick|full|scale]
+# Graph random features benchmark.  Usage: bench/run_graph.sh BUILD_DIR [quick|full|scale|crossover]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?build dir}
