@@ -11,7 +11,8 @@ Tables
   * w_k(t) = t*(u_{k-1}/2 + t u_{k-1}'), so that v_k - u_k = -(1-t^2) w_k
     (DLMF 10.41.12); used for the ratio I_{v+1}/I_v.  w_k = t^k sum_j d[k][j] t^(2j).
   * Taylor coefficients of 1/Gamma(1+z) (Temme's Gamma1, Gamma2).
-  * log(1 + j/128), j = 0..128, as double-double pairs (table-driven log_dd).
+  * log(1 + j/128), j = 0..128, as double-double pairs (table-driven log_dd),
+    and 1/(1 + j/128) for dd_log_fast.
 """
 from fractions import Fraction as F
 import mpmath as mp
@@ -129,6 +130,14 @@ out.append("static const double LOGTAB_LO[129] = {")
 for l in los:
     out.append("    %s," % repr(l))
 out.append("};\n")
+# 1/(1 + j/128) rounded to double, for dd_log_fast's reduction q = (m - c)/c
+# (an fma remainder recovers the quotient's rounding error, so the table
+# entries need no special form)
+out.append("/* 1/(1 + j/128) rounded to nearest, j = 0..128 */")
+out.append("static const double INVTAB[129] = {")
+for j in range(129):
+    out.append("    %s," % repr(float(1 / (1 + mp.mpf(j) / 128))))
+out.append("};\n")
 # cosh(j h) - 1 on the trapezoidal grid of the K integral (bessel.c, integral_log_k)
 out.append("/* cosh(j h) - 1 = 2 sinh^2(j h / 2), h = 0.15, j = 0..63 */")
 out.append("#define KES_KINT_H 0.15\n#define KES_KINT_N 64")
@@ -140,6 +149,9 @@ h, l = dd(mp.log(mp.mpf('0.15')))
 out.append("#define KES_LOG_KINT_H_HI %s\n#define KES_LOG_KINT_H_LO %s" % (repr(h), repr(l)))
 h, l = dd(mp.log(2))
 out.append("#define KES_LN2_HI %s\n#define KES_LN2_LO %s" % (repr(h), repr(l)))
+# log 2 split so that e * KES_LN2_A is exact for |e| < 2^13 (40-bit head)
+a = mp.floor(mp.log(2) * 2**40) / 2**40
+out.append("#define KES_LN2_A %s\n#define KES_LN2_B %s" % (repr(float(a)), repr(float(mp.log(2) - a))))
 h, l = dd(mp.log(2 * mp.pi))
 out.append("#define KES_LN2PI_HI %s\n#define KES_LN2PI_LO %s" % (repr(h), repr(l)))
 h, l = dd(mp.log(mp.pi / 2))

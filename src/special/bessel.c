@@ -156,12 +156,37 @@ static inline __attribute__((always_inline)) void debye_sums(double t, double v,
     if (sw) *sw = w;
 }
 
-/* Debye's uniform expansion in log form, with s = sqrt(v^2 + x^2):
- *   log I = v eta - log(2 pi)/2 - log(s)/2 + log sum_k u_k(t)/v^k
- *   log K = -v eta + log(pi/2)/2 - log(s)/2 + log sum_k (-1)^k u_k(t)/v^k
- *   v eta = s - v log((v + s)/x),  t = v/s.
- * v eta and the constants are summed in double-double so that the result
- * keeps its absolute accuracy where v eta nearly cancels (x ~ 0.66 v). */
+/* Debye sums for v >= DEBYE5_VMIN with a fixed five terms: the dropped
+ * terms are below sum_{k>=6} DEBYE_BU[k-1] v^-k < 7e-18 there (t <= 1),
+ * i.e. 0.03 eps on the log.  A fixed count has no data-dependent branch.
+ * p = t/v = 1/s. */
+#define DEBYE5_VMIN 700.0
+static inline __attribute__((always_inline)) void debye_sums5(double t2, double p, double *su_i, double *su_k)
+{
+    const double *c = DEBYE_U;
+    double P1 = c[0] + c[1] * t2;
+    double P2 = c[2] + t2 * (c[3] + t2 * c[4]);
+    double P3 = c[5] + t2 * (c[6] + t2 * (c[7] + t2 * c[8]));
+    double P4 = c[9] + t2 * (c[10] + t2 * (c[11] + t2 * (c[12] + t2 * c[13])));
+    double P5 = c[14] + t2 * (c[15] + t2 * (c[16] + t2 * (c[17] + t2 * (c[18] + t2 * c[19]))));
+    double p2 = p * p;
+    double even = p2 * (P2 + p2 * P4), odd = p * (P1 + p2 * (P3 + p2 * P5));
+    *su_i = even + odd;
+    *su_k = even - odd;
+}
+
+/* Debye's uniform expansion in log form, with s = sqrt(v^2 + x^2), t = v/s:
+ *   log I = v eta - log(2 pi)/2 - log(s^2)/4 + log1p(sum_k u_k(t)/v^k)
+ *   log K = -v eta + log(pi/2)/2 - log(s^2)/4 + log1p(sum_k (-1)^k u_k(t)/v^k)
+ *   v eta = s - v log(y),  y = (v + s)/x  (= s - v asinh(v/x)).
+ * v eta nearly cancels for x ~ 0.66 v, where log f is small but s ~ v, so
+ * it is built from exact parts: s^2 = v^2 + x^2 as a double-double, s and y
+ * to ~2^-104 relative (one sqrt, two divisions, fma remainders), log y and
+ * log s^2 by dd_log_fast (<= 2^-75 absolute), v log y as an exact product.
+ * Hence |error in v eta| <= v 2^-75 + 2^-100 s (< 0.07 eps for v <= 1e6 in
+ * the band where it cancels), and the result's error is its final rounding
+ * plus the truncation of the sums (< 0.05 eps) and log1p's (< 0.01 eps):
+ * about 0.6 ulp, with no region of w = v/x treated differently. */
 KES_HOT static double debye_log(double v, double x, int want_k)
 {
     double su_i, su_k;
@@ -175,51 +200,44 @@ KES_HOT static double debye_log(double v, double x, int want_k)
         if (want_k) return -veta + 0.5 * KES_LNPI_2_HI - 0.5 * ls + log1p(su_k);
         return veta - 0.5 * KES_LN2PI_HI - 0.5 * ls + log1p(su_i);
     }
-    double w = v / x;
-    if (w <= 0.6 || (w >= 5.0 && w <= 1e300)) {
-        /* v eta = s - v asinh(v/x) cancels by at most a factor 1.4 (w <= 0.6)
-         * or 1.8 (w >= 5): plain doubles stay within ~4 eps of the answer
-         * (asinh's and the product's roundings scale with v asinh(w)). */
-        double sd, L;
-        if (w <= 0.6) {
-            double r = sqrt(1.0 + w * w);
-            sd = x * r;
-            L = log1p(w + w * w / (1.0 + r)); /* asinh(w), no cancellation for w > 0 */
-        } else {
-            double r = sqrt(1.0 + 1.0 / (w * w)); /* sqrt(1 + w^2) / w, no overflow */
-            sd = v * r;
-            L = log(w * (1.0 + r)); /* asinh(w); w <= 1e300 so no overflow */
-        }
-        double veta = sd - v * L;
-        debye_sums(v / sd, v, trunc_tol(veta), &su_i, &su_k, NULL);
-        /* here |log f| > 18 (v >= 17 or x >= 30), so one log for both small terms is
-         * accurate enough: log(S / sqrt(s)) = log S - log(s)/2 */
-        double rs = 1.0 / sqrt(sd);
-        if (want_k) return (0.5 * KES_LNPI_2_HI - veta) + log((1.0 + su_k) * rs);
-        return (veta - 0.5 * KES_LN2PI_HI) + log((1.0 + su_i) * rs);
-    }
-    dd s = dd_sqrt(dd_add(two_prod(v, v), two_prod(x, x)));
-    double t = v / s.hi;
-    dd vs = dd_add_d(s, v);
-    dd L;
-    if (x >= 1e-280)
-        L = dd_log(dd_div(vs, dd_make(x, 0.0)));
-    else
-        L = dd_add(dd_log(vs), dd_neg(dd_log_d(x)));
-    dd veta = dd_add(s, dd_neg(dd_mul_d(L, v)));
-    debye_sums(t, v, trunc_tol(veta.hi), &su_i, &su_k, NULL);
-    /* log S - log(s)/2 in one log: its rounding, 0.5 ulp of ~log(s)/2, is
-     * what log(s)/2 alone would cost */
-    double rs = 1.0 / sqrt(s.hi), corr = -0.5 * s.lo / s.hi;
-    dd r;
-    if (want_k) {
-        r = dd_add(dd_neg(veta), dd_make(0.5 * KES_LNPI_2_HI, 0.5 * KES_LNPI_2_LO));
-        r = dd_add_d(r, log((1.0 + su_k) * rs) + corr);
+    dd vv = two_prod(v, v), xx = two_prod(x, x);
+    dd S2 = two_sum(vv.hi, xx.hi);
+    S2.lo += vv.lo + xx.lo; /* |S2.lo| <= 2 ulp(S2.hi): fine unnormalised below */
+    double sh = sqrt(S2.hi), is = 1.0 / sh, ix = 1.0 / x;
+    double sl = (fms_small(sh, sh, S2.hi) + S2.lo) * (0.5 * is);
+    dd u = two_sum(v, sh);
+    u.lo += sl;
+    double yh = u.hi * ix;
+    double yl = (fms_small(yh, x, u.hi) + u.lo) * ix;
+    dd L = dd_log_fast(yh, yl);
+    dd LS = dd_log_fast(S2.hi, S2.lo);
+    dd vL = two_prod(v, L.hi);
+    vL.lo += v * L.lo;
+    dd E = two_sum(sh, -vL.hi); /* v eta = E.hi + El */
+    double El = E.lo + (sl - vL.lo);
+    double t = v * is, l1p;
+    if (v >= DEBYE5_VMIN) {
+        debye_sums5(t * t, is, &su_i, &su_k);
+        /* |S| < 0.16/v < 2.3e-4: log1p by its series to S^5 (next term < 3e-23) */
+        double S = want_k ? su_k : su_i;
+        l1p = S * (1.0 + S * (-0.5 + S * (1.0 / 3 + S * (-0.25 + S * 0.2))));
     } else {
-        r = dd_add(veta, dd_make(-0.5 * KES_LN2PI_HI, -0.5 * KES_LN2PI_LO));
-        r = dd_add_d(r, log((1.0 + su_i) * rs) + corr);
+        debye_sums(t, v, SERIES_TOL, &su_i, &su_k, NULL);
+        l1p = log1p(want_k ? su_k : su_i);
     }
-    return r.hi + r.lo;
+    dd G;
+    double Gl;
+    if (want_k) {
+        G = two_sum(0.5 * KES_LNPI_2_HI, -0.25 * LS.hi);
+        Gl = G.lo + (0.5 * KES_LNPI_2_LO - 0.25 * LS.lo) + l1p;
+        E.hi = -E.hi;
+        El = -El;
+    } else {
+        G = two_sum(-0.5 * KES_LN2PI_HI, -0.25 * LS.hi);
+        Gl = G.lo + (-0.5 * KES_LN2PI_LO - 0.25 * LS.lo) + l1p;
+    }
+    dd R = two_sum(E.hi, G.hi);
+    return R.hi + (R.lo + (El + Gl));
 }
 
 static double hankel_log(double v, double x, int want_k)

@@ -145,4 +145,59 @@ static inline __attribute__((always_inline)) dd dd_log(dd a)
 
 static inline __attribute__((always_inline)) dd dd_log_d(double a) { return dd_log(dd_make(a, 0.0)); }
 
+/* c - a*b where a*b ~ c (so the result is small): exact with FMA; otherwise
+ * from the exact product, c - p.hi being exact by Sterbenz's lemma. */
+static inline __attribute__((always_inline)) double fms_small(double a, double b, double c)
+{
+#if defined(__FMA__) || defined(KES_DD_USE_FMA)
+    return __builtin_fma(-a, b, c);
+#else
+    dd p = two_prod(a, b);
+    return (c - p.hi) - p.lo;
+#endif
+}
+
+/* log(ah + al) for 1 <= ah < 2^1023 (normal), |al| <= ulp(ah), to about
+ * 2^-75 absolute plus 2^-100 relative -- less than dd_log's 2^-100 but with
+ * no division: enough where the log is multiplied by v <= 2^21 and the
+ * product must keep ~2^-54 absolute (Debye's v eta).  Tang's reduction:
+ * a = 2^e m, c = 1 + j/128 nearest m, D = m - c (+ the scaled al) as a
+ * double-double, q = D/c = qh + ql via a tabulated 1/c and an fma remainder
+ * (|qh| <= 2^-8, |ql| <~ 2^-60), then
+ *   log a = e log 2 + log c + qh - qh^2/2 + qh^3 (1/3 - qh/4 + ... + qh^6/9)
+ *           + ql (1 - qh),
+ * whose truncations are qh^10/10 < 2^-83 and ql qh^2 < 2^-76.  e log 2 is
+ * e KES_LN2_A (exact, 40-bit head) + e KES_LN2_B; qh^2 is split exactly;
+ * the cubic tail's rounding is ~3 ulp of qh^3/3 < 2^-76. */
+static inline __attribute__((always_inline)) dd dd_log_fast(double ah, double al)
+{
+    uint64_t bits;
+    memcpy(&bits, &ah, sizeof bits);
+    uint64_t mant = bits & 0x000fffffffffffffull;
+    int e = (int)(bits >> 52) - 1023;
+    int j = (int)((mant + (1ull << 44)) >> 45); /* nearest j/128 to m - 1, 0..128 */
+    uint64_t mb = mant | 0x3ff0000000000000ull, cb = 0x3ff0000000000000ull + ((uint64_t)j << 45);
+    uint64_t sb = (uint64_t)(1023 - e) << 52; /* 2^-e */
+    double m, c, sc;
+    memcpy(&m, &mb, sizeof m);
+    memcpy(&c, &cb, sizeof c); /* 1 + j/128 */
+    memcpy(&sc, &sb, sizeof sc);
+    double ic = INVTAB[j];
+    dd D = two_sum(m - c, al * sc); /* m - c exact (Sterbenz) */
+    double qh = D.hi * ic;
+    double ql = (fms_small(qh, c, D.hi) + D.lo) * ic;
+    dd q2 = two_prod(qh, qh);
+    /* qh^3 (1/3 - qh/4 + ... + qh^6/9), Estrin's scheme for a short chain */
+    double q4 = q2.hi * q2.hi;
+    double pa = (1.0 / 3 - 0.25 * qh) + q2.hi * (0.2 - (1.0 / 6) * qh);
+    double pb = ((1.0 / 7) - 0.125 * qh) + q2.hi * (1.0 / 9);
+    double tail = (qh * q2.hi) * (pa + q4 * pb);
+    double de = (double)e;
+    dd T = two_sum(de * KES_LN2_A, LOGTAB_HI[j]);
+    dd B = fast_two_sum(qh, -0.5 * q2.hi);
+    double small = (T.lo + B.lo) + (de * KES_LN2_B + LOGTAB_LO[j]) + (ql * (1.0 - qh) - 0.5 * q2.lo + tail);
+    dd H = two_sum(T.hi, B.hi);
+    return fast_two_sum(H.hi, H.lo + small);
+}
+
 #endif
