@@ -10,6 +10,7 @@ Tables
     u_k(t) = t^k * sum_j c[k][j] t^(2j).
   * w_k(t) = t*(u_{k-1}/2 + t u_{k-1}'), so that v_k - u_k = -(1-t^2) w_k
     (DLMF 10.41.12); used for the ratio I_{v+1}/I_v.  w_k = t^k sum_j d[k][j] t^(2j).
+  * the same sum in log form, log(1 + sum u_k/v^k) = sum l_k(t)/v^k.
   * Taylor coefficients of 1/Gamma(1+z) (Temme's Gamma1, Gamma2).
   * log(1 + j/128), j = 0..128, as double-double pairs (table-driven log_dd),
     and 1/(1 + j/128) for dd_log_fast.
@@ -93,6 +94,52 @@ for name, which in (("DEBYE_BU", 0), ("DEBYE_BW", 1)):
             cs = [u[k - 1].get(k - 1 + 2 * j, F(0)) * (F(k) - F(1, 2) + 2 * j) for j in range(k)]
         out.append("    %s," % repr(1.25 * polymax(cs)))
     out.append("};\n")
+# Log form of the Debye sum: log(1 + sum_k u_k(t)/v^k) = sum_k l_k(t)/v^k as
+# formal power series in 1/v (p = t/v: u_k/v^k = p^k P_k(t^2), so l_k/v^k =
+# p^k L_k(t^2) with L_k of degree k); exact rationals, from
+# log(1 + S) = sum_m (-1)^(m+1) S^m / m truncated at p^KMAX.
+def padd(a, b, c=1):
+    r = [F(0)] * max(len(a), len(b))
+    for i, x in enumerate(a):
+        r[i] += x
+    for i, x in enumerate(b):
+        r[i] += c * x
+    return r
+
+def ppmul(a, b):
+    r = [F(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            r[i + j] += x * y
+    return r
+
+Pser = {k: [u[k].get(k + 2 * j, F(0)) for j in range(k + 1)] for k in range(1, KMAX + 1)}
+def smul(A, B):
+    r = {}
+    for i, a in A.items():
+        for j, b in B.items():
+            if i + j <= KMAX:
+                r[i + j] = padd(r.get(i + j, [F(0)]), ppmul(a, b))
+    return r
+Lser, Sm = {}, dict(Pser)
+for mm in range(1, KMAX + 1):
+    for k, pol in Sm.items():
+        Lser[k] = padd(Lser.get(k, [F(0)]), pol, F((-1) ** (mm + 1), mm))
+    Sm = smul(Sm, Pser)
+flatl = []
+for k in range(1, KMAX + 1):
+    assert all(c == 0 for c in Lser[k][k + 1:])
+    flatl += (Lser[k] + [F(0)] * (k + 1))[:k + 1]
+out.append("/* log(1 + sum_k u_k(t)/v^k) = sum_k (t/v)^k * sum_j DEBYE_L[DEBYE_OFF[k-1]+j] t^(2j) */")
+out.append("static const double DEBYE_L[%d] = {" % len(flatl))
+for c in flatl:
+    out.append("    %s," % repr(float(c)))
+out.append("};\n")
+out.append("/* DEBYE_BL[k-1] >= max_{0<=t<=1} |l_k(t)/t^k| */")
+out.append("static const double DEBYE_BL[%d] = {" % KMAX)
+for k in range(1, KMAX + 1):
+    out.append("    %s," % repr(1.25 * polymax(Lser[k][:k + 1])))
+out.append("};\n")
 # w_k = t^k sum_{j=0..k-1} c_{k-1,j} (k - 1/2 + 2j) t^(2j); same offsets, last entry 0
 flatw = []
 for k in range(1, KMAX + 1):

@@ -156,23 +156,27 @@ static inline __attribute__((always_inline)) void debye_sums(double t, double v,
     if (sw) *sw = w;
 }
 
-/* Debye sums for v >= DEBYE5_VMIN with a fixed five terms: the dropped
- * terms are below sum_{k>=6} DEBYE_BU[k-1] v^-k < 7e-18 there (t <= 1),
- * i.e. 0.03 eps on the log.  A fixed count has no data-dependent branch.
- * p = t/v = 1/s. */
+/* log(1 + sum_k u_k(t)/v^k) for v >= DEBYE5_VMIN from its own expansion
+ * sum_k l_k(t)/v^k (l_k = p^k L_k(t^2) with p = t/v = 1/s; DEBYE_L), cut
+ * after five terms: the rest is below sum_{k>=6} DEBYE_BL[k-1] v^-k < 6e-18
+ * (t <= 1), 0.03 eps on the log.  A fixed count has no data-dependent
+ * branch, and the log form needs no log1p.  Estrin's scheme keeps the
+ * dependency chains short.  Returns the I form (sum l_k/v^k) and the K form
+ * (sum (-1)^k l_k/v^k). */
 #define DEBYE5_VMIN 700.0
-static inline __attribute__((always_inline)) void debye_sums5(double t2, double p, double *su_i, double *su_k)
+static inline __attribute__((always_inline)) void debye_logsum5(double t2, double p, double *li, double *lk)
 {
-    const double *c = DEBYE_U;
-    double P1 = c[0] + c[1] * t2;
-    double P2 = c[2] + t2 * (c[3] + t2 * c[4]);
-    double P3 = c[5] + t2 * (c[6] + t2 * (c[7] + t2 * c[8]));
-    double P4 = c[9] + t2 * (c[10] + t2 * (c[11] + t2 * (c[12] + t2 * c[13])));
-    double P5 = c[14] + t2 * (c[15] + t2 * (c[16] + t2 * (c[17] + t2 * (c[18] + t2 * c[19]))));
+    const double *c = DEBYE_L;
+    double t4 = t2 * t2, t8 = t4 * t4;
+    double L1 = c[0] + c[1] * t2;
+    double L2 = (c[2] + c[3] * t2) + c[4] * t4;
+    double L3 = (c[5] + c[6] * t2) + t4 * (c[7] + c[8] * t2);
+    double L4 = (c[9] + c[10] * t2) + t4 * (c[11] + c[12] * t2) + t8 * c[13];
+    double L5 = (c[14] + c[15] * t2) + t4 * (c[16] + c[17] * t2) + t8 * (c[18] + c[19] * t2);
     double p2 = p * p;
-    double even = p2 * (P2 + p2 * P4), odd = p * (P1 + p2 * (P3 + p2 * P5));
-    *su_i = even + odd;
-    *su_k = even - odd;
+    double even = p2 * (L2 + p2 * L4), odd = p * (L1 + p2 * (L3 + p2 * L5));
+    *li = even + odd;
+    *lk = even - odd;
 }
 
 /* Debye's uniform expansion in log form, with s = sqrt(v^2 + x^2), t = v/s:
@@ -213,31 +217,29 @@ KES_HOT static double debye_log(double v, double x, int want_k)
     dd LS = dd_log_fast(S2.hi, S2.lo);
     dd vL = two_prod(v, L.hi);
     vL.lo += v * L.lo;
-    dd E = two_sum(sh, -vL.hi); /* v eta = E.hi + El */
-    double El = E.lo + (sl - vL.lo);
     double t = v * is, l1p;
     if (v >= DEBYE5_VMIN) {
-        debye_sums5(t * t, is, &su_i, &su_k);
-        /* |S| < 0.16/v < 2.3e-4: log1p by its series to S^5 (next term < 3e-23) */
-        double S = want_k ? su_k : su_i;
-        l1p = S * (1.0 + S * (-0.5 + S * (1.0 / 3 + S * (-0.25 + S * 0.2))));
+        debye_logsum5(t * t, is, &su_i, &su_k);
+        l1p = want_k ? su_k : su_i;
     } else {
         debye_sums(t, v, SERIES_TOL, &su_i, &su_k, NULL);
         l1p = log1p(want_k ? su_k : su_i);
     }
+    /* (s + G.hi) - v L.hi with one exact two_sum on the path from log y */
     dd G;
     double Gl;
     if (want_k) {
         G = two_sum(0.5 * KES_LNPI_2_HI, -0.25 * LS.hi);
         Gl = G.lo + (0.5 * KES_LNPI_2_LO - 0.25 * LS.lo) + l1p;
-        E.hi = -E.hi;
-        El = -El;
-    } else {
-        G = two_sum(-0.5 * KES_LN2PI_HI, -0.25 * LS.hi);
-        Gl = G.lo + (-0.5 * KES_LN2PI_LO - 0.25 * LS.lo) + l1p;
+        dd P = two_sum(-sh, G.hi);
+        dd R = two_sum(P.hi, vL.hi);
+        return R.hi + (R.lo + ((P.lo + Gl) + (vL.lo - sl)));
     }
-    dd R = two_sum(E.hi, G.hi);
-    return R.hi + (R.lo + (El + Gl));
+    G = two_sum(-0.5 * KES_LN2PI_HI, -0.25 * LS.hi);
+    Gl = G.lo + (-0.5 * KES_LN2PI_LO - 0.25 * LS.lo) + l1p;
+    dd P = two_sum(sh, G.hi);
+    dd R = two_sum(P.hi, -vL.hi);
+    return R.hi + (R.lo + ((P.lo + Gl) + (sl - vL.lo)));
 }
 
 static double hankel_log(double v, double x, int want_k)

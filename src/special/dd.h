@@ -182,10 +182,9 @@ static inline __attribute__((always_inline)) dd dd_log_fast(double ah, double al
     memcpy(&m, &mb, sizeof m);
     memcpy(&c, &cb, sizeof c); /* 1 + j/128 */
     memcpy(&sc, &sb, sizeof sc);
-    double ic = INVTAB[j];
-    dd D = two_sum(m - c, al * sc); /* m - c exact (Sterbenz) */
-    double qh = D.hi * ic;
-    double ql = (fms_small(qh, c, D.hi) + D.lo) * ic;
+    double ic = INVTAB[j], d = m - c; /* m - c exact (Sterbenz) */
+    double qh = d * ic;
+    double ql = (fms_small(qh, c, d) + al * sc) * ic;
     dd q2 = two_prod(qh, qh);
     /* qh^3 (1/3 - qh/4 + ... + qh^6/9), Estrin's scheme for a short chain */
     double q4 = q2.hi * q2.hi;
@@ -195,9 +194,9 @@ static inline __attribute__((always_inline)) dd dd_log_fast(double ah, double al
     double de = (double)e;
     dd T = two_sum(de * KES_LN2_A, LOGTAB_HI[j]);
     dd B = fast_two_sum(qh, -0.5 * q2.hi);
-    double small = (T.lo + B.lo) + (de * KES_LN2_B + LOGTAB_LO[j]) + (ql * (1.0 - qh) - 0.5 * q2.lo + tail);
+    double small = ((T.lo + de * KES_LN2_B + LOGTAB_LO[j]) + (ql * (1.0 - qh + q2.hi) - 0.5 * q2.lo + B.lo)) + tail;
     dd H = two_sum(T.hi, B.hi);
-    return fast_two_sum(H.hi, H.lo + small);
+    return dd_make(H.hi, H.lo + small); /* not renormalised: |lo| <= 2 ulp(hi) */
 }
 
 #endif
