@@ -214,7 +214,7 @@ KES_HOT static double debye_log(double v, double x, int want_k)
     double yh = u.hi * ix;
     double yl = (fms_small(yh, x, u.hi) + u.lo) * ix;
     dd L = dd_log_fast(yh, yl);
-    dd LS = dd_log_fast(S2.hi, S2.lo);
+    dd LS = dd_log_lite(S2.hi, S2.lo);
     dd vL = two_prod(v, L.hi);
     vL.lo += v * L.lo;
     double t = v * is, l1p;
