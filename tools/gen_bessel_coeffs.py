@@ -177,6 +177,18 @@ out.append("static const double LOGTAB_LO[129] = {")
 for l in los:
     out.append("    %s," % repr(l))
 out.append("};\n")
+# log(1 + j/128) = head + tail with the head a multiple of 2^-40, so that
+# e * KES_LN2_A + head (both multiples of 2^-40, below 2^10) is exact
+out.append("/* log(1 + j/128) = LOG40_HI + LOG40_LO, LOG40_HI a multiple of 2^-40 */")
+h40 = [mp.floor(mp.log(1 + mp.mpf(j) / 128) * 2**40 + mp.mpf(1) / 2) / 2**40 for j in range(129)]
+out.append("static const double LOG40_HI[129] = {")
+for h in h40:
+    out.append("    %s," % repr(float(h)))
+out.append("};")
+out.append("static const double LOG40_LO[129] = {")
+for j in range(129):
+    out.append("    %s," % repr(float(mp.log(1 + mp.mpf(j) / 128) - h40[j])))
+out.append("};\n")
 # 1/(1 + j/128) rounded to double, for dd_log_fast's reduction q = (m - c)/c
 # (an fma remainder recovers the quotient's rounding error, so the table
 # entries need no special form)
@@ -199,6 +211,10 @@ out.append("#define KES_LN2_HI %s\n#define KES_LN2_LO %s" % (repr(h), repr(l)))
 # log 2 split so that e * KES_LN2_A is exact for |e| < 2^13 (40-bit head)
 a = mp.floor(mp.log(2) * 2**40) / 2**40
 out.append("#define KES_LN2_A %s\n#define KES_LN2_B %s" % (repr(float(a)), repr(float(mp.log(2) - a))))
+# log(2 pi) and log(pi/2) with 40-bit-fraction heads (exact sums with the heads above)
+for nm, val in (("LN2PI", mp.log(2 * mp.pi)), ("LNPI_2", mp.log(mp.pi / 2))):
+    a = mp.floor(val * 2**40 + mp.mpf(1) / 2) / 2**40
+    out.append("#define KES_%s_A %s\n#define KES_%s_B %s" % (nm, repr(float(a)), nm, repr(float(val - a))))
 h, l = dd(mp.log(2 * mp.pi))
 out.append("#define KES_LN2PI_HI %s\n#define KES_LN2PI_LO %s" % (repr(h), repr(l)))
 h, l = dd(mp.log(mp.pi / 2))

@@ -191,10 +191,10 @@ static inline __attribute__((always_inline)) void debye_logsum5(double t2, doubl
  * the band where it cancels), and the result's error is its final rounding
  * plus the truncation of the sums (< 0.05 eps) and log1p's (< 0.01 eps):
  * about 0.6 ulp, with no region of w = v/x treated differently. */
-KES_HOT static double debye_log(double v, double x, int want_k)
+static inline __attribute__((always_inline)) double debye_log(double v, double x, int want_k, int fixed5)
 {
     double su_i, su_k;
-    if (v > 1e150 || x > 1e150) {
+    if (!fixed5 && (v > 1e150 || x > 1e150)) {
         /* Far beyond the accuracy range; plain double, no overflow. */
         double s = hypot(v, x);
         double L = log(v) + log1p(s / v) - log(x); /* log((v + s)/x) without forming v + s */
@@ -218,7 +218,7 @@ KES_HOT static double debye_log(double v, double x, int want_k)
     dd vL = two_prod(v, L.hi);
     vL.lo += v * L.lo;
     double t = v * is, l1p;
-    if (v >= DEBYE5_VMIN) {
+    if (fixed5) {
         debye_logsum5(t * t, is, &su_i, &su_k);
         l1p = want_k ? su_k : su_i;
     } else {
@@ -228,18 +228,35 @@ KES_HOT static double debye_log(double v, double x, int want_k)
     /* (s + G.hi) - v L.hi with one exact two_sum on the path from log y */
     dd G;
     double Gl;
+    /* the heads are multiples of 2^-42 below 2^8: G.hi is exact */
     if (want_k) {
-        G = two_sum(0.5 * KES_LNPI_2_HI, -0.25 * LS.hi);
-        Gl = G.lo + (0.5 * KES_LNPI_2_LO - 0.25 * LS.lo) + l1p;
+        G = dd_make(0.5 * KES_LNPI_2_A - 0.25 * LS.hi, 0.0);
+        Gl = (0.5 * KES_LNPI_2_B - 0.25 * LS.lo) + l1p;
         dd P = two_sum(-sh, G.hi);
         dd R = two_sum(P.hi, vL.hi);
         return R.hi + (R.lo + ((P.lo + Gl) + (vL.lo - sl)));
     }
-    G = two_sum(-0.5 * KES_LN2PI_HI, -0.25 * LS.hi);
-    Gl = G.lo + (-0.5 * KES_LN2PI_LO - 0.25 * LS.lo) + l1p;
+    G = dd_make(-0.5 * KES_LN2PI_A - 0.25 * LS.hi, 0.0);
+    Gl = (-0.5 * KES_LN2PI_B - 0.25 * LS.lo) + l1p;
     dd P = two_sum(sh, G.hi);
     dd R = two_sum(P.hi, -vL.hi);
     return R.hi + (R.lo + ((P.lo + Gl) + (sl - vL.lo)));
+}
+
+/* One clone set per function (want_k is then a constant); the general case
+ * (v < DEBYE5_VMIN: a variable number of terms and their stack buffer) in
+ * its own function so the fixed-term path needs no stack frame. */
+__attribute__((noinline)) KES_HOT static double debye_gen_i(double v, double x) { return debye_log(v, x, 0, 0); }
+__attribute__((noinline)) KES_HOT static double debye_gen_k(double v, double x) { return debye_log(v, x, 1, 0); }
+KES_HOT static double debye_log_i(double v, double x)
+{
+    if (v >= DEBYE5_VMIN && v <= 1e150 && x <= 1e150) return debye_log(v, x, 0, 1);
+    return debye_gen_i(v, x);
+}
+KES_HOT static double debye_log_k(double v, double x)
+{
+    if (v >= DEBYE5_VMIN && v <= 1e150 && x <= 1e150) return debye_log(v, x, 1, 1);
+    return debye_gen_k(v, x);
 }
 
 static double hankel_log(double v, double x, int want_k)
@@ -473,7 +490,7 @@ static double log_i_core(double v, double x)
 {
     switch (region_of(v, x)) {
     case R_HANKEL: return hankel_log(v, x, 0);
-    case R_DEBYE: return debye_log(v, x, 0);
+    case R_DEBYE: return debye_log_i(v, x);
     case R_SMALLX: return smallx_log(v, x, 0);
     default: return series_log_i(v, x);
     }
@@ -483,7 +500,7 @@ static double log_k_core(double v, double x)
 {
     switch (region_of(v, x)) {
     case R_HANKEL: return hankel_log(v, x, 1);
-    case R_DEBYE: return debye_log(v, x, 1);
+    case R_DEBYE: return debye_log_k(v, x);
     case R_SMALLX: return smallx_log(v, x, 1);
     default:
         if (v < KINT_VMAX && x >= KINT_XMIN && x <= KINT_XMAX) return integral_log_k(v, x);

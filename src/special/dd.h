@@ -207,24 +207,24 @@ static inline __attribute__((always_inline)) dd dd_log_fast(double ah, double al
     double pa = (1.0 / 3 - 0.25 * qh) + q2.hi * (0.2 - (1.0 / 6) * qh);
     double pb = ((1.0 / 7) - 0.125 * qh) + q2.hi * (1.0 / 9);
     double tail = (qh * q2.hi) * (pa + q4 * pb);
-    dd T = two_sum(r.de * KES_LN2_A, LOGTAB_HI[r.j]);
+    double T = r.de * KES_LN2_A + LOG40_HI[r.j]; /* exact: multiples of 2^-40 below 2^10 */
     dd B = fast_two_sum(qh, -0.5 * q2.hi);
-    double small =
-        ((T.lo + r.de * KES_LN2_B + LOGTAB_LO[r.j]) + (ql * (1.0 - qh + q2.hi) - 0.5 * q2.lo + B.lo)) + tail;
-    dd H = two_sum(T.hi, B.hi);
+    double small = ((r.de * KES_LN2_B + LOG40_LO[r.j]) + (ql * (1.0 - qh + q2.hi) - 0.5 * q2.lo + B.lo)) + tail;
+    dd H = two_sum(T, B.hi);
     return dd_make(H.hi, H.lo + small);
 }
 
 /* The same to about 2^-58 absolute, for a log that is only scaled by 1/4:
  * qh's rounding (2^-61), the scaled al and log1p(qh) - qh to qh^7/7 in plain
- * doubles.  Returns hi + lo with hi = e log 2 + log c rounded, |lo| < 2^-7. */
+ * doubles.  Returns hi + lo with hi = e KES_LN2_A + LOG40_HI[j] (a multiple
+ * of 2^-40, so a caller can add it exactly to others) and |lo| < 2^-7. */
 static inline __attribute__((always_inline)) dd dd_log_lite(double ah, double al)
 {
     log_red r = log_reduce(ah);
     double qh = (r.m - r.c) * r.ic, q2 = qh * qh;
     double pl = q2 * ((-0.5 + qh * (1.0 / 3)) + q2 * ((-0.25 + qh * 0.2) + q2 * (-1.0 / 6 + qh * (1.0 / 7))));
-    dd T = two_sum(r.de * KES_LN2_A, LOGTAB_HI[r.j]);
-    return dd_make(T.hi, (T.lo + r.de * KES_LN2_B + LOGTAB_LO[r.j]) + (qh + (al * r.sc * r.ic + pl)));
+    double T = r.de * KES_LN2_A + LOG40_HI[r.j]; /* exact, as above */
+    return dd_make(T, (r.de * KES_LN2_B + LOG40_LO[r.j]) + (qh + (al * r.sc * r.ic + pl)));
 }
 
 #endif
