@@ -521,6 +521,11 @@ static double log_k_core(double v, double x)
  * _e forms and sets *val. */
 static kes_status eval_i(double v, double x, double *val)
 {
+    /* one test for the usual case: finite v >= 0, finite x > 0 (NaN fails it) */
+    if (v >= 0.0 && v <= DBL_MAX && x > 0.0 && x <= DBL_MAX) {
+        *val = log_i_core(v, x);
+        return isinf(*val) ? KES_ERANGE : KES_OK;
+    }
     if (isnan(v) || isnan(x) || v < 0.0 || x < 0.0 || isinf(v)) {
         *val = NAN;
         return KES_EDOM;
@@ -539,6 +544,10 @@ static kes_status eval_i(double v, double x, double *val)
 
 static kes_status eval_k(double v, double x, double *val)
 {
+    if (fabs(v) <= DBL_MAX && x > 0.0 && x <= DBL_MAX) { /* the usual case, as in eval_i */
+        *val = log_k_core(fabs(v), x);
+        return isinf(*val) ? KES_ERANGE : KES_OK;
+    }
     if (isnan(v) || isnan(x) || x < 0.0 || isinf(v)) {
         *val = NAN;
         return KES_EDOM;
