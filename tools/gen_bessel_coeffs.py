@@ -10,8 +10,10 @@ Tables
     u_k(t) = t^k * sum_j c[k][j] t^(2j).
   * w_k(t) = t*(u_{k-1}/2 + t u_{k-1}'), so that v_k - u_k = -(1-t^2) w_k
     (DLMF 10.41.12); used for the ratio I_{v+1}/I_v.  w_k = t^k sum_j d[k][j] t^(2j).
+  * the same sum in log form, log(1 + sum u_k/v^k) = sum l_k(t)/v^k.
   * Taylor coefficients of 1/Gamma(1+z) (Temme's Gamma1, Gamma2).
-  * log(1 + j/128), j = 0..128, as double-double pairs (table-driven log_dd).
+  * log(1 + j/128), j = 0..128, as double-double pairs (table-driven log_dd),
+    and 1/(1 + j/128) for dd_log_fast.
 """
 from fractions import Fraction as F
 import mpmath as mp
@@ -92,6 +94,52 @@ for name, which in (("DEBYE_BU", 0), ("DEBYE_BW", 1)):
             cs = [u[k - 1].get(k - 1 + 2 * j, F(0)) * (F(k) - F(1, 2) + 2 * j) for j in range(k)]
         out.append("    %s," % repr(1.25 * polymax(cs)))
     out.append("};\n")
+# Log form of the Debye sum: log(1 + sum_k u_k(t)/v^k) = sum_k l_k(t)/v^k as
+# formal power series in 1/v (p = t/v: u_k/v^k = p^k P_k(t^2), so l_k/v^k =
+# p^k L_k(t^2) with L_k of degree k); exact rationals, from
+# log(1 + S) = sum_m (-1)^(m+1) S^m / m truncated at p^KMAX.
+def padd(a, b, c=1):
+    r = [F(0)] * max(len(a), len(b))
+    for i, x in enumerate(a):
+        r[i] += x
+    for i, x in enumerate(b):
+        r[i] += c * x
+    return r
+
+def ppmul(a, b):
+    r = [F(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            r[i + j] += x * y
+    return r
+
+Pser = {k: [u[k].get(k + 2 * j, F(0)) for j in range(k + 1)] for k in range(1, KMAX + 1)}
+def smul(A, B):
+    r = {}
+    for i, a in A.items():
+        for j, b in B.items():
+            if i + j <= KMAX:
+                r[i + j] = padd(r.get(i + j, [F(0)]), ppmul(a, b))
+    return r
+Lser, Sm = {}, dict(Pser)
+for mm in range(1, KMAX + 1):
+    for k, pol in Sm.items():
+        Lser[k] = padd(Lser.get(k, [F(0)]), pol, F((-1) ** (mm + 1), mm))
+    Sm = smul(Sm, Pser)
+flatl = []
+for k in range(1, KMAX + 1):
+    assert all(c == 0 for c in Lser[k][k + 1:])
+    flatl += (Lser[k] + [F(0)] * (k + 1))[:k + 1]
+out.append("/* log(1 + sum_k u_k(t)/v^k) = sum_k (t/v)^k * sum_j DEBYE_L[DEBYE_OFF[k-1]+j] t^(2j) */")
+out.append("static const double DEBYE_L[%d] = {" % len(flatl))
+for c in flatl:
+    out.append("    %s," % repr(float(c)))
+out.append("};\n")
+out.append("/* DEBYE_BL[k-1] >= max_{0<=t<=1} |l_k(t)/t^k| */")
+out.append("static const double DEBYE_BL[%d] = {" % KMAX)
+for k in range(1, KMAX + 1):
+    out.append("    %s," % repr(1.25 * polymax(Lser[k][:k + 1])))
+out.append("};\n")
 # w_k = t^k sum_{j=0..k-1} c_{k-1,j} (k - 1/2 + 2j) t^(2j); same offsets, last entry 0
 flatw = []
 for k in range(1, KMAX + 1):
@@ -129,6 +177,26 @@ out.append("static const double LOGTAB_LO[129] = {")
 for l in los:
     out.append("    %s," % repr(l))
 out.append("};\n")
+# log(1 + j/128) = head + tail with the head a multiple of 2^-40, so that
+# e * KES_LN2_A + head (both multiples of 2^-40, below 2^10) is exact
+out.append("/* log(1 + j/128) = LOG40_HI + LOG40_LO, LOG40_HI a multiple of 2^-40 */")
+h40 = [mp.floor(mp.log(1 + mp.mpf(j) / 128) * 2**40 + mp.mpf(1) / 2) / 2**40 for j in range(129)]
+out.append("static const double LOG40_HI[129] = {")
+for h in h40:
+    out.append("    %s," % repr(float(h)))
+out.append("};")
+out.append("static const double LOG40_LO[129] = {")
+for j in range(129):
+    out.append("    %s," % repr(float(mp.log(1 + mp.mpf(j) / 128) - h40[j])))
+out.append("};\n")
+# 1/(1 + j/128) rounded to double, for dd_log_fast's reduction q = (m - c)/c
+# (an fma remainder recovers the quotient's rounding error, so the table
+# entries need no special form)
+out.append("/* 1/(1 + j/128) rounded to nearest, j = 0..128 */")
+out.append("static const double INVTAB[129] = {")
+for j in range(129):
+    out.append("    %s," % repr(float(1 / (1 + mp.mpf(j) / 128))))
+out.append("};\n")
 # cosh(j h) - 1 on the trapezoidal grid of the K integral (bessel.c, integral_log_k)
 out.append("/* cosh(j h) - 1 = 2 sinh^2(j h / 2), h = 0.15, j = 0..63 */")
 out.append("#define KES_KINT_H 0.15\n#define KES_KINT_N 64")
@@ -140,6 +208,13 @@ h, l = dd(mp.log(mp.mpf('0.15')))
 out.append("#define KES_LOG_KINT_H_HI %s\n#define KES_LOG_KINT_H_LO %s" % (repr(h), repr(l)))
 h, l = dd(mp.log(2))
 out.append("#define KES_LN2_HI %s\n#define KES_LN2_LO %s" % (repr(h), repr(l)))
+# log 2 split so that e * KES_LN2_A is exact for |e| < 2^13 (40-bit head)
+a = mp.floor(mp.log(2) * 2**40) / 2**40
+out.append("#define KES_LN2_A %s\n#define KES_LN2_B %s" % (repr(float(a)), repr(float(mp.log(2) - a))))
+# log(2 pi) and log(pi/2) with 40-bit-fraction heads (exact sums with the heads above)
+for nm, val in (("LN2PI", mp.log(2 * mp.pi)), ("LNPI_2", mp.log(mp.pi / 2))):
+    a = mp.floor(val * 2**40 + mp.mpf(1) / 2) / 2**40
+    out.append("#define KES_%s_A %s\n#define KES_%s_B %s" % (nm, repr(float(a)), nm, repr(float(val - a))))
 h, l = dd(mp.log(2 * mp.pi))
 out.append("#define KES_LN2PI_HI %s\n#define KES_LN2PI_LO %s" % (repr(h), repr(l)))
 h, l = dd(mp.log(mp.pi / 2))

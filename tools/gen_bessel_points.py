@@ -97,5 +97,38 @@ for p in (2048, 8192, 32768):
     for v in (p / 2 - 1, p / 2):
         for _ in range(30):
             add(v, logu(1, 1e6), "vmf")
+# --- added with the fixed-term Debye path (bessel.c, DEBYE5_VMIN = 700); kept
+# last so the rows above are unchanged ---
+for _ in range(300):  # the bench's vMF batch: v in {1023, 4095, 16383}, x log-uniform in [1e2, 1e6]
+    add(rng.choice((1023, 4095, 16383)), logu(1e2, 1e6), "vmf_batch")
+
+
+def eta(z):
+    r = math.sqrt(1 + z * z)
+    return r + math.log(z / (1 + r))
+
+
+def zero_x(v, c):
+    """x where v eta(x/v) = log(c s)/2 (s = sqrt(v^2 + x^2)): log I ~ 0 for
+    c = 2 pi, log K ~ 0 for c = 2/pi (leading Debye terms; bisection in z)."""
+    lo, hi = 0.2, 1.5
+    for _ in range(200):
+        z = 0.5 * (lo + hi)
+        if v * eta(z) - 0.5 * math.log(c * v * math.sqrt(1 + z * z)) > 0:
+            hi = z
+        else:
+            lo = z
+    return v * lo
+
+
+for _ in range(100):  # log I ~ 0 and log K ~ 0 at large order: v eta cancels to O(log v)
+    v = logu(17, 1e6)
+    add(v, zero_x(v, 2 * math.pi) * (1 + rng.uniform(-1e-6, 1e-6)), "logI~0")
+    v = logu(17, 1e6)
+    add(v, zero_x(v, 2 / math.pi) * (1 + rng.uniform(-1e-6, 1e-6)), "logK~0")
+for _ in range(40):  # both sides of the fixed five-term Debye sums
+    x = logu(2.1, 4.8e5)
+    for f in (1 - 1e-3, 1 + 1e-3):
+        add(700 * f, x, "edge_debye5")
 for v, x, tag in pts:
     print(repr(v), repr(x), tag)

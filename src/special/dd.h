@@ -145,4 +145,86 @@ static inline __attribute__((always_inline)) dd dd_log(dd a)
 
 static inline __attribute__((always_inline)) dd dd_log_d(double a) { return dd_log(dd_make(a, 0.0)); }
 
+/* c - a*b where a*b ~ c (so the result is small): exact with FMA; otherwise
+ * from the exact product, c - p.hi being exact by Sterbenz's lemma. */
+static inline __attribute__((always_inline)) double fms_small(double a, double b, double c)
+{
+#if defined(__FMA__) || defined(KES_DD_USE_FMA)
+    return __builtin_fma(-a, b, c);
+#else
+    dd p = two_prod(a, b);
+    return (c - p.hi) - p.lo;
+#endif
+}
+
+/* Tang's table reduction for the logs below: a = 2^e m (a positive normal,
+ * a < 2^1023), c = 1 + j/128 nearest m (j = 0..128), sc = 2^-e, ic ~ 1/c. */
+typedef struct log_red {
+    double de, m, c, sc, ic;
+    int j;
+} log_red;
+
+static inline __attribute__((always_inline)) log_red log_reduce(double a)
+{
+    log_red r;
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    uint64_t mant = bits & 0x000fffffffffffffull;
+    int e = (int)(bits >> 52) - 1023;
+    r.j = (int)((mant + (1ull << 44)) >> 45); /* nearest j/128 to m - 1 */
+    uint64_t mb = mant | 0x3ff0000000000000ull, cb = 0x3ff0000000000000ull + ((uint64_t)r.j << 45);
+    uint64_t sb = (uint64_t)(1023 - e) << 52;
+    memcpy(&r.m, &mb, sizeof r.m);
+    memcpy(&r.c, &cb, sizeof r.c); /* exactly 1 + j/128 */
+    memcpy(&r.sc, &sb, sizeof r.sc);
+    r.ic = INVTAB[r.j];
+    r.de = (double)e;
+    return r;
+}
+
+/* log(ah + al) for ah positive normal < 2^1023, |al| <= ulp(ah), to about
+ * 2^-75 absolute plus 2^-100 relative -- less than dd_log's 2^-100 but with
+ * no division: enough where the log is multiplied by v <= 2^21 and the
+ * product must keep ~2^-54 absolute (Debye's v eta).  With the reduction
+ * above, q = (m - c + al/2^e)/c = qh + ql: qh = (m - c) ic (m - c exact by
+ * Sterbenz), ql from the fma remainder of that product plus the scaled al
+ * (|ql| <= 2^-52), and
+ *   log a = e log 2 + log c + qh - qh^2/2 + qh^3 (1/3 - qh/4 + ... + qh^6/9)
+ *           + ql (1 - qh + qh^2),
+ * whose truncations are |qh|^10/10 < 2^-83 (|qh| <= 2^-8) and |ql qh^3| <
+ * 2^-76.  e log 2 is e KES_LN2_A (exact: 40-bit head) + e KES_LN2_B; qh^2
+ * is split exactly; the cubic tail's rounding is ~3 ulp of qh^3/3 < 2^-76.
+ * The result is hi + lo with |lo| <= 2 ulp(hi), not renormalised. */
+static inline __attribute__((always_inline)) dd dd_log_fast(double ah, double al)
+{
+    log_red r = log_reduce(ah);
+    double d = r.m - r.c;
+    double qh = d * r.ic;
+    double ql = (fms_small(qh, r.c, d) + al * r.sc) * r.ic;
+    dd q2 = two_prod(qh, qh);
+    /* Estrin's scheme for a short chain */
+    double q4 = q2.hi * q2.hi;
+    double pa = (1.0 / 3 - 0.25 * qh) + q2.hi * (0.2 - (1.0 / 6) * qh);
+    double pb = ((1.0 / 7) - 0.125 * qh) + q2.hi * (1.0 / 9);
+    double tail = (qh * q2.hi) * (pa + q4 * pb);
+    double T = r.de * KES_LN2_A + LOG40_HI[r.j]; /* exact: multiples of 2^-40 below 2^10 */
+    dd B = fast_two_sum(qh, -0.5 * q2.hi);
+    double small = ((r.de * KES_LN2_B + LOG40_LO[r.j]) + (ql * (1.0 - qh + q2.hi) - 0.5 * q2.lo + B.lo)) + tail;
+    dd H = two_sum(T, B.hi);
+    return dd_make(H.hi, H.lo + small);
+}
+
+/* The same to about 2^-58 absolute, for a log that is only scaled by 1/4:
+ * qh's rounding (2^-61), the scaled al and log1p(qh) - qh to qh^7/7 in plain
+ * doubles.  Returns hi + lo with hi = e KES_LN2_A + LOG40_HI[j] (a multiple
+ * of 2^-40, so a caller can add it exactly to others) and |lo| < 2^-7. */
+static inline __attribute__((always_inline)) dd dd_log_lite(double ah, double al)
+{
+    log_red r = log_reduce(ah);
+    double qh = (r.m - r.c) * r.ic, q2 = qh * qh;
+    double pl = q2 * ((-0.5 + qh * (1.0 / 3)) + q2 * ((-0.25 + qh * 0.2) + q2 * (-1.0 / 6 + qh * (1.0 / 7))));
+    double T = r.de * KES_LN2_A + LOG40_HI[r.j]; /* exact, as above */
+    return dd_make(T, (r.de * KES_LN2_B + LOG40_LO[r.j]) + (qh + (al * r.sc * r.ic + pl)));
+}
+
 #endif
