@@ -25,10 +25,7 @@
 #endif
 
 #include "kestrel.h"
-
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
+#include "../tests/solver_fixtures.h"
 
 #define NARM 20
 #define NCOL (NARM + 1) /* 20 grid arms + Young's omega */
@@ -51,35 +48,10 @@ typedef struct {
     double *curve; /* cumulative mean cost of each policy at every 100th instance (NPOL x T/100) */
 } trial_result;
 
-static kes_csr *laplacian(void)
-{
-    int64_t r[5 * NN], c[5 * NN];
-    double v[5 * NN];
-    int64_t k = 0;
-    for (int i = 0; i < GRID; i++)
-        for (int j = 0; j < GRID; j++) {
-            int64_t p = i * GRID + j;
-            r[k] = p, c[k] = p, v[k++] = 4.0;
-            if (i > 0) r[k] = p, c[k] = p - GRID, v[k++] = -1.0;
-            if (i < GRID - 1) r[k] = p, c[k] = p + GRID, v[k++] = -1.0;
-            if (j > 0) r[k] = p, c[k] = p - 1, v[k++] = -1.0;
-            if (j < GRID - 1) r[k] = p, c[k] = p + 1, v[k++] = -1.0;
-        }
-    kes_csr *A = NULL;
-    if (kes_csr_from_triplets(NN, NN, k, r, c, v, &A) != KES_OK) return NULL;
-    return A;
-}
-
-static double young_omega(double c)
-{
-    double rho = 4.0 * cos(M_PI / (GRID + 1)) / (4.0 + c);
-    return 2.0 / (1.0 + sqrt(1.0 - rho * rho));
-}
-
 /* Cost table of one trial: cost[t*NCOL + j], context ctx[t]. */
 static int make_table(int64_t T, double ba, double bb, uint64_t seed, double *cost, double *ctx)
 {
-    kes_csr *A = laplacian();
+    kes_csr *A = fx_laplacian(GRID, 0.0);
     kes_solver *s = NULL;
     if (!A || kes_solver_create(kes_solver_sor, A, &s) != KES_OK) {
         kes_csr_destroy(A);
@@ -105,7 +77,7 @@ static int make_table(int64_t T, double ba, double bb, uint64_t seed, double *co
         if (kes_solver_set_matrix(s, A) != KES_OK) err = 1;
         ctx[t] = c;
         for (int j = 0; j < NCOL && !err; j++) {
-            double w = j < NARM ? 1.0 + 0.05 * j : young_omega(c);
+            double w = j < NARM ? 1.0 + 0.05 * j : fx_young(GRID, c, NULL);
             kes_solve_stats st;
             kes_solver_set_omega(s, w);
             kes_status rc = kes_solver_solve(s, b, x, &o, &st);

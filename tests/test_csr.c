@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kestrel.h"
+#include "solver_fixtures.h"
 
 static kes_csr *from_trip(int64_t m, int64_t n, int64_t nnz, const int64_t *r, const int64_t *c, const double *v)
 {
@@ -40,28 +41,6 @@ static kes_csr *random_csr(kes_rng *r, int64_t m, int64_t n, double density)
         v[k] = (double)kes_rng_uint(r, 11) - 5.0;
     }
     kes_csr *A = from_trip(m, n, nnz, ri, ci, v);
-    free(ri);
-    free(ci);
-    free(v);
-    return A;
-}
-
-/* 5-point Laplacian on an nx x nx grid, natural ordering. */
-static kes_csr *grid_laplacian(int64_t nx)
-{
-    int64_t n = nx * nx, cap = 5 * n, k = 0;
-    int64_t *ri = malloc(sizeof(int64_t) * (size_t)cap), *ci = malloc(sizeof(int64_t) * (size_t)cap);
-    double *v = malloc(sizeof(double) * (size_t)cap);
-    for (int64_t y = 0; y < nx; y++)
-        for (int64_t x = 0; x < nx; x++) {
-            int64_t p = x + nx * y;
-            ri[k] = p, ci[k] = p, v[k++] = 4.0;
-            if (x > 0) ri[k] = p, ci[k] = p - 1, v[k++] = -1.0;
-            if (x < nx - 1) ri[k] = p, ci[k] = p + 1, v[k++] = -1.0;
-            if (y > 0) ri[k] = p, ci[k] = p - nx, v[k++] = -1.0;
-            if (y < nx - 1) ri[k] = p, ci[k] = p + nx, v[k++] = -1.0;
-        }
-    kes_csr *A = from_trip(n, n, k, ri, ci, v);
     free(ri);
     free(ci);
     free(v);
@@ -374,7 +353,8 @@ Test(csr, diagonal_and_positions)
 
 Test(csr, symmetry_checks)
 {
-    kes_csr *L = grid_laplacian(6);
+    kes_csr *L = fx_laplacian(6, 0.0);
+    cr_assert_not_null(L);
     int sym = -1;
     cr_assert_eq(kes_csr_is_symmetric_pattern(L, &sym), KES_OK);
     cr_assert_eq(sym, 1);
@@ -457,7 +437,8 @@ Test(csr, rcm_recovers_small_bandwidth_of_shuffled_grid)
     kes_rng r;
     kes_rng_init(&r, 6, 0);
     const int64_t nx = 30, n = nx * nx;
-    kes_csr *L = grid_laplacian(nx), *S, *P;
+    kes_csr *L = fx_laplacian((int)nx, 0.0), *S, *P;
+    cr_assert_not_null(L);
     cr_assert_eq(kes_csr_bandwidth(L), nx);
     int64_t *shuffle = malloc(sizeof(int64_t) * (size_t)n), *perm = malloc(sizeof(int64_t) * (size_t)n);
     for (int64_t k = 0; k < n; k++) shuffle[k] = k;
