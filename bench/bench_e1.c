@@ -32,10 +32,12 @@
 #define GRID 10
 #define NN (GRID * GRID)
 
-enum { P_BEST, P_ORACLE, P_YOUNG, P_TINF, P_TINFCB, P_CHEB, NPOL };
+/* The last two learners are the reference code's importance-weighted
+ * estimator, shown beside the default reduced-variance one. */
+enum { P_BEST, P_ORACLE, P_YOUNG, P_TINF, P_TINFCB, P_CHEB, P_TINF_IW, P_TINFCB_IW, NPOL };
 static const char *pol_name[NPOL] = {"best fixed omega (hindsight)", "per-instance grid oracle",
                                      "Young's omega per instance", "Tsallis-INF", "Tsallis-INF-CB (5 bins)",
-                                     "ChebCB (m = 6)"};
+                                     "ChebCB (m = 6)", "Tsallis-INF (IW, ref. code)", "Tsallis-INF-CB (IW)"};
 
 typedef struct {
     double all, first, last; /* mean per instance over all T, first 1000, last T-1000 */
@@ -105,10 +107,11 @@ static means summarize(const double *c, int64_t T, int64_t first)
 }
 
 /* Play one learner against the table; writes the per-instance costs. */
-static int play(kes_tuner_kind kind, int64_t T, const double *cost, const double *ctx, uint64_t seed,
-                double *paid)
+static int play(kes_tuner_kind kind, int estimator, int64_t T, const double *cost, const double *ctx,
+                uint64_t seed, double *paid)
 {
     kes_tuner_opts o = kes_tuner_opts_default();
+    o.estimator = estimator;
     o.context_min = -0.15;
     o.context_max = 0.65;
     o.n_bins = 5;
@@ -153,9 +156,14 @@ static int run_trial(int64_t T, int64_t first, double ba, double bb, uint64_t se
             paid[P_ORACLE * T + t] = mn;
             paid[P_YOUNG * T + t] = cost[t * NCOL + NARM];
         }
-        const kes_tuner_kind kinds[3] = {KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB, KES_TUNER_CHEBCB};
-        for (int k = 0; k < 3 && !err; k++)
-            err = play(kinds[k], T, cost, ctx, seed * 7919 + (uint64_t)k, paid + (P_TINF + k) * T);
+        const kes_tuner_kind kinds[5] = {KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB, KES_TUNER_CHEBCB,
+                                         KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB};
+        /* The IW rows reuse the seeds of their default rows (k % 3), so they
+         * reproduce the Tsallis-INF figures recorded before the default
+         * estimator changed. */
+        for (int k = 0; k < 5 && !err; k++)
+            err = play(kinds[k], k < 3 ? KES_ESTIMATOR_REDUCED_VARIANCE : KES_ESTIMATOR_IMPORTANCE_WEIGHTED, T, cost,
+                       ctx, seed * 7919 + (uint64_t)(k % 3), paid + (P_TINF + k) * T);
         for (int p = 0; p < NPOL && !err; p++) {
             if (p != P_BEST) res->pol[p] = summarize(paid + p * T, T, first);
             double cum = 0;

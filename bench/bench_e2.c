@@ -82,9 +82,10 @@ static int make_table(int nx, int T, double *it, double *ctx)
 }
 
 /* A learner against the table; returns total iterations. */
-static double play(kes_tuner_kind kind, int T, const double *it, const double *ctx, uint64_t seed)
+static double play(kes_tuner_kind kind, int estimator, int T, const double *it, const double *ctx, uint64_t seed)
 {
     kes_tuner_opts o = kes_tuner_opts_default();
+    o.estimator = estimator;
     o.context_min = HEAT_KAPPA_MIN;
     o.context_max = HEAT_KAPPA_MAX;
     o.n_bins = 6;
@@ -222,15 +223,23 @@ int main(int argc, char **argv)
         int best = 0;
         for (int j = 1; j < NARM; j++)
             if (tot[j] < tot[best]) best = j;
-        const kes_tuner_kind kinds[3] = {KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB, KES_TUNER_CHEBCB};
-        const char *kname[3] = {"Tsallis-INF", "Tsallis-INF-CB (6 bins)", "ChebCB (m = 6)"};
-        double lm[3], lsd[3], lmin[3], lmax[3];
-        for (int k = 0; k < 3; k++) {
+        /* The last two rows are the reference code's importance-weighted
+         * estimator, shown beside the default reduced-variance one. */
+        enum { NL = 5 };
+        const kes_tuner_kind kinds[NL] = {KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB, KES_TUNER_CHEBCB,
+                                          KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB};
+        const int est[NL] = {KES_ESTIMATOR_REDUCED_VARIANCE, KES_ESTIMATOR_REDUCED_VARIANCE,
+                             KES_ESTIMATOR_REDUCED_VARIANCE, KES_ESTIMATOR_IMPORTANCE_WEIGHTED,
+                             KES_ESTIMATOR_IMPORTANCE_WEIGHTED};
+        const char *kname[NL] = {"Tsallis-INF", "Tsallis-INF-CB (6 bins)", "ChebCB (m = 6)",
+                                 "Tsallis-INF (IW, ref. code)", "Tsallis-INF-CB (IW)"};
+        double lm[NL], lsd[NL], lmin[NL], lmax[NL];
+        for (int k = 0; k < NL; k++) {
             double s1 = 0, s2 = 0;
             lmin[k] = INFINITY;
             lmax[k] = -INFINITY;
             for (int tr = 0; tr < trials; tr++) {
-                double v = play(kinds[k], T, it, ctx, 1000003ULL * (uint64_t)nx + (uint64_t)(10 * tr + k));
+                double v = play(kinds[k], est[k], T, it, ctx, 1000003ULL * (uint64_t)nx + (uint64_t)(10 * tr + k % 3));
                 if (isnan(v)) return 1;
                 s1 += v;
                 s2 += v * v;
@@ -253,13 +262,13 @@ int main(int argc, char **argv)
         printf("%-30s %12.0f %10.2f   (omega = %.2f)\n", "best fixed omega (20-grid)", tot[best], 1.0,
                1.0 + 0.05 * best);
         printf("%-30s %12.0f %10.2f\n", "per-step grid oracle", oracle, oracle / tot[best]);
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < NL; k++)
             printf("%-30s %12.0f %10.2f   (sd %.0f, range %.0f-%.0f over %d trials)\n", kname[k], lm[k],
                    lm[k] / tot[best], lsd[k], lmin[k], lmax[k], trials);
         if (csv) {
             fprintf(csv, "%lld,cg,,%.0f,\n%lld,best fixed,%.2f,%.0f,\n%lld,oracle,,%.0f,\n", (long long)n, tot[NARM],
                     (long long)n, 1.0 + 0.05 * best, tot[best], (long long)n, oracle);
-            for (int k = 0; k < 3; k++) fprintf(csv, "%lld,%s,,%.1f,\n", (long long)n, kname[k], lm[k]);
+            for (int k = 0; k < NL; k++) fprintf(csv, "%lld,%s,,%.1f,\n", (long long)n, kname[k], lm[k]);
         }
 
         /* Wall clock: live simulations, run one after another on one thread each. */

@@ -43,6 +43,7 @@ Test(tuner, defaults_match_reference)
     cr_assert_eq(o.n_bins, 5);
     cr_assert_eq(o.cost_offset, 1.0);
     cr_assert(o.eta < 0);
+    cr_assert_eq(o.estimator, KES_ESTIMATOR_REDUCED_VARIANCE);
     kes_rng r;
     kes_rng_init(&r, 1, 0);
     kes_tuner *t;
@@ -125,6 +126,8 @@ Test(tuner, bad_options)
     EXPECT(KES_TUNER_TSALLIS_INF, b.n_arms = 100000, KES_EINVAL);
     EXPECT(KES_TUNER_TSALLIS_INF, b.cost_offset = -1, KES_EINVAL);
     EXPECT(KES_TUNER_TSALLIS_INF, b.eta = NAN, KES_EINVAL);
+    EXPECT(KES_TUNER_TSALLIS_INF, b.estimator = 2, KES_EINVAL);
+    EXPECT(KES_TUNER_TSALLIS_INF_CB, b.estimator = -1, KES_EINVAL);
     EXPECT(KES_TUNER_CHEBCB, b.context_min = 1.0; b.context_max = 1.0, KES_EDOM);
     EXPECT(KES_TUNER_TSALLIS_INF_CB, b.context_min = 2.0, KES_EDOM);
     EXPECT(KES_TUNER_CHEBCB, b.context_max = NAN, KES_EINVAL);
@@ -142,6 +145,11 @@ Test(tuner, bad_options)
     b.context_min = 5;
     b.context_max = -5;
     cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &b, &r, &t), KES_OK);
+    kes_tuner_destroy(t);
+    /* The estimator only matters to the Tsallis-INF kinds. */
+    b = ctx_opts();
+    b.estimator = 99;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_CHEBCB, &b, &r, &t), KES_OK);
     kes_tuner_destroy(t);
     /* One arm is allowed: it is omega_min. */
     b = kes_tuner_opts_default();
@@ -296,9 +304,10 @@ Test(tuner, takes_exactly_one_draw_from_caller)
 
 /* Save after n1 rounds (optionally with a pending choice), load, continue:
  * the restored tuner must behave exactly as the original. */
-static void round_trip(kes_tuner_kind kind, int pending)
+static void round_trip(kes_tuner_kind kind, int pending, int estimator)
 {
     kes_tuner_opts o = ctx_opts();
+    o.estimator = estimator;
     kes_rng r;
     kes_rng_init(&r, 21, 0);
     kes_tuner *t;
@@ -314,6 +323,7 @@ static void round_trip(kes_tuner_kind kind, int pending)
     cr_assert_eq(kes_tuner_load(path, &u), KES_OK);
     remove(path);
     cr_assert_eq(kes_tuner_get_kind(u), kind);
+    cr_assert_eq(kes_tuner_get_opts(u).estimator, estimator);
     cr_assert_eq(kes_tuner_rounds(u), kes_tuner_rounds(t));
     if (pending) {
         int at, au;
@@ -343,10 +353,59 @@ static void round_trip(kes_tuner_kind kind, int pending)
 
 Test(tuner, save_load_round_trip)
 {
-    for (int k = 0; k < 4; k++) {
-        round_trip(all_kinds[k], 0);
-        round_trip(all_kinds[k], 1);
-    }
+    for (int k = 0; k < 4; k++)
+        for (int e = KES_ESTIMATOR_REDUCED_VARIANCE; e <= KES_ESTIMATOR_IMPORTANCE_WEIGHTED; e++) {
+            round_trip(all_kinds[k], 0, e);
+            round_trip(all_kinds[k], 1, e);
+        }
+}
+
+/* A file written before opts.estimator existed (format version 1: three
+ * opts_int entries) loads with the importance-weighted estimator it was
+ * learned with, and continues exactly as a version-2 file of the same
+ * state does. */
+Test(tuner, load_version_1_file)
+{
+    kes_tuner_opts o = ctx_opts();
+    o.estimator = KES_ESTIMATOR_IMPORTANCE_WEIGHTED;
+    kes_rng r;
+    kes_rng_init(&r, 4, 0);
+    kes_tuner *t;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, &r, &t), KES_OK);
+    int a[200], b1[200], b2[200];
+    play(t, 200, a, 1);
+    double w;
+    cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0); /* pending across the save */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&buf, &len);
+    cr_assert_eq(kes_tuner_save_stream(t, ms), KES_OK);
+    fclose(ms);
+    /* Rewrite as version 1: drop the fourth opts_int entry. */
+    char *v = strstr(buf, "kestrel-tuner 2"), *oi = strstr(buf, "opts_int ");
+    cr_assert(v && oi);
+    v[strlen("kestrel-tuner ")] = '1';
+    char *eol = strchr(oi, '\n'), *last = eol;
+    while (last[-1] != ' ') last--;
+    cr_assert(eol - last == 1 && *last == '1'); /* the estimator entry */
+    memmove(last - 1, eol, strlen(eol) + 1);
+    FILE *in = fmemopen(buf, strlen(buf), "r");
+    kes_tuner *u;
+    cr_assert_eq(kes_tuner_load_stream(in, &u), KES_OK);
+    fclose(in);
+    cr_assert_eq(kes_tuner_get_opts(u).estimator, KES_ESTIMATOR_IMPORTANCE_WEIGHTED);
+    int at, au;
+    kes_tuner_last_arm(t, &at);
+    kes_tuner_last_arm(u, &au);
+    cr_assert_eq(at, au);
+    cr_assert_eq(kes_tuner_observe(t, synth_cost(at, 0.1)), KES_OK);
+    cr_assert_eq(kes_tuner_observe(u, synth_cost(au, 0.1)), KES_OK);
+    play(t, 200, b1, 2);
+    play(u, 200, b2, 2);
+    cr_assert_eq(memcmp(b1, b2, sizeof b1), 0);
+    free(buf);
+    kes_tuner_destroy(t);
+    kes_tuner_destroy(u);
 }
 
 Test(tuner, save_load_fresh_tuner)
@@ -368,6 +427,46 @@ Test(tuner, save_load_fresh_tuner)
     cr_assert_eq(memcmp(a, b, sizeof a), 0);
     kes_tuner_destroy(t);
     kes_tuner_destroy(u);
+}
+
+/* A pending Tsallis-INF choice is restored by recomputing its probabilities
+ * (the reduced-variance update needs all of them); a file whose p_arm does
+ * not match that recomputation was not written by kes_tuner_save. */
+Test(tuner, load_rejects_inconsistent_pending)
+{
+    kes_tuner_opts o = ctx_opts();
+    kes_rng r;
+    kes_rng_init(&r, 6, 0);
+    kes_tuner *t;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, &r, &t), KES_OK);
+    int a[100];
+    play(t, 100, a, 1);
+    double w;
+    cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&buf, &len);
+    cr_assert_eq(kes_tuner_save_stream(t, ms), KES_OK);
+    fclose(ms);
+    kes_tuner_destroy(t);
+    FILE *in = fmemopen(buf, strlen(buf), "r");
+    cr_assert_eq(kes_tuner_load_stream(in, &t), KES_OK);
+    fclose(in);
+    kes_tuner_destroy(t);
+    char *pa = strstr(buf, "p_arm "), *eol = pa ? strchr(pa, '\n') : NULL;
+    cr_assert(pa && eol);
+    const char *bad = "p_arm 0x1.23456p-3";
+    char *c = malloc(len + strlen(bad) + 1);
+    memcpy(c, buf, (size_t)(pa - buf));
+    strcpy(c + (pa - buf), bad);
+    strcat(c, eol);
+    in = fmemopen(c, strlen(c), "r");
+    t = NULL;
+    cr_assert_eq(kes_tuner_load_stream(in, &t), KES_EPARSE);
+    cr_assert_null(t);
+    fclose(in);
+    free(c);
+    free(buf);
 }
 
 /* Write text to a file and try to load it. */

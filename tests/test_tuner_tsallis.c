@@ -72,8 +72,9 @@ Test(tsallis, normaliser_two_arm_identity)
 }
 
 /* Reference test 1: with every cost 1 (zero shifted loss) the probabilities
- * stay uniform to 1e-12; with equal costs above 1 they do not (the
- * importance-weighted estimates are noisy). */
+ * stay uniform to 1e-12 (no scale is measured, so the reduced-variance
+ * estimator adds no baseline either); with equal costs above 1 they do not
+ * (the loss estimates are noisy). */
 Test(tsallis, zero_loss_stays_uniform)
 {
     kes_tuner *t = make(KES_TUNER_TSALLIS_INF, 1);
@@ -242,4 +243,83 @@ Test(tsallis, seconds_feedback)
     }
     cr_assert(hits > 800, "share %g", hits / 1000.0);
     kes_tuner_destroy(t);
+}
+
+/* Both loss estimators are unbiased: with the state frozen (K, scale and
+ * round restored after every draw), the mean increment of every K_i over
+ * many choose/observe pairs is the shifted loss l_i of arm i.  The
+ * tolerance is 5 standard errors of that mean, from the estimator's exact
+ * variance (l_i - B_i)^2 (1 - p_i)/p_i, so a bias of a fraction of a
+ * standard error per arm would go unseen but a wrong baseline (a bias of B
+ * on every frequently played arm) cannot.  The reduced-variance estimator
+ * must also have a smaller variance on the most played arm. */
+static void increments(int estimator, double *mean, double *var, double *p, double *Bout)
+{
+    kes_rng r;
+    kes_rng_init(&r, 77, 0);
+    kes_tuner_opts o = kes_tuner_opts_default();
+    o.estimator = estimator;
+    kes_tuner *t;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, &r, &t), KES_OK);
+    double w, l[20];
+    for (int i = 0; i < 20; i++) l[i] = 10.0 + 5.0 * abs(i - 12);
+    for (int round = 0; round < 300; round++) { /* leaves several arms above eta^2 */
+        int arm;
+        kes_tuner_choose(t, 0, &w);
+        kes_tuner_last_arm(t, &arm);
+        kes_tuner_observe(t, 1.0 + l[arm]);
+    }
+    double K0[20], sumk0 = t->sumk[0];
+    int64_t tb0 = t->tb[0], t0 = t->t, c0[20];
+    memcpy(K0, t->K, sizeof K0);
+    memcpy(c0, t->counts, sizeof c0);
+    kes_tuner_probabilities(t, 0, p);
+    double eta = 2.0 / sqrt((double)(tb0 + 1)), s = sumk0 / (double)tb0 - 1.0;
+    *Bout = 0.5 * s;
+    const int N = 200000;
+    double sum[20] = {0}, sum2[20] = {0};
+    for (int n = 0; n < N; n++) {
+        int arm;
+        cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
+        kes_tuner_last_arm(t, &arm);
+        cr_assert_eq(kes_tuner_observe(t, 1.0 + l[arm]), KES_OK);
+        for (int i = 0; i < 20; i++) {
+            double dk = t->K[i] - K0[i];
+            sum[i] += dk;
+            sum2[i] += dk * dk;
+        }
+        memcpy(t->K, K0, sizeof K0);
+        memcpy(t->counts, c0, sizeof c0);
+        t->sumk[0] = sumk0;
+        t->tb[0] = tb0;
+        t->t = t0;
+    }
+    for (int i = 0; i < 20; i++) {
+        mean[i] = sum[i] / N;
+        var[i] = sum2[i] / N - mean[i] * mean[i];
+        double B = estimator == KES_ESTIMATOR_REDUCED_VARIANCE && p[i] >= eta * eta ? 0.5 * s : 0.0;
+        double sd = fabs(l[i] - B) * sqrt((1 - p[i]) / p[i]);
+        cr_assert(fabs(mean[i] - l[i]) <= 5 * sd / sqrt((double)N) + 1e-9 * l[i],
+                  "estimator %d arm %d p %.3g: mean increment %.6g vs loss %.6g (sd %.3g)", estimator, i, p[i],
+                  mean[i], l[i], sd);
+    }
+    kes_tuner_destroy(t);
+}
+
+Test(tsallis, loss_estimators_unbiased)
+{
+    double m_rv[20], v_rv[20], p_rv[20], m_iw[20], v_iw[20], p_iw[20], B, B2;
+    increments(KES_ESTIMATOR_REDUCED_VARIANCE, m_rv, v_rv, p_rv, &B);
+    increments(KES_ESTIMATOR_IMPORTANCE_WEIGHTED, m_iw, v_iw, p_iw, &B2);
+    int top = 0, above = 0;
+    for (int i = 0; i < 20; i++) {
+        if (p_rv[i] > p_rv[top]) top = i;
+        above += p_rv[i] >= 4.0 / 301.0;
+    }
+    cr_assert(above >= 2, "the baseline must be active on several arms (%d)", above);
+    /* The two runs reach different states, so compare the variance per unit
+     * of (1 - p)/p: l^2 for importance weighting, (l - B)^2 with the
+     * baseline. */
+    double u_rv = v_rv[top] * p_rv[top] / (1 - p_rv[top]), u_iw = v_iw[top] * p_iw[top] / (1 - p_iw[top]);
+    cr_assert(u_rv < 0.7 * u_iw, "variance on arm %d: %g (reduced) vs %g", top, u_rv, u_iw);
 }

@@ -28,6 +28,7 @@ kes_tuner_opts kes_tuner_opts_default(void)
     o.n_bins = 5;
     o.cost_offset = 1.0;
     o.eta = -1.0;
+    o.estimator = KES_ESTIMATOR_REDUCED_VARIANCE;
     return o;
 }
 
@@ -53,6 +54,9 @@ static kes_status check_opts(kes_tuner_kind kind, const kes_tuner_opts *o)
     if (o->n_arms < 1 || o->n_arms > KES_TUNER_MAX_ARMS) return KES_EINVAL;
     if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
     if (isnan(o->eta) || isinf(o->eta)) return KES_EINVAL;
+    if ((kind == KES_TUNER_TSALLIS_INF || kind == KES_TUNER_TSALLIS_INF_CB) &&
+        o->estimator != KES_ESTIMATOR_REDUCED_VARIANCE && o->estimator != KES_ESTIMATOR_IMPORTANCE_WEIGHTED)
+        return KES_EINVAL;
     if (contextual(kind)) {
         if (!isfinite(o->context_min) || !isfinite(o->context_max)) return KES_EINVAL;
         if (!(o->context_min < o->context_max)) return KES_EDOM;
@@ -328,7 +332,9 @@ kes_status kes_tuner_predicted_costs(const kes_tuner *t, double context, double 
  * hex ("%a") so that the round trip is bit-exact, integers in decimal.
  * Records appear in a fixed order, so the reader simply expects them. */
 #define TUNER_MAGIC "kestrel-tuner"
-#define TUNER_VERSION 1
+/* Version 2 added opts.estimator; version 1 files (written before it existed)
+ * load with the importance-weighted estimator they were learned with. */
+#define TUNER_VERSION 2
 
 static int put_doubles(FILE *f, const char *key, const double *x, size_t n)
 {
@@ -355,9 +361,9 @@ kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
     e |= fprintf(f, "%s %d\nkind %s\n", TUNER_MAGIC, TUNER_VERSION, kind_names[t->kind]) < 0;
     double od[7] = {o->omega_min, o->omega_max, o->context_min, o->context_max, o->omega_fixed, o->cost_offset,
                     o->eta};
-    int64_t oi[3] = {o->n_arms, o->cheb_m, o->n_bins};
+    int64_t oi[4] = {o->n_arms, o->cheb_m, o->n_bins, o->estimator};
     e |= put_doubles(f, "opts_real", od, 7);
-    e |= put_ints(f, "opts_int", oi, 3);
+    e |= put_ints(f, "opts_int", oi, 4);
     int64_t rs[7] = {(int64_t)t->rng.s[0], (int64_t)t->rng.s[1], (int64_t)t->rng.s[2], (int64_t)t->rng.s[3],
                      (int64_t)t->rng.seed, (int64_t)t->rng.stream, t->rng.has_spare};
     e |= put_ints(f, "rng", rs, 7);
@@ -455,17 +461,18 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
     int64_t ver;
     if (expect_key(f, TUNER_MAGIC) || get_token(f, buf, sizeof buf)) return KES_EPARSE;
     ver = strtoll(buf, NULL, 10);
-    if (ver != TUNER_VERSION) return KES_EPARSE;
+    if (ver != 1 && ver != TUNER_VERSION) return KES_EPARSE;
     kes_tuner_kind kind;
     if (expect_key(f, "kind") || get_token(f, buf, sizeof buf) || kes_tuner_kind_from_name(buf, &kind))
         return KES_EPARSE;
     double od[7];
-    int64_t oi[3];
-    if (get_doubles(f, "opts_real", od, 7, 0) || get_ints(f, "opts_int", oi, 3, INT32_MIN, INT32_MAX))
+    int64_t oi[4] = {0, 0, 0, KES_ESTIMATOR_IMPORTANCE_WEIGHTED};
+    if (get_doubles(f, "opts_real", od, 7, 0) ||
+        get_ints(f, "opts_int", oi, ver == 1 ? 3 : 4, INT32_MIN, INT32_MAX))
         return KES_EPARSE;
     kes_tuner_opts o = {.omega_min = od[0], .omega_max = od[1], .context_min = od[2], .context_max = od[3],
                         .omega_fixed = od[4], .cost_offset = od[5], .eta = od[6], .n_arms = (int)oi[0],
-                        .cheb_m = (int)oi[1], .n_bins = (int)oi[2]};
+                        .cheb_m = (int)oi[1], .n_bins = (int)oi[2], .estimator = (int)oi[3]};
     if (check_opts(kind, &o) != KES_OK) return KES_EPARSE;
     kes_tuner *t;
     kes_status st = tuner_alloc(kind, &o, &t);
@@ -508,6 +515,14 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
             e = t->sumk[j] < 0;
         }
         e = e || sum != t->t;
+        /* The reduced-variance update needs every probability of the pending
+         * round, not only p_arm.  The state has not changed since that
+         * choose, so recomputing gives the same numbers bit for bit; a file
+         * whose p_arm disagrees was not written by kes_tuner_save. */
+        if (!e && t->pending) {
+            kes__tsallis_probs(t, t->last_bin, t->p);
+            e = t->p[t->last_arm] != t->p_arm;
+        }
     }
     if (!e && t->G) {
         const size_t m = (size_t)t->m;

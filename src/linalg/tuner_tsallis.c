@@ -2,8 +2,10 @@
  * Tsallis-INF (Zimmert & Seldin, "Tsallis-INF: An Optimal Algorithm for
  * Stochastic and Adversarial Bandits", JMLR 2021) with alpha = 1/2, as used by
  * Khodak et al. (ICLR 2024, learners/TsallisINF.m) to tune omega: eta_t =
- * 2/sqrt(t), importance-weighted estimates of the shifted loss k - 1 and a
- * running scale s = mean(k) - 1 (reference sor.md sections 1.2, 1.4, 5.4).
+ * 2/sqrt(t), unbiased estimates of the shifted loss k - 1 and a running
+ * scale s = mean(k) - 1 (reference sor.md sections 1.2, 1.4, 5.4).  The
+ * loss estimate is Zimmert & Seldin's reduced-variance one by default and
+ * the reference's importance-weighted one on request (kes_tuner_estimator).
  * The binned contextual variant (Tsallis-INF-CB) keeps one state per bin.
  */
 #include "linalg/tuner_internal.h"
@@ -68,29 +70,60 @@ int kes__tsallis_bin(const kes_tuner *t, double context)
     return j;
 }
 
-/* Probabilities of state `bin` for its next round (t = rounds + 1). */
+/* Learning rate and loss scale of state `bin` for its next round
+ * (t = rounds + 1).  Returns 1 when s is the measured mean shifted loss,
+ * 0 when it is the fallback 1 (no round yet, or every cost at or below the
+ * offset, where the authors' code would divide by 0). */
+static int eta_scale(const kes_tuner *t, int bin, double *eta, double *s)
+{
+    int64_t tb = t->tb[bin];
+    *eta = t->o.eta >= 0 ? t->o.eta : 2.0 / sqrt((double)(tb + 1));
+    *s = 1.0;
+    if (tb > 0) {
+        double mean = t->sumk[bin] / (double)tb - t->o.cost_offset;
+        if (mean > 0) {
+            *s = mean;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void kes__tsallis_probs(const kes_tuner *t, int bin, double *p)
 {
     const int d = t->d;
-    const double *K = t->K + (size_t)bin * d;
-    int64_t tb = t->tb[bin];
-    double eta = t->o.eta >= 0 ? t->o.eta : 2.0 / sqrt((double)(tb + 1));
-    double s = 1.0;
-    if (tb > 0) {
-        s = t->sumk[bin] / (double)tb - t->o.cost_offset;
-        if (!(s > 0)) s = 1.0; /* all costs at the offset: the authors' code would divide by 0 */
-    }
+    double eta, s;
+    eta_scale(t, bin, &eta, &s);
     if (eta == 0.0) {
         for (int i = 0; i < d; i++) p[i] = 1.0 / d;
         return;
     }
-    kes__tsallis_normalise(K, d, eta, s, p);
+    kes__tsallis_normalise(t->K + (size_t)bin * d, d, eta, s, p);
 }
 
+/* Called before the state of the pending round changes, so eta_scale and
+ * t->p (written by the choose, or recomputed by load) are those the choice
+ * was drawn with. */
 void kes__tsallis_observe(kes_tuner *t, double cost)
 {
-    int bin = t->last_bin;
+    const int bin = t->last_bin, d = t->d;
+    double *K = t->K + (size_t)bin * d;
+    const double l = cost - t->o.cost_offset;
+    double eta, s;
+    if (t->o.estimator == KES_ESTIMATOR_REDUCED_VARIANCE && eta_scale(t, bin, &eta, &s)) {
+        /* Zimmert & Seldin's baseline B = 1/2 on the loss divided by s, i.e.
+         * s/2 here, for arms with p_i >= eta^2.  Subtracting a baseline
+         * before the division by p_i and adding it back to every arm keeps
+         * the estimate unbiased while the variance of the played arms falls
+         * from l^2 (1 - p)/p to (l - B)^2 (1 - p)/p.  Without a measured
+         * scale (first round, or no loss seen yet) there is no baseline. */
+        const double B = 0.5 * s, thr = eta * eta;
+        for (int i = 0; i < d; i++)
+            if (t->p[i] >= thr) K[i] += B;
+        K[t->last_arm] += (l - (t->p_arm >= thr ? B : 0.0)) / t->p_arm;
+    } else {
+        K[t->last_arm] += l / t->p_arm;
+    }
     t->sumk[bin] += cost;
     t->tb[bin] += 1;
-    t->K[(size_t)bin * t->d + t->last_arm] += (cost - t->o.cost_offset) / t->p_arm;
 }
