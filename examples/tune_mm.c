@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  --omega-min A --omega-max B --arms D   the omega grid (default 1, 1.95, 20)\n"
           "  --context-min A --context-max B        declared context range (default: min/max in LIST)\n"
           "  --bins B                   bins of tsallis-inf-cb (default 5)\n"
+          "  --estimator rv|iw          loss estimate of the tsallis-inf kinds: reduced-variance (default)\n"
+          "                             or importance-weighted (the reference code's)\n"
           "  --cost iterations|seconds  feedback given to the tuner (default iterations)\n"
           "  --tol T --max-iter K       stopping test (default 1e-8, 10000)\n"
           "  --warm-start               start each solve from the previous solution when sizes match\n"
@@ -153,6 +155,14 @@ int main(int argc, char **argv)
             const char *c = argv[++i];
             if (!strcmp(c, "seconds")) seconds = 1;
             else if (strcmp(c, "iterations")) {
+                usage(stderr);
+                return 2;
+            }
+        } else if (!strcmp(a, "--estimator") && more) {
+            const char *e = argv[++i];
+            if (!strcmp(e, "rv")) o.estimator = KES_ESTIMATOR_REDUCED_VARIANCE;
+            else if (!strcmp(e, "iw")) o.estimator = KES_ESTIMATOR_IMPORTANCE_WEIGHTED;
+            else {
                 usage(stderr);
                 return 2;
             }

@@ -41,12 +41,15 @@ echo "$out" | awk '$1 ~ /^[0-9]+$/ && $7 != "yes" { bad = 1 } END { exit bad }' 
 out2=$("$exe" "$dir/list.txt" --solver ssor-pcg --load "$dir/state.txt")
 echo "$out2" | grep -q "all rounds the tuner has seen, 48" || fail "loaded tuner did not continue counting"
 "$exe" "$dir/list_noctx.txt" --tuner tsallis-inf --warm-start > /dev/null || fail "tsallis-inf run"
+"$exe" "$dir/list_noctx.txt" --tuner tsallis-inf --estimator iw --save "$dir/iw.txt" > /dev/null || fail "tsallis-inf iw run"
+grep -q "^opts_int .* 1$" "$dir/iw.txt" || fail "--estimator iw not recorded in the saved state"
 "$exe" "$dir/list_noctx.txt" --tuner fixed --omega 1.5 --cost seconds > /dev/null || fail "fixed run"
 # Errors: contextual tuner without contexts, unknown names, missing files.
 set +e
 "$exe" "$dir/list_noctx.txt" --tuner chebcb > /dev/null 2>&1; [ $? -eq 2 ] || fail "chebcb without context accepted"
 "$exe" "$dir/list.txt" --tuner nope > /dev/null 2>&1; [ $? -eq 2 ] || fail "unknown tuner accepted"
 "$exe" "$dir/list.txt" --solver gmres > /dev/null 2>&1; [ $? -eq 2 ] || fail "unknown solver accepted"
+"$exe" "$dir/list_noctx.txt" --estimator xx > /dev/null 2>&1; [ $? -eq 2 ] || fail "unknown estimator accepted"
 "$exe" "$dir/missing.txt" > /dev/null 2>&1; [ $? -eq 1 ] || fail "missing list accepted"
 echo "A_missing.mtx b_1.mtx 0.1" > "$dir/bad.txt"
 "$exe" "$dir/bad.txt" > /dev/null 2>&1; [ $? -eq 1 ] || fail "missing matrix accepted"
