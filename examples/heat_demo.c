@@ -41,7 +41,7 @@ static void usage(FILE *f)
           "Heat equation u_t = kappa(t) Laplace u + f on [0,1]^2 (Crank-Nicolson, dt = 1e-3), one SSOR-PCG\n"
           "solve per step, omega learned online by ChebCB from iteration counts (context: kappa).\n"
           "  --nx N            grid intervals per side, n = (N-1)^2 unknowns (default 100: n = 9801)\n"
-          "  --steps T         time steps (default 3000: three periods of kappa, about 3-4 minutes on 2 cores;\n"
+          "  --steps T         time steps (default 3000: three periods of kappa, 1-4 minutes on 2 cores;\n"
           "                    5000 is the reference protocol of bench_e2, 1000 a quick look)\n"
           "  --seed S          seed of the tuners' random streams (default 1)\n"
           "  --no-cg           skip the wall-clock comparison with plain CG\n"
