@@ -302,16 +302,47 @@ Test(tuner, takes_exactly_one_draw_from_caller)
     kes_tuner_destroy(t2);
 }
 
-/* Save after n1 rounds (optionally with a pending choice), load, continue:
- * the restored tuner must behave exactly as the original. */
-static void round_trip(kes_tuner_kind kind, int pending, int estimator)
+/* A tuner with ctx_opts() and the given estimator, from seed. */
+static kes_tuner *new_tuner(kes_tuner_kind kind, int estimator, uint64_t seed)
 {
     kes_tuner_opts o = ctx_opts();
     o.estimator = estimator;
     kes_rng r;
-    kes_rng_init(&r, 21, 0);
+    kes_rng_init(&r, seed, 0);
     kes_tuner *t;
     cr_assert_eq(kes_tuner_create(kind, &o, &r, &t), KES_OK);
+    return t;
+}
+
+/* The saved state as a string (free it). */
+static char *save_to_string(const kes_tuner *t)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&buf, &len);
+    cr_assert_not_null(ms);
+    cr_assert_eq(kes_tuner_save_stream(t, ms), KES_OK);
+    fclose(ms);
+    return buf;
+}
+
+/* Original t and restored u both have a pending choice: it must be the same
+ * arm, and both observe the same cost for it. */
+static void observe_pending_pair(kes_tuner *t, kes_tuner *u, double c)
+{
+    int at, au;
+    kes_tuner_last_arm(t, &at);
+    kes_tuner_last_arm(u, &au);
+    cr_assert_eq(at, au);
+    cr_assert_eq(kes_tuner_observe(t, synth_cost(at, c)), KES_OK);
+    cr_assert_eq(kes_tuner_observe(u, synth_cost(au, c)), KES_OK);
+}
+
+/* Save after n1 rounds (optionally with a pending choice), load, continue:
+ * the restored tuner must behave exactly as the original. */
+static void round_trip(kes_tuner_kind kind, int pending, int estimator)
+{
+    kes_tuner *t = new_tuner(kind, estimator, 21);
     int a[300], b1[300], b2[300];
     play(t, 300, a, 1);
     double w0 = 0;
@@ -325,14 +356,7 @@ static void round_trip(kes_tuner_kind kind, int pending, int estimator)
     cr_assert_eq(kes_tuner_get_kind(u), kind);
     cr_assert_eq(kes_tuner_get_opts(u).estimator, estimator);
     cr_assert_eq(kes_tuner_rounds(u), kes_tuner_rounds(t));
-    if (pending) {
-        int at, au;
-        kes_tuner_last_arm(t, &at);
-        kes_tuner_last_arm(u, &au);
-        cr_assert_eq(at, au);
-        cr_assert_eq(kes_tuner_observe(t, synth_cost(at, 0.3)), KES_OK);
-        cr_assert_eq(kes_tuner_observe(u, synth_cost(au, 0.3)), KES_OK);
-    }
+    if (pending) observe_pending_pair(t, u, 0.3);
     int n = kes_tuner_n_arms(t);
     double pt[20], pu[20];
     for (double c = -0.15; c <= 0.65; c += 0.1) {
@@ -366,21 +390,12 @@ Test(tuner, save_load_round_trip)
  * state does. */
 Test(tuner, load_version_1_file)
 {
-    kes_tuner_opts o = ctx_opts();
-    o.estimator = KES_ESTIMATOR_IMPORTANCE_WEIGHTED;
-    kes_rng r;
-    kes_rng_init(&r, 4, 0);
-    kes_tuner *t;
-    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, &r, &t), KES_OK);
+    kes_tuner *t = new_tuner(KES_TUNER_TSALLIS_INF, KES_ESTIMATOR_IMPORTANCE_WEIGHTED, 4);
     int a[200], b1[200], b2[200];
     play(t, 200, a, 1);
     double w;
     cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0); /* pending across the save */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *ms = open_memstream(&buf, &len);
-    cr_assert_eq(kes_tuner_save_stream(t, ms), KES_OK);
-    fclose(ms);
+    char *buf = save_to_string(t);
     /* Rewrite as version 1: drop the fourth opts_int entry. */
     char *v = strstr(buf, "kestrel-tuner 2"), *oi = strstr(buf, "opts_int ");
     cr_assert(v && oi);
@@ -394,12 +409,7 @@ Test(tuner, load_version_1_file)
     cr_assert_eq(kes_tuner_load_stream(in, &u), KES_OK);
     fclose(in);
     cr_assert_eq(kes_tuner_get_opts(u).estimator, KES_ESTIMATOR_IMPORTANCE_WEIGHTED);
-    int at, au;
-    kes_tuner_last_arm(t, &at);
-    kes_tuner_last_arm(u, &au);
-    cr_assert_eq(at, au);
-    cr_assert_eq(kes_tuner_observe(t, synth_cost(at, 0.1)), KES_OK);
-    cr_assert_eq(kes_tuner_observe(u, synth_cost(au, 0.1)), KES_OK);
+    observe_pending_pair(t, u, 0.1);
     play(t, 200, b1, 2);
     play(u, 200, b2, 2);
     cr_assert_eq(memcmp(b1, b2, sizeof b1), 0);
@@ -434,20 +444,13 @@ Test(tuner, save_load_fresh_tuner)
  * not match that recomputation was not written by kes_tuner_save. */
 Test(tuner, load_rejects_inconsistent_pending)
 {
-    kes_tuner_opts o = ctx_opts();
-    kes_rng r;
-    kes_rng_init(&r, 6, 0);
-    kes_tuner *t;
-    cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, &r, &t), KES_OK);
+    kes_tuner *t = new_tuner(KES_TUNER_TSALLIS_INF, KES_ESTIMATOR_REDUCED_VARIANCE, 6);
     int a[100];
     play(t, 100, a, 1);
     double w;
     cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *ms = open_memstream(&buf, &len);
-    cr_assert_eq(kes_tuner_save_stream(t, ms), KES_OK);
-    fclose(ms);
+    char *buf = save_to_string(t);
+    size_t len = strlen(buf);
     kes_tuner_destroy(t);
     FILE *in = fmemopen(buf, strlen(buf), "r");
     cr_assert_eq(kes_tuner_load_stream(in, &t), KES_OK);
