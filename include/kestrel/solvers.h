@@ -303,10 +303,13 @@ typedef enum kes_tuner_kind {
  *       Lhat_i += B_i + [i = I] (l - B_i)/p_i  (the reduced-variance
  *       estimator of Zimmert & Seldin 2021, their B = 1/2 applied to the
  *       loss divided by s; eta_t stays 2/sqrt(t)).
- * The reduced-variance form removes most of the noise of the arms that are
- * played often, and measured lower cost on every sequence we tried
- * (bench_e1, 40 trials: 118.1 against 121.1 and 65.8 against 67.6 mean
- * iterations; see bench/results/e1.txt), so it is the default. */
+ * (No baseline while no positive mean loss has been seen.)  The
+ * reduced-variance form removes most of the noise of the arms that are
+ * played often and cost less in every benchmark we ran: E1 with 40 trials,
+ * 117.9 against 120.4 (high variance) and 65.8 against 67.4 (low variance)
+ * mean SOR iterations; E2, 68,821 against 70,027 total PCG iterations at
+ * n = 9801 (bench/results/e1_40trials.txt, e2.txt).  So it is the default;
+ * IMPORTANCE_WEIGHTED reproduces the reference code. */
 typedef enum kes_tuner_estimator {
     KES_ESTIMATOR_REDUCED_VARIANCE = 0,
     KES_ESTIMATOR_IMPORTANCE_WEIGHTED = 1
