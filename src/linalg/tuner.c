@@ -40,6 +40,8 @@ static int kind_valid(kes_tuner_kind k)
 
 static int contextual(kes_tuner_kind k) { return k == KES_TUNER_TSALLIS_INF_CB || k == KES_TUNER_CHEBCB; }
 
+static int tsallis_kind(kes_tuner_kind k) { return k == KES_TUNER_TSALLIS_INF || k == KES_TUNER_TSALLIS_INF_CB; }
+
 static kes_status check_opts(kes_tuner_kind kind, const kes_tuner_opts *o)
 {
     if (!kind_valid(kind)) return KES_EINVAL;
@@ -54,8 +56,8 @@ static kes_status check_opts(kes_tuner_kind kind, const kes_tuner_opts *o)
     if (o->n_arms < 1 || o->n_arms > KES_TUNER_MAX_ARMS) return KES_EINVAL;
     if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
     if (isnan(o->eta) || isinf(o->eta)) return KES_EINVAL;
-    if ((kind == KES_TUNER_TSALLIS_INF || kind == KES_TUNER_TSALLIS_INF_CB) &&
-        o->estimator != KES_ESTIMATOR_REDUCED_VARIANCE && o->estimator != KES_ESTIMATOR_IMPORTANCE_WEIGHTED)
+    if (tsallis_kind(kind) && o->estimator != KES_ESTIMATOR_REDUCED_VARIANCE &&
+        o->estimator != KES_ESTIMATOR_IMPORTANCE_WEIGHTED)
         return KES_EINVAL;
     if (contextual(kind)) {
         if (!isfinite(o->context_min) || !isfinite(o->context_max)) return KES_EINVAL;
@@ -101,7 +103,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
     t->counts = kes__calloc_n(d, sizeof(int64_t));
     t->p = kes__malloc_n(d, sizeof(double));
     int ok = t->grid && t->counts && t->p;
-    if (kind == KES_TUNER_TSALLIS_INF || kind == KES_TUNER_TSALLIS_INF_CB) {
+    if (tsallis_kind(kind)) {
         t->nb = kind == KES_TUNER_TSALLIS_INF_CB ? o->n_bins : 1;
         t->K = kes__calloc_n((size_t)t->nb * d, sizeof(double));
         t->sumk = kes__calloc_n((size_t)t->nb, sizeof(double));
