@@ -113,6 +113,11 @@ KES_API kes_status kes_ssor_pcg_solve(const kes_csr *A, const double *b, double 
 KES_API kes_status kes_cg_solve(const kes_csr *A, const double *b, double *x, const kes_solve_opts *o,
                                 kes_solve_stats *st);
 
+/* ---- matrix-free operators ---- */
+
+KES_API kes_status kes_pcg_solve(const kes_linop *A, const kes_linop *Minv, const double *b, double *x,
+                                 const kes_solve_opts *o, kes_solve_stats *st);
+
 /* ---- plans and the solver-family descriptor ---- */
 
 typedef struct kes_solver kes_solver; /* opaque plan + workspace + iteration state */
