@@ -397,17 +397,19 @@ typedef enum kes_grf_proposal {
     KES_GRF_WEIGHTED = 1  /* q proportional to |U[v,v']|: lower variance on weighted graphs */
 } kes_grf_proposal;
 
+/** Options of the graph random feature builders (kes_grf_opts_default, then edit). */
 typedef struct kes_grf_opts {
-    double p_halt;      /* halting probability in (0, 1); default 0.5 (0.1-0.2: more accurate, longer walks) */
-    int64_t walkers;    /* walkers per source node m >= 1; default 16 */
-    int antithetic;     /* pair walkers (2j, 2j+1) with antithetic halting draws u, u + 1/2 mod 1; default 0 */
-    int repelling;      /* walkers at the same node choose neighbours by systematic sampling
-                           (one shared random shift), i.e. without replacement; default 0 */
-    kes_grf_proposal proposal; /* default KES_GRF_UNIFORM */
-    int64_t max_len;    /* hard cap on steps per walk (0: none beyond f's support); a cap < f's support
-                           biases the estimate (terms beyond it are dropped); default 0 */
-    int check_variance; /* 1: refuse settings whose estimator has infinite variance (KES_EVARIANCE);
-                           0: skip the check; default 1 */
+    double p_halt;      /**< halting probability in (0, 1); default 0.5 (0.1-0.2: more accurate, longer walks) */
+    int64_t walkers;    /**< walkers per source node m, 1 .. INT_MAX (and within the memory
+                             limit of kes_grf_features); default 16 */
+    int antithetic;     /**< 1: pair walkers (2j, 2j+1) with antithetic halting draws u, u + 1/2 mod 1; default 0 */
+    int repelling;      /**< 1: walkers at the same node choose neighbours by systematic sampling
+                             (one shared random shift), i.e. without replacement; default 0 */
+    kes_grf_proposal proposal; /**< neighbour proposal; default KES_GRF_UNIFORM */
+    int64_t max_len;    /**< hard cap on steps per walk, >= 0 (0: none beyond f's support); a cap < f's
+                             support biases the estimate (terms beyond it are dropped); default 0 */
+    int check_variance; /**< 1: refuse settings whose estimator has infinite variance (KES_EVARIANCE);
+                             0: skip the check; default 1 */
 } kes_grf_opts;
 
 /* Defaults as documented in kes_grf_opts. */
