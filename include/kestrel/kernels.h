@@ -427,7 +427,7 @@ typedef struct kes_grf_stats {
     double mean_steps;       /* mean number of steps per walker */
 } kes_grf_stats;
 
-/* Variance check (Reid et al. ICLR 2024, Sec. 3; features.md 1.3): the
+/* Variance check (Reid et al. ICLR 2024, Sec. 3): the
  * second moment of a walker's load after t steps is (B^t)_{i,j}, so the
  * estimator's variance is finite iff sum_k f[k]^2 rho(B)^k converges.
  * rho(B) is bounded by B's largest row sum and, when that bound does not
@@ -444,9 +444,8 @@ typedef struct kes_grf_stats {
 KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                           kes_grf_stats *st);
 
-/* The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k
- * (contract of issue 4).  U: square CSR with finite entries (any signs);
- * A node without stored entries in U (isolated) gets the row f[0] e_i.
+/* The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k.
+ * U: square CSR with finite entries (any signs); a node without stored entries in U (isolated) gets the row f[0] e_i.
  * f: f_len >= 1 finite coefficients, zero beyond f_len; o: NULL for the
  * defaults; rng: advanced by exactly one draw, from which source i gets its
  * own stream (kes_rng_split_init), so Phi is bit-identical for any thread

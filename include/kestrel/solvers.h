@@ -168,9 +168,11 @@ KES_API kes_status kes_cg_solve(const kes_csr *A, const double *b, double *x, co
  *         (p'Ap <= 0 or r'M^-1 r <= 0), KES_EDIVERGE (as kes_cg_solve: x
  *         reset to the initial guess), KES_ENOMEM, KES_ERANGE (n too large
  *         to allocate), or any error status returned by an apply, which
- *         stops the solve at once.  On every error except KES_EDIVERGE, x
- *         holds the last finite iterate (the initial guess when nothing was
- *         done) and st->status the status.
+ *         stops the solve at once.  A call refused on its arguments
+ *         (KES_EINVAL, KES_EDIM, KES_ERANGE) leaves x and st untouched;
+ *         once the solve has started, st->status holds the status and, on
+ *         every error except KES_EDIVERGE, x holds the last finite iterate
+ *         (the initial guess when no iteration completed).
  * Cost per iteration one A apply, one Minv apply and five vector passes;
  * memory 5 n doubles, allocated per call.  Vector loops use OpenMP for
  * n >= 65536 with fixed-order blocked reductions, so the result is

@@ -184,7 +184,7 @@ static kes_status spectral_radius(const kes_csr *U, enum bweight bw, double p_ha
     return KES_OK;
 }
 
-/* The variance rule of features.md 1.3 / 5.3. */
+/* The variance rule (Reid et al., ICLR 2024, Sec. 3). */
 /* Max row sum of the weights: an upper bound on the spectral radius. */
 static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
 {
@@ -197,7 +197,7 @@ static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
     return best;
 }
 
-/* The variance rule of features.md 1.3 / 5.3.  Cheap row-sum bounds settle
+/* The variance rule (Reid et al., ICLR 2024, Sec. 3).  Cheap row-sum bounds settle
  * the common safe cases; power iteration runs only when they do not. */
 static kes_status variance_rule(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                 kes_grf_stats *st)
