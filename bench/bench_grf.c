@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
+#include "dense_testutil.h"
 #include "../tests/graph_fixtures.h"
 
 #define FLEN 64
@@ -97,8 +98,8 @@ static int accuracy(FILE *csv, const char *karate)
         kes_csr *U = adjacency(graphs[g].W, 0.25);
         int64_t n = U->nrows;
         kes_mat K, E;
-        kes_mat_alloc(n, n, &K);
-        kes_mat_alloc(n, n, &E);
+        tmat_alloc(n, n, &K);
+        tmat_alloc(n, n, &E);
         for (int k = 0; k < 3; k++) {
             series_t st = {kern[k].kind, kern[k].param};
             kes_status s = kes_graph_spectral(U, series_fn, &st, K);
@@ -119,8 +120,8 @@ static int accuracy(FILE *csv, const char *karate)
             printf("%-16s %-10s %8.4f %8.4f %8.4f %10.2f %8.3f %8.3f %-6s %s\n", graphs[g].name, kern[k].name, e[0],
                    e[1], e[2], e[1] / e[2], kern[k].t8, kern[k].t32, ok ? "yes" : "NO", kern[k].numpy);
         }
-        kes_mat_free(&K);
-        kes_mat_free(&E);
+        tmat_free(&K);
+        tmat_free(&E);
         kes_csr_destroy(U);
     }
     printf("(1/sqrt(m) law: e8/e32 should be close to 2)\n");
@@ -143,7 +144,7 @@ static void crossover(FILE *csv, const int64_t *sizes, int nsizes)
         kes_status s = kes_graph_normalized_adjacency(W, 0.5, &U);
         if (s) die("adjacency", s);
         kes_mat K;
-        s = kes_mat_alloc(n, n, &K);
+        s = tmat_alloc(n, n, &K);
         if (s) die("alloc", s);
         double t0 = now();
         s = kes_graph_kernel_regularized(W, KES_LAPLACIAN_NORMALIZED, 1.0, 1, K);
@@ -164,21 +165,21 @@ static void crossover(FILE *csv, const int64_t *sizes, int nsizes)
         double err = NAN;
         if (n <= 2000) {
             kes_mat K2, E;
-            kes_mat_alloc(n, n, &K2);
-            kes_mat_alloc(n, n, &E);
-            kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, K, K, 0.0, K2);
+            tmat_alloc(n, n, &K2);
+            tmat_alloc(n, n, &E);
+            kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(K), kes_mat_const(K), 0.0, K2);
             if (kes_grf_features(U, f, FLEN, &o, &rng, &P2) == KES_OK &&
                 kes_grf_kernel_dense(P1, P2, 0, 0.25, E) == KES_OK)
                 err = gf_rel_frob(E.data, E.ld, K2.data, K2.ld, n);
-            kes_mat_free(&K2);
-            kes_mat_free(&E);
+            tmat_free(&K2);
+            tmat_free(&E);
         }
         printf("%8lld %12.3f %12.3f %10.1f %12.1f %10.4f %s\n", (long long)n, te, tg, te / tg,
                (double)P1->nnz / (double)n, err, tg < te ? "yes" : "no");
         fprintf(csv, "%lld,%.4f,%.4f,%.3f,%.2f,%.5f\n", (long long)n, te, tg, te / tg, (double)P1->nnz / (double)n,
                 err);
         fflush(stdout);
-        kes_mat_free(&K);
+        tmat_free(&K);
         kes_csr_destroy(P1);
         kes_csr_destroy(P2);
         kes_csr_destroy(U);
@@ -252,9 +253,9 @@ static int mesh(FILE *csv, int64_t nu, int64_t nv)
     }
     /* exact: K = exp(U), dense KRR by Cholesky */
     kes_mat K, A, B;
-    kes_mat_alloc(n, n, &K);
-    kes_mat_alloc(ntr, ntr, &A);
-    kes_mat_alloc(ntr, 3, &B);
+    tmat_alloc(n, n, &K);
+    tmat_alloc(ntr, ntr, &A);
+    tmat_alloc(ntr, 3, &B);
     series_t st = {KES_GRF_DIFFUSION, 1.0};
     double t0 = now();
     kes_status s = kes_graph_spectral(U, series_fn, &st, K);
@@ -263,7 +264,7 @@ static int mesh(FILE *csv, int64_t nu, int64_t nv)
         for (int64_t b = 0; b < ntr; b++) A.data[a + b * ntr] = kes_mat_get(K, train[a], train[b]) + (a == b ? 1e-3 : 0);
         for (int d = 0; d < 3; d++) B.data[a + d * ntr] = y[d * ntr + a];
     }
-    if ((s = kes_mat_cholesky(A)) || (s = kes_mat_cholesky_solve(A, B))) die("exact KRR", s);
+    if ((s = kes_mat_cholesky(A)) || (s = kes_mat_cholesky_solve(kes_mat_const(A), B))) die("exact KRR", s);
     for (int64_t i = 0; i < n; i++)
         for (int d = 0; d < 3; d++) {
             double p = 0.0;
@@ -302,7 +303,7 @@ static int mesh(FILE *csv, int64_t nu, int64_t nv)
         kes_csr_destroy(P1);
         kes_csr_destroy(P2);
     }
-    kes_mat_free(&K), kes_mat_free(&A), kes_mat_free(&B);
+    tmat_free(&K), tmat_free(&A), tmat_free(&B);
     free(perm), free(y), free(pred);
     kes_csr_destroy(U);
     return miss;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "kestrel.h"
+#include "dense_testutil.h"
 
 static double now(void)
 {
@@ -57,7 +58,7 @@ static kes_status plan_make(method m, const kes_kernel *k, kes_mat X, int64_t D,
     kes_rng_init(&r, seed, 0);
     p->rff = NULL;
     p->nys = NULL;
-    if (m == M_NYSTROM) return kes_nystrom_create(k, X, D, 0.0, &r, &p->nys);
+    if (m == M_NYSTROM) return kes_nystrom_create(k, kes_mat_const(X), D, 0.0, &r, &p->nys);
     kes_rff_opts o = {.map = (m == M_RFF_SINCOS || m == M_ORF_SINCOS) ? KES_RF_SINCOS : KES_RF_COS,
                       .orthogonal = m == M_ORF || m == M_ORF_SINCOS};
     return kes_rff_create(k, X.ncols, D, &o, &r, &p->rff);
@@ -65,7 +66,7 @@ static kes_status plan_make(method m, const kes_kernel *k, kes_mat X, int64_t D,
 
 static kes_status plan_apply(const plan *p, kes_mat X, kes_mat Z)
 {
-    return p->rff ? kes_rff_transform(p->rff, X, Z) : kes_nystrom_transform(p->nys, X, Z);
+    return p->rff ? kes_rff_transform(p->rff, kes_mat_const(X), Z) : kes_nystrom_transform(p->nys, kes_mat_const(X), Z);
 }
 
 static void plan_free(plan *p)
@@ -76,7 +77,7 @@ static void plan_free(plan *p)
 
 static double rel_frob_gram(kes_mat Zs, kes_mat K, kes_mat G)
 {
-    kes_blas_syrk(KES_LOWER, KES_NOTRANS, 1.0, Zs, 0.0, G);
+    kes_blas_syrk(KES_LOWER, KES_NOTRANS, 1.0, kes_mat_const(Zs), 0.0, G);
     double num = 0, den = 0;
     for (int64_t j = 0; j < K.ncols; j++)
         for (int64_t i = j; i < K.nrows; i++) {
@@ -140,8 +141,8 @@ int main(int argc, char **argv)
     kes_mat X, Z, K, G;
     kes_rng r;
     kes_rng_init(&r, 20261123, 0);
-    if (kes_mat_alloc(c.n, c.d, &X) || kes_mat_alloc(c.n, c.D, &Z) || kes_mat_alloc(c.sub, c.sub, &K) ||
-        kes_mat_alloc(c.sub, c.sub, &G)) {
+    if (tmat_alloc(c.n, c.d, &X) || tmat_alloc(c.n, c.D, &Z) || tmat_alloc(c.sub, c.sub, &K) ||
+        tmat_alloc(c.sub, c.sub, &G)) {
         fprintf(stderr, "out of memory\n");
         return 1;
     }
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
     kes_kernel k = kes_kernel_gaussian(1.0 / sqrt(2.0 * c.gamma));
     kes_mat Xs = kes_mat_submatrix(X, 0, 0, c.sub, c.d);
     double t0 = now();
-    kes_kernel_matrix(&k, Xs, Xs, K);
+    kes_kernel_matrix(&k, kes_mat_const(Xs), kes_mat_const(Xs), K);
     double t_exact = now() - t0;
 
     FILE *csv = c.csv ? fopen(c.csv, "w") : NULL;
@@ -199,9 +200,9 @@ int main(int argc, char **argv)
     }
     if (csv) fclose(csv);
     free(times);
-    kes_mat_free(&X);
-    kes_mat_free(&Z);
-    kes_mat_free(&K);
-    kes_mat_free(&G);
+    tmat_free(&X);
+    tmat_free(&Z);
+    tmat_free(&K);
+    tmat_free(&G);
     return 0;
 }

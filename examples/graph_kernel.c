@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 #include "../tests/graph_fixtures.h"
 
 static void usage(void)
@@ -71,9 +71,10 @@ int main(int argc, char **argv)
     kes_status s = d ? kes_grf_modulation(KES_GRF_REGULARIZED, d, 64, f) : kes_grf_modulation(KES_GRF_DIFFUSION, beta, 64, f);
     kes_csr *U = NULL;
     if (!s) s = kes_graph_normalized_adjacency(W, c, &U);
-    kes_mat K = {0}, E = {0};
-    if (!s) s = kes_mat_alloc(n, n, &K);
-    if (!s) s = kes_mat_alloc(n, n, &E);
+    kes_matrix *KM = NULL, *EM = NULL;
+    if (!s) s = kes_matrix_create(n, n, &KM);
+    if (!s) s = kes_matrix_create(n, n, &EM);
+    kes_mat K = kes_matrix_view(KM), E = kes_matrix_view(EM);
     double t0 = omp_get_wtime();
     if (!s) s = d ? kes_graph_kernel_regularized(W, KES_LAPLACIAN_NORMALIZED, sigma2, d, K)
                   : kes_graph_kernel_diffusion(W, KES_LAPLACIAN_NORMALIZED, beta, K);
@@ -93,12 +94,13 @@ int main(int argc, char **argv)
     if (!s) s = kes_grf_kernel_dense(P1, P2, 1, scale, E);
     if (!s) {
         printf("%s kernel on %s: n = %lld, nnz(W) = %lld\n", kern, path, (long long)n, (long long)W->nnz);
-        printf("exact (LAPACK): %.3f s; GRF m = %d, p_halt = %g: %.3f s, nnz(Phi)/n = %.1f, mean steps %.2f\n",
-               t1 - t0, o.walkers, o.p_halt, t2 - t1, (double)P1->nnz / (double)n, st.mean_steps);
+        printf("exact (LAPACK): %.3f s; GRF m = %lld, p_halt = %g: %.3f s, nnz(Phi)/n = %.1f, mean steps %.2f\n",
+               t1 - t0, (long long)o.walkers, o.p_halt, t2 - t1, (double)P1->nnz / (double)n, st.mean_steps);
         printf("relative Frobenius error of the symmetrised Phi1 Phi2^T: %.4f\n",
                gf_rel_frob(E.data, E.ld, K.data, K.ld, n));
     }
-    kes_mat_free(&K), kes_mat_free(&E);
+    kes_matrix_destroy(KM);
+    kes_matrix_destroy(EM);
     kes_csr_destroy(P1), kes_csr_destroy(P2), kes_csr_destroy(U), kes_csr_destroy(W);
     return s != KES_OK;
 }

@@ -12,7 +12,7 @@
 
 #include <mpi.h>
 
-#include "kestrel/kernels_mpi.h"
+#include "kestrel/graph_mpi.h"
 #include "../tests/graph_fixtures.h"
 
 static void usage(void)

@@ -193,7 +193,8 @@ int main(int argc, char **argv)
     kes_tuner *t = NULL;
     kes_rng *rng = NULL;
     kes_csr *A = NULL;
-    double *x = NULL, *b = NULL;
+    double *x = NULL;
+    kes_matrix *bm = NULL;
     int rc = 0;
     int n = read_list(list, &e);
     if (n < 0) return 1;
@@ -263,7 +264,6 @@ int main(int argc, char **argv)
     double total = 0, wall = 0;
     int64_t xn = 0, failures = 0;
     for (int i = 0; i < n; i++) {
-        int64_t br, bc;
         kes_mm_error err = {0, ""};
         st = kes_csr_read_mm_ex(e[i].a, &A, &err);
         if (st != KES_OK) {
@@ -273,8 +273,9 @@ int main(int argc, char **argv)
             goto out;
         }
         }
-        st = kes_mm_read_dense(e[i].b, &br, &bc, &b, &err);
-        if (st != KES_OK || bc != 1 || br != A->nrows) {
+        st = kes_mm_read_dense(e[i].b, &bm, &err);
+        kes_cmat bv = kes_matrix_cview(bm);
+        if (st != KES_OK || bv.ncols != 1 || bv.nrows != A->nrows) {
             fprintf(stderr, "tune_mm: %s: %s\n", e[i].b,
                     st != KES_OK ? kes_strerror(st) : "right-hand side must be one column of A's size");
             {
@@ -306,7 +307,7 @@ int main(int argc, char **argv)
         double t0 = now();
         st = kes_solver_create(type, A, &s);
         if (st == KES_OK) st = kes_solver_set_omega(s, w);
-        if (st == KES_OK) st = kes_solver_solve(s, b, x, &so, &ss);
+        if (st == KES_OK) st = kes_solver_solve(s, bv.data, x, &so, &ss);
         double dt = now() - t0;
         kes_solver_destroy(s);
         double cost;
@@ -328,9 +329,9 @@ int main(int argc, char **argv)
         printf("%5d %9lld %10lld %12.6g %6.3f %8lld %9s %11.3e\n", i + 1, (long long)A->nrows, (long long)A->nnz,
                e[i].ctx, w, (long long)ss.iterations, ss.converged ? "yes" : "no", ss.residual);
         kes_csr_destroy(A);
-        free(b);
+        kes_matrix_destroy(bm);
         A = NULL;
-        b = NULL;
+        bm = NULL;
     }
     int d = kes_tuner_n_arms(t);
     double *arms = malloc(sizeof(double) * d);
@@ -359,7 +360,7 @@ int main(int argc, char **argv)
     rc = failures ? 3 : 0;
 out:
     kes_csr_destroy(A);
-    free(b);
+    kes_matrix_destroy(bm);
     free_entries(e, n);
     free(x);
     kes_tuner_destroy(t);

@@ -39,16 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The dense reader shares the parser but has its own expansion and size limits. */
     f = size ? fmemopen((void *)data, size, "r") : fmemopen((void *)empty, 1, "r");
     if (!f) return 0;
-    int64_t m = -1, n = -1;
-    double *X = NULL;
-    kes_status st2 = kes_mm_read_dense_stream(f, &m, &n, &X, &err);
+    kes_matrix *XM = NULL;
+    kes_status st2 = kes_mm_read_dense_stream(f, &XM, &err);
     fclose(f);
     if (st2 == KES_OK) {
-        if (!X || m <= 0 || n <= 0) __builtin_trap();
+        kes_cmat X = kes_matrix_cview(XM);
+        int64_t m = X.nrows, n = X.ncols;
+        if (!X.data || m <= 0 || n <= 0 || X.ld != m) __builtin_trap();
         for (int64_t k = 0; k < m * n; k += 1 + (m * n) / 64) /* sample: every cell must be finite */
-            if (!isfinite(X[k])) __builtin_trap();
-        free(X);
-    } else if (X != NULL || m != -1 || n != -1 || err.message[0] == '\0' || st2 >= 0) {
+            if (!isfinite(X.data[k])) __builtin_trap();
+        kes_matrix_destroy(XM);
+    } else if (XM != NULL || err.message[0] == '\0' || st2 >= 0) {
         __builtin_trap();
     }
     /* Both readers share the parser (the CSR one only stops earlier on a column count it cannot

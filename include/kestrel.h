@@ -8,5 +8,6 @@
 #include "kestrel/special.h"
 #include "kestrel/solvers.h"
 #include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 
 #endif

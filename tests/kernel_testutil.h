@@ -6,12 +6,13 @@
 #include <stdlib.h>
 
 #include "kestrel.h"
+#include "dense_testutil.h"
 
 /* n x d matrix of N(0, scale^2) entries from (seed, stream 0). */
 static inline kes_mat kt_points(int64_t n, int64_t d, uint64_t seed, double scale)
 {
     kes_mat X;
-    kes_mat_alloc(n, d, &X);
+    tmat_alloc(n, d, &X);
     kes_rng r;
     kes_rng_init(&r, seed, 0);
     for (int64_t j = 0; j < d; j++)
@@ -36,8 +37,8 @@ static inline double kt_rel_frob(kes_mat A, kes_mat B)
 static inline kes_mat kt_gram(kes_mat Z)
 {
     kes_mat G;
-    kes_mat_alloc(Z.nrows, Z.nrows, &G);
-    kes_blas_syrk(KES_LOWER, KES_NOTRANS, 1.0, Z, 0.0, G);
+    tmat_alloc(Z.nrows, Z.nrows, &G);
+    kes_blas_syrk(KES_LOWER, KES_NOTRANS, 1.0, kes_mat_const(Z), 0.0, G);
     kes_mat_symmetrize(KES_LOWER, G);
     return G;
 }
@@ -46,8 +47,8 @@ static inline kes_mat kt_gram(kes_mat Z)
 static inline kes_mat kt_kernel(const kes_kernel *k, kes_mat X)
 {
     kes_mat K;
-    kes_mat_alloc(X.nrows, X.nrows, &K);
-    kes_kernel_matrix(k, X, X, K);
+    tmat_alloc(X.nrows, X.nrows, &K);
+    kes_kernel_matrix(k, kes_mat_const(X), kes_mat_const(X), K);
     return K;
 }
 

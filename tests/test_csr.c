@@ -129,15 +129,15 @@ Test(csr, triplets_errors)
 Test(csr, alloc_errors)
 {
     kes_csr *A = (kes_csr *)0x1;
-    cr_assert_eq(kes_csr_alloc(2, 2, 2, NULL), KES_EINVAL);
-    cr_assert_eq(kes_csr_alloc(0, 2, 2, &A), KES_EDIM);
-    cr_assert_eq(kes_csr_alloc(2, -1, 2, &A), KES_EDIM);
-    cr_assert_eq(kes_csr_alloc(2, 2, -2, &A), KES_EDIM);
-    cr_assert_eq(kes_csr_alloc(2, (int64_t)INT32_MAX + 1, 0, &A), KES_ERANGE);
-    cr_assert_eq(kes_csr_alloc(INT64_MAX, 2, 0, &A), KES_ERANGE);
-    cr_assert_eq(kes_csr_alloc(2, 2, INT64_MAX / 2, &A), KES_ERANGE);
+    cr_assert_eq(kes_csr_create(2, 2, 2, NULL), KES_EINVAL);
+    cr_assert_eq(kes_csr_create(0, 2, 2, &A), KES_EDIM);
+    cr_assert_eq(kes_csr_create(2, -1, 2, &A), KES_EDIM);
+    cr_assert_eq(kes_csr_create(2, 2, -2, &A), KES_EDIM);
+    cr_assert_eq(kes_csr_create(2, (int64_t)INT32_MAX + 1, 0, &A), KES_ERANGE);
+    cr_assert_eq(kes_csr_create(INT64_MAX, 2, 0, &A), KES_ERANGE);
+    cr_assert_eq(kes_csr_create(2, 2, INT64_MAX / 2, &A), KES_ERANGE);
     cr_assert_eq(A, (kes_csr *)0x1);
-    cr_assert_eq(kes_csr_alloc(3, 3, 4, &A), KES_OK);
+    cr_assert_eq(kes_csr_create(3, 3, 4, &A), KES_OK);
     for (int i = 0; i <= 3; i++) cr_assert_eq(A->rowptr[i], 0);
     kes_csr_destroy(A);
 }
@@ -516,4 +516,35 @@ Test(csr, bandwidth_and_null_guards)
     double d[1];
     cr_assert_eq(kes_csr_diagonal(&empty, d), KES_EINVAL, "no rowptr, no rows");
     cr_assert_eq(kes_csr_bandwidth(&empty), -1);
+}
+
+Test(csr, index_functions_refuse_broken_structure)
+{
+    /* A hand-filled matrix (kes_csr_create leaves colind to the caller) with
+     * a column index past ncols: every O(nnz) function that indexes with
+     * colind refuses it instead of reading or writing out of bounds. */
+    kes_csr *A = NULL;
+    cr_assert_eq(kes_csr_create(3, 3, 3, &A), KES_OK);
+    const int64_t rp[] = {0, 1, 2, 3};
+    const int32_t ci[] = {0, 7, 2};
+    memcpy(A->rowptr, rp, sizeof rp);
+    memcpy(A->colind, ci, sizeof ci);
+    for (int k = 0; k < 3; k++) A->val[k] = 1.0;
+    kes_csr *B = (kes_csr *)0x1;
+    int64_t perm[3] = {0, 1, 2};
+    double dense[9];
+    cr_assert_eq(kes_csr_validate(A), KES_EBADDATA);
+    cr_assert_eq(kes_csr_transpose(A, &B), KES_EBADDATA);
+    cr_assert_eq(kes_csr_rcm(A, perm), KES_EBADDATA);
+    cr_assert_eq(kes_csr_permute(A, perm, &B), KES_EBADDATA);
+    cr_assert_eq(kes_csr_to_dense(A, dense, 3), KES_EBADDATA);
+    cr_assert_eq(B, (kes_csr *)0x1, "output untouched");
+    /* unsorted columns and a decreasing rowptr are broken too */
+    A->colind[1] = 1;
+    A->rowptr[2] = 0;
+    cr_assert_eq(kes_csr_transpose(A, &B), KES_EBADDATA);
+    A->rowptr[2] = 2;
+    cr_assert_eq(kes_csr_transpose(A, &B), KES_OK, "repaired");
+    kes_csr_destroy(B);
+    kes_csr_destroy(A);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kestrel.h"
+#include "dense_testutil.h"
 
 static const double EPS = DBL_EPSILON;
 
@@ -36,8 +37,8 @@ static double op_get(kes_mat A, kes_trans t, int64_t i, int64_t j)
 static kes_mat spd(kes_rng *r, int64_t n)
 {
     kes_mat B, A;
-    cr_assert_eq(kes_mat_alloc(n, n, &B), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &B), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
     fill_normal(r, B);
     for (int64_t j = 0; j < n; j++)
         for (int64_t i = 0; i < n; i++) {
@@ -45,7 +46,7 @@ static kes_mat spd(kes_rng *r, int64_t n)
             for (int64_t k = 0; k < n; k++) s += kes_mat_get(B, i, k) * kes_mat_get(B, j, k);
             kes_mat_set(A, i, j, s);
         }
-    kes_mat_free(&B);
+    tmat_free(&B);
     return A;
 }
 
@@ -59,55 +60,80 @@ static double max_abs(kes_mat A)
 
 /* ------------------------------------------------------------ storage */
 
-Test(dense, alloc_zero_filled_and_free)
+Test(dense, owners_zero_filled_and_destroyed)
 {
-    kes_vec v;
-    cr_assert_eq(kes_vec_alloc(5, &v), KES_OK);
-    cr_assert(v.owned && v.stride == 1 && v.n == 5);
-    for (int i = 0; i < 5; i++) cr_assert_eq(v.data[i], 0.0);
-    kes_vec_free(&v);
-    cr_assert_null(v.data);
-    kes_mat A;
-    cr_assert_eq(kes_mat_alloc(3, 4, &A), KES_OK);
-    cr_assert(A.owned && A.ld == 3);
-    for (int i = 0; i < 12; i++) cr_assert_eq(A.data[i], 0.0);
-    kes_mat_free(&A);
-    cr_assert_null(A.data);
-    /* Empty shapes are legal and freeable. */
-    cr_assert_eq(kes_vec_alloc(0, &v), KES_OK);
-    kes_vec_free(&v);
-    cr_assert_eq(kes_mat_alloc(0, 7, &A), KES_OK);
-    cr_assert_eq(A.ld, 1);
-    kes_mat_free(&A);
-    kes_vec_free(NULL);
-    kes_mat_free(NULL);
+    kes_vector *v = NULL;
+    cr_assert_eq(kes_vector_create(5, &v), KES_OK);
+    kes_vec vv = kes_vector_view(v);
+    cr_assert(vv.stride == 1 && vv.n == 5);
+    for (int i = 0; i < 5; i++) cr_assert_eq(vv.data[i], 0.0);
+    kes_cvec cv = kes_vector_cview(v);
+    cr_assert(cv.data == vv.data && cv.n == 5 && cv.stride == 1);
+    kes_vector_destroy(v);
+    kes_matrix *A = NULL;
+    cr_assert_eq(kes_matrix_create(3, 4, &A), KES_OK);
+    kes_mat Av = kes_matrix_view(A);
+    cr_assert(Av.nrows == 3 && Av.ncols == 4 && Av.ld == 3);
+    for (int i = 0; i < 12; i++) cr_assert_eq(Av.data[i], 0.0);
+    kes_cmat Ac = kes_matrix_cview(A);
+    cr_assert(Ac.data == Av.data && Ac.ld == 3);
+    /* A copy of a view owns nothing: copying it around and dropping the
+     * copies leaves the owner intact (ASan would flag a double free). */
+    kes_mat copy = Av;
+    kes_mat_set(copy, 2, 3, 7.0);
+    cr_assert_eq(kes_cmat_get(Ac, 2, 3), 7.0);
+    kes_matrix_destroy(A);
+    /* Empty shapes are legal; destroy(NULL) and views of NULL are harmless. */
+    cr_assert_eq(kes_vector_create(0, &v), KES_OK);
+    cr_assert_eq(kes_vector_view(v).n, 0);
+    kes_vector_destroy(v);
+    cr_assert_eq(kes_matrix_create(0, 7, &A), KES_OK);
+    cr_assert_eq(kes_matrix_view(A).ld, 1);
+    kes_matrix_destroy(A);
+    kes_vector_destroy(NULL);
+    kes_matrix_destroy(NULL);
+    cr_assert_null(kes_matrix_view(NULL).data);
+    cr_assert_null(kes_matrix_cview(NULL).data);
+    cr_assert_null(kes_vector_view(NULL).data);
+    cr_assert_null(kes_vector_cview(NULL).data);
 }
 
-Test(dense, alloc_errors_leave_output_untouched)
+Test(dense, create_errors_leave_output_untouched)
 {
-    kes_vec v = {.n = 99};
-    kes_mat A = {.nrows = 99};
-    cr_assert_eq(kes_vec_alloc(3, NULL), KES_EINVAL);
-    cr_assert_eq(kes_mat_alloc(3, 3, NULL), KES_EINVAL);
-    cr_assert_eq(kes_vec_alloc(-1, &v), KES_EDIM);
-    cr_assert_eq(kes_mat_alloc(2, -1, &A), KES_EDIM);
-    cr_assert_eq(kes_vec_alloc(INT64_MAX, &v), KES_ERANGE);
-    cr_assert_eq(kes_mat_alloc(INT64_MAX / 2, 4, &A), KES_ERANGE);
-    cr_assert_eq(kes_mat_alloc((int64_t)1 << 31, (int64_t)1 << 31, &A), KES_ERANGE, "2^62 doubles overflow bytes");
-    cr_assert_eq(v.n, 99);
-    cr_assert_eq(A.nrows, 99);
+    kes_vector *v = (kes_vector *)&v;
+    kes_matrix *A = (kes_matrix *)&A;
+    kes_vector *v0 = v;
+    kes_matrix *A0 = A;
+    cr_assert_eq(kes_vector_create(3, NULL), KES_EINVAL);
+    cr_assert_eq(kes_matrix_create(3, 3, NULL), KES_EINVAL);
+    cr_assert_eq(kes_vector_create(-1, &v), KES_EDIM);
+    cr_assert_eq(kes_matrix_create(2, -1, &A), KES_EDIM);
+    cr_assert_eq(kes_vector_create(INT64_MAX, &v), KES_ERANGE);
+    cr_assert_eq(kes_matrix_create(INT64_MAX / 2, 4, &A), KES_ERANGE);
+    cr_assert_eq(kes_matrix_create((int64_t)1 << 31, (int64_t)1 << 31, &A), KES_ERANGE, "2^62 doubles overflow bytes");
+    cr_assert_eq(v, v0);
+    cr_assert_eq(A, A0);
 }
 
-Test(dense, free_ignores_views)
+Test(dense, const_views_share_the_elements)
 {
     double buf[4] = {1, 2, 3, 4};
-    kes_vec v = kes_vec_view(buf, 4, 1);
     kes_mat A = kes_mat_view(buf, 2, 2, 2);
-    kes_vec_free(&v);
-    kes_mat_free(&A);
-    cr_assert_eq(v.data, buf);
-    cr_assert_eq(A.data, buf);
-    cr_assert_eq(buf[3], 4.0);
+    kes_cmat C = kes_mat_const(A);
+    cr_assert(C.data == buf && C.nrows == 2 && C.ncols == 2 && C.ld == 2);
+    kes_cvec r = kes_cmat_row(C, 1), c = kes_cmat_column(C, 1), d = kes_cmat_diagonal(C);
+    cr_assert(r.data == buf + 1 && r.stride == 2 && r.n == 2);
+    cr_assert(c.data == buf + 2 && c.stride == 1 && c.n == 2);
+    cr_assert(d.data == buf && d.stride == 3 && d.n == 2);
+    kes_cmat S = kes_cmat_submatrix(C, 1, 1, 1, 1);
+    cr_assert(S.data == buf + 3 && S.nrows == 1);
+    cr_assert_null(kes_cmat_submatrix(C, 1, 1, 2, 1).data, "out of range");
+    cr_assert_null(kes_cmat_row(C, 2).data);
+    cr_assert_null(kes_cmat_column(C, -1).data);
+    kes_cvec x = kes_vec_const(kes_vec_view(buf, 4, 1));
+    cr_assert(x.data == buf && x.n == 4);
+    cr_assert_eq(kes_cvec_check(kes_cvec_view(NULL, 2, 1)), KES_EINVAL);
+    cr_assert_eq(kes_cmat_check(kes_cmat_view(buf, 2, 2, 1)), KES_EDIM);
 }
 
 Test(dense, views_alias_the_parent)
@@ -116,7 +142,7 @@ Test(dense, views_alias_the_parent)
     for (int k = 0; k < 20; k++) buf[k] = k;
     kes_mat A = kes_mat_view(buf, 4, 4, 5); /* one padding row */
     kes_mat S = kes_mat_submatrix(A, 1, 2, 3, 2);
-    cr_assert(S.nrows == 3 && S.ncols == 2 && S.ld == 5 && !S.owned);
+    cr_assert(S.nrows == 3 && S.ncols == 2 && S.ld == 5);
     cr_assert_eq(kes_mat_get(S, 0, 0), buf[1 + 2 * 5]);
     cr_assert_eq(kes_mat_get(S, 2, 1), buf[3 + 3 * 5]);
     kes_mat_set(S, 1, 1, -1.0);
@@ -163,17 +189,17 @@ Test(dense, copy_fill_identity)
 {
     double a[6] = {1, 2, 3, 4, 5, 6}, b[9];
     for (int k = 0; k < 9; k++) b[k] = -1;
-    cr_assert_eq(kes_mat_copy(kes_mat_view(a, 2, 3, 2), kes_mat_view(b, 2, 3, 3)), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(kes_mat_view(a, 2, 3, 2)), kes_mat_view(b, 2, 3, 3)), KES_OK);
     const double want[9] = {1, 2, -1, 3, 4, -1, 5, 6, -1}; /* padding row untouched */
     for (int k = 0; k < 9; k++) cr_assert_eq(b[k], want[k]);
-    cr_assert_eq(kes_mat_copy(kes_mat_view(a, 2, 3, 2), kes_mat_view(b, 3, 2, 3)), KES_EDIM);
-    cr_assert_eq(kes_mat_copy(kes_mat_view(a, 2, 3, 1), kes_mat_view(b, 2, 3, 3)), KES_EDIM);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(kes_mat_view(a, 2, 3, 2)), kes_mat_view(b, 3, 2, 3)), KES_EDIM);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(kes_mat_view(a, 2, 3, 1)), kes_mat_view(b, 2, 3, 3)), KES_EDIM);
     /* Strided vector copy: every other element. */
     double x[3] = {7, 8, 9};
-    cr_assert_eq(kes_vec_copy(kes_vec_view(x, 3, 1), kes_vec_view(b, 3, 3)), KES_OK);
+    cr_assert_eq(kes_vec_copy(kes_vec_const(kes_vec_view(x, 3, 1)), kes_vec_view(b, 3, 3)), KES_OK);
     cr_assert(b[0] == 7 && b[3] == 8 && b[6] == 9 && b[1] == 2);
-    cr_assert_eq(kes_vec_copy(kes_vec_view(x, 3, 1), kes_vec_view(b, 2, 1)), KES_EDIM);
-    cr_assert_eq(kes_vec_copy(kes_vec_view(NULL, 3, 1), kes_vec_view(b, 3, 1)), KES_EINVAL);
+    cr_assert_eq(kes_vec_copy(kes_vec_const(kes_vec_view(x, 3, 1)), kes_vec_view(b, 2, 1)), KES_EDIM);
+    cr_assert_eq(kes_vec_copy(kes_vec_const(kes_vec_view(NULL, 3, 1)), kes_vec_view(b, 3, 1)), KES_EINVAL);
     kes_mat B = kes_mat_view(b, 2, 3, 3);
     kes_mat_set_identity(B);
     for (int j = 0; j < 3; j++)
@@ -201,12 +227,12 @@ Test(dense, blas1_against_naive_with_strides)
         absdot += fabs(xb[3 * i] * yb[2 * i]);
         sq += xb[3 * i] * xb[3 * i];
     }
-    cr_assert_eq(kes_blas_dot(x, y, &dot), KES_OK);
+    cr_assert_eq(kes_blas_dot(kes_vec_const(x), kes_vec_const(y), &dot), KES_OK);
     /* Summation order may differ: |error| <= n eps sum |x_i y_i| (Higham, Accuracy and Stability, 3.1). */
     cr_assert_leq(fabs(dot - ref), n * EPS * absdot);
-    cr_assert_eq(kes_blas_nrm2(x, &nrm), KES_OK);
+    cr_assert_eq(kes_blas_nrm2(kes_vec_const(x), &nrm), KES_OK);
     cr_assert_leq(fabs(nrm - sqrt(sq)), 2 * n * EPS * sqrt(sq));
-    cr_assert_eq(kes_blas_axpy(-0.5, x, y), KES_OK);
+    cr_assert_eq(kes_blas_axpy(-0.5, kes_vec_const(x), y), KES_OK);
     for (int i = 0; i < n; i++) cr_assert_eq(yb[2 * i], y0[2 * i] + -0.5 * xb[3 * i], "one fma-free rounding");
     for (int i = 0; i < n; i++) cr_assert_eq(yb[2 * i + 1], y0[2 * i + 1], "gaps untouched");
     cr_assert_eq(kes_blas_scal(2.0, y), KES_OK);
@@ -217,7 +243,7 @@ Test(dense, nrm2_does_not_overflow)
 {
     double x[3] = {3e200, 4e200, 0};
     double nrm;
-    cr_assert_eq(kes_blas_nrm2(kes_vec_view(x, 3, 1), &nrm), KES_OK);
+    cr_assert_eq(kes_blas_nrm2(kes_vec_const(kes_vec_view(x, 3, 1)), &nrm), KES_OK);
     cr_assert_leq(fabs(nrm - 5e200), 4 * EPS * 5e200);
 }
 
@@ -225,20 +251,20 @@ Test(dense, blas1_errors)
 {
     double a[4] = {0}, b[4] = {0}, out = 7;
     kes_vec x = kes_vec_view(a, 4, 1), y3 = kes_vec_view(b, 3, 1);
-    cr_assert_eq(kes_blas_axpy(1, x, y3), KES_EDIM);
-    cr_assert_eq(kes_blas_dot(x, y3, &out), KES_EDIM);
-    cr_assert_eq(kes_blas_dot(x, x, NULL), KES_EINVAL);
-    cr_assert_eq(kes_blas_nrm2(x, NULL), KES_EINVAL);
-    cr_assert_eq(kes_blas_nrm2(kes_vec_view(NULL, 4, 1), &out), KES_EINVAL);
+    cr_assert_eq(kes_blas_axpy(1, kes_vec_const(x), y3), KES_EDIM);
+    cr_assert_eq(kes_blas_dot(kes_vec_const(x), kes_vec_const(y3), &out), KES_EDIM);
+    cr_assert_eq(kes_blas_dot(kes_vec_const(x), kes_vec_const(x), NULL), KES_EINVAL);
+    cr_assert_eq(kes_blas_nrm2(kes_vec_const(x), NULL), KES_EINVAL);
+    cr_assert_eq(kes_blas_nrm2(kes_vec_const(kes_vec_view(NULL, 4, 1)), &out), KES_EINVAL);
     cr_assert_eq(kes_blas_scal(2, kes_vec_view(a, 2, -1)), KES_EINVAL, "negative strides refused");
     /* BLAS takes int lengths: larger views are refused before any access. */
     kes_vec huge = kes_vec_view(a, (int64_t)INT_MAX + 1, 1);
-    cr_assert_eq(kes_blas_nrm2(huge, &out), KES_ERANGE);
-    cr_assert_eq(kes_blas_dot(huge, huge, &out), KES_ERANGE);
+    cr_assert_eq(kes_blas_nrm2(kes_vec_const(huge), &out), KES_ERANGE);
+    cr_assert_eq(kes_blas_dot(kes_vec_const(huge), kes_vec_const(huge), &out), KES_ERANGE);
     cr_assert_eq(kes_blas_scal(1, kes_vec_view(a, 2, (int64_t)INT_MAX + 1)), KES_ERANGE);
     cr_assert_eq(out, 7.0, "outputs untouched on error");
     /* Empty vectors: dot 0, norm 0. */
-    cr_assert_eq(kes_blas_dot(kes_vec_view(NULL, 0, 1), kes_vec_view(NULL, 0, 1), &out), KES_OK);
+    cr_assert_eq(kes_blas_dot(kes_vec_const(kes_vec_view(NULL, 0, 1)), kes_vec_const(kes_vec_view(NULL, 0, 1)), &out), KES_OK);
     cr_assert_eq(out, 0.0);
 }
 
@@ -259,34 +285,34 @@ Test(dense, gemv_both_transposes_exact_on_integers)
         for (int k = 0; k < 14; k++) xb[k] = (double)kes_rng_uint(&r, 7) - 3.0;
         for (int k = 0; k < 7; k++) y0[k] = yb[k] = (double)kes_rng_uint(&r, 7) - 3.0;
         kes_vec x = kes_vec_view(xb, n, 2), y = kes_vec_view(yb, m, 1);
-        cr_assert_eq(kes_blas_gemv(tA, 2.0, A, x, -3.0, y), KES_OK);
+        cr_assert_eq(kes_blas_gemv(tA, 2.0, kes_mat_const(A), kes_vec_const(x), -3.0, y), KES_OK);
         for (int64_t i = 0; i < m; i++) {
             double s = 0.0;
             for (int64_t j = 0; j < n; j++) s += op_get(A, tA, i, j) * xb[2 * j];
             cr_assert_eq(yb[i], 2.0 * s - 3.0 * y0[i], "trans %d row %lld", t, (long long)i);
         }
-        cr_assert_eq(kes_blas_gemv(tA, 1.0, A, y, 0.0, x), KES_EDIM, "x and y swapped");
+        cr_assert_eq(kes_blas_gemv(tA, 1.0, kes_mat_const(A), kes_vec_const(y), 0.0, x), KES_EDIM, "x and y swapped");
     }
 }
 
 Test(dense, gemv_beta_zero_ignores_nan_in_y)
 {
     double a[4] = {1, 2, 3, 4}, x[2] = {1, 1}, y[2] = {NAN, NAN};
-    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_view(a, 2, 2, 2), kes_vec_view(x, 2, 1), 0.0,
+    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(kes_mat_view(a, 2, 2, 2)), kes_vec_const(kes_vec_view(x, 2, 1)), 0.0,
                                kes_vec_view(y, 2, 1)), KES_OK);
     cr_assert(y[0] == 4 && y[1] == 6);
     /* Zero inner dimension: y = beta y, and beta == 0 still clears NaN. */
     y[0] = y[1] = NAN;
-    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_view(a, 2, 0, 2), kes_vec_view(NULL, 0, 1), 0.0,
+    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(kes_mat_view(a, 2, 0, 2)), kes_vec_const(kes_vec_view(NULL, 0, 1)), 0.0,
                                kes_vec_view(y, 2, 1)), KES_OK);
     cr_assert(y[0] == 0 && y[1] == 0);
     y[0] = 1, y[1] = 2;
-    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_view(a, 2, 0, 2), kes_vec_view(NULL, 0, 1), 3.0,
+    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(kes_mat_view(a, 2, 0, 2)), kes_vec_const(kes_vec_view(NULL, 0, 1)), 3.0,
                                kes_vec_view(y, 2, 1)), KES_OK);
     cr_assert(y[0] == 3 && y[1] == 6);
-    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_view(NULL, 2, 2, 2), kes_vec_view(x, 2, 1), 0.0,
+    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(kes_mat_view(NULL, 2, 2, 2)), kes_vec_const(kes_vec_view(x, 2, 1)), 0.0,
                                kes_vec_view(y, 2, 1)), KES_EINVAL);
-    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_view(a, 2, 2, 1), kes_vec_view(x, 2, 1), 0.0,
+    cr_assert_eq(kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(kes_mat_view(a, 2, 2, 1)), kes_vec_const(kes_vec_view(x, 2, 1)), 0.0,
                                kes_vec_view(y, 2, 1)), KES_EDIM);
 }
 
@@ -299,15 +325,15 @@ Test(dense, gemm_all_transposes_exact_on_integers)
         for (int tb = 0; tb < 2; tb++) {
             kes_trans tA = ta ? KES_TRANS : KES_NOTRANS, tB = tb ? KES_TRANS : KES_NOTRANS;
             kes_mat A, B, C, C0;
-            cr_assert_eq(kes_mat_alloc(ta ? k : m, ta ? m : k, &A), KES_OK);
-            cr_assert_eq(kes_mat_alloc(tb ? n : k, tb ? k : n, &B), KES_OK);
-            cr_assert_eq(kes_mat_alloc(m, n, &C), KES_OK);
-            cr_assert_eq(kes_mat_alloc(m, n, &C0), KES_OK);
+            cr_assert_eq(tmat_alloc(ta ? k : m, ta ? m : k, &A), KES_OK);
+            cr_assert_eq(tmat_alloc(tb ? n : k, tb ? k : n, &B), KES_OK);
+            cr_assert_eq(tmat_alloc(m, n, &C), KES_OK);
+            cr_assert_eq(tmat_alloc(m, n, &C0), KES_OK);
             fill_int(&r, A);
             fill_int(&r, B);
             fill_int(&r, C);
-            cr_assert_eq(kes_mat_copy(C, C0), KES_OK);
-            cr_assert_eq(kes_blas_gemm(tA, tB, 3.0, A, B, -1.0, C), KES_OK);
+            cr_assert_eq(kes_mat_copy(kes_mat_const(C), C0), KES_OK);
+            cr_assert_eq(kes_blas_gemm(tA, tB, 3.0, kes_mat_const(A), kes_mat_const(B), -1.0, C), KES_OK);
             for (int64_t i = 0; i < m; i++)
                 for (int64_t j = 0; j < n; j++) {
                     double s = 0.0;
@@ -316,11 +342,11 @@ Test(dense, gemm_all_transposes_exact_on_integers)
                 }
             /* Inner dimensions disagree when B is used the other way round. */
             kes_trans wrong = tB == KES_TRANS ? KES_NOTRANS : KES_TRANS;
-            cr_assert_eq(kes_blas_gemm(tA, wrong, 1.0, A, B, 0.0, C), KES_EDIM);
-            kes_mat_free(&A);
-            kes_mat_free(&B);
-            kes_mat_free(&C);
-            kes_mat_free(&C0);
+            cr_assert_eq(kes_blas_gemm(tA, wrong, 1.0, kes_mat_const(A), kes_mat_const(B), 0.0, C), KES_EDIM);
+            tmat_free(&A);
+            tmat_free(&B);
+            tmat_free(&C);
+            tmat_free(&C0);
         }
 }
 
@@ -328,11 +354,11 @@ Test(dense, gemm_empty_inner_dimension)
 {
     double c[4] = {NAN, NAN, NAN, NAN}, d[4] = {1, 2, 3, 4};
     kes_mat A = kes_mat_view(NULL, 2, 0, 2), B = kes_mat_view(NULL, 0, 2, 1);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, B, 0.0, kes_mat_view(c, 2, 2, 2)), KES_OK);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(B), 0.0, kes_mat_view(c, 2, 2, 2)), KES_OK);
     for (int k = 0; k < 4; k++) cr_assert_eq(c[k], 0.0);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, B, 2.0, kes_mat_view(d, 2, 2, 2)), KES_OK);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(B), 2.0, kes_mat_view(d, 2, 2, 2)), KES_OK);
     for (int k = 0; k < 4; k++) cr_assert_eq(d[k], 2.0 * (k + 1));
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, B, 0.0, kes_mat_view(c, 2, 1, 2)), KES_EDIM);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(B), 0.0, kes_mat_view(c, 2, 1, 2)), KES_EDIM);
 }
 
 Test(dense, syrk_writes_one_triangle)
@@ -345,11 +371,11 @@ Test(dense, syrk_writes_one_triangle)
             kes_uplo uplo = u ? KES_UPPER : KES_LOWER;
             const int64_t n = 5, k = 3;
             kes_mat A, C;
-            cr_assert_eq(kes_mat_alloc(t ? k : n, t ? n : k, &A), KES_OK);
-            cr_assert_eq(kes_mat_alloc(n, n, &C), KES_OK);
+            cr_assert_eq(tmat_alloc(t ? k : n, t ? n : k, &A), KES_OK);
+            cr_assert_eq(tmat_alloc(n, n, &C), KES_OK);
             fill_int(&r, A);
             kes_mat_fill(C, 100.0);
-            cr_assert_eq(kes_blas_syrk(uplo, tA, 2.0, A, 1.0, C), KES_OK);
+            cr_assert_eq(kes_blas_syrk(uplo, tA, 2.0, kes_mat_const(A), 1.0, C), KES_OK);
             for (int64_t i = 0; i < n; i++)
                 for (int64_t j = 0; j < n; j++) {
                     int written = uplo == KES_LOWER ? i >= j : i <= j;
@@ -360,9 +386,9 @@ Test(dense, syrk_writes_one_triangle)
             cr_assert_eq(kes_mat_symmetrize(uplo, C), KES_OK);
             for (int64_t i = 0; i < n; i++)
                 for (int64_t j = 0; j < n; j++) cr_assert_eq(kes_mat_get(C, i, j), kes_mat_get(C, j, i));
-            cr_assert_eq(kes_blas_syrk(uplo, tA == KES_TRANS ? KES_NOTRANS : KES_TRANS, 1.0, A, 0.0, C), KES_EDIM);
-            kes_mat_free(&A);
-            kes_mat_free(&C);
+            cr_assert_eq(kes_blas_syrk(uplo, tA == KES_TRANS ? KES_NOTRANS : KES_TRANS, 1.0, kes_mat_const(A), 0.0, C), KES_EDIM);
+            tmat_free(&A);
+            tmat_free(&C);
         }
     double c[6];
     cr_assert_eq(kes_mat_symmetrize(KES_LOWER, kes_mat_view(c, 2, 3, 2)), KES_EDIM);
@@ -376,8 +402,8 @@ Test(dense, cholesky_reproduces_A)
     kes_rng_init(&r, 5, 0);
     const int64_t n = 30;
     kes_mat A = spd(&r, n), L;
-    cr_assert_eq(kes_mat_alloc(n, n, &L), KES_OK);
-    cr_assert_eq(kes_mat_copy(A, L), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &L), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), L), KES_OK);
     for (int64_t j = 1; j < n; j++) kes_mat_set(L, 0, j, 12345.0); /* strict upper: must survive */
     cr_assert_eq(kes_mat_cholesky(L), KES_OK);
     for (int64_t j = 1; j < n; j++) cr_assert_eq(kes_mat_get(L, 0, j), 12345.0);
@@ -389,8 +415,8 @@ Test(dense, cholesky_reproduces_A)
             for (int64_t q = 0; q <= j; q++) s += kes_mat_get(L, i, q) * kes_mat_get(L, j, q);
             cr_assert_leq(fabs(s - kes_mat_get(A, i, j)), tol);
         }
-    kes_mat_free(&A);
-    kes_mat_free(&L);
+    tmat_free(&A);
+    tmat_free(&L);
 }
 
 Test(dense, cholesky_solve_inverse_logdet)
@@ -399,50 +425,50 @@ Test(dense, cholesky_solve_inverse_logdet)
     kes_rng_init(&r, 6, 0);
     const int64_t n = 25;
     kes_mat A = spd(&r, n), L, Ainv, X, Bm;
-    cr_assert_eq(kes_mat_alloc(n, n, &L), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, 3, &X), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, 3, &Bm), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &Ainv), KES_OK);
-    cr_assert_eq(kes_mat_copy(A, L), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &L), KES_OK);
+    cr_assert_eq(tmat_alloc(n, 3, &X), KES_OK);
+    cr_assert_eq(tmat_alloc(n, 3, &Bm), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &Ainv), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), L), KES_OK);
     cr_assert_eq(kes_mat_cholesky(L), KES_OK);
     fill_normal(&r, Bm);
-    cr_assert_eq(kes_mat_copy(Bm, X), KES_OK);
-    cr_assert_eq(kes_mat_cholesky_solve(L, X), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(Bm), X), KES_OK);
+    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_const(L), X), KES_OK);
     /* Residual ||A X - B|| <= c n eps ||A|| ||X||; cond(A) = O(1) here. */
     kes_mat R;
-    cr_assert_eq(kes_mat_alloc(n, 3, &R), KES_OK);
-    cr_assert_eq(kes_mat_copy(Bm, R), KES_OK);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, X, -1.0, R), KES_OK);
+    cr_assert_eq(tmat_alloc(n, 3, &R), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(Bm), R), KES_OK);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(X), -1.0, R), KES_OK);
     cr_assert_leq(max_abs(R), 8.0 * n * EPS * max_abs(A) * max_abs(X) * n);
     /* Inverse: A A^-1 = I, and the result is symmetric. */
-    cr_assert_eq(kes_mat_copy(L, Ainv), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(L), Ainv), KES_OK);
     cr_assert_eq(kes_mat_cholesky_inverse(Ainv), KES_OK);
     for (int64_t i = 0; i < n; i++)
         for (int64_t j = 0; j < n; j++) cr_assert_eq(kes_mat_get(Ainv, i, j), kes_mat_get(Ainv, j, i));
     kes_mat I;
-    cr_assert_eq(kes_mat_alloc(n, n, &I), KES_OK);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, Ainv, 0.0, I), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &I), KES_OK);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(Ainv), 0.0, I), KES_OK);
     for (int64_t i = 0; i < n; i++)
         for (int64_t j = 0; j < n; j++)
             cr_assert_leq(fabs(kes_mat_get(I, i, j) - (i == j)), 8.0 * n * n * EPS, "(%lld,%lld)", (long long)i,
                           (long long)j);
     /* log det from the factor against the eigenvalues (dsyevd, an independent route). */
     double logdet, w[25], ref = 0.0;
-    cr_assert_eq(kes_mat_cholesky_logdet(L, &logdet), KES_OK);
+    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_const(L), &logdet), KES_OK);
     kes_mat E;
-    cr_assert_eq(kes_mat_alloc(n, n, &E), KES_OK);
-    cr_assert_eq(kes_mat_copy(A, E), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &E), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), E), KES_OK);
     cr_assert_eq(kes_mat_syev(E, w, 0), KES_OK);
     for (int i = 0; i < n; i++) ref += log(w[i]);
     cr_assert_leq(fabs(logdet - ref), 100.0 * n * EPS * fabs(ref));
-    kes_mat_free(&A);
-    kes_mat_free(&L);
-    kes_mat_free(&X);
-    kes_mat_free(&Bm);
-    kes_mat_free(&R);
-    kes_mat_free(&Ainv);
-    kes_mat_free(&I);
-    kes_mat_free(&E);
+    tmat_free(&A);
+    tmat_free(&L);
+    tmat_free(&X);
+    tmat_free(&Bm);
+    tmat_free(&R);
+    tmat_free(&Ainv);
+    tmat_free(&I);
+    tmat_free(&E);
 }
 
 Test(dense, logdet_of_laplacian_is_log_n_plus_1)
@@ -450,16 +476,16 @@ Test(dense, logdet_of_laplacian_is_log_n_plus_1)
     /* det tridiag(-1, 2, -1) of order n is n + 1. */
     const int64_t n = 40;
     kes_mat A;
-    cr_assert_eq(kes_mat_alloc(n, n, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
     for (int64_t i = 0; i < n; i++) {
         kes_mat_set(A, i, i, 2.0);
         if (i > 0) kes_mat_set(A, i, i - 1, -1.0);
     }
     double ld;
     cr_assert_eq(kes_mat_cholesky(A), KES_OK);
-    cr_assert_eq(kes_mat_cholesky_logdet(A, &ld), KES_OK);
+    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_const(A), &ld), KES_OK);
     cr_assert_leq(fabs(ld - log(41.0)), 4.0 * n * EPS);
-    kes_mat_free(&A);
+    tmat_free(&A);
 }
 
 Test(dense, cholesky_errors)
@@ -479,13 +505,13 @@ Test(dense, cholesky_errors)
     cr_assert_eq(kes_mat_cholesky(kes_mat_view(z, 2, 2, 2)), KES_ENOTSPD, "zero matrix is only semidefinite");
     cr_assert_eq(kes_mat_cholesky(kes_mat_view(NULL, 0, 0, 1)), KES_OK);
     double l[4] = {2, 1, 0, 0}, logdet = 5;
-    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_view(l, 2, 2, 2), &logdet), KES_ENOTSPD);
+    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_const(kes_mat_view(l, 2, 2, 2)), &logdet), KES_ENOTSPD);
     cr_assert_eq(logdet, 5.0);
-    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_view(l, 2, 2, 2), NULL), KES_EINVAL);
-    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_view(l, 2, 1, 2), &logdet), KES_EDIM);
+    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_const(kes_mat_view(l, 2, 2, 2)), NULL), KES_EINVAL);
+    cr_assert_eq(kes_mat_cholesky_logdet(kes_mat_const(kes_mat_view(l, 2, 1, 2)), &logdet), KES_EDIM);
     double x[3];
-    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_view(a, 3, 3, 3), kes_mat_view(x, 2, 1, 2)), KES_EDIM);
-    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_view(a, 3, 2, 3), kes_mat_view(x, 3, 1, 3)), KES_EDIM);
+    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_const(kes_mat_view(a, 3, 3, 3)), kes_mat_view(x, 2, 1, 2)), KES_EDIM);
+    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_const(kes_mat_view(a, 3, 2, 3)), kes_mat_view(x, 3, 1, 3)), KES_EDIM);
     cr_assert_eq(kes_mat_cholesky_inverse(kes_mat_view(a, 3, 2, 3)), KES_EDIM);
     double s[4] = {1, 0, 0, 0}; /* zero pivot in a "factor" */
     cr_assert_eq(kes_mat_cholesky_inverse(kes_mat_view(s, 2, 2, 2)), KES_ESINGULAR);
@@ -496,14 +522,14 @@ Test(dense, syev_laplacian_closed_form)
     /* tridiag(-1, 2, -1): lambda_k = 2 - 2 cos(k pi / (n + 1)), k = 1..n. */
     const int64_t n = 20;
     kes_mat A, V;
-    cr_assert_eq(kes_mat_alloc(n, n, &A), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &V), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &V), KES_OK);
     for (int64_t i = 0; i < n; i++) {
         kes_mat_set(A, i, i, 2.0);
         if (i > 0) kes_mat_set(A, i, i - 1, -1.0);
         if (i > 0) kes_mat_set(A, i - 1, i, 999.0); /* upper triangle is not read */
     }
-    cr_assert_eq(kes_mat_copy(A, V), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), V), KES_OK);
     double w[20];
     cr_assert_eq(kes_mat_syev(V, w, 1), KES_OK);
     for (int64_t k = 0; k < n; k++) {
@@ -522,20 +548,20 @@ Test(dense, syev_laplacian_closed_form)
         }
         for (int64_t l = 0; l <= k; l++) {
             double d;
-            cr_assert_eq(kes_blas_dot(kes_mat_column(V, k), kes_mat_column(V, l), &d), KES_OK);
+            cr_assert_eq(kes_blas_dot(kes_vec_const(kes_mat_column(V, k)), kes_vec_const(kes_mat_column(V, l)), &d), KES_OK);
             cr_assert_leq(fabs(d - (k == l)), 64.0 * n * EPS);
         }
     }
     double w2[20];
-    cr_assert_eq(kes_mat_copy(A, V), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), V), KES_OK);
     cr_assert_eq(kes_mat_syev(V, w2, 0), KES_OK);
     for (int k = 0; k < n; k++) cr_assert_leq(fabs(w2[k] - w[k]), 16.0 * n * EPS);
     kes_mat_set(A, 3, 1, NAN);
     cr_assert_eq(kes_mat_syev(A, w, 1), KES_ENAN);
     cr_assert_eq(kes_mat_syev(A, NULL, 1), KES_EINVAL);
     cr_assert_eq(kes_mat_syev(kes_mat_submatrix(A, 0, 0, 3, 2), w, 1), KES_EDIM);
-    kes_mat_free(&A);
-    kes_mat_free(&V);
+    tmat_free(&A);
+    tmat_free(&V);
 }
 
 Test(dense, lu_solve_and_singular)
@@ -544,27 +570,27 @@ Test(dense, lu_solve_and_singular)
     kes_rng_init(&r, 8, 0);
     const int64_t n = 15;
     kes_mat A, A0, B, X;
-    cr_assert_eq(kes_mat_alloc(n, n, &A), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &A0), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, 2, &B), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, 2, &X), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A0), KES_OK);
+    cr_assert_eq(tmat_alloc(n, 2, &B), KES_OK);
+    cr_assert_eq(tmat_alloc(n, 2, &X), KES_OK);
     fill_normal(&r, A);
     for (int64_t i = 0; i < n; i++) kes_mat_set(A, i, i, kes_mat_get(A, i, i) + 2.0 * (double)n); /* well conditioned */
     fill_normal(&r, B);
-    cr_assert_eq(kes_mat_copy(A, A0), KES_OK);
-    cr_assert_eq(kes_mat_copy(B, X), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(A), A0), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(B), X), KES_OK);
     cr_assert_eq(kes_mat_lu_solve(A, X), KES_OK);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A0, X, -1.0, B), KES_OK);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A0), kes_mat_const(X), -1.0, B), KES_OK);
     /* Partial pivoting on a diagonally dominant matrix: growth factor <= 2, residual ~ n eps ||A|| ||X||. */
     cr_assert_leq(max_abs(B), 16.0 * n * EPS * max_abs(A0) * max_abs(X) * n);
     double s[4] = {1, 2, 2, 4}, b[2] = {1, 1};
     cr_assert_eq(kes_mat_lu_solve(kes_mat_view(s, 2, 2, 2), kes_mat_view(b, 2, 1, 2)), KES_ESINGULAR);
     cr_assert_eq(kes_mat_lu_solve(kes_mat_view(s, 2, 1, 2), kes_mat_view(b, 2, 1, 2)), KES_EDIM);
     cr_assert_eq(kes_mat_lu_solve(A0, kes_mat_view(b, 2, 1, 2)), KES_EDIM);
-    kes_mat_free(&A);
-    kes_mat_free(&A0);
-    kes_mat_free(&B);
-    kes_mat_free(&X);
+    tmat_free(&A);
+    tmat_free(&A0);
+    tmat_free(&B);
+    tmat_free(&X);
 }
 
 Test(dense, lapack_sizes_beyond_int_are_refused)
@@ -575,5 +601,21 @@ Test(dense, lapack_sizes_beyond_int_are_refused)
     double w;
     cr_assert_eq(kes_mat_syev(big, &w, 0), KES_ERANGE);
     cr_assert_eq(kes_mat_lu_solve(big, big), KES_ERANGE);
-    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1, big, big, 0, big), KES_ERANGE);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1, kes_mat_const(big), kes_mat_const(big), 0, big), KES_ERANGE);
+}
+
+Test(dense, enum_arguments_out_of_range_are_refused)
+{
+    double a[4] = {1, 2, 3, 4}, x[2] = {1, 1}, y[2] = {0, 0}, c[4] = {0};
+    kes_cmat A = kes_cmat_view(a, 2, 2, 2);
+    kes_mat C = kes_mat_view(c, 2, 2, 2);
+    cr_assert_eq(kes_blas_gemv((kes_trans)7, 1.0, A, kes_cvec_view(x, 2, 1), 0.0, kes_vec_view(y, 2, 1)),
+                 KES_EINVAL);
+    cr_assert_eq(kes_blas_gemm((kes_trans)-1, KES_NOTRANS, 1.0, A, A, 0.0, C), KES_EINVAL);
+    cr_assert_eq(kes_blas_gemm(KES_NOTRANS, (kes_trans)2, 1.0, A, A, 0.0, C), KES_EINVAL);
+    cr_assert_eq(kes_blas_syrk((kes_uplo)3, KES_NOTRANS, 1.0, A, 0.0, C), KES_EINVAL);
+    cr_assert_eq(kes_blas_syrk(KES_LOWER, (kes_trans)9, 1.0, A, 0.0, C), KES_EINVAL);
+    cr_assert_eq(kes_mat_symmetrize((kes_uplo)3, C), KES_EINVAL);
+    for (int k = 0; k < 4; k++) cr_assert_eq(c[k], 0.0, "C untouched");
+    cr_assert(y[0] == 0.0 && y[1] == 0.0, "y untouched");
 }

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
+#include "dense_testutil.h"
 #include "graph_fixtures.h"
 
 static kes_csr *karate(void)
@@ -50,13 +51,13 @@ static double max_abs_diff(const double *A, const double *B, int64_t n)
 static double min_eig_rel(const kes_mat K)
 {
     kes_mat C;
-    cr_assert_eq(kes_mat_alloc(K.nrows, K.ncols, &C), KES_OK);
-    kes_mat_copy(K, C);
+    cr_assert_eq(tmat_alloc(K.nrows, K.ncols, &C), KES_OK);
+    kes_mat_copy(kes_mat_const(K), C);
     double *w = malloc((size_t)K.nrows * sizeof *w);
     cr_assert_eq(kes_mat_syev(C, w, 0), KES_OK);
     double r = w[0] / fabs(w[K.nrows - 1]);
     free(w);
-    kes_mat_free(&C);
+    tmat_free(&C);
     return r;
 }
 
@@ -90,13 +91,13 @@ Test(graph, normalized_adjacency_and_isolated_nodes)
     /* Exact kernels are defined with isolated nodes: heat gives e^-beta on
      * the normalised Laplacian, 1 on the combinatorial one. */
     kes_mat K;
-    cr_assert_eq(kes_mat_alloc(4, 4, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(4, 4, &K), KES_OK);
     cr_assert_eq(kes_graph_kernel_diffusion(W, KES_LAPLACIAN_NORMALIZED, 0.7, K), KES_OK);
     cr_expect(fabs(kes_mat_get(K, 3, 3) - exp(-0.7)) < 1e-14);
     cr_expect(fabs(kes_mat_get(K, 3, 0)) < 1e-15);
     cr_assert_eq(kes_graph_kernel_diffusion(W, KES_LAPLACIAN_COMBINATORIAL, 0.7, K), KES_OK);
     cr_expect(fabs(kes_mat_get(K, 3, 3) - 1.0) < 1e-14);
-    kes_mat_free(&K);
+    tmat_free(&K);
     kes_csr_destroy(L);
     kes_csr_destroy(U);
     kes_csr_destroy(W);
@@ -107,10 +108,10 @@ Test(graph, regularized_identity_and_reference)
     kes_csr *W = karate();
     int64_t n = W->nrows;
     kes_mat K1, K2, A, R;
-    cr_assert_eq(kes_mat_alloc(n, n, &K1), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &K2), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &A), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &R), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K1), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K2), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &R), KES_OK);
     for (int kind = 0; kind < 2; kind++) {
         double s2 = kind ? 0.3 : 2.0;
         cr_assert_eq(kes_graph_kernel_regularized(W, kind, s2, 1, K1), KES_OK);
@@ -123,13 +124,13 @@ Test(graph, regularized_identity_and_reference)
             for (int64_t i = 0; i < n; i++) A.data[i + j * n] *= s2;
             A.data[j + j * n] += 1.0;
         }
-        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, A, K1, 0.0, R);
+        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(K1), 0.0, R);
         for (int64_t j = 0; j < n; j++) R.data[j + j * n] -= 1.0;
         cr_expect(max_abs_diff(R.data, (double[34 * 34]){0}, n) <= 1e-10);
         cr_expect(min_eig_rel(K1) > 0.0, "regularised kernel must be positive definite");
         /* d = 2 equals K1^2 */
         cr_assert_eq(kes_graph_kernel_regularized(W, kind, s2, 2, K2), KES_OK);
-        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, K1, K1, 0.0, R);
+        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(K1), kes_mat_const(K1), 0.0, R);
         cr_expect(max_abs_diff(R.data, K2.data, n) <= 1e-13);
         kes_csr_destroy(L);
     }
@@ -137,10 +138,10 @@ Test(graph, regularized_identity_and_reference)
     cr_assert_eq(kes_graph_kernel_regularized(W, KES_LAPLACIAN_NORMALIZED, 1.0, 2, K2), KES_OK);
     read_ref("reg2", R.data);
     cr_expect(max_abs_diff(R.data, K2.data, n) <= 1e-12, "diff %g", max_abs_diff(R.data, K2.data, n));
-    kes_mat_free(&K1);
-    kes_mat_free(&K2);
-    kes_mat_free(&A);
-    kes_mat_free(&R);
+    tmat_free(&K1);
+    tmat_free(&K2);
+    tmat_free(&A);
+    tmat_free(&R);
     kes_csr_destroy(W);
 }
 
@@ -149,11 +150,11 @@ Test(graph, diffusion_taylor_and_reference)
     kes_csr *W = karate();
     int64_t n = W->nrows;
     kes_mat K, T, P, Q, L;
-    cr_assert_eq(kes_mat_alloc(n, n, &K), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &T), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &P), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &Q), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &L), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &T), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &P), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &Q), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &L), KES_OK);
     /* exp(-L~) by a degree-30 Taylor sum: ||L~|| <= 2, so the remainder is
      * below 2^31/31! ~ 3e-25; rounding in the sum is ~1e-15. */
     kes_csr *Ls = NULL;
@@ -162,8 +163,8 @@ Test(graph, diffusion_taylor_and_reference)
     kes_mat_set_identity(T);
     kes_mat_set_identity(P);
     for (int k = 1; k <= 30; k++) {
-        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, -1.0 / k, P, L, 0.0, Q);
-        kes_mat_copy(Q, P);
+        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, -1.0 / k, kes_mat_const(P), kes_mat_const(L), 0.0, Q);
+        kes_mat_copy(kes_mat_const(Q), P);
         for (int64_t e = 0; e < n * n; e++) T.data[e] += P.data[e];
     }
     cr_assert_eq(kes_graph_kernel_diffusion(W, KES_LAPLACIAN_NORMALIZED, 1.0, K), KES_OK);
@@ -178,11 +179,11 @@ Test(graph, diffusion_taylor_and_reference)
     kes_mat_set_identity(T);
     cr_expect(max_abs_diff(T.data, K.data, n) <= 1e-14);
     kes_csr_destroy(Ls);
-    kes_mat_free(&K);
-    kes_mat_free(&T);
-    kes_mat_free(&P);
-    kes_mat_free(&Q);
-    kes_mat_free(&L);
+    tmat_free(&K);
+    tmat_free(&T);
+    tmat_free(&P);
+    tmat_free(&Q);
+    tmat_free(&L);
     kes_csr_destroy(W);
 }
 
@@ -204,10 +205,10 @@ Test(graph, commute_pstep_spectral)
     kes_csr *W = karate();
     int64_t n = W->nrows;
     kes_mat K, L, R, S;
-    cr_assert_eq(kes_mat_alloc(n, n, &K), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &L), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &R), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &S), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &L), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &R), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &S), KES_OK);
     kes_csr *Ls = NULL;
     cr_assert_eq(kes_graph_laplacian(W, KES_LAPLACIAN_COMBINATORIAL, &Ls), KES_OK);
     cr_assert_eq(kes_csr_to_dense(Ls, L.data, L.ld), KES_OK);
@@ -219,8 +220,8 @@ Test(graph, commute_pstep_spectral)
         for (int64_t j = 0; j < n; j++) s += kes_mat_get(K, i, j);
         cr_expect(fabs(s) <= 1e-9);
     }
-    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, L, K, 0.0, R);
-    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, R, L, 0.0, S);
+    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(L), kes_mat_const(K), 0.0, R);
+    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(R), kes_mat_const(L), 0.0, S);
     cr_expect(max_abs_diff(S.data, L.data, n) <= 1e-9);
     cr_expect(min_eig_rel(K) > -1e-12, "commute-time kernel is PSD");
     read_ref("commute", R.data);
@@ -231,8 +232,8 @@ Test(graph, commute_pstep_spectral)
     cr_assert_eq(kes_graph_normalized_adjacency(W, 1.0, &U), KES_OK);
     cr_assert_eq(kes_csr_to_dense(U, L.data, L.ld), KES_OK);
     for (int64_t j = 0; j < n; j++) L.data[j + j * n] += 1.0;
-    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, L, L, 0.0, R);
-    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, R, L, 0.0, S);
+    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(L), kes_mat_const(L), 0.0, R);
+    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(R), kes_mat_const(L), 0.0, S);
     cr_assert_eq(kes_graph_kernel_pstep(W, KES_LAPLACIAN_NORMALIZED, 2.0, 3, K), KES_OK);
     cr_expect(max_abs_diff(S.data, K.data, n) <= 1e-12);
     cr_expect(min_eig_rel(K) > -1e-12);
@@ -247,17 +248,17 @@ Test(graph, commute_pstep_spectral)
     cr_assert_eq(kes_csr_to_dense(U, L.data, L.ld), KES_OK);
     for (int64_t e = 0; e < n * n; e++) L.data[e] = -L.data[e];
     for (int64_t j = 0; j < n; j++) L.data[j + j * n] += 1.0;
-    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, L, K, 0.0, R);
+    kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(L), kes_mat_const(K), 0.0, R);
     kes_mat_set_identity(S);
     cr_expect(max_abs_diff(R.data, S.data, n) <= 1e-13);
     /* a pole on the spectrum is a domain error, an asymmetric S bad data */
     cr_expect_eq(kes_graph_spectral(U, undefined_at_top, NULL, K), KES_EDOM);
     kes_csr_destroy(U);
     kes_csr_destroy(Ls);
-    kes_mat_free(&K);
-    kes_mat_free(&L);
-    kes_mat_free(&R);
-    kes_mat_free(&S);
+    tmat_free(&K);
+    tmat_free(&L);
+    tmat_free(&R);
+    tmat_free(&S);
     kes_csr_destroy(W);
 }
 
@@ -265,7 +266,7 @@ Test(graph, bad_input)
 {
     kes_csr *W = NULL, *U = NULL;
     kes_mat K;
-    cr_assert_eq(kes_mat_alloc(3, 3, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(3, 3, &K), KES_OK);
     /* asymmetric weights */
     int64_t r[] = {0, 1, 1, 2}, c[] = {1, 0, 2, 1};
     double v[] = {1, 2, 1, 1};
@@ -299,7 +300,7 @@ Test(graph, bad_input)
     cr_expect_eq(kes_graph_laplacian(W, (kes_laplacian)5, &U), KES_EINVAL);
     /* dimensions */
     kes_mat K2;
-    cr_assert_eq(kes_mat_alloc(2, 3, &K2), KES_OK);
+    cr_assert_eq(tmat_alloc(2, 3, &K2), KES_OK);
     cr_expect_eq(kes_graph_kernel_diffusion(W, KES_LAPLACIAN_NORMALIZED, 1.0, K2), KES_EDIM);
     cr_expect_eq(kes_graph_kernel_commute(W, KES_LAPLACIAN_NORMALIZED, K2), KES_EDIM);
     kes_csr *R = NULL;
@@ -310,7 +311,34 @@ Test(graph, bad_input)
     W->val[0] = 3.0;
     cr_expect_eq(kes_graph_spectral(W, inv_one_minus, NULL, K), KES_EBADDATA);
     kes_csr_destroy(R);
-    kes_mat_free(&K2);
-    kes_mat_free(&K);
+    tmat_free(&K2);
+    tmat_free(&K);
+    kes_csr_destroy(W);
+}
+
+static double return_inf(double l, void *ctx)
+{
+    (void)ctx;
+    return l > 0.5 ? INFINITY : 1.0;
+}
+
+Test(graph, kernels_beyond_double_range_are_refused)
+{
+    /* path graph 0-1-2-3: the p-step kernel (a I - L)^p with a = 1e10 and
+     * p = 40 has weights 1e400; it has no finite value and must say so
+     * instead of returning Inf/NaN entries with KES_OK. */
+    const int64_t r[] = {0, 1, 1, 2, 2, 3}, c[] = {1, 0, 2, 1, 3, 2};
+    const double v[] = {1, 1, 1, 1, 1, 1};
+    kes_csr *W = NULL;
+    cr_assert_eq(kes_csr_from_triplets(4, 4, 6, r, c, v, &W), KES_OK);
+    kes_mat K;
+    cr_assert_eq(tmat_alloc(4, 4, &K), KES_OK);
+    cr_expect_eq(kes_graph_kernel_pstep(W, KES_LAPLACIAN_NORMALIZED, 1e10, 40, K), KES_ERANGE);
+    cr_expect_eq(kes_graph_kernel_pstep(W, KES_LAPLACIAN_COMBINATORIAL, 1e10, 40, K), KES_ERANGE);
+    cr_expect_eq(kes_graph_spectral(W, return_inf, NULL, K), KES_EDOM, "documented: fn must return finite values");
+    /* a = 1e7, p = 40: weights up to 1e280, entries finite: computed */
+    cr_expect_eq(kes_graph_kernel_pstep(W, KES_LAPLACIAN_NORMALIZED, 1e7, 40, K), KES_OK);
+    for (int k = 0; k < 16; k++) cr_expect(isfinite(K.data[k]));
+    tmat_free(&K);
     kes_csr_destroy(W);
 }

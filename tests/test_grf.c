@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 #include "kestrel/solvers.h"
+#include "dense_testutil.h"
 #include "graph_fixtures.h"
 #include "core/internal.h"
 
@@ -55,7 +56,7 @@ static kes_mat exact(const kes_csr *U, kes_grf_kernel kind, double param)
 {
     kes_mat K;
     series_t s = {kind, param};
-    cr_assert_eq(kes_mat_alloc(U->nrows, U->nrows, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(U->nrows, U->nrows, &K), KES_OK);
     cr_assert_eq(kes_graph_spectral(U, series_fn, &s, K), KES_OK);
     return K;
 }
@@ -70,10 +71,10 @@ static double grf_error(const kes_csr *U, const double *f, const kes_grf_opts *o
     cr_assert_eq(kes_grf_features(U, f, FLEN, o, &rng, &P1), KES_OK);
     cr_assert_eq(kes_grf_features(U, f, FLEN, o, &rng, &P2), KES_OK);
     kes_mat E;
-    cr_assert_eq(kes_mat_alloc(K.nrows, K.ncols, &E), KES_OK);
+    cr_assert_eq(tmat_alloc(K.nrows, K.ncols, &E), KES_OK);
     cr_assert_eq(kes_grf_kernel_dense(P1, P2, 0, 1.0, E), KES_OK);
     double e = gf_rel_frob(E.data, E.ld, K.data, K.ld, K.nrows);
-    kes_mat_free(&E);
+    tmat_free(&E);
     kes_csr_destroy(P1);
     kes_csr_destroy(P2);
     return e;
@@ -113,7 +114,7 @@ Test(grf, unbiased_one_sided_many_walkers)
     kes_csr *P = NULL;
     cr_assert_eq(kes_grf_features(U, f, FLEN, &o, &rng, &P), KES_OK);
     kes_mat E;
-    cr_assert_eq(kes_mat_alloc(34, 34, &E), KES_OK);
+    cr_assert_eq(tmat_alloc(34, 34, &E), KES_OK);
     cr_assert_eq(kes_csr_to_dense(P, E.data, E.ld), KES_OK);
     double e1 = gf_rel_frob(E.data, 34, K.data, 34, 34);
     cr_expect(e1 <= 0.015, "1-reg one-sided error %g", e1);
@@ -126,9 +127,9 @@ Test(grf, unbiased_one_sided_many_walkers)
     cr_expect(e2 <= 0.03, "2-reg error %g", e2);
     kes_csr_destroy(P);
     kes_csr_destroy(P2);
-    kes_mat_free(&E);
-    kes_mat_free(&K);
-    kes_mat_free(&K2);
+    tmat_free(&E);
+    tmat_free(&K);
+    tmat_free(&K2);
     kes_csr_destroy(U);
 }
 
@@ -143,17 +144,17 @@ static void check_unbiased(const kes_csr *U, const double *f, kes_grf_opts o, in
 {
     int64_t n = U->nrows;
     kes_mat K;
-    cr_assert_eq(kes_mat_alloc(n, n, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K), KES_OK);
     /* exact E[Phi] by Horner on dense U */
     kes_mat Ud, T;
-    cr_assert_eq(kes_mat_alloc(n, n, &Ud), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &T), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &Ud), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &T), KES_OK);
     cr_assert_eq(kes_csr_to_dense(U, Ud.data, Ud.ld), KES_OK);
     kes_mat_set_identity(K);
     for (int64_t e = 0; e < n * n; e++) K.data[e] *= f[FLEN - 1];
     for (int k = FLEN - 2; k >= 0; k--) {
-        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, Ud, K, 0.0, T);
-        kes_mat_copy(T, K);
+        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(Ud), kes_mat_const(K), 0.0, T);
+        kes_mat_copy(kes_mat_const(T), K);
         for (int64_t j = 0; j < n; j++) K.data[j + j * n] += f[k];
     }
     double *sum = calloc((size_t)(n * n), sizeof *sum), *sq = calloc((size_t)(n * n), sizeof *sq);
@@ -184,9 +185,9 @@ static void check_unbiased(const kes_csr *U, const double *f, kes_grf_opts o, in
     free(sum);
     free(sq);
     free(D);
-    kes_mat_free(&K);
-    kes_mat_free(&Ud);
-    kes_mat_free(&T);
+    tmat_free(&K);
+    tmat_free(&Ud);
+    tmat_free(&T);
 }
 
 Test(grf, unbiased_all_variants)
@@ -223,8 +224,8 @@ Test(grf, mean_of_small_estimates)
      * 2-reg kernel is within 0.03 of exact (features.md 5.2 test 3). */
     kes_csr *U = adjacency(load("graph_karate.txt"), 0.25);
     kes_mat K = exact(U, KES_GRF_REGULARIZED, 2.0), A, E;
-    cr_assert_eq(kes_mat_alloc(34, 34, &A), KES_OK);
-    cr_assert_eq(kes_mat_alloc(34, 34, &E), KES_OK);
+    cr_assert_eq(tmat_alloc(34, 34, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(34, 34, &E), KES_OK);
     double f[FLEN];
     cr_assert_eq(kes_grf_modulation(KES_GRF_REGULARIZED, 2.0, FLEN, f), KES_OK);
     kes_grf_opts o = kes_grf_opts_default();
@@ -243,9 +244,9 @@ Test(grf, mean_of_small_estimates)
     }
     double err = gf_rel_frob(A.data, 34, K.data, 34, 34);
     cr_expect(err <= 0.03, "mean of 500 m=2 estimates: %g", err);
-    kes_mat_free(&A);
-    kes_mat_free(&E);
-    kes_mat_free(&K);
+    tmat_free(&A);
+    tmat_free(&E);
+    tmat_free(&K);
     kes_csr_destroy(U);
 }
 
@@ -275,7 +276,7 @@ Test(grf, accuracy_targets_and_sqrt_m_law)
             double ratio = e32 / e2;
             cr_expect(ratio >= 0.18 && ratio <= 0.33, "err(32)/err(2) = %g / %g = %g", e32, e2, ratio);
         }
-        kes_mat_free(&K);
+        tmat_free(&K);
     }
     kes_csr_destroy(U);
 }
@@ -301,7 +302,7 @@ Test(grf, antithetic_and_repelling_gain)
     cr_expect(anti < iid, "antithetic %g not below iid %g", anti, iid);
     cr_expect(rep <= iid + 0.02, "repelling %g regresses from iid %g", rep, iid);
     cr_expect(both < iid, "antithetic+repelling %g not below iid %g", both, iid);
-    kes_mat_free(&K);
+    tmat_free(&K);
     kes_csr_destroy(U);
     /* Ladder (100 nodes): numpy measured 0.418 iid -> 0.376 antithetic at
      * m = 8; require the gain and antithetic <= 0.38 + 10% (20 trials). */
@@ -315,7 +316,7 @@ Test(grf, antithetic_and_repelling_gain)
     cr_log_info("ladder: iid %.3f anti %.3f", iid, anti);
     cr_expect(anti < iid, "ladder: antithetic %g not below iid %g", anti, iid);
     cr_expect(anti <= 0.42, "ladder: antithetic %g", anti);
-    kes_mat_free(&K);
+    tmat_free(&K);
     kes_csr_destroy(U);
 }
 
@@ -342,7 +343,7 @@ Test(grf, weighted_proposal_and_variance_check)
     kes_mat K = exact(U, KES_GRF_REGULARIZED, 2.0);
     double e = mean_error(U, KES_GRF_REGULARIZED, 2.0, &o, 5, 7, K);
     cr_expect(e <= 0.25, "weighted proposal error %g", e);
-    kes_mat_free(&K);
+    tmat_free(&K);
     kes_csr_destroy(U);
 }
 
@@ -452,13 +453,13 @@ Test(grf, products_and_ridge_regression)
     cr_assert_eq(kes_grf_features(U, f, FLEN, &o, &rng, &P2), KES_OK);
     cr_expect(!csr_equal(P1, P2), "consecutive calls must give independent ensembles");
     kes_mat K;
-    cr_assert_eq(kes_mat_alloc(n, n, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K), KES_OK);
     double x[60], y[60], yd[60];
     for (int i = 0; i < n; i++) x[i] = sin(i + 1.0);
     for (int sym = 0; sym < 2; sym++) {
         cr_assert_eq(kes_grf_kernel_dense(P1, P2, sym, 0.7, K), KES_OK);
         cr_assert_eq(kes_grf_kernel_matvec(P1, P2, sym, 0.7, x, y, NULL), KES_OK);
-        kes_blas_gemv(KES_NOTRANS, 1.0, K, kes_vec_view(x, n, 1), 0.0, kes_vec_view(yd, n, 1));
+        kes_blas_gemv(KES_NOTRANS, 1.0, kes_mat_const(K), kes_vec_const(kes_vec_view(x, n, 1)), 0.0, kes_vec_view(yd, n, 1));
         for (int i = 0; i < n; i++) cr_expect(fabs(y[i] - yd[i]) <= 1e-13 * (1 + fabs(yd[i])));
     }
     /* Ridge regression through features equals the dense solve of
@@ -470,9 +471,9 @@ Test(grf, products_and_ridge_regression)
     int64_t iters = 0;
     cr_assert_eq(kes_grf_krr(P1, P2, 1.0, train, 30, yt, 0.1, 1e-13, 0, pred, &iters), KES_OK);
     kes_mat A, B, Kd;
-    cr_assert_eq(kes_mat_alloc(n, n, &Kd), KES_OK);
-    cr_assert_eq(kes_mat_alloc(30, 30, &A), KES_OK);
-    cr_assert_eq(kes_mat_alloc(30, 1, &B), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &Kd), KES_OK);
+    cr_assert_eq(tmat_alloc(30, 30, &A), KES_OK);
+    cr_assert_eq(tmat_alloc(30, 1, &B), KES_OK);
     cr_assert_eq(kes_grf_kernel_dense(P1, P1, 0, 0.5, K), KES_OK);
     cr_assert_eq(kes_grf_kernel_dense(P2, P2, 0, 0.5, Kd), KES_OK);
     for (int64_t e = 0; e < n * n; e++) Kd.data[e] += K.data[e];
@@ -481,7 +482,7 @@ Test(grf, products_and_ridge_regression)
         for (int c = 0; c < 30; c++) A.data[a + 30 * c] = kes_mat_get(Kd, train[a], train[c]) + (a == c ? 0.1 : 0);
     }
     cr_assert_eq(kes_mat_cholesky(A), KES_OK);
-    cr_assert_eq(kes_mat_cholesky_solve(A, B), KES_OK);
+    cr_assert_eq(kes_mat_cholesky_solve(kes_mat_const(A), B), KES_OK);
     for (int64_t i = 0; i < n; i++) {
         double p = 0;
         for (int c = 0; c < 30; c++) p += kes_mat_get(Kd, i, train[c]) * B.data[c];
@@ -496,7 +497,7 @@ Test(grf, products_and_ridge_regression)
     cr_expect_eq(kes_grf_krr(P1, NULL, 1.0, train, 30, yt, 0.1, 0, 0, pred, NULL), KES_ENAN);
     cr_expect_eq(kes_grf_krr(P1, NULL, 1.0, train, 0, yt, 0.1, 0, 0, pred, NULL), KES_EDIM);
     cr_expect_eq(kes_grf_kernel_matvec(P1, U, 0, 1.0, x, NULL, NULL), KES_EINVAL);
-    kes_mat_free(&A), kes_mat_free(&B), kes_mat_free(&Kd), kes_mat_free(&K);
+    tmat_free(&A), tmat_free(&B), tmat_free(&Kd), tmat_free(&K);
     kes_csr_destroy(P1);
     kes_csr_destroy(P2);
     kes_csr_destroy(U);
@@ -616,8 +617,8 @@ Test(grf, named_laplacian_kernels_through_features)
      * exp(-L~) = e^-1 exp(W^) and (I + L~)^-2 = (I - W^/2)^-2 / 4. */
     kes_csr *W = load("graph_karate.txt");
     kes_mat K, E;
-    cr_assert_eq(kes_mat_alloc(34, 34, &K), KES_OK);
-    cr_assert_eq(kes_mat_alloc(34, 34, &E), KES_OK);
+    cr_assert_eq(tmat_alloc(34, 34, &K), KES_OK);
+    cr_assert_eq(tmat_alloc(34, 34, &E), KES_OK);
     kes_grf_opts o = kes_grf_opts_default();
     o.walkers = 64;
     double f[FLEN];
@@ -654,8 +655,8 @@ Test(grf, named_laplacian_kernels_through_features)
         cr_expect(acc <= (which == 0 ? 0.11 : 0.17), "kernel %d: error %g", which, acc);
         kes_csr_destroy(U);
     }
-    kes_mat_free(&K);
-    kes_mat_free(&E);
+    tmat_free(&K);
+    tmat_free(&E);
     kes_csr_destroy(W);
 }
 
@@ -679,8 +680,8 @@ Test(grf, ridge_operator)
     cr_assert_eq(kes_grf_features(U, f, 8, &o, &rng, &P1), KES_OK);
     cr_assert_eq(kes_grf_features(U, f, 8, &o, &rng, &P2), KES_OK);
     kes_mat K1, K2;
-    cr_assert_eq(kes_mat_alloc(n, n, &K1), KES_OK);
-    cr_assert_eq(kes_mat_alloc(n, n, &K2), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K1), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K2), KES_OK);
     cr_assert_eq(kes_grf_kernel_dense(P1, P1, 0, 0.35, K1), KES_OK);
     cr_assert_eq(kes_grf_kernel_dense(P2, P2, 0, 0.35, K2), KES_OK);
     int64_t train[20];
@@ -724,7 +725,7 @@ Test(grf, ridge_operator)
     cr_expect_eq(kes_grf_op_create(NULL, NULL, 1.0, train, 20, 0.1, &g), KES_EINVAL);
     cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 20, 0.1, NULL), KES_EINVAL);
     kes_csr *R = NULL; /* n x (n - 1), no entries: another shape than P1 */
-    cr_assert_eq(kes_csr_alloc(n, n - 1, 0, &R), KES_OK);
+    cr_assert_eq(kes_csr_create(n, n - 1, 0, &R), KES_OK);
     cr_expect_eq(kes_grf_op_create(P1, R, 1.0, train, 20, 0.1, &g), KES_EDIM);
     kes_csr_destroy(R);
     cr_expect_eq(kes_grf_op_create(P1, NULL, 0.0, train, 20, 0.1, &g), KES_EDOM);
@@ -747,7 +748,7 @@ Test(grf, ridge_operator)
     cr_expect_eq(kes_grf_krr(P1, P2, 1.0, train, 20, b, 0.1, 1e-14, 2, pred, &iters), KES_NOCONV);
     cr_expect_eq(iters, 2);
     cr_expect(memcmp(pred, pred0, sizeof pred) != 0);
-    kes_mat_free(&K1), kes_mat_free(&K2);
+    tmat_free(&K1), tmat_free(&K2);
     kes_csr_destroy(P1);
     kes_csr_destroy(P2);
     kes_csr_destroy(U);

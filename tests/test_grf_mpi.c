@@ -25,7 +25,7 @@ const char *__lsan_default_suppressions(void)
 const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:malloc_context_size=40"; }
 #endif
-#include "kestrel/kernels_mpi.h"
+#include "kestrel/graph_mpi.h"
 #include "../tests/graph_fixtures.h"
 
 static int passed, failed, rank;

@@ -33,7 +33,7 @@ static kes_kernel sample_kernel(kes_kernel_kind kind)
 static double eval2(const kes_kernel *k, const double *x, const double *y, int64_t d)
 {
     double v = NAN;
-    cr_assert_eq(kes_kernel_eval(k, kes_vec_view((double *)x, d, 1), kes_vec_view((double *)y, d, 1), &v), KES_OK);
+    cr_assert_eq(kes_kernel_eval(k, kes_vec_const(kes_vec_view((double *)x, d, 1)), kes_vec_const(kes_vec_view((double *)y, d, 1)), &v), KES_OK);
     return v;
 }
 
@@ -205,18 +205,18 @@ Test(kernel, matrix_matches_pointwise)
     kes_mat Xb = kt_points(50, 5, 1, 0.8), Yb = kt_points(41, 5, 2, 0.8);
     kes_mat X = kes_mat_submatrix(Xb, 3, 0, 40, 5), Y = kes_mat_submatrix(Yb, 0, 0, 30, 5);
     kes_mat Kb;
-    kes_mat_alloc(45, 30, &Kb);
+    tmat_alloc(45, 30, &Kb);
     kes_mat K = kes_mat_submatrix(Kb, 2, 0, 40, 30);
     for (int t = 0; t < NKINDS; t++) {
         kes_kernel k = sample_kernel(ALL_KINDS[t]);
-        cr_assert_eq(kes_kernel_matrix(&k, X, Y, K), KES_OK);
+        cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y), K), KES_OK);
         double scale = 0;
         for (int64_t j = 0; j < 30; j++)
             for (int64_t i = 0; i < 40; i++) scale = fmax(scale, fabs(kes_mat_get(K, i, j)));
         for (int64_t j = 0; j < 30; j++)
             for (int64_t i = 0; i < 40; i++) {
                 double want;
-                kes_kernel_eval(&k, kes_mat_row(X, i), kes_mat_row(Y, j), &want);
+                kes_kernel_eval(&k, kes_vec_const(kes_mat_row(X, i)), kes_vec_const(kes_mat_row(Y, j)), &want);
                 /* gemm's x.y carries ~d eps ||x|| ||y|| of absolute error. */
                 cr_assert(fabs(kes_mat_get(K, i, j) - want) <= 1e-12 * scale, "kind %d (%ld,%ld): %.17g vs %.17g", t,
                           (long)i, (long)j, kes_mat_get(K, i, j), want);
@@ -225,9 +225,9 @@ Test(kernel, matrix_matches_pointwise)
         cr_assert_eq(Kb.data[0], 0.0);
         cr_assert_eq(Kb.data[44 + 29 * 45], 0.0);
     }
-    kes_mat_free(&Xb);
-    kes_mat_free(&Yb);
-    kes_mat_free(&Kb);
+    tmat_free(&Xb);
+    tmat_free(&Yb);
+    tmat_free(&Kb);
 }
 
 /* K(X, X): exactly symmetric, diagonal equals kes_kernel_diag, and PSD. */
@@ -239,10 +239,10 @@ Test(kernel, self_matrix_symmetric_psd)
     for (int t = 0; t < NKINDS; t++) {
         kes_kernel k = sample_kernel(ALL_KINDS[t]);
         kes_mat K = kt_kernel(&k, X);
-        cr_assert_eq(kes_kernel_diag(&k, X, dg), KES_OK);
+        cr_assert_eq(kes_kernel_diag(&k, kes_mat_const(X), dg), KES_OK);
         for (int64_t j = 0; j < n; j++) {
             double want;
-            kes_kernel_eval(&k, kes_mat_row(X, j), kes_mat_row(X, j), &want);
+            kes_kernel_eval(&k, kes_vec_const(kes_mat_row(X, j)), kes_vec_const(kes_mat_row(X, j)), &want);
             cr_assert(fabs(dg[j] - want) <= 1e-14 * fabs(want));
             cr_assert(fabs(kes_mat_get(K, j, j) - dg[j]) <= 1e-12 * fabs(dg[j]));
             for (int64_t i = 0; i < n; i++) cr_assert_eq(kes_mat_get(K, i, j), kes_mat_get(K, j, i));
@@ -250,11 +250,11 @@ Test(kernel, self_matrix_symmetric_psd)
         cr_assert_eq(kes_mat_syev(K, w, 0), KES_OK);
         /* Round-off in an n x n symmetric eigensolve is ~n eps ||K||. */
         cr_assert(w[0] >= -1e-12 * w[n - 1], "kind %d: lambda_min %g lambda_max %g", t, w[0], w[n - 1]);
-        kes_mat_free(&K);
+        tmat_free(&K);
     }
     free(w);
     free(dg);
-    kes_mat_free(&X);
+    tmat_free(&X);
 }
 
 /* Points far from the origin and close to each other: ||x||^2 + ||y||^2 -
@@ -271,17 +271,17 @@ Test(kernel, cancellation_guard)
         }
     kes_kernel k = kes_kernel_laplace(1e-4);
     kes_mat K;
-    kes_mat_alloc(n, n, &K);
-    cr_assert_eq(kes_kernel_matrix(&k, X, Y, K), KES_OK);
+    tmat_alloc(n, n, &K);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y), K), KES_OK);
     for (int64_t j = 0; j < n; j++)
         for (int64_t i = 0; i < n; i++) {
             double want;
-            kes_kernel_eval(&k, kes_mat_row(X, i), kes_mat_row(Y, j), &want);
+            kes_kernel_eval(&k, kes_vec_const(kes_mat_row(X, i)), kes_vec_const(kes_mat_row(Y, j)), &want);
             cr_assert(fabs(kes_mat_get(K, i, j) - want) <= 1e-12, "%.17g vs %.17g", kes_mat_get(K, i, j), want);
         }
-    kes_mat_free(&X);
-    kes_mat_free(&Y);
-    kes_mat_free(&K);
+    tmat_free(&X);
+    tmat_free(&Y);
+    tmat_free(&K);
 }
 
 /* Coordinates whose squared norms overflow: inf - inf must not leak NaN
@@ -293,7 +293,7 @@ Test(kernel, overflowing_norms)
     double kd[4];
     kes_kernel ks[3] = {kes_kernel_gaussian(1.0), kes_kernel_laplace(1.0), kes_kernel_matern(1.3, 1.0)};
     for (int t = 0; t < 3; t++) {
-        cr_assert_eq(kes_kernel_matrix(&ks[t], X, Y, kes_mat_view(kd, 2, 2, 2)), KES_OK);
+        cr_assert_eq(kes_kernel_matrix(&ks[t], kes_mat_const(X), kes_mat_const(Y), kes_mat_view(kd, 2, 2, 2)), KES_OK);
         /* X_0 = Y_0 = (1e160, 1e160); X_1 = (-1e160, 3), Y_1 = (0, 3) */
         cr_assert_eq(kd[0], 1.0, "kind %d: %g", t, kd[0]);
         cr_assert_eq(kd[1], 0.0);
@@ -359,13 +359,13 @@ Test(kernel, eval_and_radial_errors)
     double x[2] = {1, 2}, y[2] = {3, NAN}, v = 42.0;
     kes_kernel k = kes_kernel_gaussian(1.0), bad = kes_kernel_gaussian(-1.0);
     kes_vec vx = kes_vec_view(x, 2, 1), vy = kes_vec_view(y, 2, 1);
-    cr_assert_eq(kes_kernel_eval(&k, vx, vx, NULL), KES_EINVAL);
-    cr_assert_eq(kes_kernel_eval(NULL, vx, vx, &v), KES_EINVAL);
-    cr_assert_eq(kes_kernel_eval(&bad, vx, vx, &v), KES_EDOM);
-    cr_assert_eq(kes_kernel_eval(&k, vx, kes_vec_view(y, 1, 1), &v), KES_EDIM);
-    cr_assert_eq(kes_kernel_eval(&k, kes_vec_view(x, 0, 1), kes_vec_view(y, 0, 1), &v), KES_EDIM);
-    cr_assert_eq(kes_kernel_eval(&k, vx, kes_vec_view(NULL, 2, 1), &v), KES_EINVAL);
-    cr_assert_eq(kes_kernel_eval(&k, vx, vy, &v), KES_ENAN);
+    cr_assert_eq(kes_kernel_eval(&k, kes_vec_const(vx), kes_vec_const(vx), NULL), KES_EINVAL);
+    cr_assert_eq(kes_kernel_eval(NULL, kes_vec_const(vx), kes_vec_const(vx), &v), KES_EINVAL);
+    cr_assert_eq(kes_kernel_eval(&bad, kes_vec_const(vx), kes_vec_const(vx), &v), KES_EDOM);
+    cr_assert_eq(kes_kernel_eval(&k, kes_vec_const(vx), kes_vec_const(kes_vec_view(y, 1, 1)), &v), KES_EDIM);
+    cr_assert_eq(kes_kernel_eval(&k, kes_vec_const(kes_vec_view(x, 0, 1)), kes_vec_const(kes_vec_view(y, 0, 1)), &v), KES_EDIM);
+    cr_assert_eq(kes_kernel_eval(&k, kes_vec_const(vx), kes_vec_const(kes_vec_view(NULL, 2, 1)), &v), KES_EINVAL);
+    cr_assert_eq(kes_kernel_eval(&k, kes_vec_const(vx), kes_vec_const(vy), &v), KES_ENAN);
     cr_assert_eq(v, 42.0);
     cr_assert_eq(kes_kernel_radial(&k, -1.0, &v), KES_EDOM);
     cr_assert_eq(kes_kernel_radial(&k, NAN, &v), KES_ENAN);
@@ -382,33 +382,33 @@ Test(kernel, eval_and_radial_errors)
 Test(kernel, matrix_errors_leave_output_untouched)
 {
     kes_mat X = kt_points(6, 3, 1, 1.0), Y = kt_points(5, 3, 2, 1.0), Y2 = kt_points(5, 2, 3, 1.0), K, K2;
-    kes_mat_alloc(6, 5, &K);
-    kes_mat_alloc(5, 6, &K2);
+    tmat_alloc(6, 5, &K);
+    tmat_alloc(5, 6, &K2);
     kes_mat_fill(K, 7.0);
     kes_kernel k = kes_kernel_gaussian(1.0), bad = kes_kernel_matern(-1.0, 1.0);
     double dg[6];
-    cr_assert_eq(kes_kernel_matrix(NULL, X, Y, K), KES_EINVAL);
-    cr_assert_eq(kes_kernel_matrix(&bad, X, Y, K), KES_EDOM);
-    cr_assert_eq(kes_kernel_matrix(&k, X, Y2, K), KES_EDIM);
-    cr_assert_eq(kes_kernel_matrix(&k, X, Y, K2), KES_EDIM);
-    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_view(X.data, 0, 3, 1), Y, K), KES_EDIM);
-    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_view(NULL, 6, 3, 6), Y, K), KES_EINVAL);
-    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_view(X.data, 6, 3, 2), Y, K), KES_EDIM);
-    cr_assert_eq(kes_kernel_matrix(&k, X, Y, kes_mat_view(NULL, 6, 5, 6)), KES_EINVAL);
+    cr_assert_eq(kes_kernel_matrix(NULL, kes_mat_const(X), kes_mat_const(Y), K), KES_EINVAL);
+    cr_assert_eq(kes_kernel_matrix(&bad, kes_mat_const(X), kes_mat_const(Y), K), KES_EDOM);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y2), K), KES_EDIM);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y), K2), KES_EDIM);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(kes_mat_view(X.data, 0, 3, 1)), kes_mat_const(Y), K), KES_EDIM);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(kes_mat_view(NULL, 6, 3, 6)), kes_mat_const(Y), K), KES_EINVAL);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(kes_mat_view(X.data, 6, 3, 2)), kes_mat_const(Y), K), KES_EDIM);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y), kes_mat_view(NULL, 6, 5, 6)), KES_EINVAL);
     /* K overlapping an input */
-    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_view(X.data, 5, 3, 6), Y, kes_mat_view(X.data + 1, 5, 5, 6)),
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(kes_mat_view(X.data, 5, 3, 6)), kes_mat_const(Y), kes_mat_view(X.data + 1, 5, 5, 6)),
                  KES_EINVAL);
     X.data[4 + 6] = NAN;
-    cr_assert_eq(kes_kernel_matrix(&k, X, Y, K), KES_ENAN);
-    cr_assert_eq(kes_kernel_diag(&k, X, dg), KES_ENAN);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(X), kes_mat_const(Y), K), KES_ENAN);
+    cr_assert_eq(kes_kernel_diag(&k, kes_mat_const(X), dg), KES_ENAN);
     X.data[4 + 6] = INFINITY;
-    cr_assert_eq(kes_kernel_matrix(&k, Y, X, K2), KES_ENAN);
+    cr_assert_eq(kes_kernel_matrix(&k, kes_mat_const(Y), kes_mat_const(X), K2), KES_ENAN);
     for (int64_t i = 0; i < 30; i++) cr_assert_eq(K.data[i], 7.0);
-    cr_assert_eq(kes_kernel_diag(&k, Y, NULL), KES_EINVAL);
-    cr_assert_eq(kes_kernel_diag(&bad, Y, dg), KES_EDOM);
-    kes_mat_free(&X);
-    kes_mat_free(&Y);
-    kes_mat_free(&Y2);
-    kes_mat_free(&K);
-    kes_mat_free(&K2);
+    cr_assert_eq(kes_kernel_diag(&k, kes_mat_const(Y), NULL), KES_EINVAL);
+    cr_assert_eq(kes_kernel_diag(&bad, kes_mat_const(Y), dg), KES_EDOM);
+    tmat_free(&X);
+    tmat_free(&Y);
+    tmat_free(&Y2);
+    tmat_free(&K);
+    tmat_free(&K2);
 }

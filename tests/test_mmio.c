@@ -397,16 +397,17 @@ Test(mmio, dense_round_trip_is_bit_exact, .init = make_tmpdir, .fini = remove_tm
     X[1] = DBL_TRUE_MIN;
     char path[512];
     tmp_path(path, sizeof path, "dense.mtx");
-    cr_assert_eq(kes_mm_write_dense(path, m, n, X, ld), KES_OK, "the padding rows (NaN) are not part of the matrix");
-    int64_t rm = 0, rn = 0;
-    double *Y = NULL;
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(X, m, n, ld)), KES_OK,
+                 "the padding rows (NaN) are not part of the matrix");
+    kes_matrix *YM = NULL;
     kes_mm_error err;
-    cr_assert_eq(kes_mm_read_dense(path, &rm, &rn, &Y, &err), KES_OK, "%s", err.message);
-    cr_assert_eq(rm, m);
-    cr_assert_eq(rn, n);
+    cr_assert_eq(kes_mm_read_dense(path, &YM, &err), KES_OK, "%s", err.message);
+    kes_cmat Y = kes_matrix_cview(YM);
+    cr_assert_eq(Y.nrows, m);
+    cr_assert_eq(Y.ncols, n);
     for (int j = 0; j < n; j++)
-        for (int i = 0; i < m; i++) cr_assert_eq(memcmp(&Y[i + j * m], &X[i + j * ld], sizeof(double)), 0);
-    free(Y);
+        for (int i = 0; i < m; i++) cr_assert_eq(memcmp(&Y.data[i + j * Y.ld], &X[i + j * ld], sizeof(double)), 0);
+    kes_matrix_destroy(YM);
 }
 
 Test(mmio, read_dense_expands_every_kind)
@@ -416,14 +417,14 @@ Test(mmio, read_dense_expands_every_kind)
     for (size_t t = 0; t < sizeof names / sizeof names[0]; t++) {
         char path[512];
         snprintf(path, sizeof path, MM_DIR "%s", names[t]);
-        int64_t m, n;
-        double *X = NULL;
+        kes_matrix *XM = NULL;
         kes_mm_error err;
-        cr_assert_eq(kes_mm_read_dense(path, &m, &n, &X, &err), KES_OK, "%s: %s", names[t], err.message);
+        cr_assert_eq(kes_mm_read_dense(path, &XM, &err), KES_OK, "%s: %s", names[t], err.message);
+        kes_cmat X = kes_matrix_cview(XM);
         kes_csr *A = read_fixture(names[t]);
-        assert_matrix(A, m, n, X);
+        assert_matrix(A, X.nrows, X.ncols, X.data);
         kes_csr_destroy(A);
-        free(X);
+        kes_matrix_destroy(XM);
     }
 }
 
@@ -431,16 +432,18 @@ Test(mmio, dense_stream_and_size_limit)
 {
     const char *text = "%%MatrixMarket matrix coordinate real symmetric\n3 3 2\n2 1 -1.5\n3 3 2\n";
     FILE *f = fmemopen((void *)text, strlen(text), "r");
-    int64_t m = 0, n = 0;
-    double *X = NULL;
+    kes_matrix *XM = NULL;
     kes_mm_error err;
-    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_OK, "%s", err.message);
+    cr_assert_eq(kes_mm_read_dense_stream(f, &XM, &err), KES_OK, "%s", err.message);
     fclose(f);
     const double want[9] = {0, -1.5, 0, -1.5, 0, 0, 0, 0, 2};
-    cr_assert(m == 3 && n == 3);
-    for (int k = 0; k < 9; k++) cr_assert_eq(X[k], want[k]);
-    free(X);
-    cr_assert_eq(kes_mm_read_dense_stream(NULL, &m, &n, &X, &err), KES_EINVAL);
+    kes_cmat X = kes_matrix_cview(XM);
+    cr_assert(X.nrows == 3 && X.ncols == 3 && X.ld == 3);
+    for (int k = 0; k < 9; k++) cr_assert_eq(X.data[k], want[k]);
+    kes_matrix_destroy(XM);
+    XM = NULL;
+    cr_assert_eq(kes_mm_read_dense_stream(NULL, &XM, &err), KES_EINVAL);
+    cr_assert_eq(kes_mm_read_dense_stream(stdin, NULL, &err), KES_EINVAL);
     /* A 10^5 x 10^5 coordinate file with one entry is fine as CSR but far too large to densify. */
     const char *big = "%%MatrixMarket matrix coordinate real general\n100000 100000 1\n7 9 1\n";
     kes_csr *A = NULL;
@@ -448,16 +451,16 @@ Test(mmio, dense_stream_and_size_limit)
     cr_assert_eq(A->nnz, 1);
     kes_csr_destroy(A);
     f = fmemopen((void *)big, strlen(big), "r");
-    X = NULL;
-    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    cr_assert_eq(kes_mm_read_dense_stream(f, &XM, &err), KES_ERANGE);
     fclose(f);
     cr_assert_eq(err.line, 2);
-    cr_assert_null(X);
+    cr_assert_null(XM);
     /* Duplicates summing to infinity in a dense read. */
     const char *inf = "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 2 1e308\n1 2 1e308\n";
     f = fmemopen((void *)inf, strlen(inf), "r");
-    cr_assert_eq(kes_mm_read_dense_stream(f, &m, &n, &X, &err), KES_ERANGE);
+    cr_assert_eq(kes_mm_read_dense_stream(f, &XM, &err), KES_ERANGE);
     fclose(f);
+    cr_assert_null(XM);
     cr_assert_eq(read_string(inf, &A, &err), KES_ERANGE);
 }
 
@@ -482,14 +485,15 @@ Test(mmio, write_errors, .init = make_tmpdir, .fini = remove_tmpdir)
     kes_csr_destroy(A);
 
     double X[4] = {1, 2, 3, NAN};
-    cr_assert_eq(kes_mm_write_dense(path, 2, 2, X, 2), KES_ENAN);
-    cr_assert_eq(kes_mm_write_dense(path, 2, 1, X, 2), KES_OK);
-    cr_assert_eq(kes_mm_write_dense(path, 0, 2, X, 2), KES_EDIM);
-    cr_assert_eq(kes_mm_write_dense(path, 2, 2, X, 1), KES_EDIM);
-    cr_assert_eq(kes_mm_write_dense(NULL, 2, 2, X, 2), KES_EINVAL);
-    cr_assert_eq(kes_mm_write_dense(path, 2, 2, NULL, 2), KES_EINVAL);
-    cr_assert_eq(kes_mm_write_dense("/nonexistent-dir/x.mtx", 2, 1, X, 2), KES_EIO);
-    if (access("/dev/full", W_OK) == 0) cr_assert_eq(kes_mm_write_dense("/dev/full", 2, 1, X, 2), KES_EIO);
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(X, 2, 2, 2)), KES_ENAN);
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(X, 2, 1, 2)), KES_OK);
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(X, 0, 2, 2)), KES_EDIM);
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(X, 2, 2, 1)), KES_EDIM);
+    cr_assert_eq(kes_mm_write_dense(NULL, kes_cmat_view(X, 2, 2, 2)), KES_EINVAL);
+    cr_assert_eq(kes_mm_write_dense(path, kes_cmat_view(NULL, 2, 2, 2)), KES_EINVAL);
+    cr_assert_eq(kes_mm_write_dense("/nonexistent-dir/x.mtx", kes_cmat_view(X, 2, 1, 2)), KES_EIO);
+    if (access("/dev/full", W_OK) == 0)
+        cr_assert_eq(kes_mm_write_dense("/dev/full", kes_cmat_view(X, 2, 1, 2)), KES_EIO);
 }
 
 Test(mmio, read_argument_and_io_errors)
@@ -506,14 +510,13 @@ Test(mmio, read_argument_and_io_errors)
     /* A directory opens but cannot be read. */
     cr_assert_eq(kes_csr_read_mm_ex(MM_DIR, &A, &err), KES_EIO);
     cr_assert_eq(A, (kes_csr *)0x1, "output untouched on error");
-    int64_t m = -1, n = -1;
-    double *X = (double *)0x1;
-    cr_assert_eq(kes_mm_read_dense(MM_DIR "nope.mtx", &m, &n, &X, NULL), KES_EIO);
-    cr_assert_eq(kes_mm_read_dense(NULL, &m, &n, &X, NULL), KES_EINVAL);
-    cr_assert_eq(kes_mm_read_dense(MM_DIR "skew.mtx", NULL, &n, &X, NULL), KES_EINVAL);
-    cr_assert_eq(kes_mm_read_dense(MM_DIR "bad/too_few.mtx", &m, &n, &X, &err), KES_EPARSE);
+    kes_matrix *X = (kes_matrix *)0x1;
+    cr_assert_eq(kes_mm_read_dense(MM_DIR "nope.mtx", &X, NULL), KES_EIO);
+    cr_assert_eq(kes_mm_read_dense(NULL, &X, NULL), KES_EINVAL);
+    cr_assert_eq(kes_mm_read_dense(MM_DIR "skew.mtx", NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_mm_read_dense(MM_DIR "bad/too_few.mtx", &X, &err), KES_EPARSE);
     cr_assert_eq(err.line, 5);
-    cr_assert(m == -1 && n == -1 && X == (double *)0x1, "outputs untouched on error");
+    cr_assert(X == (kes_matrix *)0x1, "output untouched on error");
 }
 
 /* ---- the malformed corpus (tests/data/mm/make_bad.sh) ---- */

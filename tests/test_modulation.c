@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 
 #define L 40
 

@@ -8,8 +8,8 @@
 static kes_mat nys_features(const kes_nystrom *p, kes_mat X)
 {
     kes_mat Z;
-    kes_mat_alloc(X.nrows, kes_nystrom_output_dim(p), &Z);
-    cr_assert_eq(kes_nystrom_transform(p, X, Z), KES_OK);
+    tmat_alloc(X.nrows, kes_nystrom_output_dim(p), &Z);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(X), Z), KES_OK);
     return Z;
 }
 
@@ -25,28 +25,28 @@ Test(nystrom, exact_when_landmarks_are_all_points)
     for (int t = 0; t < 3; t++) {
         kes_mat K = kt_kernel(&ks[t], X);
         kes_nystrom *p;
-        cr_assert_eq(kes_nystrom_create_landmarks(&ks[t], X, 0.0, &p), KES_OK);
+        cr_assert_eq(kes_nystrom_create_landmarks(&ks[t], kes_mat_const(X), 0.0, &p), KES_OK);
         kes_mat Z = nys_features(p, X), G = kt_gram(Z);
         double e = kt_rel_frob(G, K);
         cr_assert(e <= 1e-8, "kind %d: %g", ks[t].kind, e);
         kes_nystrom_destroy(p);
-        kes_mat_free(&Z);
-        kes_mat_free(&G);
+        tmat_free(&Z);
+        tmat_free(&G);
         /* same through random sampling of all n points */
         kes_rng r;
         kes_rng_init(&r, 3, 0);
-        cr_assert_eq(kes_nystrom_create(&ks[t], X, n, 0.0, &r, &p), KES_OK);
+        cr_assert_eq(kes_nystrom_create(&ks[t], kes_mat_const(X), n, 0.0, &r, &p), KES_OK);
         cr_assert_eq(kes_nystrom_output_dim(p), n);
         Z = nys_features(p, X);
         G = kt_gram(Z);
         e = kt_rel_frob(G, K);
         cr_assert(e <= 1e-8, "kind %d sampled: %g", ks[t].kind, e);
         kes_nystrom_destroy(p);
-        kes_mat_free(&Z);
-        kes_mat_free(&G);
-        kes_mat_free(&K);
+        tmat_free(&Z);
+        tmat_free(&G);
+        tmat_free(&K);
     }
-    kes_mat_free(&X);
+    tmat_free(&X);
 }
 
 /* A rank-3 kernel (linear, no offset, in R^3): pivoted Cholesky stops after
@@ -61,17 +61,17 @@ Test(nystrom, pseudo_inverse_of_rank_deficient_kernel)
     kes_rng r;
     kes_rng_init(&r, 4, 0);
     kes_nystrom *p;
-    cr_assert_eq(kes_nystrom_create(&k, X, 20, 1e-10, &r, &p), KES_OK);
+    cr_assert_eq(kes_nystrom_create(&k, kes_mat_const(X), 20, 1e-10, &r, &p), KES_OK);
     cr_assert_eq(kes_nystrom_rank(p), 3);
     kes_mat Z = nys_features(p, X), G = kt_gram(Z), K = kt_kernel(&k, X);
     for (int64_t j = 3; j < 20; j++)
         for (int64_t i = 0; i < n; i++) cr_assert_eq(kes_mat_get(Z, i, j), 0.0);
     cr_assert(kt_rel_frob(G, K) <= 1e-12, "%g", kt_rel_frob(G, K));
     kes_nystrom_destroy(p);
-    kes_mat_free(&X);
-    kes_mat_free(&Z);
-    kes_mat_free(&G);
-    kes_mat_free(&K);
+    tmat_free(&X);
+    tmat_free(&Z);
+    tmat_free(&G);
+    tmat_free(&K);
 }
 
 /* Landmarks are distinct rows of X, the same for the same seed. */
@@ -84,9 +84,9 @@ Test(nystrom, landmarks_sampled_without_replacement_reproducibly)
     kes_rng_init(&r1, 6, 0);
     kes_rng_init(&r2, 6, 0);
     kes_nystrom *a, *b;
-    cr_assert_eq(kes_nystrom_create(&k, X, m, 0.0, &r1, &a), KES_OK);
-    cr_assert_eq(kes_nystrom_create(&k, X, m, 0.0, &r2, &b), KES_OK);
-    kes_mat La = kes_nystrom_landmarks(a), Lb = kes_nystrom_landmarks(b);
+    cr_assert_eq(kes_nystrom_create(&k, kes_mat_const(X), m, 0.0, &r1, &a), KES_OK);
+    cr_assert_eq(kes_nystrom_create(&k, kes_mat_const(X), m, 0.0, &r2, &b), KES_OK);
+    kes_cmat La = kes_nystrom_landmarks(a), Lb = kes_nystrom_landmarks(b);
     cr_assert_eq(La.nrows, m);
     cr_assert_eq(La.ncols, 2);
     cr_assert_eq(kes_nystrom_input_dim(a), 2);
@@ -95,7 +95,7 @@ Test(nystrom, landmarks_sampled_without_replacement_reproducibly)
     for (int64_t i = 0; i < m; i++) {
         int found = -1;
         for (int64_t j = 0; j < n; j++)
-            if (kes_mat_get(La, i, 0) == kes_mat_get(X, j, 0) && kes_mat_get(La, i, 1) == kes_mat_get(X, j, 1))
+            if (kes_cmat_get(La, i, 0) == kes_mat_get(X, j, 0) && kes_cmat_get(La, i, 1) == kes_mat_get(X, j, 1))
                 found = (int)j;
         cr_assert_geq(found, 0);
         cr_assert_eq(used[found], 0);
@@ -103,7 +103,7 @@ Test(nystrom, landmarks_sampled_without_replacement_reproducibly)
     }
     kes_nystrom_destroy(a);
     kes_nystrom_destroy(b);
-    kes_mat_free(&X);
+    tmat_free(&X);
 }
 
 /* Reference protocol (features.md §5.2 item 12): n = 2000, d = 16,
@@ -122,26 +122,26 @@ Test(nystrom, accuracy_target_and_batches, .timeout = 120)
         kes_rng r;
         kes_rng_init(&r, 8, 0);
         kes_nystrom *p;
-        cr_assert_eq(kes_nystrom_create(&g, X, ms[t], 0.0, &r, &p), KES_OK);
+        cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), ms[t], 0.0, &r, &p), KES_OK);
         kes_mat Z = nys_features(p, X), G = kt_gram(Z);
         err[t] = kt_rel_frob(G, K);
         if (t == 1) {
             kes_mat Zs;
-            kes_mat_alloc(100, ms[t], &Zs);
-            cr_assert_eq(kes_nystrom_transform(p, kes_mat_submatrix(X, 1500, 0, 100, 16), Zs), KES_OK);
+            tmat_alloc(100, ms[t], &Zs);
+            cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(kes_mat_submatrix(X, 1500, 0, 100, 16)), Zs), KES_OK);
             for (int64_t j = 0; j < ms[t]; j++)
                 for (int64_t i = 0; i < 100; i++)
                     cr_assert(fabs(kes_mat_get(Zs, i, j) - kes_mat_get(Z, 1500 + i, j)) <= 1e-12);
-            kes_mat_free(&Zs);
+            tmat_free(&Zs);
         }
         kes_nystrom_destroy(p);
-        kes_mat_free(&Z);
-        kes_mat_free(&G);
+        tmat_free(&Z);
+        tmat_free(&G);
     }
     cr_assert(err[1] <= 0.005, "m=1024: %g", err[1]);
     cr_assert(err[0] > 2 * err[1], "m=128: %g m=1024: %g", err[0], err[1]);
-    kes_mat_free(&X);
-    kes_mat_free(&K);
+    tmat_free(&X);
+    tmat_free(&K);
 }
 
 Test(nystrom, errors)
@@ -151,25 +151,27 @@ Test(nystrom, errors)
     kes_rng r;
     kes_rng_init(&r, 1, 0);
     kes_nystrom *p = (kes_nystrom *)0x1;
-    cr_assert_eq(kes_nystrom_create(&g, X, 5, 0.0, &r, NULL), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_create(&g, X, 5, 0.0, NULL, &p), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_create(NULL, X, 5, 0.0, &r, &p), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_create(&bad, X, 5, 0.0, &r, &p), KES_EDOM);
-    cr_assert_eq(kes_nystrom_create(&g, X, 0, 0.0, &r, &p), KES_EDIM);
-    cr_assert_eq(kes_nystrom_create(&g, X, 11, 0.0, &r, &p), KES_EDIM);
-    cr_assert_eq(kes_nystrom_create(&g, X, 5, NAN, &r, &p), KES_ENAN);
-    cr_assert_eq(kes_nystrom_create(&g, kes_mat_view(NULL, 10, 3, 10), 5, 0.0, &r, &p), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_create_landmarks(&g, X, 0.0, NULL), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_create_landmarks(&bad, X, 0.0, &p), KES_EDOM);
-    cr_assert_eq(kes_nystrom_create_landmarks(&g, kes_mat_view(X.data, 0, 3, 1), 0.0, &p), KES_EDIM);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 5, 0.0, &r, NULL), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 5, 0.0, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_create(NULL, kes_mat_const(X), 5, 0.0, &r, &p), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_create(&bad, kes_mat_const(X), 5, 0.0, &r, &p), KES_EDOM);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 0, 0.0, &r, &p), KES_EDIM);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 11, 0.0, &r, &p), KES_EDIM);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 5, NAN, &r, &p), KES_ENAN);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 5, INFINITY, &r, &p), KES_ENAN);
+    cr_assert_eq(kes_nystrom_create_landmarks(&g, kes_mat_const(X), -INFINITY, &p), KES_ENAN);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(kes_mat_view(NULL, 10, 3, 10)), 5, 0.0, &r, &p), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_create_landmarks(&g, kes_mat_const(X), 0.0, NULL), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_create_landmarks(&bad, kes_mat_const(X), 0.0, &p), KES_EDOM);
+    cr_assert_eq(kes_nystrom_create_landmarks(&g, kes_mat_const(kes_mat_view(X.data, 0, 3, 1)), 0.0, &p), KES_EDIM);
     /* a kernel that vanishes on the landmarks has no positive eigenvalue */
     lin.offset = 0.0;
     kes_mat Z0;
-    kes_mat_alloc(4, 3, &Z0);
-    cr_assert_eq(kes_nystrom_create_landmarks(&lin, Z0, 0.0, &p), KES_ENOTSPD);
+    tmat_alloc(4, 3, &Z0);
+    cr_assert_eq(kes_nystrom_create_landmarks(&lin, kes_mat_const(Z0), 0.0, &p), KES_ENOTSPD);
     X.data[13] = NAN;
-    cr_assert_eq(kes_nystrom_create(&g, X, 5, 0.0, &r, &p), KES_ENAN);
-    cr_assert_eq(kes_nystrom_create_landmarks(&g, X, 0.0, &p), KES_ENAN);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 5, 0.0, &r, &p), KES_ENAN);
+    cr_assert_eq(kes_nystrom_create_landmarks(&g, kes_mat_const(X), 0.0, &p), KES_ENAN);
     cr_assert_eq(p, (kes_nystrom *)0x1);
 
     kes_nystrom_destroy(NULL);
@@ -179,22 +181,22 @@ Test(nystrom, errors)
     cr_assert_null(kes_nystrom_landmarks(NULL).data);
 
     X.data[13] = 0.5;
-    cr_assert_eq(kes_nystrom_create(&g, X, 6, 0.0, &r, &p), KES_OK);
-    kes_mat_alloc(10, 6, &Z);
-    kes_mat_alloc(10, 5, &Zb);
+    cr_assert_eq(kes_nystrom_create(&g, kes_mat_const(X), 6, 0.0, &r, &p), KES_OK);
+    tmat_alloc(10, 6, &Z);
+    tmat_alloc(10, 5, &Zb);
     kes_mat_fill(Z, 2.0);
-    cr_assert_eq(kes_nystrom_transform(NULL, X, Z), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_transform(p, X2, Z), KES_EDIM);
-    cr_assert_eq(kes_nystrom_transform(p, X, Zb), KES_EDIM);
-    cr_assert_eq(kes_nystrom_transform(p, X, kes_mat_view(NULL, 10, 6, 10)), KES_EINVAL);
-    cr_assert_eq(kes_nystrom_transform(p, kes_mat_view(Z.data, 10, 3, 10), Z), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_transform(NULL, kes_mat_const(X), Z), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(X2), Z), KES_EDIM);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(X), Zb), KES_EDIM);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(X), kes_mat_view(NULL, 10, 6, 10)), KES_EINVAL);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(kes_mat_view(Z.data, 10, 3, 10)), Z), KES_EINVAL);
     X.data[2] = INFINITY;
-    cr_assert_eq(kes_nystrom_transform(p, X, Z), KES_ENAN);
+    cr_assert_eq(kes_nystrom_transform(p, kes_mat_const(X), Z), KES_ENAN);
     for (int i = 0; i < 60; i++) cr_assert_eq(Z.data[i], 2.0);
     kes_nystrom_destroy(p);
-    kes_mat_free(&X);
-    kes_mat_free(&X2);
-    kes_mat_free(&Z);
-    kes_mat_free(&Zb);
-    kes_mat_free(&Z0);
+    tmat_free(&X);
+    tmat_free(&X2);
+    tmat_free(&Z);
+    tmat_free(&Zb);
+    tmat_free(&Z0);
 }

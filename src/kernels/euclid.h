@@ -20,7 +20,7 @@
 /* A point set usable by BLAS: n >= 1 rows, d == ncols >= 1 (any d when
  * want_d < 0), ld >= n, data non-NULL, sizes within int, every entry finite.
  * Returns KES_EINVAL / KES_EDIM / KES_ERANGE / KES_ENAN. */
-static inline kes_status kes__points_check(kes_mat X, int64_t want_d)
+static inline kes_status kes__points_check(kes_cmat X, int64_t want_d)
 {
     if (X.nrows < 1 || X.ncols < 1) return KES_EDIM;
     if (want_d >= 0 && X.ncols != want_d) return KES_EDIM;
@@ -42,7 +42,7 @@ static inline kes_status kes__out_check(kes_mat Z, int64_t nrows, int64_t ncols)
 }
 
 /* 1 when the memory spans of two column-major views intersect. */
-static inline int kes__mat_overlap(kes_mat A, kes_mat B)
+static inline int kes__mat_overlap(kes_mat A, kes_cmat B)
 {
     if (!A.data || !B.data || A.nrows < 1 || A.ncols < 1 || B.nrows < 1 || B.ncols < 1) return 0;
     const double *a0 = A.data, *a1 = A.data + (A.ncols - 1) * A.ld + A.nrows;
@@ -51,7 +51,7 @@ static inline int kes__mat_overlap(kes_mat A, kes_mat B)
 }
 
 /* ||X_i||^2 for every row i, accumulated column by column (cache friendly). */
-static inline void kes__row_sqnorms(kes_mat X, double *out)
+static inline void kes__row_sqnorms(kes_cmat X, double *out)
 {
     for (int64_t i = 0; i < X.nrows; i++) out[i] = 0.0;
     for (int64_t j = 0; j < X.ncols; j++) {

@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 #include "kernels/graph_internal.h"
+#include "linalg/dense_internal.h"
 
 /* Binary search for column j in row i; -1 when absent. */
 static int64_t csr_find(const kes_csr *A, int64_t i, int64_t j)
@@ -72,7 +73,7 @@ kes_status kes_graph_normalized_adjacency(const kes_csr *W, double c, kes_csr **
         if (isd[i] > 0.0) nnz += W->rowptr[i + 1] - W->rowptr[i];
     }
     kes_csr *M = NULL;
-    s = kes_csr_alloc(n, n, nnz, &M);
+    s = kes_csr_create(n, n, nnz, &M);
     if (s) {
         free(isd);
         return s;
@@ -170,7 +171,7 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
     if (s) return s;
     int64_t n = W->nrows;
     kes_mat A = {0}, T = {0};
-    s = kes_mat_alloc(n, n, &A);
+    s = kes__mat_alloc(n, n, &A);
     if (s) return s;
     s = dense_laplacian(W, kind, A);
     if (s) goto done;
@@ -185,22 +186,22 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
     s = kes_mat_cholesky_inverse(A);
     if (s) goto done;
     if (d == 1) {
-        s = kes_mat_copy(A, K);
+        s = kes_mat_copy(kes_mat_const(A), K);
         goto done;
     }
-    s = kes_mat_alloc(n, n, &T);
+    s = kes__mat_alloc(n, n, &T);
     if (s) goto done;
     /* K1^d by repeated products: K = T A, then T = K for the next power. */
-    s = kes_mat_copy(A, T);
+    s = kes_mat_copy(kes_mat_const(A), T);
     for (int p = 2; p <= d && !s; p++) {
-        s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, T, A, 0.0, K);
-        if (!s && p < d) s = kes_mat_copy(K, T);
+        s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(T), kes_mat_const(A), 0.0, K);
+        if (!s && p < d) s = kes_mat_copy(kes_mat_const(K), T);
     }
     /* Products of commuting symmetric matrices are symmetric up to rounding. */
     if (!s) kes__mat_sym_average(K);
 done:
-    kes_mat_free(&A);
-    kes_mat_free(&T);
+    kes__mat_free(&A);
+    kes__mat_free(&T);
     return s;
 }
 
@@ -209,15 +210,24 @@ done:
 static kes_status assemble_spectral(kes_mat V, const double *g, kes_mat K)
 {
     int64_t n = V.nrows;
+    /* A weight beyond the double range (a p-step kernel with a^p > 1e308,
+     * a spectral function returning Inf or NaN) has no finite kernel;
+     * refuse it before K is touched. */
+    for (int64_t j = 0; j < n; j++)
+        if (!isfinite(g[j])) return KES_ERANGE;
     kes_mat VG = {0};
-    kes_status s = kes_mat_alloc(n, n, &VG);
+    kes_status s = kes__mat_alloc(n, n, &VG);
     if (s) return s;
     for (int64_t j = 0; j < n; j++)
         for (int64_t i = 0; i < n; i++) VG.data[i + j * VG.ld] = V.data[i + j * V.ld] * g[j];
-    s = kes_blas_gemm(KES_NOTRANS, KES_TRANS, 1.0, VG, V, 0.0, K);
-    kes_mat_free(&VG);
-    if (!s) kes__mat_sym_average(K);
-    return s;
+    s = kes_blas_gemm(KES_NOTRANS, KES_TRANS, 1.0, kes_mat_const(VG), kes_mat_const(V), 0.0, K);
+    kes__mat_free(&VG);
+    if (s) return s;
+    kes__mat_sym_average(K);
+    /* finite weights near 1e308 can still overflow in the sum over j */
+    for (int64_t j = 0; j < n; j++)
+        if (!kes__all_finite(K.data + j * K.ld, (size_t)n)) return KES_ERANGE;
+    return KES_OK;
 }
 
 enum spec_kind { SPEC_DIFFUSION, SPEC_PSTEP, SPEC_COMMUTE };
@@ -233,7 +243,7 @@ static kes_status laplacian_spectral(const kes_csr *W, kes_laplacian kind, enum 
     kes_mat V = {0};
     double *w = kes__malloc_n((size_t)n, sizeof *w);
     if (!w) return KES_ENOMEM;
-    s = kes_mat_alloc(n, n, &V);
+    s = kes__mat_alloc(n, n, &V);
     if (s) goto done;
     s = dense_laplacian(W, kind, V);
     if (s) goto done;
@@ -255,7 +265,7 @@ static kes_status laplacian_spectral(const kes_csr *W, kes_laplacian kind, enum 
     s = assemble_spectral(V, w, K);
 done:
     free(w);
-    kes_mat_free(&V);
+    kes__mat_free(&V);
     return s;
 }
 
@@ -295,7 +305,7 @@ kes_status kes_graph_spectral(const kes_csr *S, double (*fn)(double, void *), vo
     kes_mat V = {0};
     double *w = kes__malloc_n((size_t)n, sizeof *w);
     if (!w) return KES_ENOMEM;
-    s = kes_mat_alloc(n, n, &V);
+    s = kes__mat_alloc(n, n, &V);
     if (!s) s = kes_csr_to_dense(S, V.data, V.ld);
     if (!s) s = kes_mat_syev(V, w, 1);
     for (int64_t j = 0; j < n && !s; j++) {
@@ -304,6 +314,6 @@ kes_status kes_graph_spectral(const kes_csr *S, double (*fn)(double, void *), vo
     }
     if (!s) s = assemble_spectral(V, w, K);
     free(w);
-    kes_mat_free(&V);
+    kes__mat_free(&V);
     return s;
 }

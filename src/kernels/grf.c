@@ -20,7 +20,7 @@
 #endif
 
 #include "core/internal.h"
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 #include "kestrel/solvers.h"
 #include "kernels/graph_internal.h"
 
@@ -575,7 +575,7 @@ static kes_status build_rows(const walk_plan *P, int64_t r0, int64_t r1, kes_csr
     int64_t nnz = 0;
     for (int64_t bi = 0; bi < nblocks && !s; bi++) nnz += blocks[bi].nnz;
     kes_csr *M = NULL;
-    if (!s) s = kes_csr_alloc(nr, n, nnz, &M);
+    if (!s) s = kes_csr_create(nr, n, nnz, &M);
     if (!s) {
         int64_t off = 0, row = 0;
         for (int64_t bi = 0; bi < nblocks; bi++) {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "kestrel/kernels_mpi.h"
+#include "kestrel/graph_mpi.h"
 
 void kes_grf_mpi_partition(int64_t n, int rank, int size, int64_t *row_begin, int64_t *row_end)
 {

@@ -133,7 +133,7 @@ static double dot_profile(const kes_kernel *k, double s)
     }
 }
 
-static kes_status vec_finite(kes_vec x)
+static kes_status vec_finite(kes_cvec x)
 {
     for (int64_t i = 0; i < x.n; i++)
         if (!isfinite(x.data[i * x.stride])) return KES_ENAN;
@@ -141,7 +141,7 @@ static kes_status vec_finite(kes_vec x)
 }
 
 /* Squared distance between row i of X and row j of Y from the coordinates. */
-static double direct_r2(kes_mat X, int64_t i, kes_mat Y, int64_t j)
+static double direct_r2(kes_cmat X, int64_t i, kes_cmat Y, int64_t j)
 {
     double acc = 0.0;
     for (int64_t c = 0; c < X.ncols; c++) {
@@ -152,7 +152,7 @@ static double direct_r2(kes_mat X, int64_t i, kes_mat Y, int64_t j)
 }
 
 /* The stationary argument for one pair: r^2, or S for PERIODIC. */
-static double pair_arg(const kes_kernel *k, kes_vec x, kes_vec y)
+static double pair_arg(const kes_kernel *k, kes_cvec x, kes_cvec y)
 {
     double acc = 0.0;
     for (int64_t i = 0; i < x.n; i++) {
@@ -165,7 +165,7 @@ static double pair_arg(const kes_kernel *k, kes_vec x, kes_vec y)
     return acc;
 }
 
-kes_status kes_kernel_eval(const kes_kernel *k, kes_vec x, kes_vec y, double *out)
+kes_status kes_kernel_eval(const kes_kernel *k, kes_cvec x, kes_cvec y, double *out)
 {
     kes_status s = kes_kernel_check(k);
     if (s) return s;
@@ -205,7 +205,7 @@ kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
  * where it has cancelled; for PERIODIC f(x) = [cos(2 pi x/p), sin(2 pi x/p)]
  * and S = sum sin^2(pi (x - y)/p) = (d - g) / 2, whose round-off is
  * absolute (no square root follows), so clamping at 0 suffices. */
-static void transform_column(const kes_kernel *k, kes_mat X, kes_mat Y, const double *nx, const double *ny,
+static void transform_column(const kes_kernel *k, kes_cmat X, kes_cmat Y, const double *nx, const double *ny,
                              kes_mat K, int64_t j, int64_t i0, int self)
 {
     double *col = K.data + j * K.ld;
@@ -231,7 +231,7 @@ static void transform_column(const kes_kernel *k, kes_mat X, kes_mat Y, const do
 }
 
 /* Periodic features [cos(2 pi x / p), sin(2 pi x / p)] of every row (n x 2d). */
-static double *periodic_features(kes_mat X, double period)
+static double *periodic_features(kes_cmat X, double period)
 {
     int64_t n = X.nrows, d = X.ncols;
     double *F = kes__malloc_n((size_t)n * (size_t)(2 * d), sizeof *F);
@@ -245,7 +245,7 @@ static double *periodic_features(kes_mat X, double period)
     return F;
 }
 
-kes_status kes_kernel_matrix(const kes_kernel *k, kes_mat X, kes_mat Y, kes_mat K)
+kes_status kes_kernel_matrix(const kes_kernel *k, kes_cmat X, kes_cmat Y, kes_mat K)
 {
     kes_status s = kes_kernel_check(k);
     if (s) return s;
@@ -258,13 +258,13 @@ kes_status kes_kernel_matrix(const kes_kernel *k, kes_mat X, kes_mat Y, kes_mat 
     int stationary = kes_kernel_is_stationary(k);
     int n = (int)X.nrows, m = (int)Y.nrows;
     /* The Gram matrix is built from features A (n x q) and B (m x q). */
-    kes_mat A = X, B = Y;
+    kes_cmat A = X, B = Y;
     double *nx = NULL, *ny = NULL, *FA = NULL, *FB = NULL;
     if (k->kind == KES_KERNEL_PERIODIC) {
         FA = periodic_features(X, k->period);
         FB = self ? FA : periodic_features(Y, k->period);
-        A = kes_mat_view(FA, n, 2 * X.ncols, n);
-        B = self ? A : kes_mat_view(FB, m, 2 * X.ncols, m);
+        A = kes_cmat_view(FA, n, 2 * X.ncols, n);
+        B = self ? A : kes_cmat_view(FB, m, 2 * X.ncols, m);
         if (!FA || !FB) s = KES_ENOMEM;
     }
     if (stationary && !s) {
@@ -296,7 +296,7 @@ kes_status kes_kernel_matrix(const kes_kernel *k, kes_mat X, kes_mat Y, kes_mat 
     return s;
 }
 
-kes_status kes_kernel_diag(const kes_kernel *k, kes_mat X, double *diag)
+kes_status kes_kernel_diag(const kes_kernel *k, kes_cmat X, double *diag)
 {
     kes_status s = kes_kernel_check(k);
     if (s) return s;

@@ -7,7 +7,7 @@
 #include <math.h>
 
 #include "core/internal.h"
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 
 static kes_status series_args(kes_grf_kernel kind, double param, int64_t len, const double *out)
 {

@@ -41,17 +41,18 @@ int64_t kes_nystrom_output_dim(const kes_nystrom *plan) { return plan ? plan->m 
 int64_t kes_nystrom_input_dim(const kes_nystrom *plan) { return plan ? plan->d : 0; }
 int64_t kes_nystrom_rank(const kes_nystrom *plan) { return plan ? plan->rank : 0; }
 
-kes_mat kes_nystrom_landmarks(const kes_nystrom *plan)
+kes_cmat kes_nystrom_landmarks(const kes_nystrom *plan)
 {
-    if (!plan) return (kes_mat){0};
-    return kes_mat_view(plan->L, plan->m, plan->d, plan->m);
+    if (!plan) return (kes_cmat){0};
+    return kes_cmat_view(plan->L, plan->m, plan->d, plan->m);
 }
 
 /* Pivoted Cholesky of K_LL; reorders the landmarks into pivot order. */
 static kes_status build_map(kes_nystrom *p, double rcond)
 {
     int64_t m = p->m, d = p->d;
-    kes_mat Rm = kes_mat_view(p->R, m, m, m), Lm = kes_mat_view(p->L, m, d, m);
+    kes_mat Rm = kes_mat_view(p->R, m, m, m);
+    kes_cmat Lm = kes_cmat_view(p->L, m, d, m);
     kes_status s = kes_kernel_matrix(&p->kernel, Lm, Lm, Rm);
     if (s) return s;
     double dmax = 0.0;
@@ -115,12 +116,12 @@ static kes_status finish(kes_nystrom *p, double rcond, kes_nystrom **plan)
     return KES_OK;
 }
 
-kes_status kes_nystrom_create_landmarks(const kes_kernel *k, kes_mat L, double rcond, kes_nystrom **plan)
+kes_status kes_nystrom_create_landmarks(const kes_kernel *k, kes_cmat L, double rcond, kes_nystrom **plan)
 {
     if (!plan) return KES_EINVAL;
     kes_status s = kes_kernel_check(k);
     if (s) return s;
-    if (isnan(rcond)) return KES_ENAN;
+    if (!isfinite(rcond)) return KES_ENAN;
     if ((s = kes__points_check(L, -1))) return s;
     kes_nystrom *p;
     if ((s = plan_alloc(k, L.nrows, L.ncols, &p))) return s;
@@ -128,13 +129,13 @@ kes_status kes_nystrom_create_landmarks(const kes_kernel *k, kes_mat L, double r
     return finish(p, rcond, plan);
 }
 
-kes_status kes_nystrom_create(const kes_kernel *k, kes_mat X, int64_t m, double rcond, kes_rng *rng,
+kes_status kes_nystrom_create(const kes_kernel *k, kes_cmat X, int64_t m, double rcond, kes_rng *rng,
                               kes_nystrom **plan)
 {
     if (!plan || !rng) return KES_EINVAL;
     kes_status s = kes_kernel_check(k);
     if (s) return s;
-    if (isnan(rcond)) return KES_ENAN;
+    if (!isfinite(rcond)) return KES_ENAN;
     if ((s = kes__points_check(X, -1))) return s;
     if (m < 1 || m > X.nrows) return KES_EDIM;
     int64_t n = X.nrows, d = X.ncols;
@@ -160,16 +161,17 @@ kes_status kes_nystrom_create(const kes_kernel *k, kes_mat X, int64_t m, double 
     return finish(p, rcond, plan);
 }
 
-kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_mat X, kes_mat Z)
+kes_status kes_nystrom_transform(const kes_nystrom *plan, kes_cmat X, kes_mat Z)
 {
     if (!plan) return KES_EINVAL;
     kes_status s;
     if ((s = kes__points_check(X, plan->d))) return s;
     if ((s = kes__out_check(Z, X.nrows, plan->m))) return s;
-    if (kes__mat_overlap(X, Z)) return KES_EINVAL;
+    if (kes__mat_overlap(Z, X)) return KES_EINVAL;
     int64_t n = X.nrows, m = plan->m, r = plan->rank;
     /* K(X, S) into the first r columns, then Z_r <- Z_r R_11^{-T} in place. */
-    kes_mat S = kes_mat_view(plan->L, r, plan->d, m), Zr = kes_mat_submatrix(Z, 0, 0, n, r);
+    kes_cmat S = kes_cmat_view(plan->L, r, plan->d, m);
+    kes_mat Zr = kes_mat_submatrix(Z, 0, 0, n, r);
     if ((s = kes_kernel_matrix(&plan->kernel, X, S, Zr))) return s;
     cblas_dtrsm(CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, (int)n, (int)r, 1.0, plan->R,
                 (int)m, Zr.data, (int)Z.ld);

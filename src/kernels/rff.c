@@ -43,33 +43,58 @@ kes_rff_opts kes_rff_opts_default(void)
     return (kes_rff_opts){.map = KES_RF_COS, .orthogonal = 0};
 }
 
-/* chi^2_k deviate, redrawn in the (probability ~0) event that it underflows
- * to zero, so that no frequency becomes infinite. */
-static double chisq(kes_rng *rng, double k)
+/* log of a Gamma(a, 1) deviate without underflow: for a < 1 the boost
+ * G(a) = G(a + 1) U^(1/a) (Marsaglia & Tsang 2000, sec. 6) is taken in logs,
+ * since G(a) itself is below the smallest double with probability about
+ * exp(-745 a). */
+static double log_gamma_deviate(kes_rng *rng, double a)
 {
-    for (;;) {
-        double u = 2.0 * kes_rng_gamma(rng, 0.5 * k);
-        if (u > DBL_MIN) return u;
-    }
+    if (a >= 1.0) return log(kes_rng_gamma(rng, a));
+    return log(kes_rng_gamma(rng, a + 1.0)) + log(kes_rng_uniform_pos(rng)) / a;
 }
 
+/* A draw whose scale overflowed the double range is redrawn at most this
+ * often.  With the shape bounds of kes_rff_create (Matern nu >= KES_RFF_NU_MIN) the
+ * chance of one overflow is below 1e-18, so the cap only makes the loop
+ * provably finite. */
+#define MAX_REDRAWS 64
+/* Below this smoothness a fraction exp(-1418 nu) of the Matern spectral
+ * law lies beyond the double range (|omega| > 1e308): at 0.03 that is
+ * 3.5e-19, so redrawing it changes nothing measurable; at nu -> 0 the kernel
+ * tends to white noise, which no finite set of frequencies represents. */
+#define KES_RFF_NU_MIN 0.03
+
 /* Scale factor of one frequency relative to a standard normal vector: the
- * mixture variable of the kernel's spectral law (1 for the Gaussian). */
-static double mixture_scale(const kes_kernel *k, kes_rf_map map, kes_rng *rng)
+ * mixture variable of the kernel's spectral law (1 for the Gaussian), in
+ * *out.  Laplace and Matern: sqrt(2 nu / chi^2_{2 nu}) = sqrt(nu / G(nu));
+ * rational quadratic: sqrt(G(alpha) / alpha), which can only underflow (to
+ * the harmless frequency 0).  KES_ERANGE when the scale stays infinite. */
+static kes_status mixture_scale(const kes_kernel *k, kes_rf_map map, kes_rng *rng, double *out)
 {
-    if (map == KES_RF_POSITIVE || map == KES_RF_HYPERBOLIC) return 1.0;
+    *out = 1.0;
+    if (map == KES_RF_POSITIVE || map == KES_RF_HYPERBOLIC) return KES_OK;
+    double nu;
     switch (k->kind) {
-    case KES_KERNEL_LAPLACE: return sqrt(1.0 / chisq(rng, 1.0));
-    case KES_KERNEL_MATERN: return sqrt(2.0 * k->nu / chisq(rng, 2.0 * k->nu));
-    case KES_KERNEL_RATQUAD: {
-        double g;
-        do g = kes_rng_gamma(rng, k->alpha);
-        while (!(g > DBL_MIN));
-        return sqrt(g / k->alpha);
+    case KES_KERNEL_LAPLACE: nu = 0.5; break;
+    case KES_KERNEL_MATERN: nu = k->nu; break;
+    case KES_KERNEL_RATQUAD:
+        *out = exp(0.5 * (log_gamma_deviate(rng, k->alpha) - log(k->alpha)));
+        return KES_OK;
+    default: return KES_OK;
     }
-    default: return 1.0;
+    for (int t = 0; t < MAX_REDRAWS; t++) {
+        double sc = exp(0.5 * (log(nu) - log_gamma_deviate(rng, nu)));
+        if (isfinite(sc)) {
+            *out = sc;
+            return KES_OK;
+        }
     }
+    return KES_ERANGE;
 }
+
+/* Radius of a chi_d deviate (d >= 1): sqrt(2 G(d/2)), finite and > 0 for
+ * every draw since G(1/2) underflows with probability ~1e-162. */
+static double chi_radius(kes_rng *rng, int64_t d) { return sqrt(2.0 * exp(log_gamma_deviate(rng, 0.5 * (double)d))); }
 
 static int map_supports(kes_rf_map map, kes_kernel_kind kind)
 {
@@ -103,11 +128,16 @@ static kes_status draw_orthogonal(kes_rff *p, kes_rng *rng)
             break;
         }
         int64_t nc = p->Df - c0 < d ? p->Df - c0 : d;
-        for (int64_t c = 0; c < nc; c++) {
-            double radius = sqrt(chisq(rng, (double)d)) * mixture_scale(&p->kernel, p->map, rng) /
-                            p->kernel.lengthscale;
-            double f = radius * sgn[c];
-            for (int64_t i = 0; i < d; i++) p->W[i + (c0 + c) * d] = f * G[i + c * d];
+        for (int64_t c = 0; c < nc && !s; c++) {
+            double mix;
+            double radius = chi_radius(rng, d);
+            if ((s = mixture_scale(&p->kernel, p->map, rng, &mix))) break;
+            double f = radius * mix / p->kernel.lengthscale * sgn[c];
+            for (int64_t i = 0; i < d; i++) {
+                double w = f * G[i + c * d];
+                if (!isfinite(w)) s = KES_ERANGE; /* tiny lengthscale: omega beyond the double range */
+                p->W[i + (c0 + c) * d] = w;
+            }
         }
     }
     free(G);
@@ -116,14 +146,20 @@ static kes_status draw_orthogonal(kes_rff *p, kes_rng *rng)
     return s;
 }
 
-static void draw_iid(kes_rff *p, kes_rng *rng)
+static kes_status draw_iid(kes_rff *p, kes_rng *rng)
 {
     for (int64_t c = 0; c < p->Df; c++) {
-        double *w = p->W + c * p->d;
-        kes_rng_fill_normal(rng, (size_t)p->d, w);
-        double f = mixture_scale(&p->kernel, p->map, rng) / p->kernel.lengthscale;
-        for (int64_t i = 0; i < p->d; i++) w[i] *= f;
+        double *w = p->W + c * p->d, mix;
+        kes_rng_fill_normal(rng, p->d, w);
+        kes_status s = mixture_scale(&p->kernel, p->map, rng, &mix);
+        if (s) return s;
+        double f = mix / p->kernel.lengthscale;
+        for (int64_t i = 0; i < p->d; i++) {
+            w[i] *= f;
+            if (!isfinite(w[i])) return KES_ERANGE; /* tiny lengthscale: omega beyond the double range */
+        }
     }
+    return KES_OK;
 }
 
 kes_status kes_rff_create(const kes_kernel *k, int64_t d, int64_t D, const kes_rff_opts *o, kes_rng *rng,
@@ -139,6 +175,7 @@ kes_status kes_rff_create(const kes_kernel *k, int64_t d, int64_t D, const kes_r
     if (paired && D % 2) return KES_EDIM;
     if (d > INT_MAX || D > INT_MAX) return KES_ERANGE;
     if (!map_supports(opts.map, k->kind)) return KES_ENOTSUP;
+    if (k->kind == KES_KERNEL_MATERN && k->nu < KES_RFF_NU_MIN) return KES_EDOM;
     size_t nW;
     int64_t Df = paired ? D / 2 : D;
     if (kes__mul_size(d, Df, &nW)) return KES_ERANGE;
@@ -156,13 +193,10 @@ kes_status kes_rff_create(const kes_kernel *k, int64_t d, int64_t D, const kes_r
         kes_rff_destroy(p);
         return KES_ENOMEM;
     }
-    if (opts.orthogonal) {
-        if ((s = draw_orthogonal(p, rng))) {
-            kes_rff_destroy(p);
-            return s;
-        }
-    } else {
-        draw_iid(p, rng);
+    s = opts.orthogonal ? draw_orthogonal(p, rng) : draw_iid(p, rng);
+    if (s) {
+        kes_rff_destroy(p);
+        return s;
     }
     if (p->b)
         for (int64_t c = 0; c < Df; c++) p->b[c] = 2.0 * KES__PI * kes_rng_uniform(rng);
@@ -188,10 +222,10 @@ void kes_rff_destroy(kes_rff *plan)
 int64_t kes_rff_input_dim(const kes_rff *plan) { return plan ? plan->d : 0; }
 int64_t kes_rff_output_dim(const kes_rff *plan) { return plan ? plan->D : 0; }
 
-kes_mat kes_rff_frequencies(const kes_rff *plan)
+kes_cmat kes_rff_frequencies(const kes_rff *plan)
 {
-    if (!plan) return (kes_mat){0};
-    return kes_mat_view(plan->W, plan->d, plan->Df, plan->d);
+    if (!plan) return (kes_cmat){0};
+    return kes_cmat_view(plan->W, plan->d, plan->Df, plan->d);
 }
 
 const double *kes_rff_phases(const kes_rff *plan) { return plan ? plan->b : NULL; }
@@ -319,7 +353,7 @@ KES_CLONES static int fourier_chunk(const kes_rff *p, const double *x, int64_t l
 
 /* Rows [i0, i0 + nb) with libm cos / sin (tails shorter than a chunk, and
  * chunks with arguments beyond the fast range). */
-static void fourier_rows_libm(const kes_rff *p, kes_mat X, kes_mat Z, int64_t i0, int64_t nb)
+static void fourier_rows_libm(const kes_rff *p, kes_cmat X, kes_mat Z, int64_t i0, int64_t nb)
 {
     for (int64_t c = 0; c < p->Df; c++) {
         const double *w = p->W + c * p->d;
@@ -332,7 +366,7 @@ static void fourier_rows_libm(const kes_rff *p, kes_mat X, kes_mat Z, int64_t i0
     }
 }
 
-static void fourier_block(const kes_rff *p, kes_mat X, kes_mat Z, int64_t i0, int64_t nb)
+static void fourier_block(const kes_rff *p, kes_cmat X, kes_mat Z, int64_t i0, int64_t nb)
 {
     int64_t k0 = 0;
     for (; k0 + CHUNK <= nb; k0 += CHUNK)
@@ -365,13 +399,13 @@ KES_CLONES static void fourier_column(double *c, double *s, int64_t n, double b,
 }
 
 /* Shared checks of the transforms. */
-static kes_status transform_check(const kes_rff *p, kes_mat X, kes_mat Z)
+static kes_status transform_check(const kes_rff *p, kes_cmat X, kes_mat Z)
 {
     if (!p) return KES_EINVAL;
     kes_status s;
     if ((s = kes__points_check(X, p->d))) return s;
     if ((s = kes__out_check(Z, X.nrows, p->D))) return s;
-    if (kes__mat_overlap(X, Z)) return KES_EINVAL;
+    if (kes__mat_overlap(Z, X)) return KES_EINVAL;
     return KES_OK;
 }
 
@@ -413,7 +447,7 @@ static kes_status positive_pass(const kes_rff *p, kes_mat Z, const double *h, in
     return overflow ? KES_ERANGE : KES_OK;
 }
 
-static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_scale)
+static kes_status transform(const kes_rff *p, kes_cmat X, kes_mat Z, double *log_scale)
 {
     kes_status s = transform_check(p, X, Z);
     if (s) return s;
@@ -423,7 +457,18 @@ static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_
         h = kes__malloc_n((size_t)n, sizeof *h);
         if (!h) return KES_ENOMEM;
         kes__row_sqnorms(X, h);
-        for (int64_t i = 0; i < n; i++) h[i] *= p->hcoef;
+        int huge = 0;
+        for (int64_t i = 0; i < n; i++) {
+            h[i] *= p->hcoef;
+            huge |= !isfinite(h[i]);
+        }
+        /* |x|^2 / ell^2 beyond the double range: every feature of that row
+         * is exp(-inf) = 0, but its exponent (what the scaled form
+         * subtracts) cannot be represented, so the scaled form refuses. */
+        if (huge && log_scale) {
+            free(h);
+            return KES_ERANGE;
+        }
     }
     int fourier = p->map == KES_RF_COS || p->map == KES_RF_SINCOS;
     if (fourier && p->d <= FUSED_MAX_D) {
@@ -452,9 +497,9 @@ static kes_status transform(const kes_rff *p, kes_mat X, kes_mat Z, double *log_
     return s;
 }
 
-kes_status kes_rff_transform(const kes_rff *plan, kes_mat X, kes_mat Z) { return transform(plan, X, Z, NULL); }
+kes_status kes_rff_transform(const kes_rff *plan, kes_cmat X, kes_mat Z) { return transform(plan, X, Z, NULL); }
 
-kes_status kes_rff_transform_scaled(const kes_rff *plan, kes_mat X, kes_mat Z, double *log_scale)
+kes_status kes_rff_transform_scaled(const kes_rff *plan, kes_cmat X, kes_mat Z, double *log_scale)
 {
     if (!log_scale) return KES_EINVAL;
     return transform(plan, X, Z, log_scale);

@@ -20,6 +20,7 @@
 
 #include "core/internal.h"
 #include "kestrel/linalg.h"
+#include "linalg/dense_internal.h"
 
 /* The format limits lines to 1024 characters. */
 #define MM_MAX_LINE 1024
@@ -583,31 +584,27 @@ static kes_status data_to_dense(const mm_data *d, double **out, kes_mm_error *er
     return KES_OK;
 }
 
-kes_status kes_mm_read_dense_stream(FILE *f, int64_t *nrows, int64_t *ncols, double **data, kes_mm_error *err)
+kes_status kes_mm_read_dense_stream(FILE *f, kes_matrix **A, kes_mm_error *err)
 {
     clear_err(err);
-    if (!f || !nrows || !ncols || !data) return fail(err, 0, KES_EINVAL, "NULL argument");
+    if (!f || !A) return fail(err, 0, KES_EINVAL, "NULL argument");
     mm_data d = {0};
     kes_status st = parse_stream(f, &d, err);
     double *x = NULL;
     if (!st) st = data_to_dense(&d, &x, err);
-    if (!st) {
-        *nrows = d.nrows;
-        *ncols = d.ncols;
-        *data = x;
-    }
+    if (!st) st = kes__matrix_adopt(x, d.nrows, d.ncols, A);
     data_free(&d);
     return st;
 }
 
-kes_status kes_mm_read_dense(const char *path, int64_t *nrows, int64_t *ncols, double **data, kes_mm_error *err)
+kes_status kes_mm_read_dense(const char *path, kes_matrix **A, kes_mm_error *err)
 {
     clear_err(err);
-    if (!path || !nrows || !ncols || !data) return fail(err, 0, KES_EINVAL, "NULL argument");
+    if (!path || !A) return fail(err, 0, KES_EINVAL, "NULL argument");
     kes_status st = KES_OK;
     FILE *f = open_or_fail(path, "rb", err, &st);
     if (!f) return st;
-    st = kes_mm_read_dense_stream(f, nrows, ncols, data, err);
+    st = kes_mm_read_dense_stream(f, A, err);
     fclose(f);
     return st;
 }
@@ -659,19 +656,19 @@ kes_status kes_csr_write_mm(const char *path, const kes_csr *A)
     return writer_close(&w, ok);
 }
 
-kes_status kes_mm_write_dense(const char *path, int64_t nrows, int64_t ncols, const double *data, int64_t ld)
+kes_status kes_mm_write_dense(const char *path, kes_cmat A)
 {
-    if (!path || !data) return KES_EINVAL;
-    if (nrows <= 0 || ncols <= 0 || ld < nrows) return KES_EDIM;
-    for (int64_t j = 0; j < ncols; j++)
-        if (!kes__all_finite(data + j * ld, (size_t)nrows)) return KES_ENAN;
+    if (!path || !A.data) return KES_EINVAL;
+    if (A.nrows <= 0 || A.ncols <= 0 || A.ld < A.nrows) return KES_EDIM;
+    for (int64_t j = 0; j < A.ncols; j++)
+        if (!kes__all_finite(A.data + j * A.ld, (size_t)A.nrows)) return KES_ENAN;
     mm_writer w;
     kes_status ws = writer_open(path, &w);
     if (ws) return ws;
     FILE *f = w.f;
     int ok = fprintf(f, "%%%%MatrixMarket matrix array real general\n%%%% written by Kestrel %s\n%lld %lld\n",
-                     kes_version(), (long long)nrows, (long long)ncols) > 0;
-    for (int64_t j = 0; ok && j < ncols; j++)
-        for (int64_t i = 0; ok && i < nrows; i++) ok = fprintf(f, "%.17g\n", data[i + j * ld]) > 0;
+                     kes_version(), (long long)A.nrows, (long long)A.ncols) > 0;
+    for (int64_t j = 0; ok && j < A.ncols; j++)
+        for (int64_t i = 0; ok && i < A.nrows; i++) ok = fprintf(f, "%.17g\n", A.data[i + j * A.ld]) > 0;
     return writer_close(&w, ok);
 }

@@ -1,5 +1,5 @@
 /*
- * kestrel/kernels_mpi.h - distributed graph random features on MPI
+ * kestrel/graph_mpi.h - distributed graph random features on MPI
  * (library kestrel_mpi; link kestrel_mpi, kestrel and MPI).
  *
  * Every source node's walks are independent (Choromanski, "Taming graph
@@ -16,12 +16,12 @@
  * the same arguments (U, f, options) and they return the same status on
  * every rank.
  */
-#ifndef KESTREL_KERNELS_MPI_H
-#define KESTREL_KERNELS_MPI_H
+#ifndef KESTREL_GRAPH_MPI_H
+#define KESTREL_GRAPH_MPI_H
 
 #include <mpi.h>
 
-#include "kestrel/kernels.h"
+#include "kestrel/graph.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,4 +61,4 @@ KES_API kes_status kes_grf_kernel_matvec_mpi(const kes_csr *Phi1_local, const ke
 }
 #endif
 
-#endif /* KESTREL_KERNELS_MPI_H */
+#endif /* KESTREL_GRAPH_MPI_H */
