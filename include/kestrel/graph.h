@@ -25,7 +25,8 @@
  * path): K is a caller-allocated n x n kes_mat (view or owned, ld >= n)
  * that is overwritten with the dense symmetric kernel; on error K is
  * untouched except where noted.  All are O(n^2) memory and O(n^3) time
- * through LAPACK; thread-safe for distinct K.  The kernels follow Smola &
+ * through LAPACK (Anderson et al., "LAPACK Users' Guide", 3rd ed., SIAM,
+ * 1999); thread-safe for distinct K.  The kernels follow Smola &
  * Kondor, "Kernels and regularization on graphs", COLT 2003, and Kondor &
  * Lafferty, "Diffusion kernels on graphs and other discrete input spaces",
  * ICML 2002.
@@ -315,9 +316,10 @@ typedef struct kes_grf_stats {
  * The second moment of a walker's load after t steps is (B^t)_{i,j}, so the
  * estimator's variance is finite iff sum_k f[k]^2 rho(B)^k converges.
  * rho(B) is bounded by B's largest row sum and, when that bound does not
- * settle it, estimated by 100 shifted power iterations; the decay rate of f
- * from the last half of its support (a support shorter than 8 terms counts
- * as a polynomial: always finite).
+ * settle it, estimated by 100 shifted power iterations (Golub & Van Loan,
+ * "Matrix Computations", 4th ed., Johns Hopkins, 2013, Sec. 7.3); the
+ * decay rate of f from the last half of its support (a support shorter
+ * than 8 terms counts as a polynomial: always finite).
  * @param[in]  U      square CSR with finite entries.
  * @param[in]  f      f_len modulation coefficients.
  * @param[in]  f_len  >= 1.
@@ -339,10 +341,10 @@ KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int
 /**
  * The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k
  * (see the file description for the walks).  A node without stored entries
- * in U (isolated) gets the row f[0] e_i.  Each source i gets its own stream
- * (kes_rng_split_init) of the one draw taken from rng, so Phi is
- * bit-identical for any thread count and consecutive calls give independent
- * ensembles (call twice for Phi1, Phi2).
+ * in U (isolated) gets the row f[0] e_i.  rng is advanced by exactly one
+ * draw, from which source i gets its own stream (kes_rng_split_init), so Phi
+ * is bit-identical for any thread count and consecutive calls give
+ * independent ensembles (call twice for Phi1, Phi2).
  * @param[in]     U      square CSR with finite entries (any signs).
  * @param[in]     f      f_len >= 1 finite coefficients, zero beyond f_len.
  * @param[in]     f_len  number of coefficients.
@@ -442,7 +444,9 @@ KES_API kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2
                                         kes_mat K);
 
 /**
- * Kernel ridge regression through features, never forming K.
+ * Kernel ridge regression (Saunders, Gammerman & Vovk, "Ridge regression
+ * learning algorithm in dual variables", ICML 1998) through features, never
+ * forming K.
  *
  * With K^ = scale Phi Phi^T (Phi2 NULL) or
  * K^ = scale (Phi1 Phi1^T + Phi2 Phi2^T)/2 (positive semi-definite, so

@@ -232,7 +232,7 @@ KES_API kes_status kes_kernel_diag(const kes_kernel *k, kes_cmat X, double *diag
  * (multivariate Cauchy), MATERN (multivariate Student-t with 2 nu degrees of
  * freedom: omega = z sqrt(2 nu / (ell^2 chi^2_{2nu})), Rasmussen & Williams
  * 2006, eq. 4.15) and RATQUAD (Gaussian scale mixture, precision ~
- * Gamma(alpha, rate alpha ell^2)).
+ * Gamma(alpha, rate alpha ell^2); Rasmussen & Williams 2006, Sec. 4.2.1).
  *
  * POSITIVE and HYPERBOLIC are the positive random features of FAVOR+
  * (Choromanski et al., "Rethinking attention with Performers", ICLR 2021).
