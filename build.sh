@@ -152,7 +152,8 @@ stage_tsan() {
     log "ThreadSanitizer build (clang, libomp + Archer, no target_clones)"
     [ -f tests/stress_threads.c ] || die "tests/stress_threads.c is missing"
     local archer
-    archer=$(clang -print-file-name=libarcher.so)
+    # Archer ships beside clang's own libraries (the LLVM libdir, two levels above its resource dir).
+    archer=$(cd "$(clang -print-resource-dir)/../.." && pwd)/libarcher.so
     [ -f "$archer" ] || die "libarcher.so not found (Debian: libomp-14-dev)"
     cmake -S "$ROOT" -B "$TSAN_BUILD" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKES_TSAN=ON \
         -DKES_BUILD_BENCH=OFF -DKES_BUILD_EXAMPLES=OFF -DKES_WITH_MPI=OFF -DBUILD_TESTING=ON >/dev/null
