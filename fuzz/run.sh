@@ -54,10 +54,11 @@ run_target() {  # name
         srcs+=("$root/$line")
     done <"$list"
     local dir=$work/$name arts=$here/artifacts/$name
-    mkdir -p "$dir/corpus" "$arts"
+    mkdir -p "$dir/corpus" "$arts" || return 1
+    rm -f "$dir/fuzz_$name"
     "$CC" -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
         -fno-omit-frame-pointer -Wall -Wno-unknown-pragmas -I "$root/include" -I "$work/include" -I "$root/src" \
-        "$src" "${srcs[@]}" -lm -o "$dir/fuzz_$name"
+        "$src" "${srcs[@]}" -lm -o "$dir/fuzz_$name" || { echo "fuzz: $name: build failed" >&2; return 1; }
     local dict=()
     [ -f "$here/$name.dict" ] && dict=(-dict="$here/$name.dict")
     # -rss_limit_mb also caps single allocations: parsers must refuse absurd sizes before allocating.
@@ -74,6 +75,7 @@ run_target() {  # name
     echo "fuzz: $name: no crash in ${secs} s"
 }
 
+# run_target is called in a `||` list, where set -e is off: it checks every step itself.
 failed=()
 for t in "${targets[@]}"; do
     run_target "$t" || failed+=("$t")
