@@ -13,7 +13,8 @@
  * - kestrel/linalg.h: dense views, CSR matrices, Matrix Market I/O;
  * - kestrel/special.h: log-Bessel functions and the von Mises-Fisher distribution;
  * - kestrel/solvers.h: iterative solvers and the tuners that learn their relaxation;
- * - kestrel/kernels.h: kernels, random features, Nystrom and graph kernels.
+ * - kestrel/kernels.h: kernels on R^d, random features and Nystrom features;
+ * - kestrel/graph.h: graph kernels and graph random features (kestrel/graph_mpi.h: the MPI back end).
  *
  * Link with `-lkestrel` (pkg-config `kestrel`, CMake `find_package(kestrel)`
  * and `kestrel::kestrel`); OpenMP is private to the library, so a program

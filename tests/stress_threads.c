@@ -142,17 +142,17 @@ static void kernels(job *j, kes_rng *rng)
     for (int i = 0; i < N * D; i++) X[i] = kes_rng_uniform(rng);
     kes_kernel k = kes_kernel_matern(1.5, 0.7);
     kes_mat Xv = kes_mat_view(X, N, D, N);
-    CHECK(j, kes_kernel_matrix(&k, Xv, Xv, kes_mat_view(K, N, N, N)));
+    CHECK(j, kes_kernel_matrix(&k, kes_mat_const(Xv), kes_mat_const(Xv), kes_mat_view(K, N, N, N)));
     FINITE(j, K, N * N);
     CHECK(j, kes_rff_create(&k, D, F, NULL, rng, &rff));
-    if (rff) CHECK(j, kes_rff_transform(rff, Xv, kes_mat_view(Z, N, F, N)));
+    if (rff) CHECK(j, kes_rff_transform(rff, kes_mat_const(Xv), kes_mat_view(Z, N, F, N)));
     FINITE(j, Z, N * F);
-    CHECK(j, kes_nystrom_create(&k, Xv, M, 0.0, rng, &ny));
+    CHECK(j, kes_nystrom_create(&k, kes_mat_const(Xv), M, 0.0, rng, &ny));
     if (ny) {
         int64_t r = kes_nystrom_output_dim(ny);
         if (r < 1 || r > M) fail(j, "Nystrom rank", KES_OK);
         else {
-            CHECK(j, kes_nystrom_transform(ny, Xv, kes_mat_view(Z, N, r, N)));
+            CHECK(j, kes_nystrom_transform(ny, kes_mat_const(Xv), kes_mat_view(Z, N, r, N)));
             FINITE(j, Z, N * r);
         }
     }
