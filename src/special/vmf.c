@@ -11,6 +11,7 @@
 
 #include "core/internal.h"
 #include "kestrel/special.h"
+#include "special/special_internal.h"
 
 #define LN2 0.69314718055994530942
 #define LN2PI 1.8378770664093454836
@@ -36,7 +37,7 @@ double kes_vmf_log_norm(double p, double kappa)
             T += term;
             if (term < 1e-18 * (1.0 + T)) break;
         }
-        return v * LN2 + lgamma(v + 1.0) - log1p(T) + base;
+        return v * LN2 + kes__lgamma1p(v) - log1p(T) + base;
     }
     return v * log(kappa) + base - kes_log_besseli(v, kappa);
 }
