@@ -607,15 +607,15 @@ kes_status kes_log_besselk_e(double v, double x, kes_result *r)
 
 /* Shared body of the array forms.  Most severe status wins: EDOM (-8)
  * before ERANGE (-4) before OK, hence the min reduction. */
-static kes_status eval_array(kes_status (*f)(double, double, double *), size_t n, const double *v,
+static kes_status eval_array(kes_status (*f)(double, double, double *), int64_t n, const double *v,
                              const double *x, double *out)
 {
+    if (n < 0) return KES_EDIM;
     if (n == 0) return KES_OK;
     if (!v || !x || !out) return KES_EINVAL;
     int worst = 0;
-    long long nn = (long long)n;
 #pragma omp parallel for schedule(static) reduction(min : worst)
-    for (long long i = 0; i < nn; i++) {
+    for (int64_t i = 0; i < n; i++) {
         double val;
         int st = (int)f(v[i], x[i], &val);
         out[i] = val;
@@ -624,12 +624,12 @@ static kes_status eval_array(kes_status (*f)(double, double, double *), size_t n
     return (kes_status)worst;
 }
 
-kes_status kes_log_besseli_array(size_t n, const double *v, const double *x, double *out)
+kes_status kes_log_besseli_array(int64_t n, const double *v, const double *x, double *out)
 {
     return eval_array(eval_i, n, v, x, out);
 }
 
-kes_status kes_log_besselk_array(size_t n, const double *v, const double *x, double *out)
+kes_status kes_log_besselk_array(int64_t n, const double *v, const double *x, double *out)
 {
     return eval_array(eval_k, n, v, x, out);
 }
