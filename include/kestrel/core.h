@@ -121,15 +121,18 @@ typedef struct kes_rng {
 KES_API kes_status kes_rng_create(uint64_t seed, kes_rng **rng);
 
 /**
- * Free a generator made by kes_rng_create() or kes_rng_split(); NULL is a
- * no-op.  Thread-safety: not concurrently with other uses of rng.
+ * Free a generator made by kes_rng_create() or kes_rng_split().
+ * @param rng the generator; NULL is a no-op.
+ * Errors: none.  Cost: O(1).  Thread-safety: not concurrently with other
+ * uses of rng.
  */
 KES_API void kes_rng_destroy(kes_rng *rng);
 
 /**
  * Initialise caller-owned storage to the generator (seed, stream).
  * @param[out] rng storage, must not be NULL.
- * @param seed any value.  @param stream any value.
+ * @param seed any value.
+ * @param stream any value.
  * Never fails.  Cost: O(1).  Thread-safety: safe on distinct storage.
  */
 KES_API void kes_rng_init(kes_rng *rng, uint64_t seed, uint64_t stream);
@@ -147,36 +150,46 @@ KES_API void kes_rng_init(kes_rng *rng, uint64_t seed, uint64_t stream);
 KES_API kes_status kes_rng_split(const kes_rng *parent, uint64_t k, kes_rng **child);
 
 /**
- * In-place form of kes_rng_split() for caller-owned storage; parent and
- * child must not be NULL.  Never fails.  Cost: O(1).  Thread-safety: as
- * kes_rng_split().
+ * In-place form of kes_rng_split() for caller-owned storage.
+ * @param parent the parent generator (read only, not NULL).
+ * @param k child index.
+ * @param[out] child storage for the child (not NULL).
+ * Never fails.  Cost: O(1).  Thread-safety: as kes_rng_split().
  */
 KES_API void kes_rng_split_init(const kes_rng *parent, uint64_t k, kes_rng *child);
 
 /**
  * 64 random bits (the next xoshiro256** output).
- * @param rng generator, advanced by one step.  Cost: O(1).
+ * @param rng generator, advanced by one step.
+ * @return the output.  Errors: none.  Cost: O(1).
  * Thread-safety: one thread per generator.
  */
 KES_API uint64_t kes_rng_u64(kes_rng *rng);
 
 /**
  * Uniform double in [0, 1): the top 53 bits of one output times 2^-53.
- * Cost: one step.  Thread-safety: one thread per generator.
+ * @param rng generator, advanced by one step.
+ * @return the deviate.  Errors: none.  Cost: one step.
+ * Thread-safety: one thread per generator.
  */
 KES_API double kes_rng_uniform(kes_rng *rng);
 
 /**
  * Uniform double in (0, 1), (k + 1/2) 2^-53: never 0 or 1, safe for log().
- * Cost: one step.  Thread-safety: one thread per generator.
+ * @param rng generator, advanced by one step.
+ * @return the deviate.  Errors: none.  Cost: one step.
+ * Thread-safety: one thread per generator.
  */
 KES_API double kes_rng_uniform_pos(kes_rng *rng);
 
 /**
  * Unbiased integer in [0, n) by Lemire's multiply-and-reject method
- * (ACM TOMACS 29, 2019); 0 when n == 0.  Each round is rejected with
- * probability below 1/2; after 128 rejections (probability below 2^-128)
- * the last round is returned.
+ * (ACM TOMACS 29, 2019).  Each round is rejected with probability below
+ * 1/2; after 128 rejections (probability below 2^-128) the last round is
+ * returned.
+ * @param rng generator.
+ * @param n bound.
+ * @return the integer; 0 when n == 0.  Errors: none.
  * Cost: about one step.  Thread-safety: one thread per generator.
  */
 KES_API uint64_t kes_rng_uint(kes_rng *rng, uint64_t n);
@@ -186,19 +199,33 @@ KES_API uint64_t kes_rng_uint(kes_rng *rng, uint64_t n);
  * Review 6, 1964), deviates made in pairs (the second is cached in the
  * generator).  After 128 rejected pairs (probability below 1e-80) the pair
  * comes from the Box-Muller transform, also exact.
+ * @param rng generator.
+ * @return the deviate.  Errors: none.
  * Cost: about 2.5 steps per pair.  Thread-safety: one thread per generator.
  */
 KES_API double kes_rng_normal(kes_rng *rng);
 
-/** +1 or -1 with probability 1/2 each.  Cost: one step.  One thread per generator. */
+/**
+ * +1 or -1 with probability 1/2 each.
+ * @param rng generator, advanced by one step.
+ * @return +1.0 or -1.0.  Errors: none.  Cost: one step.
+ * Thread-safety: one thread per generator.
+ */
 KES_API double kes_rng_rademacher(kes_rng *rng);
 
-/** Exponential deviate with mean 1, -log of kes_rng_uniform_pos().  Cost: one step.  One thread per generator. */
+/**
+ * Exponential deviate with mean 1, -log of kes_rng_uniform_pos().
+ * @param rng generator, advanced by one step.
+ * @return the deviate.  Errors: none.  Cost: one step.
+ * Thread-safety: one thread per generator.
+ */
 KES_API double kes_rng_exponential(kes_rng *rng);
 
 /**
  * Gamma(shape, 1) deviate (Marsaglia & Tsang, ACM TOMS 26, 2000; shape < 1
  * by the boost G(a) = G(a+1) U^(1/a)).
+ * @param rng generator.
+ * @param shape shape parameter, > 0 and finite.
  * @return the deviate; NaN if shape <= 0, NaN or infinite.  After 128
  *   rejected rounds (probability below 1e-160) shape - 1/3 is returned.
  * Cost: about 1.05 normal and uniform draws.  Thread-safety: one thread per
@@ -208,6 +235,9 @@ KES_API double kes_rng_gamma(kes_rng *rng, double shape);
 
 /**
  * Beta(a, b) deviate as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+ * @param rng generator.
+ * @param a first shape, > 0 and finite.
+ * @param b second shape, > 0 and finite.
  * @return the deviate; NaN if a or b is <= 0, NaN or infinite.
  * Cost: two gamma deviates.  Thread-safety: one thread per generator.
  */
@@ -215,6 +245,9 @@ KES_API double kes_rng_beta(kes_rng *rng, double a, double b);
 
 /**
  * Fill x[0..n) with standard normals (kes_rng_normal()).
+ * @param rng generator.
+ * @param n number of deviates, n >= 0.
+ * @param[out] x length n; untouched on error.
  * @return KES_OK; KES_EDIM (n < 0); KES_EINVAL (rng or x NULL while n > 0).
  * Cost: O(n).  Thread-safety: one thread per generator.
  */
@@ -222,6 +255,9 @@ KES_API kes_status kes_rng_fill_normal(kes_rng *rng, int64_t n, double *x);
 
 /**
  * Fill x[0..n) with uniforms in [0, 1) (kes_rng_uniform()).
+ * @param rng generator.
+ * @param n number of deviates, n >= 0.
+ * @param[out] x length n; untouched on error.
  * @return KES_OK; KES_EDIM (n < 0); KES_EINVAL (rng or x NULL while n > 0).
  * Cost: O(n).  Thread-safety: one thread per generator.
  */
