@@ -245,11 +245,13 @@ kes_status kes_vmf_loglik(int64_t n, int64_t p, const double *X, int64_t ld, con
  * or 1 / (s + sqrt(1 + s^2)), s = 2 kappa/(p-1), whichever cannot overflow.
  *
  * Termination: the acceptance probability is bounded below uniformly in p
- * and kappa (Wood 1994, sec. 3: the envelope constant stays bounded; the
- * measured rate never falls below 0.5, and as kappa -> inf it tends to a
- * limit in (0, 1), e/4 at p = 3).  A draw still stops after MAX_PROPOSALS
- * proposals, which for an acceptance rate of 1/2 happens with probability
- * 2^-1000, and then reports failure instead of looping. */
+ * and kappa (Wood 1994 shows the envelope constant stays bounded).  As
+ * kappa -> inf it tends to the acceptance rate of the limiting problem in
+ * t, e/4 at p = 3 (target e^-t, proposal density 1/(1+t)^2); as kappa -> 0
+ * it tends to 1.  Measured over p in {2, ..., 1e6} and kappa from 0 to
+ * DBL_MAX (20000 draws each) it never fell below 0.65.  A draw still stops
+ * after MAX_PROPOSALS proposals, which at a rate of 1/2 happens with
+ * probability 2^-1000, and then reports failure instead of looping. */
 #define MAX_PROPOSALS 1000
 
 typedef struct wood_consts {
