@@ -176,6 +176,7 @@ Test(vmf, sample_fit_round_trip_p3) { round_trip(3, 10.0, 20000, 1); }
 Test(vmf, sample_fit_round_trip_p3_uniform_ish) { round_trip(3, 0.05, 20000, 2); }
 Test(vmf, sample_fit_round_trip_p100) { round_trip(100, 300.0, 4000, 3); }
 Test(vmf, sample_fit_round_trip_p2048) { round_trip(2048, 5000.0, 400, 4); }
+Test(vmf, sample_fit_round_trip_circle) { round_trip(2, 2.0, 20000, 5); }
 
 Test(vmf, loglik_matches_direct_sum)
 {
@@ -434,4 +435,44 @@ Test(vmf, fit_normalize_tiny_and_huge_rows)
     cr_expect(fabs(rb - rb1) <= 4 * EPS && fabs(k - k1) <= 1e-13 * k1);
     /* without the flag such rows are not unit vectors */
     cr_expect_eq(kes_vmf_fit(3, 3, X, 3, 0, mu, &k, &rb), KES_EINVAL);
+}
+
+Test(vmf, sample_large_kappa_chi_square_law)
+{
+    /* As kappa -> inf, 2 kappa (1 - mu'x) tends to a chi-square variable
+     * with k = p - 1 degrees of freedom (the tangent-plane Gaussian limit;
+     * Mardia & Jupp 2000, 9.3.3); at kappa >= 1e10 the corrections are
+     * O(p/kappa) < 1e-7, far below the tolerances.  Check its mean k and
+     * variance 2k with 5 standard errors: sqrt(2k/n) for the mean and
+     * sqrt((8k^2 + 48k)/n) for the second central moment (the fourth
+     * central moment of chi-square_k is 12k(k + 4)). */
+    const int64_t n = 4000;
+    const int64_t ps[] = {2, 10, 100};
+    const double ks[] = {1e10, 1e100, 1e300};
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            int64_t p = ps[a];
+            double kappa = ks[b], k = (double)(p - 1);
+            double *mu = calloc((size_t)p, sizeof *mu), *X = malloc((size_t)(n * p) * sizeof *X);
+            mu[0] = 1;
+            kes_rng r;
+            kes_rng_init(&r, 50 + 3 * a + b, 0);
+            cr_assert_eq(kes_vmf_sample(&r, p, mu, kappa, n, X, n), KES_OK);
+            double m1 = 0, m2 = 0;
+            for (int64_t i = 0; i < n; i++) {
+                double perp2 = 0;
+                for (int64_t j = 1; j < p; j++) perp2 += X[i + j * n] * X[i + j * n];
+                double z = 2 * kappa * (perp2 / (1 + X[i])); /* 2 kappa (1 - w) */
+                m1 += z;
+                m2 += (z - k) * (z - k);
+            }
+            m1 /= (double)n;
+            m2 /= (double)n;
+            cr_expect(fabs(m1 - k) <= 5 * sqrt(2 * k / (double)n), "p=%lld kappa=%g: mean %.6g vs %g", (long long)p,
+                      kappa, m1, k);
+            cr_expect(fabs(m2 - 2 * k) <= 5 * sqrt((8 * k * k + 48 * k) / (double)n),
+                      "p=%lld kappa=%g: variance %.6g vs %g", (long long)p, kappa, m2, 2 * k);
+            free(mu);
+            free(X);
+        }
 }
