@@ -467,8 +467,8 @@ static double integral_log_k(double v, double x)
 }
 
 /* v >= 17, 0 < x <= 2.
- *   log I = v log(x/2) - lgamma(v+1) + log1p(sum_{k>=1} (x^2/4)^k / (k! (v+1)_k))
- *   log K = lgamma(v) - v log(x/2) - log 2 + log1p(sum_{k>=1} (-x^2/4)^k / (k! (v-1)...(v-k)))
+ *   log I = v log(x/2) - log Gamma(v+1) + log1p(sum_{k>=1} (x^2/4)^k / (k! (v+1)_k))
+ *   log K = log Gamma(v) - v log(x/2) - log 2 + log1p(sum_{k>=1} (-x^2/4)^k / (k! (v-1)...(v-k)))
  * The K series is the first half of DLMF 10.27.4 with 10.25.2 (10.31.1 for
  * integer v); the dropped part -- the other half plus the terms k >= v - 1,
  * whose poles cancel at integer v -- is relatively (x/2)^(2v) / Gamma(v)^2

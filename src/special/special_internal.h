@@ -5,7 +5,7 @@
 
 /* log Gamma(x) for x > 0, to about one ulp (tests/test_lgamma.c checks
  * against mpmath).  +inf at x = +inf and where log Gamma(x) exceeds DBL_MAX
- * (x > 2.55e305); NaN for x <= 0 or NaN.  Unlike lgamma() from <math.h> it
+ * (x > 2.55e305); NaN for x <= 0 or NaN.  Unlike the C library's lgamma it
  * writes no global (signgam), so it is safe to call from any thread. */
 double kes__lgamma(double x);
 

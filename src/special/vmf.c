@@ -21,7 +21,7 @@ static int bad_dim(double p) { return !(p >= 2.0) || isinf(p); }
 
 /* log C_p(kappa) = v log kappa - (p/2) log(2 pi) - log I_v(kappa), v = p/2 - 1.
  * For kappa^2 < v + 1 the power series is used directly,
- *   log C = v log 2 + lgamma(v+1) - log1p(T) - (p/2) log(2 pi),
+ *   log C = v log 2 + log Gamma(v+1) - log1p(T) - (p/2) log(2 pi),
  *   T = sum_{k>=1} (kappa^2/4)^k / (k! (v+1)_k),
  * so that v log kappa and log I_v (both ~ v log kappa) never cancel. */
 double kes_vmf_log_norm(double p, double kappa)
