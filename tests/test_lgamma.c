@@ -51,7 +51,7 @@ static lgrow *load(size_t *n_out)
 Test(lgamma, reference_values)
 {
     /* Bound 2 ulp: one final rounding (1/2), libm's log where it enters at
-     * full weight (x < 3/4 and x > 1e290; glibc's log is within 1 ulp), the
+     * full weight (x < 7/8 and x > 1e290; glibc's log is within 1 ulp), the
      * double-double and Taylor parts below 1/2 ulp together.  Measured worst:
      * 1.0 ulp (x ~ 2e-15, from log x). */
     size_t n;

@@ -9,7 +9,7 @@
  * writes no global (signgam), so it is safe to call from any thread. */
 double kes__lgamma(double x);
 
-/* log Gamma(1 + t) for t > -1, without rounding 1 + t where |t| <= 3/4. */
+/* log Gamma(1 + t) for t > -1, without rounding 1 + t where -1/8 <= t < 7/8. */
 double kes__lgamma1p(double t);
 
 #endif
