@@ -170,7 +170,7 @@ Test(tuner, call_order_and_bad_costs)
     for (int k = 0; k < 4; k++) {
         kes_tuner *t;
         cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_last_arm(t, &arm), KES_ESTATE);
         cr_assert_eq(kes_tuner_observe(t, 5.0), KES_ESTATE);
         double w = -1;
@@ -213,7 +213,7 @@ Test(tuner, context_clamped_and_nan)
         cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
         for (int i = 0; i < 200; i++) { /* learn something so the distribution depends on the context */
             double w, c = -0.15 + 0.8 * (i % 17) / 16.0;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, synth_cost(arm, c)), KES_OK);
@@ -250,7 +250,9 @@ static void play(kes_tuner *t, int n, int *arms, uint64_t salt)
     for (int i = 0; i < n; i++) {
         double w, c = -0.15 + 0.8 * (double)((i * 7919 + salt) % 1000) / 999.0;
         cr_assert(kes_tuner_choose(t, c, &w) >= 0);
-        kes_tuner_last_arm(t, &arms[i]);
+        int64_t a;
+        kes_tuner_last_arm(t, &a);
+        arms[i] = (int)a;
         cr_assert_eq(kes_tuner_observe(t, synth_cost(arms[i], c)), KES_OK);
     }
 }
@@ -330,7 +332,7 @@ static char *save_to_string(const kes_tuner *t)
  * arm, and both observe the same cost for it. */
 static void observe_pending_pair(kes_tuner *t, kes_tuner *u, double c)
 {
-    int at, au;
+    int64_t at, au;
     kes_tuner_last_arm(t, &at);
     kes_tuner_last_arm(u, &au);
     cr_assert_eq(at, au);

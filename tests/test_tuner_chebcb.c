@@ -43,7 +43,7 @@ Test(chebcb, eta_zero_is_uniform)
     const int n = 20000;
     for (int round = 0; round < n; round++) {
         double c = -0.15 + 0.8 * (round % 101) / 100.0, w, p[20];
-        int arm;
+        int64_t arm;
         if (round % 1000 == 0) {
             cr_assert_eq(kes_tuner_probabilities(t, c, p), KES_OK);
             for (int i = 0; i < 20; i++) cr_assert(fabs(p[i] - 0.05) <= 1e-15);
@@ -79,7 +79,7 @@ Test(chebcb, probabilities_valid_and_greedy)
     kes_rng_init(&r, 4, 0);
     for (int round = 0; round < 3000; round++) {
         double c = -0.15 + 0.8 * kes_rng_uniform(&r), w, p[20], pc[20];
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, cost_of(arm, c)), KES_OK);
@@ -110,7 +110,7 @@ Test(chebcb, stationary_table_share)
         int hits = 0;
         for (int round = 1; round <= 5000; round++) {
             double w;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.1, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
@@ -140,7 +140,7 @@ Test(chebcb, tracks_context_dependent_best_arm)
     kes_rng_init(&ctx, 6, 0);
     for (int round = 0; round < T; round++) {
         double c = -0.15 + 0.8 * kes_rng_uniform(&ctx), w;
-        int a;
+        int64_t a;
         cr_assert_eq(kes_tuner_choose(cheb, c, &w), KES_OK);
         kes_tuner_last_arm(cheb, &a);
         paid_cheb += cost_of(a, c);

@@ -110,7 +110,7 @@ Test(tsallis, probabilities_valid)
         for (int round = 0; round < 3000; round++) {
             double c = kes_rng_uniform(&r);
             cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
-            int arm;
+            int64_t arm;
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, 1 + 1000 * kes_rng_uniform(&r) * (arm + 1)), KES_OK);
             if (round % 97 == 0) {
@@ -133,7 +133,7 @@ static int stationary_share(kes_tuner_kind kind, uint64_t seed)
     int hits = 0;
     for (int round = 1; round <= 5000; round++) {
         double w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0.5, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
@@ -173,7 +173,7 @@ static double mean_regret(kes_tuner_kind kind, int T)
         double paid = 0;
         for (int round = 0; round < T; round++) {
             double w;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.2, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             double cost = 20 + 4.0 * abs(arm - 7) + 20 * kes_rng_uniform(&noise);
@@ -209,7 +209,7 @@ Test(tsallis, bins_learn_separately)
     cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF_CB, &o, &r, &t), KES_OK);
     for (int round = 0; round < 4000; round++) {
         double c = round % 2 ? 0.2 : 0.8, w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         int best = c < 0.5 ? 3 : 16;
@@ -235,7 +235,7 @@ Test(tsallis, seconds_feedback)
     int hits = 0;
     for (int round = 1; round <= 3000; round++) {
         double w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1e-3 * (1.0 + abs(arm - 5))), KES_OK);
@@ -264,7 +264,7 @@ static void increments(int estimator, double *mean, double *var, double *p, doub
     double w, l[20];
     for (int i = 0; i < 20; i++) l[i] = 10.0 + 5.0 * abs(i - 12);
     for (int round = 0; round < 300; round++) { /* leaves several arms above eta^2 */
-        int arm;
+        int64_t arm;
         kes_tuner_choose(t, 0, &w);
         kes_tuner_last_arm(t, &arm);
         kes_tuner_observe(t, 1.0 + l[arm]);
@@ -279,7 +279,7 @@ static void increments(int estimator, double *mean, double *var, double *p, doub
     const int N = 200000;
     double sum[20] = {0}, sum2[20] = {0};
     for (int n = 0; n < N; n++) {
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1.0 + l[arm]), KES_OK);

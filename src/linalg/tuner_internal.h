@@ -31,7 +31,7 @@ struct kes_tuner {
     double *sumk;       /* nb: sum of raw costs seen by the state */
     int64_t *tb;        /* nb: rounds observed by the state */
 
-    /* ChebCB (reference section 5.5). */
+    /* ChebCB (Khodak et al., ICLR 2024). */
     int m;
     double *G;          /* d*m*m unscaled Gram matrices Phi_i^T Phi_i */
     double *h;          /* d*m   Phi_i^T (k - offset) */
@@ -46,6 +46,24 @@ struct kes_tuner {
 
 /* Shared helpers. */
 int kes__tuner_sample(kes_rng *rng, const double *p, int d);
+/* Raise every entry of a probability vector (sum 1 up to rounding) to at
+ * least KES_TUNER_PROB_MIN and renormalise when anything was raised (a
+ * vector that needs no floor is left bit for bit as it was).  Inline so
+ * that the learners' own test programs, which compile one learner file
+ * alone, have it too. */
+static inline void tuner_floor_probs(double *p, int d)
+{
+    int raised = 0;
+    for (int i = 0; i < d; i++)
+        if (!(p[i] >= KES_TUNER_PROB_MIN)) { /* NaN included, as a last line of defence */
+            p[i] = KES_TUNER_PROB_MIN;
+            raised = 1;
+        }
+    if (!raised) return;
+    double sum = 0.0;
+    for (int i = 0; i < d; i++) sum += p[i];
+    for (int i = 0; i < d; i++) p[i] /= sum;
+}
 double kes__tuner_context_z(const kes_tuner *t, double c);
 
 /* Tsallis-INF (tuner_tsallis.c). */
@@ -62,5 +80,8 @@ void kes__tsallis_observe(kes_tuner *t, double cost);
 void kes__cheb_features(double z, int m, double *phi);
 void kes__cheb_probs(const kes_tuner *t, const double *phi, double *p);
 void kes__cheb_observe(kes_tuner *t, double cost);
+/* The cost scale S = K N of the current kmax/kmin (t->t > 0 or a pending
+ * observe) and the spread kmax - kmin. */
+double kes__cheb_scale(const kes_tuner *t, double *spread, double *N);
 
 #endif
