@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -846,4 +847,69 @@ Test(tuner, load_refuses_states_that_cannot_continue)
     cr_assert_eq(load_string(c, &t), KES_EPARSE, "sumk = 1e300");
     free(c);
     free(buf);
+}
+
+/* ---------------------------------------------------------------- locale */
+
+/* A program that calls setlocale(LC_ALL, "") in a comma-decimal locale used
+ * to get "0x1,f333333333333p+0" in its tuner files, which a program in the
+ * C locale could not read.  Files are now the same in every locale, and the
+ * library leaves the thread's locale as it found it. */
+static int german(void)
+{
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) return 0;
+    char s[16];
+    snprintf(s, sizeof s, "%.1f", 1.5);
+    return strcmp(s, "1,5") == 0;
+}
+
+Test(tuner, files_do_not_depend_on_locale)
+{
+    if (!german()) cr_skip_test("locale de_DE.UTF-8 is not installed (locale-gen de_DE.UTF-8)");
+    setlocale(LC_ALL, "C");
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = new_tuner(all_kinds[k], KES_ESTIMATOR_REDUCED_VARIANCE, 50 + k);
+        int a[100];
+        play(t, 100, a, 1);
+        double w;
+        cr_assert(kes_tuner_choose(t, 0.3, &w) >= 0); /* pending across the save */
+        char *c_text = save_to_string(t);
+        cr_assert(german());
+        char *de_text = save_to_string(t);
+        cr_assert_str_eq(de_text, c_text, "%s: the file is the same in both locales", kes_tuner_kind_name(all_kinds[k]));
+        cr_assert_null(strchr(de_text, ','));
+        /* The library did not change the locale, for the process or the thread. */
+        cr_assert_str_eq(localeconv()->decimal_point, ",");
+        cr_assert(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+
+        /* Written in German, read in C, and the other way round (through
+         * files, as the issue describes). */
+        char path[512];
+        tmp_path(path, sizeof path, "locale");
+        cr_assert_eq(kes_tuner_save(t, path), KES_OK);
+        setlocale(LC_ALL, "C");
+        kes_tuner *u, *v;
+        cr_assert_eq(kes_tuner_load(path, &u), KES_OK, "German file read in C");
+        cr_assert_eq(kes_tuner_save(t, path), KES_OK);
+        cr_assert(german());
+        cr_assert_eq(kes_tuner_load(path, &v), KES_OK, "C file read in German");
+        cr_assert_str_eq(localeconv()->decimal_point, ",");
+        remove(path);
+        observe_pending_pair(t, u, 0.3);
+        int64_t av;
+        kes_tuner_last_arm(v, &av);
+        cr_assert_eq(kes_tuner_observe(v, synth_cost((int)av, 0.3)), KES_OK);
+        int b1[100], b2[100], b3[100];
+        play(t, 100, b1, 2);
+        play(u, 100, b2, 2);
+        play(v, 100, b3, 2);
+        cr_assert_eq(memcmp(b1, b2, sizeof b1), 0);
+        cr_assert_eq(memcmp(b1, b3, sizeof b1), 0);
+        setlocale(LC_ALL, "C");
+        free(c_text);
+        free(de_text);
+        kes_tuner_destroy(t);
+        kes_tuner_destroy(u);
+        kes_tuner_destroy(v);
+    }
 }
