@@ -129,14 +129,39 @@ static int claim_e1(int measure)
         }
         return 0;
     }
-    double rc, rt, b;
-    if (e1_trial(E1_T, 1, &rc, &rt, &b)) {
-        printf("FAIL: E1 trial could not run\n");
-        return 1;
+    /* Claim (bench_e1, E1 high variance): ChebCB needs far fewer SOR
+     * iterations than the best fixed omega in hindsight, and Tsallis-INF,
+     * which sees no context, stays within a bounded factor of it.
+     * Measured with `claims_tuners e1 --measure 10` (T = 3000, seeds
+     * 1..10): ChebCB/best = 0.665 mean, 0.012 sd (0.645..0.683);
+     * Tsallis-INF/best = 1.203 mean, 0.016 sd (1.173..1.221).  The check
+     * averages seeds 1 and 2 (standard error 0.0084 and 0.011) and allows
+     * mean + 4 standard errors: ChebCB/best <= 0.70 (at least 30% fewer
+     * iterations than the best fixed omega), Tsallis-INF/best <= 1.25.  A
+     * ChebCB that loses the context lands near 1.0, a Tsallis-INF that stops
+     * learning near 3 (the mean over the grid). */
+    enum { E1_TRIALS = 2 };
+    double rc = 0, rt = 0;
+    for (int s = 1; s <= E1_TRIALS; s++) {
+        double c1, t1, b;
+        if (e1_trial(E1_T, (uint64_t)s, &c1, &t1, &b)) {
+            printf("FAIL: E1 trial could not run\n");
+            return 1;
+        }
+        printf("E1 seed %d (T = %d): best fixed %.2f, ChebCB/best %.4f, Tsallis-INF/best %.4f\n", s, E1_T, b, c1, t1);
+        rc += c1 / E1_TRIALS;
+        rt += t1 / E1_TRIALS;
     }
-    printf("E1 (T = %d): best fixed %.2f, ChebCB/best %.4f, Tsallis-INF/best %.4f\n", E1_T, b, rc, rt);
     int fail = 0;
-    /* THRESHOLDS_E1 */
+    if (!(rc <= 0.70)) {
+        printf("FAIL: ChebCB/best fixed = %.4f > 0.70\n", rc);
+        fail = 1;
+    }
+    if (!(rt <= 1.25)) {
+        printf("FAIL: Tsallis-INF/best fixed = %.4f > 1.25\n", rt);
+        fail = 1;
+    }
+    printf("%s: mean ChebCB/best %.4f (<= 0.70), Tsallis-INF/best %.4f (<= 1.25)\n", fail ? "FAIL" : "PASS", rc, rt);
     return fail;
 }
 
@@ -216,14 +241,32 @@ static int claim_heat(int measure)
         }
         return 0;
     }
-    if (heat_run(1, &c, &w1, &orc, &best)) {
-        printf("FAIL: heat run could not run\n");
-        return 1;
+    /* Claim (examples/heat_demo.c): learning omega with ChebCB saves PCG
+     * iterations against omega = 1 (symmetric Gauss-Seidel) and the best
+     * fixed omega, and comes close to the per-step oracle over the grid.
+     * Measured with `claims_tuners heat --measure 10` (nx = 25, 2000 steps,
+     * seeds 1..10): ChebCB/omega=1 = 0.776 mean, 0.009 sd (0.767..0.797);
+     * ChebCB/oracle = 1.053 mean, 0.012 sd (1.040..1.081); ChebCB/best
+     * fixed = 0.866 mean, 0.010 sd (0.855..0.888).  The check averages
+     * seeds 1..3 (standard errors 0.005, 0.007, 0.006) and allows about
+     * mean + 4 standard errors: ChebCB/omega=1 <= 0.80, ChebCB/oracle <=
+     * 1.08, ChebCB/best fixed <= 0.89. */
+    enum { HEAT_TRIALS = 3 };
+    double rw = 0, ro = 0, rb = 0;
+    for (int s = 1; s <= HEAT_TRIALS; s++) {
+        if (heat_run((uint64_t)s, &c, &w1, &orc, &best)) {
+            printf("FAIL: heat run could not run\n");
+            return 1;
+        }
+        printf("heat seed %d (nx = %d, %d steps): ChebCB %.0f, omega = 1 %.0f, oracle %.0f, best fixed %.0f\n", s,
+               HEAT_NX, HEAT_STEPS, c, w1, orc, best);
+        rw += c / w1 / HEAT_TRIALS;
+        ro += c / orc / HEAT_TRIALS;
+        rb += c / best / HEAT_TRIALS;
     }
-    printf("heat (nx = %d, %d steps): ChebCB %.0f, omega = 1 %.0f, oracle %.0f, best fixed %.0f\n", HEAT_NX,
-           HEAT_STEPS, c, w1, orc, best);
-    int fail = 0;
-    /* THRESHOLDS_HEAT */
+    int fail = !(rw <= 0.80) || !(ro <= 1.08) || !(rb <= 0.89);
+    printf("%s: mean ChebCB/omega=1 %.4f (<= 0.80), ChebCB/oracle %.4f (<= 1.08), ChebCB/best fixed %.4f (<= 0.89)\n",
+           fail ? "FAIL" : "PASS", rw, ro, rb);
     return fail;
 }
 
