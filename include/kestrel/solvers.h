@@ -226,9 +226,7 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
 /* Section 2: online relaxation-parameter tuners                        */
 /* ==================================================================== */
 
-/**
- * @defgroup tuners Online relaxation-parameter tuners
- *
+/*
  * Online tuners for a solver parameter omega, following Khodak, Chow, Balcan
  * & Talwalkar, "Learning to Relax: Setting Solver Parameters Across a
  * Sequence of Linear System Instances" (ICLR 2024).  A simulation that solves
@@ -277,7 +275,6 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  * Thread-safety: a tuner is a plain object; different tuners may be used
  * from different threads, one tuner must not be used by two threads at once.
  * No function allocates after kes_tuner_create (except save/load).
- * @{
  */
 
 /** Largest cost (and cost_offset) a tuner accepts: 1e100.  Squares of costs
@@ -406,13 +403,16 @@ KES_API kes_status kes_tuner_choose(kes_tuner *t, double context, double *omega)
  *  the cost scale changes (all arms are refitted). */
 KES_API kes_status kes_tuner_observe(kes_tuner *t, double cost);
 
-/** Free a tuner; NULL is a no-op. */
+/** Free a tuner.
+ *  @param t the tuner, or NULL (a no-op) */
 KES_API void kes_tuner_destroy(kes_tuner *t);
 
 /** The kind of a tuner (named get_ because kes_tuner_kind is the type).
+ *  @param t the tuner
  *  @return the kind; KES_TUNER_FIXED when t is NULL.  Read-only. */
 KES_API kes_tuner_kind kes_tuner_get_kind(const kes_tuner *t);
 /** The name of a kind: "fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb".
+ *  @param kind the kind
  *  @return a static string; "unknown" for a value outside the enum. */
 KES_API const char *kes_tuner_kind_name(kes_tuner_kind kind);
 /** Parse a name as kes_tuner_kind_name writes it.
@@ -422,9 +422,11 @@ KES_API const char *kes_tuner_kind_name(kes_tuner_kind kind);
 KES_API kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *kind);
 /** The options the tuner was created with (named get_ because
  *  kes_tuner_opts is the type).
+ *  @param t the tuner
  *  @return a copy; kes_tuner_opts_default() when t is NULL. */
 KES_API kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t);
 /** Number of arms d.
+ *  @param t the tuner
  *  @return d (1 for KES_TUNER_FIXED); 0 when t is NULL. */
 KES_API int64_t kes_tuner_n_arms(const kes_tuner *t);
 /** Copy the arm grid.
@@ -447,6 +449,7 @@ KES_API kes_status kes_tuner_probabilities(const kes_tuner *t, double context, d
  *  @return KES_OK; KES_EINVAL (NULL). */
 KES_API kes_status kes_tuner_counts(const kes_tuner *t, int64_t *counts);
 /** Number of observed rounds.
+ *  @param t the tuner
  *  @return the count; 0 when t is NULL. */
 KES_API int64_t kes_tuner_rounds(const kes_tuner *t);
 /** Index of the arm chosen by the last kes_tuner_choose (also after its
@@ -487,13 +490,17 @@ KES_API kes_status kes_tuner_save(const kes_tuner *t, const char *path);
  *          (malformed or truncated file, invalid options, inconsistent,
  *          non-finite or out-of-bound state); KES_ENOMEM. */
 KES_API kes_status kes_tuner_load(const char *path, kes_tuner **t);
-/** kes_tuner_save on an open stream (not closed). */
+/** kes_tuner_save on an open stream.
+ *  @param t the tuner
+ *  @param f a stream open for writing (not closed)
+ *  @return as kes_tuner_save. */
 KES_API kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f);
-/** kes_tuner_load on an open stream (not closed; read up to the "end"
- *  record). */
+/** kes_tuner_load on an open stream.
+ *  @param f a stream open for reading (not closed; read up to the "end"
+ *         record)
+ *  @param t on success, the new tuner; untouched on error
+ *  @return as kes_tuner_load (never KES_EIO for opening). */
 KES_API kes_status kes_tuner_load_stream(FILE *f, kes_tuner **t);
-
-/** @} */
 
 /* end of section 2 */
 
