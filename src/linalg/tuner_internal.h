@@ -68,9 +68,10 @@ double kes__tuner_context_z(const kes_tuner *t, double c);
 
 /* Tsallis-INF (tuner_tsallis.c). */
 /* Solve sum_i 4/(eta (K_i/s - x))^2 = 1 for x by Newton's method safeguarded
- * by the bracket [min K/s - 2 sqrt(d)/eta, min K/s - 2/eta]; writes the
+ * by the bracket eta (x - min K/s) in [-2 sqrt(d), -2]; writes the
  * normalised probabilities to p and returns the sum before normalisation
- * (1 to within about 1e-13).  eta must be > 0 and s > 0. */
+ * (1 to within about 1e-13).  Any eta > 0 (subnormal included) and s > 0;
+ * K finite.  Entries may underflow to 0: callers floor them. */
 double kes__tsallis_normalise(const double *K, int d, double eta, double s, double *p);
 void kes__tsallis_probs(const kes_tuner *t, int bin, double *p);
 int kes__tsallis_bin(const kes_tuner *t, double context);
