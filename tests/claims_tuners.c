@@ -134,13 +134,13 @@ static int claim_e1(int measure)
      * which sees no context, stays within a bounded factor of it.
      * Measured with `claims_tuners e1 --measure 10` (T = 3000, seeds
      * 1..10): ChebCB/best = 0.665 mean, 0.012 sd (0.645..0.683);
-     * Tsallis-INF/best = 1.203 mean, 0.016 sd (1.173..1.221).  The check
-     * averages seeds 1 and 2 (standard error 0.0084 and 0.011) and allows
-     * mean + 4 standard errors: ChebCB/best <= 0.70 (at least 30% fewer
-     * iterations than the best fixed omega), Tsallis-INF/best <= 1.25.  A
-     * ChebCB that loses the context lands near 1.0, a Tsallis-INF that stops
-     * learning near 3 (the mean over the grid). */
-    enum { E1_TRIALS = 2 };
+     * Tsallis-INF/best = 1.203 mean, 0.016 sd (1.173..1.221).  One trial
+     * (seed 1, about 11 s of CPU) is checked against mean + 4 sd:
+     * ChebCB/best <= 0.71 (at least 29% fewer iterations than the best
+     * fixed omega), Tsallis-INF/best <= 1.27.  A ChebCB that loses the
+     * context lands near 1.0, a Tsallis-INF that stops learning near 3 (the
+     * mean over the grid). */
+    enum { E1_TRIALS = 1 };
     double rc = 0, rt = 0;
     for (int s = 1; s <= E1_TRIALS; s++) {
         double c1, t1, b;
@@ -153,15 +153,15 @@ static int claim_e1(int measure)
         rt += t1 / E1_TRIALS;
     }
     int fail = 0;
-    if (!(rc <= 0.70)) {
-        printf("FAIL: ChebCB/best fixed = %.4f > 0.70\n", rc);
+    if (!(rc <= 0.71)) {
+        printf("FAIL: ChebCB/best fixed = %.4f > 0.71\n", rc);
         fail = 1;
     }
-    if (!(rt <= 1.25)) {
-        printf("FAIL: Tsallis-INF/best fixed = %.4f > 1.25\n", rt);
+    if (!(rt <= 1.27)) {
+        printf("FAIL: Tsallis-INF/best fixed = %.4f > 1.27\n", rt);
         fail = 1;
     }
-    printf("%s: mean ChebCB/best %.4f (<= 0.70), Tsallis-INF/best %.4f (<= 1.25)\n", fail ? "FAIL" : "PASS", rc, rt);
+    printf("%s: ChebCB/best %.4f (<= 0.71), Tsallis-INF/best %.4f (<= 1.27)\n", fail ? "FAIL" : "PASS", rc, rt);
     return fail;
 }
 
