@@ -497,6 +497,17 @@ static int get_ints(FILE *f, const char *key, int64_t *x, size_t n, int64_t lo, 
     return 0;
 }
 
+/* The consistency checks below recompute a value the file also stores
+ * (the scale, a pending prediction or probability).  The same build gives
+ * the same bits, but another build of the library (other compiler, FMA
+ * contraction, libm) may differ in the last places, and its files must
+ * load too; a value that was edited or belongs to another state is off by
+ * far more than 1e-9. */
+static int near(double stored, double recomputed)
+{
+    return fabs(stored - recomputed) <= 1e-9 * fabs(recomputed);
+}
+
 /* Add n non-negative counts without overflow; -1 when one is negative or
  * the total would pass cap. */
 static int sum_counts(const int64_t *c, size_t n, int64_t cap, int64_t *sum)
@@ -522,11 +533,11 @@ static int tsallis_state_bad(kes_tuner *t)
         if (!(t->sumk[j] >= 0 && t->sumk[j] <= 2.0 * (double)t->tb[j] * KES_TUNER_COST_MAX)) return 1;
     /* The reduced-variance update needs every probability of the pending
      * round, not only p_arm.  The state has not changed since that choose,
-     * so recomputing gives the same numbers bit for bit; a file whose p_arm
-     * disagrees was not written by kes_tuner_save. */
+     * so recomputing gives the same numbers; a file whose p_arm disagrees
+     * was not written by kes_tuner_save. */
     if (t->pending) {
         kes__tsallis_probs(t, t->last_bin, t->p);
-        if (t->p[t->last_arm] != t->p_arm) return 1;
+        if (!near(t->p_arm, t->p[t->last_arm])) return 1;
     }
     return 0;
 }
@@ -548,7 +559,7 @@ static int cheb_state_bad(kes_tuner *t)
     } else {
         if (!(t->kmin >= 0 && t->kmin <= t->kmax && t->kmax <= KES_TUNER_COST_MAX)) return 1;
         double spread, N;
-        if (t->S != kes__cheb_scale(t, &spread, &N)) return 1;
+        if (!near(t->S, kes__cheb_scale(t, &spread, &N))) return 1;
     }
     double K = fmax(fmax(t->t > 0 ? t->kmax : 0.0, t->o.cost_offset), 1e-300);
     double T = (double)t->t, km = t->t > 0 ? t->kmax : 0.0;
@@ -569,14 +580,15 @@ static int cheb_state_bad(kes_tuner *t)
         if (!(fabs(t->phi[j]) <= 1.0 + 1e-9)) return 1;
     if (!(fabs(t->pred) <= m * (1.0 + 1e-9))) return 1;
     /* A pending choice was drawn from this very state: its prediction and
-     * probability recompute bit for bit. */
+     * probability recompute (a prediction is a sum of m terms of size <= 1,
+     * hence the absolute tolerance). */
     if (t->pending) {
         if (t->phi[0] != 1.0) return 1;
         double s = 0.0;
         for (int j = 0; j < m; j++) s += t->theta[(size_t)t->last_arm * m + j] * t->phi[j];
-        if (s != t->pred) return 1;
+        if (!(fabs(s - t->pred) <= 1e-9 * m)) return 1;
         kes__cheb_probs(t, t->phi, t->p);
-        if (t->p[t->last_arm] != t->p_arm) return 1;
+        if (!near(t->p_arm, t->p[t->last_arm])) return 1;
     }
     return 0;
 }
