@@ -116,7 +116,7 @@ static kes_status draw_orthogonal(kes_rff *p, kes_rng *rng)
     double *sgn = kes__malloc_n((size_t)d, sizeof *sgn);
     kes_status s = G && tau && sgn ? KES_OK : KES_ENOMEM;
     for (int64_t c0 = 0; c0 < p->Df && !s; c0 += d) {
-        kes_rng_fill_normal(rng, dd, G);
+        kes_rng_fill_normal(rng, (int64_t)dd, G);
         lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, G, (lapack_int)d, tau);
         if (!info) {
             for (int64_t i = 0; i < d; i++) sgn[i] = G[i + i * d] < 0.0 ? -1.0 : 1.0;
@@ -289,8 +289,10 @@ static inline double sin_poly(double r)
 }
 
 /* Runtime dispatch to an AVX2+FMA or AVX-512 clone where the CPU has one,
- * without requiring -march=native for the whole build. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(KES_NO_CLONES)
+ * without requiring -march=native for the whole build.  Not under
+ * KES_NO_TARGET_CLONES (the ThreadSanitizer build), whose runtime is not yet
+ * initialised when the ifunc resolvers run. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(KES_NO_TARGET_CLONES)
 #define KES_CLONES                                                                                                   \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("fp-contract=fast")))
 #else
