@@ -1,4 +1,4 @@
-/* Small helpers shared by the Euclidean kernel tests (test_kernel.c, test_rff.c, test_nystrom.c). */
+/* Small helpers shared by the Euclidean kernel tests (test_kernel.c, test_kernel_rff.c, test_kernel_nystrom.c). */
 #ifndef KES_KERNEL_TESTUTIL_H
 #define KES_KERNEL_TESTUTIL_H
 

@@ -1,5 +1,5 @@
-/* Test matrices shared by the solver tests (test_solve_common.c, test_sor.c,
- * test_cg.c, test_multicolor.c). */
+/* Test matrices shared by the solver tests (test_solver_common.c, test_solver_sor.c,
+ * test_solver_cg.c, test_solver_multicolor.c). */
 #ifndef KES_SOLVER_FIXTURES_H
 #define KES_SOLVER_FIXTURES_H
 

@@ -1,4 +1,4 @@
-/* Private helpers shared by the graph kernel sources (graph.c, grf.c). */
+/* Private helpers shared by the graph kernel sources (graph.c, graph_grf.c). */
 #ifndef KES_GRAPH_INTERNAL_H
 #define KES_GRAPH_INTERNAL_H
 

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <cblas.h>
 
-#include "kernels/euclid.h"
+#include "kernels/kernel_internal.h"
 #include "special/special_internal.h"
 
 #define CANCEL_REL 1e-6

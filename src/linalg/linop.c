@@ -4,7 +4,7 @@
  * caller's matrix, so they allocate nothing and the caller keeps the
  * matrix alive.
  */
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 
 kes_status kes__linop_csr_apply(void *ctx, const double *x, double *y)
 {

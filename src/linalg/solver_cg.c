@@ -9,7 +9,7 @@
  * operator solve kes_pcg_solve share one recurrence (pcg_step_kind) and
  * its deterministic blocked reductions.
  */
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 
 enum { R = 0, Z = 1, P = 2, Q = 3 };
 
@@ -20,7 +20,7 @@ static kes_status krylov_create(kes_solver *s) { return kes__solver_vectors(s, 4
  * dropped: PCG iterates do not change when M is scaled).  Forward solve
  * (D + wL) y = r, then backward (D + wU) z = D y, in place in z.  The
  * nearest neighbour (z[i-1], then z[i+1]) is carried in a register and
- * enters last, as in the SOR sweep of sor.c. */
+ * enters last, as in the SOR sweep of solver_sor.c. */
 static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const double *restrict invd, double om,
                        const double *restrict r, double *restrict z)
 {
@@ -271,7 +271,7 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     const double beta = s->first ? 0.0 : rho / s->rho_old;
 
     /* backward: p = K rt + beta p, t = E^-T p.  As in the SOR sweep
-     * (sor.c), the neighbour t[i+1] is carried in a register and enters
+     * (solver_sor.c), the neighbour t[i+1] is carried in a register and enters
      * last, through one multiply and one subtract. */
     double tp = 0.0;
     for (int64_t i = n - 1; i >= 0; i--) {

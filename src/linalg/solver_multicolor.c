@@ -9,7 +9,7 @@
  */
 #include <omp.h>
 
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 
 /* Rows per colour below which the OpenMP team is not worth waking. */
 #define KES_MC_PAR_ROWS 8192

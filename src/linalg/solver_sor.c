@@ -4,7 +4,7 @@
  * Sparse Linear Systems", 2nd ed., §4.1), with the sweep and the exact
  * fused residual of ../shared/reference/sor.md §5.2.
  */
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 
 /* The sweeps take their mode as a constant: inlining them at each call
  * site gives one branch-free loop per mode. */

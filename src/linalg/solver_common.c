@@ -2,10 +2,10 @@
  * The common solver driver: plans (set-up once per sparsity pattern),
  * input checks, the stopping rules and divergence guard, and the
  * step-by-step interface.  The
- * methods themselves live in sor.c, cg.c and multicolor.c and plug in
+ * methods themselves live in solver_sor.c, solver_cg.c and solver_multicolor.c and plug in
  * through a const kes_solver_type (GSL-style alloc/iterate/free).
  */
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 
 /* Residual growth past this factor of ||r_0|| counts as divergence. */
 #define KES_DIVERGE_FACTOR 1e10

@@ -1,4 +1,4 @@
-/* Tests for src/kernels/grf.c: graph random features.  Protocol of
+/* Tests for src/kernels/graph_grf.c: graph random features.  Protocol of
  * shared/reference/features.md 5.2: unbiasedness (mean over seeds within a
  * few standard errors of the exact kernel), the 1/sqrt(m) law, accuracy
  * targets, antithetic/repelling/weighted variants, the variance check, the

@@ -1,6 +1,6 @@
-/* Private helpers shared by the Euclidean kernel sources (kernel.c, rff.c, nystrom.c). */
-#ifndef KES_KERNELS_EUCLID_H
-#define KES_KERNELS_EUCLID_H
+/* Private helpers shared by the Euclidean kernel sources (kernel.c, kernel_rff.c, kernel_nystrom.c). */
+#ifndef KES_KERNEL_INTERNAL_H
+#define KES_KERNEL_INTERNAL_H
 
 #include <limits.h>
 

@@ -1,8 +1,8 @@
-/* Tests for src/linalg/multicolor.c: greedy multicolor SOR with OpenMP. */
+/* Tests for src/linalg/solver_multicolor.c: greedy multicolor SOR with OpenMP. */
 #include <criterion/criterion.h>
 #include <omp.h>
 
-#include "linalg/solve_internal.h"
+#include "linalg/solver_internal.h"
 #include "solver_fixtures.h"
 
 /* 9-point stencil (8 on the diagonal, -1 on the 8 neighbours). */
@@ -130,7 +130,7 @@ Test(multicolor, equals_sor_on_permuted_matrix)
  * natural-order SOR.  Red-black ordering of the model problem is still
  * consistently ordered (Young), so its asymptotic rate at omega = 1 is
  * rho_J^2, the Gauss-Seidel value (window estimate within 1e-4, as in
- * test_sor.c). */
+ * test_solver_sor.c). */
 Test(multicolor, different_iteration_same_young_theory)
 {
     int m = 10;

@@ -1,4 +1,4 @@
-/* Tests for src/kernels/rff.c: random Fourier, orthogonal, positive and
+/* Tests for src/kernels/kernel_rff.c: random Fourier, orthogonal, positive and
  * hyperbolic random features. */
 #include <criterion/criterion.h>
 #include <float.h>

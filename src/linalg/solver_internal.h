@@ -1,5 +1,5 @@
 /* Private layout of a solver plan, shared by the solver source files
- * (solve_common.c, sor.c, cg.c, multicolor.c).  Not installed. */
+ * (solver_common.c, solver_sor.c, solver_cg.c, solver_multicolor.c).  Not installed. */
 #ifndef KES_SOLVE_INTERNAL_H
 #define KES_SOLVE_INTERNAL_H
 
@@ -116,7 +116,7 @@ kes_status kes__conclude(kes_solver *s, kes_solve_stats *st, double rnorm);
 kes_status kes__start_residual(kes_solver *s, double *rnorm);
 
 /* The (P)CG recurrence shared by kes_solver_cg, kes_solver_pcg_jacobi,
- * kes_solver_pcg_ssor and kes_pcg_solve (cg.c): its start/verify hook
+ * kes_solver_pcg_ssor and kes_pcg_solve (solver_cg.c): its start/verify hook
  * (r = b - A x through s->op, blocked ||r||^2) and the type used for
  * operator solves. */
 kes_status kes__krylov_start(kes_solver *s, double *rnorm);

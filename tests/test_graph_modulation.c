@@ -1,4 +1,4 @@
-/* Tests for src/kernels/modulation.c: closed-form modulation functions
+/* Tests for src/kernels/graph_modulation.c: closed-form modulation functions
  * against the convolution-square-root recursion and against their textbook
  * forms, f * f = alpha, and error paths. */
 #include <criterion/criterion.h>

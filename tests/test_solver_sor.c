@@ -1,4 +1,4 @@
-/* Tests for src/linalg/sor.c: Jacobi, Gauss-Seidel, forward/backward/
+/* Tests for src/linalg/solver_sor.c: Jacobi, Gauss-Seidel, forward/backward/
  * symmetric SOR and the one-shot kes_sor_solve. */
 #include <criterion/criterion.h>
 

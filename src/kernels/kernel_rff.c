@@ -26,7 +26,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
-#include "kernels/euclid.h"
+#include "kernels/kernel_internal.h"
 
 struct kes_rff {
     kes_kernel kernel;

@@ -1,4 +1,4 @@
-/* Tests for src/kernels/nystrom.c: Nystrom features. */
+/* Tests for src/kernels/kernel_nystrom.c: Nystrom features. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
-#include "kernels/euclid.h"
+#include "kernels/kernel_internal.h"
 
 #define DEFAULT_RCOND 1e-12
 

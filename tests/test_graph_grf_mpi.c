@@ -1,4 +1,4 @@
-/* MPI test for src/kernels/grf_mpi.c (run by CTest under mpirun -np 2):
+/* MPI test for src/kernels/graph_grf_mpi.c (run by CTest under mpirun -np 2):
  * each rank's block of Phi is bit-identical to the same rows of the serial
  * kes_grf_features, the distributed kernel-vector product matches the
  * serial one, errors are agreed on every rank.  Plain main (no Criterion):

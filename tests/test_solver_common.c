@@ -1,4 +1,4 @@
-/* Tests for src/linalg/solve_common.c: plans, options, stopping rules,
+/* Tests for src/linalg/solver_common.c: plans, options, stopping rules,
  * step-by-step driving, matrix and omega updates. */
 #include <criterion/criterion.h>
 

@@ -1,4 +1,4 @@
-/* Tests for src/linalg/cg.c: CG, PCG with Jacobi and SSOR preconditioners,
+/* Tests for src/linalg/solver_cg.c: CG, PCG with Jacobi and SSOR preconditioners,
  * SSOR-PCG in Eisenstat's form, and the one-shot kes_cg_solve /
  * kes_ssor_pcg_solve. */
 #include <criterion/criterion.h>
