@@ -33,11 +33,30 @@ int main(void)
     /* [4 2; 2 3] z = (8, 7) has z = (1.25, 1.5). */
     double M[4] = {4, 2, 2, 3}, b[2] = {8, 7};
     kes_mat L = kes_mat_view(M, 2, 2, 2), B = kes_mat_view(b, 2, 1, 2);
-    if (kes_mat_cholesky(L) != KES_OK || kes_mat_cholesky_solve(L, B) != KES_OK || fabs(b[0] - 1.25) > 1e-15 ||
+    if (kes_mat_cholesky(L) != KES_OK || kes_mat_cholesky_solve(kes_mat_const(L), B) != KES_OK || fabs(b[0] - 1.25) > 1e-15 ||
         fabs(b[1] - 1.5) > 1e-15) {
         fprintf(stderr, "consumer: wrong Cholesky solve (%g, %g)\n", b[0], b[1]);
         return 1;
     }
-    printf("csr product %g %g, cholesky solve %g %g: OK\n", y[0], y[1], b[0], b[1]);
+    /* The same system matrix-free: an owned matrix, a dense operator over
+     * its read-only view, and preconditioned CG on the operator. */
+    kes_matrix *Mo;
+    if (kes_matrix_create(2, 2, &Mo) != KES_OK) return 1;
+    kes_mat Mv = kes_matrix_view(Mo);
+    kes_mat_set(Mv, 0, 0, 4), kes_mat_set(Mv, 1, 0, 2), kes_mat_set(Mv, 0, 1, 2), kes_mat_set(Mv, 1, 1, 3);
+    kes_cmat Mc = kes_matrix_cview(Mo);
+    kes_linop op;
+    double rhs[2] = {8, 7}, z[2] = {0, 0};
+    kes_solve_opts so = kes_solve_opts_default();
+    so.tol = 1e-14;
+    kes_solve_stats ss;
+    st = kes_linop_dense(&Mc, &op);
+    if (st == KES_OK) st = kes_pcg_solve(&op, NULL, rhs, z, &so, &ss);
+    kes_matrix_destroy(Mo);
+    if (st != KES_OK || fabs(z[0] - 1.25) > 1e-13 || fabs(z[1] - 1.5) > 1e-13) {
+        fprintf(stderr, "consumer: operator CG %s (%g, %g)\n", kes_strerror(st), z[0], z[1]);
+        return 1;
+    }
+    printf("csr product %g %g, cholesky solve %g %g, operator CG %g %g: OK\n", y[0], y[1], b[0], b[1], z[0], z[1]);
     return 0;
 }

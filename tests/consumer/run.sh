@@ -40,7 +40,7 @@ check() {  # name, program
     out=$(LD_LIBRARY_PATH="$libdir" "$2")
     echo "  $1: $(tr "\n" " " <<<"$out")"
     grep -q "kestrel library $version headers $version" <<<"$out" || { echo "consumer ($1): wrong version" >&2; exit 1; }
-    grep -q "csr product 7 6, cholesky solve 1.25 1.5: OK" <<<"$out" || { echo "consumer ($1): wrong result" >&2; exit 1; }
+    grep -q "csr product 7 6, cholesky solve 1.25 1.5, operator CG 1.25 1.5: OK" <<<"$out" || { echo "consumer ($1): wrong result" >&2; exit 1; }
 }
 
 echo "-- find_package(kestrel)"
