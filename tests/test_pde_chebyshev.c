@@ -109,6 +109,7 @@ Test(pde_chebyshev, p13_golden_S2)
     p13(16, &g16, &i16);
     p13(20, &g20, &i20);
     p13(8, &g8, &i8);
+    cr_log_info("S2: p13 N = 16 interpolant %.5g, grid %.3g; N = 20 grid %.3g", i16, g16, g20);
     cr_assert_leq(fabs(i16 - 1.261e-10), 1e-12, "S2: N = 16 interpolant error %.5g (book: 1.261e-10)", i16);
     cr_assert_leq(g16, 1e-10, "S2: N = 16 grid error %.3g", g16);
     cr_assert_leq(g20, 1e-13, "S2: N = 20 grid error %.3g", g20);
@@ -192,6 +193,7 @@ Test(pde_chebyshev, gphm_1d_S7, .timeout = 120)
             den += ex * ex;
         }
         double rel = sqrt(num / den);
+        cr_log_info("S7 case %zu, N = %ld: rel L2 %.3g", c, (long)n, rel);
         cr_assert_leq(rel, cs[c].tol, "S7 case %zu, N = %ld: rel L2 %.3g", c, (long)n, rel);
         free(t);
         free(f);
@@ -257,6 +259,7 @@ Test(pde_chebyshev, helmholtz_k9_S4)
             ed = fmax(ed, fabs(rhs[i + m * j] - hz_u(x[i + 1], x[j + 1])));
             diff = fmax(diff, fabs(rhs[i + m * j] - u[(i + 1) + N1 * (j + 1)]));
         }
+    cr_log_info("S4: k = 9, N = 24 dense Kronecker %.3g, fast diagonalisation %.3g", ed, efd);
     cr_assert_leq(ed, 1e-12, "S4 dense Kronecker: %.3g", ed);
     cr_assert_leq(diff, 1e-11, "fast diagonalisation vs dense: %.3g", diff);
 

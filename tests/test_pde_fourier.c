@@ -106,6 +106,7 @@ static double esin_error(int64_t N)
 Test(pde_fourier, poisson_esin_golden_S1)
 {
     double e = esin_error(32);
+    cr_log_info("S1: N = 32 max error %.3g", e);
     cr_assert_leq(e, 1e-14, "S1: N = 32 error %.3g", e);
 }
 
@@ -143,6 +144,7 @@ Test(pde_fourier, poisson_2d_sin100_H)
         den += ex[i] * ex[i];
     }
     double rel = sqrt(num / den);
+    cr_log_info("H: N = 202 relative L2 %.3g", rel);
     cr_assert_leq(rel, 1e-12, "H: rel L2 %.3g at N = 202", rel);
     kes_fourier_poisson_destroy(p);
     free(f);
@@ -175,6 +177,7 @@ Test(pde_fourier, poisson_3d_manufactured)
     cr_assert_eq(kes_fourier_poisson_create(3, n, L, &p), KES_OK);
     cr_assert_eq(kes_fourier_poisson_solve(p, f, u), KES_OK);
     double e = max_abs_diff(u, ex, N);
+    cr_log_info("3-D manufactured: max error %.3g", e);
     cr_assert_leq(e, 1e-13, "3-D error %.3g", e);
     kes_fourier_poisson_destroy(p);
     /* the same with a MEASURE plan */
@@ -266,6 +269,7 @@ static double heat_error(int64_t N)
 Test(pde_fourier, heat_exact_in_time_S3)
 {
     double e32 = heat_error(32), e16 = heat_error(16), e8 = heat_error(8);
+    cr_log_info("S3: heat N = 8, 16, 32 max error %.3g %.3g %.3g", e8, e16, e32);
     cr_assert_leq(e32, 1e-14, "S3: N = 32 error %.3g", e32);
     cr_assert(e16 > 1e-8 && e16 < 1e-6, "N = 16: %.3g (reference 2.3e-7)", e16);
     cr_assert(e8 > 1e-4 && e8 < 1e-2, "N = 8: %.3g (reference 9.4e-4)", e8);
@@ -334,6 +338,7 @@ Test(pde_fourier, plan_reuse_no_allocation)
     long na = atomic_load(&n_alloc);
     cr_assert_eq(na, 0, "%ld allocations in 1e4 solves", na);
 #endif
+    cr_log_info("plan reuse: 1e4 solves, max difference %.3g", worst);
     cr_assert_eq(worst, 0.0, "repeated solves differ by %.3g", worst);
     kes_fourier_poisson_destroy(p);
 }
