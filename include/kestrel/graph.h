@@ -276,15 +276,16 @@ typedef enum kes_grf_proposal {
 /** Options of the graph random features; start from kes_grf_opts_default. */
 typedef struct kes_grf_opts {
     double p_halt;      /**< halting probability in (0, 1); default 0.5 (0.1-0.2: more accurate, longer walks) */
-    int walkers;        /**< walkers per source node m >= 1; default 16 */
+    int64_t walkers;    /**< walkers per source node m, 1 .. INT_MAX (and within the memory limit of
+                             kes_grf_features); default 16 */
     int antithetic;     /**< pair walkers (2j, 2j+1) with antithetic halting draws u, u + 1/2 mod 1 (Reid,
                              Weller & Choromanski, NeurIPS 2023); default 0 */
     int repelling;      /**< walkers at the same node choose neighbours by systematic sampling (one shared
                              random shift), i.e. without replacement (Reid, Berger, Choromanski & Weller,
                              ICLR 2024); default 0 */
-    int proposal;       /**< a kes_grf_proposal value; default KES_GRF_UNIFORM */
-    int max_len;        /**< hard cap on steps per walk (0: none beyond f's support); a cap < f's support
-                             biases the estimate (terms beyond it are dropped); default 0 */
+    kes_grf_proposal proposal; /**< neighbour proposal; default KES_GRF_UNIFORM */
+    int64_t max_len;    /**< hard cap on steps per walk, >= 0 (0: none beyond f's support); a cap < f's
+                             support biases the estimate (terms beyond it are dropped); default 0 */
     int check_variance; /**< 1: refuse settings whose estimator has infinite variance (KES_EVARIANCE);
                              0: skip the check; default 1 */
 } kes_grf_opts;
@@ -356,7 +357,10 @@ KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int
  * max_len < 0), KES_EDIM (U not square, f_len < 1), KES_EBADDATA (broken
  * CSR), KES_ENAN (NaN/Inf in U or f), KES_EDOM (p_halt outside (0, 1), or a
  * divergent series, see kes_grf_variance_check), KES_EVARIANCE (infinite
- * variance, with check_variance on), KES_ERANGE, KES_ENOMEM.
+ * variance, with check_variance on), KES_ERANGE (walkers above INT_MAX;
+ * a memory estimate above 2^35 bytes (32 GiB), counted as 16 n + 24 m bytes
+ * of workspace per thread plus 12 bytes per expected entry of Phi,
+ * min(n, m / p_halt + 1) per row; or loads that overflowed), KES_ENOMEM.
  *
  * Cost O(n m / p_halt) steps and O(n m / p_halt) memory, m = walkers;
  * OpenMP over sources.  Thread-safe for distinct rng.
@@ -415,10 +419,13 @@ KES_API kes_status kes_grf_features_rows(const kes_csr *U, const double *f, int6
  * @param[in]     symmetrize  1 for the symmetrised product.
  * @param[in]     scale       factor applied to the product.
  * @param[in]     x           n entries (Phi's row count).
- * @param[out]    y           n entries; must not alias x.
+ * @param[out]    y           n entries; must not overlap x or work.
  * @param[in,out] work        NULL (allocated here) or ncols doubles of
- *                            scratch.
- * @return KES_OK; KES_EINVAL (NULL), KES_EDIM (shapes differ), KES_ENOMEM.
+ *                            scratch, not overlapping x or y.
+ * @return KES_OK; KES_EINVAL (NULL; x, y and work overlapping: y is written
+ * before the symmetrised pass reads x again, so the product cannot be
+ * formed in place, and an overlapping call is refused rather than answered
+ * wrongly), KES_EDIM (shapes differ), KES_ENOMEM.
  *
  * Cost O(nnz(Phi1) + nnz(Phi2)).  Thread-safe for distinct y and work.
  */
@@ -443,20 +450,57 @@ KES_API kes_status kes_grf_kernel_matvec(const kes_csr *Phi1, const kes_csr *Phi
 KES_API kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2, int symmetrize, double scale,
                                         kes_mat K);
 
+/** The ridge operator K^[T,T] + lambda I of kes_grf_krr as an object:
+ * opaque, made by kes_grf_op_create, released by kes_grf_op_destroy, viewed
+ * as a kes_linop by kes_linop_grf. */
+typedef struct kes_grf_op kes_grf_op;
+
+/**
+ * Make the operator A = K^[T,T] + lambda I of kernel ridge regression, with
+ * K^ = scale Phi1 Phi1^T (Phi2 NULL) or K^ = scale (Phi1 Phi1^T + Phi2 Phi2^T)/2.
+ * The mean over two independent ensembles is positive semi-definite, so A
+ * is SPD for lambda > 0 and conjugate gradients applies; the cross form
+ * (Phi1 Phi2^T + Phi2 Phi1^T)/2 can be indefinite and is not offered.
+ * The operator keeps pointers to Phi1 and Phi2 (they must outlive it,
+ * unchanged) and copies train.
+ * @param[in]  Phi1    n x ncols features.
+ * @param[in]  Phi2    features of the same shape, or NULL.
+ * @param[in]  scale   kernel scale, finite and > 0.
+ * @param[in]  train   ntrain node indices in [0, n), or NULL for all n nodes.
+ * @param[in]  ntrain  >= 1 (ignored when train is NULL).
+ * @param[in]  lambda  ridge, finite and >= 0.
+ * @param[out] out     receives the operator; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL Phi1 or out), KES_EDIM (shapes differ,
+ * index out of range, ntrain < 1), KES_EDOM (scale <= 0, lambda < 0, either
+ * not finite), KES_ENOMEM.
+ *
+ * Cost O(ntrain); memory O(ntrain + ncols); each apply O(nnz(Phi rows of
+ * T)), with a result independent of the thread count.  The operator holds a
+ * workspace: one operator serves one solve at a time.
+ */
+KES_API kes_status kes_grf_op_create(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train,
+                                     int64_t ntrain, double lambda, kes_grf_op **out);
+
+/** Free; NULL is a no-op. */
+KES_API void kes_grf_op_destroy(kes_grf_op *g);
+
+/**
+ * View g as a kes_linop of size |T| for kes_pcg_solve (op->ctx = g, so g
+ * must outlive op).
+ * @return KES_OK; KES_EINVAL (NULL).  Cost O(1).
+ */
+KES_API kes_status kes_linop_grf(kes_grf_op *g, kes_linop *op);
+
 /**
  * Kernel ridge regression (Saunders, Gammerman & Vovk, "Ridge regression
  * learning algorithm in dual variables", ICML 1998) through features, never
- * forming K.
- *
- * With K^ = scale Phi Phi^T (Phi2 NULL) or
- * K^ = scale (Phi1 Phi1^T + Phi2 Phi2^T)/2 (positive semi-definite, so
- * conjugate gradients (Hestenes & Stiefel, "Methods of conjugate gradients
- * for solving linear systems", J. Res. Nat. Bur. Standards, 1952) is safe;
- * off-diagonal entries are unbiased, the diagonal carries an O(1/m)
- * positive bias that acts as extra ridge), solve (K^[T,T] + lambda I) a = y
- * on the training nodes T = train[0..ntrain) and predict pred = K^[:,T] a
- * for all n nodes.  CG stops at relative residual tol or after maxit
- * iterations.
+ * forming K: solve (K^[T,T] + lambda I) a = y on the training nodes
+ * T = train[0..ntrain) by conjugate gradients (kes_pcg_solve over the
+ * kes_grf_op operator, from a = 0) and predict pred = K^[:,T] a for all n
+ * nodes, with K^ as in kes_grf_op_create (off-diagonal entries are
+ * unbiased, the diagonal carries an O(1/m) positive bias that acts as extra
+ * ridge).  CG stops when the true residual satisfies
+ * ||y - A a|| <= tol ||y||, or after maxit iterations.
  * @param[in]  Phi1    n x ncols features.
  * @param[in]  Phi2    features of the same shape, or NULL.
  * @param[in]  scale   kernel scale, finite and > 0.
@@ -464,21 +508,24 @@ KES_API kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2
  * @param[in]  ntrain  >= 1.
  * @param[in]  y       ntrain targets.
  * @param[in]  lambda  ridge, finite and > 0.
- * @param[in]  tol     relative residual tolerance (1e-10 if <= 0).
+ * @param[in]  tol     relative residual tolerance (1e-10 if <= 0); a NaN or
+ *                     infinite tol is refused (KES_EDOM) rather than run to
+ *                     the cap.
  * @param[in]  maxit   iteration limit (1000 if <= 0).
  * @param[out] pred    n predictions.
  * @param[out] iters   receives the iteration count (may be NULL).
- * @return KES_OK; KES_NOCONV when the limit is hit (pred still written);
- * KES_EINVAL (NULL), KES_EDIM (index out of range, ntrain < 1, shapes
- * differ), KES_EDOM (lambda <= 0 or not finite, scale <= 0), KES_ENAN
- * (non-finite y), KES_ENOMEM.
+ * @return KES_OK; KES_NOCONV when the limit is hit (pred and *iters still
+ * written); KES_EINVAL (NULL), KES_EDIM (index out of range, ntrain < 1,
+ * shapes differ), KES_EDOM (lambda <= 0, scale <= 0, or lambda, scale or tol
+ * not finite), KES_ENAN (non-finite y), KES_ENOMEM.  On error pred and
+ * *iters are untouched.
  *
  * Cost per iteration O(nnz(Phi rows of T)); memory O(ntrain + ncols).
- * Thread-safe for distinct pred.
+ * Result independent of the thread count.  Thread-safe for distinct pred.
  */
 KES_API kes_status kes_grf_krr(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train,
-                               int64_t ntrain, const double *y, double lambda, double tol, int maxit, double *pred,
-                               int *iters);
+                               int64_t ntrain, const double *y, double lambda, double tol, int64_t maxit,
+                               double *pred, int64_t *iters);
 
 /**
  * Linear-solver byproduct (Choromanski, ICML 2023; the random-walk solution
