@@ -457,6 +457,23 @@ KES_API kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, doub
 /** Release a DST Poisson plan; NULL is a no-op. */
 KES_API void kes_fd_poisson_destroy(kes_fd_poisson *p);
 
+/**
+ * View the planned inverse y = A^-1 x of the 5-point matrix as a kes_linop
+ * of size N = n0 n1, for kes_pcg_solve: an exact solver for the constant
+ * coefficient problem and a spectrally equivalent preconditioner for
+ * variable-coefficient or screened 5-point operators on the same grid.
+ *
+ * op views p (no copy): p must outlive op.  Each apply is
+ * kes_fd_poisson_solve (its KES_ENAN stops a solver).
+ * @param p   the plan
+ * @param op  receives the operator
+ * @return KES_OK; KES_EINVAL (NULL p or op; *op untouched).
+ * Cost O(1); each apply O(N log N), no allocation.  Thread-safety: the
+ * apply uses the plan's workspace, so the operator must not be applied by
+ * two threads at once (Kestrel's solvers apply it from one thread).
+ */
+KES_API kes_status kes_linop_fd_poisson(kes_fd_poisson *p, kes_linop *op);
+
 #ifdef __cplusplus
 }
 #endif

@@ -146,3 +146,17 @@ kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u)
     memcpy(u, p->r, sizeof(double) * (size_t)p->N);
     return KES_OK;
 }
+
+static kes_status fd_poisson_apply(void *ctx, const double *x, double *y)
+{
+    return kes_fd_poisson_solve(ctx, x, y);
+}
+
+kes_status kes_linop_fd_poisson(kes_fd_poisson *p, kes_linop *op)
+{
+    if (!p || !op) return KES_EINVAL;
+    op->n = p->N;
+    op->apply = fd_poisson_apply;
+    op->ctx = p;
+    return KES_OK;
+}
