@@ -4,8 +4,6 @@
  * ETDRK4 exponential integrator, Chebyshev collocation and finite-difference
  * operators with a fast direct Poisson solver.
  *
- * Sources: src/pde/pde_fourier.c, pde_etdrk4.c, pde_chebyshev.c, pde_fd.c.
- *
  * Conventions shared by every function here:
  *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
  *    n[0] x n[1] x n[2] grid, point (i0, i1, i2) is element
@@ -342,7 +340,8 @@ typedef struct kes_cheb_bc {
  * @param p2, p1, p0  n + 1 coefficient values at the points; NULL means
  *               p2 = 1, p1 = 0, p0 = 0 respectively
  * @param f      n + 1 right-hand-side values at the points
- * @param left   condition at x = a;  @param right condition at x = b
+ * @param left   condition at x = a
+ * @param right  condition at x = b
  * @param u      n + 1 outputs: the solution at the points
  * @return KES_OK; KES_EINVAL (NULL f or u); KES_EDIM (n < 2); KES_ERANGE
  *         (n > 8192); KES_EDOM (a, b not finite, a >= b, or a condition
@@ -377,7 +376,9 @@ typedef struct kes_cheb_helmholtz kes_cheb_helmholtz;
  *         (n > 4096); KES_EDOM (k2 not finite); KES_ESINGULAR (some
  *         lambda_i + lambda_j + k2 vanishes to within 1e-10 of the largest
  *         |lambda|, i.e. k2 is an eigenvalue of the discrete Laplacian, or
- *         the eigenvector matrix is singular); KES_ENOMEM.
+ *         the eigenvector matrix is singular); KES_ENOTSUP (LAPACK's
+ *         eigensolver failed or returned complex eigenvalues, which the
+ *         Chebyshev D2 does not have in exact arithmetic); KES_ENOMEM.
  * Cost: O(n^3) at create (LAPACK dgeev and an inverse), O(n^2) memory.
  * Thread-safety: create may be called from any thread.
  */
@@ -396,7 +397,8 @@ KES_API kes_status kes_cheb_helmholtz_create(int64_t n, double k2, kes_cheb_helm
  */
 KES_API kes_status kes_cheb_helmholtz_solve(kes_cheb_helmholtz *h, const double *f, double *u);
 
-/** Release a Helmholtz plan; NULL is a no-op. */
+/** Release a Helmholtz plan; NULL is a no-op.  Thread-safety: not
+ * concurrently with a solve on the same plan. */
 KES_API void kes_cheb_helmholtz_destroy(kes_cheb_helmholtz *h);
 
 /* ================================================== finite differences */
@@ -454,7 +456,8 @@ KES_API kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_
  */
 KES_API kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u);
 
-/** Release a DST Poisson plan; NULL is a no-op. */
+/** Release a DST Poisson plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
 KES_API void kes_fd_poisson_destroy(kes_fd_poisson *p);
 
 /**
