@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kestrel.h"
+#include "pde_alloc_counter.h"
 
 #define TWO_PI 6.283185307179586476925286766559
 
@@ -83,6 +84,8 @@ static kes_status g_square(void *ctx, int64_t n, const double *u, double *g)
     return KES_OK;
 }
 
+static long kdv_allocs; /* allocations seen inside kes_etdrk4_step */
+
 /* Max error / 12 of the c = 4 soliton at T = 1 on [-20, 20), N = 256. */
 static double kdv_error(double h)
 {
@@ -105,7 +108,16 @@ static double kdv_error(double h)
     kes_etdrk4 *s;
     cr_assert_eq(kes_etdrk4_create(n, L, G, h, &s), KES_OK);
     int64_t done;
-    cr_assert_eq(kes_etdrk4_step(s, g_square, NULL, u, steps, &done), KES_OK);
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&n_alloc, 0);
+    atomic_store(&counting, 1);
+#endif
+    kes_status stt = kes_etdrk4_step(s, g_square, NULL, u, steps, &done);
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&counting, 0);
+    kdv_allocs += atomic_load(&n_alloc);
+#endif
+    cr_assert_eq(stt, KES_OK);
     cr_assert_eq(done, steps);
     kes_etdrk4_destroy(s);
     double e = 0.0;
@@ -121,6 +133,9 @@ Test(pde_etdrk4, kdv_soliton_S5)
     double e1 = kdv_error(1.25e-3), e2 = kdv_error(6.25e-4);
     cr_log_info("S5: KdV N = 256 rel error h = 1.25e-3: %.3g, h = 6.25e-4: %.3g, ratio %.3g", e1, e2, e1 / e2);
     cr_assert_leq(e2, 2e-9, "S5: h = 6.25e-4 relative error %.3g", e2);
+#ifdef KES_COUNT_ALLOC
+    cr_assert_eq(kdv_allocs, 0, "%ld allocations inside kes_etdrk4_step", kdv_allocs);
+#endif
     double ratio = e1 / e2;
     cr_assert(ratio > 13.0 && ratio < 19.0, "S5: ratio per halving %.3g (expect 16 +- 3)", ratio);
 }

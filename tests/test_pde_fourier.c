@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,52 +22,7 @@ static kes_status (*const p_create)(int, const int64_t *, const double *, kes_fo
 static kes_status (*const p_solve)(kes_fourier_poisson *, const double *, double *) = kes_fourier_poisson_solve;
 static void (*const p_destroy)(kes_fourier_poisson *) = kes_fourier_poisson_destroy;
 
-/* ---------------------------------------------------- allocation counter */
-/* Every malloc-family call of the process is counted while `counting` is
- * set: the library's and FFTW's included (symbol interposition).  Not under
- * sanitizers, which own malloc. */
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define KES_COUNT_ALLOC 1
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void *__libc_memalign(size_t, size_t);
-static atomic_int counting;
-static atomic_long n_alloc;
-void *malloc(size_t s)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    return __libc_malloc(s);
-}
-void *calloc(size_t a, size_t b)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t s)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    return __libc_realloc(p, s);
-}
-int posix_memalign(void **p, size_t al, size_t s)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    void *q = __libc_memalign(al, s);
-    if (!q) return 12; /* ENOMEM */
-    *p = q;
-    return 0;
-}
-void *aligned_alloc(size_t al, size_t s)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    return __libc_memalign(al, s);
-}
-void *memalign(size_t al, size_t s)
-{
-    if (atomic_load(&counting)) atomic_fetch_add(&n_alloc, 1);
-    return __libc_memalign(al, s);
-}
-#endif
+#include "pde_alloc_counter.h"
 
 static double max_abs_diff(const double *a, const double *b, int64_t n)
 {

@@ -12,7 +12,10 @@
  *  - FFT-based solvers are plans, as in FFTW (Frigo & Johnson, "The design
  *    and implementation of FFTW3", Proc. IEEE 93(2), 2005): _create plans
  *    the transforms and allocates every buffer, _solve / _apply / _step
- *    never allocate, _destroy releases.  FFTW's planner is not thread-safe,
+ *    allocate nothing themselves, _destroy releases.  FFTW's execute may
+ *    still allocate temporary buffers inside some of its algorithms (large
+ *    prime factors, buffered multi-dimensional plans); power-of-two grids
+ *    planned with KES_FFT_ESTIMATE execute without any allocation.  FFTW's planner is not thread-safe,
  *    so Kestrel serialises every FFTW planning and plan-destroying call
  *    behind one library-internal lock: plans may be created and destroyed
  *    from any thread.  A plan object holds its own scratch buffers, so one
@@ -119,7 +122,8 @@ KES_API kes_status kes_fourier_poisson_from_opts(int dim, const int64_t *n, cons
  * @param u  N outputs; may be the same array as f
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f has a NaN or Inf;
  *         u untouched).
- * Cost: one r2c and one c2r FFT, O(N log N); no allocation.
+ * Cost: one r2c and one c2r FFT, O(N log N); no allocation by Kestrel
+ * (see the notes above on FFTW).
  * Thread-safety: uses the plan's scratch buffers, so one plan must not be
  * used by two threads at once; distinct plans may run concurrently.
  */
@@ -138,7 +142,7 @@ KES_API kes_status kes_fourier_poisson_solve(kes_fourier_poisson *p, const doubl
  * @param u   N outputs; may be the same array as u0
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM (nu or t negative or
  *         not finite); KES_ENAN (u0 not finite; u untouched).
- * Cost: two FFTs and N exponentials; no allocation.  Thread-safety: as
+ * Cost: two FFTs and N exponentials; no allocation by Kestrel.  Thread-safety: as
  * kes_fourier_poisson_solve.
  */
 KES_API kes_status kes_fourier_poisson_heat(kes_fourier_poisson *p, double nu, double t, const double *u0, double *u);
@@ -176,7 +180,7 @@ KES_API kes_status kes_fourier_diff_create(int64_t n, double length, int order, 
  * @param df  n outputs; may be the same array as f
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; df
  *         untouched).
- * Cost: two FFTs of length n; no allocation.  Thread-safety: as
+ * Cost: two FFTs of length n; no allocation by Kestrel.  Thread-safety: as
  * kes_fourier_poisson_solve.
  */
 KES_API kes_status kes_fourier_diff_apply(kes_fourier_diff *d, const double *f, double *df);
@@ -250,7 +254,7 @@ KES_API kes_status kes_etdrk4_create(int64_t n, const double *L, const double *G
  * @return KES_OK; KES_EINVAL (NULL s, g or u); KES_EDIM (nsteps < 0);
  *         KES_ENAN (u not finite on entry; nothing done); KES_EDIVERGE (see
  *         above); any error returned by g.
- * Cost: O(nsteps n log n); no allocation.  Thread-safety: as
+ * Cost: O(nsteps n log n); no allocation by Kestrel.  Thread-safety: as
  * kes_fourier_poisson_solve.
  */
 KES_API kes_status kes_etdrk4_step(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
@@ -392,7 +396,7 @@ KES_API kes_status kes_cheb_helmholtz_create(int64_t n, double k2, kes_cheb_helm
  * @param u  (n+1)^2 outputs, zero on the boundary; may be the same array as f
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite at an
  *         interior point; u untouched).
- * Cost: 4 (n-1)^3 multiply-adds (BLAS dgemm); no allocation.
+ * Cost: 4 (n-1)^3 multiply-adds (BLAS dgemm); no allocation by Kestrel.
  * Thread-safety: uses the plan's workspace: one plan, one thread at a time.
  */
 KES_API kes_status kes_cheb_helmholtz_solve(kes_cheb_helmholtz *h, const double *f, double *u);
@@ -427,8 +431,11 @@ typedef struct kes_fd_poisson kes_fd_poisson;
 
 /**
  * Plan the exact solve of A u = f with A = -lap_h the 5-point matrix of
- * kes_fd_laplacian(2, n, h) by the discrete sine transform (DST-I, FFTW
- * RODFT00) along both axes: A is diagonalised by the sine basis with
+ * kes_fd_laplacian(2, n, h) by the discrete sine transform (DST-I, FFTW's
+ * RODFT00) along both axes, each computed as a batched real FFT of length
+ * 2(n_d + 1) of the odd extension in buffers owned by the plan (fastest,
+ * and free of allocation, when n_d + 1 has only small prime factors, e.g.
+ * n_d = 2^k - 1).  A is diagonalised by the sine basis with
  * eigenvalues (2 - 2 cos(pi p / (n0+1))) / h0^2 + (2 - 2 cos(pi q /
  * (n1+1))) / h1^2 (Buzbee, Golub & Nielson, SIAM J. Numer. Anal. 7:627-656,
  * 1970).
@@ -437,10 +444,10 @@ typedef struct kes_fd_poisson kes_fd_poisson;
  * @param h  2 spacings, finite and > 0
  * @param p  receives the plan; release with kes_fd_poisson_destroy
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (a count < 1);
- *         KES_ERANGE (a count beyond INT32_MAX - 1 or N overflow); KES_EDOM
+ *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1 or N overflow); KES_EDOM
  *         (a spacing not finite and > 0); KES_ENOMEM.
- * Cost: O(N) memory, FFTW_ESTIMATE planning.  Thread-safety: as
- * kes_fourier_poisson_create.
+ * Cost: about 8 N doubles of memory, FFTW_ESTIMATE planning.
+ * Thread-safety: as kes_fourier_poisson_create.
  */
 KES_API kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_fd_poisson **p);
 
@@ -451,8 +458,9 @@ KES_API kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_
  * @param u  N outputs; may be the same array as f
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; u
  *         untouched).
- * Cost: two 2-D DST-I, O(N log N); no allocation.  Thread-safety: one plan,
- * one thread at a time.
+ * Cost: two 2-D DST-I (four batched real FFTs of lengths 2(n_d + 1)),
+ * O(N log N); no allocation by Kestrel.  Thread-safety: one plan, one
+ * thread at a time.
  */
 KES_API kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u);
 

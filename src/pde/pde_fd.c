@@ -6,7 +6,7 @@
  * References: LeVeque, "Finite Difference Methods for Ordinary and Partial
  * Differential Equations" (SIAM 2007), ch. 3; Buzbee, Golub & Nielson, "On
  * direct methods for solving Poisson's equations", SIAM J. Numer. Anal.
- * 7:627-656 (1970); FFTW 3.3 manual, "Real even/odd DFTs" (RODFT00).
+ * 7:627-656 (1970); FFTW 3.3 manual, "1d Real-odd DFTs (DSTs)".
  */
 #include <fftw3.h>
 #include <limits.h>
@@ -67,22 +67,88 @@ kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr 
 
 /* --------------------------------------------------- DST-I Poisson */
 
+/* DST-I (FFTW's RODFT00: Z_k = 2 sum_j x_j sin(pi (j+1)(k+1) / (n+1))) of
+ * every contiguous line, computed as FFTW computes RODFT00 itself: by a real
+ * DFT of the odd extension y = (0, x, 0, -reverse(x)) of length
+ * M = 2(n+1), Z_k = -Im Y_{k+1} (FFTW 3.3 manual, "1d Real-odd DFTs").
+ * Kestrel does the extension in a buffer owned by the plan and runs one
+ * batched contiguous r2c: FFTW's own RODFT00 algorithms allocate scratch
+ * inside every execute, and so do its strided batches. */
+typedef struct dst_lines {
+    int64_t n, nlines, M, mc; /* line length, count, extension length, M/2 + 1 */
+    double *ext;              /* nlines x M */
+    fftw_complex *spec;       /* nlines x mc */
+    fftw_plan plan;
+} dst_lines;
+
+static kes_status dst_lines_init(dst_lines *d, int64_t n, int64_t nlines)
+{
+    memset(d, 0, sizeof *d);
+    d->n = n;
+    d->nlines = nlines;
+    d->M = 2 * (n + 1);
+    d->mc = n + 2;
+    size_t t;
+    if (kes__mul_size(nlines, d->M, &t) || kes__mul_size(nlines, d->mc * 2, &t)) return KES_ERANGE;
+    d->ext = fftw_alloc_real((size_t)(nlines * d->M));
+    d->spec = fftw_alloc_complex((size_t)(nlines * d->mc));
+    if (!d->ext || !d->spec) return KES_ENOMEM;
+    int M = (int)d->M;
+    kes__fftw_lock();
+    d->plan = fftw_plan_many_dft_r2c(1, &M, (int)nlines, d->ext, NULL, 1, M, d->spec, NULL, 1, (int)d->mc,
+                                     FFTW_ESTIMATE);
+    kes__fftw_unlock();
+    return d->plan ? KES_OK : KES_ENOMEM;
+}
+
+static void dst_lines_free(dst_lines *d)
+{
+    if (d->plan) {
+        kes__fftw_lock();
+        fftw_destroy_plan(d->plan);
+        kes__fftw_unlock();
+    }
+    fftw_free(d->ext);
+    fftw_free(d->spec);
+    memset(d, 0, sizeof *d);
+}
+
+/* out (transposed: element (l, k) at l + nlines k) = DST-I of each line
+ * in[l n .. l n + n). */
+static void dst_lines_apply(dst_lines *d, const double *in, double *out)
+{
+    const int64_t n = d->n, M = d->M, mc = d->mc, L = d->nlines;
+    for (int64_t l = 0; l < L; l++) {
+        double *e = d->ext + l * M;
+        const double *x = in + l * n;
+        e[0] = 0.0;
+        e[n + 1] = 0.0;
+        for (int64_t j = 0; j < n; j++) {
+            e[j + 1] = x[j];
+            e[M - 1 - j] = -x[j];
+        }
+    }
+    fftw_execute(d->plan);
+    for (int64_t l = 0; l < L; l++) {
+        const fftw_complex *Y = d->spec + l * mc;
+        for (int64_t k = 0; k < n; k++) out[l + L * k] = -Y[k + 1][1];
+    }
+}
+
 struct kes_fd_poisson {
     int64_t n0, n1, N;
-    double *r;   /* fftw_alloc'd work array, transformed in place */
-    double *sym; /* 1 / (4 (n0+1)(n1+1) (lambda_p + mu_q)) */
-    fftw_plan plan;
+    dst_lines ax0, ax1; /* DST along axis 0 (n1 lines), along axis 1 (n0 lines) */
+    double *r, *t;      /* data, first index fastest / transposed */
+    double *sym;        /* 1 / (4 (n0+1)(n1+1) (lambda_p + mu_q)), first index fastest */
 };
 
 void kes_fd_poisson_destroy(kes_fd_poisson *p)
 {
     if (!p) return;
-    if (p->plan) {
-        kes__fftw_lock();
-        fftw_destroy_plan(p->plan);
-        kes__fftw_unlock();
-    }
-    fftw_free(p->r);
+    dst_lines_free(&p->ax0);
+    dst_lines_free(&p->ax1);
+    free(p->r);
+    free(p->t);
     free(p->sym);
     free(p);
 }
@@ -91,21 +157,25 @@ kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_fd_poiss
 {
     if (!n || !h || !out) return KES_EINVAL;
     if (n[0] < 1 || n[1] < 1) return KES_EDIM;
-    if (n[0] > INT_MAX - 1 || n[1] > INT_MAX - 1 || n[0] > INT64_MAX / n[1]) return KES_ERANGE;
+    /* FFTW takes int lengths and counts: 2 (n + 1) and n must fit */
+    if (n[0] > INT_MAX / 2 - 1 || n[1] > INT_MAX / 2 - 1 || n[0] > INT64_MAX / n[1]) return KES_ERANGE;
     for (int d = 0; d < 2; d++)
         if (!(isfinite(h[d]) && h[d] > 0.0)) return KES_EDOM;
     size_t bytes;
-    if (kes__mul_size(n[0] * n[1], 2 * (int64_t)sizeof(double), &bytes)) return KES_ERANGE;
+    if (kes__mul_size(n[0] * n[1], 16 * (int64_t)sizeof(double), &bytes)) return KES_ERANGE;
     kes_fd_poisson *P = calloc(1, sizeof *P);
     if (!P) return KES_ENOMEM;
     P->n0 = n[0];
     P->n1 = n[1];
     P->N = n[0] * n[1];
-    P->r = fftw_alloc_real((size_t)P->N);
+    P->r = kes__malloc_n((size_t)P->N, sizeof(double));
+    P->t = kes__malloc_n((size_t)P->N, sizeof(double));
     P->sym = kes__malloc_n((size_t)P->N, sizeof(double));
-    if (!P->r || !P->sym) {
+    kes_status st = KES_ENOMEM;
+    if (!P->r || !P->t || !P->sym || (st = dst_lines_init(&P->ax0, n[0], n[1])) ||
+        (st = dst_lines_init(&P->ax1, n[1], n[0]))) {
         kes_fd_poisson_destroy(P);
-        return KES_ENOMEM;
+        return st;
     }
     /* eigenvalues of the 1-D -D2 with Dirichlet ends: 4 sin^2(pi p / (2(n+1))) / h^2 */
     double scale = 1.0 / (4.0 * (double)(n[0] + 1) * (double)(n[1] + 1));
@@ -118,19 +188,12 @@ kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_fd_poiss
             P->sym[p + n[0] * q] = scale / (lam + mu);
         }
     }
-    /* FFTW is row-major: the slow axis is our second index */
-    kes__fftw_lock();
-    P->plan = fftw_plan_r2r_2d((int)n[1], (int)n[0], P->r, P->r, FFTW_RODFT00, FFTW_RODFT00, FFTW_ESTIMATE);
-    kes__fftw_unlock();
-    if (!P->plan) {
-        kes_fd_poisson_destroy(P);
-        return KES_ENOMEM;
-    }
     *out = P;
     return KES_OK;
 }
 
-/* DST-I is its own inverse up to 2(n+1) per axis: u = S (sym .* (S f)). */
+/* A = S diag(lambda_p + mu_q) S / (4 (n0+1)(n1+1)) with S the 2-D DST-I,
+ * which is its own inverse up to that factor: u = S (sym .* (S f)). */
 kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u)
 {
     if (!p || !f || !u) return KES_EINVAL;
@@ -140,10 +203,11 @@ kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u)
         p->r[i] = f[i];
     }
     if (!ok) return KES_ENAN;
-    fftw_execute(p->plan);
+    dst_lines_apply(&p->ax0, p->r, p->t); /* axis 0; t is axis-1 fastest */
+    dst_lines_apply(&p->ax1, p->t, p->r); /* axis 1; back to axis-0 fastest */
     for (int64_t i = 0; i < p->N; i++) p->r[i] *= p->sym[i];
-    fftw_execute(p->plan);
-    memcpy(u, p->r, sizeof(double) * (size_t)p->N);
+    dst_lines_apply(&p->ax0, p->r, p->t);
+    dst_lines_apply(&p->ax1, p->t, u);
     return KES_OK;
 }
 
