@@ -14,7 +14,8 @@
  * - kestrel/special.h: log-Bessel functions and the von Mises-Fisher distribution;
  * - kestrel/solvers.h: iterative solvers and the tuners that learn their relaxation;
  * - kestrel/kernels.h: kernels on R^d, random features and Nystrom features;
- * - kestrel/graph.h: graph kernels and graph random features (kestrel/graph_mpi.h: the MPI back end).
+ * - kestrel/graph.h: graph kernels and graph random features (kestrel/graph_mpi.h: the MPI back end);
+ * - kestrel/pde.h: Fourier and Chebyshev spectral solvers, ETDRK4, finite-difference operators.
  *
  * Link with `-lkestrel` (pkg-config `kestrel`, CMake `find_package(kestrel)`
  * and `kestrel::kestrel`); OpenMP is private to the library, so a program
@@ -30,5 +31,6 @@
 #include "kestrel/solvers.h"
 #include "kestrel/kernels.h"
 #include "kestrel/graph.h"
+#include "kestrel/pde.h"
 
 #endif

@@ -1,0 +1,492 @@
+/**
+ * @file kestrel/pde.h
+ * @brief The PDE layer: Fourier spectral solvers on periodic boxes, the
+ * ETDRK4 exponential integrator, Chebyshev collocation and finite-difference
+ * operators with a fast direct Poisson solver.
+ *
+ * Conventions shared by every function here:
+ *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
+ *    n[0] x n[1] x n[2] grid, point (i0, i1, i2) is element
+ *    i0 + n[0] * (i1 + n[1] * i2).  Periodic grids hold the points
+ *    x_j = j * length / n, j = 0 .. n-1, of [0, length).
+ *  - FFT-based solvers are plans, as in FFTW (Frigo & Johnson, "The design
+ *    and implementation of FFTW3", Proc. IEEE 93(2), 2005): _create plans
+ *    the transforms and allocates every buffer, _solve / _apply / _step
+ *    allocate nothing themselves, _destroy releases.  FFTW's execute may
+ *    still allocate temporary buffers inside some of its algorithms (large
+ *    prime factors, buffered multi-dimensional plans); power-of-two grids
+ *    planned with KES_FFT_ESTIMATE execute without any allocation.  FFTW's planner is not thread-safe,
+ *    so Kestrel serialises every FFTW planning and plan-destroying call
+ *    behind one library-internal lock: plans may be created and destroyed
+ *    from any thread.  A plan object holds its own scratch buffers, so one
+ *    object must not be used by two threads at the same time; distinct
+ *    objects may be used concurrently without locking.
+ *  - The 1/N normalisation of the unnormalised FFTW transforms is folded
+ *    into the precomputed multipliers.
+ *  - Sizes: zero or negative sizes give KES_EDIM, a dimension count outside
+ *    1..3 gives KES_EDIM, sizes whose product or whose transform length does
+ *    not fit (FFTW takes int lengths) give KES_ERANGE.  Non-finite input
+ *    data give KES_ENAN; non-positive or non-finite lengths and coefficients
+ *    outside their domain give KES_EDOM.  Outputs are untouched on error
+ *    unless a function says otherwise.
+ *
+ * References: L. N. Trefethen, "Spectral Methods in MATLAB", SIAM 2000;
+ * A.-K. Kassam and L. N. Trefethen, "Fourth-order time-stepping for stiff
+ * PDEs", SIAM J. Sci. Comput. 26(4):1214-1233, 2005; J. P. Boyd, "Chebyshev
+ * and Fourier Spectral Methods", 2nd ed., Dover 2001; R. E. Lynch, J. R.
+ * Rice and D. H. Thomas, "Direct solution of partial difference equations
+ * by tensor product methods", Numer. Math. 6:185-199, 1964.
+ */
+#ifndef KESTREL_PDE_H
+#define KESTREL_PDE_H
+
+#include <stdint.h>
+
+#include "kestrel/core.h"
+#include "kestrel/linalg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ============================================================ Fourier */
+
+/** FFTW planning effort (FFTW_ESTIMATE, FFTW_MEASURE, FFTW_PATIENT).
+ * ESTIMATE plans in microseconds; MEASURE and PATIENT time candidate
+ * algorithms at create (milliseconds to seconds) for faster solves. */
+typedef enum kes_fft_effort {
+    KES_FFT_ESTIMATE = 0, /**< heuristic plan, no timing (the default) */
+    KES_FFT_MEASURE = 1,  /**< time a set of candidate plans */
+    KES_FFT_PATIENT = 2   /**< time a larger set of candidate plans */
+} kes_fft_effort;
+
+/** A periodic (screened) Poisson solver on a 1-, 2- or 3-D box (opaque plan). */
+typedef struct kes_fourier_poisson kes_fourier_poisson;
+
+/** Options of kes_fourier_poisson_from_opts. */
+typedef struct kes_fourier_poisson_opts {
+    double screening;      /**< s >= 0: solve -lap u + s u = f; 0 (default) is Poisson with the mean removed */
+    kes_fft_effort effort; /**< FFTW planning effort, KES_FFT_ESTIMATE by default */
+} kes_fourier_poisson_opts;
+
+/** Default options: screening 0 (plain Poisson), KES_FFT_ESTIMATE.
+ * Never fails.  Thread-safe. */
+KES_API kes_fourier_poisson_opts kes_fourier_poisson_opts_default(void);
+
+/**
+ * Plan a spectral Poisson solver for -lap(u) = f - mean(f) on the periodic
+ * box [0, length[0]) x ... x [0, length[dim-1]) with n[d] points along axis d.
+ *
+ * Plans one real-to-complex and one complex-to-real FFTW transform
+ * (FFTW_ESTIMATE) and precomputes the symbol 1 / (N |k|^2) of the inverse
+ * Laplacian, N = n[0] ... n[dim-1].  Spectral accuracy: for smooth periodic
+ * f the error falls faster than any power of 1/n (Trefethen 2000, ch. 3).
+ *
+ * @param dim     number of axes, 1 .. 3
+ * @param n       dim grid sizes, each >= 1 (any size; FFTW is fastest on
+ *                products of small primes)
+ * @param length  dim box lengths, each finite and > 0
+ * @param p       receives the plan; release with kes_fourier_poisson_destroy
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (dim outside 1..3,
+ *         a size < 1); KES_ERANGE (a size beyond INT32_MAX or a total
+ *         that overflows memory sizes); KES_EDOM (a length not finite and
+ *         > 0); KES_ENOMEM (allocation or FFTW planning failed).
+ * Cost: O(N) memory (one real and one half-spectrum complex array plus the
+ * symbol), planning time of FFTW_ESTIMATE.  Thread-safety: may be called
+ * from any thread (planning is serialised inside the library).
+ */
+KES_API kes_status kes_fourier_poisson_create(int dim, const int64_t *n, const double *length,
+                                              kes_fourier_poisson **p);
+
+/**
+ * kes_fourier_poisson_create with options: a screening constant s > 0 plans
+ * -lap(u) + s u = f (no mean is removed; the symbol is 1 / (N (|k|^2 + s))),
+ * and the FFTW planning effort is chosen.
+ *
+ * @param dim, n, length, p  as kes_fourier_poisson_create
+ * @param opts    NULL for the defaults
+ * @return as kes_fourier_poisson_create; KES_EDOM (screening negative or
+ *         not finite); KES_EINVAL (effort not a kes_fft_effort value).
+ * Cost: as kes_fourier_poisson_create plus the FFTW planning time of the
+ * effort.  Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fourier_poisson_from_opts(int dim, const int64_t *n, const double *length,
+                                                 const kes_fourier_poisson_opts *opts, kes_fourier_poisson **p);
+
+/**
+ * Solve -lap(u) = f - mean(f) (zero-mean u), or -lap(u) + s u = f for a
+ * screened plan, on the planned grid.
+ *
+ * @param p  the plan
+ * @param f  N right-hand-side values, first-index-fastest
+ * @param u  N outputs; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f has a NaN or Inf;
+ *         u untouched).
+ * Cost: one r2c and one c2r FFT, O(N log N); no allocation by Kestrel
+ * (see the notes above on FFTW).
+ * Thread-safety: uses the plan's scratch buffers, so one plan must not be
+ * used by two threads at once; distinct plans may run concurrently.
+ */
+KES_API kes_status kes_fourier_poisson_solve(kes_fourier_poisson *p, const double *f, double *u);
+
+/**
+ * Apply the periodic heat propagator exactly in time:
+ * u = exp(nu t lap) u0, i.e. the solution at time t of u_t = nu lap(u) on
+ * the planned box, each Fourier mode multiplied by exp(-nu |k|^2 t)
+ * (Trefethen 2000, ch. 10).  The plan's screening constant is not used.
+ *
+ * @param p   a plan from kes_fourier_poisson_create or _from_opts
+ * @param nu  diffusivity, finite and >= 0
+ * @param t   time, finite and >= 0
+ * @param u0  N initial values, first-index-fastest
+ * @param u   N outputs; may be the same array as u0
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM (nu or t negative or
+ *         not finite); KES_ENAN (u0 not finite; u untouched).
+ * Cost: two FFTs and N exponentials; no allocation by Kestrel.  Thread-safety: as
+ * kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_fourier_poisson_heat(kes_fourier_poisson *p, double nu, double t, const double *u0, double *u);
+
+/** Release a plan; NULL is a no-op.  Thread-safety: may be called from any
+ * thread, not concurrently with a solve on the same plan. */
+KES_API void kes_fourier_poisson_destroy(kes_fourier_poisson *p);
+
+/** A spectral derivative of a periodic 1-D field (opaque plan). */
+typedef struct kes_fourier_diff kes_fourier_diff;
+
+/**
+ * Plan the order-m spectral derivative d^m f / dx^m of a field sampled at
+ * x_j = j length / n, j = 0 .. n-1 (Trefethen 2000, ch. 3, program p5).
+ * For odd m and even n the Nyquist mode is set to zero, so the derivative
+ * of a real field is real and the operator is the one of the band-limited
+ * interpolant.
+ *
+ * @param n       points, >= 1
+ * @param length  period, finite and > 0
+ * @param order   derivative order m, 1 .. 8
+ * @param d       receives the plan; release with kes_fourier_diff_destroy
+ * @return KES_OK; KES_EINVAL (NULL d); KES_EDIM (n < 1); KES_ERANGE (n
+ *         beyond INT32_MAX); KES_EDOM (length not finite and > 0, order
+ *         outside 1..8); KES_ENOMEM.
+ * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
+ * kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fourier_diff_create(int64_t n, double length, int order, kes_fourier_diff **d);
+
+/**
+ * df = d^m f / dx^m on the planned grid.
+ * @param d   the plan
+ * @param f   n samples
+ * @param df  n outputs; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; df
+ *         untouched).
+ * Cost: two FFTs of length n; no allocation by Kestrel.  Thread-safety: as
+ * kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_fourier_diff_apply(kes_fourier_diff *d, const double *f, double *df);
+
+/** Release a derivative plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_fourier_diff_destroy(kes_fourier_diff *d);
+
+/* ============================================================= ETDRK4 */
+
+/** A fourth-order exponential time-differencing Runge-Kutta integrator
+ * (ETDRK4) for a periodic 1-D real field (opaque plan). */
+typedef struct kes_etdrk4 kes_etdrk4;
+
+/**
+ * The pointwise part g of the nonlinear term: given the field u at the n
+ * grid points, write g(u) (n values).  Return KES_OK or an error status,
+ * which stops the integration and is returned by kes_etdrk4_step.  u and g
+ * never overlap.
+ */
+typedef kes_status (*kes_etdrk4_fn)(void *ctx, int64_t n, const double *u, double *g);
+
+/**
+ * Plan ETDRK4 (Cox & Matthews, J. Comput. Phys. 176:430-455, 2002, in the
+ * form of Kassam & Trefethen 2005) for u_t = L u + N(u) on the periodic
+ * grid x_j = j length / n, with L diagonal in Fourier space and
+ * N(u)^ = G(k) * (g(u))^, g pointwise (kes_etdrk4_fn) and G a diagonal
+ * multiplier.  Examples, with k = 2 pi j / length:
+ * Allen-Cahn u_t = eps u_xx + u - u^3: L = -eps k^2, G = 1, g = u - u^3;
+ * KdV u_t + u u_x + u_xxx = 0: L = i k^3, G = -i k / 2, g = u^2.
+ *
+ * L and G are given on the n/2 + 1 non-negative modes j = 0 .. n/2 of the
+ * real-to-complex transform, interleaved (re, im): L[2j], L[2j+1].  Complex
+ * L is supported: the phi-function coefficients E, E2, Q, f1, f2, f3 are
+ * contour means over the full circle of radius 1 around h L with 64 points
+ * and keep their imaginary parts (the half-circle, real-part recipe of
+ * Kassam & Trefethen is valid for real L only).  For even n the transform
+ * keeps only the real part of the Nyquist mode j = n/2; for odd-derivative
+ * symbols set k = 0 there (Trefethen 2000, ch. 3).
+ *
+ * @param n  grid points, >= 2
+ * @param L  2 (n/2 + 1) values, finite
+ * @param G  2 (n/2 + 1) values, finite; NULL means G = 1
+ * @param h  time step, finite and > 0
+ * @param s  receives the plan; release with kes_etdrk4_destroy
+ * @return KES_OK; KES_EINVAL (NULL L or s); KES_EDIM (n < 2); KES_ERANGE
+ *         (n beyond INT32_MAX); KES_EDOM (h not finite and > 0); KES_ENAN
+ *         (L or G not finite, or a coefficient overflows, e.g. h L with a
+ *         large positive real part).
+ * Cost: 64 (n/2 + 1) complex exponentials, O(n) memory, FFTW_ESTIMATE
+ * planning.  Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_etdrk4_create(int64_t n, const double *L, const double *G, double h, kes_etdrk4 **s);
+
+/**
+ * Advance u by nsteps steps of size h.
+ *
+ * Each step costs 4 calls of g, 4 forward and 4 inverse FFTs of length n.
+ * After every step the spectral state is checked; a step that produces a
+ * NaN or Inf stops the run: u holds the field after the last finite step,
+ * *done the number of steps completed, and the status is KES_EDIVERGE.
+ *
+ * @param s       the plan
+ * @param g       the pointwise nonlinearity
+ * @param ctx     passed to g unchanged
+ * @param u       n values: the field at the start on entry, at the end on
+ *                exit (partial on KES_EDIVERGE or an error from g: the last
+ *                completed step)
+ * @param nsteps  steps to take, >= 0
+ * @param done    receives the number of completed steps; may be NULL
+ * @return KES_OK; KES_EINVAL (NULL s, g or u); KES_EDIM (nsteps < 0);
+ *         KES_ENAN (u not finite on entry; nothing done); KES_EDIVERGE (see
+ *         above); any error returned by g.
+ * Cost: O(nsteps n log n); no allocation by Kestrel.  Thread-safety: as
+ * kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_etdrk4_step(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
+                                   int64_t *done);
+
+/** Release an ETDRK4 plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_etdrk4_destroy(kes_etdrk4 *s);
+
+/* ========================================================== Chebyshev */
+
+/**
+ * The n + 1 Chebyshev-Lobatto points x_j = cos(j pi / n), j = 0 .. n, of
+ * [-1, 1], in descending order as in Trefethen's cheb.m; computed as
+ * sin(pi (n - 2j) / (2n)) so that they are exactly antisymmetric.
+ * @param n  degree, >= 1
+ * @param x  n + 1 outputs
+ * @return KES_OK; KES_EINVAL (x NULL); KES_EDIM (n < 1); KES_ERANGE (n
+ *         beyond INT32_MAX).  Cost O(n).  Thread-safe.
+ */
+KES_API kes_status kes_cheb_points(int64_t n, double *x);
+
+/**
+ * The (n+1) x (n+1) Chebyshev differentiation matrix on the points of
+ * kes_cheb_points (Trefethen 2000, ch. 6, cheb.m): off-diagonal entries by
+ * the closed form, diagonal entries by the negative sum of the row, which
+ * makes D annihilate constants to rounding.
+ * @param n  degree, >= 1
+ * @param D  output view, (n+1) x (n+1)
+ * @return KES_OK; KES_EINVAL (bad view); KES_EDIM (n < 1 or D not (n+1)
+ *         square); KES_ERANGE (n beyond INT32_MAX).  Cost O(n^2).
+ *         Thread-safe.
+ */
+KES_API kes_status kes_cheb_diffmat(int64_t n, kes_mat D);
+
+/**
+ * Clenshaw-Curtis quadrature weights on the points of kes_cheb_points:
+ * sum_j w_j f(x_j) integrates f over [-1, 1], exactly for polynomials of
+ * degree <= n (Trefethen 2000, ch. 12, clencurt.m).
+ * @param n  degree, >= 1
+ * @param w  n + 1 outputs
+ * @return as kes_cheb_points.  Cost O(n^2).  Thread-safe.
+ */
+KES_API kes_status kes_cheb_weights(int64_t n, double *w);
+
+/**
+ * Evaluate the degree-n polynomial interpolant of values f at the points of
+ * kes_cheb_points mapped to [a, b] at m points xi, by the barycentric
+ * formula with weights (-1)^j (halved at the ends) (Berrut & Trefethen,
+ * SIAM Review 46:501-517, 2004), which is stable for any n.
+ * @param n      degree, >= 1
+ * @param a, b   interval ends, finite, a < b
+ * @param f      n + 1 values at x_j = (a + b)/2 + (b - a)/2 cos(j pi / n)
+ * @param m      number of evaluation points, >= 0
+ * @param xi     m points (outside [a, b] the polynomial is extrapolated)
+ * @param fi     m outputs
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (n < 1, m < 0);
+ *         KES_EDOM (a, b not finite or a >= b); KES_ENAN (f or xi not
+ *         finite).  Cost O(n m).  Thread-safe.
+ */
+KES_API kes_status kes_cheb_interp(int64_t n, double a, double b, const double *f, int64_t m, const double *xi,
+                                   double *fi);
+
+/** A boundary condition alpha u + beta u' = gamma at one end of an interval. */
+typedef struct kes_cheb_bc {
+    double alpha; /**< coefficient of u */
+    double beta;  /**< coefficient of u' (0 for a Dirichlet condition) */
+    double gamma; /**< right-hand side */
+} kes_cheb_bc;
+
+/**
+ * Solve the linear two-point boundary value problem
+ * p2(x) u'' + p1(x) u' + p0(x) u = f(x) on [a, b] with
+ * alpha_l u(a) + beta_l u'(a) = gamma_l and alpha_r u(b) + beta_r u'(b) =
+ * gamma_r by Chebyshev collocation at the n + 1 points
+ * x_j = (a + b)/2 + (b - a)/2 cos(j pi / n) (descending: x_0 = b, x_n = a).
+ *
+ * Dirichlet at both ends (beta_l = beta_r = 0): the boundary values are
+ * eliminated and the (n-1) x (n-1) interior system is solved, as in
+ * Trefethen's p13.  Otherwise the first and last collocation rows are
+ * replaced by the boundary rows (Trefethen 2000, ch. 7, p33).  Dense LU
+ * with partial pivoting (LAPACK dgesv).  For smooth data the error falls
+ * geometrically in n until the O(n^2 eps) rounding plateau of D^2.
+ *
+ * @param n      degree, 2 .. 8192
+ * @param a, b   interval, finite, a < b
+ * @param p2, p1, p0  n + 1 coefficient values at the points; NULL means
+ *               p2 = 1, p1 = 0, p0 = 0 respectively
+ * @param f      n + 1 right-hand-side values at the points
+ * @param left   condition at x = a
+ * @param right  condition at x = b
+ * @param u      n + 1 outputs: the solution at the points
+ * @return KES_OK; KES_EINVAL (NULL f or u); KES_EDIM (n < 2); KES_ERANGE
+ *         (n > 8192); KES_EDOM (a, b not finite, a >= b, or a condition
+ *         with alpha = beta = 0); KES_ENAN (non-finite data);
+ *         KES_ESINGULAR (the collocation matrix is singular);
+ *         KES_ENOMEM.
+ * Cost: O(n^3) flops, O(n^2) memory allocated and freed in the call.
+ * Thread-safe (no shared state; the BLAS may use its own threads).
+ */
+KES_API kes_status kes_cheb_bvp_solve(int64_t n, double a, double b, const double *p2, const double *p1,
+                                      const double *p0, const double *f, kes_cheb_bc left, kes_cheb_bc right,
+                                      double *u);
+
+/** A 2-D Chebyshev Helmholtz solver with homogeneous Dirichlet conditions
+ * (opaque plan). */
+typedef struct kes_cheb_helmholtz kes_cheb_helmholtz;
+
+/**
+ * Plan the solve of u_xx + u_yy + k2 u = f on [-1, 1]^2 with u = 0 on the
+ * boundary, by collocation on the (n+1) x (n+1) Chebyshev-Lobatto tensor
+ * grid and fast diagonalisation (Lynch, Rice & Thomas 1964): the interior
+ * second-derivative matrix is factored once, D2 = V diag(lambda) V^-1, and
+ * each solve is four (n-1)-square matrix products and a division by
+ * lambda_i + lambda_j + k2.  The eigenvectors cost about one digit against
+ * a dense Kronecker solve.
+ *
+ * @param n   degree per axis, 2 .. 4096
+ * @param k2  the constant k^2, finite (any sign; negative is the screened
+ *            operator)
+ * @param h   receives the plan; release with kes_cheb_helmholtz_destroy
+ * @return KES_OK; KES_EINVAL (h NULL); KES_EDIM (n < 2); KES_ERANGE
+ *         (n > 4096); KES_EDOM (k2 not finite); KES_ESINGULAR (some
+ *         lambda_i + lambda_j + k2 vanishes to within 1e-10 of the largest
+ *         |lambda|, i.e. k2 is an eigenvalue of the discrete Laplacian, or
+ *         the eigenvector matrix is singular); KES_ENOTSUP (LAPACK's
+ *         eigensolver failed or returned complex eigenvalues, which the
+ *         Chebyshev D2 does not have in exact arithmetic); KES_ENOMEM.
+ * Cost: O(n^3) at create (LAPACK dgeev and an inverse), O(n^2) memory.
+ * Thread-safety: create may be called from any thread.
+ */
+KES_API kes_status kes_cheb_helmholtz_create(int64_t n, double k2, kes_cheb_helmholtz **h);
+
+/**
+ * Solve on the planned grid.  Point (i, j), x_i = cos(i pi / n),
+ * y_j = cos(j pi / n), is element i + (n+1) j.
+ * @param h  the plan
+ * @param f  (n+1)^2 values; only interior points are read
+ * @param u  (n+1)^2 outputs, zero on the boundary; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite at an
+ *         interior point; u untouched).
+ * Cost: 4 (n-1)^3 multiply-adds (BLAS dgemm); no allocation by Kestrel.
+ * Thread-safety: uses the plan's workspace: one plan, one thread at a time.
+ */
+KES_API kes_status kes_cheb_helmholtz_solve(kes_cheb_helmholtz *h, const double *f, double *u);
+
+/** Release a Helmholtz plan; NULL is a no-op.  Thread-safety: not
+ * concurrently with a solve on the same plan. */
+KES_API void kes_cheb_helmholtz_destroy(kes_cheb_helmholtz *h);
+
+/* ================================================== finite differences */
+
+/**
+ * Assemble the negative Dirichlet Laplacian -lap_h on the interior points of
+ * a box as a CSR matrix: the 3-point (dim 1), 5-point (dim 2) or 7-point
+ * (dim 3) stencil, scaled by 1/h_d^2 along axis d, so the matrix is
+ * symmetric positive definite.  Unknowns are numbered first-index-fastest;
+ * the boundary values are zero (eliminated).  Rows have ascending columns.
+ *
+ * @param dim  1 .. 3
+ * @param n    dim interior point counts, each >= 1
+ * @param h    dim grid spacings, each finite and > 0
+ * @param A    receives the matrix (N = n[0] ... n[dim-1] rows); release
+ *             with kes_csr_destroy
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (dim outside 1..3,
+ *         a count < 1); KES_ERANGE (N beyond INT32_MAX); KES_EDOM (a
+ *         spacing not finite and > 0); KES_ENOMEM.
+ * Cost: O(N) time and memory.  Thread-safe.
+ */
+KES_API kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr **A);
+
+/** A fast direct solver for the 5-point Dirichlet Laplacian (opaque plan). */
+typedef struct kes_fd_poisson kes_fd_poisson;
+
+/**
+ * Plan the exact solve of A u = f with A = -lap_h the 5-point matrix of
+ * kes_fd_laplacian(2, n, h) by the discrete sine transform (DST-I, FFTW's
+ * RODFT00) along both axes, each computed as a batched real FFT of length
+ * 2(n_d + 1) of the odd extension in buffers owned by the plan (fastest,
+ * and free of allocation, when n_d + 1 has only small prime factors, e.g.
+ * n_d = 2^k - 1).  A is diagonalised by the sine basis with
+ * eigenvalues (2 - 2 cos(pi p / (n0+1))) / h0^2 + (2 - 2 cos(pi q /
+ * (n1+1))) / h1^2 (Buzbee, Golub & Nielson, SIAM J. Numer. Anal. 7:627-656,
+ * 1970).
+ *
+ * @param n  2 interior point counts, each >= 1
+ * @param h  2 spacings, finite and > 0
+ * @param p  receives the plan; release with kes_fd_poisson_destroy
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (a count < 1);
+ *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1 or N overflow); KES_EDOM
+ *         (a spacing not finite and > 0); KES_ENOMEM.
+ * Cost: about 8 N doubles of memory, FFTW_ESTIMATE planning.
+ * Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_fd_poisson **p);
+
+/**
+ * u = A^-1 f for the planned 5-point matrix.
+ * @param p  the plan
+ * @param f  N = n0 n1 values, first-index-fastest
+ * @param u  N outputs; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; u
+ *         untouched).
+ * Cost: two 2-D DST-I (four batched real FFTs of lengths 2(n_d + 1)),
+ * O(N log N); no allocation by Kestrel.  Thread-safety: one plan, one
+ * thread at a time.
+ */
+KES_API kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u);
+
+/** Release a DST Poisson plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_fd_poisson_destroy(kes_fd_poisson *p);
+
+/**
+ * View the planned inverse y = A^-1 x of the 5-point matrix as a kes_linop
+ * of size N = n0 n1, for kes_pcg_solve: an exact solver for the constant
+ * coefficient problem and a spectrally equivalent preconditioner for
+ * variable-coefficient or screened 5-point operators on the same grid.
+ *
+ * op views p (no copy): p must outlive op.  Each apply is
+ * kes_fd_poisson_solve (its KES_ENAN stops a solver).
+ * @param p   the plan
+ * @param op  receives the operator
+ * @return KES_OK; KES_EINVAL (NULL p or op; *op untouched).
+ * Cost O(1); each apply O(N log N), no allocation.  Thread-safety: the
+ * apply uses the plan's workspace, so the operator must not be applied by
+ * two threads at once (Kestrel's solvers apply it from one thread).
+ */
+KES_API kes_status kes_linop_fd_poisson(kes_fd_poisson *p, kes_linop *op);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

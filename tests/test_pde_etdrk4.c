@@ -1,0 +1,270 @@
+/* ETDRK4 (src/pde/pde_etdrk4.c): exactness for constant forcing with a
+ * complex L (the regression test of the half-circle/real-part trap), the
+ * KdV soliton (S5) with its fourth-order convergence, Allen-Cahn (S6)
+ * against the reference value and order, divergence handling, and every
+ * error path. */
+#include <criterion/criterion.h>
+#include <complex.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kestrel.h"
+#include "pde_alloc_counter.h"
+
+#define TWO_PI 6.283185307179586476925286766559
+
+/* ------------------------------------------- constant forcing, complex L */
+
+typedef struct {
+    const double *s;
+} forcing_ctx;
+
+static kes_status g_forcing(void *ctx, int64_t n, const double *u, double *g)
+{
+    const forcing_ctx *c = ctx;
+    for (int64_t i = 0; i < n; i++) g[i] = c->s[i];
+    return KES_OK;
+}
+
+/* u_t = L u + s(x): every exponential integrator of this family is exact for
+ * a constant N, so after any number of steps the error is rounding only. */
+Test(pde_etdrk4, exact_for_constant_forcing_complex_L)
+{
+    enum { n = 16 };
+    int64_t m = n / 2 + 1;
+    double L[2 * (n / 2 + 1)], u[n], s[n], u0[n];
+    for (int64_t j = 0; j < m; j++) {
+        double k = (double)j;
+        L[2 * j] = -0.1 * k * k;     /* damping */
+        L[2 * j + 1] = k * k * k;    /* dispersion: KdV-like i k^3 */
+    }
+    L[2 * (m - 1) + 1] = 0.0;        /* Nyquist: real */
+    for (int i = 0; i < n; i++) {
+        double x = TWO_PI * i / n;
+        s[i] = 0.3 + cos(x) - 0.5 * sin(3 * x);
+        u0[i] = u[i] = sin(2 * x) + 0.25 * cos(5 * x);
+    }
+    double h = 0.05, T = 10 * h;
+    kes_etdrk4 *st;
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, h, &st), KES_OK);
+    forcing_ctx c = {s};
+    int64_t done = -1;
+    cr_assert_eq(kes_etdrk4_step(st, g_forcing, &c, u, 10, &done), KES_OK);
+    cr_assert_eq(done, 10);
+    /* exact, mode by mode: v(T) = e^{LT} v0 + (e^{LT} - 1)/L s^ */
+    double err = 0.0;
+    for (int i = 0; i < n; i++) {
+        double x = TWO_PI * i / n;
+        double complex acc = 0.0;
+        /* modes present: 0 (s), 1 (s), 2 (u0), 3 (s), 5 (u0) */
+        struct { int k; double complex v0, sh; } md[] = {
+            {0, 0.0, 0.3}, {1, 0.0, 0.5}, {2, -0.5 * I, 0.0}, {3, 0.0, 0.25 * I}, {5, 0.125, 0.0}};
+        for (int q = 0; q < 5; q++) {
+            int k = md[q].k;
+            double complex Lk = L[2 * k] + I * L[2 * k + 1];
+            double complex e = cexp(Lk * T);
+            double complex v = e * md[q].v0 + (k == 0 ? T : (e - 1.0) / Lk) * md[q].sh;
+            acc += (k == 0 ? 1.0 : 2.0) * v * cexp(I * k * x);
+        }
+        err = fmax(err, fabs(creal(acc) - u[i]));
+    }
+    cr_log_info("constant forcing, complex L: max error %.3g", err);
+    cr_assert_leq(err, 1e-13, "constant forcing with complex L: error %.3g", err);
+    (void)u0;
+    kes_etdrk4_destroy(st);
+}
+
+/* --------------------------------------------------------------- KdV */
+
+static kes_status g_square(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i];
+    return KES_OK;
+}
+
+static long kdv_allocs; /* allocations seen inside kes_etdrk4_step */
+
+/* Max error / 12 of the c = 4 soliton at T = 1 on [-20, 20), N = 256. */
+static double kdv_error(double h)
+{
+    enum { n = 256 };
+    const double len = 40.0, c = 4.0, T = 1.0;
+    int64_t m = n / 2 + 1;
+    double L[2 * (n / 2 + 1)], G[2 * (n / 2 + 1)], u[n];
+    for (int64_t j = 0; j < m; j++) {
+        double k = (j == n / 2) ? 0.0 : TWO_PI / len * (double)j; /* odd symbols: Nyquist k = 0 */
+        L[2 * j] = 0.0;
+        L[2 * j + 1] = k * k * k;  /* -(ik)^3 */
+        G[2 * j] = 0.0;
+        G[2 * j + 1] = -0.5 * k;   /* -(ik)/2 applied to (u^2)^ */
+    }
+    for (int i = 0; i < n; i++) {
+        double x = -20.0 + len * i / n, sh = 1.0 / cosh(sqrt(c) / 2 * x);
+        u[i] = 3 * c * sh * sh;
+    }
+    int64_t steps = (int64_t)llround(T / h);
+    kes_etdrk4 *s;
+    cr_assert_eq(kes_etdrk4_create(n, L, G, h, &s), KES_OK);
+    int64_t done;
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&n_alloc, 0);
+    atomic_store(&counting, 1);
+#endif
+    kes_status stt = kes_etdrk4_step(s, g_square, NULL, u, steps, &done);
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&counting, 0);
+    kdv_allocs += atomic_load(&n_alloc);
+#endif
+    cr_assert_eq(stt, KES_OK);
+    cr_assert_eq(done, steps);
+    kes_etdrk4_destroy(s);
+    double e = 0.0;
+    for (int i = 0; i < n; i++) {
+        double x = -20.0 + len * i / n, sh = 1.0 / cosh(sqrt(c) / 2 * (x - c * T));
+        e = fmax(e, fabs(u[i] - 3 * c * sh * sh));
+    }
+    return e / (3 * c);
+}
+
+Test(pde_etdrk4, kdv_soliton_S5)
+{
+    double e1 = kdv_error(1.25e-3), e2 = kdv_error(6.25e-4);
+    cr_log_info("S5: KdV N = 256 rel error h = 1.25e-3: %.3g, h = 6.25e-4: %.3g, ratio %.3g", e1, e2, e1 / e2);
+    cr_assert_leq(e2, 2e-9, "S5: h = 6.25e-4 relative error %.3g", e2);
+#ifdef KES_COUNT_ALLOC
+    cr_assert_eq(kdv_allocs, 0, "%ld allocations inside kes_etdrk4_step", kdv_allocs);
+#endif
+    double ratio = e1 / e2;
+    cr_assert(ratio > 13.0 && ratio < 19.0, "S5: ratio per halving %.3g (expect 16 +- 3)", ratio);
+}
+
+/* --------------------------------------------------------- Allen-Cahn */
+
+static kes_status g_ac(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] - u[i] * u[i] * u[i];
+    return KES_OK;
+}
+
+static void allen_cahn(double h, double *u)
+{
+    enum { n = 128 };
+    int64_t m = n / 2 + 1;
+    double L[2 * (n / 2 + 1)];
+    for (int64_t j = 0; j < m; j++) {
+        L[2 * j] = -0.1 * (double)(j * j);
+        L[2 * j + 1] = 0.0;
+    }
+    for (int i = 0; i < n; i++) {
+        double x = TWO_PI * i / n;
+        u[i] = 0.5 * sin(x) + 0.2 * cos(2 * x) - 0.1 * sin(5 * x);
+    }
+    kes_etdrk4 *s;
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, h, &s), KES_OK);
+    int64_t steps = (int64_t)llround(5.0 / h), done;
+    cr_assert_eq(kes_etdrk4_step(s, g_ac, NULL, u, steps, &done), KES_OK);
+    cr_assert_eq(done, steps);
+    kes_etdrk4_destroy(s);
+}
+
+Test(pde_etdrk4, allen_cahn_S6)
+{
+    double uref[128], u1[128], u2[128];
+    allen_cahn(2.5e-4, uref);
+    allen_cahn(0.025, u1);
+    allen_cahn(0.0125, u2);
+    double e1 = 0, e2 = 0;
+    for (int i = 0; i < 128; i++) {
+        e1 = fmax(e1, fabs(u1[i] - uref[i]));
+        e2 = fmax(e2, fabs(u2[i] - uref[i]));
+    }
+    double order = log2(e1 / e2);
+    cr_log_info("S6: Allen-Cahn errors h = 0.025: %.3g, 0.0125: %.3g, order %.3g, u(pi/2, 5) = %.12f", e1, e2, order, u2[32]);
+    cr_assert_geq(order, 3.8, "S6: order %.3g (errors %.3g, %.3g)", order, e1, e2);
+    cr_assert_leq(fabs(u2[32] - 0.9985386653), 1e-9, "S6: u(pi/2, 5) = %.12f", u2[32]);
+    cr_assert_leq(fabs(uref[32] - 0.998538665303), 1e-11, "reference run u(pi/2) = %.12f", uref[32]);
+    cr_assert_leq(fabs(uref[0] - 0.509815509680), 1e-11, "reference run u(0) = %.12f", uref[0]);
+}
+
+/* ------------------------------------------------------- divergence */
+
+static kes_status g_cube(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i] * u[i];
+    return KES_OK;
+}
+
+/* u_t = u^3 from u = 1 + 0.1 cos x blows up before t = 0.5: the run stops at
+ * the first non-finite step, leaving the last finite state. */
+Test(pde_etdrk4, divergence_stops_at_last_finite_step)
+{
+    enum { n = 8 };
+    double L[2 * (n / 2 + 1)] = {0}, u[n], u0[n], w[n];
+    for (int i = 0; i < n; i++) u0[i] = u[i] = 1.0 + 0.1 * cos(TWO_PI * i / n);
+    kes_etdrk4 *s;
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.05, &s), KES_OK);
+    int64_t done = -1;
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, u, 1000, &done), KES_EDIVERGE);
+    cr_assert(done > 0 && done < 1000, "done = %ld", (long)done);
+    for (int i = 0; i < n; i++) cr_assert(isfinite(u[i]));
+    /* the same number of steps from scratch gives the same state */
+    memcpy(w, u0, sizeof w);
+    int64_t d2;
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, w, done, &d2), KES_OK);
+    cr_assert_eq(d2, done);
+    for (int i = 0; i < n; i++) cr_assert_eq(w[i], u[i]);
+    kes_etdrk4_destroy(s);
+}
+
+static kes_status g_fail_third(void *ctx, int64_t n, const double *u, double *g)
+{
+    int *calls = ctx;
+    if (++*calls > 9) return KES_EDOM; /* fails in the third step */
+    for (int64_t i = 0; i < n; i++) g[i] = 0.0;
+    return KES_OK;
+}
+
+Test(pde_etdrk4, errors)
+{
+    enum { n = 8 };
+    double L[10] = {0}, u[n] = {0};
+    kes_etdrk4 *s = (kes_etdrk4 *)0x1;
+    cr_assert_eq(kes_etdrk4_create(n, NULL, NULL, 0.1, &s), KES_EINVAL);
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.1, NULL), KES_EINVAL);
+    cr_assert_eq(kes_etdrk4_create(1, L, NULL, 0.1, &s), KES_EDIM);
+    cr_assert_eq(kes_etdrk4_create(0, L, NULL, 0.1, &s), KES_EDIM);
+    cr_assert_eq(kes_etdrk4_create((int64_t)INT_MAX + 2, L, NULL, 0.1, &s), KES_ERANGE);
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.0, &s), KES_EDOM);
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, -1.0, &s), KES_EDOM);
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, NAN, &s), KES_EDOM);
+    L[3] = NAN;
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.1, &s), KES_ENAN);
+    L[3] = 0.0;
+    double G[10] = {0};
+    G[9] = INFINITY;
+    cr_assert_eq(kes_etdrk4_create(n, L, G, 0.1, &s), KES_ENAN);
+    L[2] = 1e4; /* e^{h L} overflows */
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.1, &s), KES_ENAN);
+    L[2] = 0.0;
+    cr_assert_eq(s, (kes_etdrk4 *)0x1, "untouched on error");
+
+    cr_assert_eq(kes_etdrk4_create(n, L, NULL, 0.1, &s), KES_OK);
+    int64_t done = 5;
+    cr_assert_eq(kes_etdrk4_step(NULL, g_cube, NULL, u, 1, &done), KES_EINVAL);
+    cr_assert_eq(done, 0);
+    cr_assert_eq(kes_etdrk4_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, NULL, 1, &done), KES_EINVAL);
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, u, -1, &done), KES_EDIM);
+    u[3] = NAN;
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, u, 1, &done), KES_ENAN);
+    u[3] = 1.0;
+    cr_assert_eq(kes_etdrk4_step(s, g_cube, NULL, u, 0, NULL), KES_OK);
+    cr_assert_leq(fabs(u[3] - 1.0), 1e-15);
+    int calls = 0;
+    cr_assert_eq(kes_etdrk4_step(s, g_fail_third, &calls, u, 10, &done), KES_EDOM);
+    cr_assert_eq(done, 2);
+    kes_etdrk4_destroy(s);
+    kes_etdrk4_destroy(NULL);
+}
