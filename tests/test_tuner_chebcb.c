@@ -113,7 +113,7 @@ Test(chebcb, stationary_table_share)
             int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.1, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
-            cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
+            cr_assert_eq(kes_tuner_observe(t, 1.0 + llabs(arm - 12) * 10.0), KES_OK);
             hits += round > 4000 && arm == 12;
         }
         cr_assert(hits >= 900, "seed %llu share %g", (unsigned long long)seed, hits / 1000.0);

@@ -138,7 +138,7 @@ static int stationary_share(kes_tuner_kind kind, uint64_t seed)
         int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0.5, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
-        cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
+        cr_assert_eq(kes_tuner_observe(t, 1.0 + llabs(arm - 12) * 10.0), KES_OK);
         if (round > 4000 && arm == 12) hits++;
     }
     int64_t counts[20];
@@ -178,7 +178,7 @@ static double mean_regret(kes_tuner_kind kind, int T)
             int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.2, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
-            double cost = 20 + 4.0 * abs(arm - 7) + 20 * kes_rng_uniform(&noise);
+            double cost = 20 + 4.0 * llabs(arm - 7) + 20 * kes_rng_uniform(&noise);
             paid += cost;
             cr_assert_eq(kes_tuner_observe(t, cost), KES_OK);
         }
@@ -215,7 +215,7 @@ Test(tsallis, bins_learn_separately)
         cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         int best = c < 0.5 ? 3 : 16;
-        cr_assert_eq(kes_tuner_observe(t, 1.0 + 10.0 * abs(arm - best)), KES_OK);
+        cr_assert_eq(kes_tuner_observe(t, 1.0 + 10.0 * llabs(arm - best)), KES_OK);
     }
     double p[20];
     kes_tuner_probabilities(t, 0.1, p);
@@ -240,7 +240,7 @@ Test(tsallis, seconds_feedback)
         int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
-        cr_assert_eq(kes_tuner_observe(t, 1e-3 * (1.0 + abs(arm - 5))), KES_OK);
+        cr_assert_eq(kes_tuner_observe(t, 1e-3 * (1.0 + llabs(arm - 5))), KES_OK);
         hits += round > 2000 && arm == 5;
     }
     cr_assert(hits > 800, "share %g", hits / 1000.0);

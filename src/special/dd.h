@@ -33,6 +33,26 @@ static inline __attribute__((always_inline)) dd fast_two_sum(double a, double b)
     return dd_make(s, b - (s - a));
 }
 
+/* two_prod needs one fma with hardware FMA, 17 flops without.  On x86-64 GCC
+ * and Clang build the hot paths (functions marked KES_HOT) twice
+ * (target_clones: an FMA clone and a baseline clone, picked once at load
+ * time), so the library still runs on CPUs without FMA.
+ * KES_NO_TARGET_CLONES (the ThreadSanitizer build) drops the clones: their
+ * ifunc resolvers run before TSan's runtime is set up and crash the program
+ * before main. */
+#ifndef KES_HOT
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__FMA__) && defined(__has_attribute) &&                    \
+    !defined(KES_NO_TARGET_CLONES)
+#if __has_attribute(target_clones)
+#define KES_DD_USE_FMA 1
+#define KES_HOT __attribute__((target_clones("fma", "default")))
+#endif
+#endif
+#endif
+#ifndef KES_HOT
+#define KES_HOT
+#endif
+
 /* Exact product.  With hardware FMA the error term is one fma; otherwise
  * Dekker's split (|a|, |b| < 1e290 so the splitter cannot overflow), which
  * is faster than glibc's out-of-line fma().  bessel.c builds its hot paths

@@ -24,19 +24,6 @@
 #include <float.h>
 #include <math.h>
 
-/* two_prod needs one fma with hardware FMA, 17 flops without: on x86-64
- * GCC and Clang build the Stirling path twice (an FMA clone and a baseline
- * clone, picked at load time), as bessel.c does. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__FMA__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define KES_DD_USE_FMA 1
-#define KES_HOT __attribute__((target_clones("fma", "default")))
-#endif
-#endif
-#ifndef KES_HOT
-#define KES_HOT
-#endif
-
 #include "special/dd.h"
 #include "special/lgamma_coeffs.h"
 #include "special/special_internal.h"
