@@ -47,14 +47,15 @@ static inline void cli_print_bound(FILE *f, double v)
     else fprintf(f, "%.10g", v);
 }
 
-static inline int cli_out_of_range(const char *opt, const char *s, double lo, double hi, int open)
+static inline int cli_out_of_range(const char *opt, const char *s, double lo, double hi, int open, int overflow)
 {
     fprintf(stderr, "%s: %s: '%s' is out of range %c", example_prog, opt, s,
             (open & CLI_OPEN_LO) || lo <= -DBL_MAX ? '(' : '[');
     cli_print_bound(stderr, lo);
     fputs(", ", stderr);
     cli_print_bound(stderr, hi);
-    fprintf(stderr, "%c\n", (open & CLI_OPEN_HI) || hi >= DBL_MAX ? ')' : ']');
+    fprintf(stderr, "%c%s\n", (open & CLI_OPEN_HI) || hi >= DBL_MAX ? ')' : ']',
+            overflow ? " (overflows a double)" : "");
     return 1;
 }
 
@@ -80,10 +81,10 @@ static inline int parse_double_range(const char *opt, const char *s, double lo, 
     double v = strtod(s, &end);
     if (end == s || *end) return cli_not_a_number(opt, s, "a number");
     if (isnan(v) || (isinf(v) && errno != ERANGE)) return cli_not_a_number(opt, s, "a finite number");
-    if (errno == ERANGE && fabs(v) > 1.0) return cli_out_of_range(opt, s, lo, hi, open); /* overflow */
+    if (errno == ERANGE && fabs(v) > 1.0) return cli_out_of_range(opt, s, lo, hi, open, 1);
     /* Underflow (|v| below the normal range) keeps strtod's tiny value. */
-    if ((open & CLI_OPEN_LO) ? !(v > lo) : !(v >= lo)) return cli_out_of_range(opt, s, lo, hi, open);
-    if ((open & CLI_OPEN_HI) ? !(v < hi) : !(v <= hi)) return cli_out_of_range(opt, s, lo, hi, open);
+    if ((open & CLI_OPEN_LO) ? !(v > lo) : !(v >= lo)) return cli_out_of_range(opt, s, lo, hi, open, 0);
+    if ((open & CLI_OPEN_HI) ? !(v < hi) : !(v <= hi)) return cli_out_of_range(opt, s, lo, hi, open, 0);
     *out = v;
     return 0;
 }
@@ -147,20 +148,25 @@ static inline int cli_usage_hint(const char *synopsis)
 /* Report what getopt_long returned as an error ('?' or ':'; opterr must be 0
  * and the short-option string start with ':').  Long options without a short
  * form should use values >= 256 so that they are told apart from short ones. */
-static inline void cli_getopt_error(int c, char **argv)
+static inline void cli_getopt_error(int c, char **argv, const struct option *longopts)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
+    int len = (int)strcspn(arg, "=");
     if (c == ':') {
         if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2))
             fprintf(stderr, "%s: option '-%c' requires an argument\n", example_prog, optopt);
         else
             fprintf(stderr, "%s: option '%s' requires an argument\n", example_prog, arg);
     } else if (optopt == 0) {
-        fprintf(stderr, "%s: unrecognized option '%s'\n", example_prog, arg);
+        /* An unknown name, or an abbreviation that fits several options. */
+        int matches = 0;
+        if (!strncmp(arg, "--", 2) && len > 2)
+            for (const struct option *o = longopts; o && o->name; o++)
+                matches += !strncmp(o->name, arg + 2, (size_t)len - 2);
+        fprintf(stderr, "%s: %s option '%.*s'\n", example_prog, matches > 1 ? "ambiguous" : "unrecognized", len, arg);
     } else if (optopt < 256 && strncmp(arg, "--", 2)) {
         fprintf(stderr, "%s: invalid option '-%c'\n", example_prog, optopt);
     } else {
-        int len = (int)strcspn(arg, "=");
         fprintf(stderr, "%s: option '%.*s' does not take an argument\n", example_prog, len, arg);
     }
 }

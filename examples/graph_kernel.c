@@ -22,7 +22,7 @@
 #include "kestrel/graph.h"
 #include "../tests/graph_fixtures.h"
 
-#define SYNOPSIS "EDGES [--kernel reg1|reg2|diffusion] [--sigma2 S] [--beta B] [--walkers M] [--p-halt P] [options]"
+#define SYNOPSIS "EDGES [--kernel K] [--sigma2 S] [--beta B] [--walkers M] [options]"
 #define MAX_NODE 2147483646LL /* largest node index accepted in EDGES */
 
 static void usage(void)
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
         case O_REPELLING: o.repelling = 1; break;
         case O_WEIGHTED: o.proposal = KES_GRF_WEIGHTED; break;
         default:
-            cli_getopt_error(opt, argv);
+            cli_getopt_error(opt, argv, longopts);
             bad = 1;
         }
         if (bad) return cli_usage_hint(SYNOPSIS);

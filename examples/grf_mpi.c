@@ -63,7 +63,7 @@ int main(int argc, char **argv)
         case O_C: bad = parse_double("--c", optarg, -DBL_MAX, DBL_MAX, &c); break;
         case O_SEED: bad = parse_uint64("--seed", optarg, 0, UINT64_MAX, &seed); break;
         default:
-            cli_getopt_error(opt, argv);
+            cli_getopt_error(opt, argv, longopts);
             bad = 1;
         }
         if (bad) return cli_usage_hint(SYNOPSIS);

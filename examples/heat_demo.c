@@ -105,7 +105,7 @@ int main(int argc, char **argv)
         case O_NO_PLOT: do_plot = 0; break;
         case O_QUIET: quiet = 1; break;
         default:
-            cli_getopt_error(opt, argv);
+            cli_getopt_error(opt, argv, longopts);
             return cli_usage_hint(SYNOPSIS);
         }
     }

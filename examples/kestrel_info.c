@@ -17,7 +17,7 @@ int main(int argc, char **argv)
                    "  --help  this text\n");
             return 0;
         }
-        cli_getopt_error(opt, argv);
+        cli_getopt_error(opt, argv, longopts);
         return cli_usage_hint("[--help]");
     }
     if (optind < argc) {

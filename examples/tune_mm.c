@@ -253,7 +253,7 @@ int main(int argc, char **argv)
         case O_LOAD: load = optarg; break;
         case O_SAVE: save = optarg; break;
         default:
-            cli_getopt_error(c, argv);
+            cli_getopt_error(c, argv, longopts);
             bad = 1;
         }
         if (bad) return cli_usage_hint(SYNOPSIS);

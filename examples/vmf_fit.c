@@ -103,7 +103,7 @@ int main(int argc, char **argv)
         case O_NORMALIZE: flags |= KES_VMF_NORMALIZE; break;
         case O_QUIET: quiet = 1; break;
         default:
-            cli_getopt_error(opt, argv);
+            cli_getopt_error(opt, argv, longopts);
             return cli_usage_hint(SYNOPSIS);
         }
     }
