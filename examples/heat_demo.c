@@ -15,6 +15,7 @@
  * ChebCB's own solves.  Finally ChebCB's run is repeated alone and timed
  * against plain CG.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
