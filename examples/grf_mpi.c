@@ -6,21 +6,26 @@
  * (rows partitioned across ranks), then one distributed kernel-vector
  * product K 1 is formed through the features.  Rank 0 prints sizes and
  * timings. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mpi.h>
 
+#include "example_cli.h"
 #include "kestrel/graph_mpi.h"
 #include "../tests/graph_fixtures.h"
+
+#define SYNOPSIS "[--side N] [--walkers M] [--p-halt P] [--c C] [--seed S]"
 
 static void usage(void)
 {
     printf("usage: mpirun -np R grf_mpi [--side N] [--walkers M] [--p-halt P] [--c C] [--seed S]\n"
            "  Builds graph random features for the diffusion kernel exp(c D^-1/2 W D^-1/2) of an\n"
            "  N x N grid graph (default N=300, M=16, P=0.5, c=0.5, S=1), sources split across ranks,\n"
-           "  and one distributed kernel-vector product.\n");
+           "  and one distributed kernel-vector product.\n"
+           "  Ranges: N in [1, 100000], M in [1, 2147483647], P in (0, 1), C finite, S in [0, 2^64-1].\n");
 }
 
 int main(int argc, char **argv)
@@ -28,20 +33,44 @@ int main(int argc, char **argv)
     int64_t side = 300;
     int walkers = 16;
     double p = 0.5, c = 0.5;
-    unsigned long long seed = 1;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    uint64_t seed = 1;
+    example_prog = "grf_mpi";
+    enum { O_SIDE = 256, O_WALKERS, O_P_HALT, O_C, O_SEED };
+    static const struct option longopts[] = {
+        {"side", required_argument, NULL, O_SIDE},
+        {"walkers", required_argument, NULL, O_WALKERS},
+        {"p-halt", required_argument, NULL, O_P_HALT},
+        {"c", required_argument, NULL, O_C},
+        {"seed", required_argument, NULL, O_SEED},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    /* The options are parsed before MPI_Init, so that --help and errors need no MPI. */
+    opterr = 0;
+    int opt;
+    int64_t v;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (opt) {
+        case 'h':
             usage();
             return 0;
-        } else if (i + 1 < argc && !strcmp(argv[i], "--side")) side = atoll(argv[++i]);
-        else if (i + 1 < argc && !strcmp(argv[i], "--walkers")) walkers = atoi(argv[++i]);
-        else if (i + 1 < argc && !strcmp(argv[i], "--p-halt")) p = atof(argv[++i]);
-        else if (i + 1 < argc && !strcmp(argv[i], "--c")) c = atof(argv[++i]);
-        else if (i + 1 < argc && !strcmp(argv[i], "--seed")) seed = strtoull(argv[++i], NULL, 10);
-        else {
-            usage();
-            return 2;
+        case O_SIDE: bad = parse_int64("--side", optarg, 1, 100000, &side); break;
+        case O_WALKERS:
+            bad = parse_int64("--walkers", optarg, 1, INT_MAX, &v);
+            if (!bad) walkers = (int)v;
+            break;
+        case O_P_HALT: bad = parse_double_range("--p-halt", optarg, 0, 1, CLI_OPEN, &p); break;
+        case O_C: bad = parse_double("--c", optarg, -DBL_MAX, DBL_MAX, &c); break;
+        case O_SEED: bad = parse_uint64("--seed", optarg, 0, UINT64_MAX, &seed); break;
+        default:
+            cli_getopt_error(opt, argv, longopts);
+            bad = 1;
         }
+        if (bad) return cli_usage_hint(SYNOPSIS);
+    }
+    if (optind < argc) {
+        fprintf(stderr, "grf_mpi: unexpected argument '%s'\n", argv[optind]);
+        return cli_usage_hint(SYNOPSIS);
     }
     MPI_Init(&argc, &argv);
     int rank, size;

@@ -15,6 +15,7 @@
  * ChebCB's own solves.  Finally ChebCB's run is repeated alone and timed
  * against plain CG.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include <omp.h>
 #endif
 
+#include "example_cli.h"
 #include "heat_problem.h"
 
 #define NARM 20
@@ -40,10 +42,12 @@ static void usage(FILE *f)
     fputs("usage: heat_demo [options]\n"
           "Heat equation u_t = kappa(t) Laplace u + f on [0,1]^2 (Crank-Nicolson, dt = 1e-3), one SSOR-PCG\n"
           "solve per step, omega learned online by ChebCB from iteration counts (context: kappa).\n"
-          "  --nx N            grid intervals per side, n = (N-1)^2 unknowns (default 100: n = 9801)\n"
-          "  --steps T         time steps (default 3000: three periods of kappa, 1-4 minutes on 2 cores;\n"
-          "                    5000 is the reference protocol of bench_e2, 1000 a quick look)\n"
-          "  --seed S          seed of the tuners' random streams (default 1)\n"
+          "  --nx N            grid intervals per side, N in [3, 2000], n = (N-1)^2 unknowns\n"
+          "                    (default 100: n = 9801)\n"
+          "  --steps T         time steps, T in [1, 1000000] (default 3000: three periods of kappa,\n"
+          "                    1-4 minutes on 2 cores; 5000 is the reference protocol of bench_e2,\n"
+          "                    1000 a quick look)\n"
+          "  --seed S          seed of the tuners' random streams, S in [0, 2^64-1] (default 1)\n"
           "  --no-cg           skip the wall-clock comparison with plain CG\n"
           "  --out PREFIX      write PREFIX.dat, PREFIX.gp and PREFIX.png (default heat_demo)\n"
           "  --no-plot         do not call gnuplot\n"
@@ -55,34 +59,64 @@ static void usage(FILE *f)
           f);
 }
 
+#define SYNOPSIS "[--nx N] [--steps T] [--seed S] [--out PREFIX] [options]"
+
 int main(int argc, char **argv)
 {
     int nx = 100, T = 3000, do_cg = 1, do_plot = 1, quiet = 0;
     uint64_t seed = 1;
     const char *out = "heat_demo", *load = NULL, *save = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    example_prog = "heat_demo";
+    enum { O_NX = 256, O_STEPS, O_SEED, O_OUT, O_LOAD, O_SAVE, O_NO_CG, O_NO_PLOT, O_QUIET };
+    static const struct option longopts[] = {
+        {"nx", required_argument, NULL, O_NX},
+        {"steps", required_argument, NULL, O_STEPS},
+        {"seed", required_argument, NULL, O_SEED},
+        {"out", required_argument, NULL, O_OUT},
+        {"load-tuner", required_argument, NULL, O_LOAD},
+        {"save-tuner", required_argument, NULL, O_SAVE},
+        {"no-cg", no_argument, NULL, O_NO_CG},
+        {"no-plot", no_argument, NULL, O_NO_PLOT},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    opterr = 0;
+    int opt;
+    int64_t v;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--nx") && more) nx = atoi(argv[++i]);
-        else if (!strcmp(a, "--steps") && more) T = atoi(argv[++i]);
-        else if (!strcmp(a, "--seed") && more) seed = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--out") && more) out = argv[++i];
-        else if (!strcmp(a, "--load-tuner") && more) load = argv[++i];
-        else if (!strcmp(a, "--save-tuner") && more) save = argv[++i];
-        else if (!strcmp(a, "--no-cg")) do_cg = 0;
-        else if (!strcmp(a, "--no-plot")) do_plot = 0;
-        else if (!strcmp(a, "--quiet")) quiet = 1;
-        else {
-            usage(stderr);
-            return 2;
+        case O_NX:
+            if (parse_int64("--nx", optarg, 3, 2000, &v)) return cli_usage_hint(SYNOPSIS);
+            nx = (int)v;
+            break;
+        case O_STEPS:
+            if (parse_int64("--steps", optarg, 1, 1000000, &v)) return cli_usage_hint(SYNOPSIS);
+            T = (int)v;
+            break;
+        case O_SEED:
+            if (parse_uint64("--seed", optarg, 0, UINT64_MAX, &seed)) return cli_usage_hint(SYNOPSIS);
+            break;
+        case O_OUT: out = optarg; break;
+        case O_LOAD: load = optarg; break;
+        case O_SAVE: save = optarg; break;
+        case O_NO_CG: do_cg = 0; break;
+        case O_NO_PLOT: do_plot = 0; break;
+        case O_QUIET: quiet = 1; break;
+        default:
+            cli_getopt_error(opt, argv, longopts);
+            return cli_usage_hint(SYNOPSIS);
         }
     }
-    if (nx < 3 || nx > 2000 || T < 1) {
-        usage(stderr);
-        return 2;
+    if (optind < argc) {
+        fprintf(stderr, "heat_demo: unexpected argument '%s'\n", argv[optind]);
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (!*out) {
+        fprintf(stderr, "heat_demo: --out: the prefix is empty\n");
+        return cli_usage_hint(SYNOPSIS);
     }
 
     heat_problem hp;

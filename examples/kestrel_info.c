@@ -2,13 +2,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "example_cli.h"
 #include "kestrel.h"
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: kestrel_info\n  Prints the Kestrel library and header versions and checks they agree.\n");
-        return 0;
+    example_prog = "kestrel_info";
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            printf("usage: kestrel_info [--help]\n  Prints the Kestrel library and header versions and checks they agree.\n"
+                   "  --help  this text\n");
+            return 0;
+        }
+        cli_getopt_error(opt, argv, longopts);
+        return cli_usage_hint("[--help]");
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kestrel_info: unexpected argument '%s'\n", argv[optind]);
+        return cli_usage_hint("[--help]");
     }
     printf("Kestrel library %s, headers %s\n", kes_version(), KES_VERSION_STRING);
     /* 1-D Laplacian, y = A * ones: interior rows give 0, the two ends 1. */

@@ -12,33 +12,40 @@
  * continues from what an earlier one learned.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "example_cli.h"
 #include "kestrel.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: tune_mm LIST [options]\n"
-          "LIST lines: A.mtx b.mtx [context]   (paths relative to LIST; # comments)\n"
+          "LIST lines: A.mtx b.mtx [context]   (paths relative to LIST; # comments; the context is a\n"
+          "finite number; a malformed line is an error that names LIST and the line number)\n"
           "  --solver sor|ssor-pcg      solver (default ssor-pcg, Eisenstat form)\n"
           "  --tuner NAME               fixed | tsallis-inf | tsallis-inf-cb | chebcb (default: chebcb when\n"
           "                             every line has a context, tsallis-inf otherwise)\n"
-          "  --omega W                  omega of --tuner fixed (default 1)\n"
-          "  --omega-min A --omega-max B --arms D   the omega grid (default 1, 1.95, 20)\n"
-          "  --context-min A --context-max B        declared context range (default: min/max in LIST)\n"
-          "  --bins B                   bins of tsallis-inf-cb (default 5)\n"
+          "  --omega W                  omega of --tuner fixed, W in (0, 2) (default 1)\n"
+          "  --omega-min A --omega-max B --arms D   the omega grid: 0 < A <= B < 2, D in [1, 4096]\n"
+          "                             (default 1, 1.95, 20)\n"
+          "  --context-min A --context-max B        declared context range, finite, A <= B\n"
+          "                             (default: min/max in LIST)\n"
+          "  --bins B                   bins of tsallis-inf-cb, B in [1, 4096] (default 5)\n"
           "  --estimator rv|iw          loss estimate of the tsallis-inf kinds: reduced-variance (default)\n"
           "                             or importance-weighted (the reference code's)\n"
           "  --cost iterations|seconds  feedback given to the tuner (default iterations)\n"
-          "  --tol T --max-iter K       stopping test (default 1e-8, 10000)\n"
+          "  --tol T --max-iter K       stopping test, T in (0, 1], K in [1, 1000000000]\n"
+          "                             (default 1e-8, 10000)\n"
           "  --warm-start               start each solve from the previous solution when sizes match\n"
-          "  --seed S                   seed of the tuner's random stream (default 1)\n"
+          "  --seed S                   seed of the tuner's random stream, S in [0, 2^64-1] (default 1)\n"
           "  --load FILE / --save FILE  tuner state to continue from / to write at the end\n"
-          "  --help\n",
+          "  --help\n"
+          "Exit status: 0 success, 1 unreadable or malformed input, 2 command-line error, 3 some solves failed.\n",
           f);
 }
 
@@ -63,12 +70,28 @@ static void free_entries(entry *e, int n)
     free(e);
 }
 
-/* Parse the list file; returns the number of entries or -1. */
+/* Split s in place into at most `max` blank-separated fields; returns how many
+ * fields the line has (which may exceed max). */
+static int split_fields(char *s, char **field, int max)
+{
+    int k = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f') s++;
+        if (!*s) return k;
+        if (k < max) field[k] = s;
+        k++;
+        while (*s && !(*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')) s++;
+        if (*s) *s++ = 0;
+    }
+}
+
+/* Parse the list file; returns the number of entries or -1.  A malformed line
+ * is reported as LIST:LINE: message. */
 static int read_list(const char *path, entry **out)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "tune_mm: cannot open %s\n", path);
+        fprintf(stderr, "tune_mm: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
     char dir[4096] = "";
@@ -76,47 +99,67 @@ static int read_list(const char *path, entry **out)
     if (slash && (size_t)(slash - path) < sizeof dir) memcpy(dir, path, (size_t)(slash - path)), dir[slash - path] = 0;
     entry *e = NULL;
     int n = 0, cap = 0, lineno = 0;
-    char line[8192];
-    while (fgets(line, sizeof line, f)) {
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    const char *why = NULL;
+    while ((len = getline(&line, &lcap, f)) != -1) {
         lineno++;
+        if (memchr(line, 0, (size_t)len)) {
+            why = "NUL byte in the line";
+            break;
+        }
         char *hash = strchr(line, '#');
         if (hash) *hash = 0;
-        char a[4096], b[4096], c[256];
-        int k = sscanf(line, "%4095s %4095s %255s", a, b, c);
-        if (k <= 0) continue;
-        if (k == 1) {
-            fprintf(stderr, "tune_mm: %s:%d: expected 'A.mtx b.mtx [context]'\n", path, lineno);
-            fclose(f);
-            free_entries(e, n);
-            return -1;
+        char *fld[3];
+        int k = split_fields(line, fld, 3);
+        if (k == 0) continue;
+        if (k == 1 || k > 3) {
+            why = k == 1 ? "expected 'A.mtx b.mtx [context]', found one field"
+                         : "expected 'A.mtx b.mtx [context]', found more than three fields";
+            break;
+        }
+        double ctx = 0;
+        if (k == 3) {
+            char *end;
+            errno = 0;
+            ctx = strtod(fld[2], &end);
+            if (end == fld[2] || *end || !isfinite(ctx) || (errno == ERANGE && fabs(ctx) > 1.0)) {
+                fprintf(stderr, "tune_mm: %s:%d: bad context '%s' (expected a finite number)\n", path, lineno, fld[2]);
+                why = "";
+                break;
+            }
         }
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
             entry *ne = realloc(e, sizeof *e * cap);
             if (!ne) {
-                fclose(f);
-                free_entries(e, n);
-                return -1;
+                why = "out of memory";
+                break;
             }
             e = ne;
         }
-        e[n].a = join(dir, a);
-        e[n].b = join(dir, b);
+        e[n].a = join(dir, fld[0]);
+        e[n].b = join(dir, fld[1]);
         e[n].has_ctx = k == 3;
-        e[n].ctx = 0;
-        if (k == 3) {
-            char *end;
-            e[n].ctx = strtod(c, &end);
-            if (*end || !isfinite(e[n].ctx)) {
-                fprintf(stderr, "tune_mm: %s:%d: bad context '%s'\n", path, lineno, c);
-                fclose(f);
-                free_entries(e, n + 1);
-                return -1;
-            }
-        }
+        e[n].ctx = ctx;
         n++;
+        if (!e[n - 1].a || !e[n - 1].b) {
+            why = "out of memory";
+            break;
+        }
     }
+    if (!why && ferror(f)) {
+        fprintf(stderr, "tune_mm: %s: read error\n", path);
+        why = "";
+    }
+    free(line);
     fclose(f);
+    if (why) {
+        if (*why) fprintf(stderr, "tune_mm: %s:%d: %s\n", path, lineno, why);
+        free_entries(e, n);
+        return -1;
+    }
     *out = e;
     return n;
 }
@@ -128,6 +171,8 @@ static double now(void)
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+#define SYNOPSIS "LIST [options]"
+
 int main(int argc, char **argv)
 {
     const char *list = NULL, *solver = "ssor-pcg", *tuner_name = NULL, *load = NULL, *save = NULL;
@@ -136,51 +181,99 @@ int main(int argc, char **argv)
     int warm = 0, seconds = 0;
     uint64_t seed = 1;
     kes_solve_opts so = kes_solve_opts_default();
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+    example_prog = "tune_mm";
+    enum {
+        O_SOLVER = 256, O_TUNER, O_OMEGA, O_OMEGA_MIN, O_OMEGA_MAX, O_ARMS, O_BINS, O_CONTEXT_MIN, O_CONTEXT_MAX,
+        O_COST, O_ESTIMATOR, O_TOL, O_MAX_ITER, O_WARM, O_SEED, O_LOAD, O_SAVE
+    };
+    static const struct option longopts[] = {
+        {"solver", required_argument, NULL, O_SOLVER},
+        {"tuner", required_argument, NULL, O_TUNER},
+        {"omega", required_argument, NULL, O_OMEGA},
+        {"omega-min", required_argument, NULL, O_OMEGA_MIN},
+        {"omega-max", required_argument, NULL, O_OMEGA_MAX},
+        {"arms", required_argument, NULL, O_ARMS},
+        {"bins", required_argument, NULL, O_BINS},
+        {"context-min", required_argument, NULL, O_CONTEXT_MIN},
+        {"context-max", required_argument, NULL, O_CONTEXT_MAX},
+        {"cost", required_argument, NULL, O_COST},
+        {"estimator", required_argument, NULL, O_ESTIMATOR},
+        {"tol", required_argument, NULL, O_TOL},
+        {"max-iter", required_argument, NULL, O_MAX_ITER},
+        {"warm-start", no_argument, NULL, O_WARM},
+        {"seed", required_argument, NULL, O_SEED},
+        {"load", required_argument, NULL, O_LOAD},
+        {"save", required_argument, NULL, O_SAVE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    opterr = 0;
+    int c;
+    int64_t v;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (c) {
+        case 'h':
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--solver") && more) solver = argv[++i];
-        else if (!strcmp(a, "--tuner") && more) tuner_name = argv[++i];
-        else if (!strcmp(a, "--omega") && more) o.omega_fixed = atof(argv[++i]);
-        else if (!strcmp(a, "--omega-min") && more) o.omega_min = atof(argv[++i]);
-        else if (!strcmp(a, "--omega-max") && more) o.omega_max = atof(argv[++i]);
-        else if (!strcmp(a, "--arms") && more) o.n_arms = atoi(argv[++i]);
-        else if (!strcmp(a, "--bins") && more) o.n_bins = atoi(argv[++i]);
-        else if (!strcmp(a, "--context-min") && more) cmin = atof(argv[++i]);
-        else if (!strcmp(a, "--context-max") && more) cmax = atof(argv[++i]);
-        else if (!strcmp(a, "--cost") && more) {
-            const char *c = argv[++i];
-            if (!strcmp(c, "seconds")) seconds = 1;
-            else if (strcmp(c, "iterations")) {
-                usage(stderr);
-                return 2;
-            }
-        } else if (!strcmp(a, "--estimator") && more) {
-            const char *e = argv[++i];
-            if (!strcmp(e, "rv")) o.estimator = KES_ESTIMATOR_REDUCED_VARIANCE;
-            else if (!strcmp(e, "iw")) o.estimator = KES_ESTIMATOR_IMPORTANCE_WEIGHTED;
+        case O_SOLVER: solver = optarg; break;
+        case O_TUNER: tuner_name = optarg; break;
+        case O_OMEGA: bad = parse_double_range("--omega", optarg, 0, 2, CLI_OPEN, &o.omega_fixed); break;
+        case O_OMEGA_MIN: bad = parse_double_range("--omega-min", optarg, 0, 2, CLI_OPEN, &o.omega_min); break;
+        case O_OMEGA_MAX: bad = parse_double_range("--omega-max", optarg, 0, 2, CLI_OPEN, &o.omega_max); break;
+        case O_ARMS:
+            bad = parse_int64("--arms", optarg, 1, 4096, &v);
+            if (!bad) o.n_arms = v;
+            break;
+        case O_BINS:
+            bad = parse_int64("--bins", optarg, 1, 4096, &v);
+            if (!bad) o.n_bins = v;
+            break;
+        case O_CONTEXT_MIN: bad = parse_double("--context-min", optarg, -DBL_MAX, DBL_MAX, &cmin); break;
+        case O_CONTEXT_MAX: bad = parse_double("--context-max", optarg, -DBL_MAX, DBL_MAX, &cmax); break;
+        case O_COST:
+            if (!strcmp(optarg, "seconds")) seconds = 1;
+            else if (!strcmp(optarg, "iterations")) seconds = 0;
             else {
-                usage(stderr);
-                return 2;
+                fprintf(stderr, "tune_mm: --cost: '%s' is not iterations or seconds\n", optarg);
+                bad = 1;
             }
-        } else if (!strcmp(a, "--tol") && more) so.tol = atof(argv[++i]);
-        else if (!strcmp(a, "--max-iter") && more) so.max_iter = atoll(argv[++i]);
-        else if (!strcmp(a, "--warm-start")) warm = 1;
-        else if (!strcmp(a, "--seed") && more) seed = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--load") && more) load = argv[++i];
-        else if (!strcmp(a, "--save") && more) save = argv[++i];
-        else if (a[0] != '-' && !list) list = a;
-        else {
-            usage(stderr);
-            return 2;
+            break;
+        case O_ESTIMATOR:
+            if (!strcmp(optarg, "rv")) o.estimator = KES_ESTIMATOR_REDUCED_VARIANCE;
+            else if (!strcmp(optarg, "iw")) o.estimator = KES_ESTIMATOR_IMPORTANCE_WEIGHTED;
+            else {
+                fprintf(stderr, "tune_mm: --estimator: '%s' is not rv or iw\n", optarg);
+                bad = 1;
+            }
+            break;
+        case O_TOL: bad = parse_double_range("--tol", optarg, 0, 1, CLI_OPEN_LO, &so.tol); break;
+        case O_MAX_ITER: bad = parse_int64("--max-iter", optarg, 1, 1000000000, &so.max_iter); break;
+        case O_WARM: warm = 1; break;
+        case O_SEED: bad = parse_uint64("--seed", optarg, 0, UINT64_MAX, &seed); break;
+        case O_LOAD: load = optarg; break;
+        case O_SAVE: save = optarg; break;
+        default:
+            cli_getopt_error(c, argv, longopts);
+            bad = 1;
         }
+        if (bad) return cli_usage_hint(SYNOPSIS);
     }
+    if (optind < argc) list = argv[optind++];
     if (!list) {
-        usage(stderr);
-        return 2;
+        fprintf(stderr, "tune_mm: no LIST file given\n");
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (optind < argc) {
+        fprintf(stderr, "tune_mm: unexpected argument '%s'\n", argv[optind]);
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (o.omega_min > o.omega_max) {
+        fprintf(stderr, "tune_mm: --omega-min %g is above --omega-max %g\n", o.omega_min, o.omega_max);
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (!isnan(cmin) && !isnan(cmax) && cmin > cmax) {
+        fprintf(stderr, "tune_mm: --context-min %g is above --context-max %g\n", cmin, cmax);
+        return cli_usage_hint(SYNOPSIS);
     }
     const kes_solver_type *type;
     if (!strcmp(solver, "sor")) type = kes_solver_sor;
@@ -199,7 +292,6 @@ int main(int argc, char **argv)
     int n = read_list(list, &e);
     if (n < 0) return 1;
     if (n == 0) {
-        free(e);
         fprintf(stderr, "tune_mm: %s lists no systems\n", list);
         {
             rc = 1;
@@ -267,7 +359,11 @@ int main(int argc, char **argv)
         kes_mm_error err = {0, ""};
         st = kes_csr_read_mm_ex(e[i].a, &A, &err);
         if (st != KES_OK) {
-            fprintf(stderr, "tune_mm: %s:%lld: %s (%s)\n", e[i].a, (long long)err.line, err.message, kes_strerror(st));
+            if (err.line > 0)
+                fprintf(stderr, "tune_mm: %s:%lld: %s (%s)\n", e[i].a, (long long)err.line, err.message,
+                        kes_strerror(st));
+            else
+                fprintf(stderr, "tune_mm: %s: %s (%s)\n", e[i].a, err.message, kes_strerror(st));
             {
             rc = 1;
             goto out;
@@ -275,6 +371,11 @@ int main(int argc, char **argv)
         }
         st = kes_mm_read_dense(e[i].b, &bm, &err);
         kes_cmat bv = kes_matrix_cview(bm);
+        if (st != KES_OK && err.line > 0) {
+            fprintf(stderr, "tune_mm: %s:%lld: %s (%s)\n", e[i].b, (long long)err.line, err.message, kes_strerror(st));
+            rc = 1;
+            goto out;
+        }
         if (st != KES_OK || bv.ncols != 1 || bv.nrows != A->nrows) {
             fprintf(stderr, "tune_mm: %s: %s\n", e[i].b,
                     st != KES_OK ? kes_strerror(st) : "right-hand side must be one column of A's size");

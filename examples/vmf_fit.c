@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "example_cli.h"
 #include "kestrel/special.h"
+
+#define SYNOPSIS "[--normalize] [--quiet] FILE"
 
 static void usage(FILE *f, const char *prog)
 {
@@ -25,28 +28,49 @@ static void usage(FILE *f, const char *prog)
             "Fit a von Mises-Fisher distribution (maximum likelihood) to the unit vectors in FILE,\n"
             "one per line (components separated by spaces, commas or tabs; '#' starts a comment\n"
             "line; '-' reads standard input).  Prints the mean direction, kappa and the log-likelihood.\n"
+            "A malformed line (not a number, NaN or Inf, fewer than 2 components, a length unlike the\n"
+            "first line's) is an error that names FILE:LINE.\n"
             "  --normalize  scale each vector to unit length first (otherwise non-unit vectors are an error)\n"
             "  --quiet      print at most 10 components of the mean direction\n"
             "  --help       this text\n",
             prog);
 }
 
-/* Parse one line into a growing array; returns the number of values or -1. */
-static long parse_line(char *line, double **buf, size_t *cap, size_t *len)
+static int is_sep(char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\n'; }
+
+/* Parse one line into a growing array; returns the number of values, or -1
+ * with *why saying what is wrong (and *bad pointing at the offending text). */
+static long parse_line(char *line, double **buf, size_t *cap, size_t *len, const char **why, const char **bad)
 {
     long count = 0;
     char *s = line;
     for (;;) {
-        while (*s == ' ' || *s == '\t' || *s == ',' || *s == '\r' || *s == '\n') s++;
+        while (is_sep(*s)) s++;
         if (!*s) break;
         char *end;
         errno = 0;
         double d = strtod(s, &end);
-        if (end == s || errno == ERANGE) return -1;
+        *bad = s;
+        if (end == s || !(is_sep(*end) || !*end)) {
+            *why = "not a number";
+            return -1;
+        }
+        if (isnan(d) || (isinf(d) && errno != ERANGE)) {
+            *why = "NaN or infinite component";
+            return -1;
+        }
+        if (errno == ERANGE) {
+            *why = "component out of the range of a double";
+            return -1;
+        }
         if (*len == *cap) {
             size_t nc = *cap ? 2 * *cap : 1024;
             double *nb = realloc(*buf, nc * sizeof **buf);
-            if (!nb) return -1;
+            if (!nb) {
+                *why = "out of memory";
+                *bad = NULL;
+                return -1;
+            }
             *buf = nb;
             *cap = nc;
         }
@@ -62,24 +86,35 @@ int main(int argc, char **argv)
     const char *path = NULL;
     unsigned flags = 0;
     int quiet = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    example_prog = argv[0] ? argv[0] : "vmf_fit";
+    enum { O_NORMALIZE = 256, O_QUIET };
+    static const struct option longopts[] = {
+        {"normalize", no_argument, NULL, O_NORMALIZE},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
             usage(stdout, argv[0]);
             return 0;
-        } else if (!strcmp(argv[i], "--normalize")) {
-            flags |= KES_VMF_NORMALIZE;
-        } else if (!strcmp(argv[i], "--quiet")) {
-            quiet = 1;
-        } else if (!path) {
-            path = argv[i];
-        } else {
-            usage(stderr, argv[0]);
-            return 2;
+        case O_NORMALIZE: flags |= KES_VMF_NORMALIZE; break;
+        case O_QUIET: quiet = 1; break;
+        default:
+            cli_getopt_error(opt, argv, longopts);
+            return cli_usage_hint(SYNOPSIS);
         }
     }
+    if (optind < argc) path = argv[optind++];
     if (!path) {
-        usage(stderr, argv[0]);
-        return 2;
+        fprintf(stderr, "%s: no FILE given\n", argv[0]);
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        return cli_usage_hint(SYNOPSIS);
     }
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!f) {
@@ -98,10 +133,25 @@ int main(int argc, char **argv)
         char *s = line;
         while (*s == ' ' || *s == '\t') s++;
         if (*s == '#' || *s == '\n' || *s == '\r' || !*s) continue;
-        long c = parse_line(line, &rows, &cap, &len);
-        if (c < 0 || (p >= 0 && c != p)) {
-            fprintf(stderr, "%s: %s:%ld: %s\n", argv[0], path, lineno,
-                    c < 0 ? "not a list of numbers" : "vector length differs from the first line");
+        const char *why = NULL, *bad = NULL;
+        long c = parse_line(line, &rows, &cap, &len, &why, &bad);
+        if (c < 0) {
+            if (bad) {
+                int blen = (int)strcspn(bad, " \t,\r\n");
+                fprintf(stderr, "%s: %s:%ld: %s: '%.*s'\n", argv[0], path, lineno, why, blen > 40 ? 40 : blen, bad);
+            } else {
+                fprintf(stderr, "%s: %s:%ld: %s\n", argv[0], path, lineno, why);
+            }
+            rc = 1;
+            break;
+        }
+        if (c < 2 || (p >= 0 && c != p)) {
+            if (c < 2)
+                fprintf(stderr, "%s: %s:%ld: a vector needs at least 2 components, found %ld\n", argv[0], path, lineno,
+                        c);
+            else
+                fprintf(stderr, "%s: %s:%ld: vector length %ld differs from the first line's %ld\n", argv[0], path,
+                        lineno, c, p);
             rc = 1;
             break;
         }

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Command-line contract of the example programs (examples/example_cli.h):
+# for every example, --help exits 0 and prints the usage; an unknown option
+# exits 2; a numeric option given a non-number, trailing junk, an empty string
+# or an out-of-range value exits 2 with a message naming the option; a
+# malformed input file exits non-zero with FILE:LINE in the message; and one
+# short run on tiny sizes succeeds.  grf_mpi's run needs mpirun (skipped
+# without it); its option checks need no MPI (it parses before MPI_Init).
+#
+# Usage: tests/examples_cli.sh DIR     (DIR holds the built examples; MPIEXEC
+#        names the MPI launcher, default mpirun; OpenMPI's flags are used)
+# Ends with "N passed, M failed"; the exit status is non-zero on a failure.
+set -u
+dir=${1:?usage: examples_cli.sh DIR_OF_EXAMPLE_BINARIES}
+here=$(cd "$(dirname "$0")" && pwd)
+data=$here/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run PROG ARGS...: runs $dir/PROG, leaves rc, out (stdout) and err (stderr).
+# The time limit keeps a program that wrongly accepts a value from running long.
+run() {
+    local prog=$1
+    shift
+    timeout 20 "$dir/$prog" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null
+    rc=$?
+    out=$(cat "$tmp/out")
+    err=$(cat "$tmp/err")
+}
+
+# expect_rc WANT LABEL PROG ARGS...: exit status must be WANT.
+expect_rc() {
+    local want=$1 label=$2
+    shift 2
+    run "$@"
+    if [ "$rc" -eq "$want" ]; then ok; else bad "$label: exit $rc, expected $want (stderr: ${err:0:200})"; fi
+}
+
+check_help() { # PROG [ARGS...]
+    local prog=$1
+    shift
+    run "$prog" "$@" --help
+    if [ "$rc" -eq 0 ] && grep -q "usage:" <<< "$out"; then ok; else bad "$prog --help: exit $rc, usage not printed"; fi
+    run "$prog" -h
+    if [ "$rc" -eq 0 ] && grep -q "usage:" <<< "$out"; then ok; else bad "$prog -h: exit $rc"; fi
+}
+
+check_unknown() { # PROG [ARGS...]
+    local prog=$1
+    shift
+    run "$prog" "$@" --no-such-option
+    if [ "$rc" -eq 2 ] && grep -q -- "--no-such-option" <<< "$err" && grep -q "usage:" <<< "$err"; then ok
+    else bad "$prog --no-such-option: exit $rc, stderr '${err:0:200}'"; fi
+}
+
+# check_number PROG OPTION OUT_OF_RANGE [ARGS...]: the option refuses a
+# non-number, trailing junk, an empty value and an out-of-range value.
+check_number() {
+    local prog=$1 opt=$2 far=$3 v
+    shift 3
+    for v in abc 5x "" "$far"; do
+        run "$prog" "$@" "$opt" "$v"
+        if [ "$rc" -eq 2 ] && grep -q -- "$opt: '$v'" <<< "$err"; then ok
+        else bad "$prog $opt '$v': exit $rc, stderr '${err:0:200}'"; fi
+    done
+    run "$prog" "$@" "$opt" "$far"
+    grep -q "out of range" <<< "$err" && ok || bad "$prog $opt '$far': no 'out of range' in '${err:0:200}'"
+}
+
+# check_file PROG FILE LINE [ARGS...]: malformed FILE refused naming FILE:LINE.
+check_file() {
+    local prog=$1 file=$2 line=$3
+    shift 3
+    run "$prog" "$@"
+    if [ "$rc" -ne 0 ] && grep -qF -- "$file:$line:" <<< "$err"; then ok
+    else bad "$prog on malformed $(basename "$file"): exit $rc, expected $file:$line: in '${err:0:200}'"; fi
+}
+
+# ---- inputs -------------------------------------------------------------
+# Tiny systems for tune_mm: 3x3-grid Laplacians (n = 9) shifted by c, b = 1.
+for t in 1 2 3; do
+    c=0.$t
+    awk -v m=3 -v c="$c" 'BEGIN {
+        n = m * m; k = 0
+        for (i = 0; i < m; i++) for (j = 0; j < m; j++) {
+            p = i * m + j + 1
+            e[k++] = p " " p " " (4 + c)
+            if (i > 0) e[k++] = p " " (p - m) " -1"
+            if (i < m - 1) e[k++] = p " " (p + m) " -1"
+            if (j > 0) e[k++] = p " " (p - 1) " -1"
+            if (j < m - 1) e[k++] = p " " (p + 1) " -1"
+        }
+        print "%%MatrixMarket matrix coordinate real general"; print n, n, k
+        for (q = 0; q < k; q++) print e[q]
+    }' > "$tmp/A_$t.mtx"
+    { echo "%%MatrixMarket matrix array real general"; echo "9 1"; for _ in 1 2 3 4 5 6 7 8 9; do echo 1; done; } > "$tmp/b_$t.mtx"
+    echo "A_$t.mtx b_$t.mtx $c   # context c" >> "$tmp/list.txt"
+done
+printf '# comment\nA_1.mtx b_1.mtx 0.1\nA_2.mtx b_2.mtx 0.2 junk\n' > "$tmp/list_extra.txt"
+printf 'A_1.mtx b_1.mtx 0.1\n\nA_2.mtx b_2.mtx 0.2x\n' > "$tmp/list_junk.txt"
+printf 'A_1.mtx b_1.mtx nan\n' > "$tmp/list_nan.txt"
+printf 'A_1.mtx b_1.mtx 0.1\nA_2.mtx\n' > "$tmp/list_few.txt"
+printf '%%%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 4\n2 2 x\n' > "$tmp/A_bad.mtx"
+echo "A_bad.mtx b_1.mtx 0.1" > "$tmp/list_badmtx.txt"
+# Edge lists for graph_kernel.
+printf '# i j w\n0 1\n1 2 2.5\n2 0 1x\n' > "$tmp/edges_junk.txt"
+printf '0 1\n1 2 nan\n' > "$tmp/edges_nan.txt"
+printf '0 1\n1 2\n3\n' > "$tmp/edges_few.txt"
+printf '0 1 1 1\n' > "$tmp/edges_many.txt"
+printf '0 1\n1 -2\n' > "$tmp/edges_neg.txt"
+printf '0 1\n1 2 inf\n' > "$tmp/edges_inf.txt"
+# Vectors for vmf_fit.
+printf '# unit vectors\n1 0 0\n0.6,0.8,0\n0 0.6 0.8\n0.8\t0\t0.6\n' > "$tmp/vec.txt"
+printf '1 0 0\n0.6 0.8 0x\n' > "$tmp/vec_junk.txt"
+printf '1 0 0\n\n0.6 nan 0\n' > "$tmp/vec_nan.txt"
+printf '1 0 0\n0.6 0.8\n' > "$tmp/vec_few.txt"
+printf '1 0 0\n0 1 0\n0 0 inf\n' > "$tmp/vec_inf.txt"
+printf '1\n' > "$tmp/vec_one.txt"
+
+# ---- heat_demo ----------------------------------------------------------
+check_help heat_demo
+grep -q "\[3, 2000\]" <<< "$("$dir/heat_demo" --help)" && ok || bad "heat_demo --help does not state --nx's range"
+check_unknown heat_demo
+expect_rc 2 "heat_demo stray argument" heat_demo stray
+expect_rc 2 "heat_demo --nx without a value" heat_demo --nx
+expect_rc 2 "heat_demo --quiet=1" heat_demo --quiet=1
+# Tiny settings first, so that a value wrongly accepted costs a short run only.
+tiny=(--nx 4 --steps 2 --no-cg --no-plot --quiet --out "$tmp/heat0")
+check_number heat_demo --nx 2001 "${tiny[@]}"
+check_number heat_demo --nx 99999999999999999999999 "${tiny[@]}"
+check_number heat_demo --steps 0 "${tiny[@]}"
+check_number heat_demo --seed -1 "${tiny[@]}"
+check_number heat_demo --seed 18446744073709551616 "${tiny[@]}"
+run heat_demo --nx 10 --steps 20 --no-plot --quiet --out "$tmp/heat"
+if [ "$rc" -eq 0 ] && grep -q "ChebCB (context kappa)" <<< "$out" && [ "$(grep -c '^[0-9]' "$tmp/heat.dat")" -eq 20 ]; then ok
+else bad "heat_demo --nx 10 --steps 20: exit $rc (${err:0:200})"; fi
+run heat_demo --nx=10 --steps=5 --seed=7 --no-cg --no-plot --quiet --out "$tmp/heat2"
+[ "$rc" -eq 0 ] && ok || bad "heat_demo --opt=value form: exit $rc (${err:0:200})"
+
+# ---- tune_mm --------------------------------------------------------------
+check_help tune_mm
+grep -q "(0, 2)" <<< "$("$dir/tune_mm" --help)" && ok || bad "tune_mm --help does not state --omega's range"
+check_unknown tune_mm "$tmp/list.txt"
+expect_rc 2 "tune_mm without LIST" tune_mm
+expect_rc 2 "tune_mm with two LISTs" tune_mm "$tmp/list.txt" "$tmp/list.txt"
+expect_rc 2 "tune_mm --cost nonsense" tune_mm "$tmp/list.txt" --cost minutes
+expect_rc 2 "tune_mm --omega-min above --omega-max" tune_mm "$tmp/list.txt" --omega-min 1.5 --omega-max 1.2
+check_number tune_mm --omega 2 "$tmp/list.txt" --tuner fixed
+check_number tune_mm --omega 1e999 "$tmp/list.txt" --tuner fixed
+check_number tune_mm --omega-min 0 "$tmp/list.txt"
+check_number tune_mm --omega-max -1 "$tmp/list.txt"
+check_number tune_mm --arms 4097 "$tmp/list.txt"
+check_number tune_mm --bins 0 "$tmp/list.txt"
+check_number tune_mm --context-min 1e400 "$tmp/list.txt"
+check_number tune_mm --context-max -1e400 "$tmp/list.txt"
+check_number tune_mm --tol 0 "$tmp/list.txt"
+check_number tune_mm --max-iter 0 "$tmp/list.txt"
+check_number tune_mm --seed -5 "$tmp/list.txt"
+for v in nan inf -inf; do
+    run tune_mm "$tmp/list.txt" --omega "$v"
+    [ "$rc" -eq 2 ] && grep -q -- "--omega: '$v'" <<< "$err" && ok || bad "tune_mm --omega $v: exit $rc"
+done
+check_file tune_mm "$tmp/list_extra.txt" 3 "$tmp/list_extra.txt"
+check_file tune_mm "$tmp/list_junk.txt" 3 "$tmp/list_junk.txt"
+check_file tune_mm "$tmp/list_nan.txt" 1 "$tmp/list_nan.txt"
+check_file tune_mm "$tmp/list_few.txt" 2 "$tmp/list_few.txt"
+check_file tune_mm "$tmp/A_bad.mtx" 4 "$tmp/list_badmtx.txt"
+run tune_mm "$tmp/list.txt" --solver sor --tol 1e-6 --max-iter 500 --arms 5 --seed 3
+if [ "$rc" -eq 0 ] && [ "$(grep -c '^ *[0-9]' <<< "$out")" -eq 3 ] && grep -q "^# total iterations" <<< "$out"; then ok
+else bad "tune_mm run: exit $rc (${err:0:200})"; fi
+
+# ---- graph_kernel ---------------------------------------------------------
+karate=$data/graph_karate.txt
+check_help graph_kernel
+grep -q "(0, 1)" <<< "$("$dir/graph_kernel" --help)" && ok || bad "graph_kernel --help does not state --p-halt's range"
+check_unknown graph_kernel "$karate"
+expect_rc 2 "graph_kernel without EDGES" graph_kernel
+expect_rc 2 "graph_kernel --kernel nonsense" graph_kernel "$karate" --kernel gauss
+check_number graph_kernel --sigma2 0 "$karate"
+check_number graph_kernel --beta -1 "$karate"
+check_number graph_kernel --walkers 0 "$karate"
+check_number graph_kernel --walkers 2147483648 "$karate"
+check_number graph_kernel --p-halt 1 "$karate"
+check_number graph_kernel --seed -1 "$karate"
+check_file graph_kernel "$tmp/edges_junk.txt" 4 "$tmp/edges_junk.txt"
+check_file graph_kernel "$tmp/edges_nan.txt" 2 "$tmp/edges_nan.txt"
+check_file graph_kernel "$tmp/edges_few.txt" 3 "$tmp/edges_few.txt"
+check_file graph_kernel "$tmp/edges_many.txt" 1 "$tmp/edges_many.txt"
+check_file graph_kernel "$tmp/edges_neg.txt" 2 "$tmp/edges_neg.txt"
+check_file graph_kernel "$tmp/edges_inf.txt" 2 "$tmp/edges_inf.txt"
+run graph_kernel "$karate" --walkers 4 --seed 2
+if [ "$rc" -eq 0 ] && grep -q "n = 34, nnz(W) = 156" <<< "$out" && grep -q "relative Frobenius error" <<< "$out"; then ok
+else bad "graph_kernel run: exit $rc (${err:0:200})"; fi
+
+# ---- vmf_fit (no numeric options) -----------------------------------------
+check_help vmf_fit
+check_unknown vmf_fit "$tmp/vec.txt"
+expect_rc 2 "vmf_fit without FILE" vmf_fit
+expect_rc 2 "vmf_fit with two FILEs" vmf_fit "$tmp/vec.txt" "$tmp/vec.txt"
+check_file vmf_fit "$tmp/vec_junk.txt" 2 "$tmp/vec_junk.txt"
+check_file vmf_fit "$tmp/vec_nan.txt" 3 "$tmp/vec_nan.txt"
+check_file vmf_fit "$tmp/vec_few.txt" 2 "$tmp/vec_few.txt"
+check_file vmf_fit "$tmp/vec_inf.txt" 3 "$tmp/vec_inf.txt"
+check_file vmf_fit "$tmp/vec_one.txt" 1 "$tmp/vec_one.txt"
+run vmf_fit --normalize --quiet "$tmp/vec.txt"
+if [ "$rc" -eq 0 ] && grep -q "^n  *4$" <<< "$out" && grep -q "^p  *3$" <<< "$out" && grep -q "^kappa " <<< "$out"; then ok
+else bad "vmf_fit run: exit $rc (${err:0:200})"; fi
+"$dir/vmf_fit" - < "$tmp/vec.txt" > /dev/null 2>&1 && ok || bad "vmf_fit - (standard input)"
+
+# ---- kestrel_info (no options but --help) ---------------------------------
+check_help kestrel_info
+check_unknown kestrel_info
+expect_rc 2 "kestrel_info stray argument" kestrel_info stray
+run kestrel_info
+[ "$rc" -eq 0 ] && grep -q "^Kestrel library" <<< "$out" && ok || bad "kestrel_info run: exit $rc"
+
+# ---- grf_mpi (built only with MPI) ------------------------------------------
+if [ -x "$dir/grf_mpi" ]; then
+    check_help grf_mpi
+    check_unknown grf_mpi
+    expect_rc 2 "grf_mpi stray argument" grf_mpi stray
+    check_number grf_mpi --side 0
+    check_number grf_mpi --side 100001
+    check_number grf_mpi --walkers 0 --side 4
+    check_number grf_mpi --p-halt 0 --side 4
+    check_number grf_mpi --c 1e999 --side 4
+    check_number grf_mpi --seed -1 --side 4
+    mpiexec=${MPIEXEC:-mpirun}
+    if command -v "$mpiexec" > /dev/null 2>&1; then
+        out=$(OMP_NUM_THREADS=1 timeout 20 "$mpiexec" --allow-run-as-root --oversubscribe -np 2 "$dir/grf_mpi" \
+            --side 8 --walkers 4 2>&1)
+        rc=$?
+        if [ "$rc" -eq 0 ] && grep -q "grid 8 x 8 (n = 64), 2 ranks" <<< "$out"; then ok
+        else bad "grf_mpi run under mpirun: exit $rc (${out:0:300})"; fi
+    else
+        echo "note: $mpiexec not found, grf_mpi run skipped"
+    fi
+else
+    echo "note: grf_mpi not built (no MPI), its checks skipped"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
