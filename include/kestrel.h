@@ -9,5 +9,6 @@
 #include "kestrel/solvers.h"
 #include "kestrel/kernels.h"
 #include "kestrel/graph.h"
+#include "kestrel/kde.h"
 
 #endif
