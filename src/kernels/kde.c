@@ -387,9 +387,17 @@ typedef struct {
     double *phi; /* PBLOCK profile slopes (gradient only) */
 } work;
 
+/* The hot loops are compiled twice, for AVX2 + FMA and for the baseline,
+ * and the loader picks one per machine (GCC function multi-versioning). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#define HOT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define HOT_CLONES
+#endif
+
 /* One query block [q0, q0 + qb): log densities (and gradients in whitened
  * coordinates, unscaled, into Gw rows) for whitened queries Yw (ld ldyw). */
-static void eval_qblock(const kes_kde *k, const double *Yw, int64_t ldyw, const double *ny, int64_t q0, int64_t qb,
+HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t ldyw, const double *ny, int64_t q0, int64_t qb,
                         work *wk, double *logp, double *Gw, int64_t ldgw)
 {
     int64_t n = k->n, d = k->d;
@@ -407,29 +415,47 @@ static void eval_qblock(const kes_kde *k, const double *Yw, int64_t ldyw, const 
                     Yw + q0, (int)ldyw, 0.0, wk->G, (int)pb);
         const double *nx = k->nx + p0;
         for (int64_t q = 0; q < qb; q++) {
-            double *r2 = wk->G + q * pb, y2 = ny[q0 + q];
-#pragma omp simd
-            for (int64_t j = 0; j < pb; j++) r2[j] = nx[j] + y2 - 2.0 * r2[j];
+            double *r2 = wk->G + q * pb, y2 = ny[q0 + q], *lk = wk->lk;
+            int64_t bad = 0;
+#pragma omp simd reduction(+ : bad)
+            for (int64_t j = 0; j < pb; j++) {
+                double v = nx[j] + y2 - 2.0 * r2[j];
+                bad += v < CANCEL_REL * (nx[j] + y2);
+                r2[j] = v;
+            }
             /* Where the identity has cancelled (or gone negative), recompute
              * from the coordinates. */
-            for (int64_t j = 0; j < pb; j++) {
-                if (r2[j] < CANCEL_REL * (nx[j] + y2)) {
-                    double acc = 0.0;
-                    for (int64_t c = 0; c < d; c++) {
-                        double t = k->Xw[p0 + j + c * n] - Yw[q0 + q + c * ldyw];
-                        acc += t * t;
+            if (bad) {
+                for (int64_t j = 0; j < pb; j++) {
+                    if (r2[j] < CANCEL_REL * (nx[j] + y2)) {
+                        double acc = 0.0;
+                        for (int64_t c = 0; c < d; c++) {
+                            double t = k->Xw[p0 + j + c * n] - Yw[q0 + q + c * ldyw];
+                            acc += t * t;
+                        }
+                        r2[j] = acc;
                     }
-                    r2[j] = acc;
                 }
             }
-            double *lk = wk->lk;
-            kes__kde_log_profile(k->kernel, k->power, r2, lk, Gw ? wk->phi : NULL, pb);
-            if (k->logw) {
-                const double *lw = k->logw + p0;
+            if (k->kernel == KES_KDE_GAUSSIAN && !Gw) {
+                if (k->logw) {
+                    const double *lw = k->logw + p0;
 #pragma omp simd
-                for (int64_t j = 0; j < pb; j++) lk[j] += lw[j];
+                    for (int64_t j = 0; j < pb; j++) lk[j] = lw[j] - 0.5 * r2[j];
+                } else {
+#pragma omp simd
+                    for (int64_t j = 0; j < pb; j++) lk[j] = -0.5 * r2[j];
+                }
+            } else {
+                kes__kde_log_profile(k->kernel, k->power, r2, lk, Gw ? wk->phi : NULL, pb);
+                if (k->logw) {
+                    const double *lw = k->logw + p0;
+#pragma omp simd
+                    for (int64_t j = 0; j < pb; j++) lk[j] += lw[j];
+                }
             }
             double mb = -INFINITY;
+#pragma omp simd reduction(max : mb)
             for (int64_t j = 0; j < pb; j++) mb = lk[j] > mb ? lk[j] : mb;
             if (mb == -INFINITY) continue;
             double mnew = mb > M[q] ? mb : M[q];

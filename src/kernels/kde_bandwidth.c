@@ -115,8 +115,8 @@ static double quantile7(const double *xs, int64_t n, double p)
     return q;
 }
 
-/* Sample mean and standard deviation (two-pass, divisor n - 1) and the
- * interquartile range. */
+/* Sample mean and standard deviation (divisor n - 1) and the
+ * interquartile range, computed as R computes mean(), var() and IQR(). */
 static kes_status moments(const double *x, int64_t n, double *mean, double *sd, double *iqr, double *xmin,
                           double *xmax)
 {
@@ -128,13 +128,18 @@ static kes_status moments(const double *x, int64_t n, double *mean, double *sd, 
     *xmin = xs[0];
     *xmax = xs[n - 1];
     free(xs);
-    double mu = 0.0;
-    for (int64_t i = 0; i < n; i++) mu += x[i];
-    mu /= (double)n;
-    double ss = 0.0;
-    for (int64_t i = 0; i < n; i++) ss += (x[i] - mu) * (x[i] - mu);
-    *mean = mu;
-    *sd = sqrt(ss / (double)(n - 1));
+    /* As R's var(): long double sums, the mean refined by one correction pass. */
+    long double acc = 0.0L;
+    for (int64_t i = 0; i < n; i++) acc += x[i];
+    long double mu = acc / (long double)n;
+    acc = 0.0L;
+    for (int64_t i = 0; i < n; i++) acc += x[i] - mu;
+    mu += acc / (long double)n;
+    double mud = (double)mu;
+    long double ss = 0.0L;
+    for (int64_t i = 0; i < n; i++) ss += ((long double)x[i] - mud) * ((long double)x[i] - mud);
+    *sd = sqrt((double)(ss / (long double)(n - 1)));
+    *mean = mud;
     return KES_OK;
 }
 
