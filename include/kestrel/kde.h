@@ -114,7 +114,7 @@ KES_API kes_kde_opts kes_kde_opts_default(void);
  *
  * The points are copied, centred and whitened by the bandwidth (divided by
  * h or h_j, or multiplied by L^{-1}), and their squared norms stored, so
- * that each evaluation is one GEMM per block.
+ * that each evaluation is one Gram block (a register-tiled GEMM kernel) per block.
  *
  * @param[in]  X    n x d points, column-major with leading dimension ldx
  *                  (point i is row i); read only during the call.

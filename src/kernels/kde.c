@@ -16,7 +16,7 @@
  *
  * Evaluation: points and queries are centred and whitened by the bandwidth
  * (B^{-1}(x - mu)), squared distances come from |y|^2 + |x|^2 - 2 y.x by one
- * dgemm per block of points x queries and are recomputed from coordinates
+ * GEMM-style Gram block (register-tiled, see gram_tile) per block of points x queries and are recomputed from coordinates
  * where the identity cancels (as kernel.c does), log-kernel values are
  * summed per query by a max-shifted log-sum-exp updated once per block
  * (Blanchard, Higham & Higham, "Accurately computing the log-sum-exp and
@@ -34,14 +34,17 @@
 
 #define CANCEL_REL 1e-6
 #define QBLOCK 128  /* queries per block (one OpenMP work item) */
-#define PBLOCK 1024 /* points per block (one dgemm with the query block) */
+#define PBLOCK 1024 /* points per block (one Gram block with the query block) */
+#define TILE_P 8    /* register tile of the Gram block: points ... */
+#define TILE_Q 4    /* ... times queries */
 
 struct kes_kde {
     int64_t n, d;
     kes_kde_kernel kernel;
     double power;
     int isdiag;
-    double *Xw;    /* n x d centred, whitened points, ld n */
+    double *Xw;    /* n x d centred, whitened points, ld ldxw; rows n..ldxw-1 zero */
+    int64_t ldxw;  /* n rounded up to a multiple of TILE_P */
     double *nx;    /* |x~_i|^2 */
     double *logw;  /* log w_i, or NULL for equal weights */
     double *mu;    /* d, the centre */
@@ -332,7 +335,12 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     k->power = o->power;
     k->rtol = o->rtol;
     k->atol = o->atol;
-    k->Xw = kes__malloc_n(nd, sizeof *k->Xw);
+    k->ldxw = (n + TILE_P - 1) / TILE_P * TILE_P;
+    if (kes__mul_size(k->ldxw, d, &nd)) {
+        free(k);
+        return KES_ERANGE;
+    }
+    k->Xw = kes__calloc_n(nd, sizeof *k->Xw);
     k->nx = kes__malloc_n((size_t)n, sizeof *k->nx);
     k->mu = kes__calloc_n((size_t)d, sizeof *k->mu);
     k->B = kes__malloc_n((size_t)d * (size_t)d, sizeof *k->B);
@@ -352,10 +360,10 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
         const double *c = X + j * ldx;
         for (int64_t i = 0; i < n; i++) acc += c[i];
         k->mu[j] = acc / (double)n;
-        memcpy(k->Xw + j * n, c, (size_t)n * sizeof *c);
+        memcpy(k->Xw + j * k->ldxw, c, (size_t)n * sizeof *c);
     }
-    whiten(k, k->Xw, n, n);
-    row_sqnorms(k->Xw, n, d, n, k->nx);
+    whiten(k, k->Xw, n, k->ldxw);
+    row_sqnorms(k->Xw, n, d, k->ldxw, k->nx);
     if (o->weights)
         for (int64_t i = 0; i < n; i++) k->logw[i] = log(o->weights[i]); /* -Inf for w = 0: the point drops out */
     double logc;
@@ -395,6 +403,29 @@ typedef struct {
 #define HOT_CLONES
 #endif
 
+/* One TILE_P x TILE_Q tile of the Gram block, G[j + q ldg] = sum_c
+ * X[j + c ldx] Y[q + c ldy]: the register-blocked inner kernel of a GEMM
+ * (Goto & van de Geijn, "Anatomy of high-performance matrix
+ * multiplication", ACM TOMS 34 (2008)), written out so that the compiler
+ * keeps the 32 sums in vector registers.  The library's own kernel rather
+ * than a dgemm call per block: a threaded BLAS called from inside the
+ * OpenMP region would start its own threads on the same cores, and each
+ * sum runs over c in a fixed order whatever the threads. */
+static inline void gram_tile(const double *restrict X, int64_t ldx, const double *restrict Y, int64_t ldy, int64_t d,
+                             double *restrict G, int64_t ldg)
+{
+    double acc[TILE_Q][TILE_P];
+    for (int q = 0; q < TILE_Q; q++)
+        for (int j = 0; j < TILE_P; j++) acc[q][j] = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        const double *x = X + c * ldx, *y = Y + c * ldy;
+        for (int q = 0; q < TILE_Q; q++)
+            for (int j = 0; j < TILE_P; j++) acc[q][j] += x[j] * y[q];
+    }
+    for (int q = 0; q < TILE_Q; q++)
+        for (int j = 0; j < TILE_P; j++) G[j + q * ldg] = acc[q][j];
+}
+
 /* One query block [q0, q0 + qb): log densities (and gradients in whitened
  * coordinates, unscaled, into Gw rows) for whitened queries Yw (ld ldyw). */
 HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t ldyw, const double *ny, int64_t q0, int64_t qb,
@@ -411,11 +442,13 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
     }
     for (int64_t p0 = 0; p0 < n; p0 += PBLOCK) {
         int64_t pb = n - p0 < PBLOCK ? n - p0 : PBLOCK;
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)pb, (int)qb, (int)d, 1.0, k->Xw + p0, (int)n,
-                    Yw + q0, (int)ldyw, 0.0, wk->G, (int)pb);
+        int64_t pbt = (pb + TILE_P - 1) / TILE_P * TILE_P, qbt = (qb + TILE_Q - 1) / TILE_Q * TILE_Q;
+        for (int64_t qt = 0; qt < qbt; qt += TILE_Q)
+            for (int64_t jt = 0; jt < pbt; jt += TILE_P)
+                gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + qt, ldyw, d, wk->G + jt + qt * pbt, pbt);
         const double *nx = k->nx + p0;
         for (int64_t q = 0; q < qb; q++) {
-            double *r2 = wk->G + q * pb, y2 = ny[q0 + q], *lk = wk->lk;
+            double *r2 = wk->G + q * pbt, y2 = ny[q0 + q], *lk = wk->lk;
             int64_t bad = 0;
 #pragma omp simd reduction(+ : bad)
             for (int64_t j = 0; j < pb; j++) {
@@ -430,7 +463,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                     if (r2[j] < CANCEL_REL * (nx[j] + y2)) {
                         double acc = 0.0;
                         for (int64_t c = 0; c < d; c++) {
-                            double t = k->Xw[p0 + j + c * n] - Yw[q0 + q + c * ldyw];
+                            double t = k->Xw[p0 + j + c * k->ldxw] - Yw[q0 + q + c * ldyw];
                             acc += t * t;
                         }
                         r2[j] = acc;
@@ -475,7 +508,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                 }
                 A[q] = A[q] * scale + acca;
                 for (int64_t c = 0; c < d; c++) {
-                    const double *xc = k->Xw + p0 + c * n;
+                    const double *xc = k->Xw + p0 + c * k->ldxw;
                     double bc = 0.0;
                     for (int64_t j = 0; j < pb; j++) bc += e[j] * xc[j];
                     double *g = Gw + q0 + q + c * ldgw;
@@ -507,7 +540,9 @@ static kes_status evaluate(const kes_kde *k, const double *Y, int64_t m, int64_t
     if (m > INT_MAX || ldy > INT_MAX) return KES_ERANGE;
     for (int64_t j = 0; j < d; j++)
         if (!kes__all_finite(Y + j * ldy, (size_t)m)) return KES_ENAN;
-    double *Yw = kes__malloc_n(md, sizeof *Yw);
+    int64_t mpad = (m + TILE_Q - 1) / TILE_Q * TILE_Q;
+    if (kes__mul_size(mpad, d, &md)) return KES_ERANGE;
+    double *Yw = kes__calloc_n(md, sizeof *Yw);
     double *ny = kes__malloc_n((size_t)m, sizeof *ny);
     double *lp = kes__malloc_n((size_t)m, sizeof *lp);
     double *Gw = G ? kes__malloc_n(md, sizeof *Gw) : NULL;
@@ -518,9 +553,9 @@ static kes_status evaluate(const kes_kde *k, const double *Y, int64_t m, int64_t
         free(Gw);
         return KES_ENOMEM;
     }
-    for (int64_t j = 0; j < d; j++) memcpy(Yw + j * m, Y + j * ldy, (size_t)m * sizeof *Y);
-    whiten(k, Yw, m, m);
-    row_sqnorms(Yw, m, d, m, ny);
+    for (int64_t j = 0; j < d; j++) memcpy(Yw + j * mpad, Y + j * ldy, (size_t)m * sizeof *Y);
+    whiten(k, Yw, m, mpad);
+    row_sqnorms(Yw, m, d, mpad, ny);
 
     int64_t nqb = (m + QBLOCK - 1) / QBLOCK;
     int failed = 0;
@@ -539,7 +574,7 @@ static kes_status evaluate(const kes_kde *k, const double *Y, int64_t m, int64_t
         for (int64_t b = 0; b < nqb; b++) {
             if (!ok) continue;
             int64_t q0 = b * QBLOCK, qb = m - q0 < QBLOCK ? m - q0 : QBLOCK;
-            eval_qblock(k, Yw, m, ny, q0, qb, &wk, lp, Gw, m);
+            eval_qblock(k, Yw, mpad, ny, q0, qb, &wk, lp, Gw, m);
         }
         free(wk.G);
         free(wk.lk);
