@@ -172,9 +172,9 @@ KES_API void kes_kde_destroy(kes_kde *kde);
  * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (m < 1, ldy < m);
  * KES_ENAN (NaN or Inf in Y); KES_ERANGE; KES_ENOMEM.
  *
- * Cost O(m n d) flops plus m n kernel evaluations; O(m d + T b^2) memory for
- * T threads and block size b.  Thread-safe: any number of concurrent calls
- * may share one kde.
+ * Cost O(m n d) flops plus m n kernel evaluations; O(m d) memory plus
+ * about 6000 doubles per thread.  Thread-safe: any number of concurrent
+ * calls may share one kde.
  */
 KES_API kes_status kes_kde_log_density(const kes_kde *kde, const double *Y, int64_t m, int64_t ldy, double *logp);
 

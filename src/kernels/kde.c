@@ -390,7 +390,7 @@ kes_status kes_kde_bandwidth(const kes_kde *kde, double *B)
 
 /* Per-thread workspace. */
 typedef struct {
-    double *G;   /* PBLOCK x QBLOCK Gram block */
+    double *G;   /* PBLOCK x TILE_Q Gram block */
     double *lk;  /* PBLOCK log-kernel values */
     double *phi; /* PBLOCK profile slopes (gradient only) */
 } work;
@@ -442,13 +442,16 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
     }
     for (int64_t p0 = 0; p0 < n; p0 += PBLOCK) {
         int64_t pb = n - p0 < PBLOCK ? n - p0 : PBLOCK;
-        int64_t pbt = (pb + TILE_P - 1) / TILE_P * TILE_P, qbt = (qb + TILE_Q - 1) / TILE_Q * TILE_Q;
-        for (int64_t qt = 0; qt < qbt; qt += TILE_Q)
-            for (int64_t jt = 0; jt < pbt; jt += TILE_P)
-                gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + qt, ldyw, d, wk->G + jt + qt * pbt, pbt);
+        int64_t pbt = (pb + TILE_P - 1) / TILE_P * TILE_P;
         const double *nx = k->nx + p0;
         for (int64_t q = 0; q < qb; q++) {
-            double *r2 = wk->G + q * pbt, y2 = ny[q0 + q], *lk = wk->lk;
+            /* The Gram block of TILE_Q queries x the point block, made when
+             * its first query comes up: it stays in the L1 cache while
+             * those queries are summed. */
+            if (q % TILE_Q == 0)
+                for (int64_t jt = 0; jt < pbt; jt += TILE_P)
+                    gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
+            double *r2 = wk->G + (q % TILE_Q) * pbt, y2 = ny[q0 + q], *lk = wk->lk;
             int64_t bad = 0;
 #pragma omp simd reduction(+ : bad)
             for (int64_t j = 0; j < pb; j++) {
@@ -563,7 +566,7 @@ static kes_status evaluate(const kes_kde *k, const double *Y, int64_t m, int64_t
 #pragma omp parallel if (par) reduction(| : failed)
     {
         work wk;
-        wk.G = kes__malloc_n((size_t)PBLOCK * QBLOCK, sizeof(double));
+        wk.G = kes__malloc_n((size_t)PBLOCK * TILE_Q, sizeof(double));
         wk.lk = kes__malloc_n((size_t)PBLOCK, sizeof(double));
         wk.phi = G ? kes__malloc_n((size_t)PBLOCK, sizeof(double)) : NULL;
         int ok = wk.G && wk.lk && (!G || wk.phi);
