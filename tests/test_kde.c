@@ -278,6 +278,39 @@ Test(kde, against_mpmath)
     cr_assert(tiny >= 3, "only %d sub-1e-300 densities", tiny);
 }
 
+/* Data spread over hundreds of bandwidths: the Gram identity would lose
+ * about u (|x|^2 + |y|^2) ~ 1e-9 in r^2 at distances where the
+ * cancellation test does not fire; the accuracy must not depend on it. */
+Test(kde, wide_data_small_bandwidth)
+{
+    int64_t n = 3000, m = 40;
+    for (int64_t d = 2; d <= 16; d += 14) {
+        double *X = kd_points(n, d, 61, 1.0), *Y = malloc(sizeof(double) * m * d), *lp = malloc(sizeof(double) * m);
+        /* 10 tight clusters (spread 2h) far apart (30 units = 600 h). */
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t c = 0; c < d; c++) X[i + c * n] = 0.1 * X[i + c * n] + 30.0 * sin(3.0 * (double)(i % 10) + c);
+        for (int64_t q = 0; q < m; q++)
+            for (int64_t c = 0; c < d; c++) Y[q + c * m] = 30.0 * sin(3.0 * (double)(q % 10) + c) + 0.07 * cos(q + c);
+        kes_kde_opts o = kes_kde_opts_default();
+        o.bandwidth = 0.05;
+        kes_kde *k = make(X, n, d, &o);
+        cr_assert_eq(kes_kde_log_density(k, Y, m, m, lp), KES_OK);
+        double B[256], lc, y[16];
+        kes_kde_bandwidth(k, B);
+        kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, d, &lc);
+        for (int64_t q = 0; q < m; q++) {
+            for (int64_t c = 0; c < d; c++) y[c] = Y[q + c * m];
+            long double ref = kd_ref_logp(KES_KDE_GAUSSIAN, 2, lc, X, n, d, NULL, B, y);
+            cr_assert(fabsl(lp[q] - ref) <= 1e-13L * fmaxl(1.0L, fabsl(ref)), "d=%ld q=%ld: %.17g vs %.17Lg",
+                      (long)d, (long)q, lp[q], ref);
+        }
+        kes_kde_destroy(k);
+        free(X);
+        free(Y);
+        free(lp);
+    }
+}
+
 Test(kde, tiny_densities_stay_finite)
 {
     /* One point at 0, h = 1: log f(y) = -y^2/2 - log sqrt(2 pi) exactly. */

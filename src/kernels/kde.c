@@ -33,6 +33,7 @@
 #include "kernels/kde_internal.h"
 
 #define CANCEL_REL 1e-6
+#define R2_ERR 1e-13 /* largest expected absolute error of r^2 from the Gram identity */
 #define QBLOCK 128  /* queries per block (one OpenMP work item) */
 #define PBLOCK 1024 /* points per block (one Gram block with the query block) */
 #define TILE_P 8    /* register tile of the Gram block: points ... */
@@ -45,6 +46,7 @@ struct kes_kde {
     int isdiag;
     double *Xw;    /* n x d centred, whitened points, ld ldxw; rows n..ldxw-1 zero */
     int64_t ldxw;  /* n rounded up to a multiple of TILE_P */
+    double *blkmax; /* max |x~_i|^2 over each block of PBLOCK points */
     double *nx;    /* |x~_i|^2 */
     double *logw;  /* log w_i, or NULL for equal weights */
     double *mu;    /* d, the centre */
@@ -275,6 +277,7 @@ void kes_kde_destroy(kes_kde *kde)
     if (!kde) return;
     free(kde->Xw);
     free(kde->nx);
+    free(kde->blkmax);
     free(kde->logw);
     free(kde->mu);
     free(kde->B);
@@ -342,10 +345,11 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     }
     k->Xw = kes__calloc_n(nd, sizeof *k->Xw);
     k->nx = kes__malloc_n((size_t)n, sizeof *k->nx);
+    k->blkmax = kes__malloc_n((size_t)((n + PBLOCK - 1) / PBLOCK), sizeof *k->blkmax);
     k->mu = kes__calloc_n((size_t)d, sizeof *k->mu);
     k->B = kes__malloc_n((size_t)d * (size_t)d, sizeof *k->B);
     if (o->weights) k->logw = kes__malloc_n((size_t)n, sizeof *k->logw);
-    if (!k->Xw || !k->nx || !k->mu || !k->B || (o->weights && !k->logw)) {
+    if (!k->Xw || !k->nx || !k->blkmax || !k->mu || !k->B || (o->weights && !k->logw)) {
         kes_kde_destroy(k);
         return KES_ENOMEM;
     }
@@ -364,6 +368,11 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     }
     whiten(k, k->Xw, n, k->ldxw);
     row_sqnorms(k->Xw, n, d, k->ldxw, k->nx);
+    for (int64_t b = 0; b * PBLOCK < n; b++) {
+        double mx = 0.0;
+        for (int64_t i = b * PBLOCK; i < n && i < (b + 1) * PBLOCK; i++) mx = fmax(mx, k->nx[i]);
+        k->blkmax[b] = mx;
+    }
     if (o->weights)
         for (int64_t i = 0; i < n; i++) k->logw[i] = log(o->weights[i]); /* -Inf for w = 0: the point drops out */
     double logc;
@@ -426,6 +435,25 @@ static inline void gram_tile(const double *restrict X, int64_t ldx, const double
         for (int j = 0; j < TILE_P; j++) G[j + q * ldg] = acc[q][j];
 }
 
+/* As gram_tile, but the squared distances sum_c (X[j + c ldx] - Y[q + c ldy])^2. */
+static inline void diff_tile(const double *restrict X, int64_t ldx, const double *restrict Y, int64_t ldy, int64_t d,
+                             double *restrict G, int64_t ldg)
+{
+    double acc[TILE_Q][TILE_P];
+    for (int q = 0; q < TILE_Q; q++)
+        for (int j = 0; j < TILE_P; j++) acc[q][j] = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        const double *x = X + c * ldx, *y = Y + c * ldy;
+        for (int q = 0; q < TILE_Q; q++)
+            for (int j = 0; j < TILE_P; j++) {
+                double t = x[j] - y[q];
+                acc[q][j] += t * t;
+            }
+    }
+    for (int q = 0; q < TILE_Q; q++)
+        for (int j = 0; j < TILE_P; j++) G[j + q * ldg] = acc[q][j];
+}
+
 /* One query block [q0, q0 + qb): log densities (and gradients in whitened
  * coordinates, unscaled, into Gw rows) for whitened queries Yw (ld ldyw). */
 HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t ldyw, const double *ny, int64_t q0, int64_t qb,
@@ -442,17 +470,30 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
     }
     for (int64_t p0 = 0; p0 < n; p0 += PBLOCK) {
         int64_t pb = n - p0 < PBLOCK ? n - p0 : PBLOCK;
+        int direct = 0;
         int64_t pbt = (pb + TILE_P - 1) / TILE_P * TILE_P;
         const double *nx = k->nx + p0;
         for (int64_t q = 0; q < qb; q++) {
             /* The Gram block of TILE_Q queries x the point block, made when
              * its first query comes up: it stays in the L1 cache while
              * those queries are summed. */
-            if (q % TILE_Q == 0)
-                for (int64_t jt = 0; jt < pbt; jt += TILE_P)
-                    gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
+            if (q % TILE_Q == 0) {
+                /* The identity loses about sqrt(d) u (|x|^2 + |y|^2) in r^2
+                 * (u the unit round-off, random-walk accumulation); where
+                 * that exceeds R2_ERR the tile takes the differences
+                 * instead, which cost one more operation per term and keep
+                 * r^2 to a few u relative. */
+                double nymax = 0.0;
+                for (int64_t t = q; t < q + TILE_Q && t < qb; t++) nymax = fmax(nymax, ny[q0 + t]);
+                direct = sqrt((double)d + 2.0) * 0.5 * DBL_EPSILON * (k->blkmax[p0 / PBLOCK] + nymax) > R2_ERR;
+                for (int64_t jt = 0; jt < pbt; jt += TILE_P) {
+                    if (direct) diff_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
+                    else gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
+                }
+            }
             double *r2 = wk->G + (q % TILE_Q) * pbt, y2 = ny[q0 + q], *lk = wk->lk;
             int64_t bad = 0;
+            if (!direct) {
 #pragma omp simd reduction(+ : bad)
             for (int64_t j = 0; j < pb; j++) {
                 double v = nx[j] + y2 - 2.0 * r2[j];
@@ -472,6 +513,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                         r2[j] = acc;
                     }
                 }
+            }
             }
             if (k->kernel == KES_KDE_GAUSSIAN && !Gw) {
                 if (k->logw) {
