@@ -150,19 +150,22 @@ KES_API void kes_kde_destroy(kes_kde *kde);
  * log of (1/(n h^d)) sum_i (2 pi)^(-d/2) exp(-|y_q - x_i|^2 / (2 h^2)).
  *
  * Method: squared distances in whitened coordinates from
- * |y|^2 + |x|^2 - 2 y.x, one GEMM per block of queries x points, recomputed
- * from the coordinates where that identity cancels; log-kernel values
+ * |y|^2 + |x|^2 - 2 y.x, one register-tiled GEMM-style product per block
+ * of queries x points, recomputed from the coordinates where that identity
+ * cancels; log-kernel values
  * summed by a running, max-shifted log-sum-exp per query, updated block by
  * block.  Queries are split into fixed blocks shared out among OpenMP
  * threads; each query sums its points in a fixed order, so the result is
  * the same to the last bit for any number of threads.  A point where a
  * compact kernel vanishes for every x_i gets -Inf.
  *
- * Accuracy: the log density carries an absolute error of a few
- * (d + 3) eps max(|x~|^2 + |y~|^2) for the Gaussian kernel, with x~, y~ the
- * centred, whitened coordinates; about 1e-13 relative in the density for
- * data a few bandwidths wide.  rtol and atol are honoured trivially: this
- * phase always evaluates exactly.
+ * Accuracy: the identity is used only for tiles of points and queries
+ * where its expected round-off, sqrt(d) u (|x~|^2 + |y~|^2) with x~, y~ the
+ * centred, whitened coordinates and u the unit round-off, stays below
+ * 1e-13; other tiles take the differences.  Each squared distance then
+ * carries an absolute error of about 1e-13 or less, which for the Gaussian
+ * kernel is half that in the log density (relative error of the density).
+ * rtol and atol are honoured trivially: every evaluation is exact.
  *
  * @param[in]  kde   the estimate.
  * @param[in]  Y     m x d query points, column-major with leading dimension ldy.
