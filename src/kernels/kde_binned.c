@@ -187,6 +187,20 @@ static void bin_points(kes_kde_binned *b, const double *X, int64_t n, int64_t ld
 {
     int64_t d = b->d, P0 = b->P[0], P1 = d > 1 ? b->P[1] : 1;
     for (size_t t = 0; t < b->ntot; t++) b->c[t] = 0.0;
+    if (d == 1) { /* the common case, without the corner loop */
+        double lo = b->lo[0], inv = 1.0 / b->delta[0], top = (double)(b->M[0] - 1);
+        int64_t lmax = b->M[0] - 2;
+        for (int64_t i = 0; i < n; i++) {
+            double pos = (X[i] - lo) * inv;
+            if (!(pos >= 0.0) || pos > top) continue;
+            int64_t l = (int64_t)pos;
+            if (l > lmax) l = lmax;
+            double rem = pos - (double)l, wi = w ? w[i] : 1.0;
+            b->c[l] += wi * (1.0 - rem);
+            b->c[l + 1] += wi * rem;
+        }
+        return;
+    }
     for (int64_t i = 0; i < n; i++) {
         int64_t li[3] = {0, 0, 0};
         double rem[3] = {0, 0, 0};
