@@ -235,9 +235,10 @@ KES_API kes_status kes_kde_bandwidth(const kes_kde *kde, double *B);
 
 /**
  * The normalised kernel K at scaled radius r in d dimensions and its
- * derivative dK/dr (K(u) = value for |u| = r).  Where the derivative jumps
- * (r = 0 for cusped kernels, r = 1 for compact ones) the right-hand value
- * is returned.
+ * derivative dK/dr (K(u) = value for |u| = r).  Where the derivative jumps,
+ * 0 is returned: at r = 0 for the cusped kernels (exponential, linear,
+ * generalised Gaussian with p < 2; the gradient of K(u) there is a set
+ * containing 0), and at r = 1 for the compact ones (the right-hand value).
  * @param[in]  kernel  the kernel.
  * @param[in]  power   exponent p of GENGAUSS (> 0); ignored otherwise.
  * @param[in]  d       dimension, >= 1.
