@@ -35,7 +35,7 @@
 #define CANCEL_REL 1e-6
 #define R2_ERR 1e-13 /* largest expected absolute error of r^2 from the Gram identity */
 #define QBLOCK 128  /* queries per block (one OpenMP work item) */
-#define PBLOCK 1024 /* points per block (one Gram block with the query block) */
+#define PBLOCK 1024 /* most points per block; fewer for large d (see pblock) */
 #define TILE_P 8    /* register tile of the Gram block: points ... */
 #define TILE_Q 4    /* ... times queries */
 
@@ -46,7 +46,8 @@ struct kes_kde {
     int isdiag;
     double *Xw;    /* n x d centred, whitened points, ld ldxw; rows n..ldxw-1 zero */
     int64_t ldxw;  /* n rounded up to a multiple of TILE_P */
-    double *blkmax; /* max |x~_i|^2 over each block of PBLOCK points */
+    int64_t pblock; /* points per block: the block of whitened points stays within ~256 KiB */
+    double *blkmax; /* max |x~_i|^2 over each block of pblock points */
     double *nx;    /* |x~_i|^2 */
     double *logw;  /* log w_i, or NULL for equal weights */
     double *mu;    /* d, the centre */
@@ -345,7 +346,10 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     }
     k->Xw = kes__calloc_n(nd, sizeof *k->Xw);
     k->nx = kes__malloc_n((size_t)n, sizeof *k->nx);
-    k->blkmax = kes__malloc_n((size_t)((n + PBLOCK - 1) / PBLOCK), sizeof *k->blkmax);
+    k->pblock = 32768 / d / TILE_P * TILE_P;
+    if (k->pblock > PBLOCK) k->pblock = PBLOCK;
+    if (k->pblock < 8 * TILE_P) k->pblock = 8 * TILE_P;
+    k->blkmax = kes__malloc_n((size_t)((n + k->pblock - 1) / k->pblock), sizeof *k->blkmax);
     k->mu = kes__calloc_n((size_t)d, sizeof *k->mu);
     k->B = kes__malloc_n((size_t)d * (size_t)d, sizeof *k->B);
     if (o->weights) k->logw = kes__malloc_n((size_t)n, sizeof *k->logw);
@@ -368,9 +372,9 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     }
     whiten(k, k->Xw, n, k->ldxw);
     row_sqnorms(k->Xw, n, d, k->ldxw, k->nx);
-    for (int64_t b = 0; b * PBLOCK < n; b++) {
+    for (int64_t b = 0; b * k->pblock < n; b++) {
         double mx = 0.0;
-        for (int64_t i = b * PBLOCK; i < n && i < (b + 1) * PBLOCK; i++) mx = fmax(mx, k->nx[i]);
+        for (int64_t i = b * k->pblock; i < n && i < (b + 1) * k->pblock; i++) mx = fmax(mx, k->nx[i]);
         k->blkmax[b] = mx;
     }
     if (o->weights)
@@ -468,8 +472,8 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
         if (Gw)
             for (int64_t c = 0; c < d; c++) Gw[q0 + q + c * ldgw] = 0.0;
     }
-    for (int64_t p0 = 0; p0 < n; p0 += PBLOCK) {
-        int64_t pb = n - p0 < PBLOCK ? n - p0 : PBLOCK;
+    for (int64_t p0 = 0; p0 < n; p0 += k->pblock) {
+        int64_t pb = n - p0 < k->pblock ? n - p0 : k->pblock;
         int direct = 0;
         int64_t pbt = (pb + TILE_P - 1) / TILE_P * TILE_P;
         const double *nx = k->nx + p0;
@@ -485,7 +489,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                  * r^2 to a few u relative. */
                 double nymax = 0.0;
                 for (int64_t t = q; t < q + TILE_Q && t < qb; t++) nymax = fmax(nymax, ny[q0 + t]);
-                direct = sqrt((double)d + 2.0) * 0.5 * DBL_EPSILON * (k->blkmax[p0 / PBLOCK] + nymax) > R2_ERR;
+                direct = sqrt((double)d + 2.0) * 0.5 * DBL_EPSILON * (k->blkmax[p0 / k->pblock] + nymax) > R2_ERR;
                 for (int64_t jt = 0; jt < pbt; jt += TILE_P) {
                     if (direct) diff_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
                     else gram_tile(k->Xw + p0 + jt, k->ldxw, Yw + q0 + q, ldyw, d, wk->G + jt, pbt);
