@@ -496,6 +496,36 @@ Test(kde, same_bits_for_one_and_two_threads)
     }
 }
 
+/* The same with weights, a full bandwidth matrix, a compact kernel and m
+ * not a multiple of any block size. */
+Test(kde, same_bits_for_one_and_two_threads_weighted_full)
+{
+    int64_t n = 2500, m = 613, d = 3;
+    double *X = kd_points(n, d, 17, 1.0), *Y = kd_points(m, d, 18, 1.0), *w = malloc(sizeof(double) * n);
+    double *a = malloc(sizeof(double) * m), *b = malloc(sizeof(double) * m);
+    double H[9] = {0.3, 0.05, 0.0, 0.05, 0.2, 0.02, 0.0, 0.02, 0.25};
+    for (int64_t i = 0; i < n; i++) w[i] = 1.0 + (double)(i % 3);
+    const kes_kde_kernel ks[2] = {KES_KDE_EPANECHNIKOV, KES_KDE_LOGISTIC};
+    for (int t = 0; t < 2; t++) {
+        kes_kde_opts o = kes_kde_opts_default();
+        o.kernel = ks[t];
+        o.weights = w;
+        o.bandwidth_matrix = H;
+        kes_kde *k = make(X, n, d, &o);
+        omp_set_num_threads(1);
+        cr_assert_eq(kes_kde_log_density(k, Y, m, m, a), KES_OK);
+        omp_set_num_threads(2);
+        cr_assert_eq(kes_kde_log_density(k, Y, m, m, b), KES_OK);
+        cr_assert_eq(memcmp(a, b, sizeof(double) * m), 0, "kernel %d: log densities differ", (int)ks[t]);
+        kes_kde_destroy(k);
+    }
+    free(X);
+    free(Y);
+    free(w);
+    free(a);
+    free(b);
+}
+
 Test(kde, compact_kernel_far_away_is_minus_infinity)
 {
     double x[3] = {0, 1, 2}, y[2] = {10, 1.5}, lp[2], G[2];
