@@ -519,6 +519,20 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                 }
             }
             }
+            if (k->kernel == KES_KDE_GAUSSIAN && !Gw && !k->logw) {
+                /* The common case in two passes: the largest term from the
+                 * smallest r^2, then the shifted sum. */
+                double rmin = INFINITY;
+#pragma omp simd reduction(min : rmin)
+                for (int64_t j = 0; j < pb; j++) rmin = r2[j] < rmin ? r2[j] : rmin;
+                double mnew = -0.5 * rmin > M[q] ? -0.5 * rmin : M[q];
+                double scale = kes__kde_exp_neg(M[q] - mnew), acc = 0.0;
+#pragma omp simd reduction(+ : acc)
+                for (int64_t j = 0; j < pb; j++) acc += kes__kde_exp_neg(-0.5 * r2[j] - mnew);
+                S[q] = S[q] * scale + acc;
+                M[q] = mnew;
+                continue;
+            }
             if (k->kernel == KES_KDE_GAUSSIAN && !Gw) {
                 if (k->logw) {
                     const double *lw = k->logw + p0;
