@@ -317,7 +317,7 @@ KES_API kes_status kes_kde_bw_scott(const double *X, int64_t n, int64_t d, int64
  * @param[out] h  the bandwidth; untouched on error.
  * @return KES_OK; KES_EINVAL; KES_EDIM (n < 2); KES_ENAN; KES_EDOM (all
  * values equal); KES_ENOMEM.
- * Cost O(n log n) (a sorted copy).  Thread-safe.
+ * Cost O(n) expected (quantiles by selection on a copy).  Thread-safe.
  */
 KES_API kes_status kes_kde_bw_silverman(const double *x, int64_t n, double *h);
 
@@ -338,7 +338,7 @@ KES_API kes_status kes_kde_bw_silverman(const double *x, int64_t n, double *h);
  * @return KES_OK; KES_EINVAL; KES_EDIM (n < 2, gridsize 1 or negative);
  * KES_ENAN; KES_EDOM (zero scale, or a non-positive functional estimate);
  * KES_ENOMEM.
- * Cost O(n log n + gridsize^2).  Thread-safe.
+ * Cost O(n + gridsize^2) expected.  Thread-safe.
  */
 KES_API kes_status kes_kde_bw_sj_dpik(const double *x, int64_t n, int64_t gridsize, double *h);
 

@@ -98,20 +98,47 @@ kes_status kes_kde_bw_scott(const double *X, int64_t n, int64_t d, int64_t ldx, 
     return s;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Hoare's selection (Comm. ACM 4 (1961) 321, FIND): rearrange a[lo..hi] so
+ * that a[k] is the value of rank k, smaller-or-equal values before it and
+ * greater-or-equal after it.  Expected O(hi - lo). */
+static void select_k(double *a, int64_t lo, int64_t hi, int64_t k)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    while (lo < hi) {
+        double piv = a[lo + (hi - lo) / 2];
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
 }
 
-/* Quantile of sorted values, R's type 7 in R's arithmetic:
- * index (n - 1) p, value (1 - h) x[lo] + h x[hi]. */
-static double quantile7(const double *xs, int64_t n, double p)
+/* Quantile of a (rearranged in place; values of rank below klo already
+ * in place from an earlier call), R's type 7 in R's arithmetic: index
+ * (n - 1) p, value (1 - h) x_(lo) + h x_(lo+1). */
+static double quantile7(double *a, int64_t n, int64_t from, double p, int64_t *klo)
 {
     double idx = (double)(n - 1) * p;
-    int64_t lo = (int64_t)floor(idx), hi = (int64_t)ceil(idx);
-    double hh = idx - (double)lo, q = xs[lo];
-    if (hh != 0.0) q = (1.0 - hh) * q + hh * xs[hi];
+    int64_t lo = (int64_t)floor(idx);
+    double hh = idx - (double)lo;
+    select_k(a, from, n - 1, lo);
+    double q = a[lo];
+    if (hh != 0.0) {
+        double next = a[lo + 1]; /* rank lo + 1: the smallest value after a[lo] */
+        for (int64_t i = lo + 2; i < n; i++) next = a[i] < next ? a[i] : next;
+        q = (1.0 - hh) * q + hh * next;
+    }
+    *klo = lo;
     return q;
 }
 
@@ -123,10 +150,17 @@ static kes_status moments(const double *x, int64_t n, double *mean, double *sd, 
     double *xs = kes__malloc_n((size_t)n, sizeof *xs);
     if (!xs) return KES_ENOMEM;
     memcpy(xs, x, (size_t)n * sizeof *xs);
-    qsort(xs, (size_t)n, sizeof *xs, cmp_double);
-    *iqr = quantile7(xs, n, 0.75) - quantile7(xs, n, 0.25);
-    *xmin = xs[0];
-    *xmax = xs[n - 1];
+    double mn = x[0], mx = x[0];
+    for (int64_t i = 1; i < n; i++) {
+        mn = x[i] < mn ? x[i] : mn;
+        mx = x[i] > mx ? x[i] : mx;
+    }
+    int64_t k1, k3;
+    double q1 = quantile7(xs, n, 0, 0.25, &k1);
+    double q3 = quantile7(xs, n, k1 + 1 < n ? k1 + 1 : k1, 0.75, &k3);
+    *iqr = q3 - q1;
+    *xmin = mn;
+    *xmax = mx;
     free(xs);
     /* As R's var(): long double sums, the mean refined by one correction pass. */
     long double acc = 0.0L;
