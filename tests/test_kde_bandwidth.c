@@ -261,3 +261,36 @@ Test(kde_bw, bad_input)
     cr_assert_eq(kes_kde_bw_scott(y, 4, 1, 4, w, hv), KES_EBADDATA);
     cr_assert(h == 7 && hv[0] == 7, "output written on failure");
 }
+
+static int cmpd(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quartiles (by selection in the library) against a full sort, with ties
+ * and for every small n. */
+Test(kde_bw, silverman_quartiles_with_ties)
+{
+    for (int n = 2; n <= 40; n++) {
+        double x[40], xs[40];
+        for (int i = 0; i < n; i++) x[i] = xs[i] = (double)((i * 7) % 5) + (i % 3 == 0 ? 0.5 : 0.0);
+        qsort(xs, (size_t)n, sizeof(double), cmpd);
+        double q[2];
+        for (int t = 0; t < 2; t++) {
+            double idx = (n - 1) * (t ? 0.75 : 0.25), h = idx - floor(idx);
+            int lo = (int)floor(idx);
+            q[t] = h != 0.0 ? (1.0 - h) * xs[lo] + h * xs[lo + 1] : xs[lo];
+        }
+        long double mu = 0, ss = 0;
+        for (int i = 0; i < n; i++) mu += x[i];
+        mu /= n;
+        for (int i = 0; i < n; i++) ss += (x[i] - mu) * (x[i] - mu);
+        double sd = (double)sqrtl(ss / (n - 1)), iqr = q[1] - q[0];
+        double lo = fmin(sd, iqr / 1.34);
+        if (!(lo > 0)) lo = fmax(sd, iqr / 1.34);
+        double want = 0.9 * lo * pow((double)n, -0.2), h;
+        cr_assert_eq(kes_kde_bw_silverman(x, n, &h), KES_OK);
+        cr_assert(fabs(h - want) <= 4e-16 * want, "n=%d: %.17g vs %.17g", n, h, want);
+    }
+}
