@@ -563,6 +563,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
             } else {
                 double acca = 0.0;
                 double *e = lk, *phi = wk->phi;
+#pragma omp simd reduction(+ : acc, acca)
                 for (int64_t j = 0; j < pb; j++) {
                     e[j] = kes__kde_exp_neg(lk[j] - mnew);
                     acc += e[j];
@@ -573,6 +574,7 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                 for (int64_t c = 0; c < d; c++) {
                     const double *xc = k->Xw + p0 + c * k->ldxw;
                     double bc = 0.0;
+#pragma omp simd reduction(+ : bc)
                     for (int64_t j = 0; j < pb; j++) bc += e[j] * xc[j];
                     double *g = Gw + q0 + q + c * ldgw;
                     *g = *g * scale + bc;
