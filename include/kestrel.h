@@ -15,7 +15,8 @@
  * - kestrel/solvers.h: iterative solvers and the tuners that learn their relaxation;
  * - kestrel/kernels.h: kernels on R^d, random features and Nystrom features;
  * - kestrel/graph.h: graph kernels and graph random features (kestrel/graph_mpi.h: the MPI back end);
- * - kestrel/pde.h: Fourier and Chebyshev spectral solvers, ETDRK4, finite-difference operators.
+ * - kestrel/pde.h: Fourier and Chebyshev spectral solvers, ETDRK4, finite-difference operators;
+ * - kestrel/kde.h: kernel density estimation (exact in log space, binned, bandwidth selectors).
  *
  * Link with `-lkestrel` (pkg-config `kestrel`, CMake `find_package(kestrel)`
  * and `kestrel::kestrel`); OpenMP is private to the library, so a program
@@ -32,5 +33,6 @@
 #include "kestrel/kernels.h"
 #include "kestrel/graph.h"
 #include "kestrel/pde.h"
+#include "kestrel/kde.h"
 
 #endif

@@ -225,3 +225,39 @@ Test(contract, log_bessel)
     /* I_{3/2}/I_{1/2} = coth x - 1/x */
     cr_assert_float_eq(p_ratio(0.5, x), 1.0 / tanh(x) - 1.0 / x, 1e-14);
 }
+
+/* Kernel density estimation: kestrel/kde.h. */
+static kes_kde_opts (*const p_kde_opts_default)(void) = kes_kde_opts_default;
+static kes_status (*const p_kde_create)(const double *, int64_t, int64_t, int64_t, const kes_kde_opts *,
+                                        kes_kde **) = kes_kde_create;
+static kes_status (*const p_kde_log_density)(const kes_kde *, const double *, int64_t, int64_t,
+                                             double *) = kes_kde_log_density;
+static void (*const p_kde_destroy)(kes_kde *) = kes_kde_destroy;
+
+Test(contract, kde)
+{
+    kes_kde_opts o = p_kde_opts_default();
+    cr_assert_eq(o.kernel, KES_KDE_GAUSSIAN);
+    cr_assert(o.bandwidth == 0.0 && o.rtol == 0.0 && o.atol == 0.0);
+    /* n = 3 points in d = 2 (column-major, one row per point), h = 0.7:
+     * log of (1/(n h^d)) sum_i (2 pi)^(-d/2) exp(-|y - x_i|^2 / (2 h^2)). */
+    const double X[6] = {0.0, 1.0, -0.5, 0.2, -0.3, 0.8}, Y[2] = {0.25, 0.1}, h = 0.7;
+    o.bandwidth = h;
+    kes_kde *kde = NULL;
+    cr_assert_eq(p_kde_create(X, 3, 2, 3, &o, &kde), KES_OK);
+    double lp = NAN, s = 0.0;
+    cr_assert_eq(p_kde_log_density(kde, Y, 1, 1, &lp), KES_OK);
+    for (int i = 0; i < 3; i++) {
+        double a = Y[0] - X[i], b = Y[1] - X[i + 3];
+        s += exp(-(a * a + b * b) / (2 * h * h)) / (2 * KPI);
+    }
+    cr_assert_float_eq(lp, log(s / (3 * h * h)), 1e-14);
+    double keep = 7.0;
+    cr_assert_eq(p_kde_log_density(kde, Y, 0, 1, &keep), KES_EDIM);
+    cr_assert_eq(keep, 7.0);
+    p_kde_destroy(kde);
+    p_kde_destroy(NULL);
+    kes_kde *bad = NULL;
+    cr_assert_eq(p_kde_create(X, 0, 2, 3, &o, &bad), KES_EDIM);
+    cr_assert_null(bad);
+}

@@ -1,0 +1,431 @@
+/**
+ * @file kestrel/kde.h
+ * @brief Kernel density estimation: exact log densities and their
+ * gradients, bandwidth selectors, and binned evaluation on a grid
+ * (layer: kernels; depends on core and linalg).
+ *
+ * A density estimate from n points x_i in R^d (an n x d column-major matrix
+ * with one row per point, as Octave passes it) with optional non-negative
+ * weights w_i is
+ * @verbatim
+   f(y) = (1 / (W |B|)) sum_i w_i K(B^{-1} (y - x_i)),   W = sum_i w_i,
+   @endverbatim
+ * where K is a radial kernel normalised to integrate to 1 over R^d and B is
+ * the bandwidth: h I (isotropic), diag(h_1, ..., h_d) (diagonal), or the
+ * lower Cholesky factor L of a bandwidth matrix H = L L^T (full; H plays the
+ * role of a covariance, so the isotropic case is H = h^2 I).  Without
+ * weights W = n and this is (1/(n h^d)) sum_i K((y - x_i)/h).
+ *
+ * Densities are computed and returned as logarithms: the sum over points is
+ * a running log-sum-exp, so no term underflows in any dimension and a
+ * density of 1e-300 (or far smaller) still has an accurate logarithm.
+ *
+ * Objects follow the plan/execute split of FFTW: kes_kde_create copies and
+ * whitens the points once; kes_kde_log_density may then run concurrently
+ * from any number of threads on one object.  kes_kde_binned plans its FFTs
+ * once in _create (planning is serialised inside the library) and executes
+ * many times; one binned object serves one thread at a time.
+ *
+ * References: B. W. Silverman, "Density Estimation for Statistics and Data
+ * Analysis", Chapman & Hall, 1986; M. P. Wand and M. C. Jones, "Kernel
+ * Smoothing", Chapman & Hall, 1995 (binning: Appendix D; plug-in bandwidths:
+ * Ch. 3); D. W. Scott, "Multivariate Density Estimation", Wiley, 1992.
+ */
+#ifndef KESTREL_KDE_H
+#define KESTREL_KDE_H
+
+#include "kestrel/core.h"
+#include "kestrel/linalg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Radial kernels, each normalised to integrate to 1 over R^d.
+ *
+ * With r = |u| the Euclidean norm of the scaled offset u, each kernel is
+ * K(u) = c_d k(r) for the profile k below and the constant
+ * c_d = 1 / (S_{d-1} int_0^inf k(r) r^(d-1) dr), S_{d-1} = 2 pi^(d/2) /
+ * Gamma(d/2) the area of the unit sphere and V_d = S_{d-1} / d the volume
+ * of the unit ball:
+ * @verbatim
+   GAUSSIAN      exp(-r^2/2)                 c_d = (2 pi)^(-d/2)
+   EPANECHNIKOV  1 - r^2,        r < 1       c_d = (d + 2) / (2 V_d)
+   EXPONENTIAL   exp(-r)                     c_d = 1 / (S_{d-1} Gamma(d))
+   TOPHAT        1,              r < 1       c_d = 1 / V_d
+   LINEAR        1 - r,          r < 1       c_d = (d + 1) / V_d
+   COSINE        cos(pi r / 2),  r < 1       c_d = 1 / (S_{d-1} sum_j (-1)^j (pi/2)^(2j+1) Gamma(d)/Gamma(d+2j+2))
+   LOGISTIC      1 / (e^r + 2 + e^-r)        c_d = 1 / (S_{d-1} Gamma(d) eta(d-1))
+   GENGAUSS      exp(-r^p),      p > 0       c_d = p / (S_{d-1} Gamma(d/p))
+   @endverbatim
+ * eta is the Dirichlet eta function (eta(0) = 1/2, eta(1) = ln 2).  The
+ * compact kernels vanish for r >= 1.  In one dimension these are the
+ * kernels of Silverman (1986), Table 3.1, and of scikit-learn's
+ * KernelDensity (Gaussian, Epanechnikov, exponential, tophat, linear,
+ * cosine).  The exponential kernel is the Laplace kernel; GENGAUSS is the
+ * generalised Gaussian with exponent kes_kde_opts.power (p = 2 is a
+ * Gaussian of variance 1/2, p = 1 the exponential kernel).
+ */
+typedef enum kes_kde_kernel {
+    KES_KDE_GAUSSIAN = 0,     /**< exp(-r^2/2) */
+    KES_KDE_EPANECHNIKOV = 1, /**< 1 - r^2 on r < 1 */
+    KES_KDE_EXPONENTIAL = 2,  /**< exp(-r), the Laplace kernel */
+    KES_KDE_TOPHAT = 3,       /**< 1 on r < 1 (uniform on the unit ball) */
+    KES_KDE_LINEAR = 4,       /**< 1 - r on r < 1 (triangular in 1-D) */
+    KES_KDE_COSINE = 5,       /**< cos(pi r / 2) on r < 1 */
+    KES_KDE_LOGISTIC = 6,     /**< 1 / (e^r + 2 + e^-r) */
+    KES_KDE_GENGAUSS = 7      /**< exp(-r^p), generalised Gaussian */
+} kes_kde_kernel;
+
+/**
+ * Options of a density estimate.  Make one with kes_kde_opts_default and
+ * edit the fields.  The bandwidth is chosen by the first of these that is
+ * set: bandwidth_matrix, bandwidth_diag, bandwidth > 0; with none set
+ * (bandwidth == 0) it is Scott's rule per coordinate,
+ * h_j = sigma_j n_e^(-1/(d+4)), sigma_j the (weighted, unbiased) standard
+ * deviation of column j and n_e = W^2 / sum_i w_i^2 the effective sample
+ * size (n without weights).  The pointer fields are read during the call
+ * that takes the options and copied; they are not kept.
+ */
+typedef struct kes_kde_opts {
+    kes_kde_kernel kernel;          /**< the kernel; default KES_KDE_GAUSSIAN */
+    double bandwidth;               /**< isotropic h > 0, or 0 for Scott's rule (default 0) */
+    double rtol;                    /**< relative tolerance on the density, >= 0 (default 0: exact) */
+    double atol;                    /**< absolute tolerance on the density, >= 0 (default 0: exact) */
+    double power;                   /**< exponent p > 0 of KES_KDE_GENGAUSS (default 2); ignored otherwise */
+    const double *bandwidth_diag;   /**< d per-coordinate bandwidths h_j > 0, or NULL (default) */
+    const double *bandwidth_matrix; /**< d x d symmetric positive definite H, column-major with ld d, or NULL (default) */
+    const double *weights;          /**< n weights w_i >= 0 with a positive sum, or NULL for equal weights (default) */
+} kes_kde_opts;
+
+/** A density estimate: whitened copy of the points, weights, bandwidth (opaque). */
+typedef struct kes_kde kes_kde;
+
+/**
+ * Default options: Gaussian kernel, Scott's bandwidth, exact evaluation
+ * (rtol = atol = 0), power 2, no bandwidth vector or matrix, equal weights.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_opts kes_kde_opts_default(void);
+
+/**
+ * Build a density estimate from n points in R^d.
+ *
+ * The points are copied, centred and whitened by the bandwidth (divided by
+ * h or h_j, or multiplied by L^{-1}), and their squared norms stored, so
+ * that each evaluation is one Gram block (a register-tiled GEMM kernel) per block.
+ *
+ * @param[in]  X    n x d points, column-major with leading dimension ldx
+ *                  (point i is row i); read only during the call.
+ * @param[in]  n    number of points, >= 1 (>= 2 for Scott's rule).
+ * @param[in]  d    dimension, >= 1.
+ * @param[in]  ldx  leading dimension of X, >= n.
+ * @param[in]  o    options, or NULL for kes_kde_opts_default().
+ * @param[out] kde  the estimate, released by kes_kde_destroy; untouched on error.
+ * @return KES_OK; KES_EINVAL (X or kde NULL, unknown kernel); KES_EDIM
+ * (n < 1, d < 1, ldx < n); KES_ENAN (a NaN or Inf in X, weights, bandwidth
+ * or power); KES_EDOM (bandwidth < 0, a bandwidth_diag entry <= 0, power
+ * <= 0, rtol or atol negative, Scott's rule with n < 2 or a constant
+ * column); KES_EBADDATA (a negative weight, weights summing to zero, a
+ * bandwidth matrix that is not symmetric); KES_ENOTSPD (a bandwidth matrix
+ * that is singular or not positive definite); KES_ERANGE (sizes beyond
+ * BLAS's int); KES_ENOMEM.
+ *
+ * Cost O(n d^2) time (O(n d) without a full matrix), O(n d) memory.
+ * Thread-safe (touches nothing shared).
+ */
+KES_API kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, const kes_kde_opts *o,
+                                  kes_kde **kde);
+
+/**
+ * Release a density estimate.  kes_kde_destroy(NULL) is a no-op.
+ * @param[in] kde  the estimate.  Cost O(1).  Not concurrent with other uses of kde.
+ */
+KES_API void kes_kde_destroy(kes_kde *kde);
+
+/**
+ * Log density at m query points:
+ * logp[q] = log((1/(W |B|)) sum_i w_i K(B^{-1}(y_q - x_i))), for example
+ * log of (1/(n h^d)) sum_i (2 pi)^(-d/2) exp(-|y_q - x_i|^2 / (2 h^2)).
+ *
+ * Method: squared distances in whitened coordinates from
+ * |y|^2 + |x|^2 - 2 y.x, one register-tiled GEMM-style product per block
+ * of queries x points, recomputed from the coordinates where that identity
+ * cancels; log-kernel values
+ * summed by a running, max-shifted log-sum-exp per query, updated block by
+ * block.  Queries are split into fixed blocks shared out among OpenMP
+ * threads; each query sums its points in a fixed order, so the result is
+ * the same to the last bit for any number of threads.  A point where a
+ * compact kernel vanishes for every x_i gets -Inf.
+ *
+ * Accuracy: the identity is used only for tiles of points and queries
+ * where its expected round-off, sqrt(d) u (|x~|^2 + |y~|^2) with x~, y~ the
+ * centred, whitened coordinates and u the unit round-off, stays below
+ * 1e-13; other tiles take the differences.  Each squared distance then
+ * carries an absolute error of about 1e-13 or less, which for the Gaussian
+ * kernel is half that in the log density (relative error of the density).
+ * rtol and atol are honoured trivially: every evaluation is exact.
+ *
+ * @param[in]  kde   the estimate.
+ * @param[in]  Y     m x d query points, column-major with leading dimension ldy.
+ * @param[in]  m     number of queries, >= 1.
+ * @param[in]  ldy   leading dimension of Y, >= m.
+ * @param[out] logp  m log densities; untouched on error.
+ * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (m < 1, ldy < m);
+ * KES_ENAN (NaN or Inf in Y); KES_ERANGE; KES_ENOMEM.
+ *
+ * Cost O(m n d) flops plus m n kernel evaluations; O(m d) memory plus
+ * about 6000 doubles per thread.  Thread-safe: any number of concurrent
+ * calls may share one kde.
+ */
+KES_API kes_status kes_kde_log_density(const kes_kde *kde, const double *Y, int64_t m, int64_t ldy, double *logp);
+
+/**
+ * kes_kde_log_density on views: the form that checks the query dimension
+ * (Y.ncols must equal the estimate's d, logp.n must equal Y.nrows).
+ * @param[in]  kde   the estimate.
+ * @param[in]  Y     m x d read-only view of the queries, m >= 1.
+ * @param[out] logp  m log densities (any stride >= 1); untouched on error.
+ * @return as kes_kde_log_density; KES_EDIM also for Y.ncols != d,
+ * logp.n != m or a stride < 1.
+ * Cost and thread-safety as kes_kde_log_density.
+ */
+KES_API kes_status kes_kde_log_density_view(const kes_kde *kde, kes_cmat Y, kes_vec logp);
+
+/**
+ * Gradient of the log density at m query points, with the log density
+ * itself.  grad log f(y) = sum_i p_i(y) grad log K(B^{-1}(y - x_i)) with
+ * p_i the normalised contributions, computed in the same max-shifted form
+ * as kes_kde_log_density.  Where a kernel has a cusp (exponential, linear,
+ * generalised Gaussian with p < 2 at r = 0; compact kernels at r = 1) the
+ * one-sided value 0 is used for that term at r = 0; where the density is
+ * zero the gradient is set to 0.
+ *
+ * @param[in]  kde   the estimate.
+ * @param[in]  Y     m x d query points, column-major with leading dimension ldy.
+ * @param[in]  m     number of queries, >= 1.
+ * @param[in]  ldy   leading dimension of Y, >= m.
+ * @param[out] logp  m log densities, or NULL when not wanted.
+ * @param[out] G     m x d gradients, column-major with leading dimension ldg.
+ * @param[in]  ldg   leading dimension of G, >= m.
+ * @return as kes_kde_log_density; KES_EDIM also for ldg < m.  Outputs
+ * untouched on error.
+ *
+ * Cost O(m n d).  Thread-safe as kes_kde_log_density.
+ */
+KES_API kes_status kes_kde_grad_log_density(const kes_kde *kde, const double *Y, int64_t m, int64_t ldy,
+                                            double *logp, double *G, int64_t ldg);
+
+/**
+ * Dimension of the estimate.
+ * @param[in] kde  the estimate (not NULL).
+ * @return d.  Cost O(1).  Thread-safe.
+ */
+KES_API int64_t kes_kde_dim(const kes_kde *kde);
+
+/**
+ * The bandwidth in use: the lower Cholesky factor B (d x d, column-major,
+ * ld d; diagonal for the isotropic and diagonal forms), so that H = B B^T.
+ * @param[in]  kde  the estimate.
+ * @param[out] B    d*d values.
+ * @return KES_OK; KES_EINVAL (a NULL pointer).  Cost O(d^2).  Thread-safe.
+ */
+KES_API kes_status kes_kde_bandwidth(const kes_kde *kde, double *B);
+
+/**
+ * The normalised kernel K at scaled radius r in d dimensions and its
+ * derivative dK/dr (K(u) = value for |u| = r).  Where the derivative jumps,
+ * 0 is returned: at r = 0 for the cusped kernels (exponential, linear,
+ * generalised Gaussian with p < 2; the gradient of K(u) there is a set
+ * containing 0), and at r = 1 for the compact ones (the right-hand value).
+ * @param[in]  kernel  the kernel.
+ * @param[in]  power   exponent p of GENGAUSS (> 0); ignored otherwise.
+ * @param[in]  d       dimension, >= 1.
+ * @param[in]  r       radius, >= 0.
+ * @param[out] k       K at radius r.
+ * @param[out] dk      dK/dr, or NULL.
+ * @return KES_OK; KES_EINVAL (k NULL, unknown kernel); KES_EDIM (d < 1);
+ * KES_ENAN (r or power NaN); KES_EDOM (r < 0, power <= 0).
+ * Cost O(1) (O(log d) for COSINE).  Thread-safe.
+ */
+KES_API kes_status kes_kde_kernel_value(kes_kde_kernel kernel, double power, int64_t d, double r, double *k,
+                                        double *dk);
+
+/**
+ * Logarithm of the normalising constant c_d of a kernel in d dimensions
+ * (see kes_kde_kernel), computed in log space so that it neither overflows
+ * nor underflows for any d.
+ * @param[in]  kernel  the kernel.
+ * @param[in]  power   exponent p of GENGAUSS (> 0); ignored otherwise.
+ * @param[in]  d       dimension, >= 1.
+ * @param[out] logc    log c_d.
+ * @return KES_OK; KES_EINVAL; KES_EDIM (d < 1); KES_ENAN; KES_EDOM (power <= 0).
+ * Cost O(1).  Thread-safe.
+ */
+KES_API kes_status kes_kde_kernel_log_norm(kes_kde_kernel kernel, double power, int64_t d, double *logc);
+
+/* ------------------------------------------------------------ bandwidths */
+
+/**
+ * Scott's factor n^(-1/(d+4)) (Scott 1992, eq. 6.42); the bandwidth of
+ * coordinate j is sigma_j times this factor.
+ * @param[in]  n  (effective) sample size, > 0.
+ * @param[in]  d  dimension, >= 1.
+ * @param[out] f  the factor.
+ * @return KES_OK; KES_EINVAL (f NULL); KES_EDIM (d < 1); KES_EDOM (n <= 0 or not finite).
+ * Cost O(1).  Thread-safe.
+ */
+KES_API kes_status kes_kde_scott_factor(double n, int64_t d, double *f);
+
+/**
+ * The multivariate Silverman factor (n (d + 2) / 4)^(-1/(d+4)) (Silverman
+ * 1986, eq. 4.15, the normal-reference rule; the factor SciPy's
+ * gaussian_kde calls "silverman").  Not the same as the one-dimensional
+ * rule of thumb of kes_kde_bw_silverman.
+ * @param[in]  n  (effective) sample size, > 0.
+ * @param[in]  d  dimension, >= 1.
+ * @param[out] f  the factor.
+ * @return as kes_kde_scott_factor.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_status kes_kde_silverman_factor(double n, int64_t d, double *f);
+
+/**
+ * Scott's rule per coordinate: h_j = sigma_j n_e^(-1/(d+4)), the bandwidth
+ * kes_kde_create uses when none is given.
+ * @param[in]  X    n x d points, column-major, leading dimension ldx.
+ * @param[in]  n    number of points, >= 2.
+ * @param[in]  d    dimension, >= 1.
+ * @param[in]  ldx  leading dimension, >= n.
+ * @param[in]  w    n weights (>= 0, positive sum) or NULL.
+ * @param[out] h    d bandwidths; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM; KES_ENAN; KES_EBADDATA (bad
+ * weights); KES_EDOM (n < 2, n_e <= 1 or a constant column).
+ * Cost O(n d).  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w,
+                                    double *h);
+
+/**
+ * Silverman's one-dimensional rule of thumb
+ * h = 0.9 min(sigma, IQR / 1.34) n^(-1/5) (Silverman 1986, eq. 3.31; R's
+ * bw.nrd0), sigma the sample standard deviation, IQR from the linearly
+ * interpolated quantiles (R's type 7).  Where min(sigma, IQR/1.34) is zero
+ * the nonzero one of the two is used.
+ * @param[in]  x  n values.
+ * @param[in]  n  number of values, >= 2.
+ * @param[out] h  the bandwidth; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM (n < 2); KES_ENAN; KES_EDOM (all
+ * values equal); KES_ENOMEM.
+ * Cost O(n) expected (quantiles by selection on a copy).  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_silverman(const double *x, int64_t n, double *h);
+
+/**
+ * Sheather-Jones direct plug-in bandwidth for the one-dimensional Gaussian
+ * kernel, two stages, binned: the method of KernSmooth's dpik with its
+ * defaults (scale estimate min(sd, IQR/1.349), level 2, range of the data,
+ * truncated linear binning).  The density functionals psi_6 and psi_4 are
+ * estimated from binned data with the normal-scale pilot bandwidths of
+ * Wand & Jones (1995), Sec. 3.6, and h = (1 / (2 sqrt(pi) psi_4 n))^(1/5).
+ * S. J. Sheather and M. C. Jones, "A reliable data-based bandwidth
+ * selection method for kernel density estimation", J. R. Statist. Soc. B
+ * 53 (1991) 683-690.
+ * @param[in]  x         n values.
+ * @param[in]  n         number of values, >= 2.
+ * @param[in]  gridsize  bins, >= 2, or 0 for 401.
+ * @param[out] h         the bandwidth; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM (n < 2, gridsize 1 or negative);
+ * KES_ENAN; KES_EDOM (zero scale, or a non-positive functional estimate);
+ * KES_ENOMEM.
+ * Cost O(n + gridsize^2) expected.  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_sj_dpik(const double *x, int64_t n, int64_t gridsize, double *h);
+
+/**
+ * Least-squares cross-validation bandwidth for the isotropic Gaussian
+ * kernel: the minimiser over h of
+ * LSCV(h) = int f_h^2 - (2/n) sum_i f_{h,-i}(x_i), whose first term is in
+ * closed form (a Gaussian sum with bandwidth sqrt(2) h).  The minimiser is
+ * bracketed on 48 log-spaced values of h in [hlo, hhi] and refined by golden
+ * section search in log h to relative width 1e-10 (Silverman 1986,
+ * Sec. 3.4.3; Wand & Jones 1995, Sec. 3.3).  If the smallest value is at an
+ * end of the range that end is returned.
+ * @param[in]  X    n x d points, column-major, leading dimension ldx.
+ * @param[in]  n    number of points, >= 2.
+ * @param[in]  d    dimension, >= 1.
+ * @param[in]  ldx  leading dimension, >= n.
+ * @param[in]  hlo  lower end of the search range, > 0, or 0 for 0.05 times the Scott bandwidth.
+ * @param[in]  hhi  upper end, > hlo, or 0 for 3 times the Scott bandwidth (Scott with the mean sigma_j).
+ * @param[out] h    the bandwidth; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM; KES_ENAN; KES_EDOM (bad range, or a
+ * constant data set with a default range).
+ * Cost O(n^2 d) per evaluation, about 100 evaluations.  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi,
+                                   double *h);
+
+/* ------------------------------------------------------------ binned */
+
+/** A planned binned density estimate on a fixed grid (opaque). */
+typedef struct kes_kde_binned kes_kde_binned;
+
+/**
+ * Plan a binned density estimate on an equispaced grid in d <= 3
+ * dimensions: lo[k] + j (hi[k] - lo[k]) / (gridsize[k] - 1),
+ * j = 0 .. gridsize[k] - 1.  Execution bins the points linearly onto the
+ * grid (each point shares its weight among the 2^d surrounding grid
+ * points) and convolves the counts with the kernel sampled on the grid
+ * offsets by FFT (zero padding to avoid wrap-around), Wand & Jones (1995),
+ * Appendix D.  The FFTW plans are made here, under a lock.
+ *
+ * The kernel and bandwidth come from o (kernel, power, bandwidth,
+ * bandwidth_diag, bandwidth_matrix; weights, rtol and atol are ignored);
+ * bandwidth 0 means Scott's rule from the data of each execution.
+ *
+ * @param[in]  d         dimension, 1 to 3.
+ * @param[in]  gridsize  d grid sizes, each >= 2.
+ * @param[in]  lo        d lower grid ends.
+ * @param[in]  hi        d upper grid ends, hi[k] > lo[k].
+ * @param[in]  o         options, or NULL for the defaults.
+ * @param[out] b         the plan, released by kes_kde_binned_destroy.
+ * @return KES_OK; KES_EINVAL; KES_EDIM (d outside 1..3, a gridsize < 2);
+ * KES_ENAN; KES_EDOM (hi <= lo, a bad bandwidth or power); KES_EBADDATA,
+ * KES_ENOTSPD (bad bandwidth matrix); KES_ERANGE; KES_ENOMEM (also when
+ * FFTW cannot plan).
+ * Cost O(P log P) planning for P = prod_k 2 gridsize[k] padded points;
+ * memory O(P).  Thread-safe (planning is serialised).
+ */
+KES_API kes_status kes_kde_binned_create(int64_t d, const int64_t *gridsize, const double *lo, const double *hi,
+                                         const kes_kde_opts *o, kes_kde_binned **b);
+
+/**
+ * Release a binned plan.  kes_kde_binned_destroy(NULL) is a no-op.
+ * @param[in] b  the plan.  Cost O(1).  Thread-safe (destruction of FFTW plans is serialised).
+ */
+KES_API void kes_kde_binned_destroy(kes_kde_binned *b);
+
+/**
+ * Binned density on the planned grid from n points.  Points outside the
+ * grid are left out of the bins but counted in W, as KernSmooth's bkde
+ * does with truncation.  The error against the exact estimate at the grid
+ * points is O(delta^2) in the grid spacing delta.
+ * @param[in]  b    the plan.
+ * @param[in]  X    n x d points, column-major, leading dimension ldx.
+ * @param[in]  n    number of points, >= 1 (>= 2 with Scott's rule).
+ * @param[in]  ldx  leading dimension, >= n.
+ * @param[in]  w    n weights (>= 0, positive sum) or NULL.
+ * @param[out] f    prod_k gridsize[k] densities, first index fastest; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM; KES_ENAN; KES_EBADDATA (bad
+ * weights); KES_EDOM (Scott's rule on degenerate data).
+ * Cost O(n 2^d + P log P); no allocation.  Not thread-safe on one plan
+ * (it owns its work arrays); distinct plans may run concurrently.
+ */
+KES_API kes_status kes_kde_binned_execute(kes_kde_binned *b, const double *X, int64_t n, int64_t ldx,
+                                          const double *w, double *f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

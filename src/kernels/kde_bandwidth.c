@@ -1,0 +1,399 @@
+/*
+ * Bandwidth selectors: Scott's and Silverman's normal-reference rules, the
+ * Sheather-Jones direct plug-in of KernSmooth's dpik, and least-squares
+ * cross-validation for the Gaussian kernel.
+ *
+ * Scott: D. W. Scott, "Multivariate Density Estimation", Wiley, 1992,
+ * eq. 6.42.  Silverman: B. W. Silverman, "Density Estimation for Statistics
+ * and Data Analysis", Chapman & Hall, 1986, eqs. 3.31 and 4.15.  Plug-in:
+ * M. P. Wand and M. C. Jones, "Kernel Smoothing", Chapman & Hall, 1995,
+ * Secs. 3.5-3.6 and Appendix D (binned functionals); S. J. Sheather and
+ * M. C. Jones, J. R. Statist. Soc. B 53 (1991) 683-690.  LSCV: Silverman
+ * (1986), Sec. 3.4.3; Wand & Jones (1995), Sec. 3.3.
+ */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+
+#include "kernels/kde_internal.h"
+
+#define INV_SQRT_2PI 0.398942280401432677939946059934
+#define IQR_NORMAL 1.349 /* (qnorm(3/4) - qnorm(1/4)) to four digits, as dpik uses */
+
+static kes_status factor_check(double n, int64_t d, const double *f)
+{
+    if (!f) return KES_EINVAL;
+    if (d < 1) return KES_EDIM;
+    if (!isfinite(n) || n <= 0.0) return KES_EDOM;
+    return KES_OK;
+}
+
+kes_status kes_kde_scott_factor(double n, int64_t d, double *f)
+{
+    kes_status s = factor_check(n, d, f);
+    if (s) return s;
+    *f = pow(n, -1.0 / ((double)d + 4.0));
+    return KES_OK;
+}
+
+kes_status kes_kde_silverman_factor(double n, int64_t d, double *f)
+{
+    kes_status s = factor_check(n, d, f);
+    if (s) return s;
+    *f = pow(n * ((double)d + 2.0) / 4.0, -1.0 / ((double)d + 4.0));
+    return KES_OK;
+}
+
+kes_status kes__kde_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w, double *h)
+{
+    double W = (double)n, W2 = (double)n;
+    if (w) {
+        kes_status s = kes__kde_weights_check(w, n, &W, &W2);
+        if (s) return s;
+    }
+    if (n < 2) return KES_EDOM;
+    double neff = W * W / W2, denom = W - W2 / W; /* n - 1 without weights */
+    if (!(neff > 1.0) || !(denom > 0.0)) return KES_EDOM;
+    double f = pow(neff, -1.0 / ((double)d + 4.0));
+    for (int64_t j = 0; j < d; j++) {
+        const double *c = X + j * ldx;
+        double mu = 0.0;
+        if (w) {
+            for (int64_t i = 0; i < n; i++) mu += w[i] * c[i];
+        } else {
+            for (int64_t i = 0; i < n; i++) mu += c[i];
+        }
+        mu /= W;
+        double ss = 0.0;
+        for (int64_t i = 0; i < n; i++) {
+            double t = c[i] - mu;
+            ss += (w ? w[i] : 1.0) * t * t;
+        }
+        double sd = sqrt(ss / denom);
+        if (!(sd > 0.0) || !isfinite(sd)) return KES_EDOM;
+        h[j] = sd * f;
+    }
+    return KES_OK;
+}
+
+static kes_status points_check(const double *X, int64_t n, int64_t d, int64_t ldx, int64_t nmin)
+{
+    if (!X) return KES_EINVAL;
+    if (n < nmin || d < 1 || ldx < n) return KES_EDIM;
+    for (int64_t j = 0; j < d; j++)
+        if (!kes__all_finite(X + j * ldx, (size_t)n)) return KES_ENAN;
+    return KES_OK;
+}
+
+kes_status kes_kde_bw_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(X, n, d, ldx, 1);
+    if (s) return s;
+    double *t = kes__malloc_n((size_t)d, sizeof *t);
+    if (!t) return KES_ENOMEM;
+    s = kes__kde_scott(X, n, d, ldx, w, t);
+    if (!s) memcpy(h, t, (size_t)d * sizeof *h);
+    free(t);
+    return s;
+}
+
+/* Hoare's selection (Comm. ACM 4 (1961) 321, FIND): rearrange a[lo..hi] so
+ * that a[k] is the value of rank k, smaller-or-equal values before it and
+ * greater-or-equal after it.  Expected O(hi - lo). */
+static void select_k(double *a, int64_t lo, int64_t hi, int64_t k)
+{
+    while (lo < hi) {
+        double piv = a[lo + (hi - lo) / 2];
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+
+/* Quantile of a (rearranged in place; values of rank below klo already
+ * in place from an earlier call), R's type 7 in R's arithmetic: index
+ * (n - 1) p, value (1 - h) x_(lo) + h x_(lo+1). */
+static double quantile7(double *a, int64_t n, int64_t from, double p, int64_t *klo)
+{
+    double idx = (double)(n - 1) * p;
+    int64_t lo = (int64_t)floor(idx);
+    double hh = idx - (double)lo;
+    select_k(a, from, n - 1, lo);
+    double q = a[lo];
+    if (hh != 0.0) {
+        double next = a[lo + 1]; /* rank lo + 1: the smallest value after a[lo] */
+        for (int64_t i = lo + 2; i < n; i++) next = a[i] < next ? a[i] : next;
+        q = (1.0 - hh) * q + hh * next;
+    }
+    *klo = lo;
+    return q;
+}
+
+/* Sample mean and standard deviation (divisor n - 1) and the
+ * interquartile range, computed as R computes mean(), var() and IQR(). */
+static kes_status moments(const double *x, int64_t n, double *mean, double *sd, double *iqr, double *xmin,
+                          double *xmax)
+{
+    double *xs = kes__malloc_n((size_t)n, sizeof *xs);
+    if (!xs) return KES_ENOMEM;
+    memcpy(xs, x, (size_t)n * sizeof *xs);
+    double mn = x[0], mx = x[0];
+    for (int64_t i = 1; i < n; i++) {
+        mn = x[i] < mn ? x[i] : mn;
+        mx = x[i] > mx ? x[i] : mx;
+    }
+    int64_t k1, k3;
+    double q1 = quantile7(xs, n, 0, 0.25, &k1);
+    double q3 = quantile7(xs, n, k1 + 1 < n ? k1 + 1 : k1, 0.75, &k3);
+    *iqr = q3 - q1;
+    *xmin = mn;
+    *xmax = mx;
+    free(xs);
+    /* As R's var(): long double sums, the mean refined by one correction pass. */
+    long double acc = 0.0L;
+    for (int64_t i = 0; i < n; i++) acc += x[i];
+    long double mu = acc / (long double)n;
+    acc = 0.0L;
+    for (int64_t i = 0; i < n; i++) acc += x[i] - mu;
+    mu += acc / (long double)n;
+    double mud = (double)mu;
+    long double ss = 0.0L;
+    for (int64_t i = 0; i < n; i++) ss += ((long double)x[i] - mud) * ((long double)x[i] - mud);
+    *sd = sqrt((double)(ss / (long double)(n - 1)));
+    *mean = mud;
+    return KES_OK;
+}
+
+kes_status kes_kde_bw_silverman(const double *x, int64_t n, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(x, n, 1, n, 2);
+    if (s) return s;
+    double mu, sd, iqr, a, b;
+    if ((s = moments(x, n, &mu, &sd, &iqr, &a, &b))) return s;
+    double lo = fmin(sd, iqr / 1.34);
+    if (!(lo > 0.0)) lo = fmax(sd, iqr / 1.34);
+    if (!(lo > 0.0)) return KES_EDOM;
+    *h = 0.9 * lo * pow((double)n, -0.2);
+    return KES_OK;
+}
+
+/* Linear binning as KernSmooth's linbin with truncation: grid a..b with M
+ * points; a point at 1-based position l = (x - a)/delta + 1 with integer
+ * part li in [1, M) gives 1 - rem to li and rem to li + 1; others are
+ * dropped. */
+static void linbin_truncate(const double *x, int64_t n, double a, double b, int64_t M, double *c)
+{
+    double delta = (b - a) / (double)(M - 1);
+    for (int64_t j = 0; j < M; j++) c[j] = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        double lxi = (x[i] - a) / delta + 1.0;
+        if (!(lxi >= 1.0) || lxi >= (double)M) continue;
+        int64_t li = (int64_t)lxi;
+        double rem = lxi - (double)li;
+        c[li - 1] += 1.0 - rem;
+        c[li] += rem;
+    }
+}
+
+/* The standard normal density as R's dnorm computes it (Loader's split of
+ * x^2 for |x| >= 5 keeps the exponent exact). */
+static double dnorm(double x)
+{
+    x = fabs(x);
+    if (x < 5.0) return INV_SQRT_2PI * exp(-0.5 * x * x);
+    double x1 = ldexp(nearbyint(ldexp(x, 16)), -16), x2 = x - x1;
+    return INV_SQRT_2PI * (exp(-0.5 * x1 * x1) * exp((-0.5 * x2 - x1) * x2));
+}
+
+/* Binned estimate of psi_r = int f^(r) f (r even) with a Gaussian of
+ * bandwidth g: (1/N^2) sum_j c_j sum_k c_k phi_g^(r)(delta (j - k)), lags
+ * cut at L = min(floor((4 + r) g / delta), M), N = sum_j c_j: KernSmooth's
+ * bkfe (Wand & Jones 1995, Appendix D), with the convolution done
+ * directly, O(M L). */
+static double bkfe(const double *c, int64_t M, int r, double g, double delta, double *kap)
+{
+    double N = 0.0;
+    for (int64_t j = 0; j < M; j++) N += c[j];
+    double tau = 4.0 + r;
+    double Lf = floor(tau * g / delta);
+    int64_t L = Lf < (double)M ? (int64_t)Lf : M;
+    if (L > M - 1) L = M - 1;
+    for (int64_t l = 0; l <= L; l++) {
+        double arg = (double)l * delta / g;
+        double h0 = 1.0, h1 = arg, hn = 1.0;
+        for (int i = 2; i <= r; i++) {
+            hn = arg * h1 - (double)(i - 1) * h0;
+            h0 = h1;
+            h1 = hn;
+        }
+        kap[l] = hn * (dnorm(arg) / pow(g, r + 1));
+    }
+    double est = 0.0;
+    for (int64_t j = 0; j < M; j++) {
+        if (c[j] == 0.0) continue;
+        int64_t k0 = j - L < 0 ? 0 : j - L, k1 = j + L > M - 1 ? M - 1 : j + L;
+        double acc = 0.0;
+        for (int64_t k = k0; k <= k1; k++) acc += c[k] * kap[j > k ? j - k : k - j];
+        est += c[j] * acc;
+    }
+    return est / (N * N);
+}
+
+kes_status kes_kde_bw_sj_dpik(const double *x, int64_t n, int64_t gridsize, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(x, n, 1, n, 2);
+    if (s) return s;
+    if (gridsize == 0) gridsize = 401;
+    if (gridsize < 2) return KES_EDIM;
+    double mu, sd, iqr, a, b;
+    if ((s = moments(x, n, &mu, &sd, &iqr, &a, &b))) return s;
+    double scale = fmin(iqr / IQR_NORMAL, sd);
+    if (!(scale > 0.0)) return KES_EDOM;
+    int64_t M = gridsize;
+    double *sx = kes__malloc_n((size_t)n, sizeof *sx);
+    double *c = kes__malloc_n((size_t)M, sizeof *c);
+    double *kap = kes__malloc_n((size_t)M + 1, sizeof *kap);
+    if (!sx || !c || !kap) {
+        free(sx);
+        free(c);
+        free(kap);
+        return KES_ENOMEM;
+    }
+    for (int64_t i = 0; i < n; i++) sx[i] = (x[i] - mu) / scale;
+    double sa = (a - mu) / scale, sb = (b - mu) / scale;
+    linbin_truncate(sx, n, sa, sb, M, c);
+    double delta = (sb - sa) / (double)(M - 1), dn = (double)n;
+    /* Two stages (level 2): psi_8 by the normal scale gives the pilot for
+     * psi_6, psi_6 the pilot for psi_4 (Wand & Jones 1995, eq. 3.22). */
+    double alpha = pow(2.0 * pow(sqrt(2.0), 9) / (7.0 * dn), 1.0 / 9.0);
+    double psi6 = bkfe(c, M, 6, alpha, delta, kap);
+    s = KES_EDOM;
+    if (psi6 < 0.0) {
+        alpha = pow(-3.0 * sqrt(2.0 / KES__KDE_PI) / (psi6 * dn), 1.0 / 7.0);
+        double psi4 = bkfe(c, M, 4, alpha, delta, kap);
+        if (psi4 > 0.0) {
+            double del0 = 1.0 / pow(4.0 * KES__KDE_PI, 0.1);
+            double hv = scale * del0 * pow(1.0 / (psi4 * dn), 0.2);
+            if (isfinite(hv) && hv > 0.0) {
+                *h = hv;
+                s = KES_OK;
+            }
+        }
+    }
+    free(sx);
+    free(c);
+    free(kap);
+    return s;
+}
+
+/* LSCV(h) for the isotropic Gaussian kernel in d dimensions, with
+ * phi_s(r) = (2 pi s^2)^(-d/2) exp(-r^2 / (2 s^2)):
+ * int f^2 = (1/n^2) sum_ij phi_{sqrt2 h}(r_ij) and the leave-one-out term
+ * (2 / (n (n-1))) sum_{i != j} phi_h(r_ij).  Row sums go to part[] and are
+ * added in a fixed order, so the value does not depend on the threads. */
+static double lscv_value(const double *X, int64_t n, int64_t d, int64_t ldx, double h, double *part)
+{
+    double c1 = 1.0 / (4.0 * h * h), c2 = 1.0 / (2.0 * h * h);
+#pragma omp parallel for schedule(dynamic, 16) if (n >= 512)
+    for (int64_t i = 0; i < n; i++) {
+        double s1 = 0.0, s2 = 0.0;
+        for (int64_t j = i + 1; j < n; j++) {
+            double r2 = 0.0;
+            for (int64_t c = 0; c < d; c++) {
+                double t = X[i + c * ldx] - X[j + c * ldx];
+                r2 += t * t;
+            }
+            s1 += exp(-r2 * c1);
+            s2 += exp(-r2 * c2);
+        }
+        part[2 * i] = s1;
+        part[2 * i + 1] = s2;
+    }
+    double S1 = 0.0, S2 = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        S1 += part[2 * i];
+        S2 += part[2 * i + 1];
+    }
+    double dn = (double)n, dd = (double)d;
+    double norm = pow(2.0 * KES__KDE_PI * h * h, -0.5 * dd);
+    double int_f2 = norm * pow(2.0, -0.5 * dd) * (dn + 2.0 * S1) / (dn * dn);
+    double loo = norm * 4.0 * S2 / (dn * (dn - 1.0));
+    return int_f2 - loo;
+}
+
+kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(X, n, d, ldx, 2);
+    if (s) return s;
+    if (isnan(hlo) || isnan(hhi) || isinf(hlo) || isinf(hhi)) return KES_ENAN;
+    if (hlo < 0.0 || hhi < 0.0) return KES_EDOM;
+    if (hlo == 0.0 || hhi == 0.0) {
+        double *t = kes__malloc_n((size_t)d, sizeof *t);
+        if (!t) return KES_ENOMEM;
+        s = kes__kde_scott(X, n, d, ldx, NULL, t);
+        double hs = 0.0;
+        for (int64_t j = 0; j < d; j++) hs += s ? 0.0 : t[j] / (double)d;
+        free(t);
+        if (s) return s;
+        if (hlo == 0.0) hlo = 0.05 * hs;
+        if (hhi == 0.0) hhi = 3.0 * hs;
+    }
+    if (!(hhi > hlo)) return KES_EDOM;
+    double *part = kes__malloc_n((size_t)n * 2, sizeof *part);
+    if (!part) return KES_ENOMEM;
+    enum { NG = 48 };
+    double lo = log(hlo), hi = log(hhi), best = INFINITY;
+    int ib = 0;
+    for (int i = 0; i < NG; i++) {
+        double v = lscv_value(X, n, d, ldx, exp(lo + (hi - lo) * i / (NG - 1)), part);
+        if (v < best) {
+            best = v;
+            ib = i;
+        }
+    }
+    double result;
+    if (ib == 0 || ib == NG - 1) {
+        result = ib == 0 ? hlo : hhi;
+    } else {
+        /* Golden section on log h inside the bracketing cells. */
+        const double gr = 0.61803398874989484820;
+        double a = lo + (hi - lo) * (ib - 1) / (NG - 1), b = lo + (hi - lo) * (ib + 1) / (NG - 1);
+        double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+        double f1 = lscv_value(X, n, d, ldx, exp(x1), part), f2 = lscv_value(X, n, d, ldx, exp(x2), part);
+        while (b - a > 1e-10) {
+            if (f1 <= f2) {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - gr * (b - a);
+                f1 = lscv_value(X, n, d, ldx, exp(x1), part);
+            } else {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + gr * (b - a);
+                f2 = lscv_value(X, n, d, ldx, exp(x2), part);
+            }
+        }
+        result = exp(0.5 * (a + b));
+    }
+    free(part);
+    *h = result;
+    return KES_OK;
+}

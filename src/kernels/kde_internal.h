@@ -1,0 +1,73 @@
+/* Private helpers shared by the KDE sources (kde.c, kde_bandwidth.c, kde_binned.c). */
+#ifndef KES_KERNELS_KDE_INTERNAL_H
+#define KES_KERNELS_KDE_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "kestrel/kde.h"
+
+#define KES__KDE_PI 3.14159265358979323846
+#define KES__KDE_LN2 0.69314718055994530942
+
+/* exp(x) for x <= 0 in a branch-free form the compiler vectorises: x =
+ * k ln 2 + r with |r| <= ln2/2 (Cody-Waite, two-part ln 2), exp(r) by a
+ * degree-11 polynomial (Chebyshev fit on [-ln2/2, ln2/2], error 3.2e-18,
+ * far below the last bit) evaluated in Estrin's scheme (short dependency
+ * chains), times 2^k built in the exponent bits.  Arguments below -708
+ * (including -Inf) give 0, which is below the last bit of any sum the
+ * callers form (each sum has a term equal to 1).  Error about 1 ulp.  Cody
+ * & Waite, "Software Manual for the Elementary Functions", Prentice-Hall,
+ * 1980, Ch. 6; Estrin's scheme: Knuth, TAOCP vol. 2, Sec. 4.6.4. */
+static inline double kes__kde_exp_neg(double x)
+{
+    const double log2e = 1.4426950408889634074, ln2_hi = 6.93147180369123816490e-01,
+                 ln2_lo = 1.90821492927058770002e-10, shifter = 6755399441055744.0; /* 1.5 * 2^52 */
+    const double c2 = 0.50000000000000183855, c3 = 0.16666666666666680806, c4 = 0.041666666666488095495,
+                 c5 = 0.0083333333333196006109, c6 = 0.0013888888952314774652, c7 = 0.00019841269890047113707,
+                 c8 = 0.000024801485482328492419, c9 = 2.7557240918578969823e-6, c10 = 2.7632639639041029749e-7,
+                 c11 = 2.5110037605963777712e-8;
+    double xc = x < -708.0 ? -708.0 : x;
+    double t = xc * log2e + shifter;
+    double kd = t - shifter;
+    double r = (xc - kd * ln2_hi) - kd * ln2_lo;
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double p01 = 1.0 + r, p23 = c2 + c3 * r, p45 = c4 + c5 * r, p67 = c6 + c7 * r, p89 = c8 + c9 * r,
+           pab = c10 + c11 * r;
+    double p = (p01 + r2 * p23) + r4 * (p45 + r2 * p67) + r8 * (p89 + r2 * pab);
+    int64_t tb, sb;
+    memcpy(&tb, &t, sizeof tb);
+    memcpy(&sb, &shifter, sizeof sb);
+    int64_t eb = (tb - sb + 1023) << 52;
+    double scale;
+    memcpy(&scale, &eb, sizeof scale);
+    double v = p * scale;
+    return x < -708.0 ? 0.0 : v;
+}
+
+/* log of the normalised kernel profile value, log c_d is NOT included:
+ * lk[j] = log k(sqrt(r2[j])) for j < len; -Inf outside a compact support.
+ * If phi is not NULL, phi[j] = 2 d(log k)/d(r2) = (d log k / dr) / r, with
+ * the value 0 at r = 0 for cusped profiles. */
+void kes__kde_log_profile(kes_kde_kernel kern, double power, const double *r2, double *lk, double *phi,
+                          int64_t len);
+
+/* Validate kernel/power; KES_OK, KES_EINVAL, KES_ENAN, KES_EDOM. */
+kes_status kes__kde_kernel_check(kes_kde_kernel kern, double power);
+
+/* Bandwidth from options: B lower Cholesky factor (d x d, ld d) of H.
+ * Scott's rule needs X (n x d, ld ldx) and w (may be NULL); with
+ * o->bandwidth == 0 and no vector or matrix, X must be non-NULL.
+ * *isdiag = 1 when B is diagonal.  Returns a status. */
+kes_status kes__kde_bandwidth_from_opts(const kes_kde_opts *o, int64_t d, const double *X, int64_t n, int64_t ldx,
+                                        const double *w, double *B, int *isdiag);
+
+/* Check weights: all finite and >= 0, positive sum.  Writes the sum and the
+ * sum of squares when the pointers are not NULL. */
+kes_status kes__kde_weights_check(const double *w, int64_t n, double *sum, double *sumsq);
+
+/* Scott's per-coordinate bandwidths without argument checks. */
+kes_status kes__kde_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w, double *h);
+
+#endif

@@ -1,0 +1,296 @@
+/* Tests for src/kernels/kde_bandwidth.c: Scott and Silverman against their
+ * closed forms, the Sheather-Jones plug-in against R's KernSmooth::dpik and
+ * against an unbinned evaluation of the same formulas, LSCV against a
+ * brute-force grid. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kde_testutil.h"
+
+Test(kde_bw, factors_match_closed_forms)
+{
+    for (int64_t d = 1; d <= 20; d++)
+        for (double n = 2; n < 1e9; n *= 7.3) {
+            double f, g;
+            cr_assert_eq(kes_kde_scott_factor(n, d, &f), KES_OK);
+            cr_assert_eq(kes_kde_silverman_factor(n, d, &g), KES_OK);
+            long double fs = powl((long double)n, -1.0L / (d + 4));
+            long double gs = powl((long double)n * (d + 2) / 4.0L, -1.0L / (d + 4));
+            cr_assert(fabsl(f - fs) <= 1e-15L * fs, "scott n=%g d=%ld", n, (long)d);
+            cr_assert(fabsl(g - gs) <= 1e-15L * gs, "silverman n=%g d=%ld", n, (long)d);
+        }
+    double f;
+    cr_assert_eq(kes_kde_scott_factor(0, 1, &f), KES_EDOM);
+    cr_assert_eq(kes_kde_scott_factor(NAN, 1, &f), KES_EDOM);
+    cr_assert_eq(kes_kde_silverman_factor(10, 0, &f), KES_EDIM);
+    cr_assert_eq(kes_kde_silverman_factor(10, 1, NULL), KES_EINVAL);
+}
+
+Test(kde_bw, scott_per_coordinate_closed_form)
+{
+    int64_t n = 333, d = 4;
+    double *X = kd_points(n, d, 4, 1.0), w[333], h[4], hw[4];
+    for (int64_t i = 0; i < n; i++) {
+        X[i + 1 * n] = 3.0 * X[i + 1 * n] + 10.0;
+        w[i] = 0.25 + (double)(i % 9);
+    }
+    cr_assert_eq(kes_kde_bw_scott(X, n, d, n, NULL, h), KES_OK);
+    cr_assert_eq(kes_kde_bw_scott(X, n, d, n, w, hw), KES_OK);
+    long double W = 0, W2 = 0;
+    for (int64_t i = 0; i < n; i++) {
+        W += w[i];
+        W2 += (long double)w[i] * w[i];
+    }
+    for (int64_t j = 0; j < d; j++) {
+        long double mu = 0, ss = 0, muw = 0, ssw = 0;
+        for (int64_t i = 0; i < n; i++) {
+            mu += X[i + j * n];
+            muw += w[i] * (long double)X[i + j * n];
+        }
+        mu /= n;
+        muw /= W;
+        for (int64_t i = 0; i < n; i++) {
+            ss += (X[i + j * n] - mu) * (X[i + j * n] - mu);
+            ssw += w[i] * (X[i + j * n] - muw) * (X[i + j * n] - muw);
+        }
+        long double want = sqrtl(ss / (n - 1)) * powl((long double)n, -1.0L / (d + 4));
+        long double neff = W * W / W2;
+        long double wantw = sqrtl(ssw / (W - W2 / W)) * powl(neff, -1.0L / (d + 4));
+        cr_assert(fabsl(h[j] - want) <= 1e-15L * want, "j=%ld %.17g vs %.17Lg", (long)j, h[j], want);
+        cr_assert(fabsl(hw[j] - wantw) <= 2e-15L * wantw, "weighted j=%ld %.17g vs %.17Lg", (long)j, hw[j], wantw);
+    }
+    free(X);
+}
+
+/* R's reference samples: dpik (gridsize 401 and 201) and bw.nrd0. */
+typedef struct {
+    char name[32];
+    int n;
+    double dpik401, dpik201, nrd0, sj;
+    double *x;
+} rsample;
+
+static int read_samples(rsample *s, int max)
+{
+    FILE *f = fopen(KES_TEST_DATA_DIR "/kde_dpik.txt", "r");
+    cr_assert_not_null(f);
+    int k = 0;
+    while (k < max && fscanf(f, " sample %31s %d %lf %lf %lf %lf", s[k].name, &s[k].n, &s[k].dpik401, &s[k].dpik201,
+                             &s[k].nrd0, &s[k].sj) == 6) {
+        s[k].x = malloc(sizeof(double) * s[k].n);
+        for (int i = 0; i < s[k].n; i++) cr_assert_eq(fscanf(f, "%lf", &s[k].x[i]), 1);
+        k++;
+    }
+    fclose(f);
+    return k;
+}
+
+Test(kde_bw, silverman_matches_r_bw_nrd0_and_closed_form)
+{
+    rsample s[8];
+    int ns = read_samples(s, 8);
+    cr_assert_eq(ns, 4);
+    for (int k = 0; k < ns; k++) {
+        double h;
+        cr_assert_eq(kes_kde_bw_silverman(s[k].x, s[k].n, &h), KES_OK);
+        cr_assert(fabs(h - s[k].nrd0) <= 1e-15 * s[k].nrd0, "%s: %.17g vs R %.17g", s[k].name, h, s[k].nrd0);
+        free(s[k].x);
+    }
+    /* Closed form on a small set: x = 1..10, sd = sqrt(55/6), IQR = 4.5. */
+    double x[10];
+    for (int i = 0; i < 10; i++) x[i] = i + 1;
+    double h;
+    cr_assert_eq(kes_kde_bw_silverman(x, 10, &h), KES_OK);
+    long double want = 0.9L * fminl(sqrtl(55.0L / 6), 4.5L / 1.34L) * powl(10.0L, -0.2L);
+    cr_assert(fabsl(h - want) <= 1e-15L * want);
+}
+
+Test(kde_bw, sj_dpik_matches_r_kernsmooth)
+{
+    rsample s[8];
+    int ns = read_samples(s, 8);
+    for (int k = 0; k < ns; k++) {
+        double h401, h201;
+        cr_assert_eq(kes_kde_bw_sj_dpik(s[k].x, s[k].n, 0, &h401), KES_OK);
+        cr_assert_eq(kes_kde_bw_sj_dpik(s[k].x, s[k].n, 201, &h201), KES_OK);
+        cr_assert(fabs(h401 - s[k].dpik401) <= 1e-14 * s[k].dpik401, "%s: %.17g vs dpik %.17g", s[k].name, h401,
+                  s[k].dpik401);
+        cr_assert(fabs(h201 - s[k].dpik201) <= 1e-14 * s[k].dpik201, "%s 201: %.17g vs dpik %.17g", s[k].name, h201,
+                  s[k].dpik201);
+        free(s[k].x);
+    }
+}
+
+/* psi_r = (1/n^2) sum_ij phi_g^(r)(x_i - x_j), unbinned, r = 4 or 6. */
+static double psi_direct(const double *x, int n, int r, double g)
+{
+    long double acc = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            long double u = (x[i] - x[j]) / g;
+            long double he = r == 4 ? u * u * u * u - 6 * u * u + 3
+                                    : u * u * u * u * u * u - 15 * u * u * u * u + 45 * u * u - 15;
+            acc += he * expl(-u * u / 2) / sqrtl(2 * KT_PI);
+        }
+    return (double)(acc / ((long double)n * n * powl(g, r + 1)));
+}
+
+/* The same two-stage plug-in without binning (Wand & Jones 1995, Sec. 3.6). */
+static double dpik_unbinned(const double *x, int n)
+{
+    double mu = 0, ss = 0;
+    for (int i = 0; i < n; i++) mu += x[i];
+    mu /= n;
+    for (int i = 0; i < n; i++) ss += (x[i] - mu) * (x[i] - mu);
+    double sd = sqrt(ss / (n - 1));
+    double *xs = malloc(sizeof(double) * n);
+    memcpy(xs, x, sizeof(double) * n);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+            double t = xs[j];
+            xs[j] = xs[j - 1];
+            xs[j - 1] = t;
+        }
+    double q1i = 0.25 * (n - 1), q3i = 0.75 * (n - 1);
+    double q1 = xs[(int)q1i] + (q1i - (int)q1i) * (xs[(int)q1i + 1] - xs[(int)q1i]);
+    double q3 = xs[(int)q3i] + (q3i - (int)q3i) * (xs[(int)q3i + 1] - xs[(int)q3i]);
+    free(xs);
+    double scale = fmin(sd, (q3 - q1) / 1.349);
+    double *sx = malloc(sizeof(double) * n);
+    for (int i = 0; i < n; i++) sx[i] = (x[i] - mu) / scale;
+    double g6 = pow(2 * pow(sqrt(2.0), 9) / (7.0 * n), 1.0 / 9);
+    double psi6 = psi_direct(sx, n, 6, g6);
+    double g4 = pow(-3 * sqrt(2 / 3.14159265358979323846) / (psi6 * n), 1.0 / 7);
+    double psi4 = psi_direct(sx, n, 4, g4);
+    free(sx);
+    return scale * pow(1.0 / (2 * sqrt(3.14159265358979323846) * psi4 * n), 0.2);
+}
+
+Test(kde_bw, sj_dpik_binned_converges_to_unbinned)
+{
+    rsample s[8];
+    int ns = read_samples(s, 8);
+    for (int k = 0; k < ns; k++) {
+        double exact = dpik_unbinned(s[k].x, s[k].n), h401, h6401;
+        kes_kde_bw_sj_dpik(s[k].x, s[k].n, 401, &h401);
+        kes_kde_bw_sj_dpik(s[k].x, s[k].n, 6401, &h6401);
+        double e401 = fabs(h401 - exact) / exact, e6401 = fabs(h6401 - exact) / exact;
+        /* Binning error O(delta^2) and the lost maximum (truncation) O(1/n). */
+        cr_assert(e401 < 5e-3, "%s: binned %.10g unbinned %.10g", s[k].name, h401, exact);
+        cr_assert(e6401 < 1e-3, "%s: %g then %g", s[k].name, e401, e6401);
+        free(s[k].x);
+    }
+}
+
+/* LSCV by its definition, in long double: int f^2 by the closed form and the
+ * leave-one-out sum term by term. */
+static double lscv_brute(const double *X, int n, int d, double h)
+{
+    long double s1 = 0, s2 = 0, hh = (long double)h * h;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            long double r2 = 0;
+            for (int c = 0; c < d; c++) r2 += ((long double)X[i + c * n] - X[j + c * n]) * (X[i + c * n] - X[j + c * n]);
+            s1 += expl(-r2 / (4 * hh));
+            if (i != j) s2 += expl(-r2 / (2 * hh));
+        }
+    long double c1 = powl(4 * KT_PI * hh, -d / 2.0L), c2 = powl(2 * KT_PI * hh, -d / 2.0L);
+    return (double)(c1 * s1 / ((long double)n * n) - 2 * c2 * s2 / ((long double)n * (n - 1)));
+}
+
+Test(kde_bw, lscv_matches_brute_force_grid)
+{
+    for (int d = 1; d <= 2; d++) {
+        int n = 150;
+        double *X = kd_points(n, d, 40 + d, 1.0);
+        for (int i = 0; i < n / 3; i++) X[i] += 4.0; /* bimodal in the first coordinate */
+        double h;
+        cr_assert_eq(kes_kde_bw_lscv(X, n, d, n, 0.02, 2.0, &h), KES_OK);
+        /* Brute force: a grid of step 0.02 in log h, then one of step
+         * 0.0005 around its best point. */
+        double best = INFINITY, hb = 0;
+        for (double t = log(0.02); t <= log(2.0); t += 0.02) {
+            double v = lscv_brute(X, n, d, exp(t));
+            if (v < best) {
+                best = v;
+                hb = exp(t);
+            }
+        }
+        double tc = log(hb);
+        for (double t = tc - 0.02; t <= tc + 0.02; t += 0.0005) {
+            double v = lscv_brute(X, n, d, exp(t));
+            if (v < best) {
+                best = v;
+                hb = exp(t);
+            }
+        }
+        cr_assert(fabs(log(h / hb)) <= 0.0005, "d=%d: %.10g vs grid %.10g", d, h, hb);
+        cr_assert(lscv_brute(X, n, d, h) <= best + 1e-12 * fabs(best), "d=%d: not the minimum", d);
+        /* The default range brackets the same minimum. */
+        double h0;
+        cr_assert_eq(kes_kde_bw_lscv(X, n, d, n, 0, 0, &h0), KES_OK);
+        cr_assert(fabs(h0 - h) <= 1e-6 * h, "default range: %.10g vs %.10g", h0, h);
+        free(X);
+    }
+}
+
+Test(kde_bw, bad_input)
+{
+    double x[4] = {1, 2, 3, 4}, h = 7;
+    cr_assert_eq(kes_kde_bw_silverman(x, 1, &h), KES_EDIM);
+    cr_assert_eq(kes_kde_bw_silverman(NULL, 4, &h), KES_EINVAL);
+    cr_assert_eq(kes_kde_bw_sj_dpik(x, 4, 1, &h), KES_EDIM);
+    cr_assert_eq(kes_kde_bw_lscv(x, 4, 1, 4, 2.0, 1.0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_lscv(x, 4, 1, 4, -1.0, 1.0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_lscv(x, 4, 0, 4, 0, 0, &h), KES_EDIM);
+    x[2] = NAN;
+    cr_assert_eq(kes_kde_bw_silverman(x, 4, &h), KES_ENAN);
+    cr_assert_eq(kes_kde_bw_sj_dpik(x, 4, 0, &h), KES_ENAN);
+    cr_assert_eq(kes_kde_bw_lscv(x, 4, 1, 4, 0, 0, &h), KES_ENAN);
+    double c[4] = {2, 2, 2, 2}, w[4] = {1, -1, 1, 1}, hv[1] = {7};
+    cr_assert_eq(kes_kde_bw_silverman(c, 4, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_sj_dpik(c, 4, 0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_lscv(c, 4, 1, 4, 0, 0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_scott(c, 4, 1, 4, NULL, hv), KES_EDOM);
+    double y[4] = {1, 2, 3, 5};
+    cr_assert_eq(kes_kde_bw_scott(y, 4, 1, 4, w, hv), KES_EBADDATA);
+    w[1] = 0;
+    w[0] = w[2] = w[3] = 0;
+    cr_assert_eq(kes_kde_bw_scott(y, 4, 1, 4, w, hv), KES_EBADDATA);
+    cr_assert(h == 7 && hv[0] == 7, "output written on failure");
+}
+
+static int cmpd(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quartiles (by selection in the library) against a full sort, with ties
+ * and for every small n. */
+Test(kde_bw, silverman_quartiles_with_ties)
+{
+    for (int n = 2; n <= 40; n++) {
+        double x[40], xs[40];
+        for (int i = 0; i < n; i++) x[i] = xs[i] = (double)((i * 7) % 5) + (i % 3 == 0 ? 0.5 : 0.0);
+        qsort(xs, (size_t)n, sizeof(double), cmpd);
+        double q[2];
+        for (int t = 0; t < 2; t++) {
+            double idx = (n - 1) * (t ? 0.75 : 0.25), h = idx - floor(idx);
+            int lo = (int)floor(idx);
+            q[t] = h != 0.0 ? (1.0 - h) * xs[lo] + h * xs[lo + 1] : xs[lo];
+        }
+        long double mu = 0, ss = 0;
+        for (int i = 0; i < n; i++) mu += x[i];
+        mu /= n;
+        for (int i = 0; i < n; i++) ss += (x[i] - mu) * (x[i] - mu);
+        double sd = (double)sqrtl(ss / (n - 1)), iqr = q[1] - q[0];
+        double lo = fmin(sd, iqr / 1.34);
+        if (!(lo > 0)) lo = fmax(sd, iqr / 1.34);
+        double want = 0.9 * lo * pow((double)n, -0.2), h;
+        cr_assert_eq(kes_kde_bw_silverman(x, n, &h), KES_OK);
+        cr_assert(fabs(h - want) <= 4e-16 * want, "n=%d: %.17g vs %.17g", n, h, want);
+    }
+}
