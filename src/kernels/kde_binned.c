@@ -9,19 +9,17 @@
  * J. Multivariate Anal. 56 (1996) 165-184, error O(delta^2)).
  *
  * FFTW's planner is not thread-safe, so plan creation and destruction are
- * serialised behind one mutex; fftw_execute_dft_* on distinct plans and
- * arrays is thread-safe.
+ * serialised behind the library's one FFTW planner lock (shared with every
+ * other layer that plans transforms); fftw_execute_dft_* on distinct plans
+ * and arrays is thread-safe.
  */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <fftw3.h>
 
+#include "core/fftw_lock.h"
 #include "kernels/kde_internal.h"
-
-/* The only process-wide state: a lock for FFTW's planner. */
-static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct kes_kde_binned {
     int64_t d;
@@ -55,11 +53,11 @@ static int64_t fft_size(int64_t n)
 void kes_kde_binned_destroy(kes_kde_binned *b)
 {
     if (!b) return;
-    pthread_mutex_lock(&planner_lock);
+    kes__fftw_lock();
     if (b->fwd_c) fftw_destroy_plan(b->fwd_c);
     if (b->fwd_k) fftw_destroy_plan(b->fwd_k);
     if (b->inv) fftw_destroy_plan(b->inv);
-    pthread_mutex_unlock(&planner_lock);
+    kes__fftw_unlock();
     fftw_free(b->c);
     fftw_free(b->kr);
     fftw_free(b->C);
@@ -167,11 +165,11 @@ kes_status kes_kde_binned_create(int64_t d, const int64_t *gridsize, const doubl
     /* FFTW dimensions are row-major (last fastest): ours reversed. */
     int dims[3];
     for (int64_t k = 0; k < d; k++) dims[k] = (int)P[d - 1 - k];
-    pthread_mutex_lock(&planner_lock);
+    kes__fftw_lock();
     b->fwd_c = fftw_plan_dft_r2c((int)d, dims, b->c, b->C, FFTW_ESTIMATE);
     b->fwd_k = fftw_plan_dft_r2c((int)d, dims, b->kr, b->KF, FFTW_ESTIMATE);
     b->inv = fftw_plan_dft_c2r((int)d, dims, b->C, b->c, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&planner_lock);
+    kes__fftw_unlock();
     if (!b->fwd_c || !b->fwd_k || !b->inv) {
         kes_kde_binned_destroy(b);
         return KES_ENOMEM;
