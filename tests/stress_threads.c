@@ -10,7 +10,7 @@
  *   stress_threads [ROUNDS]     (default 3; TMPDIR holds the tuner files)
  *
  * Several calls run OpenMP regions inside (kernel matrices, log-Bessel
- * arrays, vMF, graph random features), so OpenMP teams are nested in the
+ * arrays, vMF, graph random features, KDE), so OpenMP teams are nested in the
  * pthreads; the TSan stage of build.sh sets OMP_NUM_THREADS and says why. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -185,6 +185,51 @@ static void graph_features(job *j, kes_rng *rng)
     kes_csr_destroy(W);
 }
 
+/* Kernel density estimation (exact log density and the binned FFT path)
+ * and the spectral/finite-difference solvers: every thread plans its own
+ * FFTW transforms while the others execute theirs, so the library's one
+ * planner lock is exercised from both layers at once. */
+static void density_and_pde(job *j, kes_rng *rng)
+{
+    enum { N = 300, M = 40, G = 64, NX = 16, NY = 12 };
+    double X[N * 2], Y[M * 2], logp[M], f[G * G], rhs[NX * NY], u[NX * NY];
+    for (int i = 0; i < N * 2; i++) X[i] = kes_rng_normal(rng);
+    for (int i = 0; i < M * 2; i++) Y[i] = kes_rng_normal(rng);
+    kes_kde *kde = NULL;
+    kes_kde_binned *bin = NULL;
+    kes_fourier_poisson *fp = NULL;
+    kes_fd_poisson *dp = NULL;
+    CHECK(j, kes_kde_create(X, N, 2, N, NULL, &kde));
+    if (kde) {
+        CHECK(j, kes_kde_log_density(kde, Y, M, M, logp));
+        FINITE(j, logp, M);
+    }
+    const int64_t gs[2] = {G, G};
+    const double lo[2] = {-5, -5}, hi[2] = {5, 5};
+    CHECK(j, kes_kde_binned_create(2, gs, lo, hi, NULL, &bin));
+    if (bin) {
+        CHECK(j, kes_kde_binned_execute(bin, X, N, N, NULL, f));
+        FINITE(j, f, G * G);
+    }
+    const int64_t n[2] = {NX, NY};
+    const double len[2] = {1.0, 2.0}, h[2] = {0.1, 0.2};
+    for (int i = 0; i < NX * NY; i++) rhs[i] = kes_rng_normal(rng);
+    CHECK(j, kes_fourier_poisson_create(2, n, len, &fp));
+    if (fp) {
+        CHECK(j, kes_fourier_poisson_solve(fp, rhs, u));
+        FINITE(j, u, NX * NY);
+    }
+    CHECK(j, kes_fd_poisson_create(n, h, &dp));
+    if (dp) {
+        CHECK(j, kes_fd_poisson_solve(dp, rhs, u));
+        FINITE(j, u, NX * NY);
+    }
+    kes_fd_poisson_destroy(dp);
+    kes_fourier_poisson_destroy(fp);
+    kes_kde_binned_destroy(bin);
+    kes_kde_destroy(kde);
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -195,6 +240,7 @@ static void *worker(void *arg)
         special(j, &rng);
         kernels(j, &rng);
         graph_features(j, &rng);
+        density_and_pde(j, &rng);
     }
     return NULL;
 }
