@@ -410,7 +410,7 @@ typedef struct {
 
 /* The hot loops are compiled twice, for AVX2 + FMA and for the baseline,
  * and the loader picks one per machine (GCC function multi-versioning). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && !defined(KES_NO_TARGET_CLONES)
 #define HOT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define HOT_CLONES
