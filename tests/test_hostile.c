@@ -89,7 +89,10 @@ static void reg(const char *name, case_fn fn, const int *ok, const char *known)
 /* Value check inside a case: R_BADVAL when cond is false. */
 #define CHECK(cond)                                                                      \
     do {                                                                                 \
-        if (!(cond)) return R_BADVAL;                                                    \
+        if (!(cond)) {                                                                   \
+            printf("       (line %d: CHECK(%s) failed)\n", __LINE__, #cond);             \
+            return R_BADVAL;                                                             \
+        }                                                                                \
     } while (0)
 
 static const char *code_name(int c)
@@ -1278,4 +1281,622 @@ CASE(lu_solve_not_square, KES_EDIM)
 CASE(lu_solve_2p40, KES_ERANGE, KES_EDIM)
 {
     return kes_mat_lu_solve(kes_mat_view(g_buf, BIG40, BIG40, BIG40), kes_mat_view(g_buf, BIG40, 1, BIG40));
+}
+
+/* ------------------------------------------------------------ linalg.h: CSR */
+
+static const int64_t g_tr[2] = {0, 1}, g_tc[2] = {0, 1};
+static const double g_tv[2] = {1, 2};
+
+CASE(csr_triplets_null_out, KES_EINVAL) { return kes_csr_from_triplets(2, 2, 2, g_tr, g_tc, g_tv, NULL); }
+CASE(csr_triplets_null_rows, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, NULL, g_tc, g_tv, &A);
+}
+CASE(csr_triplets_null_cols, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, NULL, g_tv, &A);
+}
+CASE(csr_triplets_null_vals, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, g_tc, NULL, &A);
+}
+CASE(csr_triplets_empty_null_arrays, KES_OK)
+{
+    kes_csr *A = NULL;
+    int s = kes_csr_from_triplets(2, 2, 0, NULL, NULL, NULL, &A);
+    if (s == KES_OK) CHECK(A && A->nnz == 0 && kes_csr_validate(A) == KES_OK);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_triplets_zero_rows, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(0, 2, 0, NULL, NULL, NULL, &A);
+}
+CASE(csr_triplets_negative_cols, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, -2, 0, NULL, NULL, NULL, &A);
+}
+CASE(csr_triplets_negative_nnz, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, -1, g_tr, g_tc, g_tv, &A);
+}
+CASE(csr_triplets_row_out_of_range, KES_EDIM)
+{
+    int64_t r[2] = {0, 2};
+    kes_csr *A = (kes_csr *)g_buf;
+    int s = kes_csr_from_triplets(2, 2, 2, r, g_tc, g_tv, &A);
+    CHECK(A == (kes_csr *)g_buf);
+    return s;
+}
+CASE(csr_triplets_col_negative, KES_EDIM)
+{
+    int64_t c[2] = {0, -1};
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, c, g_tv, &A);
+}
+CASE(csr_triplets_col_int64_max, KES_EDIM)
+{
+    int64_t c[2] = {0, INT64_MAX};
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, c, g_tv, &A);
+}
+CASE(csr_triplets_ncols_above_int32, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, (int64_t)INT32_MAX + 1, 2, g_tr, g_tc, g_tv, &A);
+}
+CASE(csr_triplets_nrows_int64_max, KES_ERANGE, KES_ENOMEM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(INT64_MAX, 2, 2, g_tr, g_tc, g_tv, &A);
+}
+CASE(csr_triplets_nnz_int64_max, KES_ERANGE, KES_ENOMEM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, INT64_MAX, g_tr, g_tc, g_tv, &A);
+}
+CASE(csr_triplets_nan, KES_ENAN)
+{
+    double v[2] = {1, NAN};
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, g_tc, v, &A);
+}
+CASE(csr_triplets_inf, KES_ENAN)
+{
+    double v[2] = {-INFINITY, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 2, g_tr, g_tc, v, &A);
+}
+CASE(csr_triplets_duplicates_overflow, KES_ERANGE)
+{
+    int64_t r[3] = {0, 0, 1}, c[3] = {1, 1, 0};
+    double v[3] = {DBL_MAX, DBL_MAX, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_triplets(2, 2, 3, r, c, v, &A);
+}
+CASE(csr_triplets_duplicates_cancel_kept, KES_OK)
+{
+    int64_t r[3] = {0, 0, 1}, c[3] = {1, 1, 0};
+    double v[3] = {HUGE_V, -HUGE_V, TINY_V};
+    kes_csr *A = NULL;
+    int s = kes_csr_from_triplets(2, 2, 3, r, c, v, &A);
+    if (s) return s;
+    CHECK(A->nnz == 2 && A->val[0] == 0 && A->val[1] == TINY_V);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_create_null, KES_EINVAL) { return kes_csr_create(2, 2, 2, NULL); }
+CASE(csr_create_zero_rows, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(0, 2, 0, &A);
+}
+CASE(csr_create_zero_cols, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(2, 0, 0, &A);
+}
+CASE(csr_create_negative_nnz, KES_EDIM)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(2, 2, -1, &A);
+}
+CASE(csr_create_ncols_above_int32, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(2, (int64_t)INT32_MAX + 1, 0, &A);
+}
+CASE(csr_create_nrows_int64_max, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(INT64_MAX, 2, 0, &A);
+}
+CASE(csr_create_nnz_int64_max, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_create(2, 2, INT64_MAX, &A);
+}
+CASE(csr_create_2p40, KES_ERANGE, KES_ENOMEM)
+{
+    kes_csr *A = NULL;
+    int s = kes_csr_create(BIG40, 2, BIG40, &A);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_create_then_validate, KES_OK)
+{
+    kes_csr *A = NULL;
+    int s = kes_csr_create(3, 3, 0, &A);
+    if (s) return s;
+    s = kes_csr_validate(A); /* rowptr zeroed, nnz 0: a valid empty matrix */
+    kes_csr_destroy(A);
+    kes_csr_destroy(NULL);
+    return s;
+}
+CASE(csr_from_dense_null_dense, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, NULL, 2, 0, &A);
+}
+CASE(csr_from_dense_null_out, KES_EINVAL)
+{
+    double d[4] = {1, 0, 0, 1};
+    return kes_csr_from_dense(2, 2, d, 2, 0, NULL);
+}
+CASE(csr_from_dense_zero_size, KES_EDIM)
+{
+    double d[4] = {1, 0, 0, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(0, 2, d, 2, 0, &A);
+}
+CASE(csr_from_dense_ld_small, KES_EDIM)
+{
+    double d[4] = {1, 0, 0, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, d, 1, 0, &A);
+}
+CASE(csr_from_dense_nan, KES_ENAN)
+{
+    double d[4] = {1, 0, NAN, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, d, 2, 0, &A);
+}
+CASE(csr_from_dense_tol_nan, KES_ENAN)
+{
+    double d[4] = {1, 0, 0, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, d, 2, NAN, &A);
+}
+CASE(csr_from_dense_tol_inf, KES_ENAN)
+{
+    double d[4] = {1, 0, 0, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, d, 2, INFINITY, &A);
+}
+CASE(csr_from_dense_tol_negative, KES_EDOM)
+{
+    double d[4] = {1, 0, 0, 1};
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(2, 2, d, 2, -TINY_V, &A);
+}
+CASE(csr_from_dense_product_overflow, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(BIG40, (int64_t)1 << 30, g_buf, BIG40, 0, &A);
+}
+CASE(csr_from_dense_ncols_above_int32, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_from_dense(1, (int64_t)INT32_MAX + 1, g_buf, 1, 0, &A);
+}
+CASE(csr_from_dense_extremes_kept, KES_OK)
+{
+    double d[4] = {HUGE_V, TINY_V, 0, -HUGE_V};
+    kes_csr *A = NULL;
+    int s = kes_csr_from_dense(2, 2, d, 2, 0, &A);
+    if (s) return s;
+    CHECK(A->nnz == 3);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_clone_null_A, KES_EINVAL)
+{
+    kes_csr *B = NULL;
+    return kes_csr_clone(NULL, &B);
+}
+CASE(csr_clone_null_B, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    int s = kes_csr_clone(A, NULL);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_validate_null, KES_EINVAL) { return kes_csr_validate(NULL); }
+CASE(csr_validate_every_broken_structure, KES_OK)
+{
+    for (int k = 0; k < NBROKEN; k++) {
+        int s = kes_csr_validate(broken(k));
+        if (k == 7) {
+            CHECK(s == KES_EINVAL || s == KES_EBADDATA);
+        } else {
+            CHECK(s == KES_EDIM || s == KES_EBADDATA);
+        }
+    }
+    CHECK(kes_csr_validate(broken(99)) == KES_OK); /* the unbroken fixture */
+    g_bad_val[0] = NAN;
+    CHECK(kes_csr_validate(&g_bad) == KES_ENAN);
+    return KES_OK;
+}
+CASE(csr_to_dense_null, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    int s = kes_csr_to_dense(A, NULL, 3);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_to_dense_ld_small, KES_EDIM)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    double d[9];
+    int s = kes_csr_to_dense(A, d, 2);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_to_dense_broken, KES_OK)
+{
+    double d[64];
+    for (int k = 0; k < NBROKEN; k++) CHECK(is_struct_err(kes_csr_to_dense(broken(k), d, 3)));
+    return KES_OK;
+}
+CASE(csr_matvec_null_A, KES_EINVAL)
+{
+    double x[3] = {1, 1, 1}, y[3];
+    return kes_csr_matvec(NULL, x, y);
+}
+CASE(csr_matvec_null_x, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    double y[3];
+    if (!A) return R_SETUP;
+    int s = kes_csr_matvec(A, NULL, y);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_matvec_null_y, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    double x[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    int s = kes_csr_matvec(A, x, NULL);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_matvec_aliased, KES_OK, KES_EINVAL) /* forbidden by the header; no status documented */
+{
+    kes_csr *A = spd3(1);
+    double x[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    int s = kes_csr_matvec(A, x, x);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(csr_matvec_extreme_values, KES_OK)
+{
+    kes_csr *A = spd3(HUGE_V);
+    double x[3] = {TINY_V, TINY_V, TINY_V}, y[3];
+    if (!A) return R_SETUP;
+    int s = kes_csr_matvec(A, x, y);
+    kes_csr_destroy(A);
+    CHECK(all_finite(y, 3));
+    return s;
+}
+CASE(csr_gemv_nulls, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double x[3] = {1, 1, 1}, y[3] = {NAN, NAN, NAN};
+    if (!A) return R_SETUP;
+    CHECK(kes_csr_gemv(1, NULL, x, 0, y) == KES_EINVAL);
+    CHECK(kes_csr_gemv(1, A, NULL, 0, y) == KES_EINVAL);
+    CHECK(kes_csr_gemv(1, A, x, 0, NULL) == KES_EINVAL);
+    CHECK(kes_csr_gemv(1, A, x, 0, y) == KES_OK && all_finite(y, 3)); /* beta 0 ignores NaN y */
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_matvec_trans_nulls, KES_OK)
+{
+    kes_csr *A = rect23();
+    double x[3] = {1, 1, 1}, y[3];
+    if (!A) return R_SETUP;
+    CHECK(kes_csr_matvec_trans(NULL, x, y) == KES_EINVAL);
+    CHECK(kes_csr_matvec_trans(A, NULL, y) == KES_EINVAL);
+    CHECK(kes_csr_matvec_trans(A, x, NULL) == KES_EINVAL);
+    CHECK(kes_csr_matvec_trans(A, x, y) == KES_OK);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_transpose_null, KES_OK)
+{
+    kes_csr *A = spd3(1), *B = NULL;
+    if (!A) return R_SETUP;
+    CHECK(kes_csr_transpose(NULL, &B) == KES_EINVAL);
+    CHECK(kes_csr_transpose(A, NULL) == KES_EINVAL);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_transpose_broken, KES_OK)
+{
+    for (int k = 0; k < NBROKEN; k++) {
+        kes_csr *B = NULL;
+        int s = kes_csr_transpose(broken(k), &B);
+        CHECK(is_struct_err(s) || (k == 9 && s == KES_ERANGE));
+        CHECK(B == NULL);
+    }
+    return KES_OK;
+}
+CASE(csr_diagonal_null, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double d[3];
+    if (!A) return R_SETUP;
+    CHECK(kes_csr_diagonal(NULL, d) == KES_EINVAL && kes_csr_diagonal(A, NULL) == KES_EINVAL);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_diag_positions_cases, KES_OK)
+{
+    kes_csr *A = spd3(1), *R = rect23();
+    int64_t pos[3];
+    if (!A || !R) return R_SETUP;
+    CHECK(kes_csr_diag_positions(NULL, pos) == KES_EINVAL && kes_csr_diag_positions(A, NULL) == KES_EINVAL);
+    CHECK(kes_csr_diag_positions(R, pos) == KES_EDIM);
+    kes_csr_destroy(A);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(csr_symmetry_checks, KES_OK)
+{
+    kes_csr *A = spd3(1), *R = rect23();
+    int sym = 7;
+    if (!A || !R) return R_SETUP;
+    CHECK(kes_csr_is_symmetric_pattern(NULL, &sym) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric_pattern(A, NULL) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric_pattern(R, &sym) == KES_OK && sym == 0);
+    CHECK(kes_csr_is_symmetric(NULL, 0, &sym) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric(A, 0, NULL) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric(A, -1, &sym) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric(A, NAN, &sym) == KES_EINVAL);
+    CHECK(kes_csr_is_symmetric(A, INFINITY, &sym) == KES_OK && sym == 1);
+    CHECK(kes_csr_is_symmetric(R, 0, &sym) == KES_OK && sym == 0);
+    kes_csr_destroy(A);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(csr_is_symmetric_extreme_values, KES_OK)
+{
+    int64_t r[4] = {0, 0, 1, 1}, c[4] = {0, 1, 0, 1};
+    double v[4] = {1, HUGE_V, -HUGE_V, 1};
+    kes_csr *A = NULL;
+    int sym = 7;
+    if (kes_csr_from_triplets(2, 2, 4, r, c, v, &A)) return R_SETUP;
+    CHECK(kes_csr_is_symmetric(A, 0.5, &sym) == KES_OK && sym == 0);
+    A->val[1] = TINY_V, A->val[2] = TINY_V;
+    CHECK(kes_csr_is_symmetric(A, 0, &sym) == KES_OK && sym == 1);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(csr_rcm_cases, KES_OK)
+{
+    kes_csr *A = spd3(1), *R = rect23();
+    int64_t perm[8];
+    if (!A || !R) return R_SETUP;
+    CHECK(kes_csr_rcm(NULL, perm) == KES_EINVAL && kes_csr_rcm(A, NULL) == KES_EINVAL);
+    CHECK(kes_csr_rcm(R, perm) == KES_EDIM);
+    for (int k = 0; k < NBROKEN; k++) CHECK(is_struct_err(kes_csr_rcm(broken(k), perm)));
+    kes_csr_destroy(A);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(csr_permute_cases, KES_OK)
+{
+    kes_csr *A = spd3(1), *R = rect23(), *B = NULL;
+    int64_t ok[3] = {2, 0, 1}, dup[3] = {0, 0, 1}, neg[3] = {0, -1, 2}, big[3] = {0, 1, 3},
+            huge[3] = {0, 1, INT64_MAX};
+    if (!A || !R) return R_SETUP;
+    CHECK(kes_csr_permute(NULL, ok, &B) == KES_EINVAL && kes_csr_permute(A, NULL, &B) == KES_EINVAL);
+    CHECK(kes_csr_permute(A, ok, NULL) == KES_EINVAL);
+    CHECK(kes_csr_permute(A, dup, &B) == KES_EINVAL && kes_csr_permute(A, neg, &B) == KES_EINVAL);
+    CHECK(kes_csr_permute(A, big, &B) == KES_EINVAL && kes_csr_permute(A, huge, &B) == KES_EINVAL);
+    CHECK(kes_csr_permute(R, ok, &B) == KES_EDIM);
+    for (int k = 0; k < NBROKEN; k++) CHECK(is_struct_err(kes_csr_permute(broken(k), ok, &B)));
+    CHECK(B == NULL);
+    kes_csr_destroy(A);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(csr_bandwidth_values, KES_OK)
+{
+    kes_csr *A = spd3(1), *E = NULL;
+    if (!A || kes_csr_create(5, 5, 0, &E)) return R_SETUP;
+    CHECK(kes_csr_bandwidth(NULL) == 0 && kes_csr_bandwidth(E) == 0 && kes_csr_bandwidth(A) == 1);
+    kes_csr_destroy(A);
+    kes_csr_destroy(E);
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ linalg.h: Matrix Market */
+
+static int mm_stream(const char *text, int dense)
+{
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    if (!f) return R_SETUP;
+    kes_mm_error e;
+    int s;
+    if (dense) {
+        kes_matrix *M = NULL;
+        s = kes_mm_read_dense_stream(f, &M, &e);
+        kes_matrix_destroy(M);
+    } else {
+        kes_csr *A = NULL;
+        s = kes_csr_read_mm_stream(f, &A, &e);
+        kes_csr_destroy(A);
+    }
+    fclose(f);
+    return s;
+}
+#define MMC "%%MatrixMarket matrix coordinate real general\n"
+#define MMA "%%MatrixMarket matrix array real general\n"
+
+CASE(mm_read_null_path, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_read_mm(NULL, &A);
+}
+CASE(mm_read_null_out, KES_EINVAL) { return kes_csr_read_mm("/nonexistent/x.mtx", NULL); }
+CASE(mm_read_missing_file, KES_EIO)
+{
+    kes_csr *A = NULL;
+    return kes_csr_read_mm("/nonexistent/x.mtx", &A);
+}
+CASE(mm_read_directory, KES_EIO, KES_EPARSE)
+{
+    kes_csr *A = NULL;
+    return kes_csr_read_mm("/", &A);
+}
+CASE(mm_read_ex_null_err_missing, KES_EIO)
+{
+    kes_csr *A = NULL;
+    return kes_csr_read_mm_ex("/nonexistent/x.mtx", &A, NULL);
+}
+CASE(mm_read_ex_reports_line, KES_EPARSE)
+{
+    kes_mm_error e;
+    kes_csr *A = NULL;
+    int s = kes_csr_read_mm_ex("/dev/null", &A, &e);
+    CHECK(e.message[sizeof e.message - 1] == '\0' || strlen(e.message) < sizeof e.message);
+    return s;
+}
+CASE(mm_stream_null, KES_EINVAL)
+{
+    kes_csr *A = NULL;
+    return kes_csr_read_mm_stream(NULL, &A, NULL);
+}
+CASE(mm_stream_int64_max_dims, KES_ERANGE, KES_EPARSE) { return mm_stream(MMC "9223372036854775807 9223372036854775807 1\n1 1 1\n", 0); }
+CASE(mm_stream_2p40_dims, KES_ERANGE) { return mm_stream(MMC "1099511627776 1099511627776 1\n1 1 1\n", 0); }
+CASE(mm_stream_overflowing_dims, KES_ERANGE, KES_EPARSE) { return mm_stream(MMC "99999999999999999999999 2 1\n1 1 1\n", 0); }
+CASE(mm_stream_negative_dims, KES_EPARSE, KES_EDIM) { return mm_stream(MMC "-2 2 1\n1 1 1\n", 0); }
+CASE(mm_stream_zero_dims, KES_EDIM) { return mm_stream(MMC "0 2 0\n", 0); }
+CASE(mm_stream_huge_nnz_header, KES_EPARSE) { return mm_stream(MMC "2 2 9223372036854775807\n1 1 1\n", 0); }
+CASE(mm_stream_index_out_of_range, KES_EPARSE) { return mm_stream(MMC "2 2 1\n3 1 1\n", 0); }
+CASE(mm_stream_index_zero, KES_EPARSE) { return mm_stream(MMC "2 2 1\n0 1 1\n", 0); }
+CASE(mm_stream_nan_value, KES_ENAN) { return mm_stream(MMC "2 2 1\n1 1 nan\n", 0); }
+CASE(mm_stream_inf_value, KES_ENAN) { return mm_stream(MMC "2 2 1\n1 1 -inf\n", 0); }
+CASE(mm_stream_overflow_value, KES_ERANGE) { return mm_stream(MMC "2 2 1\n1 1 1e999\n", 0); }
+CASE(mm_stream_dup_sum_inf, KES_ERANGE) { return mm_stream(MMC "2 2 2\n1 1 1.7e308\n1 1 1.7e308\n", 0); }
+CASE(mm_stream_tiny_value, KES_OK) { return mm_stream(MMC "2 2 1\n1 1 1e-300\n", 0); }
+CASE(mm_stream_bad_banner, KES_EPARSE) { return mm_stream("%%MatrixMarket matrix coordinate complex general\n2 2 0\n", 0); }
+CASE(mm_stream_long_line, KES_EPARSE, KES_OK)
+{
+    static char text[5000];
+    snprintf(text, sizeof text, MMC "2 2 1\n1 1 1");
+    size_t n = strlen(text);
+    memset(text + n, '0', 3000);
+    text[n + 3000] = '\n';
+    text[n + 3001] = '\0';
+    return mm_stream(text, 0);
+}
+CASE(mm_dense_null_path, KES_EINVAL)
+{
+    kes_matrix *M = NULL;
+    return kes_mm_read_dense(NULL, &M, NULL);
+}
+CASE(mm_dense_null_out, KES_EINVAL) { return kes_mm_read_dense("/nonexistent/x.mtx", NULL, NULL); }
+CASE(mm_dense_missing, KES_EIO)
+{
+    kes_matrix *M = NULL;
+    return kes_mm_read_dense("/nonexistent/x.mtx", &M, NULL);
+}
+CASE(mm_dense_stream_null, KES_EINVAL)
+{
+    kes_matrix *M = NULL;
+    return kes_mm_read_dense_stream(NULL, &M, NULL);
+}
+CASE(mm_dense_coordinate_too_big, KES_ERANGE) { return mm_stream(MMC "1048576 1048576 1\n1 1 1\n", 1); }
+CASE(mm_dense_array_2p40_header, KES_ERANGE, KES_EPARSE, KES_ENOMEM) { return mm_stream(MMA "1099511627776 1\n1\n2\n", 1); }
+CASE(mm_dense_array_int64_product, KES_ERANGE, KES_EPARSE) { return mm_stream(MMA "4294967296 4294967296\n1\n", 1); }
+CASE(mm_dense_array_too_many, KES_EPARSE) { return mm_stream(MMA "2 1\n1\n2\n3\n", 1); }
+CASE(mm_dense_array_nan, KES_ENAN) { return mm_stream(MMA "2 1\n1\nnan\n", 1); }
+CASE(mm_write_null_path, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    int s = kes_csr_write_mm(NULL, A);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(mm_write_null_A, KES_EINVAL) { return kes_csr_write_mm("/dev/null", NULL); }
+CASE(mm_write_broken, KES_OK)
+{
+    for (int k = 0; k < NBROKEN; k++) CHECK(is_struct_err(kes_csr_write_mm("/dev/null", broken(k))));
+    broken(99);
+    g_bad_val[3] = NAN;
+    CHECK(kes_csr_write_mm("/dev/null", &g_bad) == KES_ENAN);
+    return KES_OK;
+}
+CASE(mm_write_unwritable_dir, KES_EIO)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    int s = kes_csr_write_mm("/nonexistent/dir/x.mtx", A);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(mm_write_dev_full, KES_EIO)
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    int s = kes_csr_write_mm("/dev/full", A);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(mm_write_dense_null_path, KES_EINVAL) { return kes_mm_write_dense(NULL, kes_cmat_view(g_buf, 2, 2, 2)); }
+CASE(mm_write_dense_null_data, KES_EINVAL) { return kes_mm_write_dense("/dev/null", kes_cmat_view(NULL, 2, 2, 2)); }
+CASE(mm_write_dense_zero_rows, KES_EDIM) { return kes_mm_write_dense("/dev/null", kes_cmat_view(g_buf, 0, 2, 1)); }
+CASE(mm_write_dense_ld_small, KES_EDIM) { return kes_mm_write_dense("/dev/null", kes_cmat_view(g_buf, 3, 2, 2)); }
+CASE(mm_write_dense_nan, KES_ENAN)
+{
+    double a[4] = {1, 2, NAN, 4};
+    return kes_mm_write_dense("/dev/null", kes_cmat_view(a, 2, 2, 2));
+}
+CASE(mm_write_dense_dev_full, KES_EIO)
+{
+    double a[4] = {1, 2, 3, 4};
+    return kes_mm_write_dense("/dev/full", kes_cmat_view(a, 2, 2, 2));
+}
+CASE(mm_roundtrip_extremes, KES_OK)
+{
+    double a[4] = {HUGE_V, -TINY_V, DBL_MAX, -0.0};
+    char path[] = "/tmp/kes_hostile_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return R_SETUP;
+    close(fd);
+    int s = kes_mm_write_dense(path, kes_cmat_view(a, 2, 2, 2));
+    kes_matrix *M = NULL;
+    kes_mm_error e;
+    if (s == KES_OK) s = kes_mm_read_dense(path, &M, &e);
+    unlink(path);
+    if (s) return s;
+    kes_cmat v = kes_matrix_cview(M);
+    CHECK(v.nrows == 2 && v.ncols == 2 && memcmp(v.data, a, sizeof a) == 0);
+    kes_matrix_destroy(M);
+    return KES_OK;
 }
