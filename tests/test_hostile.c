@@ -1900,3 +1900,569 @@ CASE(mm_roundtrip_extremes, KES_OK)
     kes_matrix_destroy(M);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ solvers.h: solvers */
+
+typedef kes_status (*oneshot_fn)(const kes_csr *, const double *, double *, double, const kes_solve_opts *,
+                                 kes_solve_stats *);
+static kes_status cg_adapter(const kes_csr *A, const double *b, double *x, double omega, const kes_solve_opts *o,
+                             kes_solve_stats *st)
+{
+    (void)omega;
+    return kes_cg_solve(A, b, x, o, st);
+}
+static const oneshot_fn g_oneshot[3] = {kes_sor_solve, kes_ssor_pcg_solve, cg_adapter};
+
+/* Run the one-shot solvers selected by mask (1 SOR, 2 SSOR-PCG, 4 CG) on
+ * (A, b, x0, omega, opts) and require each to return a status in ok
+ * (END-terminated) with a finite x. */
+#define ALL3 7
+static int oneshot_all(const kes_csr *A, const double *b, const double *x0, double omega, const kes_solve_opts *o,
+                       const int *ok, int mask)
+{
+    for (int m = 0; m < 3; m++) {
+        if (!(mask & (1 << m))) continue;
+        double x[4] = {0, 0, 0, 0};
+        if (x0) memcpy(x, x0, sizeof x);
+        kes_solve_stats st;
+        int s = g_oneshot[m](A, b, x0 || !b ? x : x, omega, o, &st);
+        int good = 0;
+        for (int i = 0; ok[i] != END; i++) good |= ok[i] == s;
+        if (!good) {
+            printf("       (one-shot solver %d returned %s)\n", m, code_name(s));
+            return s == KES_OK ? R_BADVAL : s;
+        }
+        if (A && A->nrows <= 4) CHECK(all_finite(x, A->nrows));
+    }
+    return KES_OK;
+}
+static const int OK_ONLY[] = {KES_OK, END};
+static const int OK_NOCONV[] = {KES_OK, KES_NOCONV, END};
+
+CASE(solve_opts_default_values, KES_OK)
+{
+    kes_solve_opts o = kes_solve_opts_default();
+    CHECK(o.tol == 1e-8 && o.max_iter == 10000 && o.stop == KES_STOP_AUTO && o.zero_guess == 0);
+    CHECK(o.history == NULL);
+    return KES_OK;
+}
+CASE(oneshot_null_A, KES_OK)
+{
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    for (int m = 0; m < 3; m++) CHECK(g_oneshot[m](NULL, b, x, 1, NULL, NULL) == KES_EINVAL);
+    return KES_OK;
+}
+CASE(oneshot_null_b_x, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    kes_solve_stats st;
+    if (!A) return R_SETUP;
+    for (int m = 0; m < 3; m++) {
+        CHECK(g_oneshot[m](A, NULL, x, 1, NULL, &st) == KES_EINVAL);
+        CHECK(g_oneshot[m](A, b, NULL, 1, NULL, &st) == KES_EINVAL);
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_null_stats, KES_OK, KES_EINVAL) /* st NULL: allowed for kes_solver_solve, not said here */
+{
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    double b[3] = {1, 1, 1};
+    static const int ok[] = {KES_OK, KES_EINVAL, END};
+    int s = oneshot_all(A, b, NULL, 1, NULL, ok, ALL3);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(oneshot_not_square, KES_OK)
+{
+    kes_csr *R = rect23();
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    if (!R) return R_SETUP;
+    for (int m = 0; m < 3; m++) CHECK(g_oneshot[m](R, b, x, 1, NULL, NULL) == KES_EDIM);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(oneshot_bad_omega, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1}, omegas[] = {0, 2, -1, INFINITY, -INFINITY, 2 + 1e-15, TINY_V - TINY_V};
+    if (!A) return R_SETUP;
+    for (int m = 0; m < 2; m++)
+        for (int i = 0; i < 7; i++) {
+            double x[3] = {0};
+            CHECK(g_oneshot[m](A, b, x, omegas[i], NULL, NULL) == KES_EDOM);
+        }
+    for (int m = 0; m < 2; m++) {
+        double x[3] = {0};
+        int s = g_oneshot[m](A, b, x, NAN, NULL, NULL);
+        CHECK(s == KES_EDOM);
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_nan_b, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, NAN, 1}, x[3] = {0};
+    if (!A) return R_SETUP;
+    for (int m = 0; m < 3; m++) CHECK(g_oneshot[m](A, b, x, 1, NULL, NULL) == KES_ENAN);
+    b[1] = INFINITY;
+    for (int m = 0; m < 3; m++) CHECK(g_oneshot[m](A, b, x, 1, NULL, NULL) == KES_ENAN);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_nan_x0, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    for (int m = 0; m < 3; m++) {
+        double x[3] = {0, NAN, 0};
+        kes_solve_stats st;
+        CHECK(g_oneshot[m](A, b, x, 1, NULL, &st) == KES_ENAN);
+        CHECK(all_finite(x, 3) || isnan(x[1])); /* "on every error x is finite": see the next case */
+    }
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    for (int m = 0; m < 3; m++) {
+        double x[3] = {0, NAN, 0};
+        CHECK(g_oneshot[m](A, b, x, 1, &o, NULL) == KES_OK && all_finite(x, 3));
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_nan_in_A, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    A->val[1] = NAN;
+    for (int m = 0; m < 3; m++) {
+        double x[3] = {0};
+        CHECK(g_oneshot[m](A, b, x, 1, NULL, NULL) == KES_ENAN);
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_zero_and_missing_diagonal, KES_OK)
+{
+    kes_csr *A = spd3(1), *P = path4(1);
+    double b[4] = {1, 1, 1, 1};
+    if (!A || !P) return R_SETUP;
+    A->val[3] = 0;
+    for (int m = 0; m < 2; m++) {
+        double x[4] = {0};
+        CHECK(g_oneshot[m](A, b, x, 1, NULL, NULL) == KES_ESINGULAR);
+        CHECK(g_oneshot[m](P, b, x, 1, NULL, NULL) == KES_ESINGULAR);
+    }
+    kes_csr_destroy(A);
+    kes_csr_destroy(P);
+    return KES_OK;
+}
+CASE(oneshot_bad_options, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    for (int t = 0; t < 7; t++) {
+        kes_solve_opts o = kes_solve_opts_default();
+        switch (t) {
+        case 0: o.tol = 0; break;
+        case 1: o.tol = -1; break;
+        case 2: o.tol = NAN; break;
+        case 3: o.max_iter = -1; break;
+        case 4: o.stop = (kes_stop_rule)99; break;
+        case 5: o.history_cap = -1, o.history = g_buf; break;
+        case 6: o.max_iter = INT64_MIN; break;
+        }
+        for (int m = 0; m < 3; m++) {
+            double x[3] = {0};
+            int s = g_oneshot[m](A, b, x, 1, &o, NULL);
+            if (s != KES_EINVAL) {
+                printf("       (option set %d, solver %d: %s)\n", t, m, code_name(s));
+                return R_BADVAL;
+            }
+        }
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(oneshot_extreme_but_valid_options, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    kes_solve_opts o = kes_solve_opts_default();
+    o.max_iter = INT64_MAX;
+    int s = oneshot_all(A, b, NULL, 1.5, &o, OK_ONLY, ALL3);
+    o.max_iter = 0;
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1.5, &o, OK_NOCONV, ALL3);
+    o = kes_solve_opts_default();
+    o.tol = INFINITY; /* a non-finite tol: converged at once or refused */
+    static const int ok_inf[] = {KES_OK, KES_EINVAL, END};
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1.5, &o, ok_inf, ALL3);
+    o = kes_solve_opts_default();
+    o.tol = HUGE_V;
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1.5, &o, OK_ONLY, ALL3);
+    o.tol = TINY_V, o.max_iter = 200;
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1.5, &o, OK_NOCONV, 1 | 4); /* SSOR-PCG: known defect below */
+    o = kes_solve_opts_default();
+    o.history = g_buf, o.history_cap = INT64_MAX; /* the cap is not the buffer size: caller's promise */
+    o.max_iter = 20, o.history_cap = 21;
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1.5, &o, OK_NOCONV, ALL3);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(oneshot_extreme_omega, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    kes_solve_opts o = kes_solve_opts_default();
+    o.max_iter = 2000;
+    int s = oneshot_all(A, b, NULL, TINY_V, &o, OK_NOCONV, 1); /* SSOR-PCG: known defect below */
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, 1e-8, &o, OK_NOCONV, ALL3);
+    if (s == KES_OK) s = oneshot_all(A, b, NULL, nextafter(2, 0), &o, OK_NOCONV, ALL3);
+    kes_csr_destroy(A);
+    return s;
+}
+KNOWN(ssor_pcg_false_enotspd_tiny_tol,
+      "SSOR-PCG (src/linalg/cg.c, rho = r'M^-1 r test) on the SPD 3x3 [2 -1; -1 2 -1; -1 2] with tol = 1e-300: "
+      "after the residual stagnates near 1e-16 rho rounds to <= 0 and the solve returns KES_ENOTSPD "
+      "(iteration 31); a stagnating SPD solve should end KES_NOCONV",
+      KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    kes_solve_opts o = kes_solve_opts_default();
+    o.tol = TINY_V, o.max_iter = 200;
+    int s = oneshot_all(A, b, NULL, 1.5, &o, OK_NOCONV, 2);
+    kes_csr_destroy(A);
+    return s;
+}
+KNOWN(ssor_pcg_false_enotspd_tiny_omega,
+      "SSOR-PCG (src/linalg/cg.c) with omega = 1e-300 (inside the documented (0, 2)) on an SPD 3x3: "
+      "M^-1 carries the factor omega (2 - omega), r'M^-1 r underflows to 0 and the solve returns "
+      "KES_ENOTSPD after 1 iteration",
+      KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {1, 1, 1};
+    if (!A) return R_SETUP;
+    kes_solve_opts o = kes_solve_opts_default();
+    o.max_iter = 2000;
+    int s = oneshot_all(A, b, NULL, TINY_V, &o, OK_NOCONV, 2);
+    kes_csr_destroy(A);
+    return s;
+}
+static int oneshot_scales(const double *scales, int na, const double *rhs, int nr)
+{
+    for (int a = 0; a < na; a++)
+        for (int r = 0; r < nr; r++) {
+            kes_csr *A = spd3(scales[a]);
+            if (!A) return R_SETUP;
+            double b[3] = {rhs[r], -rhs[r], rhs[r]};
+            int s = oneshot_all(A, b, NULL, 1.2, NULL, OK_NOCONV, ALL3);
+            kes_csr_destroy(A);
+            if (s) {
+                printf("       (A scale %g, b scale %g)\n", scales[a], rhs[r]);
+                return s;
+            }
+        }
+    return KES_OK;
+}
+CASE(oneshot_extreme_scales, KES_OK)
+{
+    /* Solutions and intermediate products stay inside the double range. */
+    static const double scales[] = {HUGE_V, 1, TINY_V}, rhs[] = {TINY_V, 1}, one[] = {1}, big[] = {1e150};
+    int s = oneshot_scales(scales, 3, rhs, 2);
+    return s ? s : oneshot_scales(one, 1, big, 1);
+}
+KNOWN(solvers_residual_norm_overflow,
+      "residual and ||b|| norms are sqrt(dot) (src/linalg/solve_common.c kes__start_residual, "
+      "kes_solver_start's bnorm, the methods' steps): for finite data with |r| above ~1e154 the norm is "
+      "+inf and the solve returns KES_EDIVERGE at once (b = 1e300 with A scaled 1e300 or 1; CG's p'Ap "
+      "overflows for A = 1e300 I-scaled, b = 1e150)",
+      KES_OK)
+{
+    static const double scales[] = {HUGE_V, 1}, rhs[] = {HUGE_V}, s2[] = {HUGE_V}, r2[] = {1e150};
+    int s = oneshot_scales(scales, 2, rhs, 1);
+    return s ? s : oneshot_scales(s2, 1, r2, 1); /* CG: p'Ap = 1e600 */
+}
+CASE(oneshot_zero_rhs, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    double b[3] = {0, 0, 0};
+    if (!A) return R_SETUP;
+    int s = oneshot_all(A, b, NULL, 1, NULL, OK_ONLY, ALL3);
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(cg_indefinite, KES_ENOTSPD)
+{
+    int64_t r[4] = {0, 0, 1, 1}, c[4] = {0, 1, 0, 1};
+    double v[4] = {1, 2, 2, 1}, b[2] = {1, -1}, x[2] = {0, 0};
+    kes_csr *A = NULL;
+    if (kes_csr_from_triplets(2, 2, 4, r, c, v, &A)) return R_SETUP;
+    int s = kes_cg_solve(A, b, x, NULL, NULL);
+    CHECK(all_finite(x, 2));
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(ssor_pcg_negative_definite, KES_ENOTSPD)
+{
+    kes_csr *A = spd3(-1);
+    double b[3] = {1, 2, 3}, x[3] = {0};
+    if (!A) return R_SETUP;
+    int s = kes_ssor_pcg_solve(A, b, x, 1, NULL, NULL);
+    CHECK(all_finite(x, 3));
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(sor_diverging_or_nonconverging, KES_EDIVERGE, KES_NOCONV)
+{
+    /* Non-SPD with a dominant off-diagonal: SOR diverges; x must be finite on return. */
+    int64_t r[4] = {0, 0, 1, 1}, c[4] = {0, 1, 0, 1};
+    double v[4] = {1, 100, -100, 1}, b[2] = {1, 1}, x[2] = {0, 0};
+    kes_csr *A = NULL;
+    if (kes_csr_from_triplets(2, 2, 4, r, c, v, &A)) return R_SETUP;
+    int s = kes_sor_solve(A, b, x, 1.9, NULL, NULL);
+    CHECK(all_finite(x, 2));
+    kes_csr_destroy(A);
+    return s;
+}
+CASE(oneshot_broken_csr, KES_OK)
+{
+    double b[3] = {1, 1, 1};
+    for (int k = 0; k < NBROKEN; k++)
+        for (int m = 0; m < 3; m++) {
+            double x[3] = {0};
+            int s = g_oneshot[m](broken(k), b, x, 1, NULL, NULL);
+            if (!is_struct_err(s) && s != KES_ERANGE) {
+                printf("       (broken kind %d, solver %d: %s)\n", k, m, code_name(s));
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+
+static const kes_solver_type *const *all_types(int *n)
+{
+    static const kes_solver_type *const *t[10];
+    t[0] = &kes_solver_jacobi, t[1] = &kes_solver_gauss_seidel, t[2] = &kes_solver_sor;
+    t[3] = &kes_solver_sor_backward, t[4] = &kes_solver_ssor, t[5] = &kes_solver_sor_multicolor;
+    t[6] = &kes_solver_cg, t[7] = &kes_solver_pcg_jacobi, t[8] = &kes_solver_pcg_ssor;
+    t[9] = &kes_solver_pcg_eisenstat;
+    *n = 10;
+    return (const kes_solver_type *const *)t;
+}
+#define TYPE_AT(t, i) (*((const kes_solver_type *const *const *)(t))[i])
+
+CASE(solver_create_nulls, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    if (!A) return R_SETUP;
+    CHECK(kes_solver_create(NULL, A, &s) == KES_EINVAL);
+    CHECK(kes_solver_create(kes_solver_sor, NULL, &s) == KES_EINVAL);
+    CHECK(kes_solver_create(kes_solver_sor, A, NULL) == KES_EINVAL);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(solver_create_every_type_hostile_matrices, KES_OK)
+{
+    int nt;
+    const kes_solver_type *const *t = all_types(&nt);
+    kes_csr *R = rect23(), *Z = spd3(1), *N = spd3(1), *P = path4(1);
+    if (!R || !Z || !N || !P) return R_SETUP;
+    Z->val[0] = 0;
+    N->val[4] = INFINITY;
+    for (int i = 0; i < nt; i++) {
+        const kes_solver_type *ty = TYPE_AT(t, i);
+        kes_solver *s = NULL;
+        CHECK(kes_solver_create(ty, R, &s) == KES_EDIM);
+        CHECK(kes_solver_create(ty, N, &s) == KES_ENAN);
+        int z = kes_solver_create(ty, Z, &s);
+        CHECK(z == KES_ESINGULAR);
+        z = kes_solver_create(ty, P, &s); /* missing diagonal */
+        CHECK(z == KES_ESINGULAR);
+        for (int k = 0; k < NBROKEN; k++) {
+            int b = kes_solver_create(ty, broken(k), &s);
+            if (!is_struct_err(b) && b != KES_ERANGE) {
+                printf("       (type %s, broken kind %d: %s)\n", ty->name, k, code_name(b));
+                return R_BADVAL;
+            }
+        }
+        CHECK(s == NULL);
+    }
+    kes_csr_destroy(R);
+    kes_csr_destroy(Z);
+    kes_csr_destroy(N);
+    kes_csr_destroy(P);
+    return KES_OK;
+}
+CASE(solver_every_type_extreme_rhs, KES_OK)
+{
+    int nt;
+    const kes_solver_type *const *t = all_types(&nt);
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    const double rhs[] = {1e150, TINY_V, 0}; /* 1e300: solvers_residual_norm_overflow */
+    for (int i = 0; i < nt; i++) {
+        kes_solver *s = NULL;
+        if (kes_solver_create(TYPE_AT(t, i), A, &s)) return R_SETUP;
+        CHECK(kes_solver_set_omega(s, i == 0 ? 1.0 : 1.3) == KES_OK); /* damped Jacobi diverges at 1.3 */
+        for (int r = 0; r < 3; r++) {
+            double b[3] = {rhs[r], -rhs[r], rhs[r]}, x[3] = {0};
+            kes_solve_opts o = kes_solve_opts_default();
+            o.max_iter = 500;
+            int st = kes_solver_solve(s, b, x, &o, NULL);
+            if ((st != KES_OK && st != KES_NOCONV) || !all_finite(x, 3)) {
+                printf("       (type %s, b scale %g: %s)\n", TYPE_AT(t, i)->name, rhs[r], code_name(st));
+                return R_BADVAL;
+            }
+        }
+        kes_solver_destroy(s);
+    }
+    kes_solver_destroy(NULL);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(solver_set_matrix_cases, KES_OK)
+{
+    kes_csr *A = spd3(1), *B = spd3(2), *P = path4(1), *R = rect23();
+    kes_solver *s = NULL;
+    if (!A || !B || !P || !R || kes_solver_create(kes_solver_sor, A, &s)) return R_SETUP;
+    CHECK(kes_solver_set_matrix(NULL, B) == KES_EINVAL && kes_solver_set_matrix(s, NULL) == KES_EINVAL);
+    CHECK(kes_solver_set_matrix(s, P) == KES_EDIM && kes_solver_set_matrix(s, R) == KES_EDIM);
+    B->val[2] = NAN;
+    CHECK(kes_solver_set_matrix(s, B) == KES_ENAN);
+    B->val[2] = -2, B->val[3] = 0;
+    CHECK(kes_solver_set_matrix(s, B) == KES_ESINGULAR);
+    for (int k = 0; k < NBROKEN; k++) {
+        int st = kes_solver_set_matrix(s, broken(k));
+        CHECK(is_struct_err(st) || st == KES_ERANGE);
+    }
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    CHECK(kes_solver_solve(s, b, x, NULL, NULL) == KES_OK); /* kept the previous matrix */
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    kes_csr_destroy(B);
+    kes_csr_destroy(P);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(solver_set_omega_cases, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    if (!A || kes_solver_create(kes_solver_ssor, A, &s)) return R_SETUP;
+    CHECK(kes_solver_set_omega(NULL, 1) == KES_EINVAL);
+    CHECK(kes_solver_set_omega(s, 1.25) == KES_OK);
+    double bad[] = {0, 2, NAN, INFINITY, -TINY_V, HUGE_V};
+    for (int i = 0; i < 6; i++) CHECK(kes_solver_set_omega(s, bad[i]) == KES_EDOM);
+    CHECK(kes_solver_omega(s) == 1.25);
+    CHECK(kes_solver_set_omega(s, TINY_V) == KES_OK);
+    CHECK(strcmp(kes_solver_name(s), "ssor") == 0 && kes_solver_ncolors(s) == 1);
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(solver_getters_null, KES_OK)
+{
+    /* Not documented for NULL: they must not crash. */
+    (void)kes_solver_name(NULL);
+    (void)kes_solver_omega(NULL);
+    (void)kes_solver_ncolors(NULL);
+    return KES_OK;
+}
+CASE(solver_solve_nulls, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    if (!A || kes_solver_create(kes_solver_cg, A, &s)) return R_SETUP;
+    CHECK(kes_solver_solve(NULL, b, x, NULL, NULL) == KES_EINVAL);
+    CHECK(kes_solver_solve(s, NULL, x, NULL, NULL) == KES_EINVAL);
+    CHECK(kes_solver_solve(s, b, NULL, NULL, NULL) == KES_EINVAL);
+    CHECK(kes_solver_solve(s, b, x, NULL, NULL) == KES_OK);
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(solver_stepwise_state, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    kes_solve_stats st;
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    if (!A || kes_solver_create(kes_solver_sor, A, &s)) return R_SETUP;
+    CHECK(kes_solver_iterate(s, &st) == KES_ESTATE);
+    CHECK(kes_solver_iterate(NULL, &st) == KES_EINVAL);
+    CHECK(kes_solver_start(NULL, b, x, NULL, &st) == KES_EINVAL);
+    CHECK(kes_solver_start(s, NULL, x, NULL, &st) == KES_EINVAL);
+    kes_solve_opts o = kes_solve_opts_default();
+    o.max_iter = 3;
+    CHECK(kes_solver_start(s, b, x, &o, &st) == KES_OK);
+    int r = KES_OK, guard = 0;
+    while (r == KES_OK && !st.converged && guard++ < 10) r = kes_solver_iterate(s, &st);
+    CHECK(r == KES_NOCONV || st.converged);
+    CHECK(kes_solver_iterate(s, &st) == KES_ESTATE);
+    CHECK(kes_solver_iterate(s, &st) == KES_ESTATE);
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(solver_iterate_null_stats, KES_OK, KES_EINVAL)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    kes_solve_stats st;
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    if (!A || kes_solver_create(kes_solver_sor, A, &s)) return R_SETUP;
+    if (kes_solver_start(s, b, x, NULL, &st)) return R_SETUP;
+    int r = kes_solver_iterate(s, NULL);
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    return r;
+}
+CASE(solver_sor_sweep_cases, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL, *c = NULL;
+    double b[3] = {1, 1, 1}, x[3] = {0}, d[3];
+    if (!A || kes_solver_create(kes_solver_sor, A, &s) || kes_solver_create(kes_solver_cg, A, &c)) return R_SETUP;
+    CHECK(kes_solver_sor_sweep(NULL, b, x, d) == KES_EINVAL);
+    CHECK(kes_solver_sor_sweep(s, NULL, x, d) == KES_EINVAL);
+    CHECK(kes_solver_sor_sweep(s, b, NULL, d) == KES_EINVAL);
+    CHECK(kes_solver_sor_sweep(s, b, x, NULL) == KES_OK);
+    CHECK(kes_solver_sor_sweep(s, b, x, d) == KES_OK && all_finite(x, 3));
+    int r = kes_solver_sor_sweep(c, b, x, d); /* a CG plan: uses the diagonal data every plan has */
+    CHECK(r == KES_OK || r == KES_EINVAL || r == KES_ENOTSUP);
+    kes_solver_destroy(s);
+    kes_solver_destroy(c);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+KNOWN(solver_custom_type_with_null_hooks,
+      "kes_solver_create (src/linalg/solve_common.c) calls type->create without checking it: a caller's "
+      "descriptor with NULL hooks crashes (SIGSEGV) instead of KES_EINVAL",
+      KES_EINVAL, KES_ENOTSUP)
+{
+    /* Not one of the library's descriptors: must be refused, not called. */
+    static const kes_solver_type bogus = {"bogus", 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    kes_csr *A = spd3(1);
+    kes_solver *s = NULL;
+    if (!A) return R_SETUP;
+    int r = kes_solver_create(&bogus, A, &s);
+    if (r == KES_OK) {
+        double b[3] = {1, 1, 1}, x[3] = {0};
+        r = kes_solver_solve(s, b, x, NULL, NULL);
+        kes_solver_destroy(s);
+    }
+    kes_csr_destroy(A);
+    return r;
+}
