@@ -2468,3 +2468,421 @@ KNOWN(solver_custom_type_with_null_hooks,
     kes_csr_destroy(A);
     return r;
 }
+
+/* ------------------------------------------------------------ solvers.h: tuners */
+
+typedef __typeof__(kes_tuner_n_arms(NULL)) arm_t; /* int64_t on the int64 tuner API */
+
+static const kes_tuner_kind g_kinds[4] = {KES_TUNER_FIXED, KES_TUNER_TSALLIS_INF, KES_TUNER_TSALLIS_INF_CB,
+                                          KES_TUNER_CHEBCB};
+static kes_tuner *tuner_of(kes_tuner_kind kind)
+{
+    kes_tuner *t = NULL;
+    return kes_tuner_create(kind, NULL, rng0(), &t) == KES_OK ? t : NULL;
+}
+static int contextual(kes_tuner_kind k) { return k == KES_TUNER_TSALLIS_INF_CB || k == KES_TUNER_CHEBCB; }
+
+CASE(tuner_opts_default_values, KES_OK)
+{
+    kes_tuner_opts o = kes_tuner_opts_default();
+    CHECK(o.omega_min == 1.0 && o.omega_max == 1.95 && o.n_arms == 20 && o.context_min == 0);
+    CHECK(o.context_max == 1 && o.omega_fixed == 1.0 && o.cheb_m == 6 && o.n_bins == 5);
+    CHECK(o.cost_offset == 1 && o.eta < 0 && o.estimator == KES_ESTIMATOR_REDUCED_VARIANCE);
+    return KES_OK;
+}
+CASE(tuner_create_nulls, KES_OK)
+{
+    kes_tuner *t = NULL;
+    for (int k = 0; k < 4; k++) {
+        CHECK(kes_tuner_create(g_kinds[k], NULL, rng0(), NULL) == KES_EINVAL);
+        CHECK(kes_tuner_create(g_kinds[k], NULL, NULL, &t) == KES_EINVAL);
+    }
+    CHECK(t == NULL);
+    return KES_OK;
+}
+CASE(tuner_create_unknown_kind, KES_OK)
+{
+    kes_tuner *t = NULL;
+    CHECK(kes_tuner_create((kes_tuner_kind)4, NULL, rng0(), &t) == KES_EINVAL);
+    CHECK(kes_tuner_create((kes_tuner_kind)-1, NULL, rng0(), &t) == KES_EINVAL);
+    CHECK(kes_tuner_create((kes_tuner_kind)INT_MAX, NULL, rng0(), &t) == KES_EINVAL);
+    return KES_OK;
+}
+/* One bad option per row: the field edit and the statuses accepted. */
+static int tuner_bad_opt(int which, kes_tuner_kind kind)
+{
+    kes_tuner_opts o = kes_tuner_opts_default();
+    switch (which) {
+    case 0: o.n_arms = 0; break;
+    case 1: o.n_arms = 4097; break;
+    case 2: o.n_arms = -1; break;
+    case 3: o.cheb_m = 0; break;
+    case 4: o.cheb_m = 17; break;
+    case 5: o.n_bins = 0; break;
+    case 6: o.n_bins = 4097; break;
+    case 7: o.cost_offset = -1; break;
+    case 8: o.cost_offset = NAN; break;
+    case 9: o.omega_min = NAN; break;
+    case 10: o.omega_max = INFINITY; break;
+    case 11: o.context_min = -INFINITY; break;
+    case 12: o.eta = NAN; break;
+    case 13: o.eta = INFINITY; break;
+    case 14: o.omega_fixed = NAN; break;
+    case 15: o.estimator = 7; break;
+    case 16: o.context_max = NAN; break;
+    }
+    kes_tuner *t = NULL;
+    int s = kes_tuner_create(kind, &o, rng0(), &t);
+    kes_tuner_destroy(t);
+    return s;
+}
+CASE(tuner_create_bad_options, KES_OK)
+{
+    for (int w = 0; w <= 16; w++)
+        for (int k = 0; k < 4; k++) {
+            int s = tuner_bad_opt(w, g_kinds[k]);
+            /* options a kind does not read may be ignored (documented for estimator; the
+             * contextual interval, cheb_m and n_bins are read by one kind each) */
+            /* FIXED has one arm and no grid: it may ignore the grid options */
+            int ignorable = (g_kinds[k] == KES_TUNER_FIXED && (w <= 2 || w == 9 || w == 10 || w == 12 || w == 13)) ||
+                            (!contextual(g_kinds[k]) && (w == 11 || w == 16)) ||
+                            (g_kinds[k] != KES_TUNER_FIXED && w == 14) || (w == 15 && (g_kinds[k] == KES_TUNER_FIXED || g_kinds[k] == KES_TUNER_CHEBCB)) ||
+                            ((w >= 3 && w <= 4) && g_kinds[k] != KES_TUNER_CHEBCB) ||
+                            ((w >= 5 && w <= 6) && g_kinds[k] != KES_TUNER_TSALLIS_INF_CB);
+            if (s == KES_EINVAL || (ignorable && s == KES_OK)) continue;
+            printf("       (bad option %d, kind %d: %s)\n", w, k, code_name(s));
+            return R_BADVAL;
+        }
+    return KES_OK;
+}
+CASE(tuner_create_domain_errors, KES_OK)
+{
+    for (int k = 0; k < 4; k++) {
+        for (int w = 0; w < 5; w++) {
+            kes_tuner_opts o = kes_tuner_opts_default();
+            if (w == 0) o.omega_min = 0;
+            if (w == 1) o.omega_max = 2;
+            if (w == 2) o.omega_min = 1.5, o.omega_max = 1.2;
+            if (w == 3) o.omega_min = -TINY_V;
+            if (w == 4) o.omega_max = HUGE_V;
+            kes_tuner *t = NULL;
+            int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
+            kes_tuner_destroy(t);
+            /* FIXED reads omega_fixed, not the grid: ignoring the grid is fine */
+            if (!(s == KES_EDOM || (g_kinds[k] == KES_TUNER_FIXED && s == KES_OK))) {
+                printf("       (domain case %d, kind %d: %s)\n", w, k, code_name(s));
+                return R_BADVAL;
+            }
+        }
+        kes_tuner_opts o = kes_tuner_opts_default();
+        o.context_min = 1, o.context_max = 1;
+        kes_tuner *t = NULL;
+        int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
+        kes_tuner_destroy(t);
+        CHECK(contextual(g_kinds[k]) ? s == KES_EDOM : s == KES_OK);
+    }
+    kes_tuner_opts o = kes_tuner_opts_default();
+    o.omega_fixed = 2;
+    kes_tuner *t = NULL;
+    int s = kes_tuner_create(KES_TUNER_FIXED, &o, rng0(), &t);
+    CHECK(s == KES_EDOM || s == KES_EINVAL);
+    return KES_OK;
+}
+CASE(tuner_choose_nulls_and_context, KES_OK)
+{
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = tuner_of(g_kinds[k]);
+        double w = -7;
+        if (!t) return R_SETUP;
+        CHECK(kes_tuner_choose(NULL, 0.5, &w) == KES_EINVAL);
+        CHECK(kes_tuner_choose(t, 0.5, NULL) == KES_EINVAL);
+        int s = kes_tuner_choose(t, NAN, &w);
+        CHECK(contextual(g_kinds[k]) ? (s == KES_ENAN && w == -7) : s == KES_OK);
+        s = kes_tuner_choose(t, -INFINITY, &w);
+#ifdef KES_TUNER_COST_MAX /* the int64 tuner API clamps infinite contexts */
+        CHECK(contextual(g_kinds[k]) ? s == KES_CLAMPED : s == KES_OK);
+#else
+        CHECK(contextual(g_kinds[k]) ? (s == KES_ENAN || s == KES_CLAMPED) : s == KES_OK);
+#endif
+        s = kes_tuner_choose(t, HUGE_V, &w);
+        CHECK(contextual(g_kinds[k]) ? s == KES_CLAMPED : s == KES_OK);
+        CHECK(w > 0 && w < 2);
+        kes_tuner_destroy(t);
+    }
+    kes_tuner_destroy(NULL);
+    return KES_OK;
+}
+CASE(tuner_observe_state_and_values, KES_OK)
+{
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = tuner_of(g_kinds[k]);
+        double w;
+        if (!t) return R_SETUP;
+        CHECK(kes_tuner_observe(t, 10) == KES_ESTATE);
+        CHECK(kes_tuner_observe(NULL, 10) == KES_EINVAL);
+        CHECK(kes_tuner_choose(t, 0.5, &w) >= 0);
+        CHECK(kes_tuner_observe(t, -1) == KES_EINVAL && kes_tuner_observe(t, NAN) == KES_EINVAL);
+        CHECK(kes_tuner_observe(t, INFINITY) == KES_EINVAL && kes_tuner_observe(t, -TINY_V) == KES_EINVAL);
+        CHECK(kes_tuner_rounds(t) == 0);
+        CHECK(kes_tuner_observe(t, 10) == KES_OK && kes_tuner_rounds(t) == 1);
+        CHECK(kes_tuner_observe(t, 10) == KES_ESTATE);
+        kes_tuner_destroy(t);
+    }
+    return KES_OK;
+}
+/* Costs at the extremes of the finite range, then the tuner must keep
+ * choosing valid omegas with finite probabilities. */
+static int tuner_costs(const double *costs)
+{
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = tuner_of(g_kinds[k]);
+        if (!t) return R_SETUP;
+        for (int round = 0; round < 9 * 5; round++) {
+            double w, c = costs[round % 9];
+            int s = kes_tuner_choose(t, (round % 7) / 6.0, &w);
+            CHECK(s == KES_OK && w > 0 && w < 2);
+            s = kes_tuner_observe(t, c);
+#ifdef KES_TUNER_COST_MAX
+            CHECK(c > KES_TUNER_COST_MAX ? s == KES_ERANGE : s == KES_OK);
+#else
+            CHECK(s == KES_OK);
+#endif
+            double p[20];
+            CHECK(kes_tuner_probabilities(t, 0.5, p) == KES_OK);
+            double sum = 0;
+            for (int i = 0; i < (int)kes_tuner_n_arms(t); i++) {
+                CHECK(isfinite(p[i]) && p[i] >= 0);
+                sum += p[i];
+            }
+            CHECK(fabs(sum - 1) < 1e-9);
+        }
+        kes_tuner_destroy(t);
+    }
+    return KES_OK;
+}
+static const double g_costs_moderate[9] = {1e100, TINY_V, 0, 1e50, 1e-100, 1, 1e-300, 1e100, 5};
+static const double g_costs_extreme[9] = {HUGE_V, TINY_V, 0, 1e100, DBL_MAX, 1, 1e-300, 1e300, 5};
+CASE(tuner_extreme_costs, KES_OK) { return tuner_costs(g_costs_moderate); }
+#ifdef KES_TUNER_COST_MAX
+CASE(tuner_costs_beyond_cost_max, KES_OK) { return tuner_costs(g_costs_extreme); }
+#else
+KNOWN(tuner_costs_beyond_cost_max,
+      "tuners (src/linalg/tuner_tsallis.c, tuner_chebcb.c): after observe(DBL_MAX) (accepted, KES_OK) the "
+      "Tsallis-INF and ChebCB probabilities are NaN (round 4 of the cost sequence); h2-tuners bounds costs "
+      "by KES_TUNER_COST_MAX",
+      KES_OK)
+{
+    return tuner_costs(g_costs_extreme);
+}
+#endif
+CASE(tuner_extreme_eta, KES_OK)
+{
+    const double etas[] = {0, TINY_V, HUGE_V, 1e-8, 1e8};
+    for (int k = 1; k < 4; k++)
+        for (int e = 0; e < 5; e++) {
+            kes_tuner_opts o = kes_tuner_opts_default();
+            o.eta = etas[e];
+            kes_tuner *t = NULL;
+            int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
+            if (s != KES_OK && s != KES_EDOM && s != KES_ERANGE) return s;
+            if (s != KES_OK) continue;
+            for (int round = 0; round < 30; round++) {
+                double w;
+                s = kes_tuner_choose(t, 0.3, &w);
+                if (s != KES_OK || !(w > 0 && w < 2)) {
+                    printf("       (kind %d, eta %g, round %d: %s, omega %g)\n", k, etas[e], round, code_name(s), w);
+                    return R_BADVAL;
+                }
+                CHECK(kes_tuner_observe(t, 1 + (round * 7919) % 50) == KES_OK);
+            }
+            kes_tuner_destroy(t);
+        }
+    return KES_OK;
+}
+CASE(tuner_extreme_grid, KES_OK)
+{
+    kes_tuner_opts o = kes_tuner_opts_default();
+    o.n_arms = 4096, o.omega_min = TINY_V, o.omega_max = nextafter(2, 0), o.n_bins = 4096, o.cheb_m = 16;
+    o.context_min = -HUGE_V, o.context_max = HUGE_V;
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = NULL;
+        int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
+        if (s) return s;
+        for (int r = 0; r < 20; r++) {
+            double w;
+            s = kes_tuner_choose(t, r % 2 ? HUGE_V : -HUGE_V, &w);
+            CHECK(s == KES_OK && w > 0 && w < 2);
+            CHECK(kes_tuner_observe(t, r) == KES_OK);
+        }
+        kes_tuner_destroy(t);
+    }
+    o = kes_tuner_opts_default();
+    o.n_arms = 1, o.omega_min = o.omega_max = 1.5, o.n_bins = 1, o.cheb_m = 1;
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = NULL;
+        int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
+        if (s) return s;
+        double w;
+        CHECK(kes_tuner_choose(t, 0.5, &w) == KES_OK && kes_tuner_observe(t, 3) == KES_OK);
+        kes_tuner_destroy(t);
+    }
+    return KES_OK;
+}
+CASE(tuner_accessors_null, KES_OK)
+{
+    double buf[32];
+    int64_t counts[32];
+    arm_t arm = 0;
+    kes_tuner_kind kind;
+    CHECK(kes_tuner_n_arms(NULL) == 0 && kes_tuner_rounds(NULL) == 0);
+    CHECK(kes_tuner_arms(NULL, buf) == KES_EINVAL);
+    CHECK(kes_tuner_probabilities(NULL, 0.5, buf) == KES_EINVAL);
+    CHECK(kes_tuner_counts(NULL, counts) == KES_EINVAL);
+    CHECK(kes_tuner_last_arm(NULL, &arm) == KES_EINVAL);
+    CHECK(kes_tuner_predicted_costs(NULL, 0.5, buf) == KES_EINVAL);
+    CHECK(kes_tuner_kind_from_name(NULL, &kind) == KES_EINVAL);
+    CHECK(kes_tuner_kind_from_name("chebcb", NULL) == KES_EINVAL);
+    CHECK(kes_tuner_kind_from_name("CHEBCB-x", &kind) == KES_EINVAL && kes_tuner_kind_from_name("", &kind) == KES_EINVAL);
+    /* undocumented for NULL / out-of-range values: must not crash */
+    (void)kes_tuner_get_kind(NULL);
+    (void)kes_tuner_get_opts(NULL);
+    (void)kes_tuner_kind_name((kes_tuner_kind)99);
+    (void)kes_tuner_kind_name((kes_tuner_kind)-5);
+    return KES_OK;
+}
+CASE(tuner_accessors_null_outputs, KES_OK)
+{
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = tuner_of(g_kinds[k]);
+        if (!t) return R_SETUP;
+        CHECK(kes_tuner_arms(t, NULL) == KES_EINVAL);
+        CHECK(kes_tuner_probabilities(t, 0.5, NULL) == KES_EINVAL);
+        CHECK(kes_tuner_counts(t, NULL) == KES_EINVAL);
+        CHECK(kes_tuner_last_arm(t, NULL) == KES_EINVAL);
+        arm_t arm = -5;
+        CHECK(kes_tuner_last_arm(t, &arm) == KES_ESTATE && arm == -5);
+        double p[32];
+        int s = kes_tuner_probabilities(t, NAN, p);
+        CHECK(contextual(g_kinds[k]) ? s == KES_ENAN : s == KES_OK);
+        s = kes_tuner_predicted_costs(t, 0.5, p);
+        CHECK(g_kinds[k] == KES_TUNER_CHEBCB ? s == KES_OK : s == KES_ENOTSUP);
+        if (g_kinds[k] == KES_TUNER_CHEBCB) {
+            CHECK(kes_tuner_predicted_costs(t, 0.5, NULL) == KES_EINVAL);
+            CHECK(kes_tuner_predicted_costs(t, NAN, p) == KES_ENAN);
+            CHECK(kes_tuner_predicted_costs(t, HUGE_V, p) == KES_CLAMPED);
+        }
+        CHECK(kes_tuner_get_kind(t) == g_kinds[k]);
+        const char *nm = kes_tuner_kind_name(g_kinds[k]);
+        kes_tuner_kind back;
+        CHECK(nm && kes_tuner_kind_from_name(nm, &back) == KES_OK && back == g_kinds[k]);
+        CHECK(kes_tuner_get_opts(t).n_arms == kes_tuner_opts_default().n_arms);
+        kes_tuner_destroy(t);
+    }
+    return KES_OK;
+}
+
+/* Save a fresh ChebCB tuner after a few rounds into a malloc'd string. */
+static char *tuner_saved_text(size_t *len)
+{
+    kes_tuner *t = tuner_of(KES_TUNER_CHEBCB);
+    if (!t) return NULL;
+    for (int r = 0; r < 5; r++) {
+        double w;
+        kes_tuner_choose(t, r / 5.0, &w);
+        kes_tuner_observe(t, 10 + r);
+    }
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    if (!f) return NULL;
+    int s = kes_tuner_save_stream(t, f);
+    fclose(f);
+    kes_tuner_destroy(t);
+    if (s) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+static int tuner_load_text(const char *text, size_t len)
+{
+    FILE *f = fmemopen((void *)text, len, "r");
+    if (!f) return R_SETUP;
+    kes_tuner *t = NULL;
+    int s = kes_tuner_load_stream(f, &t);
+    fclose(f);
+    if (s == KES_OK) {
+        double w;
+        int c = kes_tuner_choose(t, 0.5, &w);
+        if (c != KES_OK || !(w > 0 && w < 2)) s = R_BADVAL;
+    }
+    kes_tuner_destroy(t);
+    return s;
+}
+CASE(tuner_save_load_nulls_and_io, KES_OK)
+{
+    kes_tuner *t = tuner_of(KES_TUNER_TSALLIS_INF), *u = NULL;
+    if (!t) return R_SETUP;
+    CHECK(kes_tuner_save(NULL, "/dev/null") == KES_EINVAL && kes_tuner_save(t, NULL) == KES_EINVAL);
+    CHECK(kes_tuner_save_stream(NULL, stdout) == KES_EINVAL && kes_tuner_save_stream(t, NULL) == KES_EINVAL);
+    CHECK(kes_tuner_save(t, "/nonexistent/dir/t.txt") == KES_EIO);
+    CHECK(kes_tuner_save(t, "/dev/full") == KES_EIO);
+    CHECK(kes_tuner_load(NULL, &u) == KES_EINVAL && kes_tuner_load("/dev/null", NULL) == KES_EINVAL);
+    CHECK(kes_tuner_load("/nonexistent/t.txt", &u) == KES_EIO);
+    CHECK(kes_tuner_load("/dev/null", &u) == KES_EPARSE);
+    CHECK(kes_tuner_load_stream(NULL, &u) == KES_EINVAL);
+    CHECK(u == NULL);
+    kes_tuner_destroy(t);
+    return KES_OK;
+}
+CASE(tuner_load_truncated_everywhere, KES_OK)
+{
+    size_t len;
+    char *text = tuner_saved_text(&len);
+    if (!text) return R_SETUP;
+    CHECK(tuner_load_text(text, len) == KES_OK);
+    for (size_t cut = 0; cut < len; cut += (len / 97) + 1) {
+        int s = tuner_load_text(text, cut);
+        if (s != KES_EPARSE) {
+            printf("       (truncated at %zu of %zu: %s)\n", cut, len, code_name(s));
+            free(text);
+            return R_BADVAL;
+        }
+    }
+    free(text);
+    return KES_OK;
+}
+CASE(tuner_load_corrupted_numbers, KES_OK)
+{
+    size_t len;
+    char *text = tuner_saved_text(&len);
+    if (!text) return R_SETUP;
+    const char *repl[] = {"nan", "-inf", "1e999", "-1", "99999999999999999999", "0x1p+2000", "-0x1p+0"};
+    /* Replace the k-th whitespace-separated token (not the first: the magic) by a hostile one. */
+    int ntok = 0;
+    for (size_t i = 1; i < len; i++) ntok += (text[i - 1] == ' ' || text[i - 1] == '\n') && text[i] != ' ' && text[i] != '\n';
+    for (int k = 1; k < ntok; k += ntok / 40 + 1)
+        for (int r = 0; r < 7; r++) {
+            char *mod = malloc(len + 64);
+            size_t o = 0, i = 0;
+            int tok = 0;
+            while (i < len) {
+                int start = i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\n') && text[i] != ' ' && text[i] != '\n';
+                if (start) tok++;
+                if (start && tok == k) {
+                    o += (size_t)sprintf(mod + o, "%s", repl[r]);
+                    while (i < len && text[i] != ' ' && text[i] != '\n') i++;
+                    continue;
+                }
+                mod[o++] = text[i++];
+            }
+            int s = tuner_load_text(mod, o);
+            free(mod);
+            if (s != KES_OK && s != KES_EPARSE) {
+                printf("       (token %d -> %s: %s)\n", k, repl[r], code_name(s));
+                free(text);
+                return s == R_BADVAL ? R_BADVAL : s;
+            }
+        }
+    free(text);
+    return KES_OK;
+}
