@@ -2886,3 +2886,460 @@ CASE(tuner_load_corrupted_numbers, KES_OK)
     free(text);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ kernels.h */
+
+static const kes_kernel_kind g_kk[8] = {KES_KERNEL_GAUSSIAN, KES_KERNEL_LAPLACE,  KES_KERNEL_MATERN,
+                                         KES_KERNEL_RATQUAD,  KES_KERNEL_PERIODIC, KES_KERNEL_LINEAR,
+                                         KES_KERNEL_POLYNOMIAL, KES_KERNEL_SOFTMAX};
+
+CASE(kernel_constructors_and_check, KES_OK)
+{
+    kes_kernel k = kes_kernel_default((kes_kernel_kind)99);
+    CHECK(k.kind == (kes_kernel_kind)99 && kes_kernel_check(&k) == KES_EINVAL);
+    k = kes_kernel_default((kes_kernel_kind)-1);
+    CHECK(kes_kernel_check(&k) == KES_EINVAL);
+    CHECK(kes_kernel_check(NULL) == KES_EINVAL);
+    k = kes_kernel_gaussian(NAN);
+    CHECK(kes_kernel_check(&k) == KES_ENAN);
+    k = kes_kernel_laplace(-1);
+    CHECK(kes_kernel_check(&k) == KES_EDOM);
+    k = kes_kernel_matern(0, 1);
+    CHECK(kes_kernel_check(&k) == KES_EDOM);
+    k = kes_kernel_matern(1.5, INFINITY);
+    CHECK(kes_kernel_check(&k) == KES_ENAN);
+    k = kes_kernel_gaussian(TINY_V);
+    CHECK(kes_kernel_check(&k) == KES_OK);
+    CHECK(kes_kernel_is_stationary(NULL) == 0);
+    for (int i = 0; i < 8; i++) {
+        k = kes_kernel_default(g_kk[i]);
+        CHECK(kes_kernel_check(&k) == KES_OK && kes_kernel_is_stationary(&k) == (i < 5));
+    }
+    return KES_OK;
+}
+CASE(kernel_check_each_parameter, KES_OK)
+{
+    for (int i = 0; i < 8; i++)
+        for (int f = 0; f < 7; f++)
+            for (int v = 0; v < 3; v++) {
+                kes_kernel k = kes_kernel_default(g_kk[i]);
+                const double bad[3] = {NAN, -1, 0};
+                double x = bad[v];
+                int reads = 1;
+                switch (f) {
+                case 0: k.variance = x; break;
+                case 1: k.lengthscale = x; break;
+                case 2: k.nu = x, reads = g_kk[i] == KES_KERNEL_MATERN; break;
+                case 3: k.alpha = x, reads = g_kk[i] == KES_KERNEL_RATQUAD; break;
+                case 4: k.period = x, reads = g_kk[i] == KES_KERNEL_PERIODIC; break;
+                case 5:
+                    k.offset = x, reads = g_kk[i] == KES_KERNEL_LINEAR || g_kk[i] == KES_KERNEL_POLYNOMIAL;
+                    if (v == 2) reads = 0; /* offset 0 is valid */
+                    break;
+                case 6:
+                    k.degree = v == 0 ? INT_MIN : (int)x, reads = g_kk[i] == KES_KERNEL_POLYNOMIAL;
+                    break;
+                }
+                int s = kes_kernel_check(&k);
+                int want = !reads ? KES_OK : (v == 0 && f != 6) ? KES_ENAN : KES_EDOM;
+                if (s != want) {
+                    printf("       (kind %d field %d value %d: %s, want %s)\n", i, f, v, code_name(s), code_name(want));
+                    return R_BADVAL;
+                }
+            }
+    return KES_OK;
+}
+CASE(kernel_eval_errors, KES_OK)
+{
+    kes_kernel k = kes_kernel_gaussian(1);
+    double x[3] = {1, 2, 3}, y[3] = {1, 2, NAN}, out = -7;
+    CHECK(kes_kernel_eval(NULL, kes_cvec_view(x, 3, 1), kes_cvec_view(x, 3, 1), &out) == KES_EINVAL);
+    CHECK(kes_kernel_eval(&k, kes_cvec_view(x, 3, 1), kes_cvec_view(x, 3, 1), NULL) == KES_EINVAL);
+    CHECK(kes_kernel_eval(&k, kes_cvec_view(NULL, 3, 1), kes_cvec_view(x, 3, 1), &out) == KES_EINVAL);
+    CHECK(kes_kernel_eval(&k, kes_cvec_view(x, 3, 1), kes_cvec_view(x, 2, 1), &out) == KES_EDIM);
+    CHECK(kes_kernel_eval(&k, kes_cvec_view(x, 0, 1), kes_cvec_view(x, 0, 1), &out) == KES_EDIM);
+    int s = kes_kernel_eval(&k, kes_cvec_view(x, -1, 1), kes_cvec_view(x, -1, 1), &out);
+    CHECK(s == KES_EDIM || s == KES_EINVAL);
+    CHECK(kes_kernel_eval(&k, kes_cvec_view(x, 3, 1), kes_cvec_view(y, 3, 1), &out) == KES_ENAN);
+    s = kes_kernel_eval(&k, kes_cvec_view(x, 3, 0), kes_cvec_view(x, 3, 1), &out);
+    CHECK(s == KES_EINVAL || s == KES_OK); /* stride 0: a bad view (kes_vec_check) */
+    CHECK(out == -7 || s == KES_OK);
+    kes_kernel bad = kes_kernel_default((kes_kernel_kind)42);
+    CHECK(kes_kernel_eval(&bad, kes_cvec_view(x, 3, 1), kes_cvec_view(x, 3, 1), &out) == KES_EINVAL);
+    return KES_OK;
+}
+/* Every kind at extreme points and parameters: the value must not be NaN
+ * (dot-product kinds may overflow to +inf, which kes_kernel_matrix
+ * documents; stationary kinds stay in [0, variance]). */
+CASE(kernel_eval_extremes, KES_OK)
+{
+    const double pts[] = {0, TINY_V, 1, 1e150, HUGE_V, -HUGE_V};
+    const double ells[] = {TINY_V, 1, HUGE_V};
+    for (int i = 0; i < 8; i++)
+        for (int e = 0; e < 3; e++)
+            for (int a = 0; a < 6; a++)
+                for (int b = 0; b < 6; b++) {
+                    kes_kernel k = kes_kernel_default(g_kk[i]);
+                    k.lengthscale = ells[e];
+                    double x[2] = {pts[a], pts[b]}, y[2] = {pts[b], pts[a]}, out = NAN;
+                    int s = kes_kernel_eval(&k, kes_cvec_view(x, 2, 1), kes_cvec_view(y, 2, 1), &out);
+                    int ok = s == KES_OK && !isnan(out) && (i >= 5 || (out >= 0 && out <= k.variance));
+                    if (!ok) {
+                        printf("       (kind %d ell %g x (%g, %g): %s, value %g)\n", i, ells[e], pts[a], pts[b],
+                               code_name(s), out);
+                        return R_BADVAL;
+                    }
+                }
+    return KES_OK;
+}
+CASE(kernel_eval_extreme_parameters, KES_OK)
+{
+    const double pars[] = {TINY_V, 1e-8, 1e8, HUGE_V};
+    for (int p = 0; p < 4; p++)
+        for (int i = 0; i < 8; i++) {
+            kes_kernel k = kes_kernel_default(g_kk[i]);
+            k.nu = k.alpha = k.period = pars[p];
+            k.variance = pars[p];
+            if (g_kk[i] == KES_KERNEL_POLYNOMIAL) k.degree = INT_MAX;
+            double x[2] = {0.5, -0.25}, y[2] = {0.25, 1}, out = NAN;
+            int s = kes_kernel_eval(&k, kes_cvec_view(x, 2, 1), kes_cvec_view(y, 2, 1), &out);
+            if (s != KES_OK || isnan(out) || (i < 5 && !(out >= 0 && out <= k.variance))) {
+                printf("       (kind %d parameter %g: %s, value %g)\n", i, pars[p], code_name(s), out);
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+CASE(kernel_radial_cases, KES_OK)
+{
+    double out = -7;
+    kes_kernel g = kes_kernel_gaussian(1), l = kes_kernel_default(KES_KERNEL_LINEAR);
+    CHECK(kes_kernel_radial(NULL, 1, &out) == KES_EINVAL && kes_kernel_radial(&g, 1, NULL) == KES_EINVAL);
+    CHECK(kes_kernel_radial(&g, -TINY_V, &out) == KES_EDOM && kes_kernel_radial(&g, NAN, &out) == KES_ENAN);
+    CHECK(kes_kernel_radial(&l, 1, &out) == KES_ENOTSUP && out == -7);
+    for (int i = 0; i < 5; i++) {
+        kes_kernel k = kes_kernel_default(g_kk[i]);
+        const double rs[] = {0, TINY_V, 1, HUGE_V, INFINITY};
+        for (int r = 0; r < (g_kk[i] == KES_KERNEL_PERIODIC ? 4 : 5); r++) { /* periodic at inf: known */
+            int s = kes_kernel_radial(&k, rs[r], &out);
+            if (s != KES_OK || !(out >= 0 && out <= 1)) {
+                printf("       (kind %d r %g: %s, value %g)\n", i, rs[r], code_name(s), out);
+                return R_BADVAL;
+            }
+        }
+    }
+    return KES_OK;
+}
+CASE(kernel_matrix_errors, KES_OK)
+{
+    kes_kernel k = kes_kernel_gaussian(1);
+    double X[6] = {0, 1, 2, 0, 1, 2}, K[9];
+    kes_cmat Xv = kes_cmat_view(X, 3, 2, 3);
+    CHECK(kes_kernel_matrix(NULL, Xv, Xv, kes_mat_view(K, 3, 3, 3)) == KES_EINVAL);
+    CHECK(kes_kernel_matrix(&k, kes_cmat_view(NULL, 3, 2, 3), Xv, kes_mat_view(K, 3, 3, 3)) == KES_EINVAL);
+    CHECK(kes_kernel_matrix(&k, Xv, Xv, kes_mat_view(NULL, 3, 3, 3)) == KES_EINVAL);
+    CHECK(kes_kernel_matrix(&k, Xv, Xv, kes_mat_view(K, 3, 2, 3)) == KES_EDIM);
+    CHECK(kes_kernel_matrix(&k, Xv, kes_cmat_view(X, 2, 3, 2), kes_mat_view(K, 3, 2, 3)) == KES_EDIM);
+    CHECK(kes_kernel_matrix(&k, kes_cmat_view(X, 0, 2, 1), Xv, kes_mat_view(K, 0, 3, 1)) == KES_EDIM);
+    CHECK(kes_kernel_matrix(&k, kes_cmat_view(X, 3, 0, 3), kes_cmat_view(X, 3, 0, 3), kes_mat_view(K, 3, 3, 3)) ==
+          KES_EDIM);
+    CHECK(kes_kernel_matrix(&k, kes_cmat_view(X, 3, 2, 2), Xv, kes_mat_view(K, 3, 3, 3)) == KES_EDIM);
+    X[4] = NAN;
+    K[0] = -7;
+    CHECK(kes_kernel_matrix(&k, Xv, Xv, kes_mat_view(K, 3, 3, 3)) == KES_ENAN && K[0] == -7);
+    return KES_OK;
+}
+CASE(kernel_matrix_overlap, KES_EINVAL)
+{
+    kes_kernel k = kes_kernel_gaussian(1);
+    double buf[16] = {0, 1, 2, 3};
+    /* K (4 x 4 from buf) overlaps X (4 x 1 in buf[0..4)) */
+    return kes_kernel_matrix(&k, kes_cmat_view(buf, 4, 1, 4), kes_cmat_view(buf, 4, 1, 4), kes_mat_view(buf, 4, 4, 4));
+}
+CASE(kernel_matrix_2p40, KES_ERANGE)
+{
+    kes_kernel k = kes_kernel_gaussian(1);
+    double K[4];
+    return kes_kernel_matrix(&k, kes_cmat_view(g_buf, BIG40, 1, BIG40), kes_cmat_view(g_buf, 2, 1, 2),
+                             kes_mat_view(K, BIG40, 2, BIG40));
+}
+/* Points with huge coordinates: ||x||^2 overflows, the Gram trick must
+ * not turn equal points into NaN. */
+CASE(kernel_matrix_huge_coordinates, KES_OK)
+{
+    for (int i = 0; i < 5; i++) {
+        kes_kernel k = kes_kernel_default(g_kk[i]);
+        double X[3] = {HUGE_V, HUGE_V, -HUGE_V}, K[9], d[3];
+        int s = kes_kernel_matrix(&k, kes_cmat_view(X, 3, 1, 3), kes_cmat_view(X, 3, 1, 3), kes_mat_view(K, 3, 3, 3));
+        if (s != KES_OK) return s;
+        for (int e = 0; e < 9; e++)
+            if (!(K[e] >= 0 && K[e] <= 1)) {
+                printf("       (kind %d entry %d = %g)\n", i, e, K[e]);
+                return R_BADVAL;
+            }
+        CHECK(K[0] == 1 && K[4] == 1 && K[1] == 1);
+        s = kes_kernel_diag(&k, kes_cmat_view(X, 3, 1, 3), d);
+        CHECK(s == KES_OK && d[0] == 1);
+    }
+    return KES_OK;
+}
+CASE(kernel_matrix_tiny_lengthscale, KES_OK)
+{
+    for (int i = 0; i < 8; i++) {
+        kes_kernel k = kes_kernel_default(g_kk[i]);
+        k.lengthscale = TINY_V;
+        double X[3] = {0, 1e-300, 1}, K[9];
+        int s = kes_kernel_matrix(&k, kes_cmat_view(X, 3, 1, 3), kes_cmat_view(X, 3, 1, 3), kes_mat_view(K, 3, 3, 3));
+        if (s != KES_OK) return s;
+        for (int e = 0; e < 9; e++)
+            if (isnan(K[e]) || (i < 5 && !(K[e] >= 0 && K[e] <= 1))) {
+                printf("       (kind %d entry %d = %g)\n", i, e, K[e]);
+                return R_BADVAL;
+            }
+    }
+    return KES_OK;
+}
+CASE(kernel_diag_errors, KES_OK)
+{
+    kes_kernel k = kes_kernel_gaussian(1);
+    double X[3] = {0, 1, NAN}, d[3];
+    CHECK(kes_kernel_diag(&k, kes_cmat_view(X, 2, 1, 2), NULL) == KES_EINVAL);
+    CHECK(kes_kernel_diag(NULL, kes_cmat_view(X, 2, 1, 2), d) == KES_EINVAL);
+    CHECK(kes_kernel_diag(&k, kes_cmat_view(X, 0, 1, 1), d) == KES_EDIM);
+    CHECK(kes_kernel_diag(&k, kes_cmat_view(X, 3, 1, 3), d) == KES_ENAN);
+    CHECK(kes_kernel_diag(&k, kes_cmat_view(g_buf, BIG40, 1, BIG40), d) == KES_ERANGE);
+    return KES_OK;
+}
+
+/* ---- random features ---- */
+
+CASE(rff_create_errors, KES_OK)
+{
+    kes_kernel g = kes_kernel_gaussian(1), lin = kes_kernel_default(KES_KERNEL_LINEAR);
+    kes_rff_opts o = kes_rff_opts_default();
+    kes_rff *p = NULL;
+    CHECK(o.map == KES_RF_COS && o.orthogonal == 0);
+    CHECK(kes_rff_create(NULL, 2, 8, NULL, rng0(), &p) == KES_EINVAL);
+    CHECK(kes_rff_create(&g, 2, 8, NULL, NULL, &p) == KES_EINVAL);
+    CHECK(kes_rff_create(&g, 2, 8, NULL, rng0(), NULL) == KES_EINVAL);
+    o.map = (kes_rf_map)9;
+    CHECK(kes_rff_create(&g, 2, 8, &o, rng0(), &p) == KES_EINVAL);
+    o.map = (kes_rf_map)-1;
+    CHECK(kes_rff_create(&g, 2, 8, &o, rng0(), &p) == KES_EINVAL);
+    CHECK(kes_rff_create(&g, 0, 8, NULL, rng0(), &p) == KES_EDIM);
+    CHECK(kes_rff_create(&g, 2, 0, NULL, rng0(), &p) == KES_EDIM);
+    CHECK(kes_rff_create(&g, -2, 8, NULL, rng0(), &p) == KES_EDIM);
+    o = kes_rff_opts_default();
+    o.map = KES_RF_SINCOS;
+    CHECK(kes_rff_create(&g, 2, 7, &o, rng0(), &p) == KES_EDIM);
+    o.map = KES_RF_HYPERBOLIC;
+    CHECK(kes_rff_create(&g, 2, 7, &o, rng0(), &p) == KES_EDIM);
+    CHECK(kes_rff_create(&lin, 2, 8, NULL, rng0(), &p) == KES_ENOTSUP);
+    kes_kernel per = kes_kernel_default(KES_KERNEL_PERIODIC);
+    CHECK(kes_rff_create(&per, 2, 8, NULL, rng0(), &p) == KES_ENOTSUP);
+    kes_kernel bad = kes_kernel_gaussian(NAN);
+    CHECK(kes_rff_create(&bad, 2, 8, NULL, rng0(), &p) == KES_ENAN);
+    CHECK(kes_rff_create(&g, BIG40, 8, NULL, rng0(), &p) == KES_ERANGE);
+    CHECK(kes_rff_create(&g, 2, INT64_MAX, NULL, rng0(), &p) == KES_ERANGE);
+    CHECK(kes_rff_create(&g, INT64_MAX, INT64_MAX, NULL, rng0(), &p) == KES_ERANGE);
+    CHECK(p == NULL);
+    o = kes_rff_opts_default();
+    o.orthogonal = 7;
+    int s = kes_rff_create(&g, 2, 8, &o, rng0(), &p);
+    CHECK(s == KES_OK || s == KES_EINVAL);
+    kes_rff_destroy(p);
+    return KES_OK;
+}
+CASE(rff_getters_null, KES_OK)
+{
+    CHECK(kes_rff_input_dim(NULL) == 0 && kes_rff_output_dim(NULL) == 0);
+    (void)kes_rff_frequencies(NULL); /* undocumented for NULL: must not crash */
+    (void)kes_rff_phases(NULL);
+    kes_rff_destroy(NULL);
+    return KES_OK;
+}
+/* Every map x supported kernel at extreme lengthscales / shapes: plan
+ * creation terminates with a documented status, and a transform of
+ * ordinary points is finite. */
+CASE(rff_extreme_kernels_terminate, KES_OK)
+{
+    const kes_rf_map maps[4] = {KES_RF_COS, KES_RF_SINCOS, KES_RF_POSITIVE, KES_RF_HYPERBOLIC};
+    const double pars[] = {TINY_V, 1e-8, 0.03, 1e8, HUGE_V};
+    for (int m = 0; m < 4; m++)
+        for (int i = 0; i < 8; i++)
+            for (int p = 0; p < 5; p++)
+                for (int which = 0; which < 2; which++) {
+                    kes_kernel k = kes_kernel_default(g_kk[i]);
+                    if (which == 0) k.lengthscale = pars[p];
+                    else k.nu = k.alpha = pars[p];
+                    kes_rff_opts o = kes_rff_opts_default();
+                    o.map = maps[m];
+                    o.orthogonal = (p + i) % 2;
+                    kes_rff *plan = NULL;
+                    int s = kes_rff_create(&k, 3, 8, &o, rng0(), &plan);
+                    if (s == KES_ENOTSUP || s == KES_EDOM || s == KES_ERANGE) continue;
+                    if (s != KES_OK) {
+                        printf("       (map %d kind %d par %g: %s)\n", m, i, pars[p], code_name(s));
+                        return R_BADVAL;
+                    }
+                    double X[6] = {0.1, -0.2, 0.3, 0.4, 0.5, -0.6}, Z[16], ls = NAN;
+                    s = kes_rff_transform_scaled(plan, kes_cmat_view(X, 2, 3, 2), kes_mat_view(Z, 2, 8, 2), &ls);
+                    if (s == KES_OK && (!all_finite(Z, 16) || !isfinite(ls))) s = R_BADVAL;
+                    if (s != KES_OK && s != KES_ERANGE) {
+                        printf("       (transform: map %d kind %d par %g: %s)\n", m, i, pars[p], code_name(s));
+                        kes_rff_destroy(plan);
+                        return s == R_BADVAL ? s : R_BADVAL;
+                    }
+                    kes_rff_destroy(plan);
+                }
+    return KES_OK;
+}
+static kes_rff *rff_plan(kes_rf_map map)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    kes_rff_opts o = kes_rff_opts_default();
+    o.map = map;
+    kes_rff *p = NULL;
+    return kes_rff_create(&g, 2, 8, &o, rng0(), &p) == KES_OK ? p : NULL;
+}
+CASE(rff_transform_errors, KES_OK)
+{
+    kes_rff *p = rff_plan(KES_RF_COS);
+    double X[4] = {0, 1, 2, 3}, Z[16], ls;
+    if (!p) return R_SETUP;
+    CHECK(kes_rff_input_dim(p) == 2 && kes_rff_output_dim(p) == 8 && kes_rff_phases(p) != NULL);
+    CHECK(kes_rff_frequencies(p).nrows == 2);
+    CHECK(kes_rff_transform(NULL, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 8, 2)) == KES_EINVAL);
+    CHECK(kes_rff_transform(p, kes_cmat_view(NULL, 2, 2, 2), kes_mat_view(Z, 2, 8, 2)) == KES_EINVAL);
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(NULL, 2, 8, 2)) == KES_EINVAL);
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 0, 2, 1), kes_mat_view(Z, 0, 8, 1)) == KES_EDIM);
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, 1, 2), kes_mat_view(Z, 2, 8, 2)) == KES_EDIM);
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 7, 2)) == KES_EDIM);
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(X, 2, 8, 2)) == KES_EINVAL); /* overlap */
+    X[3] = NAN;
+    Z[0] = -7;
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 8, 2)) == KES_ENAN && Z[0] == -7);
+    CHECK(kes_rff_transform_scaled(p, kes_cmat_view(X, 1, 2, 1), kes_mat_view(Z, 1, 8, 1), NULL) == KES_EINVAL);
+    CHECK(kes_rff_transform_scaled(p, kes_cmat_view(X, 1, 2, 1), kes_mat_view(Z, 1, 8, 1), &ls) == KES_OK && ls == 0);
+    CHECK(kes_rff_transform(p, kes_cmat_view(g_buf, BIG40, 2, BIG40), kes_mat_view(g_buf, BIG40, 8, BIG40)) ==
+          KES_ERANGE);
+    kes_rff_destroy(p);
+    return KES_OK;
+}
+/* Huge and tiny inputs through every map. */
+CASE(rff_transform_extreme_inputs, KES_OK)
+{
+    const kes_rf_map maps[4] = {KES_RF_COS, KES_RF_SINCOS, KES_RF_POSITIVE, KES_RF_HYPERBOLIC};
+    const double vals[] = {TINY_V, 1e5, 1e20, HUGE_V, -HUGE_V};
+    for (int m = 0; m < 4; m++) {
+        kes_rff *p = rff_plan(maps[m]);
+        if (!p) return R_SETUP;
+        for (int v = 0; v < 5; v++) {
+            double X[2] = {vals[v], -vals[v]}, Z[8], ls = NAN;
+            int s = kes_rff_transform(p, kes_cmat_view(X, 1, 2, 1), kes_mat_view(Z, 1, 8, 1));
+            if (s == KES_OK && !all_finite(Z, 8)) s = R_BADVAL;
+            if (s != KES_OK && !(s == KES_ERANGE && m >= 2)) {
+                printf("       (map %d x %g: %s)\n", m, vals[v], code_name(s));
+                return R_BADVAL;
+            }
+            s = kes_rff_transform_scaled(p, kes_cmat_view(X, 1, 2, 1), kes_mat_view(Z, 1, 8, 1), &ls);
+            if (s == KES_OK && (!all_finite(Z, 8) || !isfinite(ls))) s = R_BADVAL;
+            if (s != KES_OK && !(s == KES_ERANGE && m >= 2)) {
+                printf("       (scaled: map %d x %g: %s, log_scale %g)\n", m, vals[v], code_name(s), ls);
+                return R_BADVAL;
+            }
+        }
+        kes_rff_destroy(p);
+    }
+    return KES_OK;
+}
+
+/* ---- Nystrom ---- */
+
+CASE(nystrom_create_errors, KES_OK)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    double X[6] = {0, 1, 2, 0, 1, 3};
+    kes_cmat Xv = kes_cmat_view(X, 3, 2, 3);
+    kes_nystrom *p = NULL;
+    CHECK(kes_nystrom_create(NULL, Xv, 2, 0, rng0(), &p) == KES_EINVAL);
+    CHECK(kes_nystrom_create(&g, Xv, 2, 0, NULL, &p) == KES_EINVAL);
+    CHECK(kes_nystrom_create(&g, Xv, 2, 0, rng0(), NULL) == KES_EINVAL);
+    CHECK(kes_nystrom_create(&g, kes_cmat_view(NULL, 3, 2, 3), 2, 0, rng0(), &p) == KES_EINVAL);
+    CHECK(kes_nystrom_create(&g, Xv, 0, 0, rng0(), &p) == KES_EDIM);
+    CHECK(kes_nystrom_create(&g, Xv, -1, 0, rng0(), &p) == KES_EDIM);
+    CHECK(kes_nystrom_create(&g, Xv, 4, 0, rng0(), &p) == KES_EDIM);
+    CHECK(kes_nystrom_create(&g, Xv, INT64_MAX, 0, rng0(), &p) == KES_EDIM);
+    CHECK(kes_nystrom_create(&g, kes_cmat_view(X, 0, 2, 1), 1, 0, rng0(), &p) == KES_EDIM);
+    CHECK(kes_nystrom_create(&g, Xv, 2, NAN, rng0(), &p) == KES_ENAN);
+    CHECK(kes_nystrom_create(&g, Xv, 2, INFINITY, rng0(), &p) == KES_ENAN);
+    kes_kernel bad = kes_kernel_laplace(0);
+    CHECK(kes_nystrom_create(&bad, Xv, 2, 0, rng0(), &p) == KES_EDOM);
+    X[2] = NAN;
+    CHECK(kes_nystrom_create(&g, Xv, 2, 0, rng0(), &p) == KES_ENAN);
+    CHECK(kes_nystrom_create(&g, kes_cmat_view(g_buf, BIG40, 2, BIG40), 2, 0, rng0(), &p) == KES_ERANGE);
+    kes_kernel lin = kes_kernel_default(KES_KERNEL_LINEAR);
+    lin.offset = 0;
+    double Z0[6] = {0};
+    CHECK(kes_nystrom_create(&lin, kes_cmat_view(Z0, 3, 2, 3), 2, 0, rng0(), &p) == KES_ENOTSPD);
+    CHECK(p == NULL);
+    return KES_OK;
+}
+CASE(nystrom_landmarks_errors, KES_OK)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    double L[4] = {1, 1, 2, 2}; /* two identical landmarks (1, 2) */
+    kes_nystrom *p = NULL;
+    CHECK(kes_nystrom_create_landmarks(NULL, kes_cmat_view(L, 2, 2, 2), 0, &p) == KES_EINVAL);
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(L, 2, 2, 2), 0, NULL) == KES_EINVAL);
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(NULL, 2, 2, 2), 0, &p) == KES_EINVAL);
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(L, 0, 2, 1), 0, &p) == KES_EDIM);
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(L, 2, 2, 2), NAN, &p) == KES_ENAN);
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(g_buf, BIG40, 1, BIG40), 0, &p) == KES_ERANGE);
+    CHECK(p == NULL);
+    /* identical landmarks: rank 1, still a valid plan */
+    CHECK(kes_nystrom_create_landmarks(&g, kes_cmat_view(L, 2, 2, 2), 0, &p) == KES_OK);
+    CHECK(kes_nystrom_rank(p) == 1 && kes_nystrom_output_dim(p) == 2 && kes_nystrom_input_dim(p) == 2);
+    CHECK(kes_nystrom_landmarks(p).nrows == 2);
+    kes_nystrom_destroy(p);
+    return KES_OK;
+}
+CASE(nystrom_getters_null, KES_OK)
+{
+    CHECK(kes_nystrom_output_dim(NULL) == 0 && kes_nystrom_input_dim(NULL) == 0 && kes_nystrom_rank(NULL) == 0);
+    (void)kes_nystrom_landmarks(NULL); /* undocumented for NULL: must not crash */
+    kes_nystrom_destroy(NULL);
+    return KES_OK;
+}
+CASE(nystrom_transform_errors, KES_OK)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    double L[4] = {0, 1, 0, 1}, X[4] = {0.5, HUGE_V, -HUGE_V, TINY_V}, Z[8];
+    kes_nystrom *p = NULL;
+    if (kes_nystrom_create_landmarks(&g, kes_cmat_view(L, 2, 2, 2), 1e-12, &p)) return R_SETUP;
+    CHECK(kes_nystrom_transform(NULL, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 2, 2)) == KES_EINVAL);
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(NULL, 2, 2, 2), kes_mat_view(Z, 2, 2, 2)) == KES_EINVAL);
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(X, 2, 2, 2)) == KES_EINVAL);
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(X, 2, 1, 2), kes_mat_view(Z, 2, 2, 2)) == KES_EDIM);
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 3, 2)) == KES_EDIM);
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(X, 0, 2, 1), kes_mat_view(Z, 0, 2, 1)) == KES_EDIM);
+    int s = kes_nystrom_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 2, 2));
+    CHECK(s == KES_OK && all_finite(Z, 4));
+    X[0] = NAN;
+    Z[0] = -7;
+    CHECK(kes_nystrom_transform(p, kes_cmat_view(X, 2, 2, 2), kes_mat_view(Z, 2, 2, 2)) == KES_ENAN && Z[0] == -7);
+    kes_nystrom_destroy(p);
+    return KES_OK;
+}
+KNOWN(kernel_radial_periodic_at_infinity,
+      "kes_kernel_radial (src/kernels/kernel.c) of PERIODIC at r = +inf returns KES_OK with NaN (sin^2 of "
+      "inf): the header documents KES_ENAN only for r NaN; the profile has no limit, so +inf should be "
+      "refused (KES_ENAN or KES_EDOM: the lead's call on the contract)",
+      KES_ENAN, KES_EDOM)
+{
+    kes_kernel k = kes_kernel_default(KES_KERNEL_PERIODIC);
+    double out = 0;
+    int s = kes_kernel_radial(&k, INFINITY, &out);
+    if (s == KES_OK && isnan(out)) return R_BADVAL;
+    return s;
+}

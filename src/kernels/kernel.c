@@ -112,11 +112,13 @@ static double stationary_r2(const kes_kernel *k, double r2)
 {
     double ell = k->lengthscale, v = k->variance;
     switch (k->kind) {
-    case KES_KERNEL_GAUSSIAN: return v * exp(-0.5 * r2 / (ell * ell));
+    /* r2 / ell / ell, never r2 / (ell * ell): ell^2 under- or overflows for
+     * lengthscales beyond 1e+-154 and 0/0 or inf/inf would give NaN. */
+    case KES_KERNEL_GAUSSIAN: return v * exp(-0.5 * (r2 / ell / ell));
     case KES_KERNEL_LAPLACE: return v * exp(-sqrt(r2) / ell);
     case KES_KERNEL_MATERN: return v * matern_corr(k->nu, sqrt(2.0 * k->nu * r2) / ell);
-    case KES_KERNEL_RATQUAD: return v * pow(1.0 + r2 / (2.0 * k->alpha * ell * ell), -k->alpha);
-    case KES_KERNEL_PERIODIC: return v * exp(-2.0 * r2 / (ell * ell));
+    case KES_KERNEL_RATQUAD: return v * pow(1.0 + r2 / ell / ell / (2.0 * k->alpha), -k->alpha);
+    case KES_KERNEL_PERIODIC: return v * exp(-2.0 * (r2 / ell / ell));
     default: return NAN;
     }
 }
@@ -124,7 +126,7 @@ static double stationary_r2(const kes_kernel *k, double r2)
 /* Dot-product profile from s = x.y, variance included. */
 static double dot_profile(const kes_kernel *k, double s)
 {
-    double t = s / (k->lengthscale * k->lengthscale);
+    double t = s / k->lengthscale / k->lengthscale; /* as in stationary_r2 */
     switch (k->kind) {
     case KES_KERNEL_LINEAR: return k->variance * (t + k->offset);
     case KES_KERNEL_POLYNOMIAL: return k->variance * pow(t + k->offset, (double)k->degree);
