@@ -3343,3 +3343,322 @@ KNOWN(kernel_radial_periodic_at_infinity,
     if (s == KES_OK && isnan(out)) return R_BADVAL;
     return s;
 }
+
+/* ------------------------------------------------------------ graph.h */
+
+/* Every graph entry point on one W: returns the first status outside ok. */
+typedef int (*graph_call)(const kes_csr *W);
+static int g_call_kernel_regularized(const kes_csr *W)
+{
+    double K[16];
+    return kes_graph_kernel_regularized(W, KES_LAPLACIAN_NORMALIZED, 1, 2, kes_mat_view(K, 4, 4, 4));
+}
+static int g_call_diffusion(const kes_csr *W)
+{
+    double K[16];
+    return kes_graph_kernel_diffusion(W, KES_LAPLACIAN_COMBINATORIAL, 1, kes_mat_view(K, 4, 4, 4));
+}
+static int g_call_pstep(const kes_csr *W)
+{
+    double K[16];
+    return kes_graph_kernel_pstep(W, KES_LAPLACIAN_NORMALIZED, 2, 2, kes_mat_view(K, 4, 4, 4));
+}
+static int g_call_commute(const kes_csr *W)
+{
+    double K[16];
+    return kes_graph_kernel_commute(W, KES_LAPLACIAN_COMBINATORIAL, kes_mat_view(K, 4, 4, 4));
+}
+static int g_call_adj(const kes_csr *W)
+{
+    kes_csr *U = NULL;
+    int s = kes_graph_normalized_adjacency(W, 0.5, &U);
+    kes_csr_destroy(U);
+    return s;
+}
+static int g_call_lap(const kes_csr *W)
+{
+    kes_csr *L = NULL;
+    int s = kes_graph_laplacian(W, KES_LAPLACIAN_NORMALIZED, &L);
+    kes_csr_destroy(L);
+    return s;
+}
+static int g_call_check(const kes_csr *W) { return kes_graph_check(W); }
+static const graph_call g_graph_calls[7] = {g_call_check,   g_call_adj,        g_call_lap,    g_call_kernel_regularized,
+                                            g_call_diffusion, g_call_pstep, g_call_commute};
+
+static int graph_all(const kes_csr *W, const int *ok, const char *what)
+{
+    for (int c = 0; c < 7; c++) {
+        int s = g_graph_calls[c](W);
+        int good = 0;
+        for (int i = 0; ok[i] != END; i++) good |= s == ok[i];
+        if (!good) {
+            printf("       (%s: graph call %d returned %s)\n", what, c, code_name(s));
+            return R_BADVAL;
+        }
+    }
+    return KES_OK;
+}
+CASE(graph_null, KES_OK)
+{
+    static const int ok[] = {KES_EINVAL, END};
+    return graph_all(NULL, ok, "NULL W");
+}
+CASE(graph_not_square, KES_OK)
+{
+    static const int ok[] = {KES_EDIM, END};
+    kes_csr *R = rect23();
+    if (!R) return R_SETUP;
+    int s = graph_all(R, ok, "2 x 3");
+    kes_csr_destroy(R);
+    return s;
+}
+CASE(graph_bad_weights, KES_OK)
+{
+    static const int okn[] = {KES_ENAN, END}, okb[] = {KES_EBADDATA, END};
+    kes_csr *W = path4(1);
+    if (!W) return R_SETUP;
+    W->val[2] = NAN, W->val[3] = NAN;
+    int s = graph_all(W, okn, "NaN weight");
+    W->val[2] = W->val[3] = INFINITY;
+    if (!s) s = graph_all(W, okn, "inf weight");
+    W->val[2] = W->val[3] = -1;
+    if (!s) s = graph_all(W, okb, "negative weight");
+    W->val[2] = 1, W->val[3] = 1 + 1e-6;
+    if (!s) s = graph_all(W, okb, "asymmetric");
+    kes_csr_destroy(W);
+    return s;
+}
+CASE(graph_broken_structures, KES_OK)
+{
+    static const int ok[] = {KES_EBADDATA, KES_EDIM, KES_EINVAL, END};
+    for (int k = 0; k < NBROKEN; k++) {
+        char what[32];
+        snprintf(what, sizeof what, "broken kind %d", k);
+        int s = graph_all(broken(k), ok, what);
+        if (s) return s;
+    }
+    return KES_OK;
+}
+/* Finite but extreme weights: results finite (the degree of a node with two
+ * 1e308 edges overflows a naive sum). */
+CASE(graph_extreme_weights, KES_OK)
+{
+    const double ws[] = {TINY_V, HUGE_V, DBL_MAX};
+    for (int w = 0; w < 3; w++) {
+        kes_csr *W = path4(ws[w]), *U = NULL, *L = NULL;
+        if (!W) return R_SETUP;
+        CHECK(kes_graph_check(W) == KES_OK);
+        int s = kes_graph_normalized_adjacency(W, 1, &U);
+        if (s != KES_OK || !all_finite(U->val, U->nnz)) {
+            printf("       (adjacency, weight %g: %s)\n", ws[w], code_name(s));
+            return R_BADVAL;
+        }
+        s = kes_graph_laplacian(W, KES_LAPLACIAN_NORMALIZED, &L);
+        CHECK(s == KES_OK && all_finite(L->val, L->nnz));
+        kes_csr_destroy(L);
+        L = NULL;
+        if (ws[w] < DBL_MAX) { /* DBL_MAX: graph_combinatorial_degree_overflow */
+            s = kes_graph_laplacian(W, KES_LAPLACIAN_COMBINATORIAL, &L);
+            CHECK(s == KES_OK && all_finite(L->val, L->nnz));
+            kes_csr_destroy(L);
+        }
+        double K[16];
+        s = kes_graph_kernel_diffusion(W, KES_LAPLACIAN_NORMALIZED, 1, kes_mat_view(K, 4, 4, 4));
+        CHECK(s == KES_OK && all_finite(K, 16));
+        kes_csr_destroy(U);
+        kes_csr_destroy(W);
+    }
+    return KES_OK;
+}
+CASE(graph_adjacency_scale, KES_OK)
+{
+    kes_csr *W = path4(1), *U = NULL;
+    if (!W) return R_SETUP;
+    CHECK(kes_graph_normalized_adjacency(W, NAN, &U) == KES_EDOM);
+    CHECK(kes_graph_normalized_adjacency(W, INFINITY, &U) == KES_EDOM);
+    CHECK(kes_graph_normalized_adjacency(W, 1, NULL) == KES_EINVAL);
+    CHECK(U == NULL);
+    CHECK(kes_graph_normalized_adjacency(W, -HUGE_V, &U) == KES_OK && all_finite(U->val, U->nnz));
+    kes_csr_destroy(U);
+    kes_csr *L = NULL;
+    CHECK(kes_graph_laplacian(W, (kes_laplacian)2, &L) == KES_EINVAL);
+    CHECK(kes_graph_laplacian(W, (kes_laplacian)-1, &L) == KES_EINVAL);
+    CHECK(kes_graph_laplacian(W, KES_LAPLACIAN_NORMALIZED, NULL) == KES_EINVAL);
+    kes_csr_destroy(W);
+    return KES_OK;
+}
+CASE(graph_kernels_parameters, KES_OK)
+{
+    kes_csr *W = path4(1);
+    double K[16];
+    kes_mat Kv = kes_mat_view(K, 4, 4, 4);
+    if (!W) return R_SETUP;
+    const kes_laplacian N = KES_LAPLACIAN_NORMALIZED, C = KES_LAPLACIAN_COMBINATORIAL;
+    CHECK(kes_graph_kernel_regularized(W, N, 0, 1, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_regularized(W, N, NAN, 1, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_regularized(W, N, INFINITY, 1, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_regularized(W, N, 1, 0, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_regularized(W, N, 1, INT_MIN, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_regularized(W, N, 1, 1, kes_mat_view(K, 4, 3, 4)) == KES_EDIM);
+    CHECK(kes_graph_kernel_regularized(W, N, 1, 1, kes_mat_view(K, 4, 4, 3)) == KES_EDIM);
+    int s = kes_graph_kernel_regularized(W, (kes_laplacian)5, 1, 1, Kv);
+    CHECK(s == KES_EINVAL);
+    CHECK(kes_graph_kernel_regularized(W, N, 1, 1, kes_mat_view(NULL, 4, 4, 4)) == KES_EINVAL);
+    CHECK(kes_graph_kernel_diffusion(W, N, -1, Kv) == KES_EDOM && kes_graph_kernel_diffusion(W, N, NAN, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_diffusion(W, N, INFINITY, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_diffusion(W, (kes_laplacian)9, 1, Kv) == KES_EINVAL);
+    CHECK(kes_graph_kernel_diffusion(W, C, HUGE_V, Kv) == KES_OK && all_finite(K, 16));
+    CHECK(kes_graph_kernel_diffusion(W, C, TINY_V, Kv) == KES_OK && all_finite(K, 16));
+    CHECK(kes_graph_kernel_pstep(W, N, 2, 0, Kv) == KES_EDOM && kes_graph_kernel_pstep(W, N, 1, 2, Kv) == KES_EDOM);
+    CHECK(kes_graph_kernel_pstep(W, N, NAN, 2, Kv) == KES_EDOM);
+    s = kes_graph_kernel_pstep(W, N, HUGE_V, INT_MAX, Kv);
+    CHECK(s == KES_ERANGE || s == KES_EDOM);
+    s = kes_graph_kernel_pstep(W, N, 2, INT_MAX, Kv);
+    CHECK((s == KES_OK && all_finite(K, 16)) || s == KES_ERANGE);
+    CHECK(kes_graph_kernel_pstep(W, (kes_laplacian)9, 2, 1, Kv) == KES_EINVAL);
+    CHECK(kes_graph_kernel_commute(W, (kes_laplacian)9, Kv) == KES_EINVAL);
+    CHECK(kes_graph_kernel_commute(W, C, kes_mat_view(K, 3, 4, 3)) == KES_EDIM);
+    kes_csr_destroy(W);
+    return KES_OK;
+}
+/* (I + sigma2 L)^-d for d = INT_MAX: the header's cost is d - 1 products. */
+CASE(graph_regularized_huge_power, KES_OK, KES_ERANGE)
+{
+    kes_csr *W = path4(1);
+    double K[16];
+    if (!W) return R_SETUP;
+    int s = kes_graph_kernel_regularized(W, KES_LAPLACIAN_NORMALIZED, 1, INT_MAX, kes_mat_view(K, 4, 4, 4));
+    if (s == KES_OK) CHECK(all_finite(K, 16));
+    kes_csr_destroy(W);
+    return s;
+}
+CASE(graph_regularized_extreme_sigma, KES_OK)
+{
+    kes_csr *W = path4(1);
+    double K[16];
+    if (!W) return R_SETUP;
+    const double sig[] = {TINY_V, HUGE_V};
+    for (int i = 0; i < 2; i++) {
+        int s = kes_graph_kernel_regularized(W, KES_LAPLACIAN_COMBINATORIAL, sig[i], 3, kes_mat_view(K, 4, 4, 4));
+        if (s != KES_OK || !all_finite(K, 16)) {
+            printf("       (sigma2 %g: %s)\n", sig[i], code_name(s));
+            return R_BADVAL;
+        }
+    }
+    kes_csr_destroy(W);
+    return KES_OK;
+}
+CASE(graph_isolated_nodes, KES_OK)
+{
+    kes_csr *W = NULL;
+    double K[16];
+    if (kes_csr_create(4, 4, 0, &W)) return R_SETUP;
+    CHECK(kes_graph_check(W) == KES_OK);
+    const kes_laplacian N = KES_LAPLACIAN_NORMALIZED, C = KES_LAPLACIAN_COMBINATORIAL;
+    CHECK(kes_graph_kernel_regularized(W, N, 1, 2, kes_mat_view(K, 4, 4, 4)) == KES_OK && all_finite(K, 16));
+    CHECK(kes_graph_kernel_diffusion(W, C, 1, kes_mat_view(K, 4, 4, 4)) == KES_OK && all_finite(K, 16));
+    int s = kes_graph_kernel_commute(W, C, kes_mat_view(K, 4, 4, 4)); /* L = 0: L^+ = 0 */
+    CHECK(s == KES_OK && all_finite(K, 16));
+    kes_csr_destroy(W);
+    return KES_OK;
+}
+static double fn_nan(double l, void *c) { (void)l, (void)c; return NAN; }
+static double fn_huge(double l, void *c) { (void)c; return HUGE_V * (1 + l * l); }
+static double fn_exp(double l, void *c) { (void)c; return exp(l); }
+CASE(graph_spectral_cases, KES_OK)
+{
+    kes_csr *S = spd3(1);
+    double K[9];
+    kes_mat Kv = kes_mat_view(K, 3, 3, 3);
+    if (!S) return R_SETUP;
+    CHECK(kes_graph_spectral(NULL, fn_exp, NULL, Kv) == KES_EINVAL);
+    CHECK(kes_graph_spectral(S, NULL, NULL, Kv) == KES_EINVAL);
+    CHECK(kes_graph_spectral(S, fn_exp, NULL, kes_mat_view(NULL, 3, 3, 3)) == KES_EINVAL);
+    CHECK(kes_graph_spectral(S, fn_exp, NULL, kes_mat_view(K, 3, 2, 3)) == KES_EDIM);
+    CHECK(kes_graph_spectral(S, fn_nan, NULL, Kv) == KES_EDOM);
+    int s = kes_graph_spectral(S, fn_huge, NULL, Kv);
+    CHECK((s == KES_OK && all_finite(K, 9)) || s == KES_ERANGE || s == KES_EDOM);
+    S->val[1] = 5;
+    CHECK(kes_graph_spectral(S, fn_exp, NULL, Kv) == KES_EBADDATA);
+    S->val[1] = NAN;
+    CHECK(kes_graph_spectral(S, fn_exp, NULL, Kv) == KES_ENAN);
+    for (int k = 0; k < NBROKEN; k++) CHECK(is_struct_err(kes_graph_spectral(broken(k), fn_exp, NULL, Kv)));
+    kes_csr_destroy(S);
+    return KES_OK;
+}
+
+/* ---- modulation ---- */
+
+CASE(grf_series_and_modulation_errors, KES_OK)
+{
+    double a[8];
+    typedef kes_status (*ser)(kes_grf_kernel, double, int64_t, double *);
+    ser fns[2] = {kes_grf_series, kes_grf_modulation};
+    for (int f = 0; f < 2; f++) {
+        CHECK(fns[f](KES_GRF_DIFFUSION, 1, 8, NULL) == KES_EINVAL);
+        CHECK(fns[f]((kes_grf_kernel)3, 1, 8, a) == KES_EINVAL && fns[f]((kes_grf_kernel)-1, 1, 8, a) == KES_EINVAL);
+        CHECK(fns[f](KES_GRF_DIFFUSION, 1, 0, a) == KES_EDIM && fns[f](KES_GRF_DIFFUSION, 1, -1, a) == KES_EDIM);
+        CHECK(fns[f](KES_GRF_DIFFUSION, 1, INT64_MIN, a) == KES_EDIM);
+        CHECK(fns[f](KES_GRF_DIFFUSION, NAN, 8, a) == KES_EDOM && fns[f](KES_GRF_DIFFUSION, INFINITY, 8, a) == KES_EDOM);
+        CHECK(fns[f](KES_GRF_REGULARIZED, 0, 8, a) == KES_EDOM && fns[f](KES_GRF_PSTEP, -1, 8, a) == KES_EDOM);
+        CHECK(fns[f](KES_GRF_DIFFUSION, -3, 8, a) == KES_OK && all_finite(a, 8));
+        const double pars[] = {TINY_V, 1e-8, 1e8};
+        for (int k = 0; k < 3; k++)
+            for (int p = 0; p < 3; p++) {
+                int s = fns[f]((kes_grf_kernel)k, pars[p], 8, a);
+                if (s != KES_OK || !all_finite(a, 8)) {
+                    printf("       (fn %d kind %d param %g: %s)\n", f, k, pars[p], code_name(s));
+                    return R_BADVAL;
+                }
+            }
+    }
+    return KES_OK;
+}
+/* Parameters whose coefficients overflow a double. */
+CASE(grf_series_overflowing_params, KES_OK)
+{
+    double a[64];
+    for (int k = 0; k < 3; k++)
+        for (int f = 0; f < 2; f++) {
+            int s = f ? kes_grf_modulation((kes_grf_kernel)k, HUGE_V, 64, a) : kes_grf_series((kes_grf_kernel)k, HUGE_V, 64, a);
+            if (!(s == KES_ERANGE || (s == KES_OK && all_finite(a, 64)))) {
+                printf("       (fn %d kind %d param 1e300: %s)\n", f, k, code_name(s));
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+CASE(grf_modulation_sqrt_cases, KES_OK)
+{
+    double f[4], a[4] = {1, 2, 3, 4};
+    CHECK(kes_grf_modulation_sqrt(NULL, 4, f) == KES_EINVAL && kes_grf_modulation_sqrt(a, 4, NULL) == KES_EINVAL);
+    CHECK(kes_grf_modulation_sqrt(a, 0, f) == KES_EDIM && kes_grf_modulation_sqrt(a, INT64_MIN, f) == KES_EDIM);
+    a[0] = 0;
+    CHECK(kes_grf_modulation_sqrt(a, 4, f) == KES_EDOM);
+    a[0] = -1;
+    CHECK(kes_grf_modulation_sqrt(a, 4, f) == KES_EDOM);
+    a[0] = 1, a[2] = NAN;
+    CHECK(kes_grf_modulation_sqrt(a, 4, f) == KES_ENAN);
+    a[2] = INFINITY;
+    CHECK(kes_grf_modulation_sqrt(a, 4, f) == KES_ENAN);
+    double b[3] = {TINY_V, HUGE_V, HUGE_V};
+    CHECK(kes_grf_modulation_sqrt(b, 3, f) == KES_ERANGE);
+    double c[3] = {HUGE_V, TINY_V, -HUGE_V};
+    CHECK(kes_grf_modulation_sqrt(c, 3, f) == KES_OK && all_finite(f, 3));
+    return KES_OK;
+}
+KNOWN(graph_combinatorial_degree_overflow,
+      "kes_graph_laplacian(COMBINATORIAL) (src/kernels/graph.c) of a path graph with finite weights DBL_MAX: "
+      "the degree 2 DBL_MAX overflows and the call returns KES_ENAN, which says the input held NaN/Inf; "
+      "the input is valid and the result does not fit: KES_ERANGE (to be documented) is the honest status",
+      KES_ERANGE)
+{
+    kes_csr *W = path4(DBL_MAX), *L = NULL;
+    if (!W) return R_SETUP;
+    int s = kes_graph_laplacian(W, KES_LAPLACIAN_COMBINATORIAL, &L);
+    if (s == KES_OK && !all_finite(L->val, L->nnz)) s = R_BADVAL;
+    kes_csr_destroy(L);
+    kes_csr_destroy(W);
+    return s;
+}
