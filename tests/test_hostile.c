@@ -3662,3 +3662,361 @@ KNOWN(graph_combinatorial_degree_overflow,
     kes_csr_destroy(W);
     return s;
 }
+
+/* ---- graph random features ---- */
+
+static kes_csr *grf_U(void)
+{
+    kes_csr *W = path4(1), *U = NULL;
+    if (!W) return NULL;
+    int s = kes_graph_normalized_adjacency(W, 0.5, &U);
+    kes_csr_destroy(W);
+    return s ? NULL : U;
+}
+static const double g_f[4] = {1, 0.5, 0.25, 0.125};
+
+CASE(grf_opts_default_values, KES_OK)
+{
+    kes_grf_opts o = kes_grf_opts_default();
+    CHECK(o.p_halt == 0.5 && o.walkers == 16 && o.antithetic == 0 && o.repelling == 0);
+    CHECK(o.proposal == KES_GRF_UNIFORM && o.max_len == 0 && o.check_variance == 1);
+    return KES_OK;
+}
+/* The same hostile arguments for features, features_ex, features_rows and
+ * variance_check (which has no rng / Phi). */
+static int grf_call(int which, const kes_csr *U, const double *f, int64_t flen, const kes_grf_opts *o, kes_rng *rng,
+                    int null_out)
+{
+    kes_csr *Phi = NULL;
+    kes_grf_stats st;
+    int s;
+    switch (which) {
+    case 0: s = kes_grf_features(U, f, flen, o, rng, null_out ? NULL : &Phi); break;
+    case 1: s = kes_grf_features_ex(U, f, flen, o, rng, null_out ? NULL : &Phi, &st); break;
+    case 2: s = kes_grf_features_rows(U, f, flen, o, rng, 0, U ? U->nrows : 1, null_out ? NULL : &Phi, NULL); break;
+    default: s = kes_grf_variance_check(U, f, flen, o, &st); break;
+    }
+    kes_csr_destroy(Phi);
+    return s;
+}
+CASE(grf_features_argument_errors, KES_OK)
+{
+    kes_csr *U = grf_U(), *R = rect23();
+    if (!U || !R) return R_SETUP;
+    for (int w = 0; w < 4; w++) {
+        const int has_rng = w < 3;
+        CHECK(grf_call(w, NULL, g_f, 4, NULL, rng0(), 0) == KES_EINVAL);
+        CHECK(grf_call(w, U, NULL, 4, NULL, rng0(), 0) == KES_EINVAL);
+        if (has_rng) {
+            CHECK(grf_call(w, U, g_f, 4, NULL, NULL, 0) == KES_EINVAL);
+            CHECK(grf_call(w, U, g_f, 4, NULL, rng0(), 1) == KES_EINVAL);
+        }
+        CHECK(grf_call(w, R, g_f, 4, NULL, rng0(), 0) == KES_EDIM);
+        CHECK(grf_call(w, U, g_f, 0, NULL, rng0(), 0) == KES_EDIM);
+        CHECK(grf_call(w, U, g_f, -1, NULL, rng0(), 0) == KES_EDIM);
+        CHECK(grf_call(w, U, g_f, INT64_MIN, NULL, rng0(), 0) == KES_EDIM);
+        for (int t = 0; t < 8; t++) {
+            kes_grf_opts o = kes_grf_opts_default();
+            int want = KES_EINVAL;
+            switch (t) {
+            case 0: o.walkers = 0; break;
+            case 1: o.walkers = INT_MIN; break;
+            case 2: o.proposal = 2; break;
+            case 3: o.max_len = -1; break;
+            case 4: o.p_halt = 0, want = KES_EDOM; break;
+            case 5: o.p_halt = 1, want = KES_EDOM; break;
+            case 6: o.p_halt = NAN, want = KES_EDOM; break;
+            case 7: o.proposal = -1; break;
+            }
+            int s = grf_call(w, U, g_f, 4, &o, rng0(), 0);
+            if (s != want) {
+                printf("       (call %d, option set %d: %s)\n", w, t, code_name(s));
+                return R_BADVAL;
+            }
+        }
+        double fn[4] = {1, NAN, 0, 0};
+        CHECK(grf_call(w, U, fn, 4, NULL, rng0(), 0) == KES_ENAN);
+        fn[1] = -INFINITY;
+        CHECK(grf_call(w, U, fn, 4, NULL, rng0(), 0) == KES_ENAN);
+        U->val[0] = NAN;
+        CHECK(grf_call(w, U, g_f, 4, NULL, rng0(), 0) == KES_ENAN);
+        U->val[0] = U->val[1];
+        for (int k = 0; k < NBROKEN; k++) {
+            int s = grf_call(w, broken(k), g_f, 4, NULL, rng0(), 0);
+            if (!(s == KES_EBADDATA || s == KES_EDIM || s == KES_EINVAL || s == KES_ERANGE)) {
+                printf("       (call %d, broken kind %d: %s)\n", w, k, code_name(s));
+                return R_BADVAL;
+            }
+        }
+    }
+    kes_csr_destroy(U);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(grf_features_rng_untouched_on_error, KES_OK)
+{
+    kes_csr *U = grf_U();
+    kes_rng r, before;
+    if (!U) return R_SETUP;
+    kes_rng_init(&r, 7, 0);
+    before = r;
+    kes_grf_opts o = kes_grf_opts_default();
+    o.p_halt = 2;
+    kes_csr *Phi = (kes_csr *)g_buf;
+    CHECK(kes_grf_features(U, g_f, 4, &o, &r, &Phi) == KES_EDOM);
+    CHECK(Phi == (kes_csr *)g_buf && memcmp(&r, &before, sizeof r) == 0);
+    kes_csr_destroy(U);
+    return KES_OK;
+}
+/* A divergent series / infinite variance: U with entries far above 1. */
+CASE(grf_features_divergent, KES_OK)
+{
+    kes_csr *W = path4(1), *U = NULL;
+    if (!W || kes_graph_normalized_adjacency(W, 1e6, &U)) return R_SETUP;
+    double f[64];
+    if (kes_grf_modulation(KES_GRF_REGULARIZED, 2, 64, f)) return R_SETUP;
+    for (int w = 0; w < 4; w++) {
+        int s = grf_call(w, U, f, 64, NULL, rng0(), 0);
+        CHECK(s == KES_EDOM || s == KES_EVARIANCE);
+    }
+    kes_grf_opts o = kes_grf_opts_default();
+    o.check_variance = 0;
+    int s = grf_call(0, U, f, 64, &o, rng0(), 0);
+    CHECK(s == KES_EDOM || s == KES_OK || s == KES_ERANGE);
+    kes_csr_destroy(U);
+    kes_csr_destroy(W);
+    return KES_OK;
+}
+CASE(grf_features_rows_ranges, KES_OK)
+{
+    kes_csr *U = grf_U(), *Phi = NULL;
+    if (!U) return R_SETUP;
+    int64_t bad[][2] = {{-1, 2}, {2, 2}, {3, 2}, {0, 5}, {0, INT64_MAX}, {INT64_MIN, 0}, {INT64_MAX, INT64_MAX}};
+    for (int i = 0; i < 7; i++)
+        CHECK(kes_grf_features_rows(U, g_f, 4, NULL, rng0(), bad[i][0], bad[i][1], &Phi, NULL) == KES_EDIM);
+    CHECK(Phi == NULL);
+    CHECK(kes_grf_features_rows(U, g_f, 4, NULL, rng0(), 3, 4, &Phi, NULL) == KES_OK && Phi->nrows == 1);
+    kes_csr_destroy(Phi);
+    kes_csr_destroy(U);
+    return KES_OK;
+}
+CASE(grf_features_extreme_values, KES_OK)
+{
+    kes_csr *U = grf_U();
+    if (!U) return R_SETUP;
+    const double fv[] = {TINY_V, HUGE_V};
+    for (int i = 0; i < 2; i++) {
+        double f[4] = {fv[i], fv[i], fv[i], fv[i]};
+        kes_csr *Phi = NULL;
+        int s = kes_grf_features(U, f, 4, NULL, rng0(), &Phi);
+        if (!(s == KES_ERANGE || (s == KES_OK && all_finite(Phi->val, Phi->nnz)))) {
+            printf("       (f = %g: %s)\n", fv[i], code_name(s));
+            return R_BADVAL;
+        }
+        kes_csr_destroy(Phi);
+    }
+    for (int i = 0; i < 2; i++) { /* U scaled to tiny / huge entries with a one-term f */
+        kes_csr *W = path4(1), *V = NULL, *Phi = NULL;
+        if (!W || kes_graph_normalized_adjacency(W, i ? HUGE_V : TINY_V, &V)) return R_SETUP;
+        double f1[2] = {1, 1};
+        kes_grf_opts o = kes_grf_opts_default();
+        o.check_variance = 0;
+        int s = kes_grf_features(V, f1, 2, &o, rng0(), &Phi);
+        if (!(s == KES_ERANGE || s == KES_EDOM || (s == KES_OK && all_finite(Phi->val, Phi->nnz)))) {
+            printf("       (U scale %g: %s)\n", i ? HUGE_V : TINY_V, code_name(s));
+            return R_BADVAL;
+        }
+        kes_csr_destroy(Phi);
+        kes_csr_destroy(V);
+        kes_csr_destroy(W);
+    }
+    kes_csr_destroy(U);
+    return KES_OK;
+}
+CASE(grf_features_isolated_and_options, KES_OK)
+{
+    kes_csr *E = NULL, *Phi = NULL;
+    if (kes_csr_create(3, 3, 0, &E)) return R_SETUP;
+    CHECK(kes_grf_features(E, g_f, 4, NULL, rng0(), &Phi) == KES_OK && Phi->nnz == 3 && Phi->val[0] == 1);
+    kes_csr_destroy(Phi);
+    kes_csr *U = grf_U();
+    if (!U) return R_SETUP;
+    for (int t = 0; t < 16; t++) {
+        kes_grf_opts o = kes_grf_opts_default();
+        o.antithetic = t & 1, o.repelling = (t >> 1) & 1, o.proposal = (t >> 2) & 1, o.max_len = (t >> 3) ? 1 : 0;
+        o.p_halt = (t & 4) ? 1e-3 : 1 - 1e-12;
+        Phi = NULL;
+        int s = kes_grf_features(U, g_f, 4, &o, rng0(), &Phi);
+        CHECK(s == KES_OK && all_finite(Phi->val, Phi->nnz));
+        kes_csr_destroy(Phi);
+    }
+    kes_csr_destroy(U);
+    kes_csr_destroy(E);
+    return KES_OK;
+}
+/* Settings whose work would be astronomical must be refused (or finish), not hang. */
+KNOWN(grf_features_huge_walkers,
+      "kes_grf_features (src/kernels/grf.c) with walkers = INT_MAX on a 4-node graph runs ~1.7e10 walk steps "
+      "(a hang) where an estimate-based refusal (KES_ERANGE) is wanted; h4-linop adds such a refusal",
+      KES_ERANGE, KES_ENOMEM)
+{
+    kes_csr *U = grf_U(), *Phi = NULL;
+    if (!U) return R_SETUP;
+    kes_grf_opts o = kes_grf_opts_default();
+    o.walkers = INT_MAX;
+    int s = kes_grf_features(U, g_f, 4, &o, rng0(), &Phi);
+    kes_csr_destroy(Phi);
+    kes_csr_destroy(U);
+    return s;
+}
+CASE(grf_features_tiny_p_halt_long_f, KES_ERANGE, KES_ENOMEM, KES_OK, KES_EVARIANCE)
+{
+    kes_csr *U = grf_U(), *Phi = NULL;
+    double f[512];
+    if (!U) return R_SETUP;
+    for (int i = 0; i < 512; i++) f[i] = 1.0 / (1.0 + i);
+    kes_grf_opts o = kes_grf_opts_default();
+    o.p_halt = TINY_V;
+    int s = kes_grf_features(U, f, 512, &o, rng0(), &Phi);
+    kes_csr_destroy(Phi);
+    kes_csr_destroy(U);
+    return s;
+}
+CASE(grf_solve_cases, KES_OK)
+{
+    kes_csr *U = grf_U();
+    double b[4] = {1, 2, 3, 4}, x[4];
+    if (!U) return R_SETUP;
+    CHECK(kes_grf_solve(NULL, NULL, rng0(), b, x) == KES_EINVAL);
+    CHECK(kes_grf_solve(U, NULL, NULL, b, x) == KES_EINVAL);
+    CHECK(kes_grf_solve(U, NULL, rng0(), NULL, x) == KES_EINVAL);
+    CHECK(kes_grf_solve(U, NULL, rng0(), b, NULL) == KES_EINVAL);
+    b[2] = NAN;
+    CHECK(kes_grf_solve(U, NULL, rng0(), b, x) == KES_ENAN);
+    b[2] = HUGE_V;
+    int s = kes_grf_solve(U, NULL, rng0(), b, x);
+    CHECK(s == KES_OK && all_finite(x, 4));
+    kes_csr *R = rect23();
+    CHECK(kes_grf_solve(R, NULL, rng0(), b, x) == KES_EDIM);
+    kes_csr_destroy(R);
+    kes_csr_destroy(U);
+    return KES_OK;
+}
+/* kes_grf_solve walks up to max(64, 40 / p_halt) steps: p_halt = 1e-300
+ * would mean 4e301 steps per walker. */
+CASE(grf_solve_tiny_p_halt, KES_ERANGE, KES_ENOMEM, KES_EDOM, KES_EVARIANCE, KES_OK)
+{
+    kes_csr *U = grf_U();
+    double b[4] = {1, 2, 3, 4}, x[4];
+    if (!U) return R_SETUP;
+    kes_grf_opts o = kes_grf_opts_default();
+    o.p_halt = TINY_V;
+    int s = kes_grf_solve(U, &o, rng0(), b, x);
+    kes_csr_destroy(U);
+    return s;
+}
+
+/* ---- kernel products and regression through features ---- */
+
+static kes_csr *grf_phi(void)
+{
+    kes_csr *U = grf_U(), *Phi = NULL;
+    if (!U) return NULL;
+    int s = kes_grf_features(U, g_f, 4, NULL, rng0(), &Phi);
+    kes_csr_destroy(U);
+    return s ? NULL : Phi;
+}
+CASE(grf_kernel_matvec_cases, KES_OK)
+{
+    kes_csr *P = grf_phi(), *R = rect23();
+    double x[4] = {1, 2, 3, 4}, y[4], w[8];
+    if (!P || !R) return R_SETUP;
+    CHECK(kes_grf_kernel_matvec(NULL, NULL, 0, 1, x, y, NULL) == KES_EINVAL);
+    CHECK(kes_grf_kernel_matvec(P, NULL, 0, 1, NULL, y, NULL) == KES_EINVAL);
+    CHECK(kes_grf_kernel_matvec(P, NULL, 0, 1, x, NULL, NULL) == KES_EINVAL);
+    CHECK(kes_grf_kernel_matvec(P, R, 0, 1, x, y, NULL) == KES_EDIM);
+    CHECK(kes_grf_kernel_matvec(P, NULL, 1, 1, x, y, w) == KES_OK && all_finite(y, 4));
+    CHECK(kes_grf_kernel_matvec(P, P, 0, TINY_V, x, y, NULL) == KES_OK && all_finite(y, 4));
+    int s = kes_grf_kernel_matvec(P, NULL, 0, 1, x, x, NULL); /* y aliases x */
+    CHECK(s == KES_OK || s == KES_EINVAL);
+    kes_csr_destroy(P);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(grf_kernel_dense_cases, KES_OK)
+{
+    kes_csr *P = grf_phi(), *R = rect23();
+    double K[16];
+    if (!P || !R) return R_SETUP;
+    CHECK(kes_grf_kernel_dense(NULL, NULL, 0, 1, kes_mat_view(K, 4, 4, 4)) == KES_EINVAL);
+    CHECK(kes_grf_kernel_dense(P, NULL, 0, 1, kes_mat_view(NULL, 4, 4, 4)) == KES_EINVAL);
+    CHECK(kes_grf_kernel_dense(P, NULL, 0, 1, kes_mat_view(K, 4, 3, 4)) == KES_EDIM);
+    CHECK(kes_grf_kernel_dense(P, R, 0, 1, kes_mat_view(K, 4, 4, 4)) == KES_EDIM);
+    CHECK(kes_grf_kernel_dense(P, NULL, 1, HUGE_V, kes_mat_view(K, 4, 4, 4)) == KES_OK && all_finite(K, 16));
+    kes_csr_destroy(P);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(grf_krr_cases, KES_OK)
+{
+    kes_csr *P = grf_phi(), *R = rect23();
+    int64_t tr[2] = {0, 3}, bad1[2] = {0, 4}, bad2[2] = {-1, 0}, bad3[2] = {0, INT64_MAX};
+    double y[2] = {1, -1}, pred[4];
+    int it = 0;
+    if (!P || !R) return R_SETUP;
+    CHECK(kes_grf_krr(NULL, NULL, 1, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_EINVAL);
+    CHECK(kes_grf_krr(P, NULL, 1, NULL, 2, y, 0.1, 0, 0, pred, &it) == KES_EINVAL);
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 2, NULL, 0.1, 0, 0, pred, &it) == KES_EINVAL);
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 2, y, 0.1, 0, 0, NULL, &it) == KES_EINVAL);
+    CHECK(kes_grf_krr(P, NULL, 1, bad1, 2, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    CHECK(kes_grf_krr(P, NULL, 1, bad2, 2, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    CHECK(kes_grf_krr(P, NULL, 1, bad3, 2, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 0, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    CHECK(kes_grf_krr(P, NULL, 1, tr, -5, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    CHECK(kes_grf_krr(P, R, 1, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_EDIM);
+    const double bad_lambda[] = {0, -1, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) CHECK(kes_grf_krr(P, NULL, 1, tr, 2, y, bad_lambda[i], 0, 0, pred, &it) == KES_EDOM);
+    CHECK(kes_grf_krr(P, NULL, 0, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_EDOM);
+    CHECK(kes_grf_krr(P, NULL, -1, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_EDOM);
+    y[1] = NAN;
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_ENAN);
+    y[1] = -1;
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 2, y, 0.1, 0, 0, pred, NULL) == KES_OK && all_finite(pred, 4));
+    const double lams[] = {TINY_V, HUGE_V};
+    for (int i = 0; i < 2; i++) {
+        int s = kes_grf_krr(P, NULL, 1, tr, 2, y, lams[i], 1e-12, 50, pred, &it);
+        if (!((s == KES_OK || s == KES_NOCONV) && all_finite(pred, 4))) {
+            printf("       (lambda %g: %s)\n", lams[i], code_name(s));
+            return R_BADVAL;
+        }
+    }
+    int s = kes_grf_krr(P, P, HUGE_V, tr, 2, y, 1, NAN, 1, pred, &it);
+    CHECK(s == KES_OK || s == KES_NOCONV || s == KES_EDOM || s == KES_EINVAL);
+    kes_csr_destroy(P);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+/* Phi from a caller rather than kes_grf_features: the header neither
+ * requires a valid structure nor lists KES_EBADDATA. */
+KNOWN(grf_kernel_products_broken_phi,
+      "kes_grf_kernel_matvec / kes_grf_kernel_dense (src/kernels/grf.c) do not validate Phi: a hand-made Phi "
+      "with a column index past ncols (or a decreasing rowptr) is multiplied and reads x / work out of bounds "
+      "(returns KES_OK in Release; an ASan report). Validate (O(nnz), the product's own cost) with "
+      "KES_EBADDATA, or document that Phi must be valid as kes_csr_matvec does",
+      KES_OK)
+{
+    double x[64] = {1, 2, 3}, y[64], K[9];
+    for (int k = 0; k < NBROKEN; k++) {
+        int s = kes_grf_kernel_matvec(broken(k), NULL, 0, 1, x, y, NULL);
+        if (!(s == KES_EINVAL || s == KES_EDIM || s == KES_EBADDATA)) {
+            printf("       (matvec, broken kind %d: %s)\n", k, code_name(s));
+            return R_BADVAL;
+        }
+        s = kes_grf_kernel_dense(broken(k), NULL, 0, 1, kes_mat_view(K, 3, 3, 3));
+        if (!(s == KES_EINVAL || s == KES_EDIM || s == KES_EBADDATA)) {
+            printf("       (dense, broken kind %d: %s)\n", k, code_name(s));
+            return R_BADVAL;
+        }
+    }
+    return KES_OK;
+}
