@@ -19,7 +19,8 @@
  * test_hostile_coverage) fails when a KES_API function of
  * include/kestrel/*.h is never named in this file.
  *
- * Usage: test_hostile [-jN] [substring]   (ctest passes --verbose=0 -j2)
+ * Usage: test_hostile [-v] [-jN] [substring]   (ctest passes --verbose=0 -j2;
+ * -v lists the result of every passing case too)
  * Output ends with "N passed, M failed"; exit status 1 on any failure.
  */
 #define _GNU_SOURCE /* fmemopen, open_memstream */
@@ -173,10 +174,12 @@ static void run_child(const hcase *c)
 
 int main(int argc, char **argv)
 {
-    int jobs = 1;
+    int jobs = 1, verbose = 0;
     const char *filter = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strncmp(argv[i], "-j", 2) == 0 && argv[i][2])
+        if (strcmp(argv[i], "-v") == 0)
+            verbose = 1;
+        else if (strncmp(argv[i], "-j", 2) == 0 && argv[i][2])
             jobs = atoi(argv[i] + 2);
         else if (argv[i][0] != '-')
             filter = argv[i];
@@ -226,6 +229,7 @@ int main(int argc, char **argv)
         int ok = judge(c, ws, 0, msg, sizeof msg);
         if (ok) {
             passed++;
+            if (verbose) printf("ok     %-46s %s\n", c->name, msg);
             if (c->known)
                 printf("NOTE   %-46s passes now (%s): remove it from the known-defect list\n", c->name, msg);
         } else if (c->known) {
