@@ -4027,3 +4027,50 @@ KNOWN(grf_kernel_products_broken_phi,
     }
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ remaining NULL arguments */
+
+CASE(null_outputs_remaining, KES_OK)
+{
+    kes_mm_error e;
+    CHECK(kes_csr_read_mm_ex("/dev/null", NULL, &e) == KES_EINVAL);
+    CHECK(kes_csr_read_mm_ex(NULL, NULL, NULL) == KES_EINVAL);
+    FILE *f = fmemopen((void *)MMC "1 1 1\n1 1 1\n", strlen(MMC "1 1 1\n1 1 1\n"), "r");
+    if (!f) return R_SETUP;
+    CHECK(kes_csr_read_mm_stream(f, NULL, &e) == KES_EINVAL);
+    rewind(f);
+    CHECK(kes_mm_read_dense_stream(f, NULL, &e) == KES_EINVAL);
+    rewind(f);
+    kes_csr *A = NULL;
+    CHECK(kes_csr_read_mm_stream(f, &A, NULL) == KES_OK && A && A->val[0] == 1); /* err may be NULL */
+    kes_csr_destroy(A);
+    fclose(f);
+    CHECK(kes_mm_write_dense("/dev/null", kes_cmat_view(g_buf, 2, 2, 2)) == KES_OK);
+    return KES_OK;
+}
+CASE(optional_stats_null, KES_OK)
+{
+    kes_csr *U = grf_U(), *Phi = NULL, *S = spd3(1);
+    kes_solver *s = NULL;
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    if (!U || !S || kes_solver_create(kes_solver_cg, S, &s)) return R_SETUP;
+    CHECK(kes_grf_variance_check(U, g_f, 4, NULL, NULL) == KES_OK);
+    CHECK(kes_grf_features_ex(U, g_f, 4, NULL, rng0(), &Phi, NULL) == KES_OK);
+    kes_csr_destroy(Phi);
+    CHECK(kes_solver_solve(s, b, x, NULL, NULL) == KES_OK);
+    int r = kes_solver_start(s, b, x, NULL, NULL);
+    CHECK(r == KES_OK || r == KES_EINVAL); /* start's st: not said to be optional */
+    r = kes_solver_start(s, b, NULL, NULL, NULL);
+    CHECK(r == KES_EINVAL);
+    kes_solver_destroy(s);
+    kes_csr_destroy(S);
+    kes_csr_destroy(U);
+    return KES_OK;
+}
+CASE(syev_want_vectors_not_a_flag, KES_OK, KES_EINVAL)
+{
+    double A[4] = {2, 1, 1, 2}, w[2];
+    int s = kes_mat_syev(kes_mat_view(A, 2, 2, 2), w, 7);
+    if (s == KES_OK) CHECK(fabs(w[0] - 1) < 1e-12 && fabs(w[1] - 3) < 1e-12);
+    return s;
+}
