@@ -2138,7 +2138,8 @@ CASE(oneshot_extreme_omega, KES_OK)
 KNOWN(ssor_pcg_false_enotspd_tiny_tol,
       "SSOR-PCG (src/linalg/cg.c, rho = r'M^-1 r test) on the SPD 3x3 [2 -1; -1 2 -1; -1 2] with tol = 1e-300: "
       "after the residual stagnates near 1e-16 rho rounds to <= 0 and the solve returns KES_ENOTSPD "
-      "(iteration 31); a stagnating SPD solve should end KES_NOCONV",
+      "(iteration 31; the kes_solver_pcg_eisenstat plan does the same, the other Krylov plans end "
+      "KES_NOCONV); a stagnating SPD solve should end KES_NOCONV",
       KES_OK)
 {
     kes_csr *A = spd3(1);
@@ -4073,4 +4074,75 @@ CASE(syev_want_vectors_not_a_flag, KES_OK, KES_EINVAL)
     int s = kes_mat_syev(kes_mat_view(A, 2, 2, 2), w, 7);
     if (s == KES_OK) CHECK(fabs(w[0] - 1) < 1e-12 && fabs(w[1] - 3) < 1e-12);
     return s;
+}
+
+/* ------------------------------------------------------------ more extremes */
+
+/* A stride that does not fit BLAS's int must be refused, not truncated
+ * ((2^32 + 1) as an int is 1: the call would silently use the wrong elements). */
+CASE(blas_stride_beyond_int, KES_OK)
+{
+    const int64_t st = ((int64_t)1 << 32) + 1;
+    double r;
+    int s1 = kes_blas_axpy(1, kes_cvec_view(g_buf, 2, st), kes_vec_view(g_buf + 8, 2, 1));
+    int s2 = kes_blas_dot(kes_cvec_view(g_buf, 2, 1), kes_cvec_view(g_buf + 8, 2, st), &r);
+    int s3 = kes_blas_nrm2(kes_cvec_view(g_buf, 2, st), &r);
+    int s4 = kes_blas_scal(2, kes_vec_view(g_buf, 2, st));
+    double A[4] = {1, 0, 0, 1};
+    int s5 = kes_blas_gemv(KES_NOTRANS, 1, kes_cmat_view(A, 2, 2, 2), kes_cvec_view(g_buf, 2, st), 0,
+                           kes_vec_view(g_buf + 8, 2, 1));
+    int s6 = kes_blas_gemv(KES_NOTRANS, 1, kes_cmat_view(A, 2, 2, ((int64_t)1 << 32) + 2), kes_cvec_view(g_buf, 2, 1), 0,
+                           kes_vec_view(g_buf + 8, 2, 1));
+    if (s1 != KES_ERANGE || s2 != KES_ERANGE || s3 != KES_ERANGE || s4 != KES_ERANGE || s5 != KES_ERANGE ||
+        s6 != KES_ERANGE) {
+        printf("       (axpy %s, dot %s, nrm2 %s, scal %s, gemv x %s, gemv ld %s)\n", code_name(s1), code_name(s2),
+               code_name(s3), code_name(s4), code_name(s5), code_name(s6));
+        return R_BADVAL;
+    }
+    return KES_OK;
+}
+CASE(csr_triplets_nrows_2p40, KES_ENOMEM, KES_ERANGE)
+{
+    kes_csr *A = NULL;
+    int s = kes_csr_from_triplets(BIG40, 2, 0, NULL, NULL, NULL, &A);
+    kes_csr_destroy(A);
+    return s;
+}
+/* CG inside KRR with an unattainable tolerance and a huge iteration cap
+ * must still end (stagnation, KES_NOCONV, or exact convergence). */
+CASE(grf_krr_unattainable_tol, KES_OK, KES_NOCONV)
+{
+    kes_csr *P = grf_phi();
+    int64_t tr[3] = {0, 1, 3};
+    double y[3] = {1, -1, 2}, pred[4];
+    int it = 0;
+    if (!P) return R_SETUP;
+    int s = kes_grf_krr(P, NULL, 1, tr, 3, y, 1e-3, TINY_V, INT_MAX, pred, &it);
+    if (s == KES_OK || s == KES_NOCONV) CHECK(all_finite(pred, 4));
+    kes_csr_destroy(P);
+    return s;
+}
+CASE(solvers_unattainable_tol_bounded_iters, KES_OK)
+{
+    /* tol far below rounding with a finite cap: every method ends with a status */
+    int nt;
+    const kes_solver_type *const *t = all_types(&nt);
+    kes_csr *A = spd3(1);
+    if (!A) return R_SETUP;
+    for (int i = 0; i < nt; i++) {
+        if (TYPE_AT(t, i) == kes_solver_pcg_eisenstat) continue; /* ssor_pcg_false_enotspd_tiny_tol */
+        kes_solver *s = NULL;
+        if (kes_solver_create(TYPE_AT(t, i), A, &s)) return R_SETUP;
+        double b[3] = {1, 2, 3}, x[3] = {0};
+        kes_solve_opts o = kes_solve_opts_default();
+        o.tol = TINY_V, o.max_iter = 5000;
+        int st = kes_solver_solve(s, b, x, &o, NULL);
+        if (!((st == KES_OK || st == KES_NOCONV) && all_finite(x, 3))) {
+            printf("       (type %s: %s)\n", TYPE_AT(t, i)->name, code_name(st));
+            return R_BADVAL;
+        }
+        kes_solver_destroy(s);
+    }
+    kes_csr_destroy(A);
+    return KES_OK;
 }
