@@ -4146,3 +4146,61 @@ CASE(solvers_unattainable_tol_bounded_iters, KES_OK)
     kes_csr_destroy(A);
     return KES_OK;
 }
+CASE(mm_stream_malformed_variants, KES_OK)
+{
+    static const struct {
+        const char *text;
+        int ok1, ok2;
+    } v[] = {
+        {"", KES_EPARSE, KES_EPARSE},
+        {MMC, KES_EPARSE, KES_EPARSE},
+        {MMC "2 2\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n1 1\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n1 1 1 1\n", KES_EPARSE, KES_OK},
+        {MMC "2 2 2\n1 1 1\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n1 1 1\n2 2 2\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n1 1 0x1p3\n", KES_OK, KES_EPARSE},
+        {MMC "2 2 1\n1 1 1e-400\n", KES_OK, KES_ERANGE},
+        {MMC "2 2 1\n1.5 1 1\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n-1 1 1\n", KES_EPARSE, KES_EPARSE},
+        {MMC "2 2 1\n99999999999999999999 1 1\n", KES_EPARSE, KES_ERANGE},
+        {"%%MatrixMarket matrix coordinate real skew-symmetric\n2 2 1\n1 1 5\n", KES_EPARSE, KES_EPARSE},
+        {"%%MatrixMarket matrix coordinate real hermitian\n2 2 1\n1 1 5\n", KES_EPARSE, KES_EPARSE},
+        {"%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 2 7\n", KES_EPARSE, KES_OK},
+        {"%%MatrixMarket matrix coordinate real symmetric\n2 3 1\n1 1 5\n", KES_EPARSE, KES_EDIM},
+        {"%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 1e308\n", KES_OK, KES_EPARSE},
+        {"%%MatrixMarket vector coordinate real general\n2 2 1\n1 1 1\n", KES_EPARSE, KES_EPARSE},
+        {"%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n", KES_EPARSE, KES_EPARSE},
+        {"%%MatrixMarket matrix array real symmetric\n2 2\n1\n2\n3\n", KES_OK, KES_EPARSE},
+        {"%%MatrixMarket matrix array real skew-symmetric\n2 2\n5\n6\n", KES_EPARSE, KES_EPARSE},
+        {"%%matrixmarket MATRIX Coordinate REAL General\r\n1 1 1\r\n1 1 2\r\n", KES_OK, KES_OK},
+        {"\n%%MatrixMarket matrix coordinate real general\n1 1 0\n", KES_EPARSE, KES_OK},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (int dense = 0; dense < 2; dense++) {
+            int s = mm_stream(v[i].text, dense);
+            if (s != v[i].ok1 && s != v[i].ok2) {
+                printf("       (variant %zu, %s reader: %s)\n", i, dense ? "dense" : "csr", code_name(s));
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+KNOWN(vmf_fit_normalize_tiny_and_huge_rows,
+      "kes_vmf_fit with KES_VMF_NORMALIZE (src/special/vmf.c) squares the entries unscaled: rows of norm "
+      "1e-300 have |x|^2 = 0 and are refused as zero rows (KES_EINVAL); h3-special's scaled row norms "
+      "should fix it",
+      KES_OK)
+{
+    /* rows along (0.6, 0.8) and (0.8, 0.6): the direction is defined whatever the scale */
+    const double sc[] = {TINY_V, 1e-160, 1e160, HUGE_V, DBL_MAX};
+    for (int i = 0; i < 5; i++) {
+        double X[4] = {0.6 * sc[i], 0.8 * sc[i], 0.8 * sc[i], 0.6 * sc[i]}, mu[2], k;
+        int s = kes_vmf_fit(2, 2, X, 2, KES_VMF_NORMALIZE, mu, &k, NULL);
+        if (s != KES_OK || !(fabs(mu[0] - mu[1]) < 1e-12 && fabs(mu[0] - sqrt(0.5)) < 1e-12) || !isfinite(k)) {
+            printf("       (row scale %g: %s, mu (%g, %g), kappa %g)\n", sc[i], code_name(s), mu[0], mu[1], k);
+            return R_BADVAL;
+        }
+    }
+    return KES_OK;
+}
