@@ -4204,3 +4204,11 @@ KNOWN(vmf_fit_normalize_tiny_and_huge_rows,
     }
     return KES_OK;
 }
+CASE(rff_create_product_2p40, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    kes_rff *p = NULL;
+    int s = kes_rff_create(&g, 1 << 20, 1 << 20, NULL, rng0(), &p);
+    kes_rff_destroy(p);
+    return s;
+}
