@@ -107,7 +107,7 @@ static means summarize(const double *c, int64_t T, int64_t first)
 }
 
 /* Play one learner against the table; writes the per-instance costs. */
-static int play(kes_tuner_kind kind, int estimator, int64_t T, const double *cost, const double *ctx,
+static int play(kes_tuner_kind kind, kes_tuner_estimator estimator, int64_t T, const double *cost, const double *ctx,
                 uint64_t seed, double *paid)
 {
     kes_tuner_opts o = kes_tuner_opts_default();
@@ -125,7 +125,7 @@ static int play(kes_tuner_kind kind, int estimator, int64_t T, const double *cos
     }
     for (int64_t t = 0; t < T; t++) {
         double w;
-        int arm;
+        int64_t arm;
         if (kes_tuner_choose(tu, ctx[t], &w) < 0 || kes_tuner_last_arm(tu, &arm)) return -1;
         paid[t] = cost[t * NCOL + arm];
         if (kes_tuner_observe(tu, paid[t]) != KES_OK) return -1;

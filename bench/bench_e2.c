@@ -82,7 +82,7 @@ static int make_table(int nx, int T, double *it, double *ctx)
 }
 
 /* A learner against the table; returns total iterations. */
-static double play(kes_tuner_kind kind, int estimator, int T, const double *it, const double *ctx, uint64_t seed)
+static double play(kes_tuner_kind kind, kes_tuner_estimator estimator, int T, const double *it, const double *ctx, uint64_t seed)
 {
     kes_tuner_opts o = kes_tuner_opts_default();
     o.estimator = estimator;
@@ -97,7 +97,7 @@ static double play(kes_tuner_kind kind, int estimator, int T, const double *it, 
     double total = 0;
     for (int s = 0; s < T; s++) {
         double w;
-        int arm;
+        int64_t arm;
         if (kes_tuner_choose(tu, ctx[s], &w) < 0 || kes_tuner_last_arm(tu, &arm) != KES_OK) return NAN;
         double k = it[(size_t)s * (NARM + 1) + arm];
         total += k;

@@ -139,7 +139,7 @@ int main(int argc, char **argv)
         double kappa = heat_step_system(&hp, s, u, b), w, wt;
         kap[s] = kappa;
         /* The tuners choose before any solve of this step. */
-        int ac, at;
+        int64_t ac, at;
         if (kes_tuner_choose(cheb, kappa, &w) < 0 || kes_tuner_last_arm(cheb, &ac) != KES_OK ||
             kes_tuner_choose(tinf, kappa, &wt) < 0 || kes_tuner_last_arm(tinf, &at) != KES_OK) {
             failed = 1;

@@ -333,7 +333,7 @@ int main(int argc, char **argv)
         A = NULL;
         bm = NULL;
     }
-    int d = kes_tuner_n_arms(t);
+    int64_t d = kes_tuner_n_arms(t);
     double *arms = malloc(sizeof(double) * d);
     int64_t *cnt = malloc(sizeof(int64_t) * d);
     if (arms && cnt && kes_tuner_arms(t, arms) == KES_OK && kes_tuner_counts(t, cnt) == KES_OK) {

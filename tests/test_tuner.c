@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <float.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -170,7 +171,7 @@ Test(tuner, call_order_and_bad_costs)
     for (int k = 0; k < 4; k++) {
         kes_tuner *t;
         cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_last_arm(t, &arm), KES_ESTATE);
         cr_assert_eq(kes_tuner_observe(t, 5.0), KES_ESTATE);
         double w = -1;
@@ -213,7 +214,7 @@ Test(tuner, context_clamped_and_nan)
         cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
         for (int i = 0; i < 200; i++) { /* learn something so the distribution depends on the context */
             double w, c = -0.15 + 0.8 * (i % 17) / 16.0;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, synth_cost(arm, c)), KES_OK);
@@ -250,7 +251,9 @@ static void play(kes_tuner *t, int n, int *arms, uint64_t salt)
     for (int i = 0; i < n; i++) {
         double w, c = -0.15 + 0.8 * (double)((i * 7919 + salt) % 1000) / 999.0;
         cr_assert(kes_tuner_choose(t, c, &w) >= 0);
-        kes_tuner_last_arm(t, &arms[i]);
+        int64_t a;
+        kes_tuner_last_arm(t, &a);
+        arms[i] = (int)a;
         cr_assert_eq(kes_tuner_observe(t, synth_cost(arms[i], c)), KES_OK);
     }
 }
@@ -330,7 +333,7 @@ static char *save_to_string(const kes_tuner *t)
  * arm, and both observe the same cost for it. */
 static void observe_pending_pair(kes_tuner *t, kes_tuner *u, double c)
 {
-    int at, au;
+    int64_t at, au;
     kes_tuner_last_arm(t, &at);
     kes_tuner_last_arm(u, &au);
     cr_assert_eq(at, au);
@@ -547,4 +550,413 @@ Test(tuner, load_errors)
         free(c);
     }
     free(buf);
+}
+
+/* ------------------------------------------------ hardening of the state */
+
+/* Check what the header promises of a probability vector: finite, every
+ * entry > 0, sum 1 within 1e-12 (d <= 20 entries each rounded once by the
+ * final division: the sum is off by at most about 20 eps). */
+static void assert_probs_ok(const kes_tuner *t, double c, const char *what)
+{
+    double p[20];
+    cr_assert(kes_tuner_probabilities(t, c, p) >= 0, "%s", what);
+    int64_t d = kes_tuner_n_arms(t);
+    double sum = 0;
+    for (int64_t i = 0; i < d; i++) {
+        cr_assert(isfinite(p[i]) && p[i] > 0, "%s: p[%lld] = %g", what, (long long)i, p[i]);
+        sum += p[i];
+    }
+    cr_assert(fabs(sum - 1.0) <= 1e-12, "%s: sum %.17g", what, sum);
+}
+
+/* Replace the record "key ..." of a saved state (a string) by "key rest". */
+static char *with_record(const char *buf, const char *key, const char *rest)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n%s ", key);
+    const char *p = strstr(buf, pat);
+    cr_assert_not_null(p, "record %s", key);
+    p++;
+    const char *eol = strchr(p, '\n');
+    size_t pre = (size_t)(p - buf);
+    char *c = malloc(strlen(buf) + strlen(key) + strlen(rest) + 4);
+    memcpy(c, buf, pre);
+    sprintf(c + pre, "%s %s%s", key, rest, eol);
+    return c;
+}
+
+static kes_status load_string(const char *s, kes_tuner **t)
+{
+    FILE *in = fmemopen((void *)s, strlen(s), "r");
+    cr_assert_not_null(in);
+    *t = NULL;
+    kes_status st = kes_tuner_load_stream(in, t);
+    fclose(in);
+    return st;
+}
+
+/* One observed round of a Tsallis-INF-CB tuner (played arm a, bin b), with
+ * the round counters rewritten to `rounds`: every counter that the next
+ * observe increments (rounds, the arm's count, the bin's total) is then
+ * `rounds`. */
+static char *state_with_rounds(const char *rounds, kes_tuner_kind kind)
+{
+    kes_tuner *t = new_tuner(kind, KES_ESTIMATOR_REDUCED_VARIANCE, 9);
+    double w;
+    cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0);
+    cr_assert_eq(kes_tuner_observe(t, 5.0), KES_OK);
+    int64_t a;
+    kes_tuner_last_arm(t, &a);
+    int bin = kind == KES_TUNER_TSALLIS_INF_CB ? (int)floor((0.1 + 0.15) / 0.8 * 5) : 0;
+    char *buf = save_to_string(t);
+    kes_tuner_destroy(t);
+    char rec[512] = "", *c1, *c2, *c3;
+    snprintf(rec, sizeof rec, "%s 0 %lld %d 0", rounds, (long long)a, bin);
+    c1 = with_record(buf, "state", rec);
+    rec[0] = '\0';
+    for (int i = 0; i < 20; i++) {
+        size_t l = strlen(rec);
+        snprintf(rec + l, sizeof rec - l, "%s%s", i ? " " : "", i == a ? rounds : "0");
+    }
+    c2 = with_record(c1, "counts", rec);
+    if (kind == KES_TUNER_TSALLIS_INF_CB) {
+        rec[0] = '\0';
+        for (int i = 0; i < 5; i++) {
+            size_t l = strlen(rec);
+            snprintf(rec + l, sizeof rec - l, "%s%s", i ? " " : "", i == bin ? rounds : "0");
+        }
+        c3 = with_record(c2, "tsallis_t", rec);
+    } else {
+        c3 = with_record(c2, "tsallis_t", rounds);
+    }
+    free(buf);
+    free(c1);
+    free(c2);
+    return c3;
+}
+
+/* Counters at INT64_MAX cannot count the next round (signed overflow in
+ * observe, in the bin total and in eta_scale's t + 1): such states are
+ * refused.  One below loads and takes exactly one more round; the next
+ * observe is refused with KES_ERANGE and changes nothing. */
+Test(tuner, counters_near_int64_max)
+{
+    for (int k = 1; k <= 2; k++) {
+        kes_tuner_kind kind = all_kinds[k];
+        kes_tuner *t;
+        char *s = state_with_rounds("9223372036854775807", kind);
+        cr_assert_eq(load_string(s, &t), KES_EPARSE, "%s at INT64_MAX", kes_tuner_kind_name(kind));
+        cr_assert_null(t);
+        free(s);
+        s = state_with_rounds("9223372036854775806", kind);
+        cr_assert_eq(load_string(s, &t), KES_OK, "%s at INT64_MAX - 1", kes_tuner_kind_name(kind));
+        free(s);
+        double w;
+        cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0);
+        assert_probs_ok(t, 0.1, "near INT64_MAX");
+        cr_assert_eq(kes_tuner_observe(t, 7.0), KES_OK);
+        cr_assert_eq(kes_tuner_rounds(t), INT64_MAX);
+        cr_assert(kes_tuner_choose(t, 0.1, &w) >= 0);
+        cr_assert_eq(kes_tuner_observe(t, 7.0), KES_ERANGE);
+        cr_assert_eq(kes_tuner_rounds(t), INT64_MAX);
+        kes_tuner_destroy(t);
+    }
+    /* Counts whose running sum passes INT64_MAX (the reader must not add
+     * them up with a signed overflow) are refused. */
+    char *s = state_with_rounds("4", KES_TUNER_TSALLIS_INF);
+    char *p = strstr(s, "\ncounts "), *eol = strchr(p + 1, '\n');
+    char rec[512] = "4 9223372036854775807";
+    for (int i = 2; i < 20; i++) strcat(rec, " 0");
+    char *c = with_record(s, "counts", rec);
+    (void)eol;
+    kes_tuner *t;
+    cr_assert_eq(load_string(c, &t), KES_EPARSE);
+    free(c);
+    free(s);
+}
+
+/* A constant eta below the smallest normal double used to make the
+ * normaliser's bracket infinite: NaN probabilities and arm 0 forever.  Now
+ * the probabilities are (nearly) uniform and every arm gets played. */
+Test(tuner, tiny_constant_eta)
+{
+    const double etas[3] = {2e-308, 4.9e-324, 1e-300};
+    for (int k = 1; k < 4; k++)
+        for (int e = 0; e < 3; e++) {
+            kes_tuner_opts o = ctx_opts();
+            o.eta = etas[e];
+            kes_rng r;
+            kes_rng_init(&r, 10 + e, 0);
+            kes_tuner *t;
+            cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
+            int seen[20] = {0};
+            for (int i = 0; i < 400; i++) {
+                double w, c = -0.15 + 0.8 * (i % 13) / 12.0;
+                int64_t a;
+                cr_assert(kes_tuner_choose(t, c, &w) >= 0);
+                kes_tuner_last_arm(t, &a);
+                seen[a] = 1;
+                cr_assert_eq(kes_tuner_observe(t, synth_cost((int)a, c)), KES_OK);
+            }
+            double p[20];
+            kes_tuner_probabilities(t, 0.2, p);
+            int nseen = 0;
+            for (int i = 0; i < 20; i++) {
+                nseen += seen[i];
+                /* eta * gap <= 1e-300 * 1e3: every p is 1/20 to rounding. */
+                cr_assert(fabs(p[i] - 0.05) <= 1e-12, "%s eta %g p[%d] = %g", kes_tuner_kind_name(all_kinds[k]),
+                          etas[e], i, p[i]);
+            }
+            cr_assert(nseen >= 15, "near-uniform play over 400 rounds visits most arms (%d)", nseen);
+            kes_tuner_destroy(t);
+        }
+}
+
+/* A huge constant eta sends the learners' probabilities of bad arms to 0
+ * in exact arithmetic; the header promises every entry > 0. */
+Test(tuner, huge_constant_eta_keeps_positive_probabilities)
+{
+    const double etas[3] = {1e300, DBL_MAX, 1e30};
+    for (int k = 1; k < 4; k++)
+        for (int e = 0; e < 3; e++) {
+            kes_tuner_opts o = ctx_opts();
+            o.eta = etas[e];
+            kes_rng r;
+            kes_rng_init(&r, 20 + e, 0);
+            kes_tuner *t;
+            cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
+            for (int i = 0; i < 200; i++) {
+                double w, c = -0.15 + 0.8 * (i % 11) / 10.0;
+                int64_t a;
+                cr_assert(kes_tuner_choose(t, c, &w) >= 0);
+                kes_tuner_last_arm(t, &a);
+                cr_assert_eq(kes_tuner_observe(t, synth_cost((int)a, c)), KES_OK);
+                assert_probs_ok(t, c, kes_tuner_kind_name(all_kinds[k]));
+            }
+            char *s = save_to_string(t);
+            kes_tuner *u;
+            cr_assert_eq(load_string(s, &u), KES_OK);
+            free(s);
+            kes_tuner_destroy(u);
+            kes_tuner_destroy(t);
+        }
+}
+
+/* Costs up to KES_TUNER_COST_MAX, mixed with small ones and with costs
+ * below the offset, keep every statistic finite: the probabilities stay
+ * valid and every saved state loads and continues identically.  Beyond the
+ * bound the cost is refused (1e308 used to overflow the running sums: NaN
+ * probabilities and a saved file that would not load). */
+Test(tuner, extreme_costs)
+{
+    const double offsets[3] = {1.0, 0.0, KES_TUNER_COST_MAX};
+    for (int k = 0; k < 4; k++)
+        for (int f = 0; f < 3; f++) {
+            kes_tuner_opts o = ctx_opts();
+            o.cost_offset = offsets[f];
+            kes_rng r;
+            kes_rng_init(&r, 30 + f, 0);
+            kes_tuner *t;
+            cr_assert_eq(kes_tuner_create(all_kinds[k], &o, &r, &t), KES_OK);
+            double w;
+            cr_assert(kes_tuner_choose(t, 0.0, &w) >= 0);
+            cr_assert_eq(kes_tuner_observe(t, 1e308), KES_ERANGE);
+            cr_assert_eq(kes_tuner_observe(t, nextafter(KES_TUNER_COST_MAX, INFINITY)), KES_ERANGE);
+            cr_assert_eq(kes_tuner_rounds(t), 0);
+            for (int i = 0; i < 300; i++) {
+                double c = -0.15 + 0.8 * (i % 7) / 6.0;
+                cr_assert(kes_tuner_choose(t, c, &w) >= 0);
+                int64_t a;
+                kes_tuner_last_arm(t, &a);
+                double cost = (i * 37 + a) % 5 == 0 ? KES_TUNER_COST_MAX : (i % 3 == 0 ? 0.0 : 1.0 + (double)a);
+                cr_assert_eq(kes_tuner_observe(t, cost), KES_OK);
+                if (all_kinds[k] != KES_TUNER_FIXED) assert_probs_ok(t, c, kes_tuner_kind_name(all_kinds[k]));
+            }
+            char *s = save_to_string(t);
+            kes_tuner *u;
+            cr_assert_eq(load_string(s, &u), KES_OK, "%s offset %g", kes_tuner_kind_name(all_kinds[k]), offsets[f]);
+            int a1[50], a2[50];
+            play(t, 50, a1, 5);
+            play(u, 50, a2, 5);
+            cr_assert_eq(memcmp(a1, a2, sizeof a1), 0);
+            free(s);
+            kes_tuner_destroy(u);
+            kes_tuner_destroy(t);
+        }
+    /* The offset obeys the same bound. */
+    kes_tuner_opts o = ctx_opts();
+    o.cost_offset = 1e101;
+    kes_rng r;
+    kes_rng_init(&r, 1, 0);
+    kes_tuner *t = NULL;
+    cr_assert_eq(kes_tuner_create(KES_TUNER_CHEBCB, &o, &r, &t), KES_EINVAL);
+    cr_assert_null(t);
+}
+
+/* States that kes_tuner_save never writes and that could not continue
+ * without overflow are refused: ChebCB coefficients outside the box
+ * (|theta| <= 1), Gram matrices that do not match the counts, cost sums
+ * beyond what bounded costs produce. */
+Test(tuner, load_refuses_states_that_cannot_continue)
+{
+    kes_tuner *t = new_tuner(KES_TUNER_CHEBCB, KES_ESTIMATOR_REDUCED_VARIANCE, 12);
+    int a[60];
+    play(t, 60, a, 1);
+    char *buf = save_to_string(t);
+    kes_tuner_destroy(t);
+    cr_assert_eq(load_string(buf, &t), KES_OK);
+    kes_tuner_destroy(t);
+    const char *keys[] = {"cheb_theta", "cheb_G", "cheb_h", "cheb_yy"};
+    for (int k = 0; k < 4; k++) {
+        /* First entry replaced by 1e300 (the rest of the record kept). */
+        char pat[64];
+        snprintf(pat, sizeof pat, "\n%s ", keys[k]);
+        char *p = strstr(buf, pat);
+        cr_assert_not_null(p);
+        char *v = p + strlen(pat), *sp = strchr(v, ' ');
+        char *rest = strndup(sp + 1, (size_t)(strchr(sp, '\n') - sp - 1));
+        char *rec = malloc(strlen(rest) + 32);
+        sprintf(rec, "0x1.7e43c8800759cp+996 %s", rest);
+        char *c = with_record(buf, keys[k], rec);
+        cr_assert_eq(load_string(c, &t), KES_EPARSE, "%s = 1e300", keys[k]);
+        free(c);
+        free(rec);
+        free(rest);
+    }
+    /* kmax beyond the cost bound. */
+    char *p = strstr(buf, "\ncheb_scalars ");
+    cr_assert_not_null(p);
+    double g[10];
+    char *q = p + strlen("\ncheb_scalars ");
+    for (int i = 0; i < 10; i++) g[i] = strtod(q, &q);
+    char rec[512];
+    snprintf(rec, sizeof rec, "%a %a %a %a %a %a %a %a %a %a", g[0], g[1], 1e300, g[3], g[4], g[5], g[6], g[7],
+             g[8], g[9]);
+    char *c = with_record(buf, "cheb_scalars", rec);
+    cr_assert_eq(load_string(c, &t), KES_EPARSE, "kmax = 1e300");
+    free(c);
+    free(buf);
+
+    /* Tsallis-INF: a cost sum that no sequence of bounded costs gives. */
+    t = new_tuner(KES_TUNER_TSALLIS_INF, KES_ESTIMATOR_REDUCED_VARIANCE, 13);
+    play(t, 60, a, 1);
+    buf = save_to_string(t);
+    kes_tuner_destroy(t);
+    c = with_record(buf, "tsallis_sumk", "0x1.7e43c8800759cp+996");
+    cr_assert_eq(load_string(c, &t), KES_EPARSE, "sumk = 1e300");
+    free(c);
+    free(buf);
+}
+
+/* ---------------------------------------------------------------- locale */
+
+/* A program that calls setlocale(LC_ALL, "") in a comma-decimal locale used
+ * to get "0x1,f333333333333p+0" in its tuner files, which a program in the
+ * C locale could not read.  Files are now the same in every locale, and the
+ * library leaves the thread's locale as it found it. */
+static int german(void)
+{
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) return 0;
+    char s[16];
+    snprintf(s, sizeof s, "%.1f", 1.5);
+    return strcmp(s, "1,5") == 0;
+}
+
+Test(tuner, files_do_not_depend_on_locale)
+{
+    if (!german()) cr_skip_test("locale de_DE.UTF-8 is not installed (locale-gen de_DE.UTF-8)");
+    setlocale(LC_ALL, "C");
+    for (int k = 0; k < 4; k++) {
+        kes_tuner *t = new_tuner(all_kinds[k], KES_ESTIMATOR_REDUCED_VARIANCE, 50 + k);
+        int a[100];
+        play(t, 100, a, 1);
+        double w;
+        cr_assert(kes_tuner_choose(t, 0.3, &w) >= 0); /* pending across the save */
+        char *c_text = save_to_string(t);
+        cr_assert(german());
+        char *de_text = save_to_string(t);
+        cr_assert_str_eq(de_text, c_text, "%s: the file is the same in both locales", kes_tuner_kind_name(all_kinds[k]));
+        cr_assert_null(strchr(de_text, ','));
+        /* The library did not change the locale, for the process or the thread. */
+        cr_assert_str_eq(localeconv()->decimal_point, ",");
+        cr_assert(uselocale((locale_t)0) == LC_GLOBAL_LOCALE);
+
+        /* Written in German, read in C, and the other way round (through
+         * files, as the issue describes). */
+        char path[512];
+        tmp_path(path, sizeof path, "locale");
+        cr_assert_eq(kes_tuner_save(t, path), KES_OK);
+        setlocale(LC_ALL, "C");
+        kes_tuner *u, *v;
+        cr_assert_eq(kes_tuner_load(path, &u), KES_OK, "German file read in C");
+        cr_assert_eq(kes_tuner_save(t, path), KES_OK);
+        cr_assert(german());
+        cr_assert_eq(kes_tuner_load(path, &v), KES_OK, "C file read in German");
+        cr_assert_str_eq(localeconv()->decimal_point, ",");
+        remove(path);
+        observe_pending_pair(t, u, 0.3);
+        int64_t av;
+        kes_tuner_last_arm(v, &av);
+        cr_assert_eq(kes_tuner_observe(v, synth_cost((int)av, 0.3)), KES_OK);
+        int b1[100], b2[100], b3[100];
+        play(t, 100, b1, 2);
+        play(u, 100, b2, 2);
+        play(v, 100, b3, 2);
+        cr_assert_eq(memcmp(b1, b2, sizeof b1), 0);
+        cr_assert_eq(memcmp(b1, b3, sizeof b1), 0);
+        setlocale(LC_ALL, "C");
+        free(c_text);
+        free(de_text);
+        kes_tuner_destroy(t);
+        kes_tuner_destroy(u);
+        kes_tuner_destroy(v);
+    }
+}
+
+/* Values that load recomputes (scale, pending probability) may differ in
+ * the last places when the file comes from another build of the library
+ * (other compiler, FMA contraction, libm): a few ulps are accepted, an
+ * edit of 1e-6 is not. */
+Test(tuner, load_tolerates_last_place_differences)
+{
+    for (int k = 1; k < 4; k++) {
+        kes_tuner *t = new_tuner(all_kinds[k], KES_ESTIMATOR_REDUCED_VARIANCE, 60 + k);
+        int a[80];
+        play(t, 80, a, 1);
+        double w;
+        cr_assert(kes_tuner_choose(t, 0.2, &w) >= 0);
+        char *buf = save_to_string(t);
+        char *pa = strstr(buf, "\np_arm ");
+        cr_assert_not_null(pa);
+        double p = strtod(pa + strlen("\np_arm "), NULL);
+        const double factors[2] = {1.0 + 4 * DBL_EPSILON, 1.0 + 1e-6};
+        for (int f = 0; f < 2; f++) {
+            char rec[64];
+            snprintf(rec, sizeof rec, "%a", p * factors[f]);
+            char *c = with_record(buf, "p_arm", rec);
+            kes_tuner *u;
+            cr_assert_eq(load_string(c, &u), f == 0 ? KES_OK : KES_EPARSE, "%s p_arm x %.17g",
+                         kes_tuner_kind_name(all_kinds[k]), factors[f]);
+            kes_tuner_destroy(u);
+            free(c);
+        }
+        if (all_kinds[k] == KES_TUNER_CHEBCB) {
+            char *q = strstr(buf, "\ncheb_scalars ") + strlen("\ncheb_scalars ");
+            double g[10];
+            for (int i = 0; i < 10; i++) g[i] = strtod(q, &q);
+            for (int f = 0; f < 2; f++) {
+                char rec[512];
+                snprintf(rec, sizeof rec, "%a %a %a %a %a %a %a %a %a %a", g[0], g[1] * factors[f], g[2], g[3], g[4],
+                         g[5], g[6], g[7], g[8], g[9]);
+                char *c = with_record(buf, "cheb_scalars", rec);
+                kes_tuner *u;
+                cr_assert_eq(load_string(c, &u), f == 0 ? KES_OK : KES_EPARSE, "S x %.17g", factors[f]);
+                kes_tuner_destroy(u);
+                free(c);
+            }
+        }
+        free(buf);
+        kes_tuner_destroy(t);
+    }
 }

@@ -43,7 +43,7 @@ Test(chebcb, eta_zero_is_uniform)
     const int n = 20000;
     for (int round = 0; round < n; round++) {
         double c = -0.15 + 0.8 * (round % 101) / 100.0, w, p[20];
-        int arm;
+        int64_t arm;
         if (round % 1000 == 0) {
             cr_assert_eq(kes_tuner_probabilities(t, c, p), KES_OK);
             for (int i = 0; i < 20; i++) cr_assert(fabs(p[i] - 0.05) <= 1e-15);
@@ -79,7 +79,7 @@ Test(chebcb, probabilities_valid_and_greedy)
     kes_rng_init(&r, 4, 0);
     for (int round = 0; round < 3000; round++) {
         double c = -0.15 + 0.8 * kes_rng_uniform(&r), w, p[20], pc[20];
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, cost_of(arm, c)), KES_OK);
@@ -110,7 +110,7 @@ Test(chebcb, stationary_table_share)
         int hits = 0;
         for (int round = 1; round <= 5000; round++) {
             double w;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.1, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
@@ -140,7 +140,7 @@ Test(chebcb, tracks_context_dependent_best_arm)
     kes_rng_init(&ctx, 6, 0);
     for (int round = 0; round < T; round++) {
         double c = -0.15 + 0.8 * kes_rng_uniform(&ctx), w;
-        int a;
+        int64_t a;
         cr_assert_eq(kes_tuner_choose(cheb, c, &w), KES_OK);
         kes_tuner_last_arm(cheb, &a);
         paid_cheb += cost_of(a, c);
@@ -285,5 +285,86 @@ Test(chebcb, predicted_costs_errors)
     cr_assert_eq(kes_tuner_predicted_costs(t, 0, NULL), KES_EINVAL);
     cr_assert_eq(kes_tuner_predicted_costs(t, NAN, c), KES_ENAN);
     cr_assert_eq(kes_tuner_predicted_costs(t, 9.0, c), KES_CLAMPED);
+    kes_tuner_destroy(t);
+}
+
+/* Is arm i's fit on the box of the current scale?  The box is recomputed
+ * here from the formulas of Khodak et al. (ICLR 2024): K = max(kmax,
+ * offset), N = 2 + 4 (kmax - kmin)/K (1 + ln m), |theta_0| <= 1/N,
+ * |theta_j| <= 2 (kmax - kmin)/(S j).  The box solver leaves a constrained
+ * coefficient exactly on its bound; 1e-12 covers the few ulps by which
+ * this recomputation may differ. */
+static int on_box(const kes_tuner *t, int i)
+{
+    const int m = t->m;
+    double K = fmax(t->kmax, t->o.cost_offset), spread = t->kmax - t->kmin;
+    double N = 2.0 + 4.0 * spread / K * (1.0 + log((double)m));
+    for (int j = 0; j < m; j++) {
+        double ub = j == 0 ? 1.0 / N : 2.0 * spread / (t->S * j);
+        if (fabs(t->theta[(size_t)i * m + j]) >= ub * (1.0 - 1e-12)) return 1;
+    }
+    return 0;
+}
+
+/* resnorm (which enters eta) is the constrained residual of the arm just
+ * played, recomputed here directly from that arm's own rounds with
+ * Chebyshev features cos(j acos z), or 0 when its fit is inside the box.
+ * In rounds where the cost scale changes every arm is refitted; the
+ * authors' code then keeps the residual of the last constrained arm in
+ * index order.  The run below has many such rounds with a constrained arm
+ * after the played one, where the two rules differ. */
+Test(chebcb, resnorm_is_the_played_arms)
+{
+    kes_tuner *t = make(41, -1.0);
+    enum { T = 1500 };
+    static double cs[T], ks[T];
+    static int arms[T];
+    kes_rng ctx;
+    kes_rng_init(&ctx, 42, 0);
+    int distinguishing = 0, constrained_rounds = 0;
+    for (int s = 0; s < T; s++) {
+        double c = -0.15 + 0.8 * kes_rng_uniform(&ctx), w;
+        int64_t a;
+        cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
+        kes_tuner_last_arm(t, &a);
+        /* A slowly falling cost keeps lowering kmin, so the scale changes often. */
+        double k = cost_of((int)a, c) + 40.0 - 0.025 * s;
+        double S_before = t->S;
+        cr_assert_eq(kes_tuner_observe(t, k), KES_OK);
+        cs[s] = c;
+        ks[s] = k;
+        arms[s] = (int)a;
+        int later_constrained = 0;
+        for (int i = (int)a + 1; i < t->d; i++)
+            if (t->counts[i] > 0 && on_box(t, i)) later_constrained = 1;
+        if (t->S != S_before && later_constrained) distinguishing++;
+        if (!on_box(t, (int)a)) {
+            cr_assert_eq(t->resnorm, 0.0, "round %d: played arm %lld inside the box", s, (long long)a);
+            continue;
+        }
+        constrained_rounds++;
+        const int m = t->m;
+        const double *th = t->theta + (size_t)a * m;
+        double r2 = 0.0, scale = 0.0;
+        for (int q = 0; q <= s; q++) {
+            if (arms[q] != a) continue;
+            double z = 2.0 * (cs[q] + 0.15) / 0.8 - 1.0, pred = 0.0, mag = 0.0;
+            for (int j = 0; j < m; j++) {
+                double phi = cos(j * acos(fmax(-1.0, fmin(1.0, z))));
+                pred += th[j] * phi;
+                mag += fabs(th[j] * phi);
+            }
+            double y = (ks[q] - t->o.cost_offset) / t->S;
+            r2 += (pred - y) * (pred - y);
+            scale += (mag + fabs(y)) * (mag + fabs(y));
+        }
+        /* The library forms theta'G theta - 2 theta'h/S + yy/S^2 from sums
+         * over at most T rounds: its rounding error is a few T eps times
+         * the sum of squared magnitudes, far below 1e-9 of it. */
+        cr_assert(fabs(t->resnorm - r2) <= 1e-9 * scale, "round %d: resnorm %.17g, played arm's residual %.17g", s,
+                  t->resnorm, r2);
+    }
+    cr_assert(constrained_rounds >= 20, "constrained fits of the played arm: %d", constrained_rounds);
+    cr_assert(distinguishing >= 5, "rounds where the old rule would pick another arm: %d", distinguishing);
     kes_tuner_destroy(t);
 }

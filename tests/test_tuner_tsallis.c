@@ -2,7 +2,9 @@
  * (reference sor.md section 6.1 tuner tests 1, 2 and 4, plus regret). The
  * source is included so that the normaliser can be tested directly. */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "linalg/tuner_tsallis.c"
@@ -110,7 +112,7 @@ Test(tsallis, probabilities_valid)
         for (int round = 0; round < 3000; round++) {
             double c = kes_rng_uniform(&r);
             cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
-            int arm;
+            int64_t arm;
             kes_tuner_last_arm(t, &arm);
             cr_assert_eq(kes_tuner_observe(t, 1 + 1000 * kes_rng_uniform(&r) * (arm + 1)), KES_OK);
             if (round % 97 == 0) {
@@ -133,7 +135,7 @@ static int stationary_share(kes_tuner_kind kind, uint64_t seed)
     int hits = 0;
     for (int round = 1; round <= 5000; round++) {
         double w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0.5, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1.0 + abs(arm - 12) * 10.0), KES_OK);
@@ -173,7 +175,7 @@ static double mean_regret(kes_tuner_kind kind, int T)
         double paid = 0;
         for (int round = 0; round < T; round++) {
             double w;
-            int arm;
+            int64_t arm;
             cr_assert_eq(kes_tuner_choose(t, 0.2, &w), KES_OK);
             kes_tuner_last_arm(t, &arm);
             double cost = 20 + 4.0 * abs(arm - 7) + 20 * kes_rng_uniform(&noise);
@@ -209,7 +211,7 @@ Test(tsallis, bins_learn_separately)
     cr_assert_eq(kes_tuner_create(KES_TUNER_TSALLIS_INF_CB, &o, &r, &t), KES_OK);
     for (int round = 0; round < 4000; round++) {
         double c = round % 2 ? 0.2 : 0.8, w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, c, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         int best = c < 0.5 ? 3 : 16;
@@ -235,7 +237,7 @@ Test(tsallis, seconds_feedback)
     int hits = 0;
     for (int round = 1; round <= 3000; round++) {
         double w;
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1e-3 * (1.0 + abs(arm - 5))), KES_OK);
@@ -264,7 +266,7 @@ static void increments(int estimator, double *mean, double *var, double *p, doub
     double w, l[20];
     for (int i = 0; i < 20; i++) l[i] = 10.0 + 5.0 * abs(i - 12);
     for (int round = 0; round < 300; round++) { /* leaves several arms above eta^2 */
-        int arm;
+        int64_t arm;
         kes_tuner_choose(t, 0, &w);
         kes_tuner_last_arm(t, &arm);
         kes_tuner_observe(t, 1.0 + l[arm]);
@@ -279,7 +281,7 @@ static void increments(int estimator, double *mean, double *var, double *p, doub
     const int N = 200000;
     double sum[20] = {0}, sum2[20] = {0};
     for (int n = 0; n < N; n++) {
-        int arm;
+        int64_t arm;
         cr_assert_eq(kes_tuner_choose(t, 0, &w), KES_OK);
         kes_tuner_last_arm(t, &arm);
         cr_assert_eq(kes_tuner_observe(t, 1.0 + l[arm]), KES_OK);
@@ -322,4 +324,63 @@ Test(tsallis, loss_estimators_unbiased)
      * baseline. */
     double u_rv = v_rv[top] * p_rv[top] / (1 - p_rv[top]), u_iw = v_iw[top] * p_iw[top] / (1 - p_iw[top]);
     cr_assert(u_rv < 0.7 * u_iw, "variance on arm %d: %g (reduced) vs %g", top, u_rv, u_iw);
+}
+
+/* The normaliser works in w = eta (x - min K/s), so no quantity grows like
+ * 1/eta: a subnormal eta gives uniform probabilities (it used to give an
+ * infinite bracket and NaN), a huge eta or gaps that overflow give finite
+ * probabilities summing to 1, with the worse arms at (or near) 0. */
+Test(tsallis, normaliser_extreme_eta_and_gaps)
+{
+    double K[20], p[20];
+    for (int i = 0; i < 20; i++) K[i] = 10.0 * i;
+    const double tiny[3] = {4.9e-324, 2e-308, 1e-300};
+    for (int e = 0; e < 3; e++) {
+        double sum = kes__tsallis_normalise(K, 20, tiny[e], 1.0, p);
+        cr_assert(fabs(sum - 1.0) <= 1e-12, "eta %g: sum %.17g", tiny[e], sum);
+        /* eta * gap <= 1e-300 * 190: every p is 1/20 to rounding. */
+        for (int i = 0; i < 20; i++) cr_assert(fabs(p[i] - 0.05) <= 1e-15, "eta %g p[%d] = %.17g", tiny[e], i, p[i]);
+    }
+    const double huge[2] = {1e300, DBL_MAX};
+    for (int e = 0; e < 2; e++) {
+        double sum = kes__tsallis_normalise(K, 20, huge[e], 1.0, p), tot = 0;
+        cr_assert(isfinite(sum));
+        for (int i = 0; i < 20; i++) {
+            cr_assert(isfinite(p[i]) && p[i] >= 0 && p[i] <= 1);
+            tot += p[i];
+        }
+        cr_assert(fabs(tot - 1.0) <= 1e-14);
+        cr_assert(p[0] >= 0.99, "the best arm takes (nearly) everything: %g", p[0]);
+    }
+    /* Gaps that overflow: K spans the whole double range, a tiny scale. */
+    K[0] = -DBL_MAX;
+    K[1] = DBL_MAX;
+    K[2] = 0.0;
+    double sum = kes__tsallis_normalise(K, 20, 2.0, 1e-300, p), tot = 0;
+    cr_assert(isfinite(sum));
+    for (int i = 0; i < 20; i++) {
+        cr_assert(isfinite(p[i]) && p[i] >= 0);
+        tot += p[i];
+    }
+    cr_assert(fabs(tot - 1.0) <= 1e-14);
+    cr_assert_eq(p[0], 1.0);
+}
+
+/* The floor raises every entry below KES_TUNER_PROB_MIN (NaN included) and
+ * renormalises; a vector that needs no floor is left bit for bit. */
+Test(tsallis, probability_floor)
+{
+    double p[4] = {0.5, 0.25, 0.125, 0.125}, q[4];
+    memcpy(q, p, sizeof p);
+    tuner_floor_probs(p, 4);
+    cr_assert_eq(memcmp(p, q, sizeof p), 0);
+    double r[4] = {1.0, 0.0, 1e-300, NAN};
+    tuner_floor_probs(r, 4);
+    double tot = 0;
+    for (int i = 0; i < 4; i++) {
+        cr_assert(r[i] > 0 && isfinite(r[i]));
+        tot += r[i];
+    }
+    cr_assert(fabs(tot - 1.0) <= 1e-15);
+    for (int i = 1; i < 4; i++) cr_assert(fabs(r[i] - KES_TUNER_PROB_MIN) <= 1e-115);
 }

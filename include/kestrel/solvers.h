@@ -223,7 +223,7 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
 
 
 /* ==================================================================== */
-/* Section 2: online relaxation-parameter tuners (owner: tuners branch)  */
+/* Section 2: online relaxation-parameter tuners                        */
 /* ==================================================================== */
 
 /*
@@ -233,10 +233,10 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  * one system per time step asks the tuner for omega before each solve
  * (kes_tuner_choose, optionally passing a scalar context such as a diagonal
  * shift or a diffusivity) and reports what the solve cost afterwards
- * (kes_tuner_observe).  The cost is any non-negative number where smaller is
- * better: an iteration count (the paper's feedback) or seconds.  The tuner
- * never sees the matrix, so the same tuner drives SOR, SSOR-PCG or any solver
- * the caller runs.
+ * (kes_tuner_observe).  The cost is any number in [0, KES_TUNER_COST_MAX]
+ * where smaller is better: an iteration count (the paper's feedback) or
+ * seconds.  The tuner never sees the matrix, so the same tuner drives SOR,
+ * SSOR-PCG or any solver the caller runs.
  *
  * The arms are the grid omega_i = omega_min + i (omega_max - omega_min) /
  * (n_arms - 1), i = 0..n_arms-1 (default linspace(1, 1.95, 20)).
@@ -255,8 +255,7 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  * Which kind: KES_TUNER_TSALLIS_INF needs nothing but the costs and
  * approaches the best single omega; KES_TUNER_CHEBCB also uses a scalar
  * context and approaches the best omega per context, which beats any single
- * omega when the systems vary (reference E1: 36% / 21% fewer SOR iterations
- * than the best fixed omega).
+ * omega when the systems vary.
  *
  * Randomness: kes_tuner_create draws exactly one 64-bit number from the
  * caller's generator and derives the tuner's private stream from it
@@ -266,150 +265,241 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  * generator are independent.  The private stream is part of the saved state
  * (kes_tuner_save), so a restored tuner continues exactly as the original.
  *
+ * Numerical safety: costs and cost_offset are bounded by
+ * KES_TUNER_COST_MAX and every probability is at least about
+ * KES_TUNER_PROB_MIN, so the running sums of costs, squared costs and
+ * importance-weighted costs stay finite for any sequence of 2^63 rounds;
+ * every state that kes_tuner_save writes loads again, and every state that
+ * kes_tuner_load accepts can continue.
+ *
  * Thread-safety: a tuner is a plain object; different tuners may be used
  * from different threads, one tuner must not be used by two threads at once.
  * No function allocates after kes_tuner_create (except save/load).
  */
 
-/* Opaque tuner object. */
+/** Largest cost (and cost_offset) a tuner accepts: 1e100.  Squares of costs
+ *  and sums of 2^63 of them, divided by probabilities of at least
+ *  KES_TUNER_PROB_MIN, stay below DBL_MAX with a wide margin. */
+#define KES_TUNER_COST_MAX 1e100
+/** Floor of every probability of the bandit kinds before the final
+ *  normalisation: 1e-100.  A learner that would give an arm less (a constant
+ *  eta of 1e300, say) gives it this much, so that every entry is > 0 and an
+ *  importance weight cost / p stays finite. */
+#define KES_TUNER_PROB_MIN 1e-100
+
+/** Opaque tuner object, made by kes_tuner_create or kes_tuner_load and
+ *  released by kes_tuner_destroy. */
 typedef struct kes_tuner kes_tuner;
 
+/** The learner a tuner runs. */
 typedef enum kes_tuner_kind {
-    /* Always the same omega (opts.omega_fixed); the baseline. */
+    /** Always the same omega (opts.omega_fixed); the baseline. */
     KES_TUNER_FIXED = 0,
-    /* Tsallis-INF bandit (Zimmert & Seldin 2021, alpha = 1/2) over the
-     * grid: eta_t = 2/sqrt(t), unbiased estimates of the shifted loss
-     * cost - cost_offset (see opts.estimator), divided by a running scale
-     * mean(cost) - cost_offset; normaliser by a safe bracketed Newton
-     * iteration.  Ignores the context. */
+    /** Tsallis-INF bandit (Zimmert & Seldin, "Tsallis-INF: An Optimal
+     *  Algorithm for Stochastic and Adversarial Bandits", JMLR 2021, with
+     *  alpha = 1/2) over the grid: eta_t = 2/sqrt(t), unbiased estimates of
+     *  the shifted loss cost - cost_offset (see opts.estimator), divided by
+     *  a running scale mean(cost) - cost_offset; the normaliser is found by
+     *  a bracketed Newton iteration.  Ignores the context. */
     KES_TUNER_TSALLIS_INF = 1,
-    /* Tsallis-INF per context bin: n_bins equal bins on [context_min,
-     * context_max], one independent Tsallis-INF state per bin. */
+    /** Tsallis-INF per context bin: n_bins equal bins on [context_min,
+     *  context_max], one independent Tsallis-INF state per bin. */
     KES_TUNER_TSALLIS_INF_CB = 2,
-    /* ChebCB: a SquareCB-style contextual bandit.  Per arm, the cost is
-     * regressed on Chebyshev polynomials T_0..T_{m-1} of the context
-     * (m = cheb_m, default 6) under a box constraint; arms are sampled by
-     * inverse-gap weighting with the adaptive eta of the reference. */
+    /** ChebCB, the contextual bandit of Khodak et al. (ICLR 2024) in the
+     *  SquareCB family (Foster & Rakhlin, "Beyond UCB: Optimal and Efficient
+     *  Contextual Bandits with Regression Oracles", ICML 2020): per arm, the
+     *  cost is regressed on Chebyshev polynomials T_0..T_{m-1} of the
+     *  context (m = cheb_m) under a box constraint, and arms are sampled by
+     *  inverse-gap weighting with an adaptive eta. */
     KES_TUNER_CHEBCB = 3
 } kes_tuner_kind;
 
-/* Loss estimator of the Tsallis-INF kinds.  Both are unbiased for the
- * shifted loss l = cost - cost_offset of every arm; they differ in variance.
- * With scale s (the running mean of l before the round), eta_t and the
- * probabilities p of the round, arm I played:
- *   IMPORTANCE_WEIGHTED:  Lhat_I += l / p_I                (the reference's
- *       learners/TsallisINF.m);
- *   REDUCED_VARIANCE:     for every arm i, B_i = (s/2) [p_i >= eta_t^2] and
- *       Lhat_i += B_i + [i = I] (l - B_i)/p_i  (the reduced-variance
- *       estimator of Zimmert & Seldin 2021, their B = 1/2 applied to the
- *       loss divided by s; eta_t stays 2/sqrt(t)).
- * (No baseline while no positive mean loss has been seen.)  The
- * reduced-variance form removes most of the noise of the arms that are
- * played often and cost less in every benchmark we ran: E1 with 40 trials,
- * 117.9 against 120.4 (high variance) and 65.8 against 67.4 (low variance)
- * mean SOR iterations; E2, 68,821 against 70,027 total PCG iterations at
- * n = 9801 (bench/results/e1_40trials.txt, e2.txt).  So it is the default;
- * IMPORTANCE_WEIGHTED reproduces the reference code. */
+/** Loss estimator of the Tsallis-INF kinds.  Both are unbiased for the
+ *  shifted loss l = cost - cost_offset of every arm; they differ in variance.
+ *  With scale s (the running mean of l before the round), eta_t and the
+ *  probabilities p of the round, arm I played:
+ *  - importance-weighted: Lhat_I += l / p_I;
+ *  - reduced-variance: for every arm i, B_i = (s/2) [p_i >= eta_t^2] and
+ *    Lhat_i += B_i + [i = I] (l - B_i) / p_i (the reduced-variance
+ *    estimator of Zimmert & Seldin, JMLR 2021, with their baseline B = 1/2
+ *    applied to the loss divided by s).
+ *  No baseline is used while no positive mean loss has been seen. */
 typedef enum kes_tuner_estimator {
+    /** Zimmert & Seldin's reduced-variance estimator (the default): it
+     *  removes most of the noise of the arms that are played often. */
     KES_ESTIMATOR_REDUCED_VARIANCE = 0,
+    /** Plain importance weighting, as in Khodak et al. (ICLR 2024). */
     KES_ESTIMATOR_IMPORTANCE_WEIGHTED = 1
 } kes_tuner_estimator;
 
+/** Options of kes_tuner_create; start from kes_tuner_opts_default(). */
 typedef struct kes_tuner_opts {
-    double omega_min;    /* smallest arm, default 1.0; 0 < omega_min <= omega_max < 2 */
-    double omega_max;    /* largest arm, default 1.95 */
-    int n_arms;          /* grid size d, default 20, 1..4096 */
-    double context_min;  /* declared context interval [a, b] (contextual kinds), default 0 */
-    double context_max;  /* default 1; a < b required by the contextual kinds */
-    double omega_fixed;  /* KES_TUNER_FIXED only: the omega returned, default 1.0, in (0, 2) */
-    int cheb_m;          /* ChebCB: number of Chebyshev features (degrees 0..m-1), default 6, 1..16 */
-    int n_bins;          /* Tsallis-INF-CB: number of context bins, default 5, 1..4096 */
-    double cost_offset;  /* smallest possible cost, subtracted before learning: 1 for iteration
-                          * counts (the reference's shifted loss k - 1), 0 for seconds; default 1 */
-    double eta;          /* < 0 (default -1): the reference's learning-rate schedules.  >= 0:
-                          * a constant learning rate instead (eta = 0 makes ChebCB uniform) */
-    int estimator;       /* Tsallis-INF kinds: a kes_tuner_estimator, default
-                          * KES_ESTIMATOR_REDUCED_VARIANCE; ignored by the other kinds */
+    double omega_min;    /**< smallest arm, default 1.0; 0 < omega_min <= omega_max < 2 */
+    double omega_max;    /**< largest arm, default 1.95 */
+    int64_t n_arms;      /**< grid size d, default 20, 1..4096 */
+    double context_min;  /**< declared context interval [a, b] (contextual kinds), default 0 */
+    double context_max;  /**< default 1; a < b required by the contextual kinds */
+    double omega_fixed;  /**< KES_TUNER_FIXED only: the omega returned, default 1.0, in (0, 2) */
+    int64_t cheb_m;      /**< ChebCB: number of Chebyshev features (degrees 0..m-1), default 6, 1..16 */
+    int64_t n_bins;      /**< Tsallis-INF-CB: number of context bins, default 5, 1..4096 */
+    double cost_offset;  /**< smallest possible cost, subtracted before learning: 1 for iteration
+                              counts (the shifted loss k - 1 of Khodak et al.), 0 for seconds;
+                              default 1, in [0, KES_TUNER_COST_MAX] */
+    double eta;          /**< < 0 (default -1): the learning-rate schedules of Khodak et al.;
+                              finite >= 0: a constant learning rate instead (0 makes the
+                              bandit kinds uniform) */
+    kes_tuner_estimator estimator; /**< Tsallis-INF kinds: the loss estimator, default
+                                        KES_ESTIMATOR_REDUCED_VARIANCE; ignored by the other kinds */
 } kes_tuner_opts;
 
-/* The defaults above (the reference's constants for E1/E2; the estimator
- * is the one deviation, see kes_tuner_estimator). Never fails. */
+/** The default options: the constants of Khodak et al. (ICLR 2024) for
+ *  their SOR and heat-equation experiments (20 arms on [1, 1.95], m = 6,
+ *  5 bins, cost offset 1, their eta schedules), except the estimator, which
+ *  is the reduced-variance one.
+ *  @return the defaults; never fails.  Thread-safe. */
 KES_API kes_tuner_opts kes_tuner_opts_default(void);
 
-/* Create a tuner of the given kind.  o may be NULL for the defaults.  One
- * 64-bit draw is taken from rng (see the note above).
- * Errors: KES_EINVAL (t or rng NULL, unknown kind, non-finite option,
- * n_arms/cheb_m/n_bins out of range, negative cost_offset, unknown
- * estimator for a Tsallis-INF kind), KES_EDOM (omega bounds outside (0, 2)
- * or omega_min > omega_max, context_min >= context_max for a contextual
- * kind), KES_ENOMEM.  *t is untouched on error.
- * Cost O(n_arms * (n_bins + cheb_m^2)) time and memory. */
+/** Create a tuner.
+ *  @param kind the learner
+ *  @param o options, or NULL for kes_tuner_opts_default()
+ *  @param rng the caller's generator; exactly one 64-bit draw is taken
+ *  @param t on success, the new tuner (release with kes_tuner_destroy);
+ *         untouched on error
+ *  @return KES_OK; KES_EINVAL (t or rng NULL, unknown kind, non-finite
+ *          option, n_arms/cheb_m/n_bins out of range, cost_offset outside
+ *          [0, KES_TUNER_COST_MAX], unknown estimator for a Tsallis-INF
+ *          kind); KES_EDOM (omega bounds outside (0, 2) or omega_min >
+ *          omega_max, context_min >= context_max for a contextual kind);
+ *          KES_ENOMEM.
+ *  Cost: O(n_arms (n_bins + cheb_m^2)) time and memory.  Thread-safe for
+ *  distinct rng objects. */
 KES_API kes_status kes_tuner_create(kes_tuner_kind kind, const kes_tuner_opts *o, kes_rng *rng,
                                     kes_tuner **t);
 
-/* Choose omega for the next solve.  context is used by the contextual kinds
- * (ignored otherwise, NaN included); a finite context outside [context_min,
- * context_max] is clamped into it and KES_CLAMPED is returned (the choice is
- * still made and valid).  A second choose before observe replaces the
- * pending choice.  Errors: KES_EINVAL (NULL), KES_ENAN (non-finite context
- * for a contextual kind); *omega untouched on error.
- * Cost: O(d) for Tsallis-INF (plus a few Newton steps), O(d m) for ChebCB. */
+/** Choose omega for the next solve.
+ *  @param t the tuner
+ *  @param context used by the contextual kinds (ignored otherwise, NaN
+ *         included); a finite or infinite context outside [context_min,
+ *         context_max] is clamped into it
+ *  @param omega on success, the chosen omega; untouched on error
+ *  @return KES_OK; KES_CLAMPED when the context was clamped (the choice is
+ *          still made and valid); KES_EINVAL (NULL); KES_ENAN (NaN context
+ *          for a contextual kind).
+ *  A second choose before observe replaces the pending choice.
+ *  Cost: O(d) for Tsallis-INF (plus at most 50 Newton steps), O(d m) for
+ *  ChebCB. */
 KES_API kes_status kes_tuner_choose(kes_tuner *t, double context, double *omega);
 
-/* Report the cost of the solve made with the last chosen omega (iterations,
- * seconds, ...; use the iteration cap when the solve did not converge).
- * Errors: KES_EINVAL (t NULL; cost negative, NaN or infinite), KES_ESTATE
- * (no pending choose).  On error the state is unchanged.
- * Cost: O(1) for Tsallis-INF; O(m^3) for ChebCB, O(d m^3) in rounds where the
- * cost scale changes (all arms are refitted). */
+/** Report the cost of the solve made with the last chosen omega
+ *  (iterations, seconds, ...; use the iteration cap when the solve did not
+ *  converge).
+ *  @param t the tuner
+ *  @param cost in [0, KES_TUNER_COST_MAX]
+ *  @return KES_OK; KES_EINVAL (t NULL; cost negative, NaN or infinite);
+ *          KES_ERANGE (a finite cost above KES_TUNER_COST_MAX, or the tuner
+ *          has already counted INT64_MAX rounds); KES_ESTATE (no pending
+ *          choose).  On error the state is unchanged.
+ *  Cost: O(d) for Tsallis-INF; O(m^3) for ChebCB, O(d m^3) in rounds where
+ *  the cost scale changes (all arms are refitted). */
 KES_API kes_status kes_tuner_observe(kes_tuner *t, double cost);
 
-/* Free; NULL is a no-op. */
+/** Free a tuner.
+ *  @param t the tuner, or NULL (a no-op) */
 KES_API void kes_tuner_destroy(kes_tuner *t);
 
-/* ---- accessors (read-only; none advances the random stream) ---- */
-
-/* The kind, and its name ("fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb"). */
+/** The kind of a tuner (named get_ because kes_tuner_kind is the type).
+ *  @param t the tuner
+ *  @return the kind; KES_TUNER_FIXED when t is NULL.  Read-only. */
 KES_API kes_tuner_kind kes_tuner_get_kind(const kes_tuner *t);
+/** The name of a kind: "fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb".
+ *  @param kind the kind
+ *  @return a static string; "unknown" for a value outside the enum. */
 KES_API const char *kes_tuner_kind_name(kes_tuner_kind kind);
-/* Parse a name as above into *kind; KES_EINVAL when unknown or NULL. */
+/** Parse a name as kes_tuner_kind_name writes it.
+ *  @param name the name
+ *  @param kind on success, the kind; untouched on error
+ *  @return KES_OK; KES_EINVAL when name is unknown or a pointer is NULL. */
 KES_API kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *kind);
-/* The options the tuner was created with. */
+/** The options the tuner was created with (named get_ because
+ *  kes_tuner_opts is the type).
+ *  @param t the tuner
+ *  @return a copy; kes_tuner_opts_default() when t is NULL. */
 KES_API kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t);
-/* Number of arms d (1 for KES_TUNER_FIXED); 0 when t is NULL. */
-KES_API int kes_tuner_n_arms(const kes_tuner *t);
-/* Copy the arm grid into omega[0..d). */
+/** Number of arms d.
+ *  @param t the tuner
+ *  @return d (1 for KES_TUNER_FIXED); 0 when t is NULL. */
+KES_API int64_t kes_tuner_n_arms(const kes_tuner *t);
+/** Copy the arm grid.
+ *  @param t the tuner
+ *  @param omega receives the d arm values
+ *  @return KES_OK; KES_EINVAL (NULL). */
 KES_API kes_status kes_tuner_arms(const kes_tuner *t, double *omega);
-/* The probability vector p[0..d) that kes_tuner_choose would sample from at
- * this context (sums to 1, every entry > 0 for the bandit kinds).  Context
- * handling and status as in kes_tuner_choose. */
+/** The probability vector that kes_tuner_choose would sample from at this
+ *  context.  For the bandit kinds every entry is > 0 (at least about
+ *  KES_TUNER_PROB_MIN) and the entries sum to 1 up to rounding; the fixed
+ *  kind has the single entry 1.  Does not advance the random stream.
+ *  @param t the tuner
+ *  @param context as in kes_tuner_choose
+ *  @param p receives d probabilities; untouched on error
+ *  @return as kes_tuner_choose.  Cost as kes_tuner_choose. */
 KES_API kes_status kes_tuner_probabilities(const kes_tuner *t, double context, double *p);
-/* counts[i] = number of observed rounds played with arm i. */
+/** Number of observed rounds played with each arm.
+ *  @param t the tuner
+ *  @param counts receives d counts
+ *  @return KES_OK; KES_EINVAL (NULL). */
 KES_API kes_status kes_tuner_counts(const kes_tuner *t, int64_t *counts);
-/* Number of observed rounds. 0 when t is NULL. */
+/** Number of observed rounds.
+ *  @param t the tuner
+ *  @return the count; 0 when t is NULL. */
 KES_API int64_t kes_tuner_rounds(const kes_tuner *t);
-/* Index of the arm chosen by the last kes_tuner_choose (also after its
- * observe); KES_ESTATE before the first choose. */
-KES_API kes_status kes_tuner_last_arm(const kes_tuner *t, int *arm);
-/* ChebCB: the regression's predicted cost of every arm at this context,
- * cost_offset + S * theta_i . phi(context).  KES_ENOTSUP for other kinds. */
+/** Index of the arm chosen by the last kes_tuner_choose (also after its
+ *  observe).
+ *  @param t the tuner
+ *  @param arm on success, the index in [0, d); untouched on error
+ *  @return KES_OK; KES_EINVAL (NULL); KES_ESTATE before the first choose. */
+KES_API kes_status kes_tuner_last_arm(const kes_tuner *t, int64_t *arm);
+/** ChebCB: the regression's predicted cost of every arm at this context,
+ *  cost_offset + S theta_i . phi(context).
+ *  @param t the tuner
+ *  @param context as in kes_tuner_choose
+ *  @param cost receives d predicted costs; untouched on error
+ *  @return as kes_tuner_choose, or KES_ENOTSUP for the other kinds.
+ *  Cost O(d m). */
 KES_API kes_status kes_tuner_predicted_costs(const kes_tuner *t, double context, double *cost);
 
-/* ---- persistence ---- */
-
-/* Write the complete state (options, learned statistics, pending choice and
- * random stream) to a small text file; floating-point values are written in
- * C99 hexadecimal so the round trip is exact: a restored tuner makes the same
- * choices as the original would have.  Errors: KES_EINVAL, KES_EIO.
- * Size O(d (n_bins + cheb_m^2)) bytes. */
+/** Write the complete state (options, learned statistics, pending choice
+ *  and random stream) to a small text file.  Floating-point values are
+ *  written in C99 hexadecimal so the round trip is exact (a restored tuner
+ *  makes the same choices as the original would have), and always in the C
+ *  locale: the file does not depend on the caller's LC_NUMERIC, and the
+ *  calling thread's locale is restored before returning.
+ *  @param t the tuner
+ *  @param path file to create or overwrite
+ *  @return KES_OK; KES_EINVAL (NULL); KES_EIO (cannot open or write);
+ *          KES_ENOMEM (no locale object).
+ *  Size O(d (n_bins + cheb_m^2)) bytes.  Thread-safe for distinct files. */
 KES_API kes_status kes_tuner_save(const kes_tuner *t, const char *path);
-/* Create a tuner from a file written by kes_tuner_save.  Errors: KES_EINVAL
- * (NULL), KES_EIO (cannot open), KES_EPARSE (malformed or truncated file,
- * inconsistent or non-finite state), KES_ENOMEM; the options are validated
- * as in kes_tuner_create. */
+/** Create a tuner from a file written by kes_tuner_save (in any locale).
+ *  Besides the format, the state is checked for consistency and for room to
+ *  continue: counts that add up to the rounds, fewer than INT64_MAX rounds,
+ *  statistics within the bounds that the learners keep, a pending choice
+ *  that matches the state it was drawn from.
+ *  @param path the file
+ *  @param t on success, the new tuner; untouched on error
+ *  @return KES_OK; KES_EINVAL (NULL); KES_EIO (cannot open); KES_EPARSE
+ *          (malformed or truncated file, invalid options, inconsistent,
+ *          non-finite or out-of-bound state); KES_ENOMEM. */
 KES_API kes_status kes_tuner_load(const char *path, kes_tuner **t);
-/* The same on open streams. */
+/** kes_tuner_save on an open stream.
+ *  @param t the tuner
+ *  @param f a stream open for writing (not closed)
+ *  @return as kes_tuner_save. */
 KES_API kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f);
+/** kes_tuner_load on an open stream.
+ *  @param f a stream open for reading (not closed; read up to the "end"
+ *         record)
+ *  @param t on success, the new tuner; untouched on error
+ *  @return as kes_tuner_load (never KES_EIO for opening). */
 KES_API kes_status kes_tuner_load_stream(FILE *f, kes_tuner **t);
 
 /* end of section 2 */

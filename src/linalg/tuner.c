@@ -1,12 +1,17 @@
 /*
  * Online omega tuners: the public object (create / choose / observe /
  * destroy), the fixed-omega baseline, accessors and save/load.  The learners
- * themselves are in tuner_tsallis.c (Tsallis-INF, Tsallis-INF-CB) and
- * tuner_chebcb.c (ChebCB); reference: /work/shared/reference/sor.md sections
- * 1.2-1.5 and 5.4-5.6, after Khodak et al., ICLR 2024.
+ * themselves are in tuner_tsallis.c (Tsallis-INF, Tsallis-INF-CB; Zimmert &
+ * Seldin, JMLR 2021) and tuner_chebcb.c (ChebCB; Foster & Rakhlin, ICML
+ * 2020), as used by Khodak, Chow, Balcan & Talwalkar, "Learning to Relax",
+ * ICLR 2024.
  */
+#define _POSIX_C_SOURCE 200809L /* newlocale, uselocale */
+
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,13 +53,13 @@ static kes_status check_opts(kes_tuner_kind kind, const kes_tuner_opts *o)
     if (kind == KES_TUNER_FIXED) {
         if (!isfinite(o->omega_fixed)) return KES_EINVAL;
         if (!(o->omega_fixed > 0 && o->omega_fixed < 2)) return KES_EDOM;
-        if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
+        if (!(o->cost_offset >= 0 && o->cost_offset <= KES_TUNER_COST_MAX)) return KES_EINVAL;
         return KES_OK;
     }
     if (!isfinite(o->omega_min) || !isfinite(o->omega_max)) return KES_EINVAL;
     if (!(o->omega_min > 0 && o->omega_max < 2 && o->omega_min <= o->omega_max)) return KES_EDOM;
     if (o->n_arms < 1 || o->n_arms > KES_TUNER_MAX_ARMS) return KES_EINVAL;
-    if (!isfinite(o->cost_offset) || o->cost_offset < 0) return KES_EINVAL;
+    if (!(o->cost_offset >= 0 && o->cost_offset <= KES_TUNER_COST_MAX)) return KES_EINVAL;
     if (isnan(o->eta) || isinf(o->eta)) return KES_EINVAL;
     if (tsallis_kind(kind) && o->estimator != KES_ESTIMATOR_REDUCED_VARIANCE &&
         o->estimator != KES_ESTIMATOR_IMPORTANCE_WEIGHTED)
@@ -96,7 +101,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
     if (!t) return KES_ENOMEM;
     t->kind = kind;
     t->o = *o;
-    t->d = kind == KES_TUNER_FIXED ? 1 : o->n_arms;
+    t->d = kind == KES_TUNER_FIXED ? 1 : (int)o->n_arms;
     t->last_arm = -1;
     const size_t d = (size_t)t->d;
     t->grid = kes__malloc_n(d, sizeof(double));
@@ -104,7 +109,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
     t->p = kes__malloc_n(d, sizeof(double));
     int ok = t->grid && t->counts && t->p;
     if (tsallis_kind(kind)) {
-        t->nb = kind == KES_TUNER_TSALLIS_INF_CB ? o->n_bins : 1;
+        t->nb = kind == KES_TUNER_TSALLIS_INF_CB ? (int)o->n_bins : 1;
         t->K = kes__calloc_n((size_t)t->nb * d, sizeof(double));
         t->sumk = kes__calloc_n((size_t)t->nb, sizeof(double));
         t->tb = kes__calloc_n((size_t)t->nb, sizeof(int64_t));
@@ -112,7 +117,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
     }
     if (kind == KES_TUNER_CHEBCB) {
         const size_t m = (size_t)o->cheb_m;
-        t->m = o->cheb_m;
+        t->m = (int)o->cheb_m;
         t->G = kes__calloc_n(d * m * m, sizeof(double));
         t->h = kes__calloc_n(d * m, sizeof(double));
         t->yy = kes__calloc_n(d, sizeof(double));
@@ -239,7 +244,11 @@ kes_status kes_tuner_observe(kes_tuner *t, double cost)
 {
     if (!t) return KES_EINVAL;
     if (!isfinite(cost) || cost < 0) return KES_EINVAL;
+    /* The bound keeps every running sum finite (see KES_TUNER_COST_MAX);
+     * the round counter must not wrap. */
+    if (cost > KES_TUNER_COST_MAX) return KES_ERANGE;
     if (!t->pending) return KES_ESTATE;
+    if (t->t == INT64_MAX) return KES_ERANGE;
     switch (t->kind) {
     case KES_TUNER_FIXED: break;
     case KES_TUNER_TSALLIS_INF:
@@ -276,7 +285,7 @@ kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *kind)
 
 kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t) { return t ? t->o : kes_tuner_opts_default(); }
 
-int kes_tuner_n_arms(const kes_tuner *t) { return t ? t->d : 0; }
+int64_t kes_tuner_n_arms(const kes_tuner *t) { return t ? t->d : 0; }
 
 kes_status kes_tuner_arms(const kes_tuner *t, double *omega)
 {
@@ -304,7 +313,7 @@ kes_status kes_tuner_counts(const kes_tuner *t, int64_t *counts)
 
 int64_t kes_tuner_rounds(const kes_tuner *t) { return t ? t->t : 0; }
 
-kes_status kes_tuner_last_arm(const kes_tuner *t, int *arm)
+kes_status kes_tuner_last_arm(const kes_tuner *t, int64_t *arm)
 {
     if (!t || !arm) return KES_EINVAL;
     if (t->last_arm < 0) return KES_ESTATE;
@@ -354,9 +363,8 @@ static int put_ints(FILE *f, const char *key, const int64_t *x, size_t n)
     return fputc('\n', f) == EOF ? -1 : 0;
 }
 
-kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
+static kes_status save_body(const kes_tuner *t, FILE *f)
 {
-    if (!t || !f) return KES_EINVAL;
     const kes_tuner_opts *o = &t->o;
     const size_t d = (size_t)t->d;
     int e = 0;
@@ -391,6 +399,39 @@ kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
     }
     e |= fprintf(f, "end\n") < 0;
     return e ? KES_EIO : KES_OK;
+}
+
+/* The file format must not depend on LC_NUMERIC (a comma-decimal locale
+ * would print "0x1,8p+0"), so numbers are printed and parsed in the C
+ * locale.  uselocale changes the calling thread only, where setlocale would
+ * change the whole process under other threads' feet, and the thread's
+ * previous locale (the global one included) is restored before returning. */
+typedef struct c_numeric {
+    locale_t c, old;
+} c_numeric;
+
+static int c_numeric_enter(c_numeric *cn)
+{
+    cn->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (cn->c == (locale_t)0) return -1;
+    cn->old = uselocale(cn->c);
+    return 0;
+}
+
+static void c_numeric_leave(c_numeric *cn)
+{
+    uselocale(cn->old);
+    freelocale(cn->c);
+}
+
+kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
+{
+    if (!t || !f) return KES_EINVAL;
+    c_numeric cn;
+    if (c_numeric_enter(&cn)) return KES_ENOMEM;
+    kes_status st = save_body(t, f);
+    c_numeric_leave(&cn);
+    return st;
 }
 
 kes_status kes_tuner_save(const kes_tuner *t, const char *path)
@@ -456,9 +497,104 @@ static int get_ints(FILE *f, const char *key, int64_t *x, size_t n, int64_t lo, 
     return 0;
 }
 
-kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
+/* The consistency checks below recompute a value the file also stores
+ * (the scale, a pending prediction or probability).  The same build gives
+ * the same bits, but another build of the library (other compiler, FMA
+ * contraction, libm) may differ in the last places, and its files must
+ * load too; a value that was edited or belongs to another state is off by
+ * far more than 1e-9. */
+static int near(double stored, double recomputed)
 {
-    if (!f || !out) return KES_EINVAL;
+    return fabs(stored - recomputed) <= 1e-9 * fabs(recomputed);
+}
+
+/* Add n non-negative counts without overflow; -1 when one is negative or
+ * the total would pass cap. */
+static int sum_counts(const int64_t *c, size_t n, int64_t cap, int64_t *sum)
+{
+    int64_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] < 0 || c[i] > cap - s) return -1;
+        s += c[i];
+    }
+    *sum = s;
+    return 0;
+}
+
+/* Tsallis-INF state: bin rounds that add up to the tuner's rounds, cost sums
+ * that costs in [0, KES_TUNER_COST_MAX] can produce (they bound the loss
+ * scale, so the estimator's increments stay finite), and a pending choice
+ * that the state reproduces. */
+static int tsallis_state_bad(kes_tuner *t)
+{
+    int64_t sum;
+    if (sum_counts(t->tb, (size_t)t->nb, t->t, &sum) || sum != t->t) return 1;
+    for (int j = 0; j < t->nb; j++)
+        if (!(t->sumk[j] >= 0 && t->sumk[j] <= 2.0 * (double)t->tb[j] * KES_TUNER_COST_MAX)) return 1;
+    /* The reduced-variance update needs every probability of the pending
+     * round, not only p_arm.  The state has not changed since that choose,
+     * so recomputing gives the same numbers; a file whose p_arm disagrees
+     * was not written by kes_tuner_save. */
+    if (t->pending) {
+        kes__tsallis_probs(t, t->last_bin, t->p);
+        if (!near(t->p_arm, t->p[t->last_arm])) return 1;
+    }
+    return 0;
+}
+
+/* ChebCB state: the bounds that kes__cheb_observe keeps, so that a loaded
+ * state continues without overflow.  With K = max(kmax, offset) every
+ * shifted cost has |y| <= K and every feature |phi_j| <= 1, so per arm
+ * G_00 = count, |G_jk| <= count, |h_j| <= count K, yy <= count K^2;
+ * every coefficient lies in the box, |theta_j| <= 1, so |pred| <= m; the
+ * factor 2 covers rounding in the sums. */
+static int cheb_state_bad(kes_tuner *t)
+{
+    const int d = t->d, m = t->m;
+    if (!(t->eta >= 0)) return 1;
+    if (t->t == 0) {
+        if (t->kmax != -INFINITY || t->kmin != INFINITY || t->S != 0 || t->spp != 0 || t->spk != 0 ||
+            t->skk != 0)
+            return 1;
+    } else {
+        if (!(t->kmin >= 0 && t->kmin <= t->kmax && t->kmax <= KES_TUNER_COST_MAX)) return 1;
+        double spread, N;
+        if (!near(t->S, kes__cheb_scale(t, &spread, &N))) return 1;
+    }
+    double K = fmax(fmax(t->t > 0 ? t->kmax : 0.0, t->o.cost_offset), 1e-300);
+    double T = (double)t->t, km = t->t > 0 ? t->kmax : 0.0;
+    if (!(t->spp >= 0 && t->spp <= 2.0 * T * m * m)) return 1;
+    if (!(fabs(t->spk) <= 2.0 * T * m * km)) return 1;
+    if (!(t->skk >= 0 && t->skk <= 2.0 * T * km * km)) return 1;
+    for (int i = 0; i < d; i++) {
+        const double c = (double)t->counts[i];
+        const double *G = t->G + (size_t)i * m * m, *h = t->h + (size_t)i * m, *th = t->theta + (size_t)i * m;
+        if (G[0] != c && c <= 0x1p53) return 1; /* a sum of ones, exact below 2^53 */
+        for (int j = 0; j < m * m; j++)
+            if (!(fabs(G[j]) <= 2.0 * c)) return 1;
+        for (int j = 0; j < m; j++)
+            if (!(fabs(h[j]) <= 2.0 * c * K) || !(fabs(th[j]) <= 1.0)) return 1;
+        if (!(t->yy[i] >= 0 && t->yy[i] <= 2.0 * c * K * K)) return 1;
+    }
+    for (int j = 0; j < m; j++)
+        if (!(fabs(t->phi[j]) <= 1.0 + 1e-9)) return 1;
+    if (!(fabs(t->pred) <= m * (1.0 + 1e-9))) return 1;
+    /* A pending choice was drawn from this very state: its prediction and
+     * probability recompute (a prediction is a sum of m terms of size <= 1,
+     * hence the absolute tolerance). */
+    if (t->pending) {
+        if (t->phi[0] != 1.0) return 1;
+        double s = 0.0;
+        for (int j = 0; j < m; j++) s += t->theta[(size_t)t->last_arm * m + j] * t->phi[j];
+        if (!(fabs(s - t->pred) <= 1e-9 * m)) return 1;
+        kes__cheb_probs(t, t->phi, t->p);
+        if (!near(t->p_arm, t->p[t->last_arm])) return 1;
+    }
+    return 0;
+}
+
+static kes_status load_body(FILE *f, kes_tuner **out)
+{
     char buf[64];
     int64_t ver;
     if (expect_key(f, TUNER_MAGIC) || get_token(f, buf, sizeof buf)) return KES_EPARSE;
@@ -473,8 +609,8 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
         get_ints(f, "opts_int", oi, ver == 1 ? 3 : 4, INT32_MIN, INT32_MAX))
         return KES_EPARSE;
     kes_tuner_opts o = {.omega_min = od[0], .omega_max = od[1], .context_min = od[2], .context_max = od[3],
-                        .omega_fixed = od[4], .cost_offset = od[5], .eta = od[6], .n_arms = (int)oi[0],
-                        .cheb_m = (int)oi[1], .n_bins = (int)oi[2], .estimator = (int)oi[3]};
+                        .omega_fixed = od[4], .cost_offset = od[5], .eta = od[6], .n_arms = oi[0],
+                        .cheb_m = oi[1], .n_bins = oi[2], .estimator = (kes_tuner_estimator)oi[3]};
     if (check_opts(kind, &o) != KES_OK) return KES_EPARSE;
     kes_tuner *t;
     kes_status st = tuner_alloc(kind, &o, &t);
@@ -490,7 +626,8 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
         t->rng.has_spare = rs[6] != 0;
         e = (t->rng.s[0] | t->rng.s[1] | t->rng.s[2] | t->rng.s[3]) == 0;
     }
-    e = e || get_ints(f, "state", s5, 5, -1, INT64_MAX);
+    /* Rounds < INT64_MAX: the state must be able to count one more. */
+    e = e || get_ints(f, "state", s5, 5, -1, INT64_MAX - 1);
     e = e || get_doubles(f, "p_arm", &t->p_arm, 1, 1);
     e = e || get_ints(f, "counts", t->counts, d, 0, INT64_MAX);
     if (!e) {
@@ -498,33 +635,16 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
         t->pending = s5[1] != 0;
         t->last_arm = (int)(s5[2] < (int64_t)d ? s5[2] : -2);
         t->last_bin = (int)(s5[3] < (t->nb > 0 ? t->nb : 1) ? s5[3] : -1);
-        e = t->last_arm < -1 || t->last_bin < 0 || (t->pending && t->last_arm < 0) ||
+        e = t->t < 0 || t->last_arm < -1 || t->last_bin < 0 || (t->pending && t->last_arm < 0) ||
             (t->pending && !(t->p_arm > 0 && t->p_arm <= 1));
-        int64_t sum = 0;
-        for (size_t i = 0; i < d && !e; i++) {
-            sum += t->counts[i];
-            e = sum > t->t;
-        }
-        e = e || sum != t->t;
+        int64_t sum;
+        e = e || sum_counts(t->counts, d, t->t, &sum) || sum != t->t;
     }
     if (!e && t->K) {
         e = get_doubles(f, "tsallis_K", t->K, (size_t)t->nb * d, 1) ||
             get_doubles(f, "tsallis_sumk", t->sumk, (size_t)t->nb, 1) ||
             get_ints(f, "tsallis_t", t->tb, (size_t)t->nb, 0, INT64_MAX);
-        int64_t sum = 0;
-        for (int j = 0; j < t->nb && !e; j++) {
-            sum += t->tb[j];
-            e = t->sumk[j] < 0;
-        }
-        e = e || sum != t->t;
-        /* The reduced-variance update needs every probability of the pending
-         * round, not only p_arm.  The state has not changed since that
-         * choose, so recomputing gives the same numbers bit for bit; a file
-         * whose p_arm disagrees was not written by kes_tuner_save. */
-        if (!e && t->pending) {
-            kes__tsallis_probs(t, t->last_bin, t->p);
-            e = t->p[t->last_arm] != t->p_arm;
-        }
+        e = e || tsallis_state_bad(t);
     }
     if (!e && t->G) {
         const size_t m = (size_t)t->m;
@@ -543,8 +663,8 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
             t->skk = g[7];
             t->pred = g[8];
             /* kmax/kmin are +-Inf before the first round; everything else is finite. */
-            for (int i = 0; i < 9 && !e; i++) e = isnan(g[i]) || (i != 2 && i != 3 && !isfinite(g[i]));
-            e = e || !(t->eta >= 0) || (t->t > 0 && !(t->S > 0 && isfinite(t->kmax) && isfinite(t->kmin)));
+            for (int i = 0; i < 10 && !e; i++) e = isnan(g[i]) || (i != 2 && i != 3 && !isfinite(g[i]));
+            e = e || cheb_state_bad(t);
         }
     }
     e = e || expect_key(f, "end");
@@ -554,6 +674,16 @@ kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
     }
     *out = t;
     return KES_OK;
+}
+
+kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
+{
+    if (!f || !out) return KES_EINVAL;
+    c_numeric cn;
+    if (c_numeric_enter(&cn)) return KES_ENOMEM;
+    kes_status st = load_body(f, out);
+    c_numeric_leave(&cn);
+    return st;
 }
 
 kes_status kes_tuner_load(const char *path, kes_tuner **t)

@@ -1,17 +1,32 @@
 /*
- * ChebCB: the contextual bandit of Khodak et al. (ICLR 2024,
- * learners/ChebCB.m), a SquareCB-style learner (Foster & Rakhlin, "Beyond
- * UCB", ICML 2020): per arm, a least-squares regression of the scaled cost on
- * Chebyshev polynomials of a scalar context, and inverse-gap weighting of the
- * arms by the predicted costs.  Every constant follows reference sor.md
- * section 5.5: m = 6 features, scale S = K N with K = max cost and
- * N = 2 + 4 (b - a) Lc / K (1 + ln m), the box |theta_0| <= 1/N,
+ * ChebCB: the contextual bandit of Khodak, Chow, Balcan & Talwalkar
+ * ("Learning to Relax", ICLR 2024), a SquareCB-style learner (Foster &
+ * Rakhlin, "Beyond UCB", ICML 2020): per arm, a least-squares regression of
+ * the scaled cost on Chebyshev polynomials of a scalar context, and
+ * inverse-gap weighting of the arms by the predicted costs.  The constants
+ * are those of Khodak et al.: m = 6 features, scale S = K N with K = max
+ * cost and N = 2 + 4 (b - a) Lc / K (1 + ln m), the box |theta_0| <= 1/N,
  * |theta_j| <= 2 (b - a) Lc / (S j), and the adaptive
- * eta = 2t sqrt(d t / (R - resnorm + 2 alpha^2 t)).
+ * eta = 2t sqrt(d t / (R - resnorm + 2 alpha^2 t)).  Lc = (kmax - kmin) /
+ * (b - a) only ever appears multiplied by b - a, so the code uses the spread
+ * kmax - kmin, which cannot overflow for a tiny context interval.
+ *
+ * Two deliberate deviations, both for costs the authors never fed it:
+ *  - K = max(kmax, cost_offset) rather than kmax, so that every target
+ *    (k - offset)/S lies in [-1/2, 1/2] even when costs fall below the
+ *    offset (equal to the authors' K whenever some cost >= offset, as with
+ *    iteration counts and offset 1);
+ *  - resnorm is the constrained residual of the arm just played (0 when its
+ *    fit is inside the box).  The authors keep the residual of whichever
+ *    arm was refitted last in index order, which in rounds where the scale
+ *    changes is an unrelated arm; in the other rounds only the played arm is
+ *    refitted, so both rules agree there.
  *
  * The normal equations are kept unscaled (G = Phi^T Phi, h = Phi^T (k - 1)),
  * so a change of S costs O(d m^3), not a pass over the history.
  */
+#include <float.h>
+
 #include "linalg/tuner_internal.h"
 
 #ifndef M_PI
@@ -54,6 +69,7 @@ void kes__cheb_probs(const kes_tuner *t, const double *phi, double *p)
         rest += p[i];
     }
     p[best] = 1.0 - rest;
+    tuner_floor_probs(p, d);
 }
 
 /* Solve A x = rhs for SPD A (n x n, row-major) by Cholesky; L is n*n
@@ -102,11 +118,11 @@ static double clip(double x, double ub) { return x > ub ? ub : (x < -ub ? -ub : 
  * Wright, "Numerical Optimization", 2nd ed., section 16.5): solve on the
  * free variables, step back to the first bound crossed and fix it, or, at
  * the minimiser of the working set, release the bound with the most
- * negative multiplier.  Exact in a few steps for m = 6.  The reference
- * suggests projected coordinate descent (<= 500 sweeps); on E1's Gram
- * matrices (Chebyshev features on a sub-interval, condition numbers near
- * 1e10) that stops at the sweep cap in nearly every constrained fit, far
- * from the minimiser, which measurably raised ChebCB's cost. */
+ * negative multiplier.  Exact in a few steps for m = 6, and at most
+ * 20 m + 20 working-set changes.  Projected coordinate descent is the
+ * simpler alternative, but on Gram matrices of Chebyshev features sampled
+ * on a sub-interval (condition numbers near 1e10) it stops at any sensible
+ * sweep cap far from the minimiser. */
 static void box_qp(const double *Greg, const double *rhs, const double *ub, int m, double tiny, double *th)
 {
     double Gs[KES_TUNER_MAX_CHEB * KES_TUNER_MAX_CHEB], L[KES_TUNER_MAX_CHEB * KES_TUNER_MAX_CHEB];
@@ -158,10 +174,19 @@ static void box_qp(const double *Greg, const double *rhs, const double *ub, int 
     }
 }
 
+double kes__cheb_scale(const kes_tuner *t, double *spread, double *N)
+{
+    double K = fmax(t->kmax, t->o.cost_offset);
+    if (!(K > 0)) K = 1.0; /* all costs and the offset 0 (seconds rounding to 0): any scale works */
+    *spread = t->kmax - t->kmin;
+    *N = 2.0 + 4.0 * (*spread / K) * (1.0 + log((double)t->m));
+    return K * *N;
+}
+
 void kes__cheb_observe(kes_tuner *t, double cost)
 {
     const int d = t->d, m = t->m, arm = t->last_arm;
-    const double a = t->o.context_min, b = t->o.context_max, off = t->o.cost_offset;
+    const double off = t->o.cost_offset;
     const double y = cost - off;
     double *G = t->G + (size_t)arm * m * m, *h = t->h + (size_t)arm * m;
     for (int j = 0; j < m; j++) {
@@ -174,18 +199,16 @@ void kes__cheb_observe(kes_tuner *t, double cost)
     t->skk += cost * cost;
     t->kmax = fmax(t->kmax, cost);
     t->kmin = fmin(t->kmin, cost);
-    int64_t tt = t->t + 1; /* rounds including this one; t->t is advanced by the caller */
+    int64_t tt = t->t + 1; /* rounds including this one; t->t is advanced by the caller (< INT64_MAX) */
 
-    double K = t->kmax > 0 ? t->kmax : 1.0; /* all costs 0 (seconds rounding to 0): any scale works */
-    double Lc = (t->kmax - t->kmin) / (b - a);
-    double N = 2.0 + 4.0 * (b - a) * Lc / K * (1.0 + log((double)m));
-    double Snew = K * N;
+    double spread, N;
+    double Snew = kes__cheb_scale(t, &spread, &N);
     int refit_all = Snew != t->S;
     t->S = Snew;
     double *ub = t->work + 2 * m * m, *rhs = ub + m;
     ub[0] = 1.0 / N;
     for (int j = 1; j < m; j++) {
-        ub[j] = 2.0 * (b - a) * Lc / (t->S * j);
+        ub[j] = 2.0 * spread / (t->S * j);
         if (!(ub[j] > 0)) ub[j] = 1e-300;
     }
     t->resnorm = 0.0;
@@ -199,27 +222,34 @@ void kes__cheb_observe(kes_tuner *t, double cost)
         double reg = regularise(Gi, m, Greg);
         chol_solve(Greg, rhs, m, reg, Greg + m * m, th);
         int outside = 0;
-        for (int j = 0; j < m; j++) outside |= fabs(th[j]) > ub[j];
-        if (outside) {
-            box_qp(Greg, rhs, ub, m, reg, th);
-            double q = 0.0;
-            for (int j = 0; j < m; j++) {
-                double gj = 0.0;
-                for (int k = 0; k < m; k++) gj += Gi[j * m + k] * th[k];
-                q += th[j] * (gj - 2.0 * rhs[j]);
-            }
-            t->resnorm = q + t->yy[i] / (t->S * t->S);
+        for (int j = 0; j < m; j++) outside |= !(fabs(th[j]) <= ub[j]);
+        if (!outside) continue;
+        box_qp(Greg, rhs, ub, m, reg, th);
+        /* The box always holds afterwards, even if rounding in a nearly
+         * singular fit produced a non-finite coefficient: the predictions
+         * (hence spp and the probabilities) stay bounded by m. */
+        for (int j = 0; j < m; j++)
+            if (!(fabs(th[j]) <= ub[j])) th[j] = isnan(th[j]) ? 0.0 : copysign(ub[j], th[j]);
+        if (i != arm) continue;
+        double q = 0.0;
+        for (int j = 0; j < m; j++) {
+            double gj = 0.0;
+            for (int k = 0; k < m; k++) gj += Gi[j * m + k] * th[k];
+            q += th[j] * (gj - 2.0 * rhs[j]);
         }
+        t->resnorm = q + t->yy[i] / (t->S * t->S);
     }
     if (t->o.eta >= 0) {
         t->eta = t->o.eta;
         return;
     }
-    double alpha = (M_PI + (2.0 / M_PI) * log(2.0 * m + 1.0)) / (2.0 * t->S * (m + 1)) * (b - a) * Lc;
+    double alpha = (M_PI + (2.0 / M_PI) * log(2.0 * m + 1.0)) / (2.0 * t->S * (m + 1)) * spread;
     /* R = sum_s (pred_s - k_s/S)^2: the authors compare predictions of
      * (k - 1)/S with k/S; the offset is kept, as in their code, because it
      * is part of what sets eta's growth. */
     double R = t->spp - 2.0 * t->spk / t->S + t->skk / (t->S * t->S);
     double den = R - t->resnorm + 2.0 * alpha * alpha * (double)tt;
-    t->eta = 2.0 * (double)tt * sqrt((double)d * (double)tt / fmax(den, 1e-300));
+    /* fmin keeps eta finite (and eta * 0 a number) when den underflows. */
+    double q = fmin((double)d * (double)tt / fmax(den, 1e-300), DBL_MAX);
+    t->eta = 2.0 * (double)tt * sqrt(q);
 }

@@ -31,7 +31,7 @@ struct kes_tuner {
     double *sumk;       /* nb: sum of raw costs seen by the state */
     int64_t *tb;        /* nb: rounds observed by the state */
 
-    /* ChebCB (reference section 5.5). */
+    /* ChebCB (Khodak et al., ICLR 2024). */
     int m;
     double *G;          /* d*m*m unscaled Gram matrices Phi_i^T Phi_i */
     double *h;          /* d*m   Phi_i^T (k - offset) */
@@ -46,13 +46,32 @@ struct kes_tuner {
 
 /* Shared helpers. */
 int kes__tuner_sample(kes_rng *rng, const double *p, int d);
+/* Raise every entry of a probability vector (sum 1 up to rounding) to at
+ * least KES_TUNER_PROB_MIN and renormalise when anything was raised (a
+ * vector that needs no floor is left bit for bit as it was).  Inline so
+ * that the learners' own test programs, which compile one learner file
+ * alone, have it too. */
+static inline void tuner_floor_probs(double *p, int d)
+{
+    int raised = 0;
+    for (int i = 0; i < d; i++)
+        if (!(p[i] >= KES_TUNER_PROB_MIN)) { /* NaN included, as a last line of defence */
+            p[i] = KES_TUNER_PROB_MIN;
+            raised = 1;
+        }
+    if (!raised) return;
+    double sum = 0.0;
+    for (int i = 0; i < d; i++) sum += p[i];
+    for (int i = 0; i < d; i++) p[i] /= sum;
+}
 double kes__tuner_context_z(const kes_tuner *t, double c);
 
 /* Tsallis-INF (tuner_tsallis.c). */
 /* Solve sum_i 4/(eta (K_i/s - x))^2 = 1 for x by Newton's method safeguarded
- * by the bracket [min K/s - 2 sqrt(d)/eta, min K/s - 2/eta]; writes the
+ * by the bracket eta (x - min K/s) in [-2 sqrt(d), -2]; writes the
  * normalised probabilities to p and returns the sum before normalisation
- * (1 to within about 1e-13).  eta must be > 0 and s > 0. */
+ * (1 to within about 1e-13).  Any eta > 0 (subnormal included) and s > 0;
+ * K finite.  Entries may underflow to 0: callers floor them. */
 double kes__tsallis_normalise(const double *K, int d, double eta, double s, double *p);
 void kes__tsallis_probs(const kes_tuner *t, int bin, double *p);
 int kes__tsallis_bin(const kes_tuner *t, double context);
@@ -62,5 +81,8 @@ void kes__tsallis_observe(kes_tuner *t, double cost);
 void kes__cheb_features(double z, int m, double *phi);
 void kes__cheb_probs(const kes_tuner *t, const double *phi, double *p);
 void kes__cheb_observe(kes_tuner *t, double cost);
+/* The cost scale S = K N of the current kmax/kmin (t->t > 0 or a pending
+ * observe) and the spread kmax - kmin. */
+double kes__cheb_scale(const kes_tuner *t, double *spread, double *N);
 
 #endif

@@ -1,35 +1,39 @@
 /*
  * Tsallis-INF (Zimmert & Seldin, "Tsallis-INF: An Optimal Algorithm for
  * Stochastic and Adversarial Bandits", JMLR 2021) with alpha = 1/2, as used by
- * Khodak et al. (ICLR 2024, learners/TsallisINF.m) to tune omega: eta_t =
- * 2/sqrt(t), unbiased estimates of the shifted loss k - 1 and a running
- * scale s = mean(k) - 1 (reference sor.md sections 1.2, 1.4, 5.4).  The
- * loss estimate is Zimmert & Seldin's reduced-variance one by default and
- * the reference's importance-weighted one on request (kes_tuner_estimator).
+ * Khodak, Chow, Balcan & Talwalkar ("Learning to Relax", ICLR 2024) to tune
+ * omega: eta_t = 2/sqrt(t), unbiased estimates of the shifted loss k - 1 and
+ * a running scale s = mean(k) - 1.  The loss estimate is Zimmert &
+ * Seldin's reduced-variance one by default and Khodak et al.'s
+ * importance-weighted one on request (kes_tuner_estimator).
  * The binned contextual variant (Tsallis-INF-CB) keeps one state per bin.
  */
 #include "linalg/tuner_internal.h"
 
 /* The normaliser x solves f(x) = sum_i 4/(eta (u_i - x))^2 - 1 = 0 with
- * u_i = K_i/s.  We shift by m = min u_i, so the unknown y = x - m lies in
- * [-2 sqrt(d)/eta, -2/eta]: at the right end the best arm alone has p = 1,
- * at the left end every p_i <= 1/d.  f is convex and increasing on y < 0, so
- * Newton started at the right end moves left monotonically onto the root;
- * the bracket is kept anyway and a step that leaves it is replaced by
- * bisection (a safeguard against rounding, never needed in exact
- * arithmetic).  The authors start at x = -1 with 20 plain Newton steps,
- * which can overshoot past the singularity; this cannot. */
+ * u_i = K_i/s.  We work with w = eta (x - min u) and the gaps
+ * g_i = (K_i - min K)/s >= 0, so that p_i = 4/(eta g_i - w)^2 and the root
+ * lies in [-2 sqrt(d), -2]: at the right end the best arm alone has p = 1,
+ * at the left end every p_i <= 1/d.  In this form no quantity grows like
+ * 1/eta, so any eta > 0 works, subnormal ones included (they give nearly
+ * uniform p), and a gap that overflows only sends its p_i to 0.  f is
+ * convex and increasing in w on w < 0 with f'(w) = sum p_i^(3/2), so Newton
+ * started at the right end moves left monotonically onto the root; the
+ * bracket is kept anyway and a step that leaves it is replaced by bisection
+ * (a safeguard against rounding, never needed in exact arithmetic).  At most
+ * 50 steps.  Khodak et al. start at x = -1 with 20 plain Newton steps, which
+ * can overshoot past the singularity; this cannot. */
 double kes__tsallis_normalise(const double *K, int d, double eta, double s, double *p)
 {
-    double m = INFINITY;
-    for (int i = 0; i < d; i++) m = fmin(m, K[i] / s);
-    double lo = -2.0 * sqrt((double)d) / eta, hi = -2.0 / eta;
-    double y = hi, sum = 0.0;
+    double kmin = INFINITY;
+    for (int i = 0; i < d; i++) kmin = fmin(kmin, K[i]);
+    double lo = -2.0 * sqrt((double)d), hi = -2.0;
+    double w = hi, sum = 0.0;
     for (int it = 0; it < 50; it++) {
         double s32 = 0.0;
         sum = 0.0;
         for (int i = 0; i < d; i++) {
-            double g = eta * (K[i] / s - m - y);
+            double g = eta * ((K[i] - kmin) / s) - w;
             double pi = 4.0 / (g * g);
             p[i] = pi;
             sum += pi;
@@ -37,20 +41,19 @@ double kes__tsallis_normalise(const double *K, int d, double eta, double s, doub
         }
         double f = sum - 1.0;
         if (fabs(f) <= 1e-14) break;
-        if (f > 0) hi = y; else lo = y;
-        double step = f / (eta * s32);
-        double ynew = y - step;
-        if (!(ynew > lo && ynew < hi)) ynew = 0.5 * (lo + hi);
-        if (fabs(ynew - y) <= 1e-15 * (1.0 + fabs(y))) {
-            y = ynew;
+        if (f > 0) hi = w; else lo = w;
+        double wnew = w - f / s32;
+        if (!(wnew > lo && wnew < hi)) wnew = 0.5 * (lo + hi);
+        if (fabs(wnew - w) <= 1e-15 * fabs(w)) {
+            w = wnew;
             break;
         }
-        y = ynew;
+        w = wnew;
     }
-    /* Recompute at the final y so that the returned sum matches p. */
+    /* Recompute at the final w so that the returned sum matches p. */
     sum = 0.0;
     for (int i = 0; i < d; i++) {
-        double g = eta * (K[i] / s - m - y);
+        double g = eta * ((K[i] - kmin) / s) - w;
         p[i] = 4.0 / (g * g);
         sum += p[i];
     }
@@ -77,7 +80,7 @@ int kes__tsallis_bin(const kes_tuner *t, double context)
 static int eta_scale(const kes_tuner *t, int bin, double *eta, double *s)
 {
     int64_t tb = t->tb[bin];
-    *eta = t->o.eta >= 0 ? t->o.eta : 2.0 / sqrt((double)(tb + 1));
+    *eta = t->o.eta >= 0 ? t->o.eta : 2.0 / sqrt((double)tb + 1.0);
     *s = 1.0;
     if (tb > 0) {
         double mean = t->sumk[bin] / (double)tb - t->o.cost_offset;
@@ -99,6 +102,7 @@ void kes__tsallis_probs(const kes_tuner *t, int bin, double *p)
         return;
     }
     kes__tsallis_normalise(t->K + (size_t)bin * d, d, eta, s, p);
+    tuner_floor_probs(p, d);
 }
 
 /* Called before the state of the pending round changes, so eta_scale and
