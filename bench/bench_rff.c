@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "out of memory\n");
         return 1;
     }
-    kes_rng_fill_normal(&r, (size_t)(c.n * c.d), X.data);
+    kes_rng_fill_normal(&r, (int64_t)(c.n * c.d), X.data);
     if (c.data) {
         FILE *f = fopen(c.data, "wb");
         if (!f || fwrite(X.data, sizeof(double), (size_t)(c.n * c.d), f) != (size_t)(c.n * c.d)) {

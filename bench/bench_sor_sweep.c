@@ -175,7 +175,7 @@ static void heat_table(FILE *f, int quick)
             double *b = malloc((size_t)n * sizeof *b), *x = calloc((size_t)n, sizeof *x);
             kes_rng rng;
             kes_rng_init(&rng, 2024, 0);
-            kes_rng_fill_normal(&rng, (size_t)n, b);
+            kes_rng_fill_normal(&rng, (int64_t)n, b);
             double best_w = 1.0;
             int64_t best_k = INT64_MAX;
             for (int a = 0; a < 20; a++) {

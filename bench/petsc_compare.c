@@ -278,7 +278,7 @@ int main(int argc, char **argv)
         double *b = malloc((size_t)n * sizeof *b), *x = calloc((size_t)n, sizeof *x);
         kes_rng rng;
         kes_rng_init(&rng, 2024, 0);
-        kes_rng_fill_normal(&rng, (size_t)n, b);
+        kes_rng_fill_normal(&rng, (int64_t)n, b);
         /* best omega for SSOR-PCG on a grid, by iterations */
         double best_w = 1.0;
         int64_t best_k = INT64_MAX;

@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             for (long j = 0; j < p; j++) X[i + (size_t)j * n] = rows[i * (size_t)p + (size_t)j];
         double kappa, rbar, ll;
-        kes_status st = kes_vmf_fit(n, (size_t)p, X, n, flags, mu, &kappa, &rbar);
+        kes_status st = kes_vmf_fit((int64_t)n, (int64_t)p, X, (int64_t)n, flags, mu, &kappa, &rbar);
         if (st != KES_OK) {
             fprintf(stderr, "%s: fit failed: %s%s\n", argv[0], kes_strerror(st),
                     st == KES_EINVAL && !(flags & KES_VMF_NORMALIZE) ? " (vectors must have unit length; try --normalize)"
@@ -137,12 +137,16 @@ int main(int argc, char **argv)
         } else {
             if (flags & KES_VMF_NORMALIZE) {
                 for (size_t i = 0; i < n; i++) {
-                    double ss = 0;
+                    /* scale by the largest entry before squaring, as the
+                     * library does, so rows of norm 1e-300 do not underflow */
+                    double m = 0, ss = 0;
+                    for (long j = 0; j < p; j++) m = fmax(m, fabs(X[i + (size_t)j * n]));
+                    for (long j = 0; j < p; j++) X[i + (size_t)j * n] /= m;
                     for (long j = 0; j < p; j++) ss += X[i + (size_t)j * n] * X[i + (size_t)j * n];
                     for (long j = 0; j < p; j++) X[i + (size_t)j * n] /= sqrt(ss);
                 }
             }
-            st = kes_vmf_loglik(n, (size_t)p, X, n, mu, kappa, &ll);
+            st = kes_vmf_loglik((int64_t)n, (int64_t)p, X, (int64_t)n, mu, kappa, &ll);
             printf("n               %zu\n", n);
             printf("p               %ld\n", p);
             printf("mean_resultant  %.17g\n", rbar);

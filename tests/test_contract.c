@@ -55,8 +55,8 @@ static double (*const p_logi)(double, double) = kes_log_besseli;
 static double (*const p_logk)(double, double) = kes_log_besselk;
 static kes_status (*const p_logi_e)(double, double, kes_result *) = kes_log_besseli_e;
 static kes_status (*const p_logk_e)(double, double, kes_result *) = kes_log_besselk_e;
-static kes_status (*const p_logi_arr)(size_t, const double *, const double *, double *) = kes_log_besseli_array;
-static kes_status (*const p_logk_arr)(size_t, const double *, const double *, double *) = kes_log_besselk_array;
+static kes_status (*const p_logi_arr)(int64_t, const double *, const double *, double *) = kes_log_besseli_array;
+static kes_status (*const p_logk_arr)(int64_t, const double *, const double *, double *) = kes_log_besselk_array;
 static double (*const p_ratio)(double, double) = kes_bessel_ratio;
 
 /* 4-node path graph with a self-loop-free symmetric pattern, used by several tests. */

@@ -285,7 +285,7 @@ Test(csr, matvec_same_bits_for_any_thread_count)
     cr_assert_gt(A->nnz, 200000);
     double *x = malloc(sizeof(double) * (size_t)n), *y1 = malloc(sizeof(double) * (size_t)n),
            *y2 = malloc(sizeof(double) * (size_t)n);
-    kes_rng_fill_normal(&r, (size_t)n, x);
+    kes_rng_fill_normal(&r, (int64_t)n, x);
     int saved = omp_get_max_threads();
     omp_set_num_threads(1);
     cr_assert_eq(kes_csr_matvec(A, x, y1), KES_OK);

@@ -87,15 +87,19 @@ double kes_rng_uniform_pos(kes_rng *rng)
     return ((double)(kes_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53;
 }
 
+/* Lemire, "Fast random integer generation in an interval", ACM TOMACS 29
+ * (2019).  A round is rejected with probability (2^64 mod n) / 2^64 < 1/2;
+ * after MAX_ROUNDS rejections (probability below 2^-128) the last round is
+ * used as it is, a bias no test could see, so the loop always ends. */
+#define MAX_ROUNDS 128
 uint64_t kes_rng_uint(kes_rng *rng, uint64_t n)
 {
     if (n == 0) return 0;
-    /* Lemire, "Fast random integer generation in an interval", TOMACS 2019. */
     unsigned __int128 m = (unsigned __int128)kes_rng_u64(rng) * n;
     uint64_t l = (uint64_t)m;
     if (l < n) {
         uint64_t t = (0 - n) % n;
-        while (l < t) {
+        for (int round = 0; l < t && round < MAX_ROUNDS; round++) {
             m = (unsigned __int128)kes_rng_u64(rng) * n;
             l = (uint64_t)m;
         }
@@ -103,22 +107,33 @@ uint64_t kes_rng_uint(kes_rng *rng, uint64_t n)
     return (uint64_t)(m >> 64);
 }
 
+/* Marsaglia & Bray's polar method (SIAM Review 6, 1964): a pair is
+ * rejected with probability 1 - pi/4 < 0.22.  After MAX_ROUNDS rejections
+ * (probability below 1e-80) the pair comes from the Box-Muller transform
+ * instead, which is also exact, so the loop is bounded and the distribution
+ * unchanged. */
 double kes_rng_normal(kes_rng *rng)
 {
     if (rng->has_spare) {
         rng->has_spare = 0;
         return rng->spare;
     }
-    double u, v, s;
-    do {
-        u = 2.0 * kes_rng_uniform(rng) - 1.0;
-        v = 2.0 * kes_rng_uniform(rng) - 1.0;
-        s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    double f = sqrt(-2.0 * log(s) / s);
-    rng->spare = v * f;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        double u = 2.0 * kes_rng_uniform(rng) - 1.0;
+        double v = 2.0 * kes_rng_uniform(rng) - 1.0;
+        double s = u * u + v * v;
+        if (s < 1.0 && s != 0.0) {
+            double f = sqrt(-2.0 * log(s) / s);
+            rng->spare = v * f;
+            rng->has_spare = 1;
+            return u * f;
+        }
+    }
+    double r = sqrt(-2.0 * log(kes_rng_uniform_pos(rng)));
+    double a = 6.283185307179586477 * kes_rng_uniform(rng);
+    rng->spare = r * sin(a);
     rng->has_spare = 1;
-    return u * f;
+    return r * cos(a);
 }
 
 double kes_rng_rademacher(kes_rng *rng) { return (kes_rng_u64(rng) >> 63) ? 1.0 : -1.0; }
@@ -133,18 +148,21 @@ double kes_rng_gamma(kes_rng *rng, double shape)
         double g = kes_rng_gamma(rng, shape + 1.0);
         return g * exp(log(kes_rng_uniform_pos(rng)) / shape);
     }
+    /* Marsaglia & Tsang, ACM TOMS 26 (2000): each round accepts with
+     * probability above 0.95 for shape >= 1.  After MAX_ROUNDS rounds
+     * (probability below 1e-160) the candidate d is returned -- the mode
+     * region of the density -- so the loop always ends. */
     const double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
-    for (;;) {
-        double x, v;
-        do {
-            x = kes_rng_normal(rng);
-            v = 1.0 + c * x;
-        } while (v <= 0.0);
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        double x = kes_rng_normal(rng);
+        double v = 1.0 + c * x;
+        if (v <= 0.0) continue;
         v = v * v * v;
         double u = kes_rng_uniform_pos(rng);
         if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
         if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v))) return d * v;
     }
+    return d;
 }
 
 double kes_rng_beta(kes_rng *rng, double a, double b)
@@ -156,12 +174,18 @@ double kes_rng_beta(kes_rng *rng, double a, double b)
     return x / s;
 }
 
-void kes_rng_fill_normal(kes_rng *rng, size_t n, double *x)
+kes_status kes_rng_fill_normal(kes_rng *rng, int64_t n, double *x)
 {
-    for (size_t i = 0; i < n; i++) x[i] = kes_rng_normal(rng);
+    if (n < 0) return KES_EDIM;
+    if (n > 0 && (!rng || !x)) return KES_EINVAL;
+    for (int64_t i = 0; i < n; i++) x[i] = kes_rng_normal(rng);
+    return KES_OK;
 }
 
-void kes_rng_fill_uniform(kes_rng *rng, size_t n, double *x)
+kes_status kes_rng_fill_uniform(kes_rng *rng, int64_t n, double *x)
 {
-    for (size_t i = 0; i < n; i++) x[i] = kes_rng_uniform(rng);
+    if (n < 0) return KES_EDIM;
+    if (n > 0 && (!rng || !x)) return KES_EINVAL;
+    for (int64_t i = 0; i < n; i++) x[i] = kes_rng_uniform(rng);
+    return KES_OK;
 }

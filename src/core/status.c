@@ -14,7 +14,7 @@ const char *kes_strerror(kes_status s)
     case KES_EDOM: return "argument outside the domain of the function";
     case KES_ENAN: return "NaN or Inf in input data";
     case KES_ESINGULAR: return "zero or missing diagonal entry / singular matrix";
-    case KES_EDIVERGE: return "iteration diverged (residual non-finite or growing without bound)";
+    case KES_EDIVERGE: return "iteration diverged (residual non-finite or growing without bound) or a randomised loop reached its safety cap";
     case KES_ESTATE: return "call out of order for this object's state";
     case KES_EVARIANCE: return "estimator variance is infinite for these settings";
     case KES_ENOTSUP: return "operation not supported for this input or build";

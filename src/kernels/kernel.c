@@ -15,6 +15,7 @@
 #include <cblas.h>
 
 #include "kernels/euclid.h"
+#include "special/special_internal.h"
 
 #define CANCEL_REL 1e-6
 
@@ -100,7 +101,7 @@ static double matern_corr(double nu, double z)
      * precision there (next terms O(z^4) and O(z^(2 nu)) <= 1e-18). */
     if (nu >= 1.75 && z <= 1e-5) return 1.0 - z * z / (4.0 * (nu - 1.0));
     double lk = log_besselk(nu, z);
-    double v = exp((1.0 - nu) * KES__LN2 - lgamma(nu) + nu * log(z) + lk);
+    double v = exp((1.0 - nu) * KES__LN2 - kes__lgamma(nu) + nu * log(z) + lk);
     /* The series K_nu(z) z^nu -> 2^(nu-1) Gamma(nu) is approached from below,
      * so round-off in the log form may not lift the value above 1. */
     return v > 1.0 ? 1.0 : v;

@@ -116,7 +116,7 @@ static kes_status draw_orthogonal(kes_rff *p, kes_rng *rng)
     double *sgn = kes__malloc_n((size_t)d, sizeof *sgn);
     kes_status s = G && tau && sgn ? KES_OK : KES_ENOMEM;
     for (int64_t c0 = 0; c0 < p->Df && !s; c0 += d) {
-        kes_rng_fill_normal(rng, dd, G);
+        kes_rng_fill_normal(rng, (int64_t)dd, G);
         lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)d, (lapack_int)d, G, (lapack_int)d, tau);
         if (!info) {
             for (int64_t i = 0; i < d; i++) sgn[i] = G[i + i * d] < 0.0 ? -1.0 : 1.0;

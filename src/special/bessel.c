@@ -57,6 +57,7 @@
 #endif
 
 #include "special/dd.h"
+#include "special/special_internal.h"
 
 #define HANKEL_XMIN 30.0
 #define DEBYE_VMIN 17.0
@@ -279,14 +280,14 @@ static double hankel_log(double v, double x, int want_k)
 
 /* log Gamma(v + 1) for 0 <= v < 17 in double-double:
  * Gamma(v+1) = Gamma(1+f) prod_{j=1..n} (f + j), v = n + f, with the product
- * kept exact to ~1e-32 and lgamma only on [1, 2) where it is below 0.13. */
+ * kept exact to ~1e-32 and log Gamma only on [1, 2) where it is below 0.13. */
 static inline __attribute__((always_inline)) dd lgamma1p_dd(double v)
 {
     double n = floor(v), f = v - n;
     dd prod = dd_make(1.0, 0.0);
     for (int j = 1; j <= (int)n; j++) prod = dd_mul(prod, two_sum(f, (double)j));
     dd r = (n >= 1.0) ? dd_log(prod) : dd_make(0.0, 0.0);
-    if (f != 0.0) r = dd_add_d(r, lgamma(1.0 + f));
+    if (f != 0.0) r = dd_add_d(r, kes__lgamma1p(f));
     return r;
 }
 
@@ -303,7 +304,7 @@ KES_HOT static double series_log_i(double v, double x)
     if (v == 0.0) return log1p(T);
     /* Plain doubles when v log(x/2) and log Gamma(v+1) do not cancel (x small:
      * both terms push the same way); double-double otherwise. */
-    double a = v * (log(x) - KES_LN2_HI), lg = lgamma(v + 1.0);
+    double a = v * (log(x) - KES_LN2_HI), lg = kes__lgamma1p(v);
     double res = (a - lg) + log1p(T);
     if (fabs(a) + fabs(lg) <= 1.5 * fmax(1.0, fabs(res))) return res;
     dd lx = dd_add(dd_log_d(x), dd_make(-KES_LN2_HI, -KES_LN2_LO));
@@ -466,8 +467,8 @@ static double integral_log_k(double v, double x)
 }
 
 /* v >= 17, 0 < x <= 2.
- *   log I = v log(x/2) - lgamma(v+1) + log1p(sum_{k>=1} (x^2/4)^k / (k! (v+1)_k))
- *   log K = lgamma(v) - v log(x/2) - log 2 + log1p(sum_{k>=1} (-x^2/4)^k / (k! (v-1)...(v-k)))
+ *   log I = v log(x/2) - log Gamma(v+1) + log1p(sum_{k>=1} (x^2/4)^k / (k! (v+1)_k))
+ *   log K = log Gamma(v) - v log(x/2) - log 2 + log1p(sum_{k>=1} (-x^2/4)^k / (k! (v-1)...(v-k)))
  * The K series is the first half of DLMF 10.27.4 with 10.25.2 (10.31.1 for
  * integer v); the dropped part -- the other half plus the terms k >= v - 1,
  * whose poles cancel at integer v -- is relatively (x/2)^(2v) / Gamma(v)^2
@@ -484,14 +485,14 @@ static double smallx_log(double v, double x, int want_k)
             T += term;
             if (fabs(term) < SERIES_TOL) break;
         }
-        return (lgamma(v) - v * lx2) + (log1p(T) - KES_LN2_HI);
+        return (kes__lgamma(v) - v * lx2) + (log1p(T) - KES_LN2_HI);
     }
     for (int k = 1; k < 40; k++) {
         term *= q / ((double)k * (v + k));
         T += term;
         if (term < SERIES_TOL) break;
     }
-    return (v * lx2 - lgamma(v + 1.0)) + log1p(T);
+    return (v * lx2 - kes__lgamma1p(v)) + log1p(T);
 }
 
 /* Core evaluations for v >= 0, 0 < x < inf (both finite). */
@@ -606,15 +607,15 @@ kes_status kes_log_besselk_e(double v, double x, kes_result *r)
 
 /* Shared body of the array forms.  Most severe status wins: EDOM (-8)
  * before ERANGE (-4) before OK, hence the min reduction. */
-static kes_status eval_array(kes_status (*f)(double, double, double *), size_t n, const double *v,
+static kes_status eval_array(kes_status (*f)(double, double, double *), int64_t n, const double *v,
                              const double *x, double *out)
 {
+    if (n < 0) return KES_EDIM;
     if (n == 0) return KES_OK;
     if (!v || !x || !out) return KES_EINVAL;
     int worst = 0;
-    long long nn = (long long)n;
 #pragma omp parallel for schedule(static) reduction(min : worst)
-    for (long long i = 0; i < nn; i++) {
+    for (int64_t i = 0; i < n; i++) {
         double val;
         int st = (int)f(v[i], x[i], &val);
         out[i] = val;
@@ -623,12 +624,12 @@ static kes_status eval_array(kes_status (*f)(double, double, double *), size_t n
     return (kes_status)worst;
 }
 
-kes_status kes_log_besseli_array(size_t n, const double *v, const double *x, double *out)
+kes_status kes_log_besseli_array(int64_t n, const double *v, const double *x, double *out)
 {
     return eval_array(eval_i, n, v, x, out);
 }
 
-kes_status kes_log_besselk_array(size_t n, const double *v, const double *x, double *out)
+kes_status kes_log_besselk_array(int64_t n, const double *v, const double *x, double *out)
 {
     return eval_array(eval_k, n, v, x, out);
 }
