@@ -94,8 +94,8 @@ int main(int argc, char **argv)
     if (!s) s = kes_grf_kernel_dense(P1, P2, 1, scale, E);
     if (!s) {
         printf("%s kernel on %s: n = %lld, nnz(W) = %lld\n", kern, path, (long long)n, (long long)W->nnz);
-        printf("exact (LAPACK): %.3f s; GRF m = %d, p_halt = %g: %.3f s, nnz(Phi)/n = %.1f, mean steps %.2f\n",
-               t1 - t0, o.walkers, o.p_halt, t2 - t1, (double)P1->nnz / (double)n, st.mean_steps);
+        printf("exact (LAPACK): %.3f s; GRF m = %lld, p_halt = %g: %.3f s, nnz(Phi)/n = %.1f, mean steps %.2f\n",
+               t1 - t0, (long long)o.walkers, o.p_halt, t2 - t1, (double)P1->nnz / (double)n, st.mean_steps);
         printf("relative Frobenius error of the symmetrised Phi1 Phi2^T: %.4f\n",
                gf_rel_frob(E.data, E.ld, K.data, K.ld, n));
     }

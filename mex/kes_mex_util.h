@@ -29,7 +29,7 @@ static inline kes_csr *kes_mex_to_csr(const mxArray *a, const char *what)
         const double *pr = mxGetPr(a);
         int64_t nnz = (int64_t)jc[n];
         kes_csr *T = NULL;
-        st = kes_csr_alloc(n, m, nnz, &T);
+        st = kes_csr_create(n, m, nnz, &T);
         if (st) kes_mex_fail(what, st);
         for (int64_t j = 0; j <= n; j++) T->rowptr[j] = (int64_t)jc[j];
         for (int64_t k = 0; k < nnz; k++) {

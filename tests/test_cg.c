@@ -239,3 +239,27 @@ Test(cg, bad_input, .init = fill_ones)
     A->ncols = 16;
     kes_csr_destroy(A);
 }
+
+/* A CG plan follows kes_solver_set_matrix: after swapping in new values it
+ * runs CG on the new matrix, bit for bit as a one-shot kes_cg_solve there
+ * (the plan's operator is re-pointed at every start). */
+Test(cg, plan_follows_set_matrix, .init = fill_ones)
+{
+    kes_csr *A1 = fx_laplacian(15, 0.0), *A2 = fx_laplacian(15, 0.7);
+    double x1[225] = {0}, x2[225] = {0};
+    kes_solver *S;
+    kes_solve_stats s1, s2;
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    cr_assert_eq(kes_solver_create(kes_solver_cg, A1, &S), KES_OK);
+    cr_assert_eq(kes_solver_solve(S, ones, x1, &o, &s1), KES_OK);
+    cr_assert_eq(kes_solver_set_matrix(S, A2), KES_OK);
+    cr_assert_eq(kes_solver_solve(S, ones, x1, &o, &s1), KES_OK);
+    cr_assert_eq(kes_cg_solve(A2, ones, x2, &o, &s2), KES_OK);
+    cr_assert_eq(s1.iterations, s2.iterations);
+    cr_assert(memcmp(x1, x2, sizeof x1) == 0);
+    cr_assert(fx_resid(A2, ones, x1) <= 1e-8 * 15.0);
+    kes_solver_destroy(S);
+    kes_csr_destroy(A1);
+    kes_csr_destroy(A2);
+}

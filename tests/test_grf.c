@@ -5,12 +5,14 @@
  * solver byproduct, kernel products and ridge regression through Phi,
  * reproducibility by seed and thread count, bad input. */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kestrel/graph.h"
+#include "kestrel/solvers.h"
 #include "dense_testutil.h"
 #include "graph_fixtures.h"
 #include "core/internal.h"
@@ -466,7 +468,7 @@ Test(grf, products_and_ridge_regression)
     int64_t train[30];
     double yt[30], pred[60];
     for (int t = 0; t < 30; t++) train[t] = 2 * t, yt[t] = cos(0.3 * t);
-    int iters = 0;
+    int64_t iters = 0;
     cr_assert_eq(kes_grf_krr(P1, P2, 1.0, train, 30, yt, 0.1, 1e-13, 0, pred, &iters), KES_OK);
     kes_mat A, B, Kd;
     cr_assert_eq(tmat_alloc(n, n, &Kd), KES_OK);
@@ -656,4 +658,190 @@ Test(grf, named_laplacian_kernels_through_features)
     tmat_free(&K);
     tmat_free(&E);
     kes_csr_destroy(W);
+}
+
+/* ---- the ridge operator and the hardening decisions ---- */
+
+/* kes_grf_op applies Khat[T,T] + lambda I (checked against the dense Khat),
+ * kes_grf_krr through it is thread-count independent (n = 70000 nodes, above
+ * every threading threshold) and reports its iterations; the NOCONV cap
+ * still writes pred. */
+Test(grf, ridge_operator)
+{
+    kes_csr *U = adjacency(gf_ladder(30), 0.4);
+    const int64_t n = U->nrows;
+    double f[8];
+    cr_assert_eq(kes_grf_modulation(KES_GRF_DIFFUSION, 1.0, 8, f), KES_OK);
+    kes_grf_opts o = kes_grf_opts_default();
+    o.walkers = 8;
+    kes_rng rng;
+    kes_rng_init(&rng, 21, 0);
+    kes_csr *P1 = NULL, *P2 = NULL;
+    cr_assert_eq(kes_grf_features(U, f, 8, &o, &rng, &P1), KES_OK);
+    cr_assert_eq(kes_grf_features(U, f, 8, &o, &rng, &P2), KES_OK);
+    kes_mat K1, K2;
+    cr_assert_eq(tmat_alloc(n, n, &K1), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K2), KES_OK);
+    cr_assert_eq(kes_grf_kernel_dense(P1, P1, 0, 0.35, K1), KES_OK);
+    cr_assert_eq(kes_grf_kernel_dense(P2, P2, 0, 0.35, K2), KES_OK);
+    int64_t train[20];
+    double x[20], y[20];
+    for (int t = 0; t < 20; t++) train[t] = 3 * t, x[t] = cos(t + 0.5);
+    kes_grf_op *g = NULL;
+    cr_assert_eq(kes_grf_op_create(P1, P2, 0.7, train, 20, 0.25, &g), KES_OK);
+    kes_linop op;
+    cr_assert_eq(kes_linop_grf(g, &op), KES_OK);
+    cr_assert_eq(op.n, 20);
+    cr_assert_eq(op.apply(op.ctx, x, y), KES_OK);
+    for (int a = 0; a < 20; a++) {
+        double t = 0.25 * x[a], s = fabs(t);
+        for (int c = 0; c < 20; c++) {
+            double k = kes_mat_get(K1, train[a], train[c]) + kes_mat_get(K2, train[a], train[c]);
+            t += k * x[c], s += fabs(k * x[c]);
+        }
+        cr_expect(fabs(y[a] - t) <= 1e-13 * s, "row %d: %g vs %g", a, y[a], t);
+    }
+    /* a solve over the operator converges to the stopping rule */
+    double b[20], sol[20];
+    for (int t = 0; t < 20; t++) b[t] = sin(t + 1.0);
+    kes_solve_stats st;
+    cr_assert_eq(kes_pcg_solve(&op, NULL, b, sol, &(kes_solve_opts){.tol = 1e-12, .max_iter = 200, .zero_guess = 1},
+                               &st),
+                 KES_OK);
+    cr_assert_eq(op.apply(op.ctx, sol, y), KES_OK);
+    double rr = 0, bb = 0;
+    for (int t = 0; t < 20; t++) rr += (b[t] - y[t]) * (b[t] - y[t]), bb += b[t] * b[t];
+    cr_expect(sqrt(rr) <= 1e-12 * sqrt(bb));
+    kes_grf_op_destroy(g);
+    /* train NULL: every node; lambda = 0 allowed for the operator */
+    cr_assert_eq(kes_grf_op_create(P1, NULL, 1.0, NULL, 0, 0.0, &g), KES_OK);
+    cr_assert_eq(kes_linop_grf(g, &op), KES_OK);
+    cr_expect_eq(op.n, n);
+    kes_grf_op_destroy(g);
+    kes_grf_op_destroy(NULL);
+    /* errors, *out untouched */
+    kes_grf_op *keep = (kes_grf_op *)&rng;
+    g = keep;
+    cr_expect_eq(kes_grf_op_create(NULL, NULL, 1.0, train, 20, 0.1, &g), KES_EINVAL);
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 20, 0.1, NULL), KES_EINVAL);
+    kes_csr *R = NULL; /* n x (n - 1), no entries: another shape than P1 */
+    cr_assert_eq(kes_csr_create(n, n - 1, 0, &R), KES_OK);
+    cr_expect_eq(kes_grf_op_create(P1, R, 1.0, train, 20, 0.1, &g), KES_EDIM);
+    kes_csr_destroy(R);
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 0.0, train, 20, 0.1, &g), KES_EDOM);
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 20, -0.1, &g), KES_EDOM);
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 20, NAN, &g), KES_EDOM);
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 0, 0.1, &g), KES_EDIM);
+    train[4] = -1;
+    cr_expect_eq(kes_grf_op_create(P1, NULL, 1.0, train, 20, 0.1, &g), KES_EDIM);
+    train[4] = 12;
+    cr_expect(g == keep);
+    cr_expect_eq(kes_linop_grf(NULL, &op), KES_EINVAL);
+    /* krr: a NaN or infinite tol is refused (it would run to the cap) */
+    double pred[60], pred0[60];
+    for (int i = 0; i < 60; i++) pred[i] = pred0[i] = -7.0;
+    int64_t iters = -3;
+    cr_expect_eq(kes_grf_krr(P1, P2, 1.0, train, 20, b, 0.1, NAN, 0, pred, &iters), KES_EDOM);
+    cr_expect_eq(kes_grf_krr(P1, P2, 1.0, train, 20, b, 0.1, INFINITY, 0, pred, &iters), KES_EDOM);
+    cr_expect(iters == -3 && memcmp(pred, pred0, sizeof pred) == 0, "outputs untouched on error");
+    /* the cap: KES_NOCONV with pred and iters written */
+    cr_expect_eq(kes_grf_krr(P1, P2, 1.0, train, 20, b, 0.1, 1e-14, 2, pred, &iters), KES_NOCONV);
+    cr_expect_eq(iters, 2);
+    cr_expect(memcmp(pred, pred0, sizeof pred) != 0);
+    tmat_free(&K1), tmat_free(&K2);
+    kes_csr_destroy(P1);
+    kes_csr_destroy(P2);
+    kes_csr_destroy(U);
+}
+
+Test(grf, krr_thread_count_independent)
+{
+    /* a 2 x 35000 ladder: n = 70000 training nodes */
+    kes_csr *U = adjacency(gf_ladder(35000), 0.4);
+    const int64_t n = U->nrows;
+    double f[4];
+    cr_assert_eq(kes_grf_modulation(KES_GRF_DIFFUSION, 1.0, 4, f), KES_OK);
+    kes_grf_opts o = kes_grf_opts_default();
+    o.walkers = 2;
+    kes_rng rng;
+    kes_rng_init(&rng, 5, 0);
+    kes_csr *P1 = NULL;
+    cr_assert_eq(kes_grf_features(U, f, 4, &o, &rng, &P1), KES_OK);
+    int64_t *train = malloc((size_t)n * sizeof *train);
+    double *y = malloc((size_t)n * sizeof *y), *p1 = malloc((size_t)n * sizeof *p1),
+           *p2 = malloc((size_t)n * sizeof *p2);
+    for (int64_t i = 0; i < n; i++) train[i] = i, y[i] = sin(0.001 * (double)i);
+    const int saved = omp_get_max_threads();
+    int64_t it1 = 0, it2 = 0;
+    omp_set_num_threads(1);
+    cr_assert_eq(kes_grf_krr(P1, NULL, 1.0, train, n, y, 0.5, 1e-10, 0, p1, &it1), KES_OK);
+    omp_set_num_threads(2);
+    cr_assert_eq(kes_grf_krr(P1, NULL, 1.0, train, n, y, 0.5, 1e-10, 0, p2, &it2), KES_OK);
+    omp_set_num_threads(saved);
+    cr_expect(it1 > 2);
+    cr_expect_eq(it1, it2);
+    cr_expect(memcmp(p1, p2, (size_t)n * sizeof *p1) == 0, "predictions differ between 1 and 2 threads");
+    free(train), free(y), free(p1), free(p2);
+    kes_csr_destroy(P1);
+    kes_csr_destroy(U);
+}
+
+/* An in-place kernel product would be wrong (y is written before the
+ * symmetrised pass reads x again), so any overlap of x, y and work is
+ * refused. */
+Test(grf, kernel_matvec_refuses_overlap)
+{
+    kes_csr *U = adjacency(gf_ladder(10), 0.4);
+    const int64_t n = U->nrows;
+    double f[4] = {1.0, 0.5, 0.25, 0.125};
+    kes_rng rng;
+    kes_rng_init(&rng, 3, 0);
+    kes_csr *P1 = NULL;
+    cr_assert_eq(kes_grf_features(U, f, 4, NULL, &rng, &P1), KES_OK);
+    double buf[3 * 20];
+    for (int i = 0; i < 60; i++) buf[i] = 1.0 + i;
+    for (int sym = 0; sym < 2; sym++) {
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf, buf, NULL), KES_EINVAL);
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf, buf + n - 1, NULL), KES_EINVAL);
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf + 1, buf, NULL), KES_EINVAL);
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf, buf + n, buf + n + 5), KES_EINVAL);
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf, buf + n, buf + 2), KES_EINVAL);
+        /* adjacent but disjoint is fine */
+        cr_expect_eq(kes_grf_kernel_matvec(P1, NULL, sym, 1.0, buf, buf + n, NULL), KES_OK);
+    }
+    kes_csr_destroy(P1);
+    kes_csr_destroy(U);
+}
+
+/* Walker counts whose workspace cannot exist are refused before anything
+ * is allocated or drawn: INT_MAX walkers need 48 GiB of walker state per
+ * thread, above the 32 GiB estimate limit; more than INT_MAX do not fit
+ * the walk loops. */
+Test(grf, features_refuse_oversize)
+{
+    kes_csr *U = adjacency(gf_ladder(10), 0.4);
+    double f[4] = {1.0, 0.5, 0.25, 0.125};
+    kes_rng rng, rng0;
+    kes_rng_init(&rng, 3, 0);
+    rng0 = rng;
+    kes_grf_opts o = kes_grf_opts_default();
+    kes_csr *Phi = (kes_csr *)&rng0, *keep = Phi;
+    const int64_t bad[3] = {INT_MAX, (int64_t)INT_MAX + 1, INT64_MAX};
+    for (int q = 0; q < 3; q++) {
+        o.walkers = bad[q];
+        cr_expect_eq(kes_grf_features(U, f, 4, &o, &rng, &Phi), KES_ERANGE, "walkers %lld", (long long)bad[q]);
+        cr_expect_eq(kes_grf_features_rows(U, f, 4, &o, &rng, 0, 5, &Phi, NULL), KES_ERANGE);
+    }
+    cr_expect(Phi == keep && memcmp(&rng, &rng0, sizeof rng) == 0, "outputs untouched on error");
+    /* a huge max_len is only a cap: accepted */
+    o.walkers = 4;
+    o.max_len = INT64_MAX;
+    cr_expect_eq(kes_grf_features(U, f, 4, &o, &rng, &Phi), KES_OK);
+    kes_csr_destroy(Phi);
+    double b[20] = {1}, x[20];
+    o.max_len = INT64_MAX;
+    cr_expect_eq(kes_grf_solve(U, &o, &rng, b, x), KES_ERANGE);
+    o.max_len = -1;
+    cr_expect_eq(kes_grf_solve(U, &o, &rng, b, x), KES_EINVAL);
+    kes_csr_destroy(U);
 }

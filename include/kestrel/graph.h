@@ -157,17 +157,19 @@ typedef enum kes_grf_proposal {
     KES_GRF_WEIGHTED = 1  /* q proportional to |U[v,v']|: lower variance on weighted graphs */
 } kes_grf_proposal;
 
+/** Options of the graph random feature builders (kes_grf_opts_default, then edit). */
 typedef struct kes_grf_opts {
-    double p_halt;      /* halting probability in (0, 1); default 0.5 (0.1-0.2: more accurate, longer walks) */
-    int walkers;        /* walkers per source node m >= 1; default 16 */
-    int antithetic;     /* pair walkers (2j, 2j+1) with antithetic halting draws u, u + 1/2 mod 1; default 0 */
-    int repelling;      /* walkers at the same node choose neighbours by systematic sampling
-                           (one shared random shift), i.e. without replacement; default 0 */
-    int proposal;       /* kes_grf_proposal; default KES_GRF_UNIFORM */
-    int max_len;        /* hard cap on steps per walk (0: none beyond f's support); a cap < f's support
-                           biases the estimate (terms beyond it are dropped); default 0 */
-    int check_variance; /* 1: refuse settings whose estimator has infinite variance (KES_EVARIANCE);
-                           0: skip the check; default 1 */
+    double p_halt;      /**< halting probability in (0, 1); default 0.5 (0.1-0.2: more accurate, longer walks) */
+    int64_t walkers;    /**< walkers per source node m, 1 .. INT_MAX (and within the memory
+                             limit of kes_grf_features); default 16 */
+    int antithetic;     /**< 1: pair walkers (2j, 2j+1) with antithetic halting draws u, u + 1/2 mod 1; default 0 */
+    int repelling;      /**< 1: walkers at the same node choose neighbours by systematic sampling
+                             (one shared random shift), i.e. without replacement; default 0 */
+    kes_grf_proposal proposal; /**< neighbour proposal; default KES_GRF_UNIFORM */
+    int64_t max_len;    /**< hard cap on steps per walk, >= 0 (0: none beyond f's support); a cap < f's
+                             support biases the estimate (terms beyond it are dropped); default 0 */
+    int check_variance; /**< 1: refuse settings whose estimator has infinite variance (KES_EVARIANCE);
+                             0: skip the check; default 1 */
 } kes_grf_opts;
 
 /* Defaults as documented in kes_grf_opts. */
@@ -185,7 +187,7 @@ typedef struct kes_grf_stats {
     double mean_steps;       /* mean number of steps per walker */
 } kes_grf_stats;
 
-/* Variance check (Reid et al. ICLR 2024, Sec. 3; features.md 1.3): the
+/* Variance check (Reid et al. ICLR 2024, Sec. 3): the
  * second moment of a walker's load after t steps is (B^t)_{i,j}, so the
  * estimator's variance is finite iff sum_k f[k]^2 rho(B)^k converges.
  * rho(B) is bounded by B's largest row sum and, when that bound does not
@@ -202,9 +204,9 @@ typedef struct kes_grf_stats {
 KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                           kes_grf_stats *st);
 
-/* The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k
- * (contract of issue 4).  U: square CSR with finite entries (any signs);
- * A node without stored entries in U (isolated) gets the row f[0] e_i.
+/* The n x n sparse feature matrix Phi with E[Phi] = sum_{k < f_len} f[k] U^k.
+ * U: square CSR with finite entries (any signs); a node without stored
+ * entries in U (isolated) gets the row f[0] e_i.
  * f: f_len >= 1 finite coefficients, zero beyond f_len; o: NULL for the
  * defaults; rng: advanced by exactly one draw, from which source i gets its
  * own stream (kes_rng_split_init), so Phi is bit-identical for any thread
@@ -213,8 +215,11 @@ KES_API kes_status kes_grf_variance_check(const kes_csr *U, const double *f, int
  * proposal, max_len < 0), KES_EDIM (U not square, f_len < 1), KES_EBADDATA
  * (broken CSR), KES_ENAN (NaN/Inf in U or f), KES_EDOM (p_halt outside
  * (0, 1), or a divergent series, see kes_grf_variance_check), KES_EVARIANCE
- * (infinite variance, with check_variance on), KES_ERANGE, KES_ENOMEM.  On
- * error *Phi and rng are untouched.  Cost O(n m / p_halt) steps and
+ * (infinite variance, with check_variance on), KES_ERANGE (walkers above
+ * INT_MAX, or a memory estimate above 2^35 bytes (32 GiB): per thread
+ * 16 n + 24 walkers bytes of workspace, plus 12 bytes per expected entry of
+ * Phi, min(n, walkers / p_halt + 1) per row; or loads that overflowed),
+ * KES_ENOMEM.  On error *Phi and rng are untouched.  Cost O(n m / p_halt) steps and
  * O(n m / p_halt) memory; OpenMP over sources.  Thread-safe for distinct
  * rng. */
 KES_API kes_status kes_grf_features(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
@@ -234,11 +239,14 @@ KES_API kes_status kes_grf_features_rows(const kes_csr *U, const double *f, int6
                                          kes_rng *rng, int64_t row_begin, int64_t row_end, kes_csr **Phi,
                                          kes_grf_stats *st);
 
-/* Kernel-vector product without forming K: y = scale Phi1 (Phi2^T x), or
+/** Kernel-vector product without forming K: y = scale Phi1 (Phi2^T x), or
  * with symmetrize y = scale/2 (Phi1 Phi2^T + Phi2 Phi1^T) x.  Phi2 NULL means
  * Phi2 = Phi1.  x has Phi's row count (n), y too; work is NULL (allocated
- * here) or ncols doubles.  Errors: KES_EINVAL, KES_EDIM (shapes differ),
- * KES_ENOMEM.  Cost O(nnz(Phi1) + nnz(Phi2)). */
+ * here) or ncols doubles.  x, y and work must not overlap: y is written
+ * before the symmetrised pass reads x again, so the product cannot be
+ * formed in place, and an overlapping call is refused with KES_EINVAL.
+ * Errors: KES_EINVAL (NULL, overlap), KES_EDIM (shapes differ), KES_ENOMEM.
+ * Cost O(nnz(Phi1) + nnz(Phi2)).  Thread-safe for distinct y and work. */
 KES_API kes_status kes_grf_kernel_matvec(const kes_csr *Phi1, const kes_csr *Phi2, int symmetrize, double scale,
                                          const double *x, double *y, double *work);
 
@@ -248,21 +256,53 @@ KES_API kes_status kes_grf_kernel_matvec(const kes_csr *Phi1, const kes_csr *Phi
 KES_API kes_status kes_grf_kernel_dense(const kes_csr *Phi1, const kes_csr *Phi2, int symmetrize, double scale,
                                         kes_mat K);
 
-/* Kernel ridge regression through features, never forming K.  With
- * K^ = scale Phi Phi^T (Phi2 NULL) or K^ = scale (Phi1 Phi1^T + Phi2 Phi2^T)/2
- * (positive semi-definite, so conjugate gradients is safe; off-diagonal
- * entries are unbiased, the diagonal carries an O(1/m) positive bias that acts
- * as extra ridge), solve (K^[T,T] + lambda I) a = y on the training nodes
- * T = train[0..ntrain) and predict pred = K^[:,T] a for all n nodes.
- * y has ntrain entries; pred n.  CG stops at relative residual tol (1e-10 if
- * tol <= 0) or maxit iterations (1000 if <= 0).  Returns KES_NOCONV when the
- * limit is hit (pred still written).  Errors: KES_EINVAL, KES_EDIM (index
- * out of range, ntrain < 1), KES_EDOM (lambda <= 0 or not finite, scale <= 0),
- * KES_ENAN, KES_ENOMEM.  *iters may be NULL.  Cost per iteration
- * O(nnz(Phi rows of T)).  */
+/** The GRF ridge operator K^[T,T] + lambda I as an object: an opaque
+ * kes_grf_op made by kes_grf_op_create and released by kes_grf_op_destroy,
+ * viewed as a kes_linop by kes_linop_grf. */
+typedef struct kes_grf_op kes_grf_op;
+
+/** Make the operator A = K^[T,T] + lambda I of kernel ridge regression, with
+ * K^ = scale Phi1 Phi1^T (Phi2 NULL) or K^ = scale (Phi1 Phi1^T + Phi2 Phi2^T)/2
+ * (the mean over two independent ensembles: positive semi-definite, so A
+ * is SPD for lambda > 0 and conjugate gradients applies; the cross form
+ * (Phi1 Phi2^T + Phi2 Phi1^T)/2 is unbiased on the diagonal too but can be
+ * indefinite, so it is not offered here).  T = train[0..ntrain); train NULL
+ * means T = all n nodes (ntrain ignored).  The operator keeps pointers to
+ * Phi1 and Phi2 (they must outlive it, unchanged) and copies train.
+ * Errors: KES_EINVAL (NULL Phi1 or out), KES_EDIM (Phi shapes differ, an
+ * index out of range, ntrain < 1), KES_EDOM (scale <= 0, lambda < 0, either
+ * not finite), KES_ENOMEM; *out untouched on error.  Cost O(ntrain) time,
+ * O(ntrain + ncols(Phi)) memory; each apply O(nnz(Phi rows of T)).
+ * Thread-safety: the operator holds a workspace, so one operator serves one
+ * solve at a time; distinct operators are independent. */
+KES_API kes_status kes_grf_op_create(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train,
+                                     int64_t ntrain, double lambda, kes_grf_op **out);
+/** Free; NULL is a no-op. */
+KES_API void kes_grf_op_destroy(kes_grf_op *g);
+/** View g as a kes_linop of size |T| for kes_pcg_solve (op->ctx = g; g must
+ * outlive op).  Errors: KES_EINVAL (NULL).  The product is the same for
+ * every thread count.  Cost O(1). */
+KES_API kes_status kes_linop_grf(kes_grf_op *g, kes_linop *op);
+
+/** Kernel ridge regression through features, never forming K: solve
+ * (K^[T,T] + lambda I) a = y on the training nodes T = train[0..ntrain) by
+ * conjugate gradients (kes_pcg_solve over the kes_grf_op operator, from
+ * a = 0) and predict pred = K^[:,T] a for all n nodes, with K^ as in
+ * kes_grf_op_create (off-diagonal entries are unbiased, the diagonal carries
+ * an O(1/m) positive bias that acts as extra ridge).  y has ntrain entries;
+ * pred n.  CG stops when the true residual satisfies ||y - A a|| <= tol ||y||
+ * (tol <= 0 means 1e-10) or after maxit iterations (maxit <= 0 means 1000).
+ * Returns KES_OK, or KES_NOCONV when the cap is hit (pred and *iters still
+ * written).  Errors: KES_EINVAL (NULL), KES_EDIM (index out of range,
+ * ntrain < 1, Phi shapes differ), KES_EDOM (lambda <= 0, scale <= 0, or
+ * lambda, scale or tol not finite: a NaN tol is refused rather than run to
+ * the cap), KES_ENAN (non-finite y), KES_ENOMEM; on error pred and *iters
+ * are untouched.  *iters may be NULL.  Cost per iteration O(nnz(Phi rows of
+ * T)), memory O(ntrain + ncols(Phi)).  Result independent of the thread
+ * count.  Thread-safe for distinct outputs. */
 KES_API kes_status kes_grf_krr(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train,
-                               int64_t ntrain, const double *y, double lambda, double tol, int maxit, double *pred,
-                               int *iters);
+                               int64_t ntrain, const double *y, double lambda, double tol, int64_t maxit,
+                               double *pred, int64_t *iters);
 
 /* Linear-solver byproduct (Choromanski 2023): for (I - U) x = b with
  * rho(U) < 1, x ~ Phi b where Phi is built with f = 1 (walks up to

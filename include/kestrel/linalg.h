@@ -390,6 +390,71 @@ KES_API kes_status kes_mm_read_dense_stream(FILE *f, kes_matrix **A, kes_mm_erro
  * nrows), KES_ENAN (non-finite entry), KES_EIO.  Cost O(nrows ncols). */
 KES_API kes_status kes_mm_write_dense(const char *path, kes_cmat A);
 
+/* ------------------------------------------------------------- operators */
+
+/**
+ * A matrix-free square linear operator: anything that can form y = A x.
+ *
+ * The Krylov solvers (kes_pcg_solve) take operators, so a stored CSR or
+ * dense matrix, a kernel matrix applied through features, or a user's own
+ * stencil code all reach the same solver.  The struct is a plain view: it
+ * owns nothing, and what ctx points at must stay alive and unchanged while
+ * the operator is used.
+ *
+ * apply(ctx, x, y) must write all n entries of y = A x, read x[0..n) only,
+ * not keep the pointers, and return KES_OK or an error status; a solver that
+ * receives an error stops and returns it.  x and y never overlap when a
+ * Kestrel solver calls apply.  The solvers call apply from the calling
+ * thread only, one call at a time, so apply may use a workspace held in
+ * ctx; it may itself run OpenMP loops.
+ */
+typedef struct kes_linop {
+    int64_t n; /**< the operator is n x n (n >= 1) */
+    kes_status (*apply)(void *ctx, const double *x, double *y); /**< y = A x; a non-OK status stops the solve and is returned */
+    void *ctx; /**< passed to apply unchanged */
+} kes_linop;
+
+/**
+ * The operator y = A x of a square CSR matrix.
+ *
+ * op views A (no copy): A must outlive op and stay unchanged while op is in
+ * use.  The product is kes_csr_matvec (each y[i] one sequential sum over
+ * row i, so the result does not depend on the thread count).
+ *
+ * @param A   square matrix, checked with kes_csr_validate
+ * @param op  receives the operator
+ * @return KES_OK; KES_EINVAL (NULL A or op), KES_EDIM (A not square),
+ *         KES_EBADDATA (broken structure), KES_ENAN (non-finite value).
+ *         *op is untouched on error.
+ * Cost O(nnz) for the check; each apply O(nnz).  Thread-safe; the operator
+ * may be applied by several threads at once (it has no workspace).
+ */
+KES_API kes_status kes_linop_csr(const kes_csr *A, kes_linop *op);
+
+/**
+ * The operator y = A x of a dense symmetric n x n matrix held in a
+ * read-only column-major view.
+ *
+ * op stores the pointer A (not a copy of the view), so both the kes_cmat
+ * struct that A points at and the storage A->data must outlive op: keep the
+ * view in a variable that lives as long as the operator, never in a
+ * temporary.  Both triangles must be stored: y[i] is computed as column i
+ * of A dotted with x, which is row i because A is symmetric; this reads A
+ * with unit stride and gives each y[i] by one sequential sum, so the result
+ * does not depend on the thread count.  Symmetry itself is not checked
+ * (O(n^2)); an unsymmetric A gives y = A^T x.
+ *
+ * @param A   square view: nrows == ncols >= 1, ld >= nrows, data non-NULL
+ * @param op  receives the operator
+ * @return KES_OK; KES_EINVAL (NULL A, op or A->data), KES_EDIM (not square,
+ *         empty, ld < nrows).  Values are not scanned: a NaN in A shows up
+ *         as KES_ENAN from the solver that applies op.  *op is untouched on
+ *         error.
+ * Cost O(1); each apply 2 n^2 flops, OpenMP over rows for n >= 256.
+ * Thread-safe; the operator may be applied by several threads at once.
+ */
+KES_API kes_status kes_linop_dense(const kes_cmat *A, kes_linop *op);
+
 #ifdef __cplusplus
 }
 #endif

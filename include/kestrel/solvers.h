@@ -1,5 +1,5 @@
 /*
- * kestrel/solvers.h - iterative solvers on kes_csr and the online relaxation-parameter tuners (layer: solvers; depends on core and linalg).
+ * kestrel/solvers.h - iterative solvers on kes_csr and kes_linop, and the online relaxation-parameter tuners (layer: solvers; depends on core and linalg).
  */
 #ifndef KESTREL_SOLVERS_H
 #define KESTREL_SOLVERS_H
@@ -12,16 +12,18 @@ extern "C" {
 #endif
 
 /* ==================================================================== */
-/* Section 1: iterative solvers (owner: solvers branch)                 */
+/* Section 1: iterative solvers                                          */
 /* ==================================================================== */
 
-/* Iterative solvers for A x = b with A a square kes_csr (Saad, "Iterative
- * Methods for Sparse Linear Systems", 2nd ed., ch. 4 and 9; the stopping
- * rules and constants follow ../shared/reference/sor.md §5).
+/*
+ * Iterative solvers for A x = b: stationary methods (Jacobi, Gauss-Seidel,
+ * SOR, SSOR) and conjugate gradients with and without preconditioning
+ * (Saad, "Iterative Methods for Sparse Linear Systems", 2nd ed., SIAM 2003,
+ * ch. 4 and 9; Hestenes & Stiefel, J. Res. NBS 49 (1952) 409-436).
  *
- * Two ways in:
- *  - one-shot functions (kes_sor_solve, kes_ssor_pcg_solve, kes_cg_solve),
- *    which check the input, set up, solve and free;
+ * Three ways in:
+ *  - one-shot functions on a kes_csr (kes_sor_solve, kes_ssor_pcg_solve,
+ *    kes_cg_solve), which check the input, set up, solve and free;
  *  - a plan (kes_solver) made once per sparsity pattern by
  *    kes_solver_create(type, A, ...): it precomputes the diagonal
  *    positions, the inverse diagonal and every work vector, so a sequence of
@@ -29,10 +31,15 @@ extern "C" {
  *    and never allocates inside the iteration.  kes_solver_set_matrix swaps
  *    in new values with the same pattern, kes_solver_set_omega a new
  *    relaxation parameter.  A caller can also drive the iteration step by
- *    step (kes_solver_start / kes_solver_iterate) to log or stop early.
+ *    step (kes_solver_start / kes_solver_iterate) to log or stop early;
+ *  - kes_pcg_solve on a matrix-free kes_linop (linalg.h), preconditioned by
+ *    another kes_linop: the entry point for kernel matrices, stencils and
+ *    anything else that is not stored as a CSR matrix.
  *
- * Every method is described by a const kes_solver_type (GSL's
- * alloc/iterate/free pattern): the same driver runs them all.
+ * Every CSR method is described by a const kes_solver_type (GSL's
+ * alloc/iterate/free pattern): the same driver runs them all, and CG,
+ * Jacobi- and SSOR-preconditioned CG and kes_pcg_solve share one (P)CG
+ * recurrence.
  *
  * x is the initial guess on entry (warm start; set opts.zero_guess to start
  * from 0 instead) and the answer on exit.
@@ -40,116 +47,180 @@ extern "C" {
  * Status: KES_OK (converged), KES_NOCONV (max_iter reached; x is the last
  * iterate and the stats say how far it got), KES_EINVAL (NULL, bad option),
  * KES_EDIM (A not square, empty), KES_EDOM (omega outside (0, 2)), KES_ENAN
- * (NaN/Inf in A, b or the initial x), KES_ESINGULAR (a zero or missing
- * diagonal entry), KES_EDIVERGE (residual non-finite or above 1e10 times the
- * initial residual: the solve stops at once and x is reset to the initial
- * guess), KES_ENOTSPD (a Krylov method met p'Ap <= 0 or r'M^-1 r <= 0; x
- * holds the last finite iterate), KES_ENOMEM.  On every error x is finite.
+ * (NaN/Inf in A, b or the initial x, or produced by an operator),
+ * KES_ESINGULAR (a zero or missing diagonal entry), KES_EDIVERGE (residual
+ * non-finite or above 1e10 times the initial residual: the solve stops at
+ * once and x is reset to the initial guess), KES_ENOTSPD (a Krylov method
+ * met p'Ap <= 0 or r'M^-1 r <= 0; x holds the last finite iterate),
+ * KES_ENOMEM.  On every error x is finite.
  *
- * Thread-safety: different plans may be used by different threads at once;
- * one plan must not.  Every method except kes_solver_sor_multicolor runs
- * on the calling thread only (so a caller can run one solve per thread);
- * the multicolor sweep uses OpenMP and its iterates and residuals are the
- * same for every thread count.
+ * Thread-safety and threads: different plans may be used by different
+ * threads at once; one plan must not.  The CG family (CG, PCG with Jacobi,
+ * SSOR or an operator preconditioner, kes_pcg_solve) runs its vector
+ * updates and matrix-vector products with OpenMP for n >= 65536 and
+ * computes every dot product and norm as sums over fixed blocks of 4096
+ * entries combined in a fixed order, so iterates, residuals and histories
+ * are bit-identical for every thread count (below 65536 unknowns it runs on
+ * the calling thread only).  The multicolor SOR sweep uses OpenMP and is
+ * likewise independent of the thread count.  The other stationary methods
+ * and the triangular passes of the SSOR preconditioners run on the calling
+ * thread.  A caller running one solve per thread should set
+ * OMP_NUM_THREADS=1 (or call omp_set_num_threads) to avoid oversubscription.
  *
  * With x0 = 0 the two stopping rules below coincide (||r_0|| = ||b||); they
  * differ for warm starts, where the Krylov rule (MATLAB pcg) is the one a
- * time-stepping code usually wants: choose it with KES_STOP_REL_B. */
+ * time-stepping code usually wants: choose it with KES_STOP_REL_B.
+ */
 
-/* Which norm the stopping test divides by. */
+/** Which norm the stopping test divides by. */
 typedef enum kes_stop_rule {
-    /* Per method: stationary methods (Jacobi, Gauss-Seidel, SOR, SSOR)
-     * stop on ||r_k|| < tol ||r_0||, as the authors' sor.m; Krylov methods
-     * (CG, PCG) stop on ||r_k|| <= tol ||b||, as MATLAB's pcg (0 iterations
-     * if the initial guess already satisfies it). */
+    /** Per method: stationary methods (Jacobi, Gauss-Seidel, SOR, SSOR)
+     * stop on ||r_k|| < tol ||r_0||; Krylov methods (CG, PCG) stop on
+     * ||r_k|| <= tol ||b||, as MATLAB's pcg (0 iterations if the initial
+     * guess already satisfies it). */
     KES_STOP_AUTO = 0,
-    KES_STOP_REL_B = 1,  /* ||b - A x_k|| <= tol ||b|| */
-    KES_STOP_REL_R0 = 2  /* ||b - A x_k|| <  tol ||b - A x_0|| */
+    KES_STOP_REL_B = 1,  /**< ||b - A x_k|| <= tol ||b|| */
+    KES_STOP_REL_R0 = 2  /**< ||b - A x_k|| <  tol ||b - A x_0|| */
 } kes_stop_rule;
 
+/** Options of a solve; make them with kes_solve_opts_default and edit. */
 typedef struct kes_solve_opts {
-    double tol;           /* relative tolerance, > 0 (default 1e-8) */
-    int64_t max_iter;     /* iteration cap, >= 0 (default 10000) */
-    kes_stop_rule stop;   /* default KES_STOP_AUTO */
-    int zero_guess;       /* nonzero: ignore x on entry and start from 0 */
-    double *history;      /* optional: history[k] = relative residual (as in
-                             the stopping test) after k iterations, k = 0 is
-                             the start; at most history_cap entries written */
-    int64_t history_cap;
+    double tol;           /**< relative tolerance, finite and > 0 (default 1e-8) */
+    int64_t max_iter;     /**< iteration cap, >= 0 (default 10000) */
+    kes_stop_rule stop;   /**< stopping rule, default KES_STOP_AUTO */
+    int zero_guess;       /**< 1: ignore x on entry and start from 0 (default 0: warm start) */
+    double *history;      /**< optional: history[k] = relative residual (as in the stopping
+                               test) after k iterations, k = 0 is the start; at most
+                               history_cap entries written */
+    int64_t history_cap;  /**< capacity of history, >= 0 (history may be NULL when 0) */
 } kes_solve_opts;
 
-/* tol 1e-8, max_iter 10000, KES_STOP_AUTO, warm start, no history. */
+/** The default options: tol 1e-8, max_iter 10000, KES_STOP_AUTO, warm
+ * start, no history.  Never fails; thread-safe. */
 KES_API kes_solve_opts kes_solve_opts_default(void);
 
+/** What a solve did (filled by every solve function when non-NULL). */
 typedef struct kes_solve_stats {
-    int64_t iterations;     /* iterations done (sweeps for stationary methods) */
-    double residual;        /* final relative residual as in the stopping test */
-    int converged;          /* 1 when the stopping test was met */
-    double residual_norm;   /* ||b - A x|| at exit (true residual for Krylov methods) */
-    double initial_residual_norm; /* ||b - A x_0|| */
-    double b_norm;          /* ||b|| */
-    int64_t history_len;    /* entries written to opts.history */
-    kes_status status;      /* what the solve returned */
+    int64_t iterations;     /**< iterations done (sweeps for stationary methods) */
+    double residual;        /**< final relative residual as in the stopping test */
+    int converged;          /**< 1 when the stopping test was met */
+    double residual_norm;   /**< ||b - A x|| at exit (the true residual for Krylov methods when converged) */
+    double initial_residual_norm; /**< ||b - A x_0|| */
+    double b_norm;          /**< ||b|| */
+    int64_t history_len;    /**< entries written to opts.history */
+    kes_status status;      /**< what the solve returned */
 } kes_solve_stats;
 
-/* SOR: one forward SOR sweep per iteration (x_i += omega g_i / a_ii with g
+/** SOR: one forward SOR sweep per iteration (x_i += omega g_i / a_ii with g
  * the local residual), stopping on ||r_k||/||r_0|| < tol (KES_STOP_AUTO)
- * with the exact fused residual r = (1 - omega) g - U delta (reference
- * §5.2), so no extra matrix-vector product.  omega in (0, 2); omega = 1 is
- * Gauss-Seidel.  Converges for SPD A and any omega in (0, 2).  Cost per
- * iteration: about 1.5 passes over A.  Errors: see above. */
+ * with the exact fused residual r = (1 - omega) g - U delta, so no extra
+ * matrix-vector product.  omega in (0, 2); omega = 1 is Gauss-Seidel.
+ * Converges for SPD A and any omega in (0, 2) (Saad 2003, §4.2).
+ * A: square CSR with a nonzero diagonal; b, x: n entries (x the initial
+ * guess in, the answer out); o NULL: defaults; st may be NULL.
+ * Errors: see the section notes.  Cost per iteration about 1.5 passes over
+ * A, memory a few n-vectors.  Runs on the calling thread; thread-safe. */
 KES_API kes_status kes_sor_solve(const kes_csr *A, const double *b, double *x, double omega,
                                  const kes_solve_opts *o, kes_solve_stats *st);
-/* Conjugate gradients preconditioned by SSOR, M = (D + wL) D^-1 (D + wU) /
- * (w(2 - w)), in Eisenstat's form (one backward and one forward triangular
- * pass, no separate matrix-vector product; iterates equal those of plain
- * SSOR-PCG in exact arithmetic).  Stops on the un-transformed residual
+/** Conjugate gradients preconditioned by SSOR, M = (D + wL) D^-1 (D + wU) /
+ * (w(2 - w)), in Eisenstat's form (S. C. Eisenstat, SIAM J. Sci. Stat.
+ * Comput. 2 (1981) 1-4: one backward and one forward triangular pass, no
+ * separate matrix-vector product; iterates equal those of plain SSOR-PCG in
+ * exact arithmetic).  Stops on the un-transformed residual
  * ||b - A x|| <= tol ||b|| (MATLAB pcg convention).  A must be symmetric
- * positive definite (KES_ENOTSPD when that visibly fails); omega in (0, 2). */
+ * positive definite (KES_ENOTSPD when that visibly fails); omega in (0, 2).
+ * Arguments and errors as kes_sor_solve.  Cost per iteration about one pass
+ * over A.  Runs on the calling thread; thread-safe. */
 KES_API kes_status kes_ssor_pcg_solve(const kes_csr *A, const double *b, double *x, double omega,
                                       const kes_solve_opts *o, kes_solve_stats *st);
-/* Plain conjugate gradients (Hestenes & Stiefel 1952), stopping on
- * ||b - A x|| <= tol ||b||.  A symmetric positive definite. */
+/** Plain conjugate gradients (Hestenes & Stiefel 1952), stopping on
+ * ||b - A x|| <= tol ||b||, confirmed on the true residual.  A symmetric
+ * positive definite.  Arguments and errors as kes_sor_solve.  This is
+ * kes_pcg_solve over kes_linop_csr(A) (same iterates bit for bit), plus
+ * the plan's checks of A.  Cost per iteration one SpMV and five vector
+ * passes; OpenMP for n >= 65536 with results independent of the thread
+ * count.  Thread-safe. */
 KES_API kes_status kes_cg_solve(const kes_csr *A, const double *b, double *x, const kes_solve_opts *o,
                                 kes_solve_stats *st);
 
+/* ---- matrix-free operators ---- */
+
+/** Preconditioned conjugate gradients (Saad 2003, Algorithm 9.1) for an SPD
+ * operator A, preconditioned by Minv, an operator that applies M^-1 for an
+ * SPD M (NULL: no preconditioner, plain CG).  Same stopping rule, options,
+ * statistics, history and zero_guess semantics as kes_cg_solve; on a CSR
+ * operator from kes_linop_csr the iterates equal kes_cg_solve's bit for bit.
+ *
+ * A->apply is called once at the start (r = b - A x_0), once per iteration
+ * and once per true-residual check; Minv->apply once per iteration.  Both
+ * are called from the calling thread, one call at a time.
+ *
+ * @param A     the operator, n = A->n >= 1
+ * @param Minv  preconditioner of the same size, or NULL
+ * @param b     right-hand side, n entries
+ * @param x     initial guess in (ignored with zero_guess), answer out
+ * @param o     options, NULL for the defaults
+ * @param st    statistics, may be NULL
+ * @return KES_OK, KES_NOCONV, or: KES_EINVAL (NULL A, b or x, NULL
+ *         A->apply or Minv->apply, bad option), KES_EDIM (A->n <= 0, or
+ *         Minv->n != A->n), KES_ENAN (NaN/Inf in b or the initial x; or a
+ *         NaN/Inf produced by A->apply or Minv->apply), KES_ENOTSPD
+ *         (p'Ap <= 0 or r'M^-1 r <= 0), KES_EDIVERGE (as kes_cg_solve: x
+ *         reset to the initial guess), KES_ENOMEM, KES_ERANGE (n too large
+ *         to allocate), or any error status returned by an apply, which
+ *         stops the solve at once.  A call refused on its arguments
+ *         (KES_EINVAL, KES_EDIM, KES_ERANGE) leaves x and st untouched;
+ *         once the solve has started, st->status holds the status and, on
+ *         every error except KES_EDIVERGE, x holds the last finite iterate
+ *         (the initial guess when no iteration completed).
+ * Cost per iteration one A apply, one Minv apply and five vector passes;
+ * memory 5 n doubles, allocated per call.  Vector loops use OpenMP for
+ * n >= 65536 with fixed-order blocked reductions, so the result is
+ * bit-identical for every thread count whenever the operators' own results
+ * are.  Thread-safe for distinct x, and operators that allow it. */
+KES_API kes_status kes_pcg_solve(const kes_linop *A, const kes_linop *Minv, const double *b, double *x,
+                                 const kes_solve_opts *o, kes_solve_stats *st);
+
 /* ---- plans and the solver-family descriptor ---- */
 
-typedef struct kes_solver kes_solver; /* opaque plan + workspace + iteration state */
+/** Opaque plan: a method, its matrix, workspace and iteration state. */
+typedef struct kes_solver kes_solver;
 
-/* A solver family.  The driver calls create once (allocate the method's
+/** A solver family.  The driver calls create once (allocate the method's
  * work vectors), start at the beginning of a solve (set up the residual;
  * *rnorm = ||b - A x_0||), step once per iteration (*rnorm = the residual
  * norm the stopping test uses), verify (optional, Krylov methods) when the
  * recurrence says converged (recompute the true residual), run (optional)
- * instead of the step loop in kes_solver_solve, destroy at the end.  Users pick one of the kes_solver_* descriptors below; the members
- * are public only so the table is readable. */
+ * instead of the step loop in kes_solver_solve, destroy at the end.  Users
+ * pick one of the kes_solver_* descriptors below; the members are public
+ * only so the table is readable. */
 typedef struct kes_solver_type {
-    const char *name;
-    int uses_omega;   /* 1: omega is a parameter of the method */
-    int krylov;       /* 1: KES_STOP_AUTO means relative to ||b|| */
-    kes_status (*create)(kes_solver *s);
-    kes_status (*start)(kes_solver *s, double *rnorm);
-    kes_status (*step)(kes_solver *s, double *rnorm);
-    kes_status (*verify)(kes_solver *s, double *rnorm);
-    /* optional fused path for a whole kes_solver_solve after start, with the
+    const char *name; /**< method name, e.g. "sor", "pcg-eisenstat" */
+    int uses_omega;   /**< 1: omega is a parameter of the method */
+    int krylov;       /**< 1: KES_STOP_AUTO means relative to ||b|| */
+    kes_status (*create)(kes_solver *s); /**< allocate work vectors */
+    kes_status (*start)(kes_solver *s, double *rnorm); /**< set up a solve, *rnorm = ||r_0|| */
+    kes_status (*step)(kes_solver *s, double *rnorm); /**< one iteration, *rnorm for the stopping test */
+    kes_status (*verify)(kes_solver *s, double *rnorm); /**< true residual, or NULL */
+    /** optional fused path for a whole kes_solver_solve after start, with the
      * same iterates, counts and stopping test as the step loop (SOR uses it
      * to fold each residual into the next sweep); NULL: the step loop */
     kes_status (*run)(kes_solver *s, kes_solve_stats *st);
-    void (*destroy)(kes_solver *s);
+    void (*destroy)(kes_solver *s); /**< free method data, or NULL */
 } kes_solver_type;
 
-/* Damped Jacobi, x += omega D^-1 (b - A x) (omega = 1: plain Jacobi; set
+/** Damped Jacobi, x += omega D^-1 (b - A x) (omega = 1: plain Jacobi; set
  * it with kes_solver_set_omega).  1 SpMV per iteration. */
 KES_API extern const kes_solver_type *const kes_solver_jacobi;
-/* Gauss-Seidel: forward SOR with omega fixed at 1. */
+/** Gauss-Seidel: forward SOR with omega fixed at 1. */
 KES_API extern const kes_solver_type *const kes_solver_gauss_seidel;
-/* Forward, backward and symmetric (forward then backward) SOR, each with
- * the exact fused residual of its last sweep. */
+/** Forward SOR with the exact fused residual of its sweep. */
 KES_API extern const kes_solver_type *const kes_solver_sor;
+/** Backward SOR with the exact fused residual of its sweep. */
 KES_API extern const kes_solver_type *const kes_solver_sor_backward;
+/** Symmetric SOR (forward then backward sweep), fused residual of the last sweep. */
 KES_API extern const kes_solver_type *const kes_solver_ssor;
-/* Multicolor SOR: a greedy colouring of the (symmetrised) pattern, rows of
+/** Multicolor SOR: a greedy colouring of the (symmetrised) pattern, rows of
  * one colour updated in parallel with OpenMP (red-black for a 5-point
  * stencil in natural order).  This is SOR in the colour-permuted ordering,
  * a DIFFERENT iteration from kes_solver_sor: other iterates, other
@@ -157,65 +228,71 @@ KES_API extern const kes_solver_type *const kes_solver_ssor;
  * so tune omega for it separately.  (Red-black ordering of the 5-point
  * Laplacian is consistently ordered, so there Young's theory still holds
  * and the asymptotic rate matches natural ordering; for other colourings,
- * e.g. the 4 colours of a 9-point stencil, rate and best omega can move.)  Result
- * independent of the thread count.  The residual is a full SpMV per
+ * e.g. the 4 colours of a 9-point stencil, rate and best omega can move.)
+ * Result independent of the thread count.  The residual is a full SpMV per
  * iteration. */
 KES_API extern const kes_solver_type *const kes_solver_sor_multicolor;
-/* CG; PCG with the Jacobi preconditioner; PCG with the SSOR preconditioner
- * applied as two triangular solves plus a SpMV (about 2 full passes over A
- * per iteration); the same preconditioner in Eisenstat's form (Eisenstat
- * 1981: one backward and one forward triangular pass and no SpMV, about 1
- * pass over A).  Both SSOR forms need A symmetric. */
+/** Conjugate gradients (Hestenes & Stiefel 1952). */
 KES_API extern const kes_solver_type *const kes_solver_cg;
+/** PCG with the Jacobi preconditioner M = diag(A). */
 KES_API extern const kes_solver_type *const kes_solver_pcg_jacobi;
+/** PCG with the SSOR preconditioner applied as two triangular solves plus a
+ * SpMV (about 2 full passes over A per iteration); needs A symmetric. */
 KES_API extern const kes_solver_type *const kes_solver_pcg_ssor;
+/** The same preconditioner in Eisenstat's form (Eisenstat 1981: one
+ * backward and one forward triangular pass and no SpMV, about 1 pass over
+ * A); needs A symmetric. */
 KES_API extern const kes_solver_type *const kes_solver_pcg_eisenstat;
 
-/* Make a plan for type on A: checks A (KES_EINVAL, KES_EDIM not square,
+/** Make a plan for type on A: checks A (KES_EINVAL, KES_EDIM not square,
  * KES_ENAN, KES_ESINGULAR zero or missing diagonal), stores a pointer to A
  * (A must stay alive and unchanged, or be replaced with
  * kes_solver_set_matrix), precomputes diagonal positions, 1/a_ii, the
  * colouring (multicolor) and all work vectors.  omega starts at 1.
- * Cost O(nnz) (plus O(nnz) for the colouring), memory a few n-vectors. */
+ * *s untouched on error.  Cost O(nnz) (plus O(nnz) for the colouring),
+ * memory a few n-vectors.  Thread-safe. */
 KES_API kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_solver **s);
-/* Use new matrix A with the same dimensions and sparsity pattern (checked:
+/** Use new matrix A with the same dimensions and sparsity pattern (checked:
  * KES_EDIM when it differs; skipped when A shares the plan's rowptr and
  * colind arrays).  Recomputes 1/a_ii; KES_ENAN / KES_ESINGULAR as in
  * create, and then the plan keeps its previous matrix.  Cost O(nnz). */
 KES_API kes_status kes_solver_set_matrix(kes_solver *s, const kes_csr *A);
-/* Set the relaxation parameter; KES_EDOM outside (0, 2) (the plan keeps its
- * previous omega).  Ignored by methods without omega (CG, PCG-Jacobi,
- * Gauss-Seidel). */
+/** Set the relaxation parameter; KES_EDOM outside (0, 2) (the plan keeps its
+ * previous omega), KES_EINVAL for NULL.  Ignored by methods without omega
+ * (CG, PCG-Jacobi, Gauss-Seidel).  Cost O(1). */
 KES_API kes_status kes_solver_set_omega(kes_solver *s, double omega);
-/* Solve A x = b with the plan: kes_solver_start, then kes_solver_iterate
+/** Solve A x = b with the plan: kes_solver_start, then kes_solver_iterate
  * until converged, max_iter or an error.  o NULL means the defaults; st
- * may be NULL. */
+ * may be NULL.  Statuses as in the section notes.  Never allocates. */
 KES_API kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes_solve_opts *o,
                                     kes_solve_stats *st);
-/* Step-wise driving: start a solve (b and x must stay valid until the
- * solve ends; o is copied), then call iterate for one iteration at a time.
- * start returns KES_OK and sets st->converged when x_0 already satisfies
- * the test.  iterate returns KES_OK (st updated: converged or not),
- * KES_NOCONV once st->iterations reached max_iter without convergence,
- * KES_ESTATE when no solve is active or it already ended, or an error
- * (KES_EDIVERGE, KES_ENOTSPD) that ends the solve. */
+/** Step-wise driving: start a solve (b and x must stay valid until the
+ * solve ends; o is copied).  Returns KES_OK and sets st->converged when x_0
+ * already satisfies the test; KES_EINVAL / KES_ENAN on bad input (nothing
+ * started).  Never allocates. */
 KES_API kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes_solve_opts *o,
                                     kes_solve_stats *st);
+/** One iteration of the solve begun by kes_solver_start: KES_OK (st
+ * updated: converged or not), KES_NOCONV once st->iterations reached
+ * max_iter without convergence, KES_ESTATE when no solve is active or it
+ * already ended, or an error (KES_EDIVERGE, KES_ENOTSPD) that ends the
+ * solve. */
 KES_API kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st);
-/* The method's name ("sor", "pcg-eisenstat", ...) and its current omega. */
+/** The method's name ("sor", "pcg-eisenstat", ...); "(null)" for NULL. */
 KES_API const char *kes_solver_name(const kes_solver *s);
+/** The plan's current omega; NaN for NULL. */
 KES_API double kes_solver_omega(const kes_solver *s);
-/* Number of colours of a multicolor plan (1 for every other method). */
+/** Number of colours of a multicolor plan (1 for every other method, 0 for NULL). */
 KES_API int64_t kes_solver_ncolors(const kes_solver *s);
-/* Free; NULL is a no-op. */
+/** Free; NULL is a no-op. */
 KES_API void kes_solver_destroy(kes_solver *s);
 
 /* ---- raw kernels (no checks beyond NULL/sizes), for benchmarks and
  * users who write their own iteration ---- */
 
-/* One forward SOR sweep in place on x using the plan's diagonal data.  When
+/** One forward SOR sweep in place on x using the plan's diagonal data.  When
  * delta is not NULL it receives the update x_new - x_old.  Cost: one pass
- * over A.  Errors: KES_EINVAL. */
+ * over A.  Errors: KES_EINVAL.  Not thread-safe on one plan. */
 KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x, double *delta);
 
 /* end of section 1 */

@@ -7,10 +7,12 @@
  * Random Features", ICLR 2024.  Antithetic termination: Reid, Weller &
  * Choromanski, "Quasi-Monte Carlo Graph Random Features", NeurIPS 2023.
  * Repelling walks: Reid, Berger, Choromanski & Weller, "Repelling Random
- * Walks", ICLR 2024.  Constants and the variance rule follow
- * shared/reference/features.md (Sections 1.2-1.4, 5.3).
+ * Walks", ICLR 2024.  The variance rule is the second-moment recursion
+ * of Reid et al. (ICLR 2024, Sec. 3).
  */
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -19,6 +21,7 @@
 
 #include "core/internal.h"
 #include "kestrel/graph.h"
+#include "kestrel/solvers.h"
 #include "kernels/graph_internal.h"
 
 kes_grf_opts kes_grf_opts_default(void)
@@ -39,6 +42,26 @@ kes_grf_opts kes_grf_opts_default(void)
  * small enough to balance two threads on irregular graphs. */
 #define GRF_BLOCK 256
 #define POWER_ITERS 100
+/* Largest memory estimate (bytes) a feature build accepts; see
+ * feature_bytes.  Above it the request is almost surely a mistake (walkers
+ * = INT_MAX) and would otherwise run into the allocator or the OOM killer. */
+#define GRF_MAX_BYTES ((double)((int64_t)1 << 35))
+
+/* Memory a build of nr rows may take: per thread, the sparse accumulator
+ * (16 n bytes) and the state of m walkers (24 m bytes: position, load,
+ * alive flag, order); for the output, 12 bytes per expected deposit, at
+ * most min(n, m / p_halt + 1) per row.  In double, so no product can
+ * overflow. */
+static double feature_bytes(int64_t n, int64_t nr, const kes_grf_opts *o)
+{
+    int threads = 1;
+#ifdef _OPENMP
+    threads = omp_get_max_threads();
+#endif
+    const double m = (double)o->walkers;
+    const double per_row = fmin((double)n, m / o->p_halt + 1.0);
+    return (double)threads * (16.0 * (double)n + 24.0 * m) + 12.0 * (double)nr * per_row;
+}
 
 static kes_status check_args(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o)
 {
@@ -51,16 +74,18 @@ static kes_status check_args(const kes_csr *U, const double *f, int64_t f_len, c
     if (s) return s;
     if (U->nrows != U->ncols) return KES_EDIM;
     if (!kes__all_finite(f, (size_t)f_len)) return KES_ENAN;
+    /* walker indices are int inside the walk loops */
+    if (o->walkers > INT_MAX) return KES_ERANGE;
     return KES_OK;
 }
 
 /* Number of walk steps worth taking: up to f's last nonzero, capped by
  * max_len.  Returns the number of deposit slots (steps + 1), 0 if f == 0. */
-static int64_t effective_len(const double *f, int64_t f_len, int max_len)
+static int64_t effective_len(const double *f, int64_t f_len, int64_t max_len)
 {
     int64_t L = f_len;
     while (L > 0 && f[L - 1] == 0.0) L--;
-    if (max_len > 0 && L > (int64_t)max_len + 1) L = (int64_t)max_len + 1;
+    if (max_len > 0 && L - 1 > max_len) L = max_len + 1;
     return L;
 }
 
@@ -159,7 +184,7 @@ static kes_status spectral_radius(const kes_csr *U, enum bweight bw, double p_ha
     return KES_OK;
 }
 
-/* The variance rule of features.md 1.3 / 5.3. */
+/* The variance rule (Reid et al., ICLR 2024, Sec. 3). */
 /* Max row sum of the weights: an upper bound on the spectral radius. */
 static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
 {
@@ -172,7 +197,7 @@ static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
     return best;
 }
 
-/* The variance rule of features.md 1.3 / 5.3.  Cheap row-sum bounds settle
+/* The variance rule (Reid et al., ICLR 2024, Sec. 3).  Cheap row-sum bounds settle
  * the common safe cases; power iteration runs only when they do not. */
 static kes_status variance_rule(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                 kes_grf_stats *st)
@@ -382,7 +407,7 @@ static void sort_by_pos(int *idx, int k, const int64_t *pos)
 static int walk_source(const walk_plan *P, walk_ws *w, int64_t src)
 {
     const kes_csr *U = P->U;
-    const int m = P->o.walkers;
+    const int m = (int)P->o.walkers; /* <= INT_MAX, checked */
     const double p = P->o.p_halt;
     kes_rng rng;
     kes_rng_split_init(&P->base, (uint64_t)src, &rng);
@@ -488,7 +513,7 @@ static kes_status build_rows(const walk_plan *P, int64_t r0, int64_t r1, kes_csr
 #pragma omp parallel reduction(+ : steps_total) if (nblocks > 1)
     {
         walk_ws w;
-        int ok = ws_init(&w, n, P->o.walkers);
+        int ok = ws_init(&w, n, (int)P->o.walkers);
         if (!ok) {
 #pragma omp atomic write
             failed = 1;
@@ -595,6 +620,7 @@ kes_status kes_grf_features_rows(const kes_csr *U, const double *f, int64_t f_le
     kes_status s = check_args(U, f, f_len, o);
     if (s) return s;
     if (row_begin < 0 || row_end <= row_begin || row_end > U->nrows) return KES_EDIM;
+    if (feature_bytes(U->nrows, row_end - row_begin, o) > GRF_MAX_BYTES) return KES_ERANGE;
     kes_grf_stats stats;
     memset(&stats, 0, sizeof stats);
     if (o->check_variance) {
@@ -663,14 +689,28 @@ static kes_status same_shape(const kes_csr *A, const kes_csr *B)
     return KES_OK;
 }
 
+/* True when [a, a + na) and [b, b + nb) share a double (compared as
+ * integers: relational operators on pointers into different arrays are
+ * undefined in C). */
+static int overlaps(const double *a, int64_t na, const double *b, int64_t nb)
+{
+    const uintptr_t pa = (uintptr_t)a, pb = (uintptr_t)b;
+    return pa < pb + (uintptr_t)nb * sizeof(double) && pb < pa + (uintptr_t)na * sizeof(double);
+}
+
 kes_status kes_grf_kernel_matvec(const kes_csr *Phi1, const kes_csr *Phi2, int symmetrize, double scale,
                                  const double *x, double *y, double *work)
 {
     kes_status s = same_shape(Phi1, Phi2);
     if (s) return s;
     if (!x || !y) return KES_EINVAL;
+    /* y is written before the symmetrised pass reads x again, so an
+     * in-place call would silently give another product: refuse it. */
+    const int64_t n = Phi1->nrows, nc = Phi1->ncols;
+    if (overlaps(x, n, y, n)) return KES_EINVAL;
+    if (work && (overlaps(work, nc, x, n) || overlaps(work, nc, y, n))) return KES_EINVAL;
     if (!Phi2) Phi2 = Phi1;
-    double *z = work ? work : kes__malloc_n((size_t)Phi1->ncols, sizeof *z);
+    double *z = work ? work : kes__malloc_n((size_t)nc, sizeof *z);
     if (!z) return KES_ENOMEM;
     double a = symmetrize ? 0.5 * scale : scale;
     s = kes_csr_matvec_trans(Phi2, x, z);
@@ -743,7 +783,8 @@ static void rows_dot(const kes_csr *Phi, const int64_t *rows, int64_t nt, const 
     }
 }
 
-/* out = Khat[rows, T] v with Khat = scale * mean over ensembles of Phi Phi^T. */
+/* out = Khat[rows, T] v with Khat = scale * mean over ensembles of Phi Phi^T;
+ * train NULL means T = all rows. */
 static void krr_apply(const kes_csr *const *P, int ne, double scale, const int64_t *train, int64_t nt,
                       const int64_t *rows, int64_t nr, const double *v, double *z, double *out)
 {
@@ -753,66 +794,119 @@ static void krr_apply(const kes_csr *const *P, int ne, double scale, const int64
     }
 }
 
-/* Conjugate gradients (Hestenes & Stiefel 1952) on the SPD system
- * (Khat[T,T] + lambda I) a = y. */
+/* The ridge operator Khat[T,T] + lambda I.  Owns a copy of T and the
+ * feature-space workspace, so one operator serves one solve at a time. */
+struct kes_grf_op {
+    const kes_csr *P[2];
+    int ne;
+    double scale, lambda;
+    int64_t *train; /* NULL: every node */
+    int64_t nt;
+    double *z;      /* ncols doubles */
+};
+
+kes_status kes_grf_op_create(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train,
+                             int64_t ntrain, double lambda, kes_grf_op **out)
+{
+    kes_status s = same_shape(Phi1, Phi2);
+    if (s) return s;
+    if (!out) return KES_EINVAL;
+    if (Phi1->nrows <= 0 || Phi1->ncols <= 0 || (Phi2 && !Phi2->rowptr)) return KES_EINVAL;
+    if (!(isfinite(lambda) && lambda >= 0.0) || !(isfinite(scale) && scale > 0.0)) return KES_EDOM;
+    const int64_t n = Phi1->nrows;
+    if (train) {
+        if (ntrain < 1) return KES_EDIM;
+        for (int64_t t = 0; t < ntrain; t++)
+            if (train[t] < 0 || train[t] >= n) return KES_EDIM;
+    }
+    kes_grf_op *g = calloc(1, sizeof *g);
+    if (!g) return KES_ENOMEM;
+    g->P[0] = Phi1;
+    g->P[1] = Phi2;
+    g->ne = Phi2 ? 2 : 1;
+    g->scale = scale;
+    g->lambda = lambda;
+    g->nt = train ? ntrain : n;
+    g->z = kes__malloc_n((size_t)Phi1->ncols, sizeof *g->z);
+    if (train) {
+        g->train = kes__malloc_n((size_t)ntrain, sizeof *g->train);
+        if (g->train) memcpy(g->train, train, (size_t)ntrain * sizeof *g->train);
+    }
+    if (!g->z || (train && !g->train)) {
+        kes_grf_op_destroy(g);
+        return KES_ENOMEM;
+    }
+    *out = g;
+    return KES_OK;
+}
+
+void kes_grf_op_destroy(kes_grf_op *g)
+{
+    if (!g) return;
+    free(g->train);
+    free(g->z);
+    free(g);
+}
+
+/* y = Khat[T,T] x + lambda x.  Each entry of y is one sequential row sum
+ * and the scatter into feature space is sequential, so y does not depend
+ * on the thread count. */
+static kes_status grf_op_apply(void *ctx, const double *x, double *y)
+{
+    kes_grf_op *g = ctx;
+    krr_apply(g->P, g->ne, g->scale, g->train, g->nt, g->train, g->nt, x, g->z, y);
+    const double lam = g->lambda;
+    for (int64_t t = 0; t < g->nt; t++) y[t] += lam * x[t];
+    return KES_OK;
+}
+
+kes_status kes_linop_grf(kes_grf_op *g, kes_linop *op)
+{
+    if (!g || !op) return KES_EINVAL;
+    op->n = g->nt;
+    op->apply = grf_op_apply;
+    op->ctx = g;
+    return KES_OK;
+}
+
+/* Kernel ridge regression: conjugate gradients (kes_pcg_solve) on the SPD
+ * system (Khat[T,T] + lambda I) a = y through the operator above, then
+ * pred = Khat[:,T] a. */
 kes_status kes_grf_krr(const kes_csr *Phi1, const kes_csr *Phi2, double scale, const int64_t *train, int64_t ntrain,
-                       const double *y, double lambda, double tol, int maxit, double *pred, int *iters)
+                       const double *y, double lambda, double tol, int64_t maxit, double *pred, int64_t *iters)
 {
     kes_status s = same_shape(Phi1, Phi2);
     if (s) return s;
     if (!train || !y || !pred) return KES_EINVAL;
     if (ntrain < 1) return KES_EDIM;
     if (!(isfinite(lambda) && lambda > 0.0) || !(isfinite(scale) && scale > 0.0)) return KES_EDOM;
-    int64_t n = Phi1->nrows;
-    for (int64_t t = 0; t < ntrain; t++)
-        if (train[t] < 0 || train[t] >= n) return KES_EDIM;
+    /* A NaN tolerance would make every stopping test false: refuse it
+     * rather than run silently to the cap. */
+    if (!isfinite(tol)) return KES_EDOM;
     if (!kes__all_finite(y, (size_t)ntrain)) return KES_ENAN;
-    if (tol <= 0.0) tol = 1e-10;
-    if (maxit <= 0) maxit = 1000;
-    const kes_csr *P[2] = {Phi1, Phi2};
-    int ne = Phi2 ? 2 : 1;
-    size_t nt = (size_t)ntrain;
-    double *buf = kes__malloc_n(4 * nt + (size_t)Phi1->ncols, sizeof *buf);
-    if (!buf) return KES_ENOMEM;
-    double *a = buf, *r = a + nt, *p = r + nt, *q = p + nt, *z = q + nt;
-    double rr = 0.0, yy = 0.0;
-    for (size_t t = 0; t < nt; t++) {
-        a[t] = 0.0;
-        r[t] = y[t];
-        p[t] = y[t];
-        rr += y[t] * y[t];
+    kes_grf_op *g = NULL;
+    s = kes_grf_op_create(Phi1, Phi2, scale, train, ntrain, lambda, &g);
+    if (s) return s;
+    double *a = kes__malloc_n((size_t)ntrain, sizeof *a);
+    if (!a) {
+        kes_grf_op_destroy(g);
+        return KES_ENOMEM;
     }
-    yy = rr;
-    int it = 0;
-    s = KES_NOCONV;
-    if (yy == 0.0) s = KES_OK;
-    while (s == KES_NOCONV && it < maxit) {
-        if (sqrt(rr) <= tol * sqrt(yy)) {
-            s = KES_OK;
-            break;
-        }
-        krr_apply(P, ne, scale, train, ntrain, train, ntrain, p, z, q);
-        double pq = 0.0;
-        for (size_t t = 0; t < nt; t++) {
-            q[t] += lambda * p[t];
-            pq += p[t] * q[t];
-        }
-        double alpha = rr / pq;
-        double rr2 = 0.0;
-        for (size_t t = 0; t < nt; t++) {
-            a[t] += alpha * p[t];
-            r[t] -= alpha * q[t];
-            rr2 += r[t] * r[t];
-        }
-        double beta = rr2 / rr;
-        rr = rr2;
-        for (size_t t = 0; t < nt; t++) p[t] = r[t] + beta * p[t];
-        it++;
+    kes_linop op;
+    kes_linop_grf(g, &op);
+    kes_solve_opts o = kes_solve_opts_default();
+    o.tol = tol > 0.0 ? tol : 1e-10;
+    o.max_iter = maxit > 0 ? maxit : 1000;
+    o.zero_guess = 1;
+    o.stop = KES_STOP_REL_B;
+    kes_solve_stats st;
+    s = kes_pcg_solve(&op, NULL, y, a, &o, &st);
+    if (s == KES_OK || s == KES_NOCONV) {
+        krr_apply(g->P, g->ne, scale, g->train, ntrain, NULL, Phi1->nrows, a, g->z, pred);
+        if (iters) *iters = st.iterations;
     }
-    if (s == KES_NOCONV && sqrt(rr) <= tol * sqrt(yy)) s = KES_OK;
-    krr_apply(P, ne, scale, train, ntrain, NULL, n, a, z, pred);
-    if (iters) *iters = it;
-    free(buf);
+    free(a);
+    kes_grf_op_destroy(g);
     return s;
 }
 
@@ -824,7 +918,10 @@ kes_status kes_grf_solve(const kes_csr *U, const kes_grf_opts *o, kes_rng *rng, 
     if (!(o->p_halt > 0.0 && o->p_halt < 1.0)) return KES_EDOM;
     if (U->nrows <= 0) return KES_EDIM;
     if (!kes__all_finite(b, (size_t)U->nrows)) return KES_ENAN;
-    int64_t L = o->max_len > 0 ? (int64_t)o->max_len + 1 : (int64_t)fmax(64.0, ceil(40.0 / o->p_halt)) + 1;
+    /* f has max_len + 1 entries: refuse a cap whose array cannot exist */
+    if (o->max_len < 0) return KES_EINVAL;
+    if (o->max_len >= INT64_MAX / (int64_t)sizeof(double)) return KES_ERANGE;
+    int64_t L = o->max_len > 0 ? o->max_len + 1 : (int64_t)fmax(64.0, ceil(40.0 / o->p_halt)) + 1;
     double *f = kes__malloc_n((size_t)L, sizeof *f);
     if (!f) return KES_ENOMEM;
     for (int64_t k = 0; k < L; k++) f[k] = 1.0;

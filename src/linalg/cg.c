@@ -4,7 +4,10 @@
  * Linear Systems", 2nd ed., §9.2), the SSOR one also in Eisenstat's form
  * (S. C. Eisenstat, "Efficient implementation of a class of preconditioned
  * conjugate gradient methods", SIAM J. Sci. Stat. Comput. 2 (1981) 1-4).
- * Stopping rule and the SSOR splitting as in ../shared/reference/sor.md §5.3.
+ * Stopping rule: ||b - A x|| <= tol ||b|| on the true residual, as
+ * MATLAB's pcg.  The plain and Jacobi/SSOR-preconditioned methods and the
+ * operator solve kes_pcg_solve share one recurrence (pcg_step_kind) and
+ * its deterministic blocked reductions.
  */
 #include "linalg/solve_internal.h"
 
@@ -57,52 +60,156 @@ static void ssor_apply(const kes_csr *A, const int64_t *restrict dp, const doubl
     }
 }
 
-/* One (P)CG iteration.  kind: 0 none, 1 Jacobi, 2 SSOR.  Breakdown of
- * r'z or p'Ap (not positive) means A or M is not SPD: stop with x at the
- * last iterate. */
-static kes_status pcg_step_kind(kes_solver *s, double *rnorm, int kind)
+/* Preconditioner of a (P)CG step. */
+enum pc_kind { PC_NONE = 0, PC_JACOBI = 1, PC_SSOR = 2, PC_LINOP = 3 };
+
+/* True when apply's output held a NaN or Inf: the solve reports KES_ENAN
+ * for an operator, KES_EDIVERGE (overflow of finite data) for a matrix. */
+static kes_status nonfinite_status(const kes_solver *s, const double *v)
 {
-    const int64_t n = s->n;
-    double *restrict r = s->w[R], *restrict p = s->w[P], *restrict q = s->w[Q], *restrict x = s->x;
-    double *z = s->w[Z];
-    if (kind == 0) {
-        z = r;
-    } else if (kind == 1) {
-        for (int64_t i = 0; i < n; i++) z[i] = s->invdiag[i] * r[i];
-    } else {
-        ssor_apply(s->A, s->diagpos, s->invdiag, s->omega, r, z);
+    return !s->A && !kes__all_finite(v, (size_t)s->n) ? KES_ENAN : KES_EDIVERGE;
+}
+
+/* q = A p through the operator and return p'q, blocked as kes__bdot.  For
+ * the CSR operator the product is fused into the reduction (each q[i] is
+ * the same row sum as kes_csr_matvec, each block sum the same order as
+ * kes__bdot), so the bits equal those of apply followed by kes__bdot. */
+static kes_status apply_pq(kes_solver *s, const double *restrict p, double *restrict q, double *pq)
+{
+    const int64_t n = s->n, nb = kes__nblocks(n);
+    double *part = s->part;
+    if (s->op.apply == kes__linop_csr_apply) {
+        const kes_csr *A = (const kes_csr *)s->op.ctx;
+        const int64_t *restrict rp = A->rowptr;
+        const int32_t *restrict ci = A->colind;
+        const double *restrict v = A->val;
+#pragma omp parallel for schedule(static) if (s->par)
+        for (int64_t ib = 0; ib < nb; ib++) {
+            const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
+            for (int64_t i = lo; i < hi; i++) {
+                double t = 0.0;
+                for (int64_t k = rp[i]; k < rp[i + 1]; k++) t += v[k] * p[ci[k]];
+                q[i] = t;
+            }
+            part[ib] = kes__block_dot(lo, hi, p, q);
+        }
+        *pq = kes__sum_parts(nb, part);
+        return KES_OK;
     }
-    const double rho = kes__dot(n, r, z);
+    kes_status rc = s->op.apply(s->op.ctx, p, q);
+    if (rc) return rc;
+    *pq = kes__bdot(n, p, q, part, s->par);
+    return KES_OK;
+}
+
+/* Start of a Krylov solve, and its true-residual check: r = b - A x through
+ * the operator, rr = ||r||^2 blocked.  The same code for CSR plans and
+ * operators, so CG over kes_linop_csr(A) repeats kes_cg_solve bit for bit. */
+kes_status kes__krylov_start(kes_solver *s, double *rnorm)
+{
+    if (s->A) {
+        /* a CSR plan: re-point the operator at the plan's current matrix
+         * (kes_solver_set_matrix may have replaced it) */
+        s->op.n = s->n;
+        s->op.apply = kes__linop_csr_apply;
+        s->op.ctx = (void *)s->A;
+    }
+    const int64_t n = s->n, nb = kes__nblocks(n);
+    double *restrict r = s->w[R];
+    const double *restrict b = s->b;
+    kes_status rc = s->op.apply(s->op.ctx, s->x, r);
+    if (rc) return rc;
+    double *part = s->part;
+#pragma omp parallel for schedule(static) if (s->par)
+    for (int64_t ib = 0; ib < nb; ib++) {
+        const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
+        for (int64_t i = lo; i < hi; i++) r[i] = b[i] - r[i];
+        part[ib] = kes__block_dot(lo, hi, r, r);
+    }
+    const double rr = kes__sum_parts(nb, part);
+    if (!isfinite(rr)) return nonfinite_status(s, r);
+    s->rr = rr;
+    *rnorm = sqrt(rr);
+    return KES_OK;
+}
+
+/* One (P)CG iteration (Saad 2003, Algorithm 9.1), the only copy of the
+ * recurrence.  Breakdown of r'z or p'Ap (not positive) means A or M is
+ * not SPD: stop with x at the last iterate.  x and r change only after
+ * every product of the step succeeded, so on any error x is the last
+ * finite iterate.  Vector loops run over the fixed reduction blocks
+ * (threads above KES_PAR_MIN), so iterates do not depend on the thread
+ * count. */
+static kes_status pcg_step_kind(kes_solver *s, double *rnorm, enum pc_kind kind)
+{
+    const int64_t n = s->n, nb = kes__nblocks(n);
+    double *restrict r = s->w[R], *restrict p = s->w[P], *restrict q = s->w[Q], *restrict x = s->x;
+    double *restrict part = s->part;
+    const int par = s->par;
+    double *z = s->w[Z];
+    double rho;
+    kes_status rc;
+    switch (kind) {
+    case PC_NONE:
+        z = r;
+        rho = s->rr; /* r'r from the previous update or the start: the same blocked sum */
+        break;
+    case PC_JACOBI: {
+        const double *restrict invd = s->invdiag;
+#pragma omp parallel for schedule(static) if (par)
+        for (int64_t ib = 0; ib < nb; ib++) {
+            const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
+            for (int64_t i = lo; i < hi; i++) z[i] = invd[i] * r[i];
+            part[ib] = kes__block_dot(lo, hi, r, z);
+        }
+        rho = kes__sum_parts(nb, part);
+        break;
+    }
+    case PC_SSOR:
+        ssor_apply(s->A, s->diagpos, s->invdiag, s->omega, r, z);
+        rho = kes__bdot(n, r, z, part, par);
+        break;
+    default:
+        rc = s->minv->apply(s->minv->ctx, r, z);
+        if (rc) return rc;
+        rho = kes__bdot(n, r, z, part, par);
+        if (!isfinite(rho)) return nonfinite_status(s, z);
+        break;
+    }
     if (!(rho > 0.0)) return isfinite(rho) ? KES_ENOTSPD : KES_EDIVERGE;
     const double beta = s->first ? 0.0 : rho / s->rho_old;
+#pragma omp parallel for schedule(static) if (par)
     for (int64_t i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
-    const int64_t *restrict rp = s->A->rowptr;
-    const int32_t *restrict ci = s->A->colind;
-    const double *restrict v = s->A->val;
     double pq = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        double t = 0.0;
-        for (int64_t k = rp[i]; k < rp[i + 1]; k++) t += v[k] * p[ci[k]];
-        q[i] = t;
-        pq += p[i] * t;
-    }
-    if (!(pq > 0.0)) return isfinite(pq) ? KES_ENOTSPD : KES_EDIVERGE;
+    rc = apply_pq(s, p, q, &pq);
+    if (rc) return rc;
+    if (!isfinite(pq)) return nonfinite_status(s, q);
+    if (!(pq > 0.0)) return KES_ENOTSPD;
     const double alpha = rho / pq;
-    double rr = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        x[i] += alpha * p[i];
-        r[i] -= alpha * q[i];
-        rr += r[i] * r[i];
+#pragma omp parallel for schedule(static) if (par)
+    for (int64_t ib = 0; ib < nb; ib++) {
+        const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
+        for (int64_t i = lo; i < hi; i++) {
+            x[i] += alpha * p[i];
+            r[i] -= alpha * q[i];
+        }
+        part[ib] = kes__block_dot(lo, hi, r, r);
     }
+    const double rr = kes__sum_parts(nb, part);
+    s->rr = rr;
     s->rho_old = rho;
     s->first = 0;
     *rnorm = sqrt(rr);
     return KES_OK;
 }
 
-static kes_status cg_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, 0); }
-static kes_status pcg_jacobi_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, 1); }
-static kes_status pcg_ssor_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, 2); }
+static kes_status cg_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, PC_NONE); }
+static kes_status pcg_jacobi_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, PC_JACOBI); }
+static kes_status pcg_ssor_step(kes_solver *s, double *rnorm) { return pcg_step_kind(s, rnorm, PC_SSOR); }
+static kes_status pcg_linop_step(kes_solver *s, double *rnorm)
+{
+    return pcg_step_kind(s, rnorm, s->minv ? PC_LINOP : PC_NONE);
+}
 
 /* ---- Eisenstat's form of SSOR-PCG ----
  *
@@ -230,10 +337,11 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
 #define KRYLOV(nm, om, crt, sta, stp) \
     { .name = nm, .uses_omega = om, .krylov = 1, .create = crt, .start = sta, .step = stp, .verify = sta, \
       .run = NULL, .destroy = NULL }
-static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__start_residual, cg_step);
+static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__krylov_start, cg_step);
 static const kes_solver_type pcg_jacobi_type =
-    KRYLOV("pcg-jacobi", 0, krylov_create, kes__start_residual, pcg_jacobi_step);
-static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, kes__start_residual, pcg_ssor_step);
+    KRYLOV("pcg-jacobi", 0, krylov_create, kes__krylov_start, pcg_jacobi_step);
+static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, kes__krylov_start, pcg_ssor_step);
+const kes_solver_type kes__pcg_linop_type = KRYLOV("pcg-linop", 0, krylov_create, kes__krylov_start, pcg_linop_step);
 static const kes_solver_type pcg_eisenstat_type =
     KRYLOV("pcg-eisenstat", 1, eisenstat_create, eisenstat_start, eisenstat_step);
 #undef KRYLOV
@@ -252,4 +360,19 @@ kes_status kes_ssor_pcg_solve(const kes_csr *A, const double *b, double *x, doub
 kes_status kes_cg_solve(const kes_csr *A, const double *b, double *x, const kes_solve_opts *o, kes_solve_stats *st)
 {
     return kes__solve_once(kes_solver_cg, A, b, x, 1.0, o, st);
+}
+
+kes_status kes_pcg_solve(const kes_linop *A, const kes_linop *Minv, const double *b, double *x,
+                         const kes_solve_opts *o, kes_solve_stats *st)
+{
+    if (!A || !A->apply || !b || !x) return KES_EINVAL;
+    if (Minv && !Minv->apply) return KES_EINVAL;
+    if (A->n <= 0) return KES_EDIM;
+    if (Minv && Minv->n != A->n) return KES_EDIM;
+    kes_solver *s = NULL;
+    kes_status rc = kes__solver_create_linop(A, Minv, &s);
+    if (rc) return rc;
+    rc = kes_solver_solve(s, b, x, o, st);
+    kes_solver_destroy(s);
+    return rc;
 }

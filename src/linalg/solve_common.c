@@ -1,7 +1,7 @@
 /*
  * The common solver driver: plans (set-up once per sparsity pattern),
- * input checks, the stopping rules and divergence guard of
- * ../shared/reference/sor.md §5, and the step-by-step interface.  The
+ * input checks, the stopping rules and divergence guard, and the
+ * step-by-step interface.  The
  * methods themselves live in sor.c, cg.c and multicolor.c and plug in
  * through a const kes_solver_type (GSL-style alloc/iterate/free).
  */
@@ -35,6 +35,17 @@ kes_status kes__solver_vectors(kes_solver *s, int k)
         s->nvec = j + 1;
     }
     return KES_OK;
+}
+
+double kes__bdot(int64_t n, const double *a, const double *b, double *part, int par)
+{
+    const int64_t nb = kes__nblocks(n);
+#pragma omp parallel for schedule(static) if (par)
+    for (int64_t ib = 0; ib < nb; ib++) {
+        const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
+        part[ib] = kes__block_dot(lo, hi, a, b);
+    }
+    return kes__sum_parts(nb, part);
 }
 
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r)
@@ -98,7 +109,9 @@ kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_
     s->invdiag = kes__malloc_n((size_t)s->n, sizeof(double));
     s->diag = kes__malloc_n((size_t)s->n, sizeof(double));
     s->x0 = kes__malloc_n((size_t)s->n, sizeof(double));
-    if (!s->diagpos || !s->invdiag || !s->diag || !s->x0) {
+    s->part = kes__malloc_n((size_t)kes__nblocks(s->n), sizeof(double));
+    s->par = s->n >= KES_PAR_MIN;
+    if (!s->diagpos || !s->invdiag || !s->diag || !s->x0 || !s->part) {
         st = KES_ENOMEM;
         goto fail;
     }
@@ -110,6 +123,36 @@ kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_
         st = type->create(s);
         if (st) goto fail;
     }
+    *out = s;
+    return KES_OK;
+fail:
+    kes_solver_destroy(s);
+    return st;
+}
+
+kes_status kes__solver_create_linop(const kes_linop *A, const kes_linop *Minv, kes_solver **out)
+{
+    kes_solver *s = calloc(1, sizeof *s);
+    if (!s) return KES_ENOMEM;
+    s->type = &kes__pcg_linop_type;
+    s->op = *A;
+    s->minv = Minv;
+    s->n = A->n;
+    s->omega = 1.0;
+    s->ncolors = 1;
+    s->par = s->n >= KES_PAR_MIN;
+    kes_status st = KES_ENOMEM;
+    size_t bytes;
+    /* five n-vectors (x0 and the four of CG): refuse what cannot be counted */
+    if (kes__mul_size(s->n, 5 * (int64_t)sizeof(double), &bytes)) {
+        st = KES_ERANGE;
+        goto fail;
+    }
+    s->x0 = kes__malloc_n((size_t)s->n, sizeof(double));
+    s->part = kes__malloc_n((size_t)kes__nblocks(s->n), sizeof(double));
+    if (!s->x0 || !s->part) goto fail;
+    st = s->type->create(s);
+    if (st) goto fail;
     *out = s;
     return KES_OK;
 fail:
@@ -159,6 +202,7 @@ void kes_solver_destroy(kes_solver *s)
     free(s->invdiag);
     free(s->diag);
     free(s->x0);
+    free(s->part);
     free(s);
 }
 
@@ -171,7 +215,8 @@ void kes__record(kes_solver *s, kes_solve_stats *st, double rnorm)
 
 int kes__stop_met(const kes_solver *s, double rnorm)
 {
-    /* reference §5.2 (SOR: strict, relative to r_0) and §5.3 (PCG: <=, relative to ||b||) */
+    /* SOR: strict, relative to r_0 (as the authors' sor.m); PCG: <=,
+     * relative to ||b|| (as MATLAB's pcg) */
     return s->rel_b ? rnorm <= s->o.tol * s->ref : rnorm < s->o.tol * s->ref;
 }
 
@@ -209,7 +254,9 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
     s->verifies = 0;
     s->first = 1;
     s->rel_b = opt.stop == KES_STOP_REL_B || (opt.stop == KES_STOP_AUTO && s->type->krylov);
-    s->bnorm = sqrt(kes__dot(s->n, b, b));
+    /* Krylov solves use the blocked (threaded, thread-count independent)
+     * sum; stationary methods keep their sequential one. */
+    s->bnorm = sqrt(s->type->krylov ? kes__bdot(s->n, b, b, s->part, s->par) : kes__dot(s->n, b, b));
     st->b_norm = s->bnorm;
     if (s->rel_b && s->bnorm == 0.0) {
         /* b = 0: the answer is x = 0 exactly (MATLAB pcg does the same). */

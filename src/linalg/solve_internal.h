@@ -11,7 +11,11 @@
 
 struct kes_solver {
     const kes_solver_type *type;
-    const kes_csr *A;
+    const kes_csr *A;   /* the matrix of a CSR plan; NULL for an operator solve */
+    kes_linop op;       /* the operator CG applies (a view of A for CSR plans) */
+    const kes_linop *minv; /* operator preconditioner M^-1, or NULL */
+    double *part;       /* one partial sum per reduction block (see kes__bdot) */
+    int par;            /* 1: n is large enough for the vector loops to use threads */
     int64_t n;
     double omega;
     int64_t *diagpos;   /* index of a_ii in A->val */
@@ -27,6 +31,7 @@ struct kes_solver {
     int64_t *color_rows;
 
     /* method scalars carried between steps */
+    double rr;          /* ||r||^2 of the current residual, as a blocked sum */
     double rho;
     double rho_old;
     int first;
@@ -55,6 +60,44 @@ static inline double kes__dot(int64_t n, const double *restrict a, const double 
     return s;
 }
 
+/* Deterministic parallel reductions.  A sum over n terms is split into
+ * blocks of KES_RBLOCK consecutive terms; each block is summed by one
+ * thread in a fixed order (four interleaved accumulators, combined as
+ * (a0 + a1) + (a2 + a3)), the block sums land in part[] and are added
+ * in block order by the calling thread.  The blocks do not depend on the
+ * thread count, so neither does any bit of the result.  Below
+ * KES_PAR_MIN entries everything runs on the calling thread. */
+#define KES_RBLOCK 4096
+#define KES_PAR_MIN 65536
+
+static inline int64_t kes__nblocks(int64_t n) { return (n + KES_RBLOCK - 1) / KES_RBLOCK; }
+
+/* Sum of a[i] * b[i], i in [lo, hi): the fixed in-block order. */
+static inline double kes__block_dot(int64_t lo, int64_t hi, const double *restrict a, const double *restrict b)
+{
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    int64_t i = lo;
+    for (; i + 3 < hi; i += 4) {
+        a0 += a[i] * b[i];
+        a1 += a[i + 1] * b[i + 1];
+        a2 += a[i + 2] * b[i + 2];
+        a3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < hi; i++) a0 += a[i] * b[i];
+    return (a0 + a1) + (a2 + a3);
+}
+
+/* Block sums combined in block order. */
+static inline double kes__sum_parts(int64_t nb, const double *part)
+{
+    double t = 0.0;
+    for (int64_t k = 0; k < nb; k++) t += part[k];
+    return t;
+}
+
+/* a . b with the blocked order above; part has kes__nblocks(n) entries. */
+double kes__bdot(int64_t n, const double *a, const double *b, double *part, int par);
+
 /* r = b - A x and return ||r||^2; sequential row loop. */
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r);
 
@@ -71,6 +114,20 @@ kes_status kes__conclude(kes_solver *s, kes_solve_stats *st, double rnorm);
 /* w[0] = b - A x and *rnorm = its norm: the start hook of most methods,
  * and the true-residual check of the Krylov ones. */
 kes_status kes__start_residual(kes_solver *s, double *rnorm);
+
+/* The (P)CG recurrence shared by kes_solver_cg, kes_solver_pcg_jacobi,
+ * kes_solver_pcg_ssor and kes_pcg_solve (cg.c): its start/verify hook
+ * (r = b - A x through s->op, blocked ||r||^2) and the type used for
+ * operator solves. */
+kes_status kes__krylov_start(kes_solver *s, double *rnorm);
+extern const kes_solver_type kes__pcg_linop_type;
+/* A plan for kes__pcg_linop_type over operator A with preconditioner Minv
+ * (NULL: none); both checked by the caller and kept by pointer. */
+kes_status kes__solver_create_linop(const kes_linop *A, const kes_linop *Minv, kes_solver **out);
+
+/* The apply function of kes_linop_csr (linop.c); CG recognises it and fuses
+ * the product with the p'Ap reduction, with the same bits as apply + dot. */
+kes_status kes__linop_csr_apply(void *ctx, const double *x, double *y);
 
 /* Plan, solve, destroy: the body of the one-shot contract functions. */
 kes_status kes__solve_once(const kes_solver_type *type, const kes_csr *A, const double *b, double *x, double omega,
