@@ -560,7 +560,13 @@ CASE(besselk_array_null_out, KES_EINVAL)
     double x[1] = {1};
     return kes_log_besselk_array(1, x, x, NULL);
 }
-CASE(besseli_array_null_huge_n, KES_EINVAL) { return kes_log_besseli_array(SIZE_MAX, NULL, NULL, NULL); }
+CASE(besseli_array_null_huge_n, KES_EINVAL) { return kes_log_besseli_array(INT64_MAX, NULL, NULL, NULL); }
+CASE(besseli_array_negative_n, KES_EDIM)
+{
+    double x[1] = {1};
+    return kes_log_besseli_array(-1, x, x, x);
+}
+CASE(besselk_array_int64_min_n, KES_EDIM) { return kes_log_besselk_array(INT64_MIN, NULL, NULL, NULL); }
 CASE(bessel_array_empty_null, KES_OK)
 {
     int s = kes_log_besseli_array(0, NULL, NULL, NULL);
@@ -707,7 +713,23 @@ CASE(vmf_fit_ld_small, KES_EDIM)
 CASE(vmf_fit_huge_n_small_ld, KES_EDIM)
 {
     double mu[3], k;
-    return kes_vmf_fit(SIZE_MAX, 3, g_X3, 4, 0, mu, &k, NULL);
+    return kes_vmf_fit(INT64_MAX, 3, g_X3, 4, 0, mu, &k, NULL);
+}
+CASE(vmf_fit_negative_sizes, KES_OK)
+{
+    double mu[3], k;
+    CHECK(kes_vmf_fit(-1, 3, g_X3, 4, 0, mu, &k, NULL) == KES_EDIM);
+    CHECK(kes_vmf_fit(4, INT64_MIN, g_X3, 4, 0, mu, &k, NULL) == KES_EDIM);
+    CHECK(kes_vmf_fit(4, 3, g_X3, -4, 0, mu, &k, NULL) == KES_EDIM);
+    double ll;
+    CHECK(kes_vmf_loglik(-1, 3, g_X3, 4, g_mu3, 1, &ll) == KES_EDIM);
+    CHECK(kes_vmf_loglik(0, 3, g_X3, 4, g_mu3, 1, &ll) == KES_EDIM);
+    CHECK(kes_vmf_loglik(INT64_MAX, 3, g_X3, 4, g_mu3, 1, &ll) == KES_EDIM);
+    double X[6];
+    CHECK(kes_vmf_sample(rng0(), 3, g_mu3, 1, -1, X, 2) == KES_EDIM);
+    CHECK(kes_vmf_sample(rng0(), -3, g_mu3, 1, 2, X, 2) == KES_EDIM);
+    CHECK(kes_vmf_sample(rng0(), 3, g_mu3, 1, 0, X, 1) == KES_OK);
+    return KES_OK;
 }
 CASE(vmf_fit_unknown_flags, KES_EINVAL)
 {
@@ -822,13 +844,13 @@ CASE(vmf_sample_ld_small, KES_EDIM)
 CASE(vmf_sample_huge_n_small_ld, KES_EDIM)
 {
     double X[6];
-    return kes_vmf_sample(rng0(), 3, g_mu3, 1, SIZE_MAX, X, 2);
+    return kes_vmf_sample(rng0(), 3, g_mu3, 1, INT64_MAX, X, 2);
 }
-CASE(vmf_sample_kappa_inf, KES_EDOM)
+CASE(vmf_sample_kappa_inf_point_mass, KES_OK)
 {
     double X[6] = {7};
-    int s = kes_vmf_sample(rng0(), 3, g_mu3, INFINITY, 2, X, 2);
-    CHECK(X[0] == 7);
+    int s = kes_vmf_sample(rng0(), 3, g_mu3, INFINITY, 2, X, 2); /* documented: the point mass at mu */
+    CHECK(X[0] == 0 && X[2] == 0 && X[4] == 1 && X[5] == 1);
     return s;
 }
 CASE(vmf_sample_kappa_nan, KES_EDOM)
@@ -864,18 +886,15 @@ CASE(vmf_sample_extreme_kappa_unit_rows, KES_OK)
     static const double kap[] = {0, TINY_V, 1e-8, 1e8, 1e12};
     return vmf_sample_unit_rows(kap, 5);
 }
-KNOWN(vmf_sample_kappa_1e16_hangs,
-      "src/special/vmf.c wood_setup/wood_draw: for finite kappa >= ~1e16 (p = 3) x0 and w round to 1, "
-      "log1p(-x0 w) = -inf (and 4 kappa^2 overflows at 1e300), so every proposal is rejected: infinite loop",
-      KES_OK)
+CASE(vmf_sample_kappa_1e16_and_beyond, KES_OK)
 {
-    static const double kap[] = {1e16, 1e100, HUGE_V};
-    return vmf_sample_unit_rows(kap, 3);
+    static const double kap[] = {1e16, 1e100, HUGE_V, DBL_MAX};
+    return vmf_sample_unit_rows(kap, 4);
 }
 CASE(vmf_sample_high_dimension, KES_OK)
 {
-    size_t p = 100000;
-    double *mu = calloc(p, sizeof *mu), *X = malloc(2 * p * sizeof *X);
+    int64_t p = 100000;
+    double *mu = calloc((size_t)p, sizeof *mu), *X = malloc(2 * (size_t)p * sizeof *X);
     if (!mu || !X) return R_SETUP;
     mu[p - 1] = 1;
     int s = kes_vmf_sample(rng0(), p, mu, 1e6, 2, X, 2);
@@ -2607,11 +2626,7 @@ CASE(tuner_choose_nulls_and_context, KES_OK)
         int s = kes_tuner_choose(t, NAN, &w);
         CHECK(contextual(g_kinds[k]) ? (s == KES_ENAN && w == -7) : s == KES_OK);
         s = kes_tuner_choose(t, -INFINITY, &w);
-#ifdef KES_TUNER_COST_MAX /* the int64 tuner API clamps infinite contexts */
-        CHECK(contextual(g_kinds[k]) ? s == KES_CLAMPED : s == KES_OK);
-#else
-        CHECK(contextual(g_kinds[k]) ? (s == KES_ENAN || s == KES_CLAMPED) : s == KES_OK);
-#endif
+        CHECK(contextual(g_kinds[k]) ? s == KES_CLAMPED : s == KES_OK); /* infinite contexts are clamped */
         s = kes_tuner_choose(t, HUGE_V, &w);
         CHECK(contextual(g_kinds[k]) ? s == KES_CLAMPED : s == KES_OK);
         CHECK(w > 0 && w < 2);
@@ -2650,11 +2665,7 @@ static int tuner_costs(const double *costs)
             int s = kes_tuner_choose(t, (round % 7) / 6.0, &w);
             CHECK(s == KES_OK && w > 0 && w < 2);
             s = kes_tuner_observe(t, c);
-#ifdef KES_TUNER_COST_MAX
             CHECK(c > KES_TUNER_COST_MAX ? s == KES_ERANGE : s == KES_OK);
-#else
-            CHECK(s == KES_OK);
-#endif
             double p[20];
             CHECK(kes_tuner_probabilities(t, 0.5, p) == KES_OK);
             double sum = 0;
@@ -2671,18 +2682,8 @@ static int tuner_costs(const double *costs)
 static const double g_costs_moderate[9] = {1e100, TINY_V, 0, 1e50, 1e-100, 1, 1e-300, 1e100, 5};
 static const double g_costs_extreme[9] = {HUGE_V, TINY_V, 0, 1e100, DBL_MAX, 1, 1e-300, 1e300, 5};
 CASE(tuner_extreme_costs, KES_OK) { return tuner_costs(g_costs_moderate); }
-#ifdef KES_TUNER_COST_MAX
+/* costs above KES_TUNER_COST_MAX are refused (KES_ERANGE), the state unchanged */
 CASE(tuner_costs_beyond_cost_max, KES_OK) { return tuner_costs(g_costs_extreme); }
-#else
-KNOWN(tuner_costs_beyond_cost_max,
-      "tuners (src/linalg/tuner_tsallis.c, tuner_chebcb.c): after observe(DBL_MAX) (accepted, KES_OK) the "
-      "Tsallis-INF and ChebCB probabilities are NaN (round 4 of the cost sequence); h2-tuners bounds costs "
-      "by KES_TUNER_COST_MAX",
-      KES_OK)
-{
-    return tuner_costs(g_costs_extreme);
-}
-#endif
 CASE(tuner_extreme_eta, KES_OK)
 {
     const double etas[] = {0, TINY_V, HUGE_V, 1e-8, 1e8};
@@ -3863,10 +3864,7 @@ CASE(grf_features_isolated_and_options, KES_OK)
     return KES_OK;
 }
 /* Settings whose work would be astronomical must be refused (or finish), not hang. */
-KNOWN(grf_features_huge_walkers,
-      "kes_grf_features (src/kernels/grf.c) with walkers = INT_MAX on a 4-node graph runs ~1.7e10 walk steps "
-      "(a hang) where an estimate-based refusal (KES_ERANGE) is wanted; h4-linop adds such a refusal",
-      KES_ERANGE, KES_ENOMEM)
+CASE(grf_features_huge_walkers, KES_ERANGE, KES_ENOMEM)
 {
     kes_csr *U = grf_U(), *Phi = NULL;
     if (!U) return R_SETUP;
@@ -3970,7 +3968,7 @@ CASE(grf_krr_cases, KES_OK)
     kes_csr *P = grf_phi(), *R = rect23();
     int64_t tr[2] = {0, 3}, bad1[2] = {0, 4}, bad2[2] = {-1, 0}, bad3[2] = {0, INT64_MAX};
     double y[2] = {1, -1}, pred[4];
-    int it = 0;
+    int64_t it = 0;
     if (!P || !R) return R_SETUP;
     CHECK(kes_grf_krr(NULL, NULL, 1, tr, 2, y, 0.1, 0, 0, pred, &it) == KES_EINVAL);
     CHECK(kes_grf_krr(P, NULL, 1, NULL, 2, y, 0.1, 0, 0, pred, &it) == KES_EINVAL);
@@ -4108,16 +4106,18 @@ CASE(csr_triplets_nrows_2p40, KES_ENOMEM, KES_ERANGE)
     kes_csr_destroy(A);
     return s;
 }
-/* CG inside KRR with an unattainable tolerance and a huge iteration cap
- * must still end (stagnation, KES_NOCONV, or exact convergence). */
+/* CG inside KRR with an unattainable tolerance ends KES_NOCONV at the cap
+ * (not a false KES_ENOTSPD once the residual stagnates), and a cap of
+ * INT64_MAX with an ordinary tolerance converges. */
 CASE(grf_krr_unattainable_tol, KES_OK, KES_NOCONV)
 {
     kes_csr *P = grf_phi();
     int64_t tr[3] = {0, 1, 3};
     double y[3] = {1, -1, 2}, pred[4];
-    int it = 0;
+    int64_t it = 0;
     if (!P) return R_SETUP;
-    int s = kes_grf_krr(P, NULL, 1, tr, 3, y, 1e-3, TINY_V, INT_MAX, pred, &it);
+    CHECK(kes_grf_krr(P, NULL, 1, tr, 3, y, 1e-3, 1e-10, INT64_MAX, pred, &it) == KES_OK && all_finite(pred, 4));
+    int s = kes_grf_krr(P, NULL, 1, tr, 3, y, 1e-3, TINY_V, 100000, pred, &it);
     if (s == KES_OK || s == KES_NOCONV) CHECK(all_finite(pred, 4));
     kes_csr_destroy(P);
     return s;
@@ -4186,11 +4186,7 @@ CASE(mm_stream_malformed_variants, KES_OK)
         }
     return KES_OK;
 }
-KNOWN(vmf_fit_normalize_tiny_and_huge_rows,
-      "kes_vmf_fit with KES_VMF_NORMALIZE (src/special/vmf.c) squares the entries unscaled: rows of norm "
-      "1e-300 have |x|^2 = 0 and are refused as zero rows (KES_EINVAL); h3-special's scaled row norms "
-      "should fix it",
-      KES_OK)
+CASE(vmf_fit_normalize_tiny_and_huge_rows, KES_OK)
 {
     /* rows along (0.6, 0.8) and (0.8, 0.6): the direction is defined whatever the scale */
     const double sc[] = {TINY_V, 1e-160, 1e160, HUGE_V, DBL_MAX};
@@ -4211,4 +4207,183 @@ CASE(rff_create_product_2p40, KES_ERANGE, KES_ENOMEM)
     int s = kes_rff_create(&g, 1 << 20, 1 << 20, NULL, rng0(), &p);
     kes_rff_destroy(p);
     return s;
+}
+
+/* ------------------------------------------------------------ linear operators (kes_linop, kes_pcg_solve) */
+
+static kes_status apply_fail(void *ctx, const double *x, double *y)
+{
+    (void)ctx, (void)x, (void)y;
+    return KES_EIO;
+}
+static kes_status apply_nan(void *ctx, const double *x, double *y)
+{
+    int64_t n = *(const int64_t *)ctx;
+    for (int64_t i = 0; i < n; i++) y[i] = x[i] * NAN;
+    return KES_OK;
+}
+static kes_status apply_neg(void *ctx, const double *x, double *y)
+{
+    int64_t n = *(const int64_t *)ctx;
+    for (int64_t i = 0; i < n; i++) y[i] = -x[i];
+    return KES_OK;
+}
+static kes_status apply_scaled_identity(void *ctx, const double *x, double *y)
+{
+    const double *s = ctx;
+    for (int i = 0; i < 3; i++) y[i] = s[0] * x[i];
+    return KES_OK;
+}
+
+CASE(linop_csr_cases, KES_OK)
+{
+    kes_csr *A = spd3(1), *R = rect23();
+    kes_linop op = {-7, NULL, NULL};
+    if (!A || !R) return R_SETUP;
+    CHECK(kes_linop_csr(NULL, &op) == KES_EINVAL && kes_linop_csr(A, NULL) == KES_EINVAL);
+    CHECK(kes_linop_csr(R, &op) == KES_EDIM);
+    for (int k = 0; k < NBROKEN; k++) {
+        int s = kes_linop_csr(broken(k), &op);
+        CHECK(s == KES_EBADDATA || s == KES_EDIM || s == KES_EINVAL);
+    }
+    A->val[2] = NAN;
+    CHECK(kes_linop_csr(A, &op) == KES_ENAN);
+    CHECK(op.n == -7 && op.apply == NULL);
+    A->val[2] = -1;
+    CHECK(kes_linop_csr(A, &op) == KES_OK && op.n == 3 && op.apply);
+    kes_csr_destroy(A);
+    kes_csr_destroy(R);
+    return KES_OK;
+}
+CASE(linop_dense_cases, KES_OK)
+{
+    double a[9] = {2, -1, 0, -1, 2, -1, 0, -1, 2};
+    kes_linop op = {-7, NULL, NULL};
+    kes_cmat ok = kes_cmat_view(a, 3, 3, 3), nul = kes_cmat_view(NULL, 3, 3, 3), rect = kes_cmat_view(a, 3, 2, 3),
+             empty = kes_cmat_view(a, 0, 0, 1), badld = kes_cmat_view(a, 3, 3, 2), neg = kes_cmat_view(a, -3, -3, 3);
+    CHECK(kes_linop_dense(NULL, &op) == KES_EINVAL && kes_linop_dense(&ok, NULL) == KES_EINVAL);
+    CHECK(kes_linop_dense(&nul, &op) == KES_EINVAL);
+    CHECK(kes_linop_dense(&rect, &op) == KES_EDIM && kes_linop_dense(&empty, &op) == KES_EDIM);
+    CHECK(kes_linop_dense(&badld, &op) == KES_EDIM && kes_linop_dense(&neg, &op) == KES_EDIM);
+    CHECK(op.n == -7);
+    CHECK(kes_linop_dense(&ok, &op) == KES_OK && op.n == 3);
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    CHECK(kes_pcg_solve(&op, NULL, b, x, NULL, NULL) == KES_OK && all_finite(x, 3));
+    a[4] = NAN; /* values are not scanned: the solver reports it */
+    x[0] = x[1] = x[2] = 0;
+    CHECK(kes_pcg_solve(&op, NULL, b, x, NULL, NULL) == KES_ENAN);
+    return KES_OK;
+}
+CASE(pcg_solve_argument_errors, KES_OK)
+{
+    kes_csr *A = spd3(1);
+    kes_linop op, bad;
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    kes_solve_stats st;
+    if (!A || kes_linop_csr(A, &op)) return R_SETUP;
+    CHECK(kes_pcg_solve(NULL, NULL, b, x, NULL, &st) == KES_EINVAL);
+    CHECK(kes_pcg_solve(&op, NULL, NULL, x, NULL, &st) == KES_EINVAL);
+    CHECK(kes_pcg_solve(&op, NULL, b, NULL, NULL, &st) == KES_EINVAL);
+    bad = op, bad.apply = NULL;
+    CHECK(kes_pcg_solve(&bad, NULL, b, x, NULL, &st) == KES_EINVAL);
+    CHECK(kes_pcg_solve(&op, &bad, b, x, NULL, &st) == KES_EINVAL);
+    bad = op, bad.n = 0;
+    CHECK(kes_pcg_solve(&bad, NULL, b, x, NULL, &st) == KES_EDIM);
+    bad.n = -5;
+    CHECK(kes_pcg_solve(&bad, NULL, b, x, NULL, &st) == KES_EDIM);
+    bad.n = 4;
+    CHECK(kes_pcg_solve(&op, &bad, b, x, NULL, &st) == KES_EDIM);
+    bad = op, bad.n = INT64_MAX;
+    x[0] = 42;
+    int s = kes_pcg_solve(&bad, NULL, b, x, NULL, NULL);
+    CHECK((s == KES_ERANGE || s == KES_ENOMEM) && x[0] == 42);
+    bad.n = BIG40;
+    s = kes_pcg_solve(&bad, NULL, b, x, NULL, NULL);
+    CHECK((s == KES_ERANGE || s == KES_ENOMEM) && x[0] == 42);
+    for (int t = 0; t < 4; t++) {
+        kes_solve_opts o = kes_solve_opts_default();
+        if (t == 0) o.tol = NAN;
+        if (t == 1) o.tol = -1;
+        if (t == 2) o.max_iter = -1;
+        if (t == 3) o.stop = (kes_stop_rule)42;
+        CHECK(kes_pcg_solve(&op, NULL, b, x, &o, NULL) == KES_EINVAL);
+    }
+    b[1] = INFINITY;
+    CHECK(kes_pcg_solve(&op, NULL, b, x, NULL, NULL) == KES_ENAN);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(pcg_solve_hostile_operators, KES_OK)
+{
+    int64_t n = 3;
+    double b[3] = {1, 2, 3}, x[3] = {0};
+    kes_linop fail = {3, apply_fail, NULL}, nanop = {3, apply_nan, &n}, neg = {3, apply_neg, &n};
+    CHECK(kes_pcg_solve(&fail, NULL, b, x, NULL, NULL) == KES_EIO && all_finite(x, 3));
+    CHECK(kes_pcg_solve(&nanop, NULL, b, x, NULL, NULL) == KES_ENAN && all_finite(x, 3));
+    CHECK(kes_pcg_solve(&neg, NULL, b, x, NULL, NULL) == KES_ENOTSPD && all_finite(x, 3));
+    kes_csr *A = spd3(1);
+    kes_linop op;
+    if (!A || kes_linop_csr(A, &op)) return R_SETUP;
+    CHECK(kes_pcg_solve(&op, &fail, b, x, NULL, NULL) == KES_EIO && all_finite(x, 3));
+    x[0] = x[1] = x[2] = 0;
+    CHECK(kes_pcg_solve(&op, &neg, b, x, NULL, NULL) == KES_ENOTSPD && all_finite(x, 3));
+    x[0] = x[1] = x[2] = 0;
+    CHECK(kes_pcg_solve(&op, &nanop, b, x, NULL, NULL) == KES_ENAN && all_finite(x, 3));
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(pcg_solve_extreme_scales, KES_OK)
+{
+    const double sc[] = {HUGE_V, TINY_V, 1};
+    const double rhs[] = {TINY_V, 1, 1e150};
+    for (int a = 0; a < 3; a++)
+        for (int r = 0; r < 3; r++) {
+            if (sc[a] == TINY_V && rhs[r] > 1) continue; /* solution beyond the double range */
+            if (sc[a] == HUGE_V && rhs[r] > 1) continue; /* p'Ap overflows: solvers_residual_norm_overflow */
+            double s = sc[a], b[3] = {rhs[r], -rhs[r], rhs[r]}, x[3] = {0};
+            kes_linop op = {3, apply_scaled_identity, &s};
+            int st = kes_pcg_solve(&op, NULL, b, x, NULL, NULL);
+            if (st != KES_OK || !all_finite(x, 3)) {
+                printf("       (scale %g, b %g: %s)\n", sc[a], rhs[r], code_name(st));
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+CASE(grf_op_cases, KES_OK)
+{
+    kes_csr *P = grf_phi(), *R = rect23();
+    kes_grf_op *g = NULL;
+    int64_t tr[2] = {0, 3}, bad[2] = {0, 4}, neg[2] = {-1, 0}, huge[2] = {0, INT64_MAX};
+    if (!P || !R) return R_SETUP;
+    CHECK(kes_grf_op_create(NULL, NULL, 1, tr, 2, 0.1, &g) == KES_EINVAL);
+    CHECK(kes_grf_op_create(P, NULL, 1, tr, 2, 0.1, NULL) == KES_EINVAL);
+    CHECK(kes_grf_op_create(P, R, 1, tr, 2, 0.1, &g) == KES_EDIM);
+    CHECK(kes_grf_op_create(P, NULL, 1, bad, 2, 0.1, &g) == KES_EDIM);
+    CHECK(kes_grf_op_create(P, NULL, 1, neg, 2, 0.1, &g) == KES_EDIM);
+    CHECK(kes_grf_op_create(P, NULL, 1, huge, 2, 0.1, &g) == KES_EDIM);
+    CHECK(kes_grf_op_create(P, NULL, 1, tr, 0, 0.1, &g) == KES_EDIM);
+    CHECK(kes_grf_op_create(P, NULL, 1, tr, INT64_MIN, 0.1, &g) == KES_EDIM);
+    const double bad_scale[] = {0, -1, NAN, INFINITY}, bad_lambda[] = {-TINY_V, NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < 4; i++) {
+        CHECK(kes_grf_op_create(P, NULL, bad_scale[i], tr, 2, 0.1, &g) == KES_EDOM);
+        CHECK(kes_grf_op_create(P, NULL, 1, tr, 2, bad_lambda[i], &g) == KES_EDOM);
+    }
+    CHECK(g == NULL);
+    kes_linop op;
+    CHECK(kes_linop_grf(NULL, &op) == KES_EINVAL);
+    CHECK(kes_grf_op_create(P, NULL, 1, NULL, 0, 0, &g) == KES_OK); /* train NULL: all nodes; lambda 0 allowed */
+    CHECK(kes_linop_grf(g, NULL) == KES_EINVAL);
+    CHECK(kes_linop_grf(g, &op) == KES_OK && op.n == 4);
+    kes_grf_op_destroy(g);
+    g = NULL;
+    CHECK(kes_grf_op_create(P, P, HUGE_V, tr, 2, TINY_V, &g) == KES_OK && kes_linop_grf(g, &op) == KES_OK);
+    double b[2] = {1, -1}, x[2] = {0, 0};
+    int s = kes_pcg_solve(&op, NULL, b, x, NULL, NULL);
+    CHECK((s == KES_OK || s == KES_NOCONV) && all_finite(x, 2));
+    kes_grf_op_destroy(g);
+    kes_grf_op_destroy(NULL);
+    kes_csr_destroy(P);
+    kes_csr_destroy(R);
+    return KES_OK;
 }
