@@ -2476,10 +2476,7 @@ CASE(solver_sor_sweep_cases, KES_OK)
     kes_csr_destroy(A);
     return KES_OK;
 }
-KNOWN(solver_custom_type_with_null_hooks,
-      "kes_solver_create (src/linalg/solve_common.c) calls type->create without checking it: a caller's "
-      "descriptor with NULL hooks crashes (SIGSEGV) instead of KES_EINVAL",
-      KES_EINVAL, KES_ENOTSUP)
+CASE(solver_custom_type_with_null_hooks, KES_EINVAL, KES_ENOTSUP)
 {
     /* Not one of the library's descriptors: must be refused, not called. */
     static const kes_solver_type bogus = {"bogus", 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
@@ -3025,11 +3022,12 @@ CASE(kernel_radial_cases, KES_OK)
     kes_kernel g = kes_kernel_gaussian(1), l = kes_kernel_default(KES_KERNEL_LINEAR);
     CHECK(kes_kernel_radial(NULL, 1, &out) == KES_EINVAL && kes_kernel_radial(&g, 1, NULL) == KES_EINVAL);
     CHECK(kes_kernel_radial(&g, -TINY_V, &out) == KES_EDOM && kes_kernel_radial(&g, NAN, &out) == KES_ENAN);
+    CHECK(kes_kernel_radial(&g, -INFINITY, &out) == KES_EDOM);
     CHECK(kes_kernel_radial(&l, 1, &out) == KES_ENOTSUP && out == -7);
     for (int i = 0; i < 5; i++) {
         kes_kernel k = kes_kernel_default(g_kk[i]);
         const double rs[] = {0, TINY_V, 1, HUGE_V, INFINITY};
-        for (int r = 0; r < (g_kk[i] == KES_KERNEL_PERIODIC ? 4 : 5); r++) { /* periodic at inf: known */
+        for (int r = 0; r < (g_kk[i] == KES_KERNEL_PERIODIC ? 4 : 5); r++) { /* periodic at inf: below */
             int s = kes_kernel_radial(&k, rs[r], &out);
             if (s != KES_OK || !(out >= 0 && out <= 1)) {
                 printf("       (kind %d r %g: %s, value %g)\n", i, rs[r], code_name(s), out);
@@ -3340,11 +3338,7 @@ CASE(nystrom_transform_errors, KES_OK)
     kes_nystrom_destroy(p);
     return KES_OK;
 }
-KNOWN(kernel_radial_periodic_at_infinity,
-      "kes_kernel_radial (src/kernels/kernel.c) of PERIODIC at r = +inf returns KES_OK with NaN (sin^2 of "
-      "inf): the header documents KES_ENAN only for r NaN; the profile has no limit, so +inf should be "
-      "refused (KES_ENAN or KES_EDOM: the lead's call on the contract)",
-      KES_ENAN, KES_EDOM)
+CASE(kernel_radial_periodic_at_infinity, KES_ENAN)
 {
     kes_kernel k = kes_kernel_default(KES_KERNEL_PERIODIC);
     double out = 0;

@@ -441,3 +441,16 @@ Test(kernel, extreme_lengthscales_never_nan)
         }
     }
 }
+
+/* The PERIODIC profile has no limit at an infinite displacement: refused as
+ * non-finite input; the decaying kinds give their limit 0 (found by
+ * test_hostile). */
+Test(kernel, radial_at_infinity)
+{
+    double out = -1;
+    kes_kernel p = kes_kernel_default(KES_KERNEL_PERIODIC), g = kes_kernel_gaussian(1);
+    cr_assert_eq(kes_kernel_radial(&p, INFINITY, &out), KES_ENAN);
+    cr_assert_eq(out, -1);
+    cr_assert_eq(kes_kernel_radial(&g, INFINITY, &out), KES_OK);
+    cr_assert_eq(out, 0.0);
+}

@@ -193,6 +193,9 @@ kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
     if (!kes_kernel_is_stationary(k)) return KES_ENOTSUP;
     if (isnan(r)) return KES_ENAN;
     if (r < 0.0) return KES_EDOM;
+    /* sin^2(pi r / p) has no limit as r -> inf: an infinite displacement has
+     * no PERIODIC value (the decaying kinds have their limit 0). */
+    if (k->kind == KES_KERNEL_PERIODIC && isinf(r)) return KES_ENAN;
     if (k->kind == KES_KERNEL_PERIODIC) {
         double t = sin(KES__PI * r / k->period);
         *out = stationary_r2(k, t * t);
