@@ -4000,8 +4000,9 @@ CASE(grf_krr_cases, KES_OK)
  * requires a valid structure nor lists KES_EBADDATA. */
 KNOWN(grf_kernel_products_broken_phi,
       "kes_grf_kernel_matvec / kes_grf_kernel_dense (src/kernels/grf.c) do not validate Phi: a hand-made Phi "
-      "with a column index past ncols (or a decreasing rowptr) is multiplied and reads x / work out of bounds "
-      "(returns KES_OK in Release; an ASan report). Validate (O(nnz), the product's own cost) with "
+      "with a decreasing rowptr is multiplied (KES_OK), one with a column index past ncols overruns the "
+      "internal work vector (ASan: heap-buffer-overflow in kes_csr_matvec_trans). Validate (O(nnz), the "
+      "product's own cost) with "
       "KES_EBADDATA, or document that Phi must be valid as kes_csr_matvec does",
       KES_OK)
 {
