@@ -4382,3 +4382,45 @@ CASE(grf_op_cases, KES_OK)
     kes_csr_destroy(R);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ other code paths */
+
+/* The dgemm path of kes_kernel_matrix (X and Y distinct views) with huge
+ * coordinates: equal points give the variance, never NaN. */
+CASE(kernel_matrix_huge_coordinates_gemm_path, KES_OK)
+{
+    for (int i = 0; i < 5; i++) {
+        kes_kernel k = kes_kernel_default(g_kk[i]);
+        double X[3] = {HUGE_V, -HUGE_V, 0}, Y[2] = {HUGE_V, 1}, K[6];
+        int s = kes_kernel_matrix(&k, kes_cmat_view(X, 3, 1, 3), kes_cmat_view(Y, 2, 1, 2), kes_mat_view(K, 3, 2, 3));
+        if (s != KES_OK) return s;
+        for (int e = 0; e < 6; e++)
+            if (!(K[e] >= 0 && K[e] <= 1)) {
+                printf("       (kind %d entry %d = %g)\n", i, e, K[e]);
+                return R_BADVAL;
+            }
+        CHECK(K[0] == 1);
+    }
+    return KES_OK;
+}
+/* d > 64: the dgemm path of the random-feature transform. */
+CASE(rff_transform_gemm_path_extremes, KES_OK)
+{
+    kes_kernel g = kes_kernel_gaussian(1);
+    kes_rff *p = NULL;
+    enum { D_IN = 80, D_OUT = 16 };
+    if (kes_rff_create(&g, D_IN, D_OUT, NULL, rng0(), &p)) return R_SETUP;
+    static double X[2 * D_IN], Z[2 * D_OUT];
+    for (int j = 0; j < D_IN; j++) X[2 * j] = TINY_V, X[2 * j + 1] = (j % 2 ? 1e20 : -1e20);
+    int s = kes_rff_transform(p, kes_cmat_view(X, 2, D_IN, 2), kes_mat_view(Z, 2, D_OUT, 2));
+    CHECK(s == KES_OK && all_finite(Z, 2 * D_OUT));
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, D_IN, 2), kes_mat_view(X + 2, 2, D_OUT, 2)) == KES_EINVAL);
+    X[7] = NAN;
+    Z[0] = -7;
+    CHECK(kes_rff_transform(p, kes_cmat_view(X, 2, D_IN, 2), kes_mat_view(Z, 2, D_OUT, 2)) == KES_ENAN && Z[0] == -7);
+    kes_rff_destroy(p);
+    return KES_OK;
+}
+/* Row counts at the reader's documented bound 2^22 + 8 nnz are accepted. */
+CASE(mm_stream_rows_at_bound, KES_OK) { return mm_stream(MMC "4194312 1 1\n4194312 1 -1e-300\n", 0); }
+CASE(mm_stream_rows_past_bound, KES_ERANGE) { return mm_stream(MMC "4194313 1 1\n1 1 1\n", 0); }
