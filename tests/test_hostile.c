@@ -3619,13 +3619,17 @@ CASE(grf_series_and_modulation_errors, KES_OK)
     return KES_OK;
 }
 /* Parameters whose coefficients overflow a double. */
-CASE(grf_series_overflowing_params, KES_OK)
+KNOWN(grf_series_overflowing_params,
+      "kes_grf_series / kes_grf_modulation (src/kernels/grf.c) answer KES_ERANGE when a coefficient "
+      "overflows (param 1e300, every kind): the right answer, but graph.h (also on h5-docs) lists only "
+      "KES_EINVAL, KES_EDIM, KES_EDOM: document KES_ERANGE there",
+      KES_OK)
 {
     double a[64];
     for (int k = 0; k < 3; k++)
         for (int f = 0; f < 2; f++) {
             int s = f ? kes_grf_modulation((kes_grf_kernel)k, HUGE_V, 64, a) : kes_grf_series((kes_grf_kernel)k, HUGE_V, 64, a);
-            if (!(s == KES_ERANGE || (s == KES_OK && all_finite(a, 64)))) {
+            if (!(s == KES_OK && all_finite(a, 64))) {
                 printf("       (fn %d kind %d param 1e300: %s)\n", f, k, code_name(s));
                 return R_BADVAL;
             }
