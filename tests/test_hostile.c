@@ -2270,7 +2270,7 @@ CASE(oneshot_broken_csr, KES_OK)
         for (int m = 0; m < 3; m++) {
             double x[3] = {0};
             int s = g_oneshot[m](broken(k), b, x, 1, NULL, NULL);
-            if (!is_struct_err(s) && s != KES_ERANGE) {
+            if (!is_struct_err(s)) {
                 printf("       (broken kind %d, solver %d: %s)\n", k, m, code_name(s));
                 return R_BADVAL;
             }
@@ -2320,7 +2320,7 @@ CASE(solver_create_every_type_hostile_matrices, KES_OK)
         CHECK(z == KES_ESINGULAR);
         for (int k = 0; k < NBROKEN; k++) {
             int b = kes_solver_create(ty, broken(k), &s);
-            if (!is_struct_err(b) && b != KES_ERANGE) {
+            if (!is_struct_err(b)) {
                 printf("       (type %s, broken kind %d: %s)\n", ty->name, k, code_name(b));
                 return R_BADVAL;
             }
@@ -2373,7 +2373,7 @@ CASE(solver_set_matrix_cases, KES_OK)
     CHECK(kes_solver_set_matrix(s, B) == KES_ESINGULAR);
     for (int k = 0; k < NBROKEN; k++) {
         int st = kes_solver_set_matrix(s, broken(k));
-        CHECK(is_struct_err(st) || st == KES_ERANGE);
+        CHECK(is_struct_err(st));
     }
     double b[3] = {1, 1, 1}, x[3] = {0};
     CHECK(kes_solver_solve(s, b, x, NULL, NULL) == KES_OK); /* kept the previous matrix */
@@ -2690,8 +2690,7 @@ CASE(tuner_extreme_eta, KES_OK)
             o.eta = etas[e];
             kes_tuner *t = NULL;
             int s = kes_tuner_create(g_kinds[k], &o, rng0(), &t);
-            if (s != KES_OK && s != KES_EDOM && s != KES_ERANGE) return s;
-            if (s != KES_OK) continue;
+            if (s != KES_OK) return s; /* any eta >= 0 is a valid constant rate */
             for (int round = 0; round < 30; round++) {
                 double w;
                 s = kes_tuner_choose(t, 0.3, &w);
@@ -4428,3 +4427,26 @@ CASE(rff_transform_gemm_path_extremes, KES_OK)
 /* Row counts at the reader's documented bound 2^22 + 8 nnz are accepted. */
 CASE(mm_stream_rows_at_bound, KES_OK) { return mm_stream(MMC "4194312 1 1\n4194312 1 -1e-300\n", 0); }
 CASE(mm_stream_rows_past_bound, KES_ERANGE) { return mm_stream(MMC "4194313 1 1\n1 1 1\n", 0); }
+/* The solvers refuse a broken CSR structure with KES_EBADDATA (checked, no
+ * crash, in oneshot_broken_csr and solver_create_every_type_hostile_matrices);
+ * solvers.h's lists do not name that status. */
+KNOWN(solvers_ebaddata_undocumented,
+      "kes_sor_solve / kes_ssor_pcg_solve / kes_cg_solve / kes_solver_create / kes_solver_set_matrix return "
+      "KES_EBADDATA for a broken CSR structure (column index past ncols, decreasing rowptr, ...), the honest "
+      "status, but solvers.h lists only KES_EINVAL, KES_EDIM, KES_ENAN, KES_ESINGULAR ...: document it",
+      KES_OK)
+{
+    double b[3] = {1, 1, 1};
+    kes_solver *s = NULL;
+    for (int k = 0; k < NBROKEN; k++) {
+        double x[3] = {0};
+        int r[4] = {kes_sor_solve(broken(k), b, x, 1, NULL, NULL), kes_ssor_pcg_solve(broken(k), b, x, 1, NULL, NULL),
+                    kes_cg_solve(broken(k), b, x, NULL, NULL), kes_solver_create(kes_solver_sor, broken(k), &s)};
+        for (int m = 0; m < 4; m++)
+            if (r[m] != KES_EINVAL && r[m] != KES_EDIM) {
+                printf("       (broken kind %d, call %d: %s)\n", k, m, code_name(r[m]));
+                return R_BADVAL;
+            }
+    }
+    return KES_OK;
+}
