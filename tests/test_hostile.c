@@ -4451,3 +4451,26 @@ KNOWN(solvers_ebaddata_undocumented,
     }
     return KES_OK;
 }
+/* A convergent series whose estimator has infinite variance (halting almost
+ * surely at once, so surviving loads are divided by 1 - p_halt = 0.01). */
+CASE(grf_features_infinite_variance, KES_OK)
+{
+    kes_csr *U = grf_U(), *Phi = NULL;
+    double f[64];
+    if (!U) return R_SETUP;
+    for (int k = 0; k < 64; k++) f[k] = pow(0.9, k);
+    kes_grf_opts o = kes_grf_opts_default();
+    o.p_halt = 0.99;
+    kes_grf_stats st;
+    memset(&st, 0, sizeof st);
+    CHECK(kes_grf_variance_check(U, f, 64, &o, &st) == KES_EVARIANCE);
+    CHECK(st.growth >= 1 && st.suggested_p_halt >= 0 && st.suggested_p_halt < 0.99);
+    kes_rng r = *rng0(), before = r;
+    CHECK(kes_grf_features_ex(U, f, 64, &o, &r, &Phi, &st) == KES_EVARIANCE && Phi == NULL);
+    CHECK(memcmp(&r, &before, sizeof r) == 0); /* rng untouched on error */
+    o.check_variance = 0;
+    CHECK(kes_grf_features(U, f, 64, &o, &r, &Phi) == KES_OK && all_finite(Phi->val, Phi->nnz));
+    kes_csr_destroy(Phi);
+    kes_csr_destroy(U);
+    return KES_OK;
+}
