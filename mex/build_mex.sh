@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Build the MEX wrappers with Octave's mkoctfile against a Kestrel build tree
-# and run mex/test_mex.m.  Optional: skipped (exit 0) when mkoctfile is not
-# installed (Debian: apt-get install octave liboctave-dev).
+# and run mex/test_mex.m.  Needs Octave (Debian: apt-get install octave
+# liboctave-dev); without it this script fails rather than skip, so a CI run
+# can never lose the MEX tests silently.
 #   bash mex/build_mex.sh [BUILD_DIR]    (default: build; configured and built if missing)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 build=${1:-$root/build}
 if ! command -v mkoctfile >/dev/null || ! command -v octave-cli >/dev/null; then
-    echo "mex: mkoctfile/octave-cli not installed, skipping (apt-get install octave liboctave-dev)"
-    exit 0
+    echo "mex: FAILED: mkoctfile/octave-cli not installed (apt-get install octave liboctave-dev)" >&2
+    exit 1
 fi
 if [ ! -e "$build/libkestrel.so" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -236,7 +236,8 @@ KES_API kes_status kes_mat_lu_solve(kes_mat A, kes_mat B);
  * entries rowptr[i] .. rowptr[i+1]-1 with strictly increasing column
  * indices (sorted, no duplicates).  The struct is public so that solvers,
  * MEX wrappers and users can read it; functions that build one allocate all
- * three arrays and kes_csr_destroy frees them. */
+ * three arrays and kes_csr_destroy frees them.  Functions that only read a
+ * matrix may run concurrently on it. */
 typedef struct kes_csr {
     int64_t nrows;   /**< number of rows, >= 1 */
     int64_t ncols;   /**< number of columns, 1 .. INT32_MAX */
@@ -248,88 +249,177 @@ typedef struct kes_csr {
 
 /** Build from triplets (rows[k], cols[k], vals[k]), k < nnz, 0-based;
  * duplicates are summed in input order (an entry that sums to zero is kept
- * as an explicit zero).  Errors: KES_EINVAL (NULL out, or NULL arrays with
- * nnz > 0), KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range),
- * KES_ERANGE (ncols > INT32_MAX, sizes overflow, or duplicates sum to
- * +-Inf), KES_ENAN (non-finite value), KES_ENOMEM.  Cost O(nnz + nrows +
- * ncols) time and extra memory (two stable counting sorts: by column, then
- * by row). */
+ * as an explicit zero).
+ * @param[in]  nrows, ncols  shape, >= 1 (ncols <= INT32_MAX).
+ * @param[in]  nnz           number of triplets, >= 0.
+ * @param[in]  rows          nnz row indices in [0, nrows).
+ * @param[in]  cols          nnz column indices in [0, ncols).
+ * @param[in]  vals          nnz finite values.
+ * @param[out] A             receives the new matrix; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL out, or NULL arrays with nnz > 0),
+ * KES_EDIM (nrows/ncols <= 0, negative nnz, index out of range), KES_ERANGE
+ * (ncols > INT32_MAX, sizes overflow, or duplicates sum to +-Inf), KES_ENAN
+ * (non-finite value), KES_ENOMEM.
+ *
+ * Cost O(nnz + nrows + ncols) time and extra memory (two stable counting
+ * sorts: by column, then by row).  Thread-safe. */
 KES_API kes_status kes_csr_from_triplets(int64_t nrows, int64_t ncols, int64_t nnz, const int64_t *rows,
                                          const int64_t *cols, const double *vals, kes_csr **A);
 /** Allocate a matrix with room for nnz entries, for a caller that fills
  * the arrays itself: rowptr is zeroed, colind and val are uninitialised, and
  * the result must satisfy kes_csr_validate before it is handed to any other
- * function.  Errors: KES_EINVAL (A NULL), KES_EDIM (nrows or ncols < 1, nnz
+ * function.  Release with kes_csr_destroy.
+ * @param[in]  nrows, ncols  shape, >= 1 (ncols <= INT32_MAX).
+ * @param[in]  nnz           capacity, >= 0.
+ * @param[out] A             receives the new matrix; untouched on error.
+ * @return KES_OK; KES_EINVAL (A NULL), KES_EDIM (nrows or ncols < 1, nnz
  * < 0), KES_ERANGE (ncols > INT32_MAX or sizes overflow), KES_ENOMEM.
- * Release with kes_csr_destroy.  Cost O(nrows). */
+ *
+ * Cost O(nrows).  Thread-safe. */
 KES_API kes_status kes_csr_create(int64_t nrows, int64_t ncols, int64_t nnz, kes_csr **A);
 /** Build from a dense column-major array, keeping entries with |a| > drop_tol
- * (drop_tol = 0 keeps every nonzero).  Errors: KES_EINVAL (NULL), KES_EDIM
- * (sizes < 1, ld < nrows), KES_ENAN (non-finite entry or drop_tol), KES_EDOM
- * (drop_tol < 0), KES_ERANGE, KES_ENOMEM.  Cost O(nrows ncols). */
+ * (drop_tol = 0 keeps every nonzero).
+ * @param[in]  nrows, ncols  shape, >= 1.
+ * @param[in]  dense         element (i, j) at dense[i + j * ld].
+ * @param[in]  ld            leading dimension, >= nrows.
+ * @param[in]  drop_tol      drop threshold, finite and >= 0.
+ * @param[out] A             receives the new matrix; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EDIM (sizes < 1, ld < nrows),
+ * KES_ENAN (non-finite entry or drop_tol), KES_EDOM (drop_tol < 0),
+ * KES_ERANGE, KES_ENOMEM.
+ *
+ * Cost O(nrows ncols).  Thread-safe. */
 KES_API kes_status kes_csr_from_dense(int64_t nrows, int64_t ncols, const double *dense, int64_t ld,
                                       double drop_tol, kes_csr **A);
-/** Release a matrix made by any kes_csr constructor; NULL is a no-op. */
+/** Release a matrix made by any kes_csr constructor; NULL is a no-op.
+ * @param[in] A  the matrix. */
 KES_API void kes_csr_destroy(kes_csr *A);
-/** Deep copy into a new matrix *B.  Errors: KES_EINVAL, KES_ENOMEM.
- * Cost O(nnz + nrows). */
+/** Deep copy.
+ * @param[in]  A  the matrix.
+ * @param[out] B  receives the new copy; untouched on error.
+ * @return KES_OK; KES_EINVAL, KES_ENOMEM.
+ *
+ * Cost O(nnz + nrows).  Thread-safe. */
 KES_API kes_status kes_csr_clone(const kes_csr *A, kes_csr **B);
 /** Check every structural invariant (sizes, monotone rowptr, sorted unique
- * in-range columns, finite values).  KES_OK, KES_EINVAL (NULL), KES_EDIM or
- * KES_EBADDATA (broken structure), KES_ENAN.  Cost O(nnz). */
+ * in-range columns, finite values).
+ * @param[in] A  the matrix.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EDIM or KES_EBADDATA (broken
+ * structure), KES_ENAN.
+ *
+ * Cost O(nnz).  Thread-safe. */
 KES_API kes_status kes_csr_validate(const kes_csr *A);
 /** Dense column-major copy into dense[0 .. ld*ncols), ld >= nrows; zeros
  * written everywhere else in the block.  The structure is validated first.
- * Errors: KES_EINVAL (NULL), KES_EDIM (ld < nrows), KES_EBADDATA (broken
- * structure).  Cost O(nrows ncols + nnz). */
+ * @param[in]  A      the matrix.
+ * @param[out] dense  ld * ncols doubles.
+ * @param[in]  ld     leading dimension, >= nrows.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EDIM (ld < nrows), KES_EBADDATA
+ * (broken structure).
+ *
+ * Cost O(nrows ncols + nnz).  Thread-safe for distinct dense. */
 KES_API kes_status kes_csr_to_dense(const kes_csr *A, double *dense, int64_t ld);
 /** y = A x (OpenMP over rows; each y[i] is one sequential sum, so the result
- * is the same for every thread count).  x and y must not alias.  A must be a
- * valid matrix (as every kes_csr constructor makes, and as kes_csr_validate
- * checks): for speed the structure is not re-validated here, so a column
- * index beyond ncols in a hand-filled matrix reads out of bounds.  Errors:
- * KES_EINVAL (NULL).  Cost 2 nnz flops. */
+ * is the same for every thread count).  A must be a valid matrix (as every
+ * kes_csr constructor makes, and as kes_csr_validate checks): for speed the
+ * structure is not re-validated here, so a column index beyond ncols in a
+ * hand-filled matrix reads out of bounds.
+ * @param[in]  A  a valid matrix.
+ * @param[in]  x  ncols entries.
+ * @param[out] y  nrows entries; must not alias x.
+ * @return KES_OK; KES_EINVAL (NULL).
+ *
+ * Cost 2 nnz flops.  Thread-safe for distinct y. */
 KES_API kes_status kes_csr_matvec(const kes_csr *A, const double *x, double *y);
 /** y = alpha A x + beta y (beta == 0 ignores the old y, NaN included).
- * Preconditions and errors as kes_csr_matvec. */
+ * Preconditions as kes_csr_matvec.
+ * @param[in]     alpha  scale of A x.
+ * @param[in]     A      a valid matrix.
+ * @param[in]     x      ncols entries.
+ * @param[in]     beta   scale of the old y.
+ * @param[in,out] y      nrows entries; must not alias x.
+ * @return KES_OK; KES_EINVAL (NULL).
+ *
+ * Cost 2 nnz + O(nrows) flops.  Thread-safe for distinct y. */
 KES_API kes_status kes_csr_gemv(double alpha, const kes_csr *A, const double *x, double beta, double *y);
-/** y = A^T x (sequential scatter).  Preconditions and errors as
- * kes_csr_matvec.  Cost O(nnz + ncols). */
+/** y = A^T x (sequential scatter).  Preconditions as kes_csr_matvec.
+ * @param[in]  A  a valid matrix.
+ * @param[in]  x  nrows entries.
+ * @param[out] y  ncols entries; must not alias x.
+ * @return KES_OK; KES_EINVAL (NULL).
+ *
+ * Cost O(nnz + ncols).  Thread-safe for distinct y. */
 KES_API kes_status kes_csr_matvec_trans(const kes_csr *A, const double *x, double *y);
 /** B = A^T.  The structure of A is validated first (as kes_csr_validate,
- * values aside).  Errors: KES_EINVAL, KES_EDIM, KES_EBADDATA (broken
- * structure), KES_ERANGE (nrows > INT32_MAX), KES_ENOMEM.
- * Cost O(nnz + nrows + ncols). */
+ * values aside).
+ * @param[in]  A  the matrix.
+ * @param[out] B  receives the new transpose; untouched on error.
+ * @return KES_OK; KES_EINVAL, KES_EDIM, KES_EBADDATA (broken structure),
+ * KES_ERANGE (nrows > INT32_MAX), KES_ENOMEM.
+ *
+ * Cost O(nnz + nrows + ncols).  Thread-safe. */
 KES_API kes_status kes_csr_transpose(const kes_csr *A, kes_csr **B);
-/** d[i] = a_ii for i < min(nrows, ncols); 0 where the entry is absent.
- * Errors: KES_EINVAL (NULL).  Cost O(nnz). */
+/** The diagonal: d[i] = a_ii for i < min(nrows, ncols); 0 where the entry
+ * is absent.
+ * @param[in]  A  the matrix.
+ * @param[out] d  min(nrows, ncols) doubles.
+ * @return KES_OK; KES_EINVAL (NULL).
+ *
+ * Cost O(nnz).  Thread-safe for distinct d. */
 KES_API kes_status kes_csr_diagonal(const kes_csr *A, double *d);
-/** pos[i] = index of a_ii in val/colind, or -1 when row i has no diagonal
- * entry.  Square matrices only.  Errors: KES_EINVAL (NULL), KES_EDIM (not
- * square).  Cost O(nnz). */
+/** Positions of the diagonal: pos[i] = index of a_ii in val/colind, or -1
+ * when row i has no diagonal entry.  Square matrices only.
+ * @param[in]  A    a square matrix.
+ * @param[out] pos  nrows indices.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EDIM (not square).
+ *
+ * Cost O(nnz).  Thread-safe for distinct pos. */
 KES_API kes_status kes_csr_diag_positions(const kes_csr *A, int64_t *pos);
-/** *sym = 1 when the sparsity pattern is symmetric (square, (i,j) stored iff
- * (j,i) stored), else 0.  Errors: KES_EINVAL (NULL).  Cost O(nnz log r),
- * r the longest row. */
+/** Whether the sparsity pattern is symmetric (square, (i,j) stored iff
+ * (j,i) stored).
+ * @param[in]  A    the matrix.
+ * @param[out] sym  receives 1 when the pattern is symmetric, else 0.
+ * @return KES_OK; KES_EINVAL (NULL).
+ *
+ * Cost O(nnz log r), r the longest row.  Thread-safe. */
 KES_API kes_status kes_csr_is_symmetric_pattern(const kes_csr *A, int *sym);
-/** *sym = 1 when A is square and |a_ij - a_ji| <= tol * max(|a_ij|, |a_ji|)
- * for every stored entry (a missing entry counts as 0), else 0.  Errors:
- * KES_EINVAL (NULL, tol < 0 or NaN).  Cost O(nnz log r). */
+/** Whether A is square and |a_ij - a_ji| <= tol * max(|a_ij|, |a_ji|) for
+ * every stored entry (a missing entry counts as 0).
+ * @param[in]  A    the matrix.
+ * @param[in]  tol  relative tolerance, >= 0.
+ * @param[out] sym  receives 1 when A is symmetric to tol, else 0.
+ * @return KES_OK; KES_EINVAL (NULL, tol < 0 or NaN).
+ *
+ * Cost O(nnz log r), r the longest row.  Thread-safe. */
 KES_API kes_status kes_csr_is_symmetric(const kes_csr *A, double tol, int *sym);
-/** Reverse Cuthill-McKee ordering of the symmetrised pattern A + A^T:
- * perm[k] = old index of the row placed k-th (George & Liu, "Computer
- * Solution of Large Sparse Positive Definite Systems", 1981; each component
- * starts at a pseudo-peripheral node).  The structure is validated first.  Errors:
- * KES_EINVAL (NULL), KES_EDIM (not square), KES_EBADDATA (broken
- * structure), KES_ENOMEM.  Cost O(nnz log r) time, O(nnz + n) memory. */
+/** Reverse Cuthill-McKee ordering of the symmetrised pattern A + A^T
+ * (George & Liu, "Computer Solution of Large Sparse Positive Definite
+ * Systems", Prentice-Hall, 1981; each component starts at a
+ * pseudo-peripheral node).  The structure is validated first.
+ * @param[in]  A     a square matrix.
+ * @param[out] perm  nrows indices: perm[k] = old index of the row placed
+ *                   k-th.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EDIM (not square), KES_EBADDATA
+ * (broken structure), KES_ENOMEM.
+ *
+ * Cost O(nnz log r) time, O(nnz + n) memory.  Thread-safe for distinct
+ * perm. */
 KES_API kes_status kes_csr_rcm(const kes_csr *A, int64_t *perm);
-/** B = P A P^T with new row k = old row perm[k] (the symmetric permutation
- * from kes_csr_rcm).  The structure is validated first.  Errors: KES_EINVAL (NULL, or
- * perm not a permutation), KES_EDIM (not square), KES_EBADDATA, KES_ENOMEM.
- * Cost O(nnz log r + n). */
+/** Symmetric permutation B = P A P^T with new row k = old row perm[k] (as
+ * from kes_csr_rcm).  The structure is validated first.
+ * @param[in]  A     a square matrix.
+ * @param[in]  perm  nrows indices forming a permutation.
+ * @param[out] B     receives the new matrix; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL, or perm not a permutation), KES_EDIM
+ * (not square), KES_EBADDATA, KES_ENOMEM.
+ *
+ * Cost O(nnz log r + n).  Thread-safe. */
 KES_API kes_status kes_csr_permute(const kes_csr *A, const int64_t *perm, kes_csr **B);
-/** Bandwidth max |i - j| over stored entries; 0 for NULL or an empty
- * matrix.  Cost O(nrows) (uses the sorted column order). */
+/** Bandwidth max |i - j| over stored entries.
+ * @param[in] A  the matrix (may be NULL).
+ * @return the bandwidth; 0 for NULL or an empty matrix.
+ *
+ * Cost O(nrows) (uses the sorted column order).  Thread-safe. */
 KES_API int64_t kes_csr_bandwidth(const kes_csr *A);
 
 /* -------------------------------------------------------- Matrix Market */
@@ -341,53 +431,94 @@ typedef struct kes_mm_error {
     char message[256]; /**< what was wrong, NUL-terminated */
 } kes_mm_error;
 
-/** Read a Matrix Market file: coordinate (real, integer, pattern; general,
- * symmetric, skew-symmetric) or array (real, integer; general, symmetric,
- * skew-symmetric).  The banner is case-insensitive; comment lines (%...) and
- * blank lines may appear anywhere after it; CRLF line ends are accepted.
- * Symmetric storage is expanded to both triangles (diagonal once; entries
- * of either triangle are mirrored), skew-symmetric is mirrored with a sign
- * change and must have a zero diagonal; pattern entries get value 1;
- * duplicate coordinate entries are summed; array format keeps every
- * nonzero.  Lines are limited to 1024 characters (longer comment lines are
- * skipped).  Memory grows with the entries present, never with the
- * header's count; a coordinate file whose row or column count exceeds
- * 2^22 + 8 * (stored entries) is refused with KES_ERANGE, since its O(n)
- * arrays would not be backed by data.  Numbers are read in the C locale.
- * Errors: KES_EINVAL (NULL), KES_EIO (cannot open/read), KES_EPARSE
+/** Read a Matrix Market file (Boisvert, Pozo & Remington, "The Matrix
+ * Market exchange formats: initial design", NIST Interagency Report 5935,
+ * 1996): coordinate (real, integer, pattern; general, symmetric,
+ * skew-symmetric) or array (real, integer; general, symmetric,
+ * skew-symmetric).
+ *
+ * The banner is case-insensitive; comment lines (%...) and blank lines may
+ * appear anywhere after it; CRLF line ends are accepted.  Symmetric storage
+ * is expanded to both triangles (diagonal once; entries of either triangle
+ * are mirrored), skew-symmetric is mirrored with a sign change and must
+ * have a zero diagonal; pattern entries get value 1; duplicate coordinate
+ * entries are summed; array format keeps every nonzero.  Lines are limited
+ * to 1024 characters (longer comment lines are skipped).  Memory grows with
+ * the entries present, never with the header's count; a coordinate file
+ * whose row or column count exceeds 2^22 + 8 * (stored entries) is refused
+ * with KES_ERANGE, since its O(n) arrays would not be backed by data.
+ * Numbers are read in the C locale.
+ * @param[in]  path  file name.
+ * @param[out] A     receives the new matrix; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL), KES_EIO (cannot open/read), KES_EPARSE
  * (malformed: bad banner, unsupported field such as complex or hermitian,
  * bad size line, too few/many entries, index out of range, bad number,
  * nonzero skew diagonal), KES_ENAN (nan/inf value), KES_ERANGE (a value
  * overflows a double, duplicates sum to Inf, dimensions do not fit),
- * KES_EDIM (0 rows or columns), KES_ENOMEM.  On error *A is untouched.
+ * KES_EDIM (0 rows or columns), KES_ENOMEM.
+ *
  * Cost O(nnz + nrows + ncols) time and memory.  Thread-safe. */
 KES_API kes_status kes_csr_read_mm(const char *path, kes_csr **A);
-/** Same, with the failing line number and a message in *err (may be NULL;
- * on success err->line = 0 and the message is empty). */
+/** kes_csr_read_mm with the failing line number and a message.
+ * @param[in]  path  file name.
+ * @param[out] A     receives the new matrix; untouched on error.
+ * @param[out] err   receives the failure (may be NULL; on success
+ *                   err->line = 0 and the message is empty).
+ * @return as kes_csr_read_mm.
+ *
+ * Cost as kes_csr_read_mm.  Thread-safe. */
 KES_API kes_status kes_csr_read_mm_ex(const char *path, kes_csr **A, kes_mm_error *err);
-/** Same, from an open stream (used by the fuzzer and by callers with pipes). */
+/** kes_csr_read_mm_ex from an open stream (for fuzzers and callers with
+ * pipes).
+ * @param[in,out] f    the stream, read from its current position.
+ * @param[out]     A   receives the new matrix; untouched on error.
+ * @param[out]     err receives the failure (may be NULL).
+ * @return as kes_csr_read_mm (KES_EIO for a read error on f).
+ *
+ * Cost as kes_csr_read_mm.  Thread-safe for distinct streams. */
 KES_API kes_status kes_csr_read_mm_stream(FILE *f, kes_csr **A, kes_mm_error *err);
 /** Write A as "coordinate real general" with 17 significant digits, so that
  * reading it back gives bit-identical values (-0.0 included).  A is checked
  * with kes_csr_validate first (its status is returned when A is broken).
- * Errors: KES_EINVAL, KES_EBADDATA, KES_ENAN, KES_EIO (open, write or close
- * failed; the file may then be partial). */
+ * @param[in] path  file name (created or truncated).
+ * @param[in] A     the matrix.
+ * @return KES_OK; KES_EINVAL, KES_EBADDATA, KES_ENAN, KES_EIO (open, write
+ * or close failed; the file may then be partial).
+ *
+ * Cost O(nnz + nrows).  Thread-safe for distinct paths. */
 KES_API kes_status kes_csr_write_mm(const char *path, const kes_csr *A);
 /** Read a dense array-format file (e.g. a right-hand side vector) into a
- * new matrix *A (release with kes_matrix_destroy; its shape and elements
- * through kes_matrix_view).
- * Coordinate files are accepted too and densified (duplicates summed) when
- * nrows * ncols <= 2^24 + 64 * (stored entries); larger ones get KES_ERANGE
- * (read them with kes_csr_read_mm instead).  Symmetric kinds are expanded.
- * Errors as kes_csr_read_mm_ex, plus KES_ERANGE when nrows * ncols doubles
- * do not fit in memory; the outputs are untouched on error. */
+ * new matrix.  Coordinate files are accepted too and densified (duplicates
+ * summed) when nrows * ncols <= 2^24 + 64 * (stored entries); larger ones
+ * get KES_ERANGE (read them with kes_csr_read_mm instead).  Symmetric kinds
+ * are expanded.
+ * @param[in]  path  file name.
+ * @param[out] A     receives the new matrix (release with
+ *                   kes_matrix_destroy; its shape and elements through
+ *                   kes_matrix_view); untouched on error.
+ * @param[out] err   receives the failure (may be NULL).
+ * @return KES_OK; errors as kes_csr_read_mm_ex, plus KES_ERANGE when
+ * nrows * ncols doubles do not fit in memory; the outputs are untouched on
+ * error.
+ *
+ * Cost O(nrows ncols + stored entries).  Thread-safe. */
 KES_API kes_status kes_mm_read_dense(const char *path, kes_matrix **A, kes_mm_error *err);
-/** Same, from an open stream. */
+/** kes_mm_read_dense from an open stream.
+ * @param[in,out] f    the stream, read from its current position.
+ * @param[out]    A    receives the new matrix; untouched on error.
+ * @param[out]    err  receives the failure (may be NULL).
+ * @return as kes_mm_read_dense.
+ *
+ * Cost as kes_mm_read_dense.  Thread-safe for distinct streams. */
 KES_API kes_status kes_mm_read_dense_stream(FILE *f, kes_matrix **A, kes_mm_error *err);
 /** Write a dense matrix as "array real general" with 17 significant
- * digits, so that kes_mm_read_dense gives it back bit for bit.  Errors:
- * KES_EINVAL (NULL path or data), KES_EDIM (nrows or ncols <= 0, ld <
- * nrows), KES_ENAN (non-finite entry), KES_EIO.  Cost O(nrows ncols). */
+ * digits, so that kes_mm_read_dense gives it back bit for bit.
+ * @param[in] path  file name (created or truncated).
+ * @param[in] A     the matrix.
+ * @return KES_OK; KES_EINVAL (NULL path or data), KES_EDIM (nrows or ncols
+ * <= 0, ld < nrows), KES_ENAN (non-finite entry), KES_EIO.
+ *
+ * Cost O(nrows ncols).  Thread-safe for distinct paths. */
 KES_API kes_status kes_mm_write_dense(const char *path, kes_cmat A);
 
 /* ------------------------------------------------------------- operators */

@@ -1,5 +1,7 @@
-/*
- * kestrel/solvers.h - iterative solvers on kes_csr and kes_linop, and the online relaxation-parameter tuners (layer: solvers; depends on core and linalg).
+/**
+ * @file kestrel/solvers.h
+ * @brief Iterative solvers on kes_csr and kes_linop, and the online
+ * relaxation-parameter tuners (layer: solvers; depends on core and linalg).
  */
 #ifndef KESTREL_SOLVERS_H
 #define KESTREL_SOLVERS_H

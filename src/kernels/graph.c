@@ -180,7 +180,8 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
         A.data[j + j * A.ld] += 1.0;
     }
     /* I + sigma2 L is SPD (L is PSD), so Cholesky inverse: dpotrf + dpotri,
-     * about 1.7x faster than an LU inverse. */
+     * n^3 flops against 2 n^3 for an LU inverse (Higham, "Accuracy and
+     * Stability of Numerical Algorithms", 2nd ed., SIAM, 2002, Ch. 14). */
     s = kes_mat_cholesky(A);
     if (s) goto done;
     s = kes_mat_cholesky_inverse(A);

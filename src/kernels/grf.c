@@ -7,8 +7,11 @@
  * Random Features", ICLR 2024.  Antithetic termination: Reid, Weller &
  * Choromanski, "Quasi-Monte Carlo Graph Random Features", NeurIPS 2023.
  * Repelling walks: Reid, Berger, Choromanski & Weller, "Repelling Random
- * Walks", ICLR 2024.  The variance rule is the second-moment recursion
- * of Reid et al. (ICLR 2024, Sec. 3).
+ * Walks", ICLR 2024.  The variance rule (the second moment of the loads is
+ * finite iff sum_k f[k]^2 rho(B)^k converges, B[v,v'] = U[v,v']^2 /
+ * ((1 - p_halt) q(v -> v'))) follows Reid et al., ICLR 2024, Sec. 3, and the
+ * second-moment analysis of random-walk Neumann-series estimators in
+ * Hammersley & Handscomb, "Monte Carlo Methods", Methuen, 1964, Ch. 7.
  */
 #include <limits.h>
 #include <math.h>
@@ -184,7 +187,6 @@ static kes_status spectral_radius(const kes_csr *U, enum bweight bw, double p_ha
     return KES_OK;
 }
 
-/* The variance rule (Reid et al., ICLR 2024, Sec. 3). */
 /* Max row sum of the weights: an upper bound on the spectral radius. */
 static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
 {
@@ -197,7 +199,9 @@ static double row_sum_bound(const kes_csr *U, enum bweight bw, double p_halt)
     return best;
 }
 
-/* The variance rule (Reid et al., ICLR 2024, Sec. 3).  Cheap row-sum bounds settle
+/* The variance rule (Reid et al., ICLR 2024, Sec. 3): growth =
+ * f_rate^2 rho(B) < 1, and f_rate rho(|U|) < 1 for the series itself.
+ * Cheap row-sum bounds settle
  * the common safe cases; power iteration runs only when they do not. */
 static kes_status variance_rule(const kes_csr *U, const double *f, int64_t f_len, const kes_grf_opts *o,
                                 kes_grf_stats *st)

@@ -289,8 +289,10 @@ static inline double sin_poly(double r)
 }
 
 /* Runtime dispatch to an AVX2+FMA or AVX-512 clone where the CPU has one,
- * without requiring -march=native for the whole build. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(KES_NO_CLONES)
+ * without requiring -march=native for the whole build.  Not under
+ * KES_NO_TARGET_CLONES (the ThreadSanitizer build), whose runtime is not yet
+ * initialised when the ifunc resolvers run. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(KES_NO_TARGET_CLONES)
 #define KES_CLONES                                                                                                   \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("fp-contract=fast")))
 #else
