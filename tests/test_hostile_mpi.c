@@ -140,10 +140,7 @@ int main(int argc, char **argv)
     CHECK(kes_grf_kernel_matvec_mpi(L, NULL, -1, 0, 1, x, y, c) == KES_EDIM, "n -1");
     CHECK(kes_grf_kernel_matvec_mpi(L, NULL, 5, 0, 1, x, y, c) == KES_EDIM, "n != ncols");
     s = kes_grf_kernel_matvec_mpi(L, NULL, INT64_MAX, 0, 1, x, y, c);
-    KNOWN_CHECK(s == KES_EDIM || s == KES_EINVAL,
-                "kes_grf_kernel_matvec_mpi (src/kernels/grf_mpi.c) returns KES_ERANGE for n > INT_MAX; "
-                "graph_mpi.h lists only KES_EINVAL, KES_EDIM, KES_ENOMEM, KES_EIO (h5-docs documents "
-                "KES_ERANGE for n beyond MPI's int count: once merged, require KES_ERANGE here)");
+    CHECK(s == KES_ERANGE, "n beyond MPI's int count: %s", kes_strerror(s));
     CHECK(s != KES_OK, "n = INT64_MAX refused");
     if (L) {
         CHECK(kes_grf_kernel_matvec_mpi(L, NULL, 6, 0, 1, NULL, y, c) == KES_EINVAL, "NULL x with rows");
