@@ -4,6 +4,7 @@
  * input. */
 #include <criterion/criterion.h>
 #include <cblas.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -340,5 +341,39 @@ Test(graph, kernels_beyond_double_range_are_refused)
     cr_expect_eq(kes_graph_kernel_pstep(W, KES_LAPLACIAN_NORMALIZED, 1e7, 40, K), KES_OK);
     for (int k = 0; k < 16; k++) cr_expect(isfinite(K.data[k]));
     tmat_free(&K);
+    kes_csr_destroy(W);
+}
+
+/* (I + s2 L)^-d by binary powering: d = 5 equals K1^5 from repeated
+ * products, and d = INT_MAX (2^31 - 2 products the naive way, a hang found by
+ * test_hostile) finishes and gives the projector onto the null space of the
+ * combinatorial Laplacian of the connected karate graph, 11^T / n. */
+Test(graph, regularized_large_powers)
+{
+    kes_csr *W = karate();
+    int64_t n = W->nrows;
+    kes_mat K1, K5, R, T;
+    cr_assert_eq(tmat_alloc(n, n, &K1), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &K5), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &R), KES_OK);
+    cr_assert_eq(tmat_alloc(n, n, &T), KES_OK);
+    const kes_laplacian C = KES_LAPLACIAN_COMBINATORIAL;
+    cr_assert_eq(kes_graph_kernel_regularized(W, C, 0.3, 1, K1), KES_OK);
+    cr_assert_eq(kes_graph_kernel_regularized(W, C, 0.3, 5, K5), KES_OK);
+    cr_assert_eq(kes_mat_copy(kes_mat_const(K1), R), KES_OK);
+    for (int p = 2; p <= 5; p++) {
+        kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(R), kes_mat_const(K1), 0.0, T);
+        kes_mat_copy(kes_mat_const(T), R);
+    }
+    cr_expect(max_abs_diff(R.data, K5.data, n) <= 1e-13, "diff %g", max_abs_diff(R.data, K5.data, n));
+    cr_assert_eq(kes_graph_kernel_regularized(W, C, 0.3, INT_MAX, K5), KES_OK);
+    for (int64_t j = 0; j < n; j++)
+        for (int64_t i = 0; i < n; i++) R.data[i + j * n] = 1.0 / (double)n;
+    /* K1's unit eigenvalue carries ~eps of rounding, raised to 2^31: 2^31 eps ~ 5e-7. */
+    cr_expect(max_abs_diff(R.data, K5.data, n) <= 1e-6, "diff %g", max_abs_diff(R.data, K5.data, n));
+    tmat_free(&K1);
+    tmat_free(&K5);
+    tmat_free(&R);
+    tmat_free(&T);
     kes_csr_destroy(W);
 }

@@ -412,3 +412,45 @@ Test(kernel, matrix_errors_leave_output_untouched)
     tmat_free(&K);
     tmat_free(&K2);
 }
+
+/* Lengthscales beyond 1e+-154 square to 0 or inf: the profiles divide by ell
+ * twice, so equal points give the variance and far points 0, never NaN
+ * (found by test_hostile). */
+Test(kernel, extreme_lengthscales_never_nan)
+{
+    const kes_kernel_kind kinds[] = {KES_KERNEL_GAUSSIAN, KES_KERNEL_RATQUAD, KES_KERNEL_PERIODIC,
+                                     KES_KERNEL_LINEAR, KES_KERNEL_SOFTMAX};
+    const double x0[2] = {0, 0}, x1[2] = {1, -1};
+    for (int i = 0; i < 5; i++) {
+        for (int e = 0; e < 2; e++) {
+            kes_kernel k = kes_kernel_default(kinds[i]);
+            k.lengthscale = e ? 1e300 : 1e-300;
+            double same = NAN, far = NAN, K[4];
+            cr_assert_eq(kes_kernel_eval(&k, kes_cvec_view(x0, 2, 1), kes_cvec_view(x0, 2, 1), &same), KES_OK);
+            cr_assert_eq(kes_kernel_eval(&k, kes_cvec_view(x0, 2, 1), kes_cvec_view(x1, 2, 1), &far), KES_OK);
+            cr_assert(!isnan(same) && !isnan(far), "kind %d ell %g: %g %g", i, k.lengthscale, same, far);
+            if (i < 3) {
+                cr_assert_eq(same, 1.0, "kind %d ell %g", i, k.lengthscale);
+                cr_assert_eq(far, e ? 1.0 : 0.0, "kind %d ell %g: %g", i, k.lengthscale, far);
+            }
+            const double X[2] = {0, 1};
+            cr_assert_eq(kes_kernel_matrix(&k, kes_cmat_view(X, 2, 1, 2), kes_cmat_view(X, 2, 1, 2),
+                                           kes_mat_view(K, 2, 2, 2)),
+                         KES_OK);
+            for (int j = 0; j < 4; j++) cr_assert(!isnan(K[j]), "kind %d ell %g K[%d]", i, k.lengthscale, j);
+        }
+    }
+}
+
+/* The PERIODIC profile has no limit at an infinite displacement: refused as
+ * non-finite input; the decaying kinds give their limit 0 (found by
+ * test_hostile). */
+Test(kernel, radial_at_infinity)
+{
+    double out = -1;
+    kes_kernel p = kes_kernel_default(KES_KERNEL_PERIODIC), g = kes_kernel_gaussian(1);
+    cr_assert_eq(kes_kernel_radial(&p, INFINITY, &out), KES_ENAN);
+    cr_assert_eq(out, -1);
+    cr_assert_eq(kes_kernel_radial(&g, INFINITY, &out), KES_OK);
+    cr_assert_eq(out, 0.0);
+}

@@ -254,3 +254,22 @@ Test(solve_common, set_matrix_errors_keep_old_matrix)
     kes_csr_destroy(C);
     kes_csr_destroy(D);
 }
+
+/* A caller's descriptor without the start/step hooks the driver calls is
+ * refused at create, not called through a NULL pointer (found by
+ * test_hostile). */
+Test(solve_common, descriptor_without_hooks_refused)
+{
+    kes_csr *A = fx_laplacian(3, 0.0);
+    kes_solver *s = NULL;
+    kes_solver_type bogus = *kes_solver_sor;
+    bogus.step = NULL;
+    cr_assert_eq(kes_solver_create(&bogus, A, &s), KES_EINVAL);
+    bogus = *kes_solver_cg;
+    bogus.start = NULL;
+    cr_assert_eq(kes_solver_create(&bogus, A, &s), KES_EINVAL);
+    static const kes_solver_type empty = {0};
+    cr_assert_eq(kes_solver_create(&empty, A, &s), KES_EINVAL);
+    cr_assert_null(s);
+    kes_csr_destroy(A);
+}

@@ -192,11 +192,23 @@ kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian kind, do
     }
     s = kes__mat_alloc(n, n, &T);
     if (s) goto done;
-    /* K1^d by repeated products: K = T A, then T = K for the next power. */
-    s = kes_mat_copy(kes_mat_const(A), T);
-    for (int p = 2; p <= d && !s; p++) {
-        s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(T), kes_mat_const(A), 0.0, K);
-        if (!s && p < d) s = kes_mat_copy(kes_mat_const(K), T);
+    /* K1^d by binary powering, so any int d costs at most 2 log2(d) products:
+     * K holds the running product, A the repeated square, T the scratch. */
+    int have = 0;
+    for (unsigned e = (unsigned)d; e && !s; e >>= 1) {
+        if (e & 1u) {
+            if (!have) {
+                s = kes_mat_copy(kes_mat_const(A), K);
+                have = 1;
+            } else {
+                s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(K), kes_mat_const(A), 0.0, T);
+                if (!s) s = kes_mat_copy(kes_mat_const(T), K);
+            }
+        }
+        if (!s && e > 1) {
+            s = kes_blas_gemm(KES_NOTRANS, KES_NOTRANS, 1.0, kes_mat_const(A), kes_mat_const(A), 0.0, T);
+            if (!s) s = kes_mat_copy(kes_mat_const(T), A);
+        }
     }
     /* Products of commuting symmetric matrices are symmetric up to rounding. */
     if (!s) kes__mat_sym_average(K);

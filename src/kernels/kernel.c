@@ -113,11 +113,13 @@ static double stationary_r2(const kes_kernel *k, double r2)
 {
     double ell = k->lengthscale, v = k->variance;
     switch (k->kind) {
-    case KES_KERNEL_GAUSSIAN: return v * exp(-0.5 * r2 / (ell * ell));
+    /* r2 / ell / ell, never r2 / (ell * ell): ell^2 under- or overflows for
+     * lengthscales beyond 1e+-154 and 0/0 or inf/inf would give NaN. */
+    case KES_KERNEL_GAUSSIAN: return v * exp(-0.5 * (r2 / ell / ell));
     case KES_KERNEL_LAPLACE: return v * exp(-sqrt(r2) / ell);
     case KES_KERNEL_MATERN: return v * matern_corr(k->nu, sqrt(2.0 * k->nu * r2) / ell);
-    case KES_KERNEL_RATQUAD: return v * pow(1.0 + r2 / (2.0 * k->alpha * ell * ell), -k->alpha);
-    case KES_KERNEL_PERIODIC: return v * exp(-2.0 * r2 / (ell * ell));
+    case KES_KERNEL_RATQUAD: return v * pow(1.0 + r2 / ell / ell / (2.0 * k->alpha), -k->alpha);
+    case KES_KERNEL_PERIODIC: return v * exp(-2.0 * (r2 / ell / ell));
     default: return NAN;
     }
 }
@@ -125,7 +127,7 @@ static double stationary_r2(const kes_kernel *k, double r2)
 /* Dot-product profile from s = x.y, variance included. */
 static double dot_profile(const kes_kernel *k, double s)
 {
-    double t = s / (k->lengthscale * k->lengthscale);
+    double t = s / k->lengthscale / k->lengthscale; /* as in stationary_r2 */
     switch (k->kind) {
     case KES_KERNEL_LINEAR: return k->variance * (t + k->offset);
     case KES_KERNEL_POLYNOMIAL: return k->variance * pow(t + k->offset, (double)k->degree);
@@ -191,6 +193,9 @@ kes_status kes_kernel_radial(const kes_kernel *k, double r, double *out)
     if (!kes_kernel_is_stationary(k)) return KES_ENOTSUP;
     if (isnan(r)) return KES_ENAN;
     if (r < 0.0) return KES_EDOM;
+    /* sin^2(pi r / p) has no limit as r -> inf: an infinite displacement has
+     * no PERIODIC value (the decaying kinds have their limit 0). */
+    if (k->kind == KES_KERNEL_PERIODIC && isinf(r)) return KES_ENAN;
     if (k->kind == KES_KERNEL_PERIODIC) {
         double t = sin(KES__PI * r / k->period);
         *out = stationary_r2(k, t * t);

@@ -47,7 +47,8 @@ kes_status kes_csr_from_triplets(int64_t nrows, int64_t ncols, int64_t nnz, cons
     if (!A) return KES_EINVAL;
     if (nrows <= 0 || ncols <= 0 || nnz < 0) return KES_EDIM;
     if (nnz > 0 && (!rows || !cols || !vals)) return KES_EINVAL;
-    if (ncols > INT32_MAX) return KES_ERANGE;
+    /* Sizes first, so an impossible nnz is refused before the arrays are read. */
+    if (ncols > INT32_MAX || nrows >= INT64_MAX / 8 || nnz >= INT64_MAX / 8) return KES_ERANGE;
     for (int64_t k = 0; k < nnz; k++) {
         if (rows[k] < 0 || rows[k] >= nrows || cols[k] < 0 || cols[k] >= ncols) return KES_EDIM;
         if (!isfinite(vals[k])) return KES_ENAN;
@@ -114,7 +115,10 @@ kes_status kes_csr_from_dense(int64_t nrows, int64_t ncols, const double *dense,
 {
     if (!A || !dense) return KES_EINVAL;
     if (nrows <= 0 || ncols <= 0 || ld < nrows) return KES_EDIM;
-    if (!(drop_tol >= 0.0)) return KES_EINVAL;
+    if (!isfinite(drop_tol)) return KES_ENAN;
+    if (drop_tol < 0.0) return KES_EDOM;
+    /* Sizes before the first read of dense: the block ld * ncols must be addressable. */
+    if (ncols > INT32_MAX || ld > INT64_MAX / ncols) return KES_ERANGE;
     int64_t nnz = 0;
     for (int64_t j = 0; j < ncols; j++)
         for (int64_t i = 0; i < nrows; i++) {
@@ -162,7 +166,8 @@ static kes_status csr_structure_check(const kes_csr *A)
 {
     if (!A) return KES_EINVAL;
     if (A->nrows <= 0 || A->ncols <= 0 || A->nnz < 0) return KES_EDIM;
-    if (A->ncols > INT32_MAX) return KES_ERANGE;
+    /* kes_csr documents ncols <= INT32_MAX: a larger one is a broken structure. */
+    if (A->ncols > INT32_MAX) return KES_EBADDATA;
     if (!A->rowptr || (A->nnz > 0 && (!A->colind || !A->val))) return KES_EINVAL;
     if (A->rowptr[0] != 0 || A->rowptr[A->nrows] != A->nnz) return KES_EBADDATA;
     for (int64_t i = 0; i < A->nrows; i++) {
@@ -338,7 +343,7 @@ kes_status kes_csr_is_symmetric(const kes_csr *A, double tol, int *sym)
 
 int64_t kes_csr_bandwidth(const kes_csr *A)
 {
-    if (csr_quick_check(A)) return -1;
+    if (csr_quick_check(A)) return 0; /* documented: 0 for NULL */
     int64_t bw = 0;
     for (int64_t i = 0; i < A->nrows; i++)
         for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {

@@ -93,7 +93,8 @@ static kes_status check_square(const kes_csr *A)
 
 kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_solver **out)
 {
-    if (!type || !out) return KES_EINVAL;
+    /* A descriptor without the hooks the driver calls is refused, not called. */
+    if (!type || !out || !type->start || !type->step) return KES_EINVAL;
     kes_status st = check_square(A);
     if (st) return st;
     st = kes_csr_validate(A);
