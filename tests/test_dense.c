@@ -10,52 +10,6 @@
 #include "kestrel.h"
 #include "dense_testutil.h"
 
-static const double EPS = DBL_EPSILON;
-
-/* Random matrix with small integer entries in [-4, 4]: every product of the
- * sizes used here is exact in double, so BLAS must agree bit for bit. */
-static void fill_int(kes_rng *r, kes_mat A)
-{
-    for (int64_t j = 0; j < A.ncols; j++)
-        for (int64_t i = 0; i < A.nrows; i++) kes_mat_set(A, i, j, (double)kes_rng_uint(r, 9) - 4.0);
-}
-
-static void fill_normal(kes_rng *r, kes_mat A)
-{
-    for (int64_t j = 0; j < A.ncols; j++)
-        for (int64_t i = 0; i < A.nrows; i++) kes_mat_set(A, i, j, kes_rng_normal(r));
-}
-
-static double op_get(kes_mat A, kes_trans t, int64_t i, int64_t j)
-{
-    return t == KES_TRANS ? kes_mat_get(A, j, i) : kes_mat_get(A, i, j);
-}
-
-/* SPD test matrix A = B B^T + n I (eigenvalues >= n, condition number O(1)). */
-static kes_mat spd(kes_rng *r, int64_t n)
-{
-    kes_mat B, A;
-    cr_assert_eq(tmat_alloc(n, n, &B), KES_OK);
-    cr_assert_eq(tmat_alloc(n, n, &A), KES_OK);
-    fill_normal(r, B);
-    for (int64_t j = 0; j < n; j++)
-        for (int64_t i = 0; i < n; i++) {
-            double s = i == j ? (double)n : 0.0;
-            for (int64_t k = 0; k < n; k++) s += kes_mat_get(B, i, k) * kes_mat_get(B, j, k);
-            kes_mat_set(A, i, j, s);
-        }
-    tmat_free(&B);
-    return A;
-}
-
-static double max_abs(kes_mat A)
-{
-    double m = 0.0;
-    for (int64_t j = 0; j < A.ncols; j++)
-        for (int64_t i = 0; i < A.nrows; i++) m = fmax(m, fabs(kes_mat_get(A, i, j)));
-    return m;
-}
-
 /* ------------------------------------------------------------ storage */
 
 Test(dense, owners_zero_filled_and_destroyed)
