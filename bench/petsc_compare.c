@@ -24,21 +24,7 @@
 
 #include "../tests/solver_fixtures.h"
 
-#define P(call)                                                                                          \
-    do {                                                                                                 \
-        PetscErrorCode e_ = (call);                                                                      \
-        if (e_) {                                                                                        \
-            fprintf(stderr, "PETSc error %d at line %d\n", (int)e_, __LINE__);                           \
-            exit(1);                                                                                     \
-        }                                                                                                \
-    } while (0)
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "petsc_util.h"
 
 typedef struct {
     Mat M;
