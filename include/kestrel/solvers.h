@@ -67,9 +67,12 @@ extern "C" {
  * are positive in exact arithmetic, but once the residual is at rounding
  * level (a tolerance below what the problem's conditioning allows, e.g.
  * tol = 1e-300) they can round to 0 or a tiny negative value.  When either
- * is <= 0, it is recomputed with its terms scaled and compared with the sum
- * of its terms' magnitudes: below -2^-26 times that sum is evidence that A
- * or M is not positive definite (KES_ENOTSPD); anything else is stagnation
+ * is <= 0, it is recomputed with its terms scaled and compared with the
+ * scale of its rounding error (sum |r_i z_i| for r'M^-1 r; |p|'|A||p| for
+ * p'Ap on a CSR matrix, where Eisenstat's p'A~p is judged as t'A t, and
+ * sum |p_i (A p)_i| for an operator): below -2^-26 times that scale is
+ * evidence that A or M is not positive definite (KES_ENOTSPD); anything
+ * else, and a step alpha p that underflows to 0, is stagnation
  * and the solve ends KES_NOCONV at once with x at the last iterate (as
  * MATLAB pcg's flags 3 and 4, which stop rather than claim indefiniteness).
  *

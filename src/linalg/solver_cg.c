@@ -89,6 +89,33 @@ static kes_status nonfinite_status(const kes_solver *s, const double *v)
  * scaled, so no term under- or overflows), is evidence that A or M is not
  * positive definite: KES_ENOTSPD.  Anything else is stagnation: the solve
  * ends KES_NOCONV with x at the last iterate. */
+/* The same rule for p'Ap with A a CSR matrix, where the rounding of q = A p
+ * itself counts: p'Ap (with p scaled by a power of 2) is recomputed row by
+ * row together with |p|'|A||p|, the scale of its rounding error. */
+static kes_status breakdown_csr(const kes_csr *A, const double *p)
+{
+    double mx = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        if (!(fabs(p[i]) <= DBL_MAX)) return KES_EDIVERGE;
+        if (fabs(p[i]) > mx) mx = fabs(p[i]);
+    }
+    if (mx == 0.0) return KES_NOCONV;
+    const int e = ilogb(mx);
+    double m = 0.0, ab = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double q = 0.0, qa = 0.0;
+        for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
+            const double t = A->val[k] * ldexp(p[A->colind[k]], -e);
+            q += t;
+            qa += fabs(t);
+        }
+        const double pi = ldexp(p[i], -e);
+        m += pi * q;
+        ab += fabs(pi) * qa;
+    }
+    return m < -KES_BREAKDOWN_REL * ab ? KES_ENOTSPD : KES_NOCONV;
+}
+
 static kes_status breakdown(int64_t n, const double *a, const double *b, const double *c)
 {
     double ab = 0.0;
@@ -225,7 +252,7 @@ static kes_status pcg_step_kind(kes_solver *s, double *rnorm, enum pc_kind kind)
         if (!s->A) return nonfinite_status(s, q);
         return kes__all_finite(p, (size_t)n) ? KES_ERANGE : KES_EDIVERGE;
     }
-    if (!(pq > 0.0)) return breakdown(n, p, q, NULL);
+    if (!(pq > 0.0)) return s->A ? breakdown_csr(s->A, p) : breakdown(n, p, q, NULL);
     const double alpha = ldexp(rho / pq, rho_e - pq_e);
     if (alpha == 0.0) return KES_NOCONV; /* the step underflows: x cannot move (stagnation) */
 #pragma omp parallel for schedule(static) if (par)
@@ -409,7 +436,9 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     }
     int pap_e = 0;
     pap = kes__xdot(n, p, t, w, pap, &pap_e, NULL);
-    if (!(pap > 0.0)) return isfinite(pap) ? breakdown(n, p, t, w) : KES_EDIVERGE;
+    /* p'A~p = t'A t (A~ = E^-1 A E^-T, t = E^-T p): judged on A itself,
+     * free of the cancellation in t + w */
+    if (!(pap > 0.0)) return isfinite(pap) ? breakdown_csr(s->A, t) : KES_EDIVERGE;
     const double alpha = ldexp(rho / pap, rho_e - pap_e);
     if (alpha == 0.0) return KES_NOCONV; /* as in pcg_step_kind */
     double rr = 0.0, rhon = 0.0;
