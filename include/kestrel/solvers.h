@@ -58,7 +58,8 @@ extern "C" {
  * times the initial residual: the solve stops at once and x is reset to the
  * initial guess), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
  * negative, see below; x holds the last finite iterate), KES_ERANGE (CG,
- * PCG-Jacobi and PCG-SSOR plans, kes_cg_solve: the product A p overflowed
+ * PCG-Jacobi and PCG-SSOR plans, kes_cg_solve, and SSOR-PCG for omega
+ * below 2^-6, which runs the PCG-SSOR form: the product A p overflowed
  * although A and p are finite, i.e. |A| |b| is beyond the double range;
  * rescale the system; x holds the last finite iterate), KES_ENOMEM.  On
  * every error x is finite.
