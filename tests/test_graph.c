@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <cblas.h>
 #include <limits.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -375,5 +376,33 @@ Test(graph, regularized_large_powers)
     tmat_free(&K5);
     tmat_free(&R);
     tmat_free(&T);
+    kes_csr_destroy(W);
+}
+
+/* Finite weights DBL_MAX on a path: the combinatorial degree 2 DBL_MAX does
+ * not fit a double.  The input is valid (no NaN/Inf), so the answer is
+ * KES_ERANGE, not KES_ENAN; the dense kernels built on it say the same.
+ * A single edge of weight DBL_MAX (degree DBL_MAX) still fits. */
+Test(graph, combinatorial_degree_overflow_is_erange)
+{
+    const int64_t r[] = {0, 1, 1, 2, 2, 3}, c[] = {1, 0, 2, 1, 3, 2};
+    const double v[] = {DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX, DBL_MAX};
+    kes_csr *W = NULL, *L = NULL;
+    cr_assert_eq(kes_csr_from_triplets(4, 4, 6, r, c, v, &W), KES_OK);
+    cr_expect_eq(kes_graph_laplacian(W, KES_LAPLACIAN_COMBINATORIAL, &L), KES_ERANGE);
+    cr_expect_null(L);
+    kes_mat K;
+    cr_assert_eq(tmat_alloc(4, 4, &K), KES_OK);
+    cr_expect_eq(kes_graph_kernel_regularized(W, KES_LAPLACIAN_COMBINATORIAL, 1.0, 1, K), KES_ERANGE);
+    cr_expect_eq(kes_graph_kernel_diffusion(W, KES_LAPLACIAN_COMBINATORIAL, 1.0, K), KES_ERANGE);
+    tmat_free(&K);
+    kes_csr_destroy(W);
+    const int64_t r1[] = {0, 1}, c1[] = {1, 0};
+    const double v1[] = {DBL_MAX, DBL_MAX};
+    cr_assert_eq(kes_csr_from_triplets(2, 2, 2, r1, c1, v1, &W), KES_OK);
+    cr_expect_eq(kes_graph_laplacian(W, KES_LAPLACIAN_COMBINATORIAL, &L), KES_OK);
+    cr_assert_not_null(L);
+    for (int64_t k = 0; k < L->nnz; k++) cr_expect(isfinite(L->val[k]));
+    kes_csr_destroy(L);
     kes_csr_destroy(W);
 }

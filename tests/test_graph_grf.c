@@ -845,3 +845,30 @@ Test(grf, features_refuse_oversize)
     cr_expect_eq(kes_grf_solve(U, &o, &rng, b, x), KES_EINVAL);
     kes_csr_destroy(U);
 }
+
+/* A hand-made Phi with a broken structure (a column index past ncols, a
+ * decreasing rowptr) is refused with KES_EBADDATA by both products, before
+ * the ncols-long work vector is indexed; a valid hand-made Phi is used. */
+Test(grf, kernel_products_validate_phi)
+{
+    int64_t rp[4] = {0, 2, 4, 6};
+    int32_t ci[6] = {0, 1, 0, 1, 1, 2};
+    double val[6] = {1, 2, 3, 4, 5, 6};
+    kes_csr P = {3, 3, 6, rp, ci, val};
+    double x[3] = {1, 2, 3}, y[3], work[3], K[9];
+    cr_expect_eq(kes_grf_kernel_matvec(&P, NULL, 0, 1.0, x, y, NULL), KES_OK);
+    cr_expect_eq(kes_grf_kernel_dense(&P, NULL, 1, 1.0, kes_mat_view(K, 3, 3, 3)), KES_OK);
+    ci[5] = 7; /* past ncols */
+    for (int sym = 0; sym < 2; sym++) {
+        cr_expect_eq(kes_grf_kernel_matvec(&P, NULL, sym, 1.0, x, y, work), KES_EBADDATA);
+        cr_expect_eq(kes_grf_kernel_dense(&P, NULL, sym, 1.0, kes_mat_view(K, 3, 3, 3)), KES_EBADDATA);
+    }
+    ci[5] = 2;
+    kes_csr Q = P;
+    int64_t rq[4] = {0, 4, 2, 6}; /* decreasing */
+    Q.rowptr = rq;
+    cr_expect_eq(kes_grf_kernel_matvec(&P, &Q, 1, 1.0, x, y, NULL), KES_EBADDATA);
+    cr_expect_eq(kes_grf_kernel_dense(&Q, &P, 0, 1.0, kes_mat_view(K, 3, 3, 3)), KES_EBADDATA);
+    val[0] = NAN; /* values are not refused: they propagate */
+    cr_expect_eq(kes_grf_kernel_matvec(&P, NULL, 0, 1.0, x, y, NULL), KES_OK);
+}

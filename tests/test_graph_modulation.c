@@ -130,3 +130,14 @@ Test(modulation, errors)
     static double big[2000];
     cr_expect_eq(kes_grf_series(KES_GRF_REGULARIZED, 1000.0, 2000, big), KES_ERANGE);
 }
+
+/* param 1e300: the coefficients overflow a double for every kind; both
+ * functions say so with the documented KES_ERANGE. */
+Test(modulation, overflowing_params_are_erange)
+{
+    double a[64];
+    for (int k = 0; k < 3; k++) {
+        cr_expect_eq(kes_grf_series((kes_grf_kernel)k, 1e300, 64, a), KES_ERANGE, "kind %d", k);
+        cr_expect_eq(kes_grf_modulation((kes_grf_kernel)k, 1e300, 64, a), KES_ERANGE, "kind %d", k);
+    }
+}

@@ -263,3 +263,124 @@ Test(cg, plan_follows_set_matrix, .init = fill_ones)
     kes_csr_destroy(A1);
     kes_csr_destroy(A2);
 }
+
+/* The SPD 3x3 [2 -1 0; -1 2 -1; 0 -1 2], b = (1, 2, 3): x = (2.5, 4, 3.5). */
+static kes_csr *spd3x3(double s)
+{
+    int64_t r[] = {0, 0, 1, 1, 1, 2, 2}, c[] = {0, 1, 0, 1, 2, 1, 2};
+    double v[] = {2 * s, -s, -s, 2 * s, -s, -s, 2 * s};
+    kes_csr *A = NULL;
+    cr_assert_eq(kes_csr_from_triplets(3, 3, 7, r, c, v, &A), KES_OK);
+    return A;
+}
+static const kes_solver_type *krylov_type(int i)
+{
+    const kes_solver_type *t[4] = {kes_solver_cg, kes_solver_pcg_jacobi, kes_solver_pcg_ssor,
+                                   kes_solver_pcg_eisenstat};
+    return t[i];
+}
+
+/* tol = 1e-300 on an SPD matrix: the residual stagnates at rounding level and
+ * r'M^-1 r / p'Ap round to 0; the solve ends KES_NOCONV (the breakdown rule),
+ * never a false KES_ENOTSPD, with x at the solution to rounding. */
+Test(cg, unattainable_tol_is_noconv_not_enotspd)
+{
+    kes_csr *A = spd3x3(1);
+    const double b[3] = {1, 2, 3}, want[3] = {2.5, 4, 3.5};
+    kes_solve_opts o = kes_solve_opts_default();
+    o.tol = 1e-300, o.max_iter = 200;
+    for (int i = 0; i < 4; i++) {
+        kes_solver *S;
+        cr_assert_eq(kes_solver_create(krylov_type(i), A, &S), KES_OK);
+        cr_assert_eq(kes_solver_set_omega(S, 1.5), KES_OK);
+        double x[3] = {0};
+        kes_solve_stats st;
+        kes_status rc = kes_solver_solve(S, b, x, &o, &st);
+        cr_expect(rc == KES_NOCONV || rc == KES_OK, "%s: %d", kes_solver_name(S), rc);
+        cr_expect_eq(st.status, rc);
+        cr_expect_leq(fx_dist(3, x, want), 1e-14 * 6, "%s", kes_solver_name(S));
+        kes_solver_destroy(S);
+    }
+    double x[3] = {0};
+    kes_status rc = kes_ssor_pcg_solve(A, b, x, 1.5, &o, NULL);
+    cr_expect(rc == KES_NOCONV || rc == KES_OK, "one-shot: %d", rc);
+    kes_csr_destroy(A);
+}
+
+/* omega = 1e-300 and 1e-8 are inside (0, 2): SSOR-PCG converges (the
+ * Eisenstat plan runs the explicit form below 2^-6, bit for bit the
+ * pcg-ssor plan); above 2^-6 the two forms agree to rounding. */
+Test(cg, tiny_omega_ssor_pcg_converges, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(10, 0.0);
+    const double om[] = {1e-300, 1e-8, 0x1p-7, 0x1p-6, 0.1};
+    for (int k = 0; k < 5; k++) {
+        double x1[100] = {0}, x2[100] = {0}, x3[100] = {0};
+        kes_solve_stats s1, s2;
+        kes_solver *E, *P;
+        cr_assert_eq(kes_solver_create(kes_solver_pcg_eisenstat, A, &E), KES_OK);
+        cr_assert_eq(kes_solver_create(kes_solver_pcg_ssor, A, &P), KES_OK);
+        cr_assert_eq(kes_solver_set_omega(E, om[k]), KES_OK);
+        cr_assert_eq(kes_solver_set_omega(P, om[k]), KES_OK);
+        cr_expect_eq(kes_solver_solve(E, ones, x1, NULL, &s1), KES_OK, "omega %g", om[k]);
+        cr_expect_eq(kes_solver_solve(P, ones, x2, NULL, &s2), KES_OK, "omega %g", om[k]);
+        cr_expect_eq(kes_ssor_pcg_solve(A, ones, x3, om[k], NULL, NULL), KES_OK, "omega %g", om[k]);
+        cr_expect_leq(fx_resid(A, ones, x1), 1e-8 * 10, "omega %g", om[k]);
+        if (om[k] < 0x1p-6) {
+            cr_expect_eq(s1.iterations, s2.iterations, "omega %g", om[k]);
+            cr_expect_eq(memcmp(x1, x2, sizeof x1), 0, "omega %g", om[k]);
+        } else {
+            cr_expect_leq(llabs((long long)(s1.iterations - s2.iterations)), 1, "omega %g", om[k]);
+        }
+        kes_solver_destroy(E);
+        kes_solver_destroy(P);
+    }
+    kes_csr_destroy(A);
+}
+
+/* PCG is scale invariant: b scaled by 2^900 or 2^-900 (r'z, p'Ap and ||r||^2
+ * over- or underflow as plain sums) converges in the same number of
+ * iterations to the scaled solution, for every Krylov plan. */
+Test(cg, rhs_scale_beyond_squares_range, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(10, 0.1);
+    for (int i = 0; i < 4; i++) {
+        double x0[100] = {0};
+        kes_solve_stats s0;
+        kes_solver *S;
+        cr_assert_eq(kes_solver_create(krylov_type(i), A, &S), KES_OK);
+        cr_assert_eq(kes_solver_set_omega(S, 1.3), KES_OK);
+        cr_assert_eq(kes_solver_solve(S, ones, x0, NULL, &s0), KES_OK);
+        for (int e = -900; e <= 900; e += 1800) {
+            double b[100], x[100] = {0};
+            kes_solve_stats st;
+            for (int j = 0; j < 100; j++) b[j] = ldexp(1.0, e);
+            cr_expect_eq(kes_solver_solve(S, b, x, NULL, &st), KES_OK, "%s 2^%d", kes_solver_name(S), e);
+            cr_expect(fabs(st.b_norm - ldexp(10.0, e)) <= 1e-15 * ldexp(10.0, e), "%s b_norm", kes_solver_name(S));
+            cr_expect_leq(llabs((long long)(st.iterations - s0.iterations)), 1, "%s 2^%d", kes_solver_name(S), e);
+            for (int j = 0; j < 100; j++) x[j] = ldexp(x[j], -e);
+            cr_expect_leq(fx_dist(100, x, x0), 1e-9 * fx_norm(100, x0), "%s 2^%d", kes_solver_name(S), e);
+        }
+        kes_solver_destroy(S);
+    }
+    kes_csr_destroy(A);
+}
+
+/* A scaled 1e300 with b = 1e300 (or 1e150): A p does not fit a double.  CG
+ * says so with KES_ERANGE and a finite x; SSOR-PCG (whose products stay in
+ * range) solves it; a genuinely indefinite matrix is still KES_ENOTSPD. */
+Test(cg, overflowing_product_is_erange)
+{
+    kes_csr *A = spd3x3(1e300);
+    const double b[3] = {1e300, -1e300, 1e300}, b2[3] = {1e150, -1e150, 1e150};
+    double x[3] = {0};
+    kes_solve_stats st;
+    cr_expect_eq(kes_cg_solve(A, b, x, NULL, &st), KES_ERANGE);
+    cr_expect_eq(st.status, KES_ERANGE);
+    cr_expect(isfinite(x[0]) && isfinite(x[1]) && isfinite(x[2]));
+    cr_expect_eq(kes_cg_solve(A, b2, x, NULL, NULL), KES_ERANGE);
+    x[0] = x[1] = x[2] = 0;
+    cr_expect_eq(kes_ssor_pcg_solve(A, b, x, 1.2, NULL, &st), KES_OK);
+    cr_expect(fabs(x[0] - 0.5) < 1e-12 && fabs(x[1]) < 1e-12 && fabs(x[2] - 0.5) < 1e-12); /* x = (1/2, 0, 1/2) */
+    kes_csr_destroy(A);
+}

@@ -273,3 +273,62 @@ Test(solve_common, descriptor_without_hooks_refused)
     cr_assert_null(s);
     kes_csr_destroy(A);
 }
+
+/* A broken CSR structure is KES_EBADDATA (documented in solvers.h): a
+ * column index past ncols, a decreasing rowptr, an unsorted row. */
+Test(solve_common, broken_structure_is_ebaddata)
+{
+    int64_t rp[4] = {0, 2, 4, 6};
+    int32_t ci[6] = {0, 1, 0, 1, 1, 2};
+    double v[6] = {2, -1, -1, 2, -1, 2};
+    kes_csr A = {3, 3, 6, rp, ci, v};
+    double b[3] = {1, 1, 1}, x[3] = {0};
+    kes_solver *S = NULL;
+    ci[5] = 7;
+    cr_expect_eq(kes_solver_create(kes_solver_sor, &A, &S), KES_EBADDATA);
+    cr_expect_eq(kes_sor_solve(&A, b, x, 1.0, NULL, NULL), KES_EBADDATA);
+    cr_expect_eq(kes_ssor_pcg_solve(&A, b, x, 1.0, NULL, NULL), KES_EBADDATA);
+    cr_expect_eq(kes_cg_solve(&A, b, x, NULL, NULL), KES_EBADDATA);
+    ci[5] = 2;
+    rp[1] = 4, rp[2] = 2;
+    cr_expect_eq(kes_solver_create(kes_solver_cg, &A, &S), KES_EBADDATA);
+    rp[1] = 2, rp[2] = 4;
+    ci[0] = 1, ci[1] = 0;
+    cr_expect_eq(kes_solver_create(kes_solver_jacobi, &A, &S), KES_EBADDATA);
+    cr_expect_null(S);
+    cr_expect(x[0] == 0 && x[1] == 0 && x[2] == 0);
+}
+
+/* ||b|| and residual norms beyond the range of their squares (b = 1e300,
+ * b = 1e-300) are scaled, not Inf or 0: every method solves A x = b and
+ * reports the true ||b||; b = 1e-300 is not mistaken for b = 0. */
+Test(solve_common, norms_beyond_squares_range_every_method)
+{
+    kes_csr *A = fx_laplacian(4, 1.0);
+    const int64_t n = A->nrows;
+    const double scale[2] = {1e300, 1e-300};
+    for (int i = 0; i < 10; i++) {
+        double x0[16] = {0}, b1[16];
+        for (int j = 0; j < n; j++) b1[j] = 1.0 + 0.1 * j;
+        kes_solver *S;
+        cr_assert_eq(kes_solver_create(all_types(i), A, &S), KES_OK);
+        cr_assert_eq(kes_solver_set_omega(S, 1.1), KES_OK);
+        kes_solve_stats s0;
+        cr_assert_eq(kes_solver_solve(S, b1, x0, NULL, &s0), KES_OK, "%s", kes_solver_name(S));
+        for (int k = 0; k < 2; k++) {
+            double b[16], x[16] = {0};
+            for (int j = 0; j < n; j++) b[j] = b1[j] * scale[k];
+            kes_solve_stats st;
+            cr_expect_eq(kes_solver_solve(S, b, x, NULL, &st), KES_OK, "%s scale %g", kes_solver_name(S), scale[k]);
+            cr_expect(st.b_norm > 0 && isfinite(st.b_norm), "%s", kes_solver_name(S));
+            cr_expect(fabs(st.b_norm / scale[k] - s0.b_norm) <= 1e-14 * s0.b_norm, "%s b_norm %g",
+                      kes_solver_name(S), st.b_norm);
+            cr_expect_leq(llabs((long long)(st.iterations - s0.iterations)), 1, "%s scale %g",
+                          kes_solver_name(S), scale[k]);
+            for (int j = 0; j < n; j++) x[j] /= scale[k];
+            cr_expect_leq(fx_dist(n, x, x0), 1e-7 * fx_norm(n, x0), "%s scale %g", kes_solver_name(S), scale[k]);
+        }
+        kes_solver_destroy(S);
+    }
+    kes_csr_destroy(A);
+}

@@ -455,3 +455,39 @@ Test(sor, warm_start, .init = fill_ones)
     cr_assert_eq(warm.iterations, 0);
     kes_csr_destroy(A);
 }
+
+/* Residuals beyond the range of their squares (b = 2^900, 2^-900): SOR's
+ * fused residual norms are scaled, and the one-shot solve (whose fused run
+ * hands such scales to the step loop) takes the iterations of b = 1 and
+ * returns the scaled solution; the stationary step methods likewise. */
+Test(sor, residual_norms_beyond_squares_range, .init = fill_ones)
+{
+    kes_csr *A = fx_laplacian(10, 0.0);
+    double x0[100] = {0};
+    kes_solve_stats s0;
+    cr_assert_eq(kes_sor_solve(A, ones, x0, 1.5, NULL, &s0), KES_OK);
+    for (int e = -900; e <= 900; e += 1800) {
+        double b[100], x[100] = {0};
+        kes_solve_stats st;
+        for (int j = 0; j < 100; j++) b[j] = ldexp(1.0, e);
+        cr_expect_eq(kes_sor_solve(A, b, x, 1.5, NULL, &st), KES_OK, "2^%d", e);
+        cr_expect_eq(st.iterations, s0.iterations, "2^%d", e);
+        cr_expect(fabs(ldexp(st.initial_residual_norm, -e) - 10.0) < 1e-13, "2^%d", e);
+        for (int j = 0; j < 100; j++) x[j] = ldexp(x[j], -e);
+        cr_expect_leq(fx_dist(100, x, x0), 1e-12 * fx_norm(100, x0), "2^%d", e);
+    }
+    const kes_solver_type *t[4] = {kes_solver_sor_backward, kes_solver_ssor, kes_solver_jacobi,
+                                   kes_solver_sor_multicolor};
+    for (int i = 0; i < 4; i++) {
+        kes_solver *S;
+        cr_assert_eq(kes_solver_create(t[i], A, &S), KES_OK);
+        double y0[100] = {0}, y[100] = {0}, b[100];
+        kes_solve_stats a, c;
+        cr_assert_eq(kes_solver_solve(S, ones, y0, NULL, &a), KES_OK);
+        for (int j = 0; j < 100; j++) b[j] = 0x1p900;
+        cr_expect_eq(kes_solver_solve(S, b, y, NULL, &c), KES_OK, "%s", kes_solver_name(S));
+        cr_expect_eq(c.iterations, a.iterations, "%s", kes_solver_name(S));
+        kes_solver_destroy(S);
+    }
+    kes_csr_destroy(A);
+}

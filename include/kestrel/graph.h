@@ -110,7 +110,10 @@ KES_API kes_status kes_graph_normalized_adjacency(const kes_csr *W, double c, ke
  * @param[in]  kind  which Laplacian.
  * @param[out] L     receives the new matrix (release with kes_csr_destroy);
  *                   untouched on error.
- * @return KES_OK; graph errors, KES_EINVAL (bad kind), KES_ENOMEM.
+ * @return KES_OK; graph errors, KES_EINVAL (bad kind), KES_ERANGE
+ * (combinatorial: a weighted degree sum_j W_ij overflows a double although
+ * every weight is finite, e.g. weights near DBL_MAX; the result does not
+ * fit), KES_ENOMEM.
  *
  * Cost O(nnz).  Thread-safe.
  */
@@ -129,7 +132,8 @@ KES_API kes_status kes_graph_laplacian(const kes_csr *W, kes_laplacian kind, kes
  * @param[in]  d       power, >= 1.
  * @param[out] K       n x n result.
  * @return KES_OK; KES_EDOM (sigma2 not finite and > 0, d < 1), KES_EDIM (K
- * not n x n), graph errors, KES_ENOMEM.
+ * not n x n), graph errors, KES_ERANGE (a weighted degree overflows, as in
+ * kes_graph_laplacian), KES_ENOMEM.
  *
  * Cost n^3 flops for the inverse plus 2 n^3 per extra power; memory
  * O(n^2).  Thread-safe for distinct K.
@@ -146,7 +150,8 @@ KES_API kes_status kes_graph_kernel_regularized(const kes_csr *W, kes_laplacian 
  * @param[in]  beta  diffusion time, finite and >= 0.
  * @param[out] K     n x n result.
  * @return KES_OK; KES_EDOM (beta < 0 or not finite), KES_EDIM (K not
- * n x n), graph errors, KES_ENOMEM, KES_ERANGE (no convergence).
+ * n x n), graph errors, KES_ENOMEM, KES_ERANGE (no convergence, or a
+ * weighted degree overflows as in kes_graph_laplacian).
  *
  * Cost O(n^3); memory O(n^2).  Thread-safe for distinct K.
  */
@@ -231,7 +236,8 @@ typedef enum kes_grf_kernel {
  * @param[out] alpha  len doubles.
  * @return KES_OK; KES_EINVAL (NULL alpha, unknown kind), KES_EDIM
  * (len < 1), KES_EDOM (param not finite, or <= 0 for REGULARIZED and
- * PSTEP).
+ * PSTEP), KES_ERANGE (a coefficient overflows a double, e.g. param 1e300;
+ * alpha is then unspecified).
  *
  * Cost O(len).  Thread-safe.
  */
@@ -425,7 +431,10 @@ KES_API kes_status kes_grf_features_rows(const kes_csr *U, const double *f, int6
  * @return KES_OK; KES_EINVAL (NULL; x, y and work overlapping: y is written
  * before the symmetrised pass reads x again, so the product cannot be
  * formed in place, and an overlapping call is refused rather than answered
- * wrongly), KES_EDIM (shapes differ), KES_ENOMEM.
+ * wrongly), KES_EDIM (shapes differ), KES_EBADDATA (broken CSR structure
+ * of Phi1 or Phi2, as kes_csr_validate checks: a hand-made Phi is
+ * validated, O(nnz), before it is used; non-finite values are not refused
+ * and propagate into y), KES_ENOMEM.
  *
  * Cost O(nnz(Phi1) + nnz(Phi2)).  Thread-safe for distinct y and work.
  */
@@ -441,7 +450,8 @@ KES_API kes_status kes_grf_kernel_matvec(const kes_csr *Phi1, const kes_csr *Phi
  * @param[in]  scale       factor applied to the product.
  * @param[out] K           n x n result.
  * @return KES_OK; KES_EINVAL (NULL, bad view), KES_EDIM (shapes differ, K
- * not n x n), KES_ENOMEM.
+ * not n x n), KES_EBADDATA (broken CSR structure of Phi1 or Phi2, checked
+ * as in kes_grf_kernel_matvec), KES_ENOMEM.
  *
  * Cost O(n * nnz(Phi1) + n^2), through one row of Phi2 at a time scattered
  * to a dense buffer of ncols doubles per thread; OpenMP over columns of K.

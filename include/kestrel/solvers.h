@@ -46,15 +46,43 @@ extern "C" {
  * x is the initial guess on entry (warm start; set opts.zero_guess to start
  * from 0 instead) and the answer on exit.
  *
- * Status: KES_OK (converged), KES_NOCONV (max_iter reached; x is the last
- * iterate and the stats say how far it got), KES_EINVAL (NULL, bad option),
- * KES_EDIM (A not square, empty), KES_EDOM (omega outside (0, 2)), KES_ENAN
- * (NaN/Inf in A, b or the initial x, or produced by an operator),
- * KES_ESINGULAR (a zero or missing diagonal entry), KES_EDIVERGE (residual
- * non-finite or above 1e10 times the initial residual: the solve stops at
- * once and x is reset to the initial guess), KES_ENOTSPD (a Krylov method
- * met p'Ap <= 0 or r'M^-1 r <= 0; x holds the last finite iterate),
- * KES_ENOMEM.  On every error x is finite.
+ * Status: KES_OK (converged), KES_NOCONV (max_iter reached, or a Krylov
+ * method stagnated at rounding level, see below; x is the last iterate and
+ * the stats say how far it got), KES_EINVAL (NULL, bad option), KES_EDIM
+ * (A not square, empty), KES_EBADDATA (broken CSR structure of A, as
+ * kes_csr_validate checks: rowptr not starting at 0 or decreasing, nnz not
+ * rowptr[n], a column index out of range, unsorted or repeated, ncols above
+ * INT32_MAX), KES_EDOM (omega outside (0, 2)), KES_ENAN (NaN/Inf in A, b or
+ * the initial x, or produced by an operator), KES_ESINGULAR (a zero or
+ * missing diagonal entry), KES_EDIVERGE (residual non-finite or above 1e10
+ * times the initial residual: the solve stops at once and x is reset to the
+ * initial guess), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
+ * negative, see below; x holds the last finite iterate), KES_ERANGE (CG,
+ * PCG-Jacobi and PCG-SSOR plans, kes_cg_solve, and SSOR-PCG for omega
+ * below 2^-6, which runs the PCG-SSOR form: the product A p overflowed
+ * although A and p are finite, i.e. |A| |b| is beyond the double range;
+ * rescale the system; x holds the last finite iterate), KES_ENOMEM.  On
+ * every error x is finite.
+ *
+ * Breakdown rule of the Krylov methods: for SPD A and M, r'M^-1 r and p'Ap
+ * are positive in exact arithmetic, but once the residual is at rounding
+ * level (a tolerance below what the problem's conditioning allows, e.g.
+ * tol = 1e-300) they can round to 0 or a tiny negative value.  When either
+ * is <= 0, it is recomputed with its terms scaled and compared with the
+ * scale of its rounding error (sum |r_i z_i| for r'M^-1 r; |p|'|A||p| for
+ * p'Ap on a CSR matrix, where Eisenstat's p'A~p is judged as t'A t, and
+ * sum |p_i (A p)_i| for an operator): below -2^-26 times that scale is
+ * evidence that A or M is not positive definite (KES_ENOTSPD); anything
+ * else, and a step alpha p that underflows to 0, is stagnation
+ * and the solve ends KES_NOCONV at once with x at the last iterate (as
+ * MATLAB pcg's flags 3 and 4, which stop rather than claim indefiniteness).
+ *
+ * Scale: residual norms, ||b|| and the Krylov scalars r'M^-1 r and p'Ap
+ * are plain sums when these are normal numbers (the bits and the thread-
+ * count independence described below are kept) and are recomputed with
+ * power-of-2 scaling (as LAPACK's dnrm2) when a plain sum over- or
+ * underflows, so finite residuals from about 1e-300 to 1e300 are measured
+ * exactly and PCG's iterates do not depend on the scale of b.
  *
  * Thread-safety and threads: different plans may be used by different
  * threads at once; one plan must not.  The CG family (CG, PCG with Jacobi,
@@ -130,9 +158,14 @@ KES_API kes_status kes_sor_solve(const kes_csr *A, const double *b, double *x, d
  * separate matrix-vector product; iterates equal those of plain SSOR-PCG in
  * exact arithmetic).  Stops on the un-transformed residual
  * ||b - A x|| <= tol ||b|| (MATLAB pcg convention).  A must be symmetric
- * positive definite (KES_ENOTSPD when that visibly fails); omega in (0, 2).
- * Arguments and errors as kes_sor_solve.  Cost per iteration about one pass
- * over A.  Runs on the calling thread; thread-safe. */
+ * positive definite (KES_ENOTSPD when that visibly fails, by the breakdown
+ * rule of the section notes); omega in (0, 2).  For omega below 2^-6 the
+ * explicit form of kes_solver_pcg_ssor runs instead (same iterates in exact
+ * arithmetic): Eisenstat's A~ p is the difference of two terms of size
+ * omega |p| and keeps only about 1e-16 / omega relative accuracy (it
+ * underflows to 0 near omega = 1e-300).  Arguments and errors as
+ * kes_sor_solve.  Cost per iteration about one pass over A (about two for
+ * omega < 2^-6).  Runs on the calling thread; thread-safe. */
 KES_API kes_status kes_ssor_pcg_solve(const kes_csr *A, const double *b, double *x, double omega,
                                       const kes_solve_opts *o, kes_solve_stats *st);
 /** Plain conjugate gradients (Hestenes & Stiefel 1952), stopping on
@@ -167,7 +200,9 @@ KES_API kes_status kes_cg_solve(const kes_csr *A, const double *b, double *x, co
  *         A->apply or Minv->apply, bad option), KES_EDIM (A->n <= 0, or
  *         Minv->n != A->n), KES_ENAN (NaN/Inf in b or the initial x; or a
  *         NaN/Inf produced by A->apply or Minv->apply), KES_ENOTSPD
- *         (p'Ap <= 0 or r'M^-1 r <= 0), KES_EDIVERGE (as kes_cg_solve: x
+ *         (p'Ap or r'M^-1 r clearly negative; a value at rounding level
+ *         ends the solve KES_NOCONV: the breakdown rule of the section
+ *         notes), KES_EDIVERGE (as kes_cg_solve: x
  *         reset to the initial guess), KES_ENOMEM, KES_ERANGE (n too large
  *         to allocate), or any error status returned by an apply, which
  *         stops the solve at once.  A call refused on its arguments
@@ -243,11 +278,13 @@ KES_API extern const kes_solver_type *const kes_solver_pcg_jacobi;
 KES_API extern const kes_solver_type *const kes_solver_pcg_ssor;
 /** The same preconditioner in Eisenstat's form (Eisenstat 1981: one
  * backward and one forward triangular pass and no SpMV, about 1 pass over
- * A); needs A symmetric. */
+ * A); needs A symmetric.  A solve whose omega is below 2^-6 at its start
+ * runs the explicit form of kes_solver_pcg_ssor (see kes_ssor_pcg_solve). */
 KES_API extern const kes_solver_type *const kes_solver_pcg_eisenstat;
 
 /** Make a plan for type on A: checks A (KES_EINVAL, KES_EDIM not square,
- * KES_ENAN, KES_ESINGULAR zero or missing diagonal), stores a pointer to A
+ * KES_EBADDATA broken CSR structure, KES_ENAN, KES_ESINGULAR zero or
+ * missing diagonal), stores a pointer to A
  * (A must stay alive and unchanged, or be replaced with
  * kes_solver_set_matrix), precomputes diagonal positions, 1/a_ii, the
  * colouring (multicolor) and all work vectors.  omega starts at 1.
@@ -276,9 +313,10 @@ KES_API kes_status kes_solver_start(kes_solver *s, const double *b, double *x, c
                                     kes_solve_stats *st);
 /** One iteration of the solve begun by kes_solver_start: KES_OK (st
  * updated: converged or not), KES_NOCONV once st->iterations reached
- * max_iter without convergence, KES_ESTATE when no solve is active or it
- * already ended, or an error (KES_EDIVERGE, KES_ENOTSPD) that ends the
- * solve. */
+ * max_iter without convergence or a Krylov method stagnated (the breakdown
+ * rule of the section notes; the solve ends), KES_ESTATE when no solve is
+ * active or it already ended, or an error (KES_EDIVERGE, KES_ENOTSPD,
+ * KES_ERANGE) that ends the solve. */
 KES_API kes_status kes_solver_iterate(kes_solver *s, kes_solve_stats *st);
 /** The method's name ("sor", "pcg-eisenstat", ...); "(null)" for NULL. */
 KES_API const char *kes_solver_name(const kes_solver *s);

@@ -114,6 +114,12 @@ kes_status kes_graph_laplacian(const kes_csr *W, kes_laplacian kind, kes_csr **L
         goto done;
     }
     degrees(W, d);
+    /* Finite weights whose degree overflows (weights near DBL_MAX): the
+     * input is valid, the combinatorial result does not fit. */
+    if (kind == KES_LAPLACIAN_COMBINATORIAL && !kes__all_finite(d, (size_t)n)) {
+        s = KES_ERANGE;
+        goto done;
+    }
     int64_t t = 0;
     for (int64_t i = 0; i < n; i++) {
         double isd_i = d[i] > 0.0 ? 1.0 / sqrt(d[i]) : 0.0;

@@ -686,11 +686,24 @@ kes_status kes_grf_features(const kes_csr *U, const double *f, int64_t f_len, co
 
 /* ------------------------------------------------------ using features */
 
+/* Phi from a caller is not trusted: its structure is checked as
+ * kes_csr_validate does (KES_EINVAL / KES_EDIM / KES_EBADDATA), O(nnz) like
+ * the product itself, so a column index past ncols is refused instead of
+ * indexing the ncols-long work vector out of bounds.  Non-finite values are
+ * not refused: they propagate into the product as in kes_csr_matvec. */
+static kes_status phi_structure(const kes_csr *A)
+{
+    kes_status s = kes_csr_validate(A);
+    return s == KES_ENAN ? KES_OK : s;
+}
+
 static kes_status same_shape(const kes_csr *A, const kes_csr *B)
 {
     if (!A || !A->rowptr) return KES_EINVAL;
     if (B && (B->nrows != A->nrows || B->ncols != A->ncols)) return KES_EDIM;
-    return KES_OK;
+    kes_status s = phi_structure(A);
+    if (!s && B && B != A) s = phi_structure(B);
+    return s;
 }
 
 /* True when [a, a + na) and [b, b + nb) share a double (compared as

@@ -70,6 +70,61 @@ static kes_status nonfinite_status(const kes_solver *s, const double *v)
     return !s->A && !kes__all_finite(v, (size_t)s->n) ? KES_ENAN : KES_EDIVERGE;
 }
 
+/* A breakdown quantity is negative "beyond rounding" when it is below
+ * -KES_BREAKDOWN_REL times the sum of the magnitudes of its terms. */
+#define KES_BREAKDOWN_REL 0x1p-26
+
+/* beta = rho / rho_old above this happens only right after a true-residual
+ * check replaced a recurrence residual far below rounding level (tol below
+ * what the problem allows): the old direction then carries no information
+ * and z + beta p would overflow, so the recurrence restarts (beta = 0, as
+ * in a first step).  Normal steps have beta far below it. */
+#define KES_BETA_RESTART 0x1p200
+
+/* r'z or p'Ap (the sum of a_i (b_i + c_i)) came out <= 0 although finite.
+ * For SPD A and M both are positive in exact arithmetic; they reach 0 or a
+ * tiny negative value by rounding once the residual is at rounding level
+ * (a stagnating solve, MATLAB pcg's flag 3/4), or the vectors vanish.  Only
+ * a value clearly negative, below -2^-26 sum |a_i (b_i + c_i)| (recomputed
+ * scaled, so no term under- or overflows), is evidence that A or M is not
+ * positive definite: KES_ENOTSPD.  Anything else is stagnation: the solve
+ * ends KES_NOCONV with x at the last iterate. */
+/* The same rule for p'Ap with A a CSR matrix, where the rounding of q = A p
+ * itself counts: p'Ap (with p scaled by a power of 2) is recomputed row by
+ * row together with |p|'|A||p|, the scale of its rounding error. */
+static kes_status breakdown_csr(const kes_csr *A, const double *p)
+{
+    double mx = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        if (!(fabs(p[i]) <= DBL_MAX)) return KES_EDIVERGE;
+        if (fabs(p[i]) > mx) mx = fabs(p[i]);
+    }
+    if (mx == 0.0) return KES_NOCONV;
+    const int e = ilogb(mx);
+    double m = 0.0, ab = 0.0;
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double q = 0.0, qa = 0.0;
+        for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) {
+            const double t = A->val[k] * ldexp(p[A->colind[k]], -e);
+            q += t;
+            qa += fabs(t);
+        }
+        const double pi = ldexp(p[i], -e);
+        m += pi * q;
+        ab += fabs(pi) * qa;
+    }
+    return m < -KES_BREAKDOWN_REL * ab ? KES_ENOTSPD : KES_NOCONV;
+}
+
+static kes_status breakdown(int64_t n, const double *a, const double *b, const double *c)
+{
+    double ab = 0.0;
+    int e = 0;
+    const double m = kes__xdot(n, a, b, c, NAN, &e, &ab);
+    if (!isfinite(m)) return KES_EDIVERGE;
+    return m < -KES_BREAKDOWN_REL * ab ? KES_ENOTSPD : KES_NOCONV;
+}
+
 /* q = A p through the operator and return p'q, blocked as kes__bdot.  For
  * the CSR operator the product is fused into the reduction (each q[i] is
  * the same row sum as kes_csr_matvec, each block sum the same order as
@@ -126,10 +181,12 @@ kes_status kes__krylov_start(kes_solver *s, double *rnorm)
         for (int64_t i = lo; i < hi; i++) r[i] = b[i] - r[i];
         part[ib] = kes__block_dot(lo, hi, r, r);
     }
-    const double rr = kes__sum_parts(nb, part);
+    int e = 0;
+    const double rr = kes__xdot(n, r, r, NULL, kes__sum_parts(nb, part), &e, NULL);
     if (!isfinite(rr)) return nonfinite_status(s, r);
     s->rr = rr;
-    *rnorm = sqrt(rr);
+    s->rr_e = e;
+    *rnorm = kes__xsqrt(rr, e);
     return KES_OK;
 }
 
@@ -148,11 +205,13 @@ static kes_status pcg_step_kind(kes_solver *s, double *rnorm, enum pc_kind kind)
     const int par = s->par;
     double *z = s->w[Z];
     double rho;
+    int rho_e = 0, pq_e = 0;
     kes_status rc;
     switch (kind) {
     case PC_NONE:
         z = r;
         rho = s->rr; /* r'r from the previous update or the start: the same blocked sum */
+        rho_e = s->rr_e;
         break;
     case PC_JACOBI: {
         const double *restrict invd = s->invdiag;
@@ -162,30 +221,40 @@ static kes_status pcg_step_kind(kes_solver *s, double *rnorm, enum pc_kind kind)
             for (int64_t i = lo; i < hi; i++) z[i] = invd[i] * r[i];
             part[ib] = kes__block_dot(lo, hi, r, z);
         }
-        rho = kes__sum_parts(nb, part);
+        rho = kes__xdot(n, r, z, NULL, kes__sum_parts(nb, part), &rho_e, NULL);
         break;
     }
     case PC_SSOR:
         ssor_apply(s->A, s->diagpos, s->invdiag, s->omega, r, z);
-        rho = kes__bdot(n, r, z, part, par);
+        rho = kes__xdot(n, r, z, NULL, kes__bdot(n, r, z, part, par), &rho_e, NULL);
         break;
     default:
         rc = s->minv->apply(s->minv->ctx, r, z);
         if (rc) return rc;
-        rho = kes__bdot(n, r, z, part, par);
+        rho = kes__xdot(n, r, z, NULL, kes__bdot(n, r, z, part, par), &rho_e, NULL);
         if (!isfinite(rho)) return nonfinite_status(s, z);
         break;
     }
-    if (!(rho > 0.0)) return isfinite(rho) ? KES_ENOTSPD : KES_EDIVERGE;
-    const double beta = s->first ? 0.0 : rho / s->rho_old;
+    if (!(rho > 0.0)) return isfinite(rho) ? breakdown(n, r, z, NULL) : KES_EDIVERGE;
+    /* ratios of m 2^e scalars: exactly the plain ratios when no exponent */
+    double beta = s->first ? 0.0 : ldexp(rho / s->rho_old, rho_e - s->rho_old_e);
+    if (!(beta <= KES_BETA_RESTART)) beta = 0.0;
 #pragma omp parallel for schedule(static) if (par)
     for (int64_t i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
     double pq = 0.0;
     rc = apply_pq(s, p, q, &pq);
     if (rc) return rc;
-    if (!isfinite(pq)) return nonfinite_status(s, q);
-    if (!(pq > 0.0)) return KES_ENOTSPD;
-    const double alpha = rho / pq;
+    pq = kes__xdot(n, p, q, NULL, pq, &pq_e, NULL);
+    if (!isfinite(pq)) {
+        /* q = A p holds a NaN/Inf: from an operator, KES_ENAN; for a CSR
+         * matrix (finite A, finite p) the product overflowed: the system's
+         * scale |A| |b| is beyond the double range, KES_ERANGE */
+        if (!s->A) return nonfinite_status(s, q);
+        return kes__all_finite(p, (size_t)n) ? KES_ERANGE : KES_EDIVERGE;
+    }
+    if (!(pq > 0.0)) return s->A ? breakdown_csr(s->A, p) : breakdown(n, p, q, NULL);
+    const double alpha = ldexp(rho / pq, rho_e - pq_e);
+    if (alpha == 0.0) return KES_NOCONV; /* the step underflows: x cannot move (stagnation) */
 #pragma omp parallel for schedule(static) if (par)
     for (int64_t ib = 0; ib < nb; ib++) {
         const int64_t lo = ib * KES_RBLOCK, hi = lo + KES_RBLOCK < n ? lo + KES_RBLOCK : n;
@@ -195,11 +264,14 @@ static kes_status pcg_step_kind(kes_solver *s, double *rnorm, enum pc_kind kind)
         }
         part[ib] = kes__block_dot(lo, hi, r, r);
     }
-    const double rr = kes__sum_parts(nb, part);
+    int rr_e = 0;
+    const double rr = kes__xdot(n, r, r, NULL, kes__sum_parts(nb, part), &rr_e, NULL);
     s->rr = rr;
+    s->rr_e = rr_e;
     s->rho_old = rho;
+    s->rho_old_e = rho_e;
     s->first = 0;
-    *rnorm = sqrt(rr);
+    *rnorm = kes__xsqrt(rr, rr_e);
     return KES_OK;
 }
 
@@ -227,6 +299,40 @@ enum { ER = 0, ERT = 1, EP = 2, ET = 3, EW = 4, EQ = 5 };
 
 static kes_status eisenstat_create(kes_solver *s) { return kes__solver_vectors(s, 6); }
 
+/* Below this omega the Eisenstat form is not used: its A~ p = t + w is the
+ * difference of two terms of size about omega |p| whose sum is of size
+ * omega^2 |p|, so it keeps only about u / omega relative accuracy (and
+ * underflows for omega near 1e-300).  The explicit form (ssor_apply plus
+ * a SpMV) has no such cancellation, and PCG does not depend on the scale
+ * 1 / (omega (2 - omega)) it drops. */
+#define KES_EISENSTAT_OMEGA_MIN 0x1p-6
+
+/* rt' K rt = sum kap a_ii rt_i^2 as m 2^e: the plain sum rho when normal,
+ * else rescaled; with absum, also the sum of the terms' magnitudes. */
+static double eisenstat_rho(const kes_solver *s, const double *restrict rt, double rho, int *e, double *absum)
+{
+    *e = 0;
+    if (!absum && isfinite(rho) && rho >= DBL_MIN) return rho;
+    const double kap = 2.0 / s->omega - 1.0;
+    double mx = 0.0;
+    for (int64_t i = 0; i < s->n; i++) {
+        if (!(fabs(rt[i]) <= DBL_MAX)) return rho;
+        if (fabs(rt[i]) > mx) mx = fabs(rt[i]);
+    }
+    if (absum) *absum = 0.0;
+    if (mx == 0.0) return 0.0;
+    const int er = ilogb(mx);
+    double m = 0.0, ab = 0.0;
+    for (int64_t i = 0; i < s->n; i++) {
+        const double u = ldexp(rt[i], -er), t = kap * s->diag[i] * u * u;
+        m += t;
+        ab += fabs(t);
+    }
+    if (absum) *absum = ab;
+    *e = 2 * er;
+    return m;
+}
+
 /* rt = E^-1 r and return rt' K rt. */
 static double eisenstat_transform(const kes_solver *s, const double *restrict r, double *restrict rt)
 {
@@ -248,13 +354,18 @@ static double eisenstat_transform(const kes_solver *s, const double *restrict r,
 /* Start, and also the true-residual check: r = b - A x, rt = E^-1 r. */
 static kes_status eisenstat_start(kes_solver *s, double *rnorm)
 {
+    /* the form is chosen once per solve (start runs with first = 1; the
+     * true-residual checks later keep it) */
+    if (s->first) s->ssor_explicit = s->omega < KES_EISENSTAT_OMEGA_MIN;
+    if (s->ssor_explicit) return kes__krylov_start(s, rnorm);
     kes__start_residual(s, rnorm);
-    s->rho = eisenstat_transform(s, s->w[ER], s->w[ERT]);
+    s->rho = eisenstat_rho(s, s->w[ERT], eisenstat_transform(s, s->w[ER], s->w[ERT]), &s->rho_e, NULL);
     return KES_OK;
 }
 
 static kes_status eisenstat_step(kes_solver *s, double *rnorm)
 {
+    if (s->ssor_explicit) return pcg_step_kind(s, rnorm, PC_SSOR);
     const int64_t *restrict rp = s->A->rowptr;
     const int32_t *restrict ci = s->A->colind;
     const double *restrict v = s->A->val;
@@ -267,8 +378,16 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
     const int64_t n = s->n;
     const double om = s->omega, kap = 2.0 / om - 1.0, oinv = 1.0 / om;
     const double rho = s->rho;
-    if (!(rho > 0.0)) return isfinite(rho) ? KES_ENOTSPD : KES_EDIVERGE;
-    const double beta = s->first ? 0.0 : rho / s->rho_old;
+    const int rho_e = s->rho_e;
+    if (!(rho > 0.0)) {
+        if (!isfinite(rho)) return KES_EDIVERGE;
+        double ab = 0.0;
+        int e = 0;
+        const double m = eisenstat_rho(s, rt, rho, &e, &ab);
+        return m < -KES_BREAKDOWN_REL * ab ? KES_ENOTSPD : KES_NOCONV; /* as breakdown() */
+    }
+    double beta = s->first ? 0.0 : ldexp(rho / s->rho_old, rho_e - s->rho_old_e);
+    if (!(beta <= KES_BETA_RESTART)) beta = 0.0;
 
     /* backward: p = K rt + beta p, t = E^-T p.  As in the SOR sweep
      * (solver_sor.c), the neighbour t[i+1] is carried in a register and enters
@@ -315,8 +434,13 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
         q[i] = aii * oinv * t[i] + lt + f;
         pap += p[i] * (t[i] + wn);
     }
-    if (!(pap > 0.0)) return isfinite(pap) ? KES_ENOTSPD : KES_EDIVERGE;
-    const double alpha = rho / pap;
+    int pap_e = 0;
+    pap = kes__xdot(n, p, t, w, pap, &pap_e, NULL);
+    /* p'A~p = t'A t (A~ = E^-1 A E^-T, t = E^-T p): judged on A itself,
+     * free of the cancellation in t + w */
+    if (!(pap > 0.0)) return isfinite(pap) ? breakdown_csr(s->A, t) : KES_EDIVERGE;
+    const double alpha = ldexp(rho / pap, rho_e - pap_e);
+    if (alpha == 0.0) return KES_NOCONV; /* as in pcg_step_kind */
     double rr = 0.0, rhon = 0.0;
     for (int64_t i = 0; i < n; i++) {
         x[i] += alpha * t[i];
@@ -326,9 +450,10 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
         rhon += kap * dg[i] * rt[i] * rt[i];
     }
     s->rho_old = rho;
-    s->rho = rhon;
+    s->rho_old_e = rho_e;
+    s->rho = eisenstat_rho(s, rt, rhon, &s->rho_e, NULL);
     s->first = 0;
-    *rnorm = sqrt(rr);
+    *rnorm = kes__xnorm(n, r, rr);
     return KES_OK;
 }
 

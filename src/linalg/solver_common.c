@@ -48,6 +48,36 @@ double kes__bdot(int64_t n, const double *a, const double *b, double *part, int 
     return kes__sum_parts(nb, part);
 }
 
+double kes__xdot(int64_t n, const double *a, const double *b, const double *c, double plain, int *e, double *absum)
+{
+    *e = 0;
+    if (!absum && isfinite(plain) && fabs(plain) >= DBL_MIN) return plain;
+    double ma = 0.0, mb = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        const double ai = fabs(a[i]), bi = fabs(c ? b[i] + c[i] : b[i]);
+        if (!(ai <= DBL_MAX && bi <= DBL_MAX)) {
+            if (absum) *absum = plain;
+            return plain;
+        }
+        if (ai > ma) ma = ai;
+        if (bi > mb) mb = bi;
+    }
+    if (ma == 0.0 || mb == 0.0) {
+        if (absum) *absum = 0.0;
+        return 0.0;
+    }
+    const int ea = ilogb(ma), eb = ilogb(mb);
+    double m = 0.0, ab = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        const double t = ldexp(a[i], -ea) * ldexp(c ? b[i] + c[i] : b[i], -eb);
+        m += t;
+        ab += fabs(t);
+    }
+    if (absum) *absum = ab;
+    *e = ea + eb;
+    return m;
+}
+
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r)
 {
     const int64_t *rp = A->rowptr;
@@ -65,7 +95,7 @@ double kes__residual(const kes_csr *A, const double *restrict b, const double *r
 
 kes_status kes__start_residual(kes_solver *s, double *rnorm)
 {
-    *rnorm = sqrt(kes__residual(s->A, s->b, s->x, s->w[0]));
+    *rnorm = kes__xnorm(s->n, s->w[0], kes__residual(s->A, s->b, s->x, s->w[0]));
     return KES_OK;
 }
 
@@ -257,7 +287,7 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
     s->rel_b = opt.stop == KES_STOP_REL_B || (opt.stop == KES_STOP_AUTO && s->type->krylov);
     /* Krylov solves use the blocked (threaded, thread-count independent)
      * sum; stationary methods keep their sequential one. */
-    s->bnorm = sqrt(s->type->krylov ? kes__bdot(s->n, b, b, s->part, s->par) : kes__dot(s->n, b, b));
+    s->bnorm = kes__xnorm(s->n, b, s->type->krylov ? kes__bdot(s->n, b, b, s->part, s->par) : kes__dot(s->n, b, b));
     st->b_norm = s->bnorm;
     if (s->rel_b && s->bnorm == 0.0) {
         /* b = 0: the answer is x = 0 exactly (MATLAB pcg does the same). */

@@ -3,6 +3,8 @@
 #ifndef KES_SOLVE_INTERNAL_H
 #define KES_SOLVE_INTERNAL_H
 
+#include <float.h>
+
 #include "core/internal.h"
 #include "kestrel/solvers.h"
 
@@ -34,7 +36,12 @@ struct kes_solver {
     double rr;          /* ||r||^2 of the current residual, as a blocked sum */
     double rho;
     double rho_old;
+    /* the Krylov scalars above are rr 2^rr_e, rho 2^rho_e, rho_old 2^rho_old_e
+     * (kes__xdot): the exponents are 0 unless the plain sum over- or
+     * underflowed */
+    int rr_e, rho_e, rho_old_e;
     int first;
+    int ssor_explicit;  /* pcg-eisenstat: this solve runs the explicit SSOR-PCG form (small omega) */
 
     /* the active solve */
     int active;          /* 1 between start and the end of the solve */
@@ -97,6 +104,31 @@ static inline double kes__sum_parts(int64_t nb, const double *part)
 
 /* a . b with the blocked order above; part has kes__nblocks(n) entries. */
 double kes__bdot(int64_t n, const double *a, const double *b, double *part, int par);
+
+/* Sum of a_i (b_i + c_i) (c may be NULL) as m 2^e, m returned and e in *e.
+ * plain is the caller's ordinary sum: when absum is NULL and plain is a
+ * normal finite number it is returned as is with e = 0 (so the usual case
+ * keeps its bits and its blocked, thread-count independent order).
+ * Otherwise (plain overflowed to Inf, or underflowed to 0 or a subnormal,
+ * or absum is wanted) the sum is recomputed sequentially with a and b + c
+ * scaled by powers of 2 from their largest magnitudes, as LAPACK's dnrm2
+ * scales, so finite data never over- or underflows; absum (when not NULL)
+ * receives sum |a_i (b_i + c_i)| with the same scale.  Data holding a
+ * NaN/Inf: plain is returned with e = 0. */
+double kes__xdot(int64_t n, const double *a, const double *b, const double *c, double plain, int *e, double *absum);
+/* sqrt(m 2^e). */
+static inline double kes__xsqrt(double m, int e)
+{
+    if (e & 1) m *= 2.0, e -= 1;
+    return e ? ldexp(sqrt(m), e / 2) : sqrt(m);
+}
+/* ||v|| from ss, v's plain sum of squares, with kes__xdot's fallback. */
+static inline double kes__xnorm(int64_t n, const double *v, double ss)
+{
+    int e = 0;
+    const double m = kes__xdot(n, v, v, NULL, ss, &e, NULL);
+    return kes__xsqrt(m, e);
+}
 
 /* r = b - A x and return ||r||^2; sequential row loop. */
 double kes__residual(const kes_csr *A, const double *restrict b, const double *restrict x, double *restrict r);

@@ -91,7 +91,7 @@ static kes_status multicolor_step(kes_solver *s, double *rnorm)
         for (int64_t k = rp[i]; k < rp[i + 1]; k++) t -= v[k] * x[ci[k]];
         r[i] = t;
     }
-    *rnorm = sqrt(kes__dot(n, r, r));
+    *rnorm = kes__xnorm(n, r, kes__dot(n, r, r));
     return KES_OK;
 }
 

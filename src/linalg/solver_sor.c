@@ -136,6 +136,64 @@ static double residual_after_sweep(const kes_csr *A, const int64_t *restrict dp,
     return ss;
 }
 
+/* sqrt(ss) for ss = residual_after_sweep(...); when ss over- or
+ * underflowed (|r| beyond about 1e154 or below about 1e-154) the norm is
+ * recomputed from the same entries scaled by a power of 2 (two passes, as
+ * dnrm2 scales), so finite residuals get finite, accurate norms. */
+static double sweep_rnorm(const kes_csr *A, const int64_t *restrict dp, double omega, const double *restrict delta,
+                          int forward, double ss)
+{
+    if (isfinite(ss) && ss >= DBL_MIN) return sqrt(ss);
+    const int64_t *restrict rp = A->rowptr;
+    const int32_t *restrict ci = A->colind;
+    const double *restrict v = A->val;
+    const double c = (1.0 - omega) / omega;
+    double mx = 0.0, m = 0.0;
+    int e = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int64_t i = 0; i < A->nrows; i++) {
+            const int64_t lo = forward ? dp[i] + 1 : rp[i], hi = forward ? rp[i + 1] : dp[i];
+            double t = c * v[dp[i]] * delta[i];
+            for (int64_t k = lo; k < hi; k++) t -= v[k] * delta[ci[k]];
+            if (pass == 0) {
+                if (!(fabs(t) <= DBL_MAX)) return sqrt(ss);
+                if (fabs(t) > mx) mx = fabs(t);
+            } else {
+                const double u = ldexp(t, -e);
+                m += u * u;
+            }
+        }
+        if (mx == 0.0) return 0.0;
+        e = ilogb(mx);
+    }
+    return ldexp(sqrt(m), e);
+}
+
+/* ||b - A x|| recomputed from A, b and x (two passes, scaled as above);
+ * used by the fused SOR run when its lagged sum of squares underflowed. */
+static double true_rnorm(const kes_solver *s)
+{
+    const kes_csr *A = s->A;
+    double mx = 0.0, m = 0.0;
+    int e = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int64_t i = 0; i < A->nrows; i++) {
+            double t = s->b[i];
+            for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) t -= A->val[k] * s->x[A->colind[k]];
+            if (pass == 0) {
+                if (!(fabs(t) <= DBL_MAX)) return INFINITY;
+                if (fabs(t) > mx) mx = fabs(t);
+            } else {
+                const double u = ldexp(t, -e);
+                m += u * u;
+            }
+        }
+        if (mx == 0.0) return 0.0;
+        e = ilogb(mx);
+    }
+    return ldexp(sqrt(m), e);
+}
+
 kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x, double *delta)
 {
     if (!s || !b || !x) return KES_EINVAL;
@@ -154,7 +212,7 @@ static kes_status forward_step(kes_solver *s, double omega, double *rnorm)
 {
     double *d = s->w[0];
     sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, s->x, d, SWEEP_DELTA);
-    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1));
+    *rnorm = sweep_rnorm(s->A, s->diagpos, omega, d, 1, residual_after_sweep(s->A, s->diagpos, omega, d, 1));
     return KES_OK;
 }
 
@@ -176,15 +234,35 @@ static kes_status forward_run(kes_solver *s, double omega, kes_solve_stats *st)
         st->status = KES_NOCONV;
         return KES_NOCONV;
     }
+    /* The lagged residual is a plain sum of squares that cannot be redone
+     * once the next sweep has overwritten delta.  It is exact while
+     * tol ||r_0|| <= ||r|| <= 1e10 ||r_0|| stays inside [2^-450, 2^450]
+     * (the divergence guard bounds the top); a solve at a more extreme
+     * scale runs the step loop, whose residual norms are scaled. */
+    if (!(s->r0 <= 0x1p450 && s->o.tol * s->ref >= 0x1p-450)) {
+        for (;;) {
+            kes_status rc = kes_solver_iterate(s, st);
+            if (rc) return rc;
+            if (st->converged) {
+                st->status = KES_OK;
+                return KES_OK;
+            }
+        }
+    }
     sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_DELTA);
     st->iterations = 1;
     for (;;) {
         if (st->iterations >= s->o.max_iter)
-            return kes__conclude(s, st, sqrt(residual_after_sweep(s->A, s->diagpos, omega, d, 1)));
-        const double rn = sqrt(sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_LAGGED));
+            return kes__conclude(s, st,
+                                 sweep_rnorm(s->A, s->diagpos, omega, d, 1,
+                                             residual_after_sweep(s->A, s->diagpos, omega, d, 1)));
+        const double ss = sweep_forward(s->A, s->diagpos, s->invdiag, omega, s->b, x, d, SWEEP_LAGGED);
+        double rn = sqrt(ss);
         if (kes__diverging(s, rn)) return kes__diverged(s, st, rn);
         if (kes__stop_met(s, rn)) {
             for (int64_t i = 0; i < s->n; i++) x[i] -= d[i];
+            /* below 2^-450 the stop is certain but ss may have underflowed */
+            if (!(ss >= DBL_MIN)) rn = true_rnorm(s);
             return kes__conclude(s, st, rn);
         }
         kes__record(s, st, rn);
@@ -199,7 +277,7 @@ static kes_status sor_backward_step(kes_solver *s, double *rnorm)
 {
     double *d = s->w[0];
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
+    *rnorm = sweep_rnorm(s->A, s->diagpos, s->omega, d, 0, residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
@@ -210,7 +288,7 @@ static kes_status ssor_step(kes_solver *s, double *rnorm)
     double *d = s->w[0];
     sweep_forward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, NULL, SWEEP_PLAIN);
     sweep_backward(s->A, s->diagpos, s->invdiag, s->omega, s->b, s->x, d, 1);
-    *rnorm = sqrt(residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
+    *rnorm = sweep_rnorm(s->A, s->diagpos, s->omega, d, 0, residual_after_sweep(s->A, s->diagpos, s->omega, d, 0));
     return KES_OK;
 }
 
@@ -222,7 +300,7 @@ static kes_status jacobi_step(kes_solver *s, double *rnorm)
     const double *restrict invd = s->invdiag;
     const double om = s->omega;
     for (int64_t i = 0; i < s->n; i++) x[i] += om * invd[i] * r[i];
-    *rnorm = sqrt(kes__residual(s->A, s->b, x, r));
+    *rnorm = kes__xnorm(s->n, r, kes__residual(s->A, s->b, x, r));
     return KES_OK;
 }
 
