@@ -34,15 +34,16 @@ static inline __attribute__((always_inline)) dd fast_two_sum(double a, double b)
 }
 
 /* two_prod needs one fma with hardware FMA, 17 flops without.  On x86-64 GCC
- * and Clang build the hot paths (functions marked KES_HOT) twice
- * (target_clones: an FMA clone and a baseline clone, picked once at load
- * time), so the library still runs on CPUs without FMA.
- * KES_NO_TARGET_CLONES (the ThreadSanitizer build) drops the clones: their
- * ifunc resolvers run before TSan's runtime is set up and crash the program
- * before main. */
+ * builds the hot paths (functions marked KES_HOT) twice (target_clones: an
+ * FMA clone and a baseline clone, picked once at load time), so the library
+ * still runs on CPUs without FMA.  Clang refuses target_clones on the
+ * noinline hot paths, so a Clang build uses the portable split (same
+ * results, slower).  KES_NO_TARGET_CLONES (sanitizer builds) drops the
+ * clones: their ifunc resolvers run before TSan's runtime is set up and
+ * crash the program before main. */
 #ifndef KES_HOT
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__FMA__) && defined(__has_attribute) &&                    \
-    !defined(KES_NO_TARGET_CLONES)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__FMA__) &&                        \
+    defined(__has_attribute) && !defined(KES_NO_TARGET_CLONES)
 #if __has_attribute(target_clones)
 #define KES_DD_USE_FMA 1
 #define KES_HOT __attribute__((target_clones("fma", "default")))
