@@ -110,7 +110,9 @@ typedef struct kes_gp_opts {
     double noise_var_lo;       /**< lower bound of n2 */
     double noise_var_hi;       /**< upper bound of n2 */
     int64_t max_iter;          /**< most BFGS iterations per optimiser run (>= 1) */
-    double gtol;               /**< convergence: max |projected gradient of the LML| <= gtol * max(1, |LML|) */
+    double gtol;               /**< convergence: max |projected gradient of the LML| <= gtol * max(1, |LML|), or
+                                    <= 1000 gtol max(1, |LML|) when the line search can make no further
+                                    progress (the LML is then flat to its rounding error) */
     const double *theta0;      /**< NULL, or p initial log-hyperparameters in the order of the file comment
                                     (overrides signal_var, length_scale, rq_alpha and noise_var; must lie
                                     within the bounds); read during kes_gp_fit() only */
@@ -161,9 +163,9 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  *             0 or optimize is 0; advanced by d-dependent draws otherwise.
  * @param[out] gp receives the model; untouched unless the status is KES_OK
  *             or KES_NOCONV.
- * @return KES_OK; KES_NOCONV (the best run stopped at max_iter or could not
- *         progress before meeting gtol: the model is fitted at the best point
- *         found and usable); KES_EINVAL (NULL X, y or gp; rng NULL while
+ * @return KES_OK; KES_NOCONV (the run that found the best point stopped at
+ *         max_iter, or its line search stalled, before meeting gtol: the
+ *         model is fitted at the best point found and usable); KES_EINVAL (NULL X, y or gp; rng NULL while
  *         restarts are drawn; kernel or mean not an enum value; max_iter < 1;
  *         restarts < 0; gtol not finite and > 0; theta0 non-finite);
  *         KES_EDIM (n < 1, d < 1, ldx < n); KES_ENAN (NaN or Inf in X or y);

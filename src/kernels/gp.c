@@ -92,6 +92,13 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
     cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, (int)n, w->K, (int)n, w->alpha, 1);
     *lml = -0.5 * quad - logdet - 0.5 * (double)n * LOG_2PI;
     if (!grad) return KES_OK;
+    return kes__gp_eval_grad(w, theta, grad);
+}
+
+kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad)
+{
+    int64_t n = w->n;
+    gp_hyper h = kes__gp_unpack(w->kernel, w->d, theta);
     lapack_int info = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (lapack_int)n, w->K, (lapack_int)n);
     if (info != 0) return KES_ENOTSPD;
     kes__gp_grad_pass(w->kernel, w->xs, n, w->d, h, w->K, n, w->alpha, w->colacc, grad);

@@ -54,6 +54,9 @@ typedef struct gp_work {
  * non-NULL the factor is then overwritten by K^-1 and grad receives the p
  * LML derivatives.  KES_ENOTSPD when no jitter works. */
 kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *grad, double *jitter);
+/* The gradient part alone, right after kes__gp_eval(w, theta, ..., NULL, ...)
+ * left the factor of K at the same theta in w->K (overwritten by K^-1). */
+kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad);
 
 /* Maximise the LML over the free coordinates (lo[t] < hi[t]) of theta
  * (log space, bounds lo/hi in log space) by BFGS from theta (in: the start,

@@ -9,7 +9,9 @@
  * -LML(P(z)) + RHO |z - P(z)|^2 with P the projection onto the box; inside
  * the box this is exactly -LML.  Convergence is declared when the projected
  * gradient (components that push out of the box at an active bound are
- * dropped) satisfies max |g_t| <= gtol max(1, |LML|).  Restarts start from
+ * dropped) satisfies max |g_t| <= gtol max(1, |LML|), or when the line
+ * search can make no further progress (GSL_ENOPROG) with max |g_t| <=
+ * 1000 gtol max(1, |LML|): there the LML is flat to its rounding error.  Restarts start from
  * points drawn log-uniformly within the bounds, as scikit-learn's
  * GaussianProcessRegressor does; the best LML over all runs wins.
  */
@@ -21,6 +23,7 @@
 #include "kernels/gp_internal.h"
 
 #define RHO 1.0
+#define FLOOR 1e3 /* see run_once */
 #define BAD_VALUE 1e300 /* objective at a point whose K cannot be factorised */
 
 typedef struct opt_ctx {
@@ -28,49 +31,81 @@ typedef struct opt_ctx {
     const double *lo, *hi;
     const int64_t *free_idx; /* the free coordinates of theta */
     int64_t nfree;
-    double *theta; /* p: full point (fixed coordinates hold their values) */
-    double *grad;  /* p */
-    double *lgrad; /* nfree: -dLML/dz at the last evaluation, for the convergence test */
-    double last_lml;
-    int last_ok;
+    double *theta;  /* p: full projected point (fixed coordinates hold their values) */
+    double *grad;   /* p: LML gradient at theta when have_grad */
+    double *zlast;  /* nfree: the point of the last evaluation */
+    double f;       /* objective there */
+    int valid;      /* zlast/f hold an evaluation */
+    int have_grad;  /* grad holds the gradient at zlast */
+    int factor_ok;  /* w->K still holds the Cholesky factor at zlast */
 } opt_ctx;
 
-static double objective(const gsl_vector *z, opt_ctx *c, gsl_vector *g)
+/* Evaluate the objective at z, reusing the last evaluation: GSL asks for
+ * f, then df (or fdf) at the same point, and a gradient after a value costs
+ * only the dpotri and the trace pass. */
+static void evaluate(const gsl_vector *z, opt_ctx *c, int want_grad)
 {
+    int same = c->valid;
+    for (int64_t k = 0; same && k < c->nfree; k++) same = gsl_vector_get(z, (size_t)k) == c->zlast[k];
+    if (same && (c->have_grad || !want_grad)) return;
+    if (same && c->f < BAD_VALUE && c->factor_ok) {
+        kes_status s = kes__gp_eval_grad(c->w, c->theta, c->grad);
+        c->factor_ok = 0;
+        if (s == KES_OK) {
+            c->have_grad = 1;
+            return;
+        }
+    }
     double pen = 0.0;
     for (int64_t k = 0; k < c->nfree; k++) {
         int64_t t = c->free_idx[k];
         double v = gsl_vector_get(z, (size_t)k);
         double pv = v < c->lo[t] ? c->lo[t] : (v > c->hi[t] ? c->hi[t] : v);
         c->theta[t] = pv;
+        c->zlast[k] = v;
         pen += RHO * (v - pv) * (v - pv);
     }
     double lml, jit;
-    kes_status s = kes__gp_eval(c->w, c->theta, &lml, g ? c->grad : NULL, &jit);
-    c->last_ok = (s == KES_OK);
-    if (s != KES_OK) {
-        if (g) gsl_vector_set_zero(g);
-        return BAD_VALUE;
-    }
-    c->last_lml = lml;
-    if (g) {
-        for (int64_t k = 0; k < c->nfree; k++) {
-            int64_t t = c->free_idx[k];
-            double v = gsl_vector_get(z, (size_t)k);
-            double gk;
-            if (v < c->lo[t]) gk = 2.0 * RHO * (v - c->lo[t]);
-            else if (v > c->hi[t]) gk = 2.0 * RHO * (v - c->hi[t]);
-            else gk = -c->grad[t];
-            gsl_vector_set(g, (size_t)k, gk);
-            c->lgrad[k] = gk;
-        }
-    }
-    return -lml + pen;
+    kes_status s = kes__gp_eval(c->w, c->theta, &lml, want_grad ? c->grad : NULL, &jit);
+    c->valid = 1;
+    c->have_grad = want_grad && s == KES_OK;
+    c->factor_ok = !want_grad && s == KES_OK;
+    c->f = s == KES_OK ? -lml + pen : BAD_VALUE;
 }
 
-static double f_only(const gsl_vector *z, void *p) { return objective(z, p, NULL); }
-static void df_only(const gsl_vector *z, void *p, gsl_vector *g) { (void)objective(z, p, g); }
-static void fdf(const gsl_vector *z, void *p, double *f, gsl_vector *g) { *f = objective(z, p, g); }
+static void objective_grad(const gsl_vector *z, const opt_ctx *c, gsl_vector *g)
+{
+    if (c->f >= BAD_VALUE || !c->have_grad) {
+        gsl_vector_set_zero(g);
+        return;
+    }
+    for (int64_t k = 0; k < c->nfree; k++) {
+        int64_t t = c->free_idx[k];
+        double v = gsl_vector_get(z, (size_t)k);
+        double gk;
+        if (v < c->lo[t]) gk = 2.0 * RHO * (v - c->lo[t]);
+        else if (v > c->hi[t]) gk = 2.0 * RHO * (v - c->hi[t]);
+        else gk = -c->grad[t];
+        gsl_vector_set(g, (size_t)k, gk);
+    }
+}
+
+static double f_only(const gsl_vector *z, void *p)
+{
+    evaluate(z, p, 0);
+    return ((opt_ctx *)p)->f;
+}
+static void df_only(const gsl_vector *z, void *p, gsl_vector *g)
+{
+    evaluate(z, p, 1);
+    objective_grad(z, p, g);
+}
+static void fdf(const gsl_vector *z, void *p, double *f, gsl_vector *g)
+{
+    evaluate(z, p, 1);
+    *f = ((opt_ctx *)p)->f;
+    objective_grad(z, p, g);
+}
 
 /* max |projected gradient| at z (gradient g of the objective). */
 static double proj_grad(const opt_ctx *c, const gsl_vector *z, const gsl_vector *g)
@@ -92,6 +127,7 @@ static kes_status run_once(opt_ctx *c, gsl_multimin_fdfminimizer *mz, gsl_vector
                            double *lml, int *conv)
 {
     gsl_multimin_function_fdf F = {f_only, df_only, fdf, (size_t)c->nfree, c};
+    c->valid = 0;
     if (f_only(z0, c) >= BAD_VALUE) return KES_ENOTSPD;
     gsl_multimin_fdfminimizer_set(mz, &F, z0, 0.1, 0.1);
     *conv = 0;
@@ -103,12 +139,14 @@ static kes_status run_once(opt_ctx *c, gsl_multimin_fdfminimizer *mz, gsl_vector
             break;
         }
         int st = gsl_multimin_fdfminimizer_iterate(mz);
-        if (st != GSL_SUCCESS) break; /* GSL_ENOPROG: the line search can make no progress */
-    }
-    if (!*conv) {
-        double f = gsl_multimin_fdfminimizer_minimum(mz);
-        *conv = proj_grad(c, gsl_multimin_fdfminimizer_x(mz), gsl_multimin_fdfminimizer_gradient(mz)) <=
-                gtol * fmax(1.0, fabs(f));
+        if (st != GSL_SUCCESS) { /* GSL_ENOPROG: the line search can make no progress */
+            /* At the rounding floor of the LML the line search stalls with
+             * a gradient a little above gtol: accepted up to FLOOR gtol. */
+            f = gsl_multimin_fdfminimizer_minimum(mz);
+            *conv = proj_grad(c, gsl_multimin_fdfminimizer_x(mz), gsl_multimin_fdfminimizer_gradient(mz)) <=
+                    FLOOR * gtol * fmax(1.0, fabs(f));
+            break;
+        }
     }
     gsl_vector_memcpy(z0, gsl_multimin_fdfminimizer_x(mz));
     /* The LML at the final point (inside the box the objective is -LML;
@@ -137,7 +175,7 @@ kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const d
     }
     for (int64_t t = 0; t < p; t++)
         if (lo[t] < hi[t]) free_idx[nfree++] = t;
-    double *cur = buf, *grad = buf + p, *lgrad = buf + 2 * p, *best = buf + 3 * p;
+    double *cur = buf, *grad = buf + p, *zlast = buf + 2 * p, *best = buf + 3 * p;
     memcpy(cur, theta, (size_t)p * sizeof(double));
     memcpy(best, theta, (size_t)p * sizeof(double));
     if (nfree == 0) { /* everything fixed: nothing to optimise */
@@ -147,7 +185,7 @@ kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const d
         free(free_idx), free(buf);
         return s;
     }
-    opt_ctx c = {w, lo, hi, free_idx, nfree, cur, grad, lgrad, 0.0, 0};
+    opt_ctx c = {w, lo, hi, free_idx, nfree, cur, grad, zlast, 0.0, 0, 0, 0};
     /* GSL's error handler is process-global, so it is left alone: the
      * iterate/set calls used here return their statuses (GSL_ENOPROG)
      * without calling it; only a failed allocation inside
