@@ -144,8 +144,9 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  * (then KES_ENOTSPD).  The jitter used is part of the model (the LML and
  * predictions are those of K with it) and is reported by kes_gp_jitter().
  *
- * Optimisation: BFGS (GSL's vector_bfgs2) on -LML with the analytic
- * gradient, in log space, over the hyperparameters whose bounds differ;
+ * Optimisation: dense BFGS with a strong-Wolfe line search (Nocedal &
+ * Wright, Algorithms 6.1 and 3.5) on -LML with the analytic gradient, in
+ * log space, over the hyperparameters whose bounds differ;
  * bounds are kept by evaluating at the projection onto the box plus a
  * quadratic penalty outside it.  The first run starts at the initial values,
  * each of the `restarts` others at a point drawn log-uniformly within the
