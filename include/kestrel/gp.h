@@ -90,7 +90,7 @@ typedef enum kes_gp_mean {
  * C(1) * RBF(1) + WhiteKernel(0.1)): kernel ::KES_GP_SE_ISO, mean
  * ::KES_GP_MEAN_ZERO, optimize 1, restarts 0, signal_var 1, length_scale 1,
  * rq_alpha 1, noise_var 0.1, every bound [1e-5, 1e5], max_iter 200,
- * gtol 1e-7, theta0 NULL.
+ * gtol 1e-6, theta0 NULL.
  */
 typedef struct kes_gp_opts {
     kes_gp_kernel kernel;      /**< the correlation function */

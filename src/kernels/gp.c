@@ -48,7 +48,7 @@ kes_gp_opts kes_gp_opts_default(void)
     o.noise_var_lo = 1e-5;
     o.noise_var_hi = 1e5;
     o.max_iter = 200;
-    o.gtol = 1e-7;
+    o.gtol = 1e-6;
     o.theta0 = NULL;
     return o;
 }

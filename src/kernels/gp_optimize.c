@@ -37,7 +37,7 @@
 #define BAD_VALUE 1e300 /* objective at a point whose K cannot be factorised */
 #define C1 1e-4         /* sufficient decrease */
 #define C2 0.9          /* curvature (strong Wolfe) */
-#define LS_MAX 30       /* most evaluations per line search */
+#define LS_MAX 10       /* most evaluations per line search (a stalled search near the rounding floor costs no more) */
 
 typedef struct opt_ctx {
     gp_work *w;
