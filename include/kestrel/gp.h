@@ -219,7 +219,8 @@ KES_API kes_status kes_gp_lml_gradient(const kes_gp *gp, double *lml, double *gr
  *         ldxs < m); KES_ENAN (NaN or Inf in Xs); KES_ENOMEM.  Outputs are
  *         untouched on error.
  * Cost O(m n d) kernel evaluations, 2 m n flops for the mean and m n^2 for
- * the variance; workspace n x 256 doubles.  Thread-safe on a const model.
+ * the variance; workspace n x max(256, min(m, 2^23 / n)) doubles (at most
+ * 64 MiB beyond n x 256).  Thread-safe on a const model.
  */
 KES_API kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t ldxs, double *mean,
                                   double *var);

@@ -15,6 +15,7 @@
 
 #define LOG_2PI 1.83787706640934548356
 #define PRED_BLOCK 256
+#define PRED_WORK (INT64_C(1) << 23) /* 64 MiB */
 
 struct kes_gp {
     kes_gp_kernel kernel;
@@ -275,7 +276,11 @@ kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t
     int64_t n = gp->n, d = gp->d;
     for (int64_t c = 0; c < d; c++)
         if (!kes__all_finite(Xs + c * ldxs, (size_t)m)) return KES_ENAN;
-    int64_t mb = m < PRED_BLOCK ? m : PRED_BLOCK;
+    /* Queries per block: all of them up to a workspace of PRED_WORK doubles
+     * (one large triangular solve runs faster than many narrow ones), at
+     * least PRED_BLOCK. */
+    int64_t mb = PRED_WORK / n > PRED_BLOCK ? PRED_WORK / n : PRED_BLOCK;
+    if (mb > m) mb = m;
     size_t nb;
     if (kes__mul_size(n, mb, &nb)) return KES_ERANGE;
     double *Ks = kes__malloc_n(nb, sizeof(double));
