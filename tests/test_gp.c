@@ -269,3 +269,25 @@ Test(gp, predict_bad_input, .init = load)
     cr_assert_eq(kes_gp_theta(gp, NULL), KES_EINVAL);
     kes_gp_destroy(gp);
 }
+
+/* Predict is documented thread-safe on a const model: four threads
+ * predicting at once get the serial answer bit for bit. */
+Test(gp, concurrent_predict_matches_serial, .init = load)
+{
+    kes_gp *gp = NULL;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimize = 0;
+    o.kernel = KES_GP_MATERN32_ARD;
+    cr_assert_eq(kes_gp_fit(Xall, 200, 3, GT_N500, yall, &o, NULL, &gp), KES_OK);
+    enum { M = 50, T = 4 };
+    const double *Q = Xall + 250; /* rows 250.. of the data, ld GT_N500 */
+    double ms[M], vs[M], mt[T][M], vt[T][M];
+    cr_assert_eq(kes_gp_predict(gp, Q, M, GT_N500, ms, vs), KES_OK);
+    int bad = 0;
+#pragma omp parallel for num_threads(T) reduction(+ : bad)
+    for (int t = 0; t < T; t++) bad += kes_gp_predict(gp, Q, M, GT_N500, mt[t], vt[t]) != KES_OK;
+    cr_assert_eq(bad, 0);
+    for (int t = 0; t < T; t++)
+        for (int j = 0; j < M; j++) cr_assert(mt[t][j] == ms[j] && vt[t][j] == vs[j], "thread %d point %d", t, j);
+    kes_gp_destroy(gp);
+}
