@@ -16,7 +16,8 @@
  * - kestrel/kernels.h: kernels on R^d, random features and Nystrom features;
  * - kestrel/graph.h: graph kernels and graph random features (kestrel/graph_mpi.h: the MPI back end);
  * - kestrel/pde.h: Fourier and Chebyshev spectral solvers, ETDRK4, finite-difference operators;
- * - kestrel/kde.h: kernel density estimation (exact in log space, binned, bandwidth selectors).
+ * - kestrel/kde.h: kernel density estimation (exact in log space, binned, bandwidth selectors);
+ * - kestrel/gp.h: Gaussian-process regression (exact fit, LML and gradient, optimisation, prediction).
  *
  * Link with `-lkestrel` (pkg-config `kestrel`, CMake `find_package(kestrel)`
  * and `kestrel::kestrel`); OpenMP is private to the library, so a program
@@ -34,5 +35,6 @@
 #include "kestrel/graph.h"
 #include "kestrel/pde.h"
 #include "kestrel/kde.h"
+#include "kestrel/gp.h"
 
 #endif

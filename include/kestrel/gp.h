@@ -1,0 +1,257 @@
+/**
+ * @file kestrel/gp.h
+ * @brief Gaussian-process regression: exact fit by Cholesky, the log
+ * marginal likelihood and its analytic gradient, hyperparameter
+ * optimisation with restarts, predictive mean and variance (layer: kernels;
+ * depends on core and linalg).
+ *
+ * The model, for n training points x_i in R^d (an n x d column-major matrix
+ * with one row per point, as Octave passes it) and targets y_i:
+ * @verbatim
+   y_i = m + f(x_i) + e_i,   f ~ GP(0, s2 k(x, x')),   e_i ~ N(0, n2) independent,
+   @endverbatim
+ * with a correlation k (k(x, x) = 1) from ::kes_gp_kernel, signal variance
+ * s2, noise variance n2 and a mean m that is 0 or the sample mean of y
+ * (::kes_gp_mean).  With K = s2 [k(x_i, x_j)] + (n2 + jitter) I and
+ * alpha = K^-1 (y - m), the log marginal likelihood is
+ * @verbatim
+   LML = -1/2 (y - m)^T alpha - 1/2 log det K - n/2 log(2 pi)
+   @endverbatim
+ * and its derivative with respect to a hyperparameter t_j is
+ * 1/2 tr((alpha alpha^T - K^-1) dK/dt_j) (Rasmussen & Williams, eq. 5.9).
+ *
+ * Hyperparameters live in log space, in this order (p of them):
+ * @verbatim
+   theta = [log s2, log l_1, ..., log l_q, (log a), log n2]
+   @endverbatim
+ * with q = 1 length scale for an isotropic kernel and q = d for an ARD one,
+ * and the rational-quadratic shape a only for ::KES_GP_RQ / ::KES_GP_RQ_ARD.
+ * This is scikit-learn's order for C(s2) * k(l) + WhiteKernel(n2), so a
+ * theta vector moves between the two unchanged (except for RQ, where
+ * scikit-learn lists a before l).
+ *
+ * Objects follow the plan/execute split: kes_gp_fit() factorises once (and
+ * optimises the hyperparameters when asked); kes_gp_predict() and the
+ * getters may then run concurrently from any number of threads on one
+ * object.
+ *
+ * References: C. E. Rasmussen and C. K. I. Williams, "Gaussian Processes for
+ * Machine Learning", MIT Press, 2006 (Algorithm 2.1; Sections 4.2 and 5.4);
+ * M. L. Stein, "Interpolation of Spatial Data", Springer, 1999 (Matern
+ * family); J. Nocedal and S. J. Wright, "Numerical Optimization", 2nd ed.,
+ * Springer, 2006 (BFGS).
+ */
+#ifndef KESTREL_GP_H
+#define KESTREL_GP_H
+
+#include "kestrel/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Correlation functions k(x, x') = g(r) of the scaled distance
+ * r^2 = sum_k (x_k - x'_k)^2 / l_k^2 (ARD: one length scale per input
+ * dimension) or r^2 = |x - x'|^2 / l^2 (isotropic).  Matern kernels are those
+ * of scikit-learn's Matern(nu) and of Rasmussen & Williams eq. 4.17:
+ * @verbatim
+   SE          exp(-r^2 / 2)
+   MATERN12    exp(-r)
+   MATERN32    (1 + sqrt(3) r) exp(-sqrt(3) r)
+   MATERN52    (1 + sqrt(5) r + 5 r^2 / 3) exp(-sqrt(5) r)
+   RQ          (1 + r^2 / (2 a))^(-a),   a > 0
+   @endverbatim
+ */
+typedef enum kes_gp_kernel {
+    KES_GP_SE_ISO = 0,       /**< squared exponential, one length scale */
+    KES_GP_SE_ARD = 1,       /**< squared exponential, one length scale per dimension */
+    KES_GP_MATERN12 = 2,     /**< Matern nu = 1/2 (exponential), isotropic */
+    KES_GP_MATERN12_ARD = 3, /**< Matern nu = 1/2, ARD */
+    KES_GP_MATERN32 = 4,     /**< Matern nu = 3/2, isotropic */
+    KES_GP_MATERN32_ARD = 5, /**< Matern nu = 3/2, ARD */
+    KES_GP_MATERN52 = 6,     /**< Matern nu = 5/2, isotropic */
+    KES_GP_MATERN52_ARD = 7, /**< Matern nu = 5/2, ARD */
+    KES_GP_RQ = 8,           /**< rational quadratic, isotropic */
+    KES_GP_RQ_ARD = 9        /**< rational quadratic, ARD */
+} kes_gp_kernel;
+
+/** The mean m of the model. */
+typedef enum kes_gp_mean {
+    KES_GP_MEAN_ZERO = 0,    /**< m = 0 */
+    KES_GP_MEAN_CONSTANT = 1 /**< m = the sample mean of y, fixed before the fit (not a hyperparameter) */
+} kes_gp_mean;
+
+/**
+ * Options of kes_gp_fit(); make them with kes_gp_opts_default() and edit
+ * fields.  Initial values and bounds are in natural (not log) units and
+ * must be finite and positive with lo <= initial <= hi; a parameter whose
+ * bounds are equal is held fixed.  Defaults (those of scikit-learn's
+ * C(1) * RBF(1) + WhiteKernel(0.1)): kernel ::KES_GP_SE_ISO, mean
+ * ::KES_GP_MEAN_ZERO, optimize 1, restarts 0, signal_var 1, length_scale 1,
+ * rq_alpha 1, noise_var 0.1, every bound [1e-5, 1e5], max_iter 200,
+ * gtol 1e-6, theta0 NULL.
+ */
+typedef struct kes_gp_opts {
+    kes_gp_kernel kernel;      /**< the correlation function */
+    kes_gp_mean mean;          /**< zero or constant (sample) mean */
+    int optimize;              /**< 1: maximise the LML over the free hyperparameters; 0: fit at the initial values */
+    int64_t restarts;          /**< extra optimiser runs from log-uniform draws within the bounds (caller's kes_rng) */
+    double signal_var;         /**< initial s2 */
+    double signal_var_lo;      /**< lower bound of s2 */
+    double signal_var_hi;      /**< upper bound of s2 */
+    double length_scale;       /**< initial length scale (every dimension for ARD) */
+    double length_scale_lo;    /**< lower bound of every length scale */
+    double length_scale_hi;    /**< upper bound of every length scale */
+    double rq_alpha;           /**< initial rational-quadratic shape a (RQ kernels only) */
+    double rq_alpha_lo;        /**< lower bound of a */
+    double rq_alpha_hi;        /**< upper bound of a */
+    double noise_var;          /**< initial n2 */
+    double noise_var_lo;       /**< lower bound of n2 */
+    double noise_var_hi;       /**< upper bound of n2 */
+    int64_t max_iter;          /**< most BFGS iterations per optimiser run (>= 1) */
+    double gtol;               /**< convergence: max |projected gradient of the LML| <= gtol * max(1, |LML|), or
+                                    <= 1000 gtol max(1, |LML|) when the line search can make no further
+                                    progress (the LML is then flat to its rounding error) */
+    const double *theta0;      /**< NULL, or p initial log-hyperparameters in the order of the file comment
+                                    (overrides signal_var, length_scale, rq_alpha and noise_var; must lie
+                                    within the bounds); read during kes_gp_fit() only */
+} kes_gp_opts;
+
+/** A fitted Gaussian process (opaque; made by kes_gp_fit(), released by kes_gp_destroy()). */
+typedef struct kes_gp kes_gp;
+
+/**
+ * The default options (listed at ::kes_gp_opts).  Never fails.  Cost O(1).
+ * Thread-safe.
+ */
+KES_API kes_gp_opts kes_gp_opts_default(void);
+
+/**
+ * Number of hyperparameters p of a kernel in d dimensions: 2 + q (+ 1 for
+ * RQ) with q = 1 (isotropic) or d (ARD); 0 when kernel is not a
+ * ::kes_gp_kernel value or d < 1.  Cost O(1).  Thread-safe.
+ */
+KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
+
+/**
+ * Fit a GP to (X, y): optionally maximise the LML over the log
+ * hyperparameters, then factorise K = L L^T and keep L, alpha and a copy of X.
+ *
+ * The Cholesky factorisation is tried with no jitter; if it fails, jitter =
+ * 1e-10 * mean(diag K) is added to the diagonal and multiplied by 10 until
+ * the factorisation succeeds or the jitter passes 1e-4 * mean(diag K)
+ * (then KES_ENOTSPD).  The jitter used is part of the model (the LML and
+ * predictions are those of K with it) and is reported by kes_gp_jitter().
+ *
+ * Optimisation: dense BFGS with a strong-Wolfe line search (Nocedal &
+ * Wright, Algorithms 6.1 and 3.5) on -LML with the analytic gradient, in
+ * log space, over the hyperparameters whose bounds differ;
+ * bounds are kept by evaluating at the projection onto the box plus a
+ * quadratic penalty outside it.  The first run starts at the initial values,
+ * each of the `restarts` others at a point drawn log-uniformly within the
+ * bounds; the best LML wins.  A trial point whose matrix cannot be
+ * factorised even with the largest jitter is rejected (as an infinitely bad
+ * value).
+ *
+ * @param X    n x d column-major training inputs, leading dimension ldx >= n.
+ * @param n    number of training points (>= 1).
+ * @param d    input dimension (>= 1).
+ * @param ldx  leading dimension of X.
+ * @param y    n targets.
+ * @param o    options (NULL: kes_gp_opts_default()).
+ * @param rng  generator for the restart draws; may be NULL when restarts is
+ *             0 or optimize is 0; advanced by d-dependent draws otherwise.
+ * @param[out] gp receives the model; untouched unless the status is KES_OK
+ *             or KES_NOCONV.
+ * @return KES_OK; KES_NOCONV (the run that found the best point stopped at
+ *         max_iter, or its line search stalled, before meeting gtol: the
+ *         model is fitted at the best point found and usable); KES_EINVAL (NULL X, y or gp; rng NULL while
+ *         restarts are drawn; kernel or mean not an enum value; max_iter < 1;
+ *         restarts < 0; gtol not finite and > 0; theta0 non-finite);
+ *         KES_EDIM (n < 1, d < 1, ldx < n); KES_ENAN (NaN or Inf in X or y);
+ *         KES_EDOM (a non-finite or non-positive initial value or bound,
+ *         lo > hi, an initial value outside its bounds);
+ *         KES_ENOTSPD (no jitter up to 1e-4 mean(diag K) makes K factorisable
+ *         at the final point, or at every start point); KES_ERANGE (n^2
+ *         overflows); KES_ENOMEM.
+ * Cost: memory n^2 + O(n (d + p)) doubles; each LML-and-gradient evaluation
+ * costs about n^3 flops (dpotrf, dpotri) plus one pass over the kernel
+ * matrix of O(n^2 (d + p)); the final fit n^3/3.  Thread-safety: distinct
+ * calls may run concurrently (rng must not be shared).  Uses OpenMP and
+ * the BLAS's threads.
+ */
+KES_API kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+                              kes_rng *rng, kes_gp **gp);
+
+/**
+ * The log marginal likelihood of the fitted model (at its hyperparameters
+ * and jitter).  @param gp the model.  @param[out] lml receives it.
+ * @return KES_OK; KES_EINVAL (NULL pointer).  Cost O(1).  Thread-safe on a
+ * const model.
+ */
+KES_API kes_status kes_gp_log_marginal_likelihood(const kes_gp *gp, double *lml);
+
+/**
+ * The LML of the fitted model and its gradient with respect to the p log
+ * hyperparameters (all of them, fixed ones included), by
+ * 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_j) with K^-1 from dpotri and one
+ * fused pass over the kernel matrix (no n x n x p tensor).
+ * @param gp the model.  @param[out] lml receives the LML (may be NULL).
+ * @param[out] grad receives p derivatives.
+ * @return KES_OK; KES_EINVAL (NULL gp or grad); KES_ENOMEM; KES_ERANGE.
+ * Cost n^3 flops and n^2 doubles of workspace.  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_lml_gradient(const kes_gp *gp, double *lml, double *grad);
+
+/**
+ * Predictive mean and variance of f (without the noise n2) at m points:
+ * mean_j = m + k_*^T alpha, var_j = s2 - |L^-1 k_*|^2 (Rasmussen & Williams,
+ * Algorithm 2.1), clamped at 0 where rounding makes it negative.  Add
+ * kes_gp_noise_var() for the variance of a new observation.
+ * @param gp   the model.
+ * @param Xs   m x d column-major query points, leading dimension ldxs >= m.
+ * @param m    number of queries (>= 1).
+ * @param ldxs leading dimension of Xs.
+ * @param[out] mean receives m means.
+ * @param[out] var  receives m variances, or NULL to skip them (half the cost).
+ * @return KES_OK; KES_EINVAL (NULL gp, Xs or mean); KES_EDIM (m < 1,
+ *         ldxs < m); KES_ENAN (NaN or Inf in Xs); KES_ENOMEM.  Outputs are
+ *         untouched on error.
+ * Cost O(m n d) kernel evaluations, 2 m n flops for the mean and m n^2 for
+ * the variance; workspace n x max(256, min(m, 2^23 / n)) doubles (at most
+ * 64 MiB beyond n x 256).  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t ldxs, double *mean,
+                                  double *var);
+
+/**
+ * The fitted log hyperparameters.  @param gp the model.  @param[out] theta
+ * receives kes_gp_n_params() values in the order of the file comment.
+ * @return KES_OK; KES_EINVAL (NULL pointer).  Cost O(p).  Thread-safe.
+ */
+KES_API kes_status kes_gp_theta(const kes_gp *gp, double *theta);
+
+/** Number of hyperparameters of the fitted model (0 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_n_hyper(const kes_gp *gp);
+
+/** The jitter added to the diagonal of K by the final fit (0 when none was needed; NaN for NULL).  Cost O(1).  Thread-safe. */
+KES_API double kes_gp_jitter(const kes_gp *gp);
+
+/** The fitted noise variance n2 (NaN for NULL).  Cost O(1).  Thread-safe. */
+KES_API double kes_gp_noise_var(const kes_gp *gp);
+
+/** The constant mean m (0 for ::KES_GP_MEAN_ZERO; NaN for NULL).  Cost O(1).  Thread-safe. */
+KES_API double kes_gp_mean_value(const kes_gp *gp);
+
+/** Number of LML evaluations spent by kes_gp_fit() on this model, over all optimiser runs (-1 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_n_evals(const kes_gp *gp);
+
+/** Release a model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the same model. */
+KES_API void kes_gp_destroy(kes_gp *gp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

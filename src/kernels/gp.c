@@ -1,0 +1,328 @@
+/*
+ * Gaussian-process regression: exact fit by Cholesky with an escalating
+ * jitter, the log marginal likelihood and its gradient, prediction.
+ * Rasmussen & Williams, "Gaussian Processes for Machine Learning", MIT
+ * Press, 2006: Algorithm 2.1 (fit, LML, predictive mean and variance) and
+ * eq. 5.9 (gradient as 1/2 tr((alpha alpha^T - K^-1) dK/dtheta), with K^-1
+ * from the Cholesky factor by LAPACK dpotri).
+ */
+#include <float.h>
+#include <math.h>
+#include <cblas.h>
+#include <lapacke.h>
+
+#include "kernels/gp_internal.h"
+
+#define LOG_2PI 1.83787706640934548356
+#define PRED_BLOCK 256
+#define PRED_WORK (INT64_C(1) << 23) /* 64 MiB */
+
+struct kes_gp {
+    kes_gp_kernel kernel;
+    int64_t n, d, p;
+    double *X;      /* n x d row-major */
+    double *xs;     /* n x d scaled by the fitted length scales */
+    double *L;      /* n x n lower Cholesky factor of K, ld n */
+    double *alpha;  /* K^-1 (y - m) */
+    double *theta;  /* p */
+    double jitter, lml, mean;
+    int64_t n_evals;
+};
+
+kes_gp_opts kes_gp_opts_default(void)
+{
+    kes_gp_opts o;
+    o.kernel = KES_GP_SE_ISO;
+    o.mean = KES_GP_MEAN_ZERO;
+    o.optimize = 1;
+    o.restarts = 0;
+    o.signal_var = 1.0;
+    o.signal_var_lo = 1e-5;
+    o.signal_var_hi = 1e5;
+    o.length_scale = 1.0;
+    o.length_scale_lo = 1e-5;
+    o.length_scale_hi = 1e5;
+    o.rq_alpha = 1.0;
+    o.rq_alpha_lo = 1e-5;
+    o.rq_alpha_hi = 1e5;
+    o.noise_var = 0.1;
+    o.noise_var_lo = 1e-5;
+    o.noise_var_hi = 1e5;
+    o.max_iter = 200;
+    o.gtol = 1e-6;
+    o.theta0 = NULL;
+    return o;
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+static kes_status factor(gp_work *w, gp_hyper h, double *jitter)
+{
+    int64_t n = w->n;
+    kes__gp_scale(w->kernel, w->X, n, w->d, h.logl, w->xs);
+    double meandiag = h.s2 + h.n2, jit = 0.0;
+    for (;;) {
+        kes__gp_kmat(w->kernel, w->xs, n, w->d, h, w->K, n);
+        for (int64_t i = 0; i < n; i++) w->K[i + i * n] += h.n2 + jit;
+        lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, w->K, (lapack_int)n);
+        if (info == 0) break;
+        if (info < 0) return KES_EINVAL;
+        jit = jit == 0.0 ? 1e-10 * meandiag : jit * 10.0;
+        if (jit > 1.0000001e-4 * meandiag) return KES_ENOTSPD;
+    }
+    *jitter = jit;
+    return KES_OK;
+}
+
+kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *grad, double *jitter)
+{
+    int64_t n = w->n;
+    for (int64_t t = 0; t < w->p; t++)
+        if (!isfinite(theta[t])) return KES_EDOM;
+    gp_hyper h = kes__gp_unpack(w->kernel, w->d, theta);
+    w->n_evals++;
+    kes_status s = factor(w, h, jitter);
+    if (s) return s;
+    memcpy(w->alpha, w->y, (size_t)n * sizeof(double));
+    cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, (int)n, w->K, (int)n, w->alpha, 1);
+    double quad = 0.0, logdet = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        quad += w->alpha[i] * w->alpha[i];
+        logdet += log(w->K[i + i * n]);
+    }
+    cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, (int)n, w->K, (int)n, w->alpha, 1);
+    *lml = -0.5 * quad - logdet - 0.5 * (double)n * LOG_2PI;
+    if (!grad) return KES_OK;
+    return kes__gp_eval_grad(w, theta, grad);
+}
+
+kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad)
+{
+    int64_t n = w->n;
+    gp_hyper h = kes__gp_unpack(w->kernel, w->d, theta);
+    lapack_int info = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (lapack_int)n, w->K, (lapack_int)n);
+    if (info != 0) return KES_ENOTSPD;
+    kes__gp_grad_pass(w->kernel, w->xs, n, w->d, h, w->K, n, w->alpha, w->colacc, grad);
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ checks */
+
+static kes_status check_range(double init, double lo, double hi)
+{
+    if (!isfinite(lo) || !isfinite(hi) || lo <= 0.0 || hi <= 0.0 || lo > hi) return KES_EDOM;
+    if (!isfinite(init) || init <= 0.0 || init < lo || init > hi) return KES_EDOM;
+    return KES_OK;
+}
+
+/* theta0, lo, hi (log space) from the options. */
+static kes_status opts_theta(const kes_gp_opts *o, int64_t d, double *theta, double *lo, double *hi)
+{
+    kes_status s;
+    int64_t q = kes__gp_n_scales(o->kernel, d), p = kes_gp_n_params(o->kernel, d);
+    if ((s = check_range(o->signal_var, o->signal_var_lo, o->signal_var_hi)) ||
+        (s = check_range(o->length_scale, o->length_scale_lo, o->length_scale_hi)) ||
+        (s = check_range(o->noise_var, o->noise_var_lo, o->noise_var_hi)))
+        return s;
+    if (kes__gp_has_alpha(o->kernel) && (s = check_range(o->rq_alpha, o->rq_alpha_lo, o->rq_alpha_hi))) return s;
+    theta[0] = log(o->signal_var), lo[0] = log(o->signal_var_lo), hi[0] = log(o->signal_var_hi);
+    for (int64_t c = 0; c < q; c++)
+        theta[1 + c] = log(o->length_scale), lo[1 + c] = log(o->length_scale_lo), hi[1 + c] = log(o->length_scale_hi);
+    if (kes__gp_has_alpha(o->kernel))
+        theta[1 + q] = log(o->rq_alpha), lo[1 + q] = log(o->rq_alpha_lo), hi[1 + q] = log(o->rq_alpha_hi);
+    theta[p - 1] = log(o->noise_var), lo[p - 1] = log(o->noise_var_lo), hi[p - 1] = log(o->noise_var_hi);
+    if (o->theta0) {
+        for (int64_t t = 0; t < p; t++)
+            if (!isfinite(o->theta0[t])) return KES_EINVAL;
+        for (int64_t t = 0; t < p; t++)
+            if (o->theta0[t] < lo[t] || o->theta0[t] > hi[t]) return KES_EDOM;
+        memcpy(theta, o->theta0, (size_t)p * sizeof(double));
+    }
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ fit */
+
+void kes_gp_destroy(kes_gp *gp)
+{
+    if (!gp) return;
+    free(gp->X);
+    free(gp->xs);
+    free(gp->L);
+    free(gp->alpha);
+    free(gp->theta);
+    free(gp);
+}
+
+kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+                      kes_rng *rng, kes_gp **gp)
+{
+    if (!X || !y || !gp) return KES_EINVAL;
+    kes_gp_opts def = kes_gp_opts_default();
+    if (!o) o = &def;
+    if (!kes__gp_kernel_valid(o->kernel) || ((int)o->mean != KES_GP_MEAN_ZERO && (int)o->mean != KES_GP_MEAN_CONSTANT) ||
+        (o->optimize != 0 && o->optimize != 1) || o->restarts < 0 || o->max_iter < 1 || !isfinite(o->gtol) ||
+        o->gtol <= 0.0)
+        return KES_EINVAL;
+    if (o->optimize && o->restarts > 0 && !rng) return KES_EINVAL;
+    if (n < 1 || d < 1 || ldx < n) return KES_EDIM;
+    size_t nn, nd;
+    if (kes__mul_size(n, n, &nn) || kes__mul_size(n, d, &nd) || n > INT32_MAX) return KES_ERANGE;
+    for (int64_t c = 0; c < d; c++)
+        if (!kes__all_finite(X + c * ldx, (size_t)n)) return KES_ENAN;
+    if (!kes__all_finite(y, (size_t)n)) return KES_ENAN;
+    int64_t p = kes_gp_n_params(o->kernel, d);
+    double *theta = kes__malloc_n((size_t)p * 3, sizeof(double));
+    if (!theta) return KES_ENOMEM;
+    double *lo = theta + p, *hi = theta + 2 * p;
+    kes_status s = opts_theta(o, d, theta, lo, hi);
+    if (s) {
+        free(theta);
+        return s;
+    }
+
+    kes_gp *g = calloc(1, sizeof *g);
+    double *yc = kes__malloc_n((size_t)n, sizeof(double));
+    double *colacc = kes__malloc_n((size_t)n * (size_t)(p - 1), sizeof(double));
+    if (g) {
+        g->X = kes__malloc_n(nd, sizeof(double));
+        g->xs = kes__malloc_n(nd, sizeof(double));
+        g->L = kes__malloc_n(nn, sizeof(double));
+        g->alpha = kes__malloc_n((size_t)n, sizeof(double));
+        g->theta = kes__malloc_n((size_t)p, sizeof(double));
+    }
+    if (!g || !yc || !colacc || !g->X || !g->xs || !g->L || !g->alpha || !g->theta) {
+        s = KES_ENOMEM;
+        goto fail;
+    }
+    g->kernel = o->kernel;
+    g->n = n, g->d = d, g->p = p;
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t c = 0; c < d; c++) g->X[i * d + c] = X[i + c * ldx];
+    double mean = 0.0;
+    if (o->mean == KES_GP_MEAN_CONSTANT) {
+        for (int64_t i = 0; i < n; i++) mean += y[i];
+        mean /= (double)n;
+    }
+    for (int64_t i = 0; i < n; i++) yc[i] = y[i] - mean;
+    g->mean = mean;
+
+    gp_work w = {o->kernel, n, d, p, g->X, yc, g->L, g->xs, g->alpha, colacc, 0};
+    int converged = 1;
+    if (o->optimize) {
+        double best;
+        s = kes__gp_optimize(&w, theta, lo, hi, o->restarts, o->max_iter, o->gtol, rng, &best, &converged);
+        if (s) goto fail;
+    }
+    /* The final factorisation, kept in g->L (no gradient: the factor stays). */
+    s = kes__gp_eval(&w, theta, &g->lml, NULL, &g->jitter);
+    if (s) goto fail;
+    memcpy(g->theta, theta, (size_t)p * sizeof(double));
+    g->n_evals = w.n_evals;
+    free(theta);
+    free(yc);
+    free(colacc);
+    *gp = g;
+    return converged ? KES_OK : KES_NOCONV;
+fail:
+    free(theta);
+    free(yc);
+    free(colacc);
+    kes_gp_destroy(g);
+    return s;
+}
+
+/* ------------------------------------------------------------ queries */
+
+kes_status kes_gp_log_marginal_likelihood(const kes_gp *gp, double *lml)
+{
+    if (!gp || !lml) return KES_EINVAL;
+    *lml = gp->lml;
+    return KES_OK;
+}
+
+kes_status kes_gp_lml_gradient(const kes_gp *gp, double *lml, double *grad)
+{
+    if (!gp || !grad) return KES_EINVAL;
+    int64_t n = gp->n;
+    size_t nn;
+    if (kes__mul_size(n, n, &nn)) return KES_ERANGE;
+    double *Ki = kes__malloc_n(nn, sizeof(double));
+    double *colacc = kes__malloc_n((size_t)n * (size_t)(gp->p - 1), sizeof(double));
+    double *g = kes__malloc_n((size_t)gp->p, sizeof(double));
+    if (!Ki || !colacc || !g) {
+        free(Ki), free(colacc), free(g);
+        return KES_ENOMEM;
+    }
+    memcpy(Ki, gp->L, nn * sizeof(double));
+    lapack_int info = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (lapack_int)n, Ki, (lapack_int)n);
+    kes_status s = KES_OK;
+    if (info != 0) {
+        s = KES_ENOTSPD;
+    } else {
+        gp_hyper h = kes__gp_unpack(gp->kernel, gp->d, gp->theta);
+        kes__gp_grad_pass(gp->kernel, gp->xs, n, gp->d, h, Ki, n, gp->alpha, colacc, g);
+        memcpy(grad, g, (size_t)gp->p * sizeof(double));
+        if (lml) *lml = gp->lml;
+    }
+    free(Ki), free(colacc), free(g);
+    return s;
+}
+
+kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t ldxs, double *mean, double *var)
+{
+    if (!gp || !Xs || !mean) return KES_EINVAL;
+    if (m < 1 || ldxs < m) return KES_EDIM;
+    int64_t n = gp->n, d = gp->d;
+    for (int64_t c = 0; c < d; c++)
+        if (!kes__all_finite(Xs + c * ldxs, (size_t)m)) return KES_ENAN;
+    /* Queries per block: all of them up to a workspace of PRED_WORK doubles
+     * (one large triangular solve runs faster than many narrow ones), at
+     * least PRED_BLOCK. */
+    int64_t mb = PRED_WORK / n > PRED_BLOCK ? PRED_WORK / n : PRED_BLOCK;
+    if (mb > m) mb = m;
+    size_t nb;
+    if (kes__mul_size(n, mb, &nb)) return KES_ERANGE;
+    double *Ks = kes__malloc_n(nb, sizeof(double));
+    double *qs = kes__malloc_n((size_t)(mb * d), sizeof(double));
+    if (!Ks || !qs) {
+        free(Ks), free(qs);
+        return KES_ENOMEM;
+    }
+    gp_hyper h = kes__gp_unpack(gp->kernel, d, gp->theta);
+    int ard = kes__gp_is_ard(gp->kernel);
+    for (int64_t j0 = 0; j0 < m; j0 += mb) {
+        int64_t b = m - j0 < mb ? m - j0 : mb;
+        for (int64_t j = 0; j < b; j++)
+            for (int64_t c = 0; c < d; c++) qs[j * d + c] = Xs[j0 + j + c * ldxs] * exp(-h.logl[ard ? c : 0]);
+        kes__gp_kcross(gp->kernel, gp->xs, n, qs, b, d, h, Ks, n);
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)b, 1.0, Ks, (int)n, gp->alpha, 1, 0.0, mean + j0, 1);
+        for (int64_t j = 0; j < b; j++) mean[j0 + j] += gp->mean;
+        if (var) {
+            cblas_dtrsm(CblasColMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, (int)n, (int)b, 1.0, gp->L,
+                        (int)n, Ks, (int)n);
+            for (int64_t j = 0; j < b; j++) {
+                const double *v = Ks + j * n;
+                double s = 0.0;
+                for (int64_t i = 0; i < n; i++) s += v[i] * v[i];
+                double vj = h.s2 - s;
+                var[j0 + j] = vj > 0.0 ? vj : 0.0;
+            }
+        }
+    }
+    free(Ks), free(qs);
+    return KES_OK;
+}
+
+kes_status kes_gp_theta(const kes_gp *gp, double *theta)
+{
+    if (!gp || !theta) return KES_EINVAL;
+    memcpy(theta, gp->theta, (size_t)gp->p * sizeof(double));
+    return KES_OK;
+}
+
+int64_t kes_gp_n_hyper(const kes_gp *gp) { return gp ? gp->p : 0; }
+double kes_gp_jitter(const kes_gp *gp) { return gp ? gp->jitter : NAN; }
+double kes_gp_noise_var(const kes_gp *gp) { return gp ? exp(gp->theta[gp->p - 1]) : NAN; }
+double kes_gp_mean_value(const kes_gp *gp) { return gp ? gp->mean : NAN; }
+int64_t kes_gp_n_evals(const kes_gp *gp) { return gp ? gp->n_evals : -1; }

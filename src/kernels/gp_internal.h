@@ -1,0 +1,70 @@
+/* Private helpers shared by the GP sources (gp.c, gp_kernel.c, gp_optimize.c). */
+#ifndef KES_KERNELS_GP_INTERNAL_H
+#define KES_KERNELS_GP_INTERNAL_H
+
+#include <stdint.h>
+
+#include "core/internal.h"
+#include "kestrel/gp.h"
+
+/* Hyperparameters in natural units, unpacked from a log-space theta. */
+typedef struct gp_hyper {
+    double s2, n2, a; /* signal variance, noise variance, RQ shape (1 when unused) */
+    const double *logl; /* q log length scales (points into theta) */
+} gp_hyper;
+
+int kes__gp_kernel_valid(kes_gp_kernel k);
+int kes__gp_is_ard(kes_gp_kernel k);
+int kes__gp_has_alpha(kes_gp_kernel k);
+/* Number of length scales q (1 or d). */
+int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d);
+/* Unpack theta = [log s2, log l_1..q, (log a), log n2]. */
+gp_hyper kes__gp_unpack(kes_gp_kernel k, int64_t d, const double *theta);
+
+/* xs (n x d, row-major, one point per row) = X / l, X row-major n x d. */
+void kes__gp_scale(kes_gp_kernel k, const double *X, int64_t n, int64_t d, const double *logl, double *xs);
+/* Lower triangle (diagonal included) of s2 k(x_i, x_j) from the scaled points. */
+void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, double *K, int64_t ldk);
+/* Ks (n x mb, ld ldk) = s2 k(x_i, q_j) for scaled points xs (n x d) and scaled queries qs (mb x d), row-major. */
+void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *qs, int64_t mb, int64_t d, gp_hyper h,
+                    double *Ks, int64_t ldk);
+/* The fused trace pass: with W = alpha alpha^T - Kinv (Kinv in the lower
+ * triangle of Ki), grad[t] = 1/2 sum_{i,j} W_ij dK_ij/dtheta_t for every
+ * hyperparameter (the full p of them; the jitter is a constant).  colacc is
+ * workspace of n * (p - 1) doubles; the sum is taken column by column in a
+ * fixed order, so the result does not depend on the thread count. */
+void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, const double *Ki,
+                       int64_t ldk, const double *alpha, double *colacc, double *grad);
+
+/* Evaluation workspace of one fit: the data, K (n x n) and buffers. */
+typedef struct gp_work {
+    kes_gp_kernel kernel;
+    int64_t n, d, p;
+    const double *X;  /* n x d row-major copy of the inputs */
+    const double *y;  /* n targets, mean removed */
+    double *K;        /* n x n, ld n */
+    double *xs;       /* n x d scaled inputs */
+    double *alpha;    /* n */
+    double *colacc;   /* n * (p - 1) */
+    int64_t n_evals;
+} gp_work;
+
+/* Build K at theta (jitter escalating from 0 as documented in gp.h) and
+ * factorise it in place (lower triangle); alpha = K^-1 y; *lml.  With grad
+ * non-NULL the factor is then overwritten by K^-1 and grad receives the p
+ * LML derivatives.  KES_ENOTSPD when no jitter works. */
+kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *grad, double *jitter);
+/* The gradient part alone, right after kes__gp_eval(w, theta, ..., NULL, ...)
+ * left the factor of K at the same theta in w->K (overwritten by K^-1). */
+kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad);
+
+/* Maximise the LML over the free coordinates (lo[t] < hi[t]) of theta
+ * (log space, bounds lo/hi in log space) by BFGS from theta (in: the start,
+ * out: the best point), then from `restarts` log-uniform draws.  *best_lml
+ * receives the best LML, *converged whether the run that found it met the
+ * gradient tolerance.  KES_ENOTSPD when no start point could be evaluated;
+ * KES_ENOMEM. */
+kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const double *hi, int64_t restarts,
+                            int64_t max_iter, double gtol, kes_rng *rng, double *best_lml, int *converged);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * Gaussian-process covariance functions on scaled distances, and the fused
+ * pass that turns K^-1 and alpha into the LML gradient.
+ *
+ * Every kernel is k = g(q) of q = r^2 = sum_k u_k^2, u_k = (x_k - x'_k)/l_k.
+ * With h(q) = -2 g'(q), the derivative with respect to a log length scale
+ * is dk/dlog l_k = h(q) u_k^2 (ARD) or h(q) q (isotropic), since
+ * dq/dlog l_k = -2 u_k^2.  The profiles (Rasmussen & Williams, GPML,
+ * Sections 4.2.1 and 5.4.1):
+ *   SE        g = exp(-q/2)                        h = g
+ *   Matern12  g = exp(-r)                          h = exp(-r) / r    (h u^2 -> 0 at r = 0)
+ *   Matern32  g = (1 + s r) exp(-s r), s = sqrt 3  h = 3 exp(-s r)
+ *   Matern52  g = (1 + s r + s^2 r^2/3) exp(-s r), s = sqrt 5
+ *                                                  h = (5/3)(1 + s r) exp(-s r)
+ *   RQ        g = (1 + t)^(-a), t = q/(2a)         h = (1 + t)^(-a-1)
+ *             dg/dlog a = a g (t/(1+t) - log1p(t)).
+ * The gradient with respect to theta_t is 1/2 tr(W dK/dtheta_t) with
+ * W = alpha alpha^T - K^-1 (GPML eq. 5.9); the pass visits each pair of the
+ * lower triangle once, recomputes u from the scaled coordinates and
+ * accumulates all p - 1 kernel derivatives at once, so no n x n x p tensor
+ * (nor even one n x n derivative matrix) is stored.
+ */
+#include <math.h>
+
+#include "kernels/gp_internal.h"
+
+int kes__gp_kernel_valid(kes_gp_kernel k) { return (int)k >= KES_GP_SE_ISO && (int)k <= KES_GP_RQ_ARD; }
+int kes__gp_is_ard(kes_gp_kernel k) { return ((int)k & 1) == 1; }
+int kes__gp_has_alpha(kes_gp_kernel k) { return k == KES_GP_RQ || k == KES_GP_RQ_ARD; }
+int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d) { return kes__gp_is_ard(k) ? d : 1; }
+
+int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d)
+{
+    if (!kes__gp_kernel_valid(kernel) || d < 1) return 0;
+    return 2 + kes__gp_n_scales(kernel, d) + (kes__gp_has_alpha(kernel) ? 1 : 0);
+}
+
+gp_hyper kes__gp_unpack(kes_gp_kernel k, int64_t d, const double *theta)
+{
+    int64_t q = kes__gp_n_scales(k, d);
+    gp_hyper h;
+    h.s2 = exp(theta[0]);
+    h.logl = theta + 1;
+    h.a = kes__gp_has_alpha(k) ? exp(theta[1 + q]) : 1.0;
+    h.n2 = exp(theta[1 + q + (kes__gp_has_alpha(k) ? 1 : 0)]);
+    return h;
+}
+
+void kes__gp_scale(kes_gp_kernel k, const double *X, int64_t n, int64_t d, const double *logl, double *xs)
+{
+    int ard = kes__gp_is_ard(k);
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t c = 0; c < d; c++) xs[i * d + c] = X[i * d + c] * exp(-logl[ard ? c : 0]);
+}
+
+enum { P_SE, P_M12, P_M32, P_M52, P_RQ };
+
+static int profile_of(kes_gp_kernel k) { return (int)k / 2; }
+
+/* g(q); with dh non-NULL also h(q) = -2 g'(q); with da non-NULL dg/dlog a. */
+static inline double profile(int pf, double q, double a, double *dh, double *da)
+{
+    double g, r, e, t;
+    switch (pf) {
+    case P_SE:
+        g = exp(-0.5 * q);
+        if (dh) *dh = g;
+        return g;
+    case P_M12:
+        r = sqrt(q);
+        g = exp(-r);
+        if (dh) *dh = r > 0.0 ? g / r : 0.0;
+        return g;
+    case P_M32:
+        r = sqrt(3.0 * q);
+        e = exp(-r);
+        if (dh) *dh = 3.0 * e;
+        return (1.0 + r) * e;
+    case P_M52:
+        r = sqrt(5.0 * q);
+        e = exp(-r);
+        if (dh) *dh = (5.0 / 3.0) * (1.0 + r) * e;
+        return (1.0 + r + r * r / 3.0) * e;
+    default: /* P_RQ */
+        t = q / (2.0 * a);
+        {
+            double l1 = log1p(t);
+            g = exp(-a * l1);
+            if (dh) *dh = g / (1.0 + t);
+            if (da) *da = a * g * (t / (1.0 + t) - l1);
+        }
+        return g;
+    }
+}
+
+static inline double sqdist(const double *a, const double *b, int64_t d)
+{
+    double s = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        double u = a[c] - b[c];
+        s += u * u;
+    }
+    return s;
+}
+
+void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, double *K, int64_t ldk)
+{
+    int pf = profile_of(k);
+#pragma omp parallel for schedule(dynamic, 16)
+    for (int64_t j = 0; j < n; j++) {
+        double *col = K + j * ldk;
+        const double *xj = xs + j * d;
+        col[j] = h.s2;
+        for (int64_t i = j + 1; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, xj, d), h.a, NULL, NULL);
+    }
+}
+
+void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *qs, int64_t mb, int64_t d, gp_hyper h,
+                    double *Ks, int64_t ldk)
+{
+    int pf = profile_of(k);
+#pragma omp parallel for schedule(static)
+    for (int64_t j = 0; j < mb; j++) {
+        double *col = Ks + j * ldk;
+        const double *qj = qs + j * d;
+        for (int64_t i = 0; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, qj, d), h.a, NULL, NULL);
+    }
+}
+
+void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, const double *Ki,
+                       int64_t ldk, const double *alpha, double *colacc, double *grad)
+{
+    int pf = profile_of(k), ard = kes__gp_is_ard(k), hasa = kes__gp_has_alpha(k);
+    int64_t q = ard ? d : 1, pk = 1 + q + (hasa ? 1 : 0); /* kernel parameters: s2, scales, (a) */
+    /* Off-diagonal pairs: sum over i > j of W_ij dK_ij (the factor 2 of
+     * symmetry cancels the 1/2). */
+#pragma omp parallel for schedule(dynamic, 16)
+    for (int64_t j = 0; j < n; j++) {
+        double *acc = colacc + j * pk;
+        for (int64_t t = 0; t < pk; t++) acc[t] = 0.0;
+        const double *xj = xs + j * d, *kcol = Ki + j * ldk;
+        double aj = alpha[j];
+        for (int64_t i = j + 1; i < n; i++) {
+            const double *xi = xs + i * d;
+            double w = alpha[i] * aj - kcol[i];
+            double qq = 0.0;
+            for (int64_t c = 0; c < d; c++) {
+                double u = xi[c] - xj[c];
+                qq += u * u;
+            }
+            double hh, da = 0.0;
+            double g = profile(pf, qq, h.a, &hh, hasa ? &da : NULL);
+            double ws = w * h.s2;
+            acc[0] += ws * g;
+            if (ard) {
+                double wh = ws * hh;
+                for (int64_t c = 0; c < d; c++) {
+                    double u = xi[c] - xj[c];
+                    acc[1 + c] += wh * u * u;
+                }
+            } else {
+                acc[1] += ws * hh * qq;
+            }
+            if (hasa) acc[1 + q] += ws * da;
+        }
+    }
+    for (int64_t t = 0; t <= pk; t++) grad[t] = 0.0;
+    for (int64_t j = 0; j < n; j++)
+        for (int64_t t = 0; t < pk; t++) grad[t] += colacc[j * pk + t];
+    /* Diagonal: dK_ii/dlog s2 = s2, dK_ii/dlog n2 = n2, the others 0. */
+    double sw = 0.0;
+    for (int64_t i = 0; i < n; i++) sw += alpha[i] * alpha[i] - Ki[i + i * ldk];
+    grad[0] += 0.5 * h.s2 * sw;
+    grad[pk] = 0.5 * h.n2 * sw;
+}

@@ -1,0 +1,111 @@
+/* Tests of src/kernels/gp_optimize.c: BFGS on -LML reaches scikit-learn's
+ * optimum on the shipped protocol data (n = 500), restarts are reproducible
+ * from the caller's generator, fixed hyperparameters stay fixed, bounds are
+ * kept and an exhausted iteration budget is reported as KES_NOCONV. */
+#include <criterion/criterion.h>
+
+#include "gp_testutil.h"
+
+static double Xall[GT_N500 * 3], yall[GT_N500];
+
+static void load(void) { cr_assert_eq(gt_read_n500(Xall, yall), 0, "tests/data/gp/gp_n500.csv"); }
+
+static void reaches_sklearn(const char *name, kes_gp_kernel k, int64_t restarts)
+{
+    double theta_sk[8], lml_sk;
+    int64_t p;
+    cr_assert_eq(gt_read_ref("gp_opt.txt", name, &p, theta_sk, &lml_sk), 0);
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = k;
+    o.restarts = restarts;
+    kes_rng rng;
+    kes_rng_init(&rng, 7, 0);
+    kes_gp *gp = NULL;
+    kes_status s = kes_gp_fit(Xall, GT_N500, 3, GT_N500, yall, &o, &rng, &gp);
+    cr_assert_eq(s, KES_OK, "%s: status %d", name, (int)s);
+    double lml, th[8], g[8];
+    kes_gp_log_marginal_likelihood(gp, &lml);
+    kes_gp_theta(gp, th);
+    cr_assert(lml >= lml_sk - 1e-6, "%s: kestrel LML %.12f < sklearn %.12f", name, lml, lml_sk);
+    /* The same optimum: the gradient vanishes there. */
+    cr_assert_eq(kes_gp_lml_gradient(gp, NULL, g), KES_OK);
+    for (int64_t t = 0; t < p; t++) {
+        cr_assert(fabs(g[t]) <= 1e-3, "%s grad[%ld] = %g", name, (long)t, g[t]);
+        cr_assert(fabs(th[t] - theta_sk[t]) <= 1e-2, "%s theta[%ld] %.6f vs sklearn %.6f", name, (long)t, th[t],
+                  theta_sk[t]);
+    }
+    kes_gp_destroy(gp);
+}
+
+Test(gp_optimize, se_iso_reaches_sklearn_optimum, .init = load) { reaches_sklearn("se_iso", KES_GP_SE_ISO, 0); }
+Test(gp_optimize, se_ard_reaches_sklearn_optimum, .init = load) { reaches_sklearn("se_ard", KES_GP_SE_ARD, 0); }
+
+Test(gp_optimize, restarts_reproducible_and_no_worse, .init = load)
+{
+    const int64_t n = 150;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_MATERN52_ARD;
+    double lml0, l1, l2, t1[5], t2[5];
+    kes_gp *g0 = NULL, *g1 = NULL, *g2 = NULL;
+    cr_assert_geq(kes_gp_fit(Xall, n, 3, GT_N500, yall, &o, NULL, &g0), KES_OK);
+    o.restarts = 3;
+    kes_rng r1, r2;
+    kes_rng_init(&r1, 11, 0);
+    kes_rng_init(&r2, 11, 0);
+    cr_assert_geq(kes_gp_fit(Xall, n, 3, GT_N500, yall, &o, &r1, &g1), KES_OK);
+    cr_assert_geq(kes_gp_fit(Xall, n, 3, GT_N500, yall, &o, &r2, &g2), KES_OK);
+    kes_gp_log_marginal_likelihood(g0, &lml0);
+    kes_gp_log_marginal_likelihood(g1, &l1);
+    kes_gp_log_marginal_likelihood(g2, &l2);
+    kes_gp_theta(g1, t1);
+    kes_gp_theta(g2, t2);
+    cr_assert_eq(l1, l2, "same seed, same answer");
+    for (int t = 0; t < 5; t++) cr_assert_eq(t1[t], t2[t]);
+    cr_assert_geq(l1, lml0 - 1e-9, "restarts keep the best, the first run included");
+    cr_assert_gt(kes_gp_n_evals(g1), kes_gp_n_evals(g0));
+    kes_gp_destroy(g0), kes_gp_destroy(g1), kes_gp_destroy(g2);
+}
+
+Test(gp_optimize, fixed_and_bounded_parameters, .init = load)
+{
+    const int64_t n = 150;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.noise_var = o.noise_var_lo = o.noise_var_hi = 0.04; /* held fixed */
+    o.length_scale_hi = 0.5;                               /* the free optimum (~1.1) is outside */
+    o.length_scale = 0.3;
+    kes_gp *gp = NULL;
+    kes_status s = kes_gp_fit(Xall, n, 3, GT_N500, yall, &o, NULL, &gp);
+    cr_assert(s == KES_OK || s == KES_NOCONV, "status %d", (int)s);
+    double th[3];
+    kes_gp_theta(gp, th);
+    cr_assert_eq(th[2], log(0.04));
+    cr_assert(th[1] <= log(0.5) + 1e-15 && th[1] >= log(0.5) - 1e-3, "length scale at its upper bound: %g", exp(th[1]));
+    kes_gp_destroy(gp);
+    /* Everything fixed: the fit is at the initial point. */
+    o = kes_gp_opts_default();
+    o.signal_var_lo = o.signal_var_hi = o.signal_var;
+    o.length_scale_lo = o.length_scale_hi = o.length_scale;
+    o.noise_var_lo = o.noise_var_hi = o.noise_var;
+    cr_assert_eq(kes_gp_fit(Xall, n, 3, GT_N500, yall, &o, NULL, &gp), KES_OK);
+    kes_gp_theta(gp, th);
+    cr_assert(th[0] == 0.0 && th[1] == 0.0 && th[2] == log(0.1));
+    kes_gp_destroy(gp);
+}
+
+Test(gp_optimize, iteration_limit_reports_noconv, .init = load)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_SE_ARD;
+    o.max_iter = 1;
+    kes_gp *gp = NULL;
+    cr_assert_eq(kes_gp_fit(Xall, 200, 3, GT_N500, yall, &o, NULL, &gp), KES_NOCONV);
+    cr_assert_not_null(gp, "the best point found is fitted and returned");
+    double lml, lml0;
+    kes_gp_log_marginal_likelihood(gp, &lml);
+    kes_gp_destroy(gp);
+    o.optimize = 0;
+    cr_assert_eq(kes_gp_fit(Xall, 200, 3, GT_N500, yall, &o, NULL, &gp), KES_OK);
+    kes_gp_log_marginal_likelihood(gp, &lml0);
+    cr_assert_gt(lml, lml0, "one iteration already improves on the start");
+    kes_gp_destroy(gp);
+}
