@@ -4474,3 +4474,722 @@ CASE(grf_features_infinite_variance, KES_OK)
     kes_csr_destroy(U);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ kde.h */
+
+/* EXPECT(call, status): R_BADVAL (with the line and both statuses) unless
+ * the call returns exactly that status. */
+#define EXPECT(call, st)                                                                 \
+    do {                                                                                 \
+        int s_ = (call);                                                                 \
+        if (s_ != (st)) {                                                                \
+            printf("       (line %d: %s returned %s, ", __LINE__, #call, code_name(s_)); \
+            printf("expected %s)\n", code_name(st));                                     \
+            return R_BADVAL;                                                             \
+        }                                                                                \
+    } while (0)
+
+/* 5 points in R^2, column-major, ld 5. */
+static const double g_kx[10] = {0, 1, 2, 3.5, 5, 1, 0, 2, -1, 0.5};
+static kes_kde *kde0(void)
+{
+    kes_kde *k = NULL;
+    return kes_kde_create(g_kx, 5, 2, 5, NULL, &k) == KES_OK ? k : NULL;
+}
+#define SENT ((kes_kde *)(uintptr_t)0x5e5e)
+
+CASE(kde_opts_default_values, KES_OK)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    CHECK(o.kernel == KES_KDE_GAUSSIAN && o.bandwidth == 0 && o.rtol == 0 && o.atol == 0 && o.power == 2);
+    CHECK(!o.bandwidth_diag && !o.bandwidth_matrix && !o.weights);
+    return KES_OK;
+}
+CASE(kde_create_null_X, KES_EINVAL)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(NULL, 5, 2, 5, NULL, &k);
+    CHECK(k == SENT);
+    return s;
+}
+CASE(kde_create_null_out, KES_EINVAL) { return kes_kde_create(g_kx, 5, 2, 5, NULL, NULL); }
+CASE(kde_create_bad_sizes, KES_OK)
+{
+    kes_kde *k = SENT;
+    EXPECT(kes_kde_create(g_kx, 0, 2, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, -1, 2, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, 0, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, -3, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, 2, 4, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, INT64_MIN, 2, 5, NULL, &k), KES_EDIM);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_huge_n, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(g_kx, BIG40, 2, BIG40, NULL, &k);
+    CHECK(k == SENT);
+    return s;
+}
+CASE(kde_create_int64max_sizes, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(g_kx, 5, INT64_MAX, 5, NULL, &k);
+    CHECK(k == SENT);
+    int s2 = kes_kde_create(g_kx, INT64_MAX, 1, INT64_MAX, NULL, &k);
+    CHECK(k == SENT && (s2 == KES_ERANGE || s2 == KES_ENOMEM));
+    return s;
+}
+CASE(kde_create_unknown_kernel, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    int bad[] = {-1, 8, 1000, INT_MAX, INT_MIN};
+    for (int i = 0; i < 5; i++) {
+        o.kernel = (kes_kde_kernel)bad[i];
+        EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EINVAL);
+    }
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_nonfinite_data, KES_OK)
+{
+    kes_kde *k = SENT;
+    double X[10];
+    for (int v = 0; v < 3; v++) {
+        memcpy(X, g_kx, sizeof X);
+        X[7] = v == 0 ? NAN : v == 1 ? INFINITY : -INFINITY;
+        EXPECT(kes_kde_create(X, 5, 2, 5, NULL, &k), KES_ENAN);
+    }
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = NAN;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o.bandwidth = INFINITY;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = NAN;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o.power = INFINITY;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double hd[2] = {1, NAN};
+    o.bandwidth_diag = hd;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double H[4] = {1, 0, 0, INFINITY};
+    o.bandwidth_matrix = H;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double w[5] = {1, 1, NAN, 1, 1};
+    o.weights = w;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_domain_errors, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = -1;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.bandwidth = -TINY_V;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    double hd0[2] = {1, 0}, hdn[2] = {-1, 1};
+    o.bandwidth_diag = hd0;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.bandwidth_diag = hdn;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 0;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.power = -2;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.rtol = -1e-3;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.atol = -1;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    /* Scott's rule with n < 2 or a constant column */
+    EXPECT(kes_kde_create(g_kx, 1, 2, 5, NULL, &k), KES_EDOM);
+    double C[6] = {1, 2, 3, 7, 7, 7};
+    EXPECT(kes_kde_create(C, 3, 2, 3, NULL, &k), KES_EDOM);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_bad_weights, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    double wneg[5] = {1, 1, -1e-300, 1, 1}, wzero[5] = {0, 0, 0, 0, 0}, wnz[5] = {0, -0.0, 0, 0, 0};
+    o.weights = wneg;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.weights = wzero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.weights = wnz;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.bandwidth = 0; /* Scott's rule with weights: still refused */
+    o.weights = wzero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_bad_bandwidth_matrix, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    double nonsym[4] = {2, 1, 0, 2}, singular[4] = {1, 1, 1, 1}, indef[4] = {1, 0, 0, -1}, zero[4] = {0};
+    o.bandwidth_matrix = nonsym;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.bandwidth_matrix = singular;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    o.bandwidth_matrix = indef;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    o.bandwidth_matrix = zero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+/* Extreme but valid bandwidths: the log density at a data point is finite
+ * and nowhere NaN (far from the data a density may underflow to -Inf). */
+CASE(kde_extreme_bandwidths_finite, KES_OK)
+{
+    double hs[] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++)
+        for (int i = 0; i < 4; i++) {
+            kes_kde_opts o = kes_kde_opts_default();
+            o.kernel = (kes_kde_kernel)kk;
+            o.bandwidth = hs[i];
+            kes_kde *k = NULL;
+            int s = kes_kde_create(g_kx, 5, 2, 5, &o, &k);
+            if (s != KES_OK) {
+                printf("       (kernel %d h %g: create %s)\n", kk, hs[i], code_name(s));
+                return R_BADVAL;
+            }
+            double Y[4] = {0, 0.5, 1, 0.5}, lp[2] = {-7, -7}, G[4];
+            s = kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 2);
+            kes_kde_destroy(k);
+            if (s != KES_OK || !isfinite(lp[0]) || isnan(lp[1]) || !all_finite(G, 4)) {
+                printf("       (kernel %d h %g: %s logp %g %g G %g %g %g %g)\n", kk, hs[i], code_name(s), lp[0], lp[1],
+                       G[0], G[1], G[2], G[3]);
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+CASE(kde_extreme_data_finite, KES_OK)
+{
+    double X[6] = {-HUGE_V, 0, HUGE_V, TINY_V, -TINY_V, 1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    kes_kde *k = NULL;
+    int s = kes_kde_create(X, 3, 2, 3, &o, &k);
+    if (s != KES_OK) return s;
+    double Y[2] = {0, 0}, lp = -7;
+    s = kes_kde_log_density(k, Y, 1, 1, &lp);
+    kes_kde_destroy(k);
+    CHECK(s == KES_OK && isfinite(lp));
+    return KES_OK;
+}
+CASE(kde_weights_extreme_valid, KES_OK)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    double w[5] = {HUGE_V, HUGE_V, TINY_V, 0, HUGE_V};
+    o.weights = w;
+    o.bandwidth = 1;
+    kes_kde *k = NULL;
+    int s = kes_kde_create(g_kx, 5, 2, 5, &o, &k);
+    if (s != KES_OK) return s;
+    double lp[5] = {0};
+    s = kes_kde_log_density(k, g_kx, 5, 5, lp);
+    kes_kde_destroy(k);
+    CHECK(s == KES_OK && all_finite(lp, 5));
+    return KES_OK;
+}
+CASE(kde_log_density_nulls, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[2] = {0, 0}, lp = -7;
+    EXPECT(kes_kde_log_density(NULL, Y, 1, 1, &lp), KES_EINVAL);
+    EXPECT(kes_kde_log_density(k, NULL, 1, 1, &lp), KES_EINVAL);
+    EXPECT(kes_kde_log_density(k, Y, 1, 1, NULL), KES_EINVAL);
+    CHECK(lp == -7);
+    kes_kde_destroy(k);
+    kes_kde_destroy(NULL);
+    return KES_OK;
+}
+CASE(kde_log_density_bad_sizes, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7};
+    EXPECT(kes_kde_log_density(k, Y, 0, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, -1, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, 2, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, INT64_MIN, 1, lp), KES_EDIM);
+    CHECK(lp[0] == -7 && lp[1] == -7);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_log_density_huge_m, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[2] = {0, 0}, lp = -7;
+    int s = kes_kde_log_density(k, Y, BIG40, BIG40, &lp);
+    int s2 = kes_kde_log_density(k, Y, INT64_MAX, INT64_MAX, &lp);
+    CHECK(lp == -7 && (s2 == KES_ERANGE || s2 == KES_ENOMEM));
+    kes_kde_destroy(k);
+    return s;
+}
+CASE(kde_log_density_nonfinite_queries, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double vals[3] = {NAN, INFINITY, -INFINITY};
+    for (int v = 0; v < 3; v++) {
+        double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7}, G[4] = {-7, -7, -7, -7};
+        Y[3] = vals[v];
+        EXPECT(kes_kde_log_density(k, Y, 2, 2, lp), KES_ENAN);
+        EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 2), KES_ENAN);
+        CHECK(lp[0] == -7 && lp[1] == -7 && G[0] == -7 && G[3] == -7);
+    }
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+/* Far queries: the density underflows; its log is -Inf or a finite value,
+ * never NaN, and the gradient stays finite. */
+CASE(kde_log_density_far_queries, KES_OK)
+{
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++) {
+        kes_kde_opts o = kes_kde_opts_default();
+        o.kernel = (kes_kde_kernel)kk;
+        kes_kde *k = NULL;
+        if (kes_kde_create(g_kx, 5, 2, 5, &o, &k)) return R_SETUP;
+        double Y[6] = {HUGE_V, -HUGE_V, 1e10, 0, HUGE_V, -1e10}, lp[3], G[6];
+        int s = kes_kde_grad_log_density(k, Y, 3, 3, lp, G, 3);
+        kes_kde_destroy(k);
+        if (s != KES_OK) return s;
+        for (int q = 0; q < 3; q++)
+            if (isnan(lp[q]) || lp[q] == INFINITY) {
+                printf("       (kernel %d query %d logp %g)\n", kk, q, lp[q]);
+                return R_BADVAL;
+            }
+        if (!all_finite(G, 6)) {
+            printf("       (kernel %d: gradient not finite)\n", kk);
+            return R_BADVAL;
+        }
+    }
+    return KES_OK;
+}
+CASE(kde_log_density_view_checks, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[6] = {0, 1, 2, 0, 1, 2}, lp[3] = {-7, -7, -7};
+    EXPECT(kes_kde_log_density_view(NULL, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(NULL, 3, 2, 3), kes_vec_view(lp, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(NULL, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 1, 3), kes_vec_view(lp, 3, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 2, 3, 2), kes_vec_view(lp, 2, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 2, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, 0)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, -1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 2), kes_vec_view(lp, 3, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 0, 2, 1), kes_vec_view(lp, 0, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, BIG40, 2, BIG40), kes_vec_view(lp, BIG40, 1)) == KES_ERANGE ||
+               kes_kde_log_density_view(k, kes_cmat_view(Y, BIG40, 2, BIG40), kes_vec_view(lp, BIG40, 1)) == KES_ENOMEM,
+           1);
+    CHECK(lp[0] == -7 && lp[1] == -7 && lp[2] == -7);
+    double lp2[6] = {-7, -7, -7, -7, -7, -7};
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp2, 3, 2)), KES_OK);
+    CHECK(all_finite(lp2, 6) && lp2[1] == -7 && lp2[3] == -7);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_grad_checks, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7}, G[4] = {-7, -7, -7, -7};
+    EXPECT(kes_kde_grad_log_density(NULL, Y, 2, 2, lp, G, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, NULL, 2, 2, lp, G, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, NULL, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 1), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, -1), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 1, lp, G, 2), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 0, 2, lp, G, 2), KES_EDIM);
+    int s = kes_kde_grad_log_density(k, Y, BIG40, BIG40, lp, G, BIG40);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    CHECK(lp[0] == -7 && lp[1] == -7 && G[0] == -7 && G[3] == -7);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, NULL, G, 2), KES_OK);
+    CHECK(all_finite(G, 4));
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_dim_and_bandwidth, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double B[4] = {-7, -7, -7, -7};
+    CHECK(kes_kde_dim(k) == 2);
+    EXPECT(kes_kde_bandwidth(NULL, B), KES_EINVAL);
+    EXPECT(kes_kde_bandwidth(k, NULL), KES_EINVAL);
+    CHECK(B[0] == -7);
+    EXPECT(kes_kde_bandwidth(k, B), KES_OK);
+    CHECK(B[0] > 0 && B[3] > 0 && B[1] == 0 && B[2] == 0);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_kernel_value_errors, KES_OK)
+{
+    double k = -7, dk = -7;
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, 0.5, NULL, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value((kes_kde_kernel)8, 2, 1, 0.5, &k, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value((kes_kde_kernel)-1, 2, 1, 0.5, &k, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 0, 0.5, &k, &dk), KES_EDIM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, -1, 0.5, &k, &dk), KES_EDIM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, NAN, &k, &dk), KES_ENAN);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, NAN, 1, 0.5, &k, &dk), KES_ENAN);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, -TINY_V, &k, &dk), KES_EDOM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, 0, 1, 0.5, &k, &dk), KES_EDOM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, -1, 1, 0.5, &k, &dk), KES_EDOM);
+    CHECK(k == -7 && dk == -7);
+    return KES_OK;
+}
+/* Every kernel at extreme radii, dimensions and powers: finite, >= 0. */
+CASE(kde_kernel_value_extremes_finite, KES_OK)
+{
+    double rs[] = {0, TINY_V, 0.5, 1, 1 + 1e-16, 1e10, HUGE_V, INFINITY};
+    int64_t ds[] = {1, 2, 3, 100, 10000, BIG40, INT64_MAX};
+    double ps[] = {TINY_V, 0.5, 1, 2, 1e10, HUGE_V};
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++)
+        for (int di = 0; di < 7; di++)
+            for (int ri = 0; ri < 8; ri++)
+                for (int pi = 0; pi < (kk == KES_KDE_GENGAUSS ? 6 : 1); pi++) {
+                    double p = kk == KES_KDE_GENGAUSS ? ps[pi] : 2, k = -7, dk = -7, lc = -7;
+                    int s = kes_kde_kernel_value((kes_kde_kernel)kk, p, ds[di], rs[ri], &k, &dk);
+                    int s2 = kes_kde_kernel_log_norm((kes_kde_kernel)kk, p, ds[di], &lc);
+                    if (s != KES_OK || s2 != KES_OK || !isfinite(k) || k < 0 || !isfinite(dk) || isnan(lc) ||
+                        lc == INFINITY) {
+                        printf("       (kernel %d p %g d %lld r %g: %s/%s k %g dk %g logc %g)\n", kk, p,
+                               (long long)ds[di], rs[ri], code_name(s), s2 == s ? "" : "differs", k, dk, lc);
+                        return R_BADVAL;
+                    }
+                }
+    return KES_OK;
+}
+CASE(kde_kernel_log_norm_errors, KES_OK)
+{
+    double lc = -7;
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, 1, NULL), KES_EINVAL);
+    EXPECT(kes_kde_kernel_log_norm((kes_kde_kernel)99, 2, 1, &lc), KES_EINVAL);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, 0, &lc), KES_EDIM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, INT64_MIN, &lc), KES_EDIM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, NAN, 1, &lc), KES_ENAN);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, 0, 1, &lc), KES_EDOM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, -TINY_V, 1, &lc), KES_EDOM);
+    CHECK(lc == -7);
+    return KES_OK;
+}
+CASE(kde_scott_silverman_factor_errors, KES_OK)
+{
+    double f = -7;
+    kes_status (*fn[2])(double, int64_t, double *) = {kes_kde_scott_factor, kes_kde_silverman_factor};
+    for (int i = 0; i < 2; i++) {
+        EXPECT(fn[i](10, 1, NULL), KES_EINVAL);
+        EXPECT(fn[i](10, 0, &f), KES_EDIM);
+        EXPECT(fn[i](10, -1, &f), KES_EDIM);
+        EXPECT(fn[i](0, 1, &f), KES_EDOM);
+        EXPECT(fn[i](-1, 1, &f), KES_EDOM);
+        EXPECT(fn[i](NAN, 1, &f), KES_EDOM);
+        EXPECT(fn[i](INFINITY, 1, &f), KES_EDOM);
+        CHECK(f == -7);
+        double ns[] = {TINY_V, 1, HUGE_V};
+        int64_t ds[] = {1, BIG40, INT64_MAX};
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++) {
+                EXPECT(fn[i](ns[a], ds[b], &f), KES_OK);
+                CHECK(isfinite(f) && f > 0);
+            }
+    }
+    return KES_OK;
+}
+CASE(kde_bw_scott_errors, KES_OK)
+{
+    double h[2] = {-7, -7};
+    EXPECT(kes_kde_bw_scott(NULL, 5, 2, 5, NULL, h), KES_EINVAL);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 0, 5, NULL, h), KES_EDIM);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 4, NULL, h), KES_EDIM);
+    EXPECT(kes_kde_bw_scott(g_kx, 1, 2, 5, NULL, h), KES_EDOM);
+    int s0 = kes_kde_bw_scott(g_kx, 0, 2, 5, NULL, h), sm = kes_kde_bw_scott(g_kx, -1, 2, 5, NULL, h);
+    CHECK((s0 == KES_EDIM || s0 == KES_EDOM) && (sm == KES_EDIM || sm == KES_EDOM));
+    int sb = kes_kde_bw_scott(g_kx, BIG40, 2, BIG40, NULL, h);
+    CHECK(sb == KES_ERANGE || sb == KES_ENOMEM || sb == KES_EDIM);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[2] = NAN;
+    EXPECT(kes_kde_bw_scott(X, 5, 2, 5, NULL, h), KES_ENAN);
+    double wneg[5] = {1, 1, -1, 1, 1}, wz[5] = {0}, wone[5] = {0, 0, 3, 0, 0}, wnan[5] = {1, NAN, 1, 1, 1};
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wneg, h), KES_EBADDATA);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wz, h), KES_EBADDATA);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wone, h), KES_EDOM);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wnan, h), KES_ENAN);
+    double C[6] = {1, 2, 3, 7, 7, 7};
+    EXPECT(kes_kde_bw_scott(C, 3, 2, 3, NULL, h), KES_EDOM);
+    CHECK(h[0] == -7 && h[1] == -7);
+    return KES_OK;
+}
+CASE(kde_bw_scott_extreme_valid, KES_OK)
+{
+    double X[6] = {-HUGE_V, 0, HUGE_V, TINY_V, 2 * TINY_V, 3 * TINY_V}, h[2];
+    int s = kes_kde_bw_scott(X, 3, 2, 3, NULL, h);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h[0]) && h[0] > 0 && isfinite(h[1]) && h[1] > 0);
+    return KES_OK;
+}
+CASE(kde_bw_silverman_errors, KES_OK)
+{
+    double x[5] = {1, 2, 3, 4, 10}, h = -7;
+    EXPECT(kes_kde_bw_silverman(NULL, 5, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_silverman(x, 5, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_silverman(x, 1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_silverman(x, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_silverman(x, -1, &h), KES_EDIM);
+    double c[3] = {4, 4, 4}, xn[3] = {1, INFINITY, 2};
+    EXPECT(kes_kde_bw_silverman(c, 3, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_silverman(xn, 3, &h), KES_ENAN);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_silverman_huge_n, KES_ENOMEM, KES_ERANGE)
+{
+    double x[5] = {1, 2, 3, 4, 10}, h = -7;
+    int s = kes_kde_bw_silverman(x, BIG40, &h);
+    CHECK(h == -7);
+    return s;
+}
+CASE(kde_bw_silverman_extreme_valid, KES_OK)
+{
+    double x[4] = {-HUGE_V, 0, 1, HUGE_V}, t[3] = {TINY_V, 2 * TINY_V, 3 * TINY_V}, h = -7, h2 = -7;
+    int s = kes_kde_bw_silverman(x, 4, &h);
+    if (s != KES_OK) return s;
+    s = kes_kde_bw_silverman(t, 3, &h2);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h > 0 && isfinite(h2) && h2 > 0);
+    return KES_OK;
+}
+CASE(kde_bw_sj_dpik_errors, KES_OK)
+{
+    double x[6] = {1, 2, 3, 4, 10, 2.5}, h = -7;
+    EXPECT(kes_kde_bw_sj_dpik(NULL, 6, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj_dpik(x, 1, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, -1, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, 1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, -1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, INT64_MIN, &h), KES_EDIM);
+    double c[3] = {4, 4, 4}, xn[3] = {1, NAN, 2};
+    EXPECT(kes_kde_bw_sj_dpik(c, 3, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_sj_dpik(xn, 3, 0, &h), KES_ENAN);
+    int s = kes_kde_bw_sj_dpik(x, 6, BIG40, &h);
+    CHECK(s == KES_ENOMEM || s == KES_ERANGE);
+    s = kes_kde_bw_sj_dpik(x, 6, INT64_MAX, &h);
+    CHECK(s == KES_ENOMEM || s == KES_ERANGE);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_sj_dpik_extreme_valid, KES_OK)
+{
+    double x[6] = {1, 2, 3, 4, 10, 2.5}, h = -7;
+    int s = kes_kde_bw_sj_dpik(x, 6, 2, &h); /* two bins: OK or the documented functional failure */
+    CHECK(s == KES_OK || s == KES_EDOM);
+    CHECK(s != KES_OK || (isfinite(h) && h > 0));
+    double t[5] = {TINY_V, 2 * TINY_V, 5 * TINY_V, 3 * TINY_V, 4 * TINY_V}, big[5] = {-HUGE_V, 0, 1, 2, HUGE_V};
+    s = kes_kde_bw_sj_dpik(t, 5, 0, &h);
+    CHECK(s == KES_EDOM || (s == KES_OK && isfinite(h) && h > 0));
+    s = kes_kde_bw_sj_dpik(big, 5, 0, &h);
+    CHECK(s == KES_EDOM || (s == KES_OK && isfinite(h) && h > 0));
+    return KES_OK;
+}
+CASE(kde_bw_lscv_errors, KES_OK)
+{
+    double h = -7;
+    EXPECT(kes_kde_bw_lscv(NULL, 5, 2, 5, 0, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 0, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 0, 5, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 4, 0, 0, &h), KES_EDIM);
+    int s1 = kes_kde_bw_lscv(g_kx, 1, 2, 5, 0, 0, &h);
+    CHECK(s1 == KES_EDIM || s1 == KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, -1, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 2, 1, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 1, 1, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 0, -1, &h), KES_EDOM);
+    int sn = kes_kde_bw_lscv(g_kx, 5, 2, 5, NAN, 1, &h), si = kes_kde_bw_lscv(g_kx, 5, 2, 5, 0.1, INFINITY, &h);
+    CHECK((sn == KES_ENAN || sn == KES_EDOM) && (si == KES_ENAN || si == KES_EDOM));
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[9] = -INFINITY;
+    EXPECT(kes_kde_bw_lscv(X, 5, 2, 5, 0, 0, &h), KES_ENAN);
+    double C[6] = {3, 3, 3, 7, 7, 7};
+    EXPECT(kes_kde_bw_lscv(C, 3, 2, 3, 0, 0, &h), KES_EDOM);
+    int sb = kes_kde_bw_lscv(g_kx, BIG40, 2, BIG40, 0, 0, &h);
+    CHECK(sb == KES_ERANGE || sb == KES_ENOMEM);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_lscv_extreme_range, KES_OK)
+{
+    double h = -7;
+    int s = kes_kde_bw_lscv(g_kx, 5, 2, 5, TINY_V, HUGE_V, &h);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h >= TINY_V && h <= HUGE_V);
+    double C[6] = {3, 3, 3, 7, 7, 7};
+    s = kes_kde_bw_lscv(C, 3, 2, 3, 0.1, 10, &h); /* constant data, explicit range */
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h >= 0.1 && h <= 10);
+    return KES_OK;
+}
+CASE(kde_binned_create_errors, KES_OK)
+{
+    kes_kde_binned *b = (kes_kde_binned *)(uintptr_t)0x5e5e;
+    int64_t g[3] = {16, 16, 16};
+    double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+    EXPECT(kes_kde_binned_create(1, NULL, lo, hi, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, NULL, hi, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, lo, NULL, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(0, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(4, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(-1, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(INT64_MAX, g, lo, hi, NULL, &b), KES_EDIM);
+    int64_t g1[2] = {16, 1}, g0[2] = {0, 16}, gn[2] = {16, -5};
+    EXPECT(kes_kde_binned_create(2, g1, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(2, g0, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(2, gn, lo, hi, NULL, &b), KES_EDIM);
+    int64_t gb[1] = {BIG40}, gm[1] = {INT64_MAX}, g3[3] = {1 << 20, 1 << 20, 1 << 20};
+    int s = kes_kde_binned_create(1, gb, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    s = kes_kde_binned_create(1, gm, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    s = kes_kde_binned_create(3, g3, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double nlo[1] = {NAN}, ihi[1] = {INFINITY}, rev[1] = {-1};
+    EXPECT(kes_kde_binned_create(1, g, nlo, hi, NULL, &b), KES_ENAN);
+    EXPECT(kes_kde_binned_create(1, g, lo, ihi, NULL, &b), KES_ENAN);
+    EXPECT(kes_kde_binned_create(1, g, lo, rev, NULL, &b), KES_EDOM);
+    EXPECT(kes_kde_binned_create(1, g, lo, lo, NULL, &b), KES_EDOM);
+    kes_kde_opts o = kes_kde_opts_default();
+    o.kernel = (kes_kde_kernel)8;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EINVAL);
+    o = kes_kde_opts_default();
+    o.bandwidth = -1;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o.bandwidth = NAN;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 0;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o = kes_kde_opts_default();
+    double hd[2] = {0.1, 0};
+    o.bandwidth_diag = hd;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_EDOM);
+    o = kes_kde_opts_default();
+    double nonsym[4] = {1, 0.5, 0, 1}, indef[4] = {1, 0, 0, -1};
+    o.bandwidth_matrix = nonsym;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_EBADDATA);
+    o.bandwidth_matrix = indef;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_ENOTSPD);
+    CHECK(b == (kes_kde_binned *)(uintptr_t)0x5e5e);
+    kes_kde_binned_destroy(NULL);
+    return KES_OK;
+}
+/* A grid spanning [-1e300, 1e300] (the width overflows) and one of width
+ * 1e-300: valid arguments; the densities are finite and non-negative. */
+CASE(kde_binned_extreme_grids, KES_OK)
+{
+    double los[2] = {-HUGE_V, 0}, his[2] = {HUGE_V, TINY_V};
+    for (int i = 0; i < 2; i++) {
+        int64_t g[1] = {8};
+        kes_kde_opts o = kes_kde_opts_default();
+        o.bandwidth = i == 0 ? 1e299 : 1e-301;
+        kes_kde_binned *b = NULL;
+        int s = kes_kde_binned_create(1, g, &los[i], &his[i], &o, &b);
+        if (s != KES_OK) {
+            printf("       (grid %d: create %s)\n", i, code_name(s));
+            return R_BADVAL;
+        }
+        double X[3] = {los[i] / 2, 0, his[i] / 2}, f[8];
+        s = kes_kde_binned_execute(b, X, 3, 3, NULL, f);
+        kes_kde_binned_destroy(b);
+        if (s != KES_OK) {
+            printf("       (grid %d: execute %s)\n", i, code_name(s));
+            return R_BADVAL;
+        }
+        for (int j = 0; j < 8; j++) CHECK(isfinite(f[j]) && f[j] >= 0);
+    }
+    return KES_OK;
+}
+CASE(kde_binned_execute_errors, KES_OK)
+{
+    int64_t g[2] = {8, 8};
+    double lo[2] = {-1, -2}, hi[2] = {6, 3};
+    kes_kde_binned *b = NULL;
+    if (kes_kde_binned_create(2, g, lo, hi, NULL, &b)) return R_SETUP;
+    double f[64];
+    for (int i = 0; i < 64; i++) f[i] = -7;
+    EXPECT(kes_kde_binned_execute(NULL, g_kx, 5, 5, NULL, f), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, NULL, 5, 5, NULL, f), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 0, 5, NULL, f), KES_EDIM);
+    EXPECT(kes_kde_binned_execute(b, g_kx, -1, 5, NULL, f), KES_EDIM);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 4, NULL, f), KES_EDIM);
+    int s = kes_kde_binned_execute(b, g_kx, BIG40, BIG40, NULL, f);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM || s == KES_EDIM);
+    int s1 = kes_kde_binned_execute(b, g_kx, 1, 5, NULL, f); /* Scott's rule with one point */
+    CHECK(s1 == KES_EDOM || s1 == KES_EDIM);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[4] = NAN;
+    EXPECT(kes_kde_binned_execute(b, X, 5, 5, NULL, f), KES_ENAN);
+    X[4] = INFINITY;
+    EXPECT(kes_kde_binned_execute(b, X, 5, 5, NULL, f), KES_ENAN);
+    double wneg[5] = {1, 1, -1, 1, 1}, wz[5] = {0}, wnan[5] = {NAN, 1, 1, 1, 1};
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wneg, f), KES_EBADDATA);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wz, f), KES_EBADDATA);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wnan, f), KES_ENAN);
+    double C[6] = {1, 1, 1, 2, 2, 2};
+    EXPECT(kes_kde_binned_execute(b, C, 3, 3, NULL, f), KES_EDOM);
+    for (int i = 0; i < 64; i++) CHECK(f[i] == -7);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, NULL, f), KES_OK);
+    for (int i = 0; i < 64; i++) CHECK(isfinite(f[i]) && f[i] >= 0);
+    kes_kde_binned_destroy(b);
+    return KES_OK;
+}
+/* Every point outside the grid: counted in W, nothing binned: zeros. */
+CASE(kde_binned_points_outside, KES_OK)
+{
+    int64_t g[1] = {16};
+    double lo[1] = {0}, hi[1] = {1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 0.1;
+    kes_kde_binned *b = NULL;
+    if (kes_kde_binned_create(1, g, lo, hi, &o, &b)) return R_SETUP;
+    double X[3] = {-HUGE_V, 1e10, HUGE_V}, f[16], w[3] = {HUGE_V, TINY_V, HUGE_V};
+    int s = kes_kde_binned_execute(b, X, 3, 3, NULL, f);
+    if (s == KES_OK) {
+        for (int i = 0; i < 16; i++) CHECK(f[i] == 0);
+        s = kes_kde_binned_execute(b, X, 3, 3, w, f);
+        for (int i = 0; i < 16; i++) CHECK(s != KES_OK || (isfinite(f[i]) && f[i] >= 0));
+    }
+    kes_kde_binned_destroy(b);
+    return s;
+}
