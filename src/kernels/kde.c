@@ -192,7 +192,9 @@ kes_status kes_kde_kernel_value(kes_kde_kernel kernel, double power, int64_t d, 
     kes__kde_log_profile(kernel, power, &r2, &lk, &phi, 1);
     double v = exp(logc + lk);
     *k = v;
-    if (dk) *dk = v * phi * r; /* dK/dr = K d(log k)/dr = K phi r */
+    /* dK/dr = K d(log k)/dr = K phi r; 0 where a factor is 0 (K underflowed
+     * or r infinite, phi 0 at a cusp, r 0), never 0 * Inf = NaN */
+    if (dk) *dk = (v == 0.0 || phi == 0.0 || r == 0.0) ? 0.0 : v * phi * r;
     return KES_OK;
 }
 
