@@ -4675,12 +4675,12 @@ CASE(kde_extreme_bandwidths_finite, KES_OK)
             double Y[4] = {0, 0.5, 1, 0.5}, lp[2] = {-7, -7};
             s = kes_kde_log_density(k, Y, 2, 2, lp);
             kes_kde_destroy(k);
-            if (s != KES_OK || !isfinite(lp[0]) || isnan(lp[1]) ) {
+            if (s != KES_OK || !isfinite(lp[0]) || isnan(lp[1])) {
                 printf("       (kernel %d h %g: %s logp %g %g)\n", kk, hs[i], code_name(s), lp[0], lp[1]);
                 bad = 1;
             }
         }
-    return KES_OK;
+    return bad ? R_BADVAL : KES_OK;
 }
 /* The gradient at a query on a data point with h = 1e-300 (whitened
  * coordinates near 1e300). */
@@ -4712,7 +4712,7 @@ KNOWN(kde_grad_tiny_bandwidth_nonfinite,
                 bad = 1;
             }
         }
-    return KES_OK;
+    return bad ? R_BADVAL : KES_OK;
 }
 CASE(kde_extreme_data_finite, KES_OK)
 {
@@ -5219,4 +5219,745 @@ CASE(kde_binned_points_outside, KES_OK)
     }
     kes_kde_binned_destroy(b);
     return s;
+}
+
+/* ------------------------------------------------------------ pde.h */
+
+static const int64_t g_n8[3] = {8, 8, 8};
+static const double g_len1[3] = {1, 1, 1};
+
+CASE(fourier_poisson_opts_default_values, KES_OK)
+{
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    CHECK(o.screening == 0 && o.effort == KES_FFT_ESTIMATE);
+    return KES_OK;
+}
+CASE(fourier_poisson_create_errors, KES_OK)
+{
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x5e5e;
+    EXPECT(kes_fourier_poisson_create(2, NULL, g_len1, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(2, g_n8, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(2, g_n8, g_len1, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(0, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(4, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(-1, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(INT_MIN, g_n8, g_len1, &p), KES_EDIM);
+    int64_t n0[2] = {8, 0}, nn[2] = {-8, 8}, nb[1] = {BIG40}, nm[1] = {INT64_MAX}, n3[3] = {1 << 20, 1 << 20, 1 << 20};
+    EXPECT(kes_fourier_poisson_create(2, n0, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(2, nn, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(1, nb, g_len1, &p), KES_ERANGE);
+    EXPECT(kes_fourier_poisson_create(1, nm, g_len1, &p), KES_ERANGE);
+    int s = kes_fourier_poisson_create(3, n3, g_len1, &p);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double bad[5] = {0, -1, NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < 5; i++) {
+        double L[2] = {1, bad[i]};
+        EXPECT(kes_fourier_poisson_create(2, g_n8, L, &p), KES_EDOM);
+    }
+    CHECK(p == (kes_fourier_poisson *)(uintptr_t)0x5e5e);
+    kes_fourier_poisson_destroy(NULL);
+    return KES_OK;
+}
+CASE(fourier_poisson_from_opts_errors, KES_OK)
+{
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x5e5e;
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    o.screening = -1;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o.screening = NAN;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o.screening = INFINITY;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o = kes_fourier_poisson_opts_default();
+    int effs[] = {-1, 3, 1000, INT_MIN};
+    for (int i = 0; i < 4; i++) {
+        o.effort = (kes_fft_effort)effs[i];
+        EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EINVAL);
+    }
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, NULL, NULL), KES_EINVAL);
+    CHECK(p == (kes_fourier_poisson *)(uintptr_t)0x5e5e);
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, NULL, &p), KES_OK);
+    kes_fourier_poisson_destroy(p);
+    return KES_OK;
+}
+CASE(fourier_poisson_solve_heat_errors, KES_OK)
+{
+    kes_fourier_poisson *p = NULL;
+    if (kes_fourier_poisson_create(2, g_n8, g_len1, &p)) return R_SETUP;
+    double f[64], u[64];
+    for (int i = 0; i < 64; i++) f[i] = sin(i), u[i] = -7;
+    EXPECT(kes_fourier_poisson_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_solve(p, NULL, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_solve(p, f, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(NULL, 1, 1, f, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(p, 1, 1, NULL, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(p, 1, 1, f, NULL), KES_EINVAL);
+    double bad[4] = {-1, -TINY_V, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) {
+        EXPECT(kes_fourier_poisson_heat(p, bad[i], 1, f, u), KES_EDOM);
+        EXPECT(kes_fourier_poisson_heat(p, 1, bad[i], f, u), KES_EDOM);
+    }
+    double vals[3] = {NAN, INFINITY, -INFINITY};
+    for (int v = 0; v < 3; v++) {
+        f[63] = vals[v];
+        EXPECT(kes_fourier_poisson_solve(p, f, u), KES_ENAN);
+        EXPECT(kes_fourier_poisson_heat(p, 1, 1, f, u), KES_ENAN);
+    }
+    for (int i = 0; i < 64; i++) CHECK(u[i] == -7);
+    kes_fourier_poisson_destroy(p);
+    return KES_OK;
+}
+/* Extreme but valid: box lengths 1e-300 / 1e300, data 1e300, screening
+ * 1e300, heat with nu t = 1e300: finite output (f = 0 gives u = 0). */
+CASE(fourier_poisson_extremes_finite, KES_OK)
+{
+    double lens[3] = {TINY_V, 1, HUGE_V}, datas[3] = {0, 1, HUGE_V};
+    int bad = 0;
+    for (int li = 0; li < 3; li++)
+        for (int sc = 0; sc < 2; sc++) {
+            double L[2] = {lens[li], 1};
+            kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+            o.screening = sc ? HUGE_V : 0;
+            kes_fourier_poisson *p = NULL;
+            int s = kes_fourier_poisson_from_opts(2, g_n8, L, &o, &p);
+            if (s != KES_OK) {
+                printf("       (length %g screening %g: create %s)\n", L[0], o.screening, code_name(s));
+                bad = 1;
+                continue;
+            }
+            for (int di = 0; di < 3; di++) {
+                double f[64], u[64], h[64];
+                for (int i = 0; i < 64; i++) f[i] = datas[di] * cos(i * 0.7) * 0.5;
+                int s1 = kes_fourier_poisson_solve(p, f, u), s2 = kes_fourier_poisson_heat(p, HUGE_V, HUGE_V, f, h);
+                int s3 = kes_fourier_poisson_heat(p, TINY_V, 1, f, f); /* in place */
+                if (s1 != KES_OK || s2 != KES_OK || s3 != KES_OK || !all_finite(h, 64) || !all_finite(f, 64) ||
+                    (datas[di] == 0 && !all_finite(u, 64)) || (datas[di] == 1 && li == 1 && !all_finite(u, 64))) {
+                    printf("       (length %g screening %g data %g: %s %s %s, u finite %d, heat finite %d)\n", L[0],
+                           o.screening, datas[di], code_name(s1), s2 == KES_OK ? "OK" : "err", s3 == KES_OK ? "OK" : "err",
+                           all_finite(u, 64), all_finite(h, 64));
+                    bad = 1;
+                }
+                if (datas[di] == 0)
+                    for (int i = 0; i < 64; i++) CHECK(u[i] == 0 || !isfinite(u[i]));
+            }
+            kes_fourier_poisson_destroy(p);
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fourier_diff_errors, KES_OK)
+{
+    kes_fourier_diff *d = (kes_fourier_diff *)(uintptr_t)0x5e5e;
+    EXPECT(kes_fourier_diff_create(8, 1, 1, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_diff_create(0, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(-1, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(INT64_MIN, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(BIG40, 1, 1, &d), KES_ERANGE);
+    EXPECT(kes_fourier_diff_create(INT64_MAX, 1, 1, &d), KES_ERANGE);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_fourier_diff_create(8, bad[i], 1, &d), KES_EDOM);
+    int ords[4] = {0, 9, -1, INT_MAX};
+    for (int i = 0; i < 4; i++) EXPECT(kes_fourier_diff_create(8, 1, ords[i], &d), KES_EDOM);
+    CHECK(d == (kes_fourier_diff *)(uintptr_t)0x5e5e);
+    kes_fourier_diff_destroy(NULL);
+    if (kes_fourier_diff_create(8, 1, 2, &d)) return R_SETUP;
+    double f[8], df[8];
+    for (int i = 0; i < 8; i++) f[i] = i, df[i] = -7;
+    EXPECT(kes_fourier_diff_apply(NULL, f, df), KES_EINVAL);
+    EXPECT(kes_fourier_diff_apply(d, NULL, df), KES_EINVAL);
+    EXPECT(kes_fourier_diff_apply(d, f, NULL), KES_EINVAL);
+    f[3] = NAN;
+    EXPECT(kes_fourier_diff_apply(d, f, df), KES_ENAN);
+    f[3] = -INFINITY;
+    EXPECT(kes_fourier_diff_apply(d, f, df), KES_ENAN);
+    for (int i = 0; i < 8; i++) CHECK(df[i] == -7);
+    kes_fourier_diff_destroy(d);
+    return KES_OK;
+}
+/* n = 1 (a constant field): every derivative is 0; order 8 on a period of
+ * 1e300 (symbols underflow) and of 1 with tiny data: finite. */
+CASE(fourier_diff_extremes_finite, KES_OK)
+{
+    int bad = 0;
+    int64_t ns[3] = {1, 2, 9};
+    double lens[3] = {TINY_V, 1, HUGE_V};
+    for (int ni = 0; ni < 3; ni++)
+        for (int li = 0; li < 3; li++)
+            for (int ord = 1; ord <= 8; ord++) {
+                kes_fourier_diff *d = NULL;
+                int s = kes_fourier_diff_create(ns[ni], lens[li], ord, &d);
+                if (s != KES_OK) {
+                    printf("       (n %lld length %g order %d: create %s)\n", (long long)ns[ni], lens[li], ord, code_name(s));
+                    bad = 1;
+                    continue;
+                }
+                double f[9] = {0}, df[9];
+                s = kes_fourier_diff_apply(d, f, df); /* zero field: zero derivative even when symbols overflow */
+                int zero = 1;
+                for (int i = 0; i < ns[ni]; i++) zero &= df[i] == 0;
+                for (int i = 0; i < 9; i++) f[i] = 3.0; /* constant field */
+                int s2 = kes_fourier_diff_apply(d, f, df);
+                int cfin = all_finite(df, ns[ni]);
+                if (s != KES_OK || !zero || s2 != KES_OK || (li == 1 && !cfin)) {
+                    printf("       (n %lld length %g order %d: zero field %s zero %d; constant field %s finite %d)\n",
+                           (long long)ns[ni], lens[li], ord, code_name(s), zero, s2 == KES_OK ? "OK" : "err", cfin);
+                    bad = 1;
+                }
+                kes_fourier_diff_destroy(d);
+            }
+    return bad ? R_BADVAL : KES_OK;
+}
+
+/* ETDRK4 fixtures: n = 16 on [0, 2 pi), L = -k^2 (heat), G = 1. */
+static void etd_L(int64_t n, double *L, double scale)
+{
+    for (int64_t j = 0; j <= n / 2; j++) L[2 * j] = -scale * (double)(j * j), L[2 * j + 1] = 0;
+}
+static kes_status g_zero(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = 0;
+    return KES_OK;
+}
+static kes_status g_inf(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = i == 3 ? INFINITY : 0;
+    return KES_OK;
+}
+static kes_status g_nan(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = NAN;
+    return KES_OK;
+}
+/* g(u) = u^2: finite-time blow-up of u_t = u^2 from u = 1 at t = 1 */
+static kes_status g_square(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx;
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i];
+    return KES_OK;
+}
+/* fails with KES_EDOM on its call number *ctx (counting down) */
+static kes_status g_fail(void *ctx, int64_t n, const double *u, double *g)
+{
+    int *left = ctx;
+    (void)u;
+    if ((*left)-- <= 0) return KES_EDOM;
+    for (int64_t i = 0; i < n; i++) g[i] = 0.1;
+    return KES_OK;
+}
+
+CASE(etdrk4_create_errors, KES_OK)
+{
+    kes_etdrk4 *s = (kes_etdrk4 *)(uintptr_t)0x5e5e;
+    double L[18], G[18];
+    etd_L(16, L, 1);
+    for (int i = 0; i < 18; i++) G[i] = 1;
+    EXPECT(kes_etdrk4_create(16, NULL, G, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_etdrk4_create(1, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(0, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(-16, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(BIG40, L, G, 0.1, &s), KES_ERANGE);
+    EXPECT(kes_etdrk4_create(INT64_MAX, L, G, 0.1, &s), KES_ERANGE);
+    double hb[5] = {0, -0.1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_etdrk4_create(16, L, G, hb[i], &s), KES_EDOM);
+    L[5] = NAN;
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, &s), KES_ENAN);
+    etd_L(16, L, 1);
+    G[17] = INFINITY;
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, &s), KES_ENAN);
+    /* h L with a huge positive real part: the coefficients overflow */
+    etd_L(16, L, 1);
+    L[2] = HUGE_V;
+    EXPECT(kes_etdrk4_create(16, L, NULL, 0.1, &s), KES_ENAN);
+    etd_L(16, L, -1e3); /* L = +1000 k^2 with h = 1: exp(h L) overflows */
+    EXPECT(kes_etdrk4_create(16, L, NULL, 1, &s), KES_ENAN);
+    CHECK(s == (kes_etdrk4 *)(uintptr_t)0x5e5e);
+    kes_etdrk4_destroy(NULL);
+    return KES_OK;
+}
+/* Extreme but valid steps and operators: finite coefficients and a finite,
+ * decaying heat solution. */
+CASE(etdrk4_extremes_finite, KES_OK)
+{
+    double hs[4] = {TINY_V, 1e-8, 1e8, HUGE_V}, scales[3] = {0, 1, 1e300};
+    int bad = 0;
+    for (int hi = 0; hi < 4; hi++)
+        for (int si = 0; si < 3; si++) {
+            double L[18];
+            etd_L(16, L, scales[si]);
+            kes_etdrk4 *s = NULL;
+            int st = kes_etdrk4_create(16, L, NULL, hs[hi], &s);
+            if (st != KES_OK) {
+                printf("       (h %g scale %g: create %s)\n", hs[hi], scales[si], code_name(st));
+                bad = 1;
+                continue;
+            }
+            double u[16];
+            for (int i = 0; i < 16; i++) u[i] = cos(2 * M_PI * i / 16) + 0.5;
+            int64_t done = -1;
+            st = kes_etdrk4_step(s, g_zero, NULL, u, 3, &done);
+            if (st != KES_OK || done != 3 || !all_finite(u, 16)) {
+                printf("       (h %g scale %g: step %s done %lld finite %d)\n", hs[hi], scales[si], code_name(st),
+                       (long long)done, all_finite(u, 16));
+                bad = 1;
+            }
+            for (int i = 0; i < 16; i++)
+                if (!(fabs(u[i]) <= 1.5 + 1e-12)) bad = 1; /* the heat flow never grows the maximum */
+            kes_etdrk4_destroy(s);
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(etdrk4_step_errors, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[16], u0[16];
+    for (int i = 0; i < 16; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(NULL, g_zero, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, -1, &done), KES_EDIM);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, INT64_MIN, &done), KES_EDIM);
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    u[5] = NAN;
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 1, &done), KES_ENAN);
+    u[5] = INFINITY;
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 1, NULL), KES_ENAN);
+    CHECK(u[5] == INFINITY);
+    u[5] = u0[5];
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 0, &done), KES_OK);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* A nonlinear term returning Inf (or NaN) on the first call: KES_EDIVERGE,
+ * no step completed, u the (finite) initial field. */
+CASE(etdrk4_step_nonlinear_inf, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    kes_etdrk4_fn fns[2] = {g_inf, g_nan};
+    for (int k = 0; k < 2; k++) {
+        double u[16], u0[16];
+        for (int i = 0; i < 16; i++) u[i] = u0[i] = sin(i);
+        int64_t done = -7;
+        EXPECT(kes_etdrk4_step(s, fns[k], NULL, u, 5, &done), KES_EDIVERGE);
+        CHECK(done == 0 && all_finite(u, 16));
+        CHECK(memcmp(u, u0, sizeof u) == 0);
+    }
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* u_t = u^2 from u = 1 blows up at t = 1: with h = 0.05 and 1000 steps the
+ * run stops with KES_EDIVERGE after some steps, u the last finite state. */
+CASE(etdrk4_step_blowup, KES_OK)
+{
+    double L[18] = {0};
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.05, &s)) return R_SETUP;
+    double u[16];
+    for (int i = 0; i < 16; i++) u[i] = 1;
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(s, g_square, NULL, u, 1000, &done), KES_EDIVERGE);
+    CHECK(done > 0 && done < 1000 && all_finite(u, 16));
+    CHECK(u[0] > 1);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* An error from g stops the run with that status; u holds the last
+ * completed step. */
+CASE(etdrk4_step_callback_error, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[16];
+    for (int i = 0; i < 16; i++) u[i] = 1;
+    int left = 9; /* 4 calls per step: fails in step 3 */
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(s, g_fail, &left, u, 10, &done), KES_EDOM);
+    CHECK(done == 2 && all_finite(u, 16));
+    left = 0;
+    EXPECT(kes_etdrk4_step(s, g_fail, &left, u, 10, NULL), KES_EDOM);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+CASE(cheb_points_weights_errors, KES_OK)
+{
+    double x[3] = {-7, -7, -7};
+    EXPECT(kes_cheb_points(2, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_weights(2, NULL), KES_EINVAL);
+    int64_t bad[3] = {0, -1, INT64_MIN};
+    for (int i = 0; i < 3; i++) {
+        EXPECT(kes_cheb_points(bad[i], x), KES_EDIM);
+        EXPECT(kes_cheb_weights(bad[i], x), KES_EDIM);
+    }
+    EXPECT(kes_cheb_points(BIG40, x), KES_ERANGE);
+    EXPECT(kes_cheb_points(INT64_MAX, x), KES_ERANGE);
+    EXPECT(kes_cheb_weights(BIG40, x), KES_ERANGE);
+    EXPECT(kes_cheb_weights(INT64_MAX, x), KES_ERANGE);
+    CHECK(x[0] == -7 && x[2] == -7);
+    EXPECT(kes_cheb_points(1, x), KES_OK);
+    CHECK(x[0] == 1 && x[1] == -1 && x[2] == -7);
+    EXPECT(kes_cheb_weights(1, x), KES_OK);
+    CHECK(x[0] == 1 && x[1] == 1);
+    return KES_OK;
+}
+CASE(cheb_diffmat_errors, KES_OK)
+{
+    double D[16];
+    for (int i = 0; i < 16; i++) D[i] = -7;
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(NULL, 4, 4, 4)), KES_EINVAL);
+    EXPECT(kes_cheb_diffmat(0, kes_mat_view(D, 1, 1, 1)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(-1, kes_mat_view(D, 0, 0, 1)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 3, 3, 3)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 4, 3, 4)), KES_EDIM);
+    int sl = kes_cheb_diffmat(3, kes_mat_view(D, 4, 4, 3)); /* ld < nrows: a bad view */
+    CHECK(sl == KES_EINVAL || sl == KES_EDIM);
+    int sb = kes_cheb_diffmat(BIG40, kes_mat_view(D, BIG40 + 1, BIG40 + 1, BIG40 + 1));
+    CHECK(sb == KES_ERANGE);
+    sb = kes_cheb_diffmat(INT64_MAX, kes_mat_view(D, 4, 4, 4));
+    CHECK(sb == KES_ERANGE || sb == KES_EDIM);
+    for (int i = 0; i < 16; i++) CHECK(D[i] == -7);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 4, 4, 4)), KES_OK);
+    CHECK(all_finite(D, 16));
+    return KES_OK;
+}
+CASE(cheb_interp_errors, KES_OK)
+{
+    double f[5] = {1, 2, 3, 4, 5}, xi[2] = {0, 0.5}, fi[2] = {-7, -7};
+    EXPECT(kes_cheb_interp(4, -1, 1, NULL, 2, xi, fi), KES_EINVAL);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, NULL, fi), KES_EINVAL);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_interp(0, -1, 1, f, 2, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(-1, -1, 1, f, 2, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, -1, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, INT64_MIN, xi, fi), KES_EDIM);
+    double ab[6][2] = {{1, 1}, {1, -1}, {NAN, 1}, {-1, NAN}, {-INFINITY, 1}, {-1, INFINITY}};
+    for (int i = 0; i < 6; i++) EXPECT(kes_cheb_interp(4, ab[i][0], ab[i][1], f, 2, xi, fi), KES_EDOM);
+    f[2] = NAN;
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, fi), KES_ENAN);
+    f[2] = 3;
+    xi[1] = INFINITY;
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, fi), KES_ENAN);
+    CHECK(fi[0] == -7 && fi[1] == -7);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 0, xi, fi), KES_OK);
+    CHECK(fi[0] == -7);
+    return KES_OK;
+}
+/* Valid extremes: [-1e300, 1e300] (b - a overflows), [0, 1e-300], data
+ * 1e300, points far outside: exact at the nodes, never NaN inside. */
+CASE(cheb_interp_extremes, KES_OK)
+{
+    double ab[3][2] = {{-HUGE_V, HUGE_V}, {0, TINY_V}, {-1, 1}};
+    int bad = 0;
+    for (int k = 0; k < 3; k++) {
+        double a = ab[k][0], b = ab[k][1];
+        double f[5] = {HUGE_V, -HUGE_V, 1, TINY_V, 0};
+        double xi[3] = {b, a, a / 2 + b / 2}, fi[3] = {-7, -7, -7};
+        int s = kes_cheb_interp(4, a, b, f, 3, xi, fi);
+        if (s != KES_OK || fi[0] != f[0] || fi[1] != f[4] || isnan(fi[2])) {
+            printf("       ([%g, %g]: %s fi %g %g %g)\n", a, b, code_name(s), fi[0], fi[1], fi[2]);
+            bad = 1;
+        }
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(cheb_bvp_errors, KES_OK)
+{
+    enum { N = 8 };
+    double f[N + 1], u[N + 1], p[N + 1];
+    for (int i = 0; i <= N; i++) f[i] = 1, u[i] = -7, p[i] = 1;
+    kes_cheb_bc dir = {1, 0, 0}, none = {0, 0, 1}, nanbc = {1, 0, NAN};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, NULL, dir, dir, u), KES_EINVAL);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, dir, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_bvp_solve(1, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(0, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(-5, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(8193, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(BIG40, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(INT64_MAX, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(N, 1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, 1, -1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, NAN, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, INFINITY, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, none, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, none, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, nanbc, dir, u), KES_ENAN);
+    f[3] = NAN;
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ENAN);
+    f[3] = 1;
+    p[4] = INFINITY;
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, p, NULL, NULL, f, dir, dir, u), KES_ENAN);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, p, NULL, f, dir, dir, u), KES_ENAN);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, p, f, dir, dir, u), KES_ENAN);
+    /* all coefficients zero: the collocation matrix is singular */
+    double z[N + 1] = {0};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, z, z, z, f, dir, dir, u), KES_ESINGULAR);
+    kes_cheb_bc neu = {0, 1, 0};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, z, z, z, f, neu, neu, u), KES_ESINGULAR);
+    for (int i = 0; i <= N; i++) CHECK(u[i] == -7);
+    return KES_OK;
+}
+/* Valid extremes: an interval of width 1e-300 and of width 1e300,
+ * coefficients 1e300 (well scaled), data 1e-300: finite solutions. */
+CASE(cheb_bvp_extremes_finite, KES_OK)
+{
+    enum { N = 8 };
+    double f[N + 1], u[N + 1], big[N + 1], one[N + 1];
+    for (int i = 0; i <= N; i++) f[i] = 1, big[i] = HUGE_V, one[i] = 1;
+    kes_cheb_bc dir = {1, 0, 0}, rob = {HUGE_V, HUGE_V, TINY_V};
+    int bad = 0, s;
+    double ab[3][2] = {{0, TINY_V}, {-HUGE_V / 4, HUGE_V / 4}, {-1, 1}};
+    for (int k = 0; k < 3; k++) {
+        s = kes_cheb_bvp_solve(N, ab[k][0], ab[k][1], NULL, NULL, one, f, dir, dir, u);
+        if (!(s == KES_OK && all_finite(u, N + 1)) && s != KES_ESINGULAR) {
+            printf("       ([%g, %g]: %s finite %d)\n", ab[k][0], ab[k][1], code_name(s), all_finite(u, N + 1));
+            bad = 1;
+        }
+    }
+    s = kes_cheb_bvp_solve(N, -1, 1, big, NULL, big, f, rob, rob, u);
+    if (s != KES_OK || !all_finite(u, N + 1)) {
+        printf("       (coefficients 1e300: %s)\n", code_name(s));
+        bad = 1;
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(cheb_helmholtz_create_errors, KES_OK)
+{
+    kes_cheb_helmholtz *h = (kes_cheb_helmholtz *)(uintptr_t)0x5e5e;
+    EXPECT(kes_cheb_helmholtz_create(8, 1, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_create(1, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(0, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(-3, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(4097, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(BIG40, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(INT64_MAX, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(8, NAN, &h), KES_EDOM);
+    EXPECT(kes_cheb_helmholtz_create(8, INFINITY, &h), KES_EDOM);
+    EXPECT(kes_cheb_helmholtz_create(8, -INFINITY, &h), KES_EDOM);
+    CHECK(h == (kes_cheb_helmholtz *)(uintptr_t)0x5e5e);
+    kes_cheb_helmholtz_destroy(NULL);
+    return KES_OK;
+}
+/* k^2 at a discrete eigenvalue: n = 2 has the one interior eigenvalue
+ * lambda = -2 (u = c (1 - x^2)), so k2 = 4 makes lambda + lambda + k2 = 0;
+ * for n = 24 the lowest discrete eigenvalue matches -(pi/2)^2 to far below
+ * the 1e-10 relative tolerance, so k2 = pi^2 / 2 is singular too. */
+CASE(cheb_helmholtz_singular_wavenumber, KES_OK)
+{
+    kes_cheb_helmholtz *h = (kes_cheb_helmholtz *)(uintptr_t)0x5e5e;
+    EXPECT(kes_cheb_helmholtz_create(2, 4, &h), KES_ESINGULAR);
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI / 2, &h), KES_ESINGULAR);
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI * 5 / 4, &h), KES_ESINGULAR); /* (1,2) mode: (pi/2)^2 (1 + 4) */
+    CHECK(h == (kes_cheb_helmholtz *)(uintptr_t)0x5e5e);
+    /* near, not at, an eigenvalue: a large but finite solution */
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI / 2 + 1e-3, &h), KES_OK);
+    static double f[25 * 25], u[25 * 25];
+    for (int i = 0; i < 625; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_OK);
+    CHECK(all_finite(u, 625) && u[0] == 0 && u[624] == 0);
+    kes_cheb_helmholtz_destroy(h);
+    return KES_OK;
+}
+CASE(cheb_helmholtz_solve_errors, KES_OK)
+{
+    kes_cheb_helmholtz *h = NULL;
+    if (kes_cheb_helmholtz_create(4, -1, &h)) return R_SETUP;
+    double f[25], u[25];
+    for (int i = 0; i < 25; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_cheb_helmholtz_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_solve(h, NULL, u), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_solve(h, f, NULL), KES_EINVAL);
+    f[12] = NAN; /* interior (2, 2) */
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_ENAN);
+    f[12] = -INFINITY;
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_ENAN);
+    for (int i = 0; i < 25; i++) CHECK(u[i] == -7);
+    f[12] = 1;
+    f[0] = NAN, f[4] = INFINITY, f[24] = NAN; /* boundary points are not read */
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_OK);
+    CHECK(all_finite(u, 25) && u[0] == 0 && u[4] == 0 && u[24] == 0);
+    kes_cheb_helmholtz_destroy(h);
+    return KES_OK;
+}
+/* Extreme but valid k2: +-1e300 and 1e-300; data 1e300: finite output. */
+CASE(cheb_helmholtz_extremes_finite, KES_OK)
+{
+    double ks[4] = {HUGE_V, -HUGE_V, TINY_V, 0};
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        kes_cheb_helmholtz *h = NULL;
+        int s = kes_cheb_helmholtz_create(6, ks[i], &h);
+        if (s != KES_OK) {
+            printf("       (k2 %g: create %s)\n", ks[i], code_name(s));
+            bad = 1;
+            continue;
+        }
+        double f[49], u[49];
+        for (int j = 0; j < 49; j++) f[j] = j % 2 ? 1 : TINY_V;
+        s = kes_cheb_helmholtz_solve(h, f, u);
+        if (s != KES_OK || !all_finite(u, 49)) {
+            printf("       (k2 %g: solve %s finite %d)\n", ks[i], code_name(s), all_finite(u, 49));
+            bad = 1;
+        }
+        kes_cheb_helmholtz_destroy(h);
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fd_laplacian_errors, KES_OK)
+{
+    kes_csr *A = (kes_csr *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {4, 4, 4};
+    double h[3] = {1, 1, 1};
+    EXPECT(kes_fd_laplacian(2, NULL, h, &A), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(2, n, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(2, n, h, NULL), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(0, n, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(4, n, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(INT_MIN, n, h, &A), KES_EDIM);
+    int64_t n0[2] = {4, 0}, nn[2] = {-1, 4}, nb[1] = {BIG40}, nm[1] = {INT64_MAX}, n3[3] = {1 << 11, 1 << 11, 1 << 11};
+    EXPECT(kes_fd_laplacian(2, n0, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(2, nn, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(1, nb, h, &A), KES_ERANGE);
+    EXPECT(kes_fd_laplacian(1, nm, h, &A), KES_ERANGE);
+    EXPECT(kes_fd_laplacian(3, n3, h, &A), KES_ERANGE);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) {
+        double hb[2] = {1, bad[i]};
+        EXPECT(kes_fd_laplacian(2, n, hb, &A), KES_EDOM);
+    }
+    CHECK(A == (kes_csr *)(uintptr_t)0x5e5e);
+    return KES_OK;
+}
+/* Spacings 1e-300 (1/h^2 overflows) and 1e300 (1/h^2 underflows): the
+ * matrix promised symmetric positive definite must be finite with a
+ * positive diagonal, or the call must refuse. */
+CASE(fd_laplacian_extreme_spacing, KES_OK)
+{
+    double hs[4] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        int64_t n[2] = {3, 3};
+        double h[2] = {hs[i], 1};
+        kes_csr *A = NULL;
+        int s = kes_fd_laplacian(2, n, h, &A);
+        if (s == KES_OK) {
+            int ok = all_finite(A->val, A->nnz);
+            for (int64_t r = 0; r < A->nrows; r++)
+                for (int64_t e = A->rowptr[r]; e < A->rowptr[r + 1]; e++)
+                    if (A->colind[e] == r && !(A->val[e] > 0)) ok = 0;
+            if (!ok) {
+                printf("       (h %g: KES_OK with a non-finite or non-positive diagonal matrix)\n", hs[i]);
+                bad = 1;
+            }
+            kes_csr_destroy(A);
+        } else if (s != KES_EDOM && s != KES_ERANGE) {
+            printf("       (h %g: %s)\n", hs[i], code_name(s));
+            bad = 1;
+        }
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fd_poisson_errors, KES_OK)
+{
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x5e5e;
+    int64_t n[2] = {7, 7};
+    double h[2] = {0.125, 0.125};
+    EXPECT(kes_fd_poisson_create(NULL, h, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_create(n, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_create(n, h, NULL), KES_EINVAL);
+    int64_t n0[2] = {7, 0}, nn[2] = {-7, 7}, nb[2] = {BIG40, 1}, nm[2] = {1, INT64_MAX},
+            nh[2] = {INT32_MAX / 2, 1}, nN[2] = {1 << 20, 1 << 20};
+    EXPECT(kes_fd_poisson_create(n0, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_create(nn, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_create(nb, h, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_create(nm, h, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_create(nh, h, &p), KES_ERANGE);
+    int s = kes_fd_poisson_create(nN, h, &p);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) {
+        double hb[2] = {bad[i], 1};
+        EXPECT(kes_fd_poisson_create(n, hb, &p), KES_EDOM);
+    }
+    CHECK(p == (kes_fd_poisson *)(uintptr_t)0x5e5e);
+    kes_fd_poisson_destroy(NULL);
+    if (kes_fd_poisson_create(n, h, &p)) return R_SETUP;
+    double f[49], u[49];
+    for (int i = 0; i < 49; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_fd_poisson_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_fd_poisson_solve(p, NULL, u), KES_EINVAL);
+    EXPECT(kes_fd_poisson_solve(p, f, NULL), KES_EINVAL);
+    f[20] = NAN;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    f[20] = INFINITY;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    for (int i = 0; i < 49; i++) CHECK(u[i] == -7);
+    f[20] = 1;
+    EXPECT(kes_fd_poisson_solve(p, f, f), KES_OK); /* in place */
+    CHECK(all_finite(f, 49) && f[24] > 0);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}
+/* Extreme spacings and data: finite output or a documented refusal. */
+CASE(fd_poisson_extremes, KES_OK)
+{
+    double hs[3] = {TINY_V, 1, HUGE_V}, ds[3] = {0, TINY_V, HUGE_V};
+    int bad = 0;
+    for (int i = 0; i < 3; i++) {
+        int64_t n[2] = {1, 3};
+        double h[2] = {hs[i], 1};
+        kes_fd_poisson *p = NULL;
+        int s = kes_fd_poisson_create(n, h, &p);
+        if (s != KES_OK) {
+            if (s != KES_EDOM && s != KES_ERANGE) {
+                printf("       (h %g: create %s)\n", hs[i], code_name(s));
+                bad = 1;
+            }
+            continue;
+        }
+        for (int k = 0; k < 3; k++) {
+            double f[3] = {ds[k], -ds[k], ds[k]}, u[3];
+            s = kes_fd_poisson_solve(p, f, u);
+            if (s != KES_OK || (i == 1 && k < 2 && !all_finite(u, 3)) || (k == 0 && !(u[0] == 0 && u[2] == 0))) {
+                printf("       (h %g data %g: %s u %g %g %g)\n", hs[i], ds[k], code_name(s), u[0], u[1], u[2]);
+                bad = 1;
+            }
+        }
+        kes_fd_poisson_destroy(p);
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(linop_fd_poisson_checks, KES_OK)
+{
+    int64_t n[2] = {7, 3};
+    double h[2] = {0.125, 0.25};
+    kes_fd_poisson *p = NULL;
+    if (kes_fd_poisson_create(n, h, &p)) return R_SETUP;
+    kes_linop op, sent;
+    memset(&op, 0x5a, sizeof op);
+    sent = op;
+    EXPECT(kes_linop_fd_poisson(NULL, &op), KES_EINVAL);
+    EXPECT(kes_linop_fd_poisson(p, NULL), KES_EINVAL);
+    CHECK(memcmp(&op, &sent, sizeof op) == 0);
+    EXPECT(kes_linop_fd_poisson(p, &op), KES_OK);
+    CHECK(op.n == 21 && op.apply);
+    double x[21], y[21];
+    for (int i = 0; i < 21; i++) x[i] = 1;
+    EXPECT(op.apply(op.ctx, x, y), KES_OK);
+    CHECK(all_finite(y, 21));
+    x[4] = NAN;
+    EXPECT(op.apply(op.ctx, x, y), KES_ENAN);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
 }
