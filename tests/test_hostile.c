@@ -5373,8 +5373,10 @@ CASE(fourier_diff_errors, KES_OK)
     kes_fourier_diff_destroy(d);
     return KES_OK;
 }
-/* n = 1 (a constant field): every derivative is 0; order 8 on a period of
- * 1e300 (symbols underflow) and of 1 with tiny data: finite. */
+/* n = 1 (a constant field): every derivative is 0; periods of 1e300
+ * (symbols underflow) and 1: a zero field has a zero derivative, a constant
+ * one a finite derivative; a period of 1e-300 (symbols overflow) is
+ * refused with KES_ERANGE, not answered with NaN (0 * Inf). */
 CASE(fourier_diff_extremes_finite, KES_OK)
 {
     int bad = 0;
@@ -5385,6 +5387,8 @@ CASE(fourier_diff_extremes_finite, KES_OK)
             for (int ord = 1; ord <= 8; ord++) {
                 kes_fourier_diff *d = NULL;
                 int s = kes_fourier_diff_create(ns[ni], lens[li], ord, &d);
+                if (s == KES_ERANGE && li == 0 && ns[ni] > 1 && (ord % 2 == 0 || ns[ni] > 2))
+                    continue; /* (2 pi j / 1e-300)^order overflows: documented */
                 if (s != KES_OK) {
                     printf("       (n %lld length %g order %d: create %s)\n", (long long)ns[ni], lens[li], ord, code_name(s));
                     bad = 1;
@@ -5708,8 +5712,10 @@ CASE(cheb_bvp_errors, KES_OK)
     for (int i = 0; i <= N; i++) CHECK(u[i] == -7);
     return KES_OK;
 }
-/* Valid extremes: an interval of width 1e-300 and of width 1e300,
- * coefficients 1e300 (well scaled), data 1e-300: finite solutions. */
+/* Valid extremes: an interval of width 1e-300 (D^2 scaled by 4e600: the
+ * documented KES_ERANGE, no longer LAPACKE's NaN check as KES_EINVAL) and
+ * of width 5e299, coefficients 1e300 (well scaled), data 1e-300: finite
+ * solutions. */
 CASE(cheb_bvp_extremes_finite, KES_OK)
 {
     enum { N = 8 };
@@ -5720,7 +5726,7 @@ CASE(cheb_bvp_extremes_finite, KES_OK)
     double ab[3][2] = {{0, TINY_V}, {-HUGE_V / 4, HUGE_V / 4}, {-1, 1}};
     for (int k = 0; k < 3; k++) {
         s = kes_cheb_bvp_solve(N, ab[k][0], ab[k][1], NULL, NULL, one, f, dir, dir, u);
-        if (!(s == KES_OK && all_finite(u, N + 1)) && s != KES_ESINGULAR) {
+        if (!(s == KES_OK && all_finite(u, N + 1)) && !(k == 0 && s == KES_ERANGE)) {
             printf("       ([%g, %g]: %s finite %d)\n", ab[k][0], ab[k][1], code_name(s), all_finite(u, N + 1));
             bad = 1;
         }
