@@ -640,3 +640,16 @@ Test(kde_errors, evaluation_rejects_bad_input_and_writes_nothing)
     cr_assert_eq(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, NAN, &r, NULL), KES_ENAN);
     cr_assert_eq(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, -1, 1, &r), KES_EDOM);
 }
+
+/* Found by test_hostile: dK/dr at r = Inf (and where K underflows) was
+ * K phi r = 0 * Inf = NaN; it is 0. */
+Test(kde, kernel_derivative_at_infinite_radius)
+{
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++) {
+        double k = -1, dk = -1;
+        cr_assert_eq(kes_kde_kernel_value((kes_kde_kernel)kk, 2, 3, INFINITY, &k, &dk), KES_OK);
+        cr_assert(k == 0 && dk == 0, "kernel %d: k %g dk %g", kk, k, dk);
+        cr_assert_eq(kes_kde_kernel_value((kes_kde_kernel)kk, 2, 3, 1e300, &k, &dk), KES_OK);
+        cr_assert(k == 0 && dk == 0, "kernel %d at 1e300: k %g dk %g", kk, k, dk);
+    }
+}
