@@ -5112,6 +5112,8 @@ CASE(kde_binned_create_errors, KES_OK)
     EXPECT(kes_kde_binned_create(1, g, lo, ihi, NULL, &b), KES_ENAN);
     EXPECT(kes_kde_binned_create(1, g, lo, rev, NULL, &b), KES_EDOM);
     EXPECT(kes_kde_binned_create(1, g, lo, lo, NULL, &b), KES_EDOM);
+    double wlo[1] = {-DBL_MAX}, whi[1] = {DBL_MAX}; /* hi - lo overflows */
+    EXPECT(kes_kde_binned_create(1, g, wlo, whi, NULL, &b), KES_EDOM);
     kes_kde_opts o = kes_kde_opts_default();
     o.kernel = (kes_kde_kernel)8;
     EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EINVAL);
