@@ -422,8 +422,9 @@ KES_API void kes_cheb_helmholtz_destroy(kes_cheb_helmholtz *h);
  * @param A    receives the matrix (N = n[0] ... n[dim-1] rows); release
  *             with kes_csr_destroy
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (dim outside 1..3,
- *         a count < 1); KES_ERANGE (N beyond INT32_MAX); KES_EDOM (a
- *         spacing not finite and > 0); KES_ENOMEM.
+ *         a count < 1); KES_ERANGE (N beyond INT32_MAX, or a 1/h_d^2
+ *         that overflows or underflows to 0, e.g. h_d = 1e-300 or 1e300);
+ *         KES_EDOM (a spacing not finite and > 0); KES_ENOMEM.
  * Cost: O(N) time and memory.  Thread-safe.
  */
 KES_API kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr **A);
