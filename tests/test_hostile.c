@@ -4466,3 +4466,1496 @@ CASE(grf_features_infinite_variance, KES_OK)
     kes_csr_destroy(U);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ kde.h */
+
+/* EXPECT(call, status): R_BADVAL (with the line and both statuses) unless
+ * the call returns exactly that status. */
+#define EXPECT(call, st)                                                                 \
+    do {                                                                                 \
+        int s_ = (call);                                                                 \
+        if (s_ != (st)) {                                                                \
+            printf("       (line %d: %s returned %s, ", __LINE__, #call, code_name(s_)); \
+            printf("expected %s)\n", code_name(st));                                     \
+            return R_BADVAL;                                                             \
+        }                                                                                \
+    } while (0)
+
+/* 5 points in R^2, column-major, ld 5. */
+static const double g_kx[10] = {0, 1, 2, 3.5, 5, 1, 0, 2, -1, 0.5};
+static kes_kde *kde0(void)
+{
+    kes_kde *k = NULL;
+    return kes_kde_create(g_kx, 5, 2, 5, NULL, &k) == KES_OK ? k : NULL;
+}
+#define SENT ((kes_kde *)(uintptr_t)0x5e5e)
+
+CASE(kde_opts_default_values, KES_OK)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    CHECK(o.kernel == KES_KDE_GAUSSIAN && o.bandwidth == 0 && o.rtol == 0 && o.atol == 0 && o.power == 2);
+    CHECK(!o.bandwidth_diag && !o.bandwidth_matrix && !o.weights);
+    return KES_OK;
+}
+CASE(kde_create_null_X, KES_EINVAL)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(NULL, 5, 2, 5, NULL, &k);
+    CHECK(k == SENT);
+    return s;
+}
+CASE(kde_create_null_out, KES_EINVAL) { return kes_kde_create(g_kx, 5, 2, 5, NULL, NULL); }
+CASE(kde_create_bad_sizes, KES_OK)
+{
+    kes_kde *k = SENT;
+    EXPECT(kes_kde_create(g_kx, 0, 2, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, -1, 2, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, 0, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, -3, 5, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, 5, 2, 4, NULL, &k), KES_EDIM);
+    EXPECT(kes_kde_create(g_kx, INT64_MIN, 2, 5, NULL, &k), KES_EDIM);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_huge_n, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(g_kx, BIG40, 2, BIG40, NULL, &k);
+    CHECK(k == SENT);
+    return s;
+}
+CASE(kde_create_int64max_sizes, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = SENT;
+    int s = kes_kde_create(g_kx, 5, INT64_MAX, 5, NULL, &k);
+    CHECK(k == SENT);
+    int s2 = kes_kde_create(g_kx, INT64_MAX, 1, INT64_MAX, NULL, &k);
+    CHECK(k == SENT && (s2 == KES_ERANGE || s2 == KES_ENOMEM));
+    return s;
+}
+CASE(kde_create_unknown_kernel, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    int bad[] = {-1, 8, 1000, INT_MAX, INT_MIN};
+    for (int i = 0; i < 5; i++) {
+        o.kernel = (kes_kde_kernel)bad[i];
+        EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EINVAL);
+    }
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_nonfinite_data, KES_OK)
+{
+    kes_kde *k = SENT;
+    double X[10];
+    for (int v = 0; v < 3; v++) {
+        memcpy(X, g_kx, sizeof X);
+        X[7] = v == 0 ? NAN : v == 1 ? INFINITY : -INFINITY;
+        EXPECT(kes_kde_create(X, 5, 2, 5, NULL, &k), KES_ENAN);
+    }
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = NAN;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o.bandwidth = INFINITY;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = NAN;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o.power = INFINITY;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double hd[2] = {1, NAN};
+    o.bandwidth_diag = hd;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double H[4] = {1, 0, 0, INFINITY};
+    o.bandwidth_matrix = H;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o = kes_kde_opts_default();
+    double w[5] = {1, 1, NAN, 1, 1};
+    o.weights = w;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_domain_errors, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = -1;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.bandwidth = -TINY_V;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    double hd0[2] = {1, 0}, hdn[2] = {-1, 1};
+    o.bandwidth_diag = hd0;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.bandwidth_diag = hdn;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 0;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.power = -2;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.rtol = -1e-3;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o = kes_kde_opts_default();
+    o.atol = -1;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    /* Scott's rule with n < 2 or a constant column */
+    EXPECT(kes_kde_create(g_kx, 1, 2, 5, NULL, &k), KES_EDOM);
+    double C[6] = {1, 2, 3, 7, 7, 7};
+    EXPECT(kes_kde_create(C, 3, 2, 3, NULL, &k), KES_EDOM);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_bad_weights, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    double wneg[5] = {1, 1, -1e-300, 1, 1}, wzero[5] = {0, 0, 0, 0, 0}, wnz[5] = {0, -0.0, 0, 0, 0};
+    o.weights = wneg;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.weights = wzero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.weights = wnz;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.bandwidth = 0; /* Scott's rule with weights: still refused */
+    o.weights = wzero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+CASE(kde_create_bad_bandwidth_matrix, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    double nonsym[4] = {2, 1, 0, 2}, singular[4] = {1, 1, 1, 1}, indef[4] = {1, 0, 0, -1}, zero[4] = {0};
+    o.bandwidth_matrix = nonsym;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.bandwidth_matrix = singular;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    o.bandwidth_matrix = indef;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    o.bandwidth_matrix = zero;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENOTSPD);
+    CHECK(k == SENT);
+    return KES_OK;
+}
+/* Extreme but valid bandwidths: the log density at a data point is finite
+ * and nowhere NaN (far from the data a density may underflow to -Inf). */
+CASE(kde_extreme_bandwidths_finite, KES_OK)
+{
+    double hs[] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    int bad = 0;
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++)
+        for (int i = 0; i < 4; i++) {
+            kes_kde_opts o = kes_kde_opts_default();
+            o.kernel = (kes_kde_kernel)kk;
+            o.bandwidth = hs[i];
+            kes_kde *k = NULL;
+            int s = kes_kde_create(g_kx, 5, 2, 5, &o, &k);
+            if (s != KES_OK) {
+                printf("       (kernel %d h %g: create %s)\n", kk, hs[i], code_name(s));
+                return R_BADVAL;
+            }
+            double Y[4] = {0, 0.5, 1, 0.5}, lp[2] = {-7, -7};
+            s = kes_kde_log_density(k, Y, 2, 2, lp);
+            kes_kde_destroy(k);
+            if (s != KES_OK || !isfinite(lp[0]) || isnan(lp[1])) {
+                printf("       (kernel %d h %g: %s logp %g %g)\n", kk, hs[i], code_name(s), lp[0], lp[1]);
+                bad = 1;
+            }
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+/* The gradient at a query on a data point with h = 1e-300 (whitened
+ * coordinates near 1e300): was -Inf (COSINE) / NaN (GENGAUSS), the form
+ * A y~ - sum e phi x~ cancelling; fixed in src/kernels/kde.c. */
+CASE(kde_grad_extreme_bandwidths_finite, KES_OK)
+{
+    double hs[] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    int bad = 0;
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++)
+        for (int i = 0; i < 4; i++) {
+            kes_kde_opts o = kes_kde_opts_default();
+            o.kernel = (kes_kde_kernel)kk;
+            o.bandwidth = hs[i];
+            kes_kde *k = NULL;
+            int s = kes_kde_create(g_kx, 5, 2, 5, &o, &k);
+            if (s != KES_OK) {
+                printf("       (kernel %d h %g: create %s)\n", kk, hs[i], code_name(s));
+                return R_BADVAL;
+            }
+            double Y[4] = {0, 0.5, 1, 0.5}, lp[2] = {-7, -7}, G[4];
+            s = kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 2);
+            kes_kde_destroy(k);
+            if (s != KES_OK || !isfinite(lp[0]) || isnan(lp[1]) || !all_finite(G, 4)) {
+                printf("       (kernel %d h %g: %s logp %g %g G %g %g %g %g)\n", kk, hs[i], code_name(s), lp[0], lp[1],
+                       G[0], G[1], G[2], G[3]);
+                bad = 1;
+            }
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(kde_extreme_data_finite, KES_OK)
+{
+    double X[6] = {-HUGE_V, 0, HUGE_V, TINY_V, -TINY_V, 1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    kes_kde *k = NULL;
+    int s = kes_kde_create(X, 3, 2, 3, &o, &k);
+    if (s != KES_OK) return s;
+    double Y[2] = {0, 0}, lp = -7;
+    s = kes_kde_log_density(k, Y, 1, 1, &lp);
+    kes_kde_destroy(k);
+    CHECK(s == KES_OK && isfinite(lp));
+    return KES_OK;
+}
+CASE(kde_weights_extreme_valid, KES_OK)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    double w[5] = {HUGE_V, HUGE_V, TINY_V, 0, HUGE_V};
+    o.weights = w;
+    o.bandwidth = 1;
+    kes_kde *k = NULL;
+    int s = kes_kde_create(g_kx, 5, 2, 5, &o, &k);
+    if (s != KES_OK) return s;
+    double lp[5] = {0};
+    s = kes_kde_log_density(k, g_kx, 5, 5, lp);
+    kes_kde_destroy(k);
+    CHECK(s == KES_OK && all_finite(lp, 5));
+    return KES_OK;
+}
+CASE(kde_log_density_nulls, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[2] = {0, 0}, lp = -7;
+    EXPECT(kes_kde_log_density(NULL, Y, 1, 1, &lp), KES_EINVAL);
+    EXPECT(kes_kde_log_density(k, NULL, 1, 1, &lp), KES_EINVAL);
+    EXPECT(kes_kde_log_density(k, Y, 1, 1, NULL), KES_EINVAL);
+    CHECK(lp == -7);
+    kes_kde_destroy(k);
+    kes_kde_destroy(NULL);
+    return KES_OK;
+}
+CASE(kde_log_density_bad_sizes, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7};
+    EXPECT(kes_kde_log_density(k, Y, 0, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, -1, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, 2, 1, lp), KES_EDIM);
+    EXPECT(kes_kde_log_density(k, Y, INT64_MIN, 1, lp), KES_EDIM);
+    CHECK(lp[0] == -7 && lp[1] == -7);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_log_density_huge_m, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[2] = {0, 0}, lp = -7;
+    int s = kes_kde_log_density(k, Y, BIG40, BIG40, &lp);
+    int s2 = kes_kde_log_density(k, Y, INT64_MAX, INT64_MAX, &lp);
+    CHECK(lp == -7 && (s2 == KES_ERANGE || s2 == KES_ENOMEM));
+    kes_kde_destroy(k);
+    return s;
+}
+CASE(kde_log_density_nonfinite_queries, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double vals[3] = {NAN, INFINITY, -INFINITY};
+    for (int v = 0; v < 3; v++) {
+        double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7}, G[4] = {-7, -7, -7, -7};
+        Y[3] = vals[v];
+        EXPECT(kes_kde_log_density(k, Y, 2, 2, lp), KES_ENAN);
+        EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 2), KES_ENAN);
+        CHECK(lp[0] == -7 && lp[1] == -7 && G[0] == -7 && G[3] == -7);
+    }
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+/* Far queries: the density underflows; its log is -Inf or a finite value,
+ * never NaN, and the gradient stays finite. */
+CASE(kde_log_density_far_queries, KES_OK)
+{
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++) {
+        kes_kde_opts o = kes_kde_opts_default();
+        o.kernel = (kes_kde_kernel)kk;
+        kes_kde *k = NULL;
+        if (kes_kde_create(g_kx, 5, 2, 5, &o, &k)) return R_SETUP;
+        double Y[6] = {HUGE_V, -HUGE_V, 1e10, 0, HUGE_V, -1e10}, lp[3], G[6];
+        int s = kes_kde_grad_log_density(k, Y, 3, 3, lp, G, 3);
+        kes_kde_destroy(k);
+        if (s != KES_OK) return s;
+        for (int q = 0; q < 3; q++)
+            if (isnan(lp[q]) || lp[q] == INFINITY) {
+                printf("       (kernel %d query %d logp %g)\n", kk, q, lp[q]);
+                return R_BADVAL;
+            }
+        if (!all_finite(G, 6)) {
+            printf("       (kernel %d: gradient not finite)\n", kk);
+            return R_BADVAL;
+        }
+    }
+    return KES_OK;
+}
+CASE(kde_log_density_view_checks, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[6] = {0, 1, 2, 0, 1, 2}, lp[3] = {-7, -7, -7};
+    EXPECT(kes_kde_log_density_view(NULL, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(NULL, 3, 2, 3), kes_vec_view(lp, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(NULL, 3, 1)), KES_EINVAL);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 1, 3), kes_vec_view(lp, 3, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 2, 3, 2), kes_vec_view(lp, 2, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 2, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, 0)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp, 3, -1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 2), kes_vec_view(lp, 3, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 0, 2, 1), kes_vec_view(lp, 0, 1)), KES_EDIM);
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, BIG40, 2, BIG40), kes_vec_view(lp, BIG40, 1)) == KES_ERANGE ||
+               kes_kde_log_density_view(k, kes_cmat_view(Y, BIG40, 2, BIG40), kes_vec_view(lp, BIG40, 1)) == KES_ENOMEM,
+           1);
+    CHECK(lp[0] == -7 && lp[1] == -7 && lp[2] == -7);
+    double lp2[6] = {-7, -7, -7, -7, -7, -7};
+    EXPECT(kes_kde_log_density_view(k, kes_cmat_view(Y, 3, 2, 3), kes_vec_view(lp2, 3, 2)), KES_OK);
+    CHECK(all_finite(lp2, 6) && lp2[1] == -7 && lp2[3] == -7);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_grad_checks, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double Y[4] = {0, 1, 0, 1}, lp[2] = {-7, -7}, G[4] = {-7, -7, -7, -7};
+    EXPECT(kes_kde_grad_log_density(NULL, Y, 2, 2, lp, G, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, NULL, 2, 2, lp, G, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, NULL, 2), KES_EINVAL);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, 1), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, lp, G, -1), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 1, lp, G, 2), KES_EDIM);
+    EXPECT(kes_kde_grad_log_density(k, Y, 0, 2, lp, G, 2), KES_EDIM);
+    int s = kes_kde_grad_log_density(k, Y, BIG40, BIG40, lp, G, BIG40);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    CHECK(lp[0] == -7 && lp[1] == -7 && G[0] == -7 && G[3] == -7);
+    EXPECT(kes_kde_grad_log_density(k, Y, 2, 2, NULL, G, 2), KES_OK);
+    CHECK(all_finite(G, 4));
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_dim_and_bandwidth, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    double B[4] = {-7, -7, -7, -7};
+    CHECK(kes_kde_dim(k) == 2);
+    EXPECT(kes_kde_bandwidth(NULL, B), KES_EINVAL);
+    EXPECT(kes_kde_bandwidth(k, NULL), KES_EINVAL);
+    CHECK(B[0] == -7);
+    EXPECT(kes_kde_bandwidth(k, B), KES_OK);
+    CHECK(B[0] > 0 && B[3] > 0 && B[1] == 0 && B[2] == 0);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_kernel_value_errors, KES_OK)
+{
+    double k = -7, dk = -7;
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, 0.5, NULL, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value((kes_kde_kernel)8, 2, 1, 0.5, &k, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value((kes_kde_kernel)-1, 2, 1, 0.5, &k, &dk), KES_EINVAL);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 0, 0.5, &k, &dk), KES_EDIM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, -1, 0.5, &k, &dk), KES_EDIM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, NAN, &k, &dk), KES_ENAN);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, NAN, 1, 0.5, &k, &dk), KES_ENAN);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, -TINY_V, &k, &dk), KES_EDOM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, 0, 1, 0.5, &k, &dk), KES_EDOM);
+    EXPECT(kes_kde_kernel_value(KES_KDE_GENGAUSS, -1, 1, 0.5, &k, &dk), KES_EDOM);
+    CHECK(k == -7 && dk == -7);
+    return KES_OK;
+}
+/* Every kernel at extreme radii (Inf included: K = 0, dK/dr = 0), dimensions
+ * and powers: never NaN, finite where the constant is. */
+CASE(kde_kernel_value_extremes_finite, KES_OK)
+{
+    double rs[] = {0, TINY_V, 0.5, 1, 1 + 1e-16, 1e10, HUGE_V, INFINITY};
+    int64_t ds[] = {1, 2, 3, 100, 10000, BIG40, INT64_MAX};
+    double ps[] = {TINY_V, 0.5, 1, 2, 1e10, HUGE_V};
+    int bad = 0;
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++)
+        for (int di = 0; di < 7; di++)
+            for (int ri = 0; ri < 8; ri++)
+                for (int pi = 0; pi < (kk == KES_KDE_GENGAUSS ? 6 : 1); pi++) {
+                    double p = kk == KES_KDE_GENGAUSS ? ps[pi] : 2, k = -7, dk = -7, lc = -7;
+                    int s = kes_kde_kernel_value((kes_kde_kernel)kk, p, ds[di], rs[ri], &k, &dk);
+                    int s2 = kes_kde_kernel_log_norm((kes_kde_kernel)kk, p, ds[di], &lc);
+                    /* K itself may overflow where log c_d > log DBL_MAX (huge d, GENGAUSS p >> 1) */
+                    if (s != KES_OK || s2 != KES_OK || isnan(k) || k < 0 || isnan(dk) || isnan(lc) || lc == INFINITY ||
+                        (lc < 700 && (!isfinite(k) || (!isfinite(dk) && !(kk == KES_KDE_GENGAUSS && p > 2))))) {
+                        printf("       (kernel %d p %g d %lld r %g: %s/%s k %g dk %g logc %g)\n", kk, p,
+                               (long long)ds[di], rs[ri], code_name(s), s2 == s ? "" : "differs", k, dk, lc);
+                        bad = 1;
+                    }
+                }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(kde_kernel_log_norm_errors, KES_OK)
+{
+    double lc = -7;
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, 1, NULL), KES_EINVAL);
+    EXPECT(kes_kde_kernel_log_norm((kes_kde_kernel)99, 2, 1, &lc), KES_EINVAL);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, 0, &lc), KES_EDIM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GAUSSIAN, 2, INT64_MIN, &lc), KES_EDIM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, NAN, 1, &lc), KES_ENAN);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, 0, 1, &lc), KES_EDOM);
+    EXPECT(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, -TINY_V, 1, &lc), KES_EDOM);
+    CHECK(lc == -7);
+    return KES_OK;
+}
+CASE(kde_scott_silverman_factor_errors, KES_OK)
+{
+    double f = -7;
+    kes_status (*fn[2])(double, int64_t, double *) = {kes_kde_scott_factor, kes_kde_silverman_factor};
+    for (int i = 0; i < 2; i++) {
+        f = -7;
+        EXPECT(fn[i](10, 1, NULL), KES_EINVAL);
+        EXPECT(fn[i](10, 0, &f), KES_EDIM);
+        EXPECT(fn[i](10, -1, &f), KES_EDIM);
+        EXPECT(fn[i](0, 1, &f), KES_EDOM);
+        EXPECT(fn[i](-1, 1, &f), KES_EDOM);
+        EXPECT(fn[i](NAN, 1, &f), KES_EDOM);
+        EXPECT(fn[i](INFINITY, 1, &f), KES_EDOM);
+        CHECK(f == -7);
+        double ns[] = {TINY_V, 1, HUGE_V};
+        int64_t ds[] = {1, BIG40, INT64_MAX};
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++) {
+                EXPECT(fn[i](ns[a], ds[b], &f), KES_OK);
+                CHECK(isfinite(f) && f > 0);
+            }
+    }
+    return KES_OK;
+}
+CASE(kde_bw_scott_errors, KES_OK)
+{
+    double h[2] = {-7, -7};
+    EXPECT(kes_kde_bw_scott(NULL, 5, 2, 5, NULL, h), KES_EINVAL);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 0, 5, NULL, h), KES_EDIM);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 4, NULL, h), KES_EDIM);
+    EXPECT(kes_kde_bw_scott(g_kx, 1, 2, 5, NULL, h), KES_EDOM);
+    int s0 = kes_kde_bw_scott(g_kx, 0, 2, 5, NULL, h), sm = kes_kde_bw_scott(g_kx, -1, 2, 5, NULL, h);
+    CHECK((s0 == KES_EDIM || s0 == KES_EDOM) && (sm == KES_EDIM || sm == KES_EDOM));
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[2] = NAN;
+    EXPECT(kes_kde_bw_scott(X, 5, 2, 5, NULL, h), KES_ENAN);
+    double wneg[5] = {1, 1, -1, 1, 1}, wz[5] = {0}, wone[5] = {0, 0, 3, 0, 0}, wnan[5] = {1, NAN, 1, 1, 1};
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wneg, h), KES_EBADDATA);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wz, h), KES_EBADDATA);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wone, h), KES_EDOM);
+    EXPECT(kes_kde_bw_scott(g_kx, 5, 2, 5, wnan, h), KES_ENAN);
+    double C[6] = {1, 2, 3, 7, 7, 7};
+    EXPECT(kes_kde_bw_scott(C, 3, 2, 3, NULL, h), KES_EDOM);
+    CHECK(h[0] == -7 && h[1] == -7);
+    return KES_OK;
+}
+CASE(kde_bw_scott_extreme_valid, KES_OK)
+{
+    double X[6] = {-HUGE_V, 0, HUGE_V, TINY_V, 2 * TINY_V, 3 * TINY_V}, h[2];
+    int s = kes_kde_bw_scott(X, 3, 2, 3, NULL, h);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h[0]) && h[0] > 0 && isfinite(h[1]) && h[1] > 0);
+    return KES_OK;
+}
+CASE(kde_bw_silverman_errors, KES_OK)
+{
+    double x[5] = {1, 2, 3, 4, 10}, h = -7;
+    EXPECT(kes_kde_bw_silverman(NULL, 5, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_silverman(x, 5, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_silverman(x, 1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_silverman(x, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_silverman(x, -1, &h), KES_EDIM);
+    double c[3] = {4, 4, 4}, xn[3] = {1, INFINITY, 2};
+    EXPECT(kes_kde_bw_silverman(c, 3, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_silverman(xn, 3, &h), KES_ENAN);
+    CHECK(h == -7);
+    return KES_OK;
+}
+/* (No 2^40 cases for the bandwidth selectors and kes_kde_binned_execute:
+ * they have no size bound of their own and must read all n values, so a
+ * 2^40 size with a short array is the caller's overrun, not a hostile
+ * argument the library can detect.) */
+CASE(kde_bw_silverman_extreme_valid, KES_OK)
+{
+    double x[4] = {-HUGE_V, 0, 1, HUGE_V}, t[3] = {TINY_V, 2 * TINY_V, 3 * TINY_V}, h = -7, h2 = -7;
+    int s = kes_kde_bw_silverman(x, 4, &h);
+    if (s != KES_OK) return s;
+    s = kes_kde_bw_silverman(t, 3, &h2);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h > 0 && isfinite(h2) && h2 > 0);
+    return KES_OK;
+}
+CASE(kde_bw_sj_dpik_errors, KES_OK)
+{
+    double x[6] = {1, 2, 3, 4, 10, 2.5}, h = -7;
+    EXPECT(kes_kde_bw_sj_dpik(NULL, 6, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj_dpik(x, 1, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, -1, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, 1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, -1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj_dpik(x, 6, INT64_MIN, &h), KES_EDIM);
+    double c[3] = {4, 4, 4}, xn[3] = {1, NAN, 2};
+    EXPECT(kes_kde_bw_sj_dpik(c, 3, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_sj_dpik(xn, 3, 0, &h), KES_ENAN);
+    int s = kes_kde_bw_sj_dpik(x, 6, BIG40, &h);
+    CHECK(s == KES_ENOMEM || s == KES_ERANGE);
+    s = kes_kde_bw_sj_dpik(x, 6, INT64_MAX, &h);
+    CHECK(s == KES_ENOMEM || s == KES_ERANGE);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_sj_dpik_extreme_valid, KES_OK)
+{
+    double x[6] = {1, 2, 3, 4, 10, 2.5}, h = -7;
+    int s = kes_kde_bw_sj_dpik(x, 6, 2, &h); /* two bins: OK or the documented functional failure */
+    CHECK(s == KES_OK || s == KES_EDOM);
+    CHECK(s != KES_OK || (isfinite(h) && h > 0));
+    double t[5] = {TINY_V, 2 * TINY_V, 5 * TINY_V, 3 * TINY_V, 4 * TINY_V}, big[5] = {-HUGE_V, 0, 1, 2, HUGE_V};
+    s = kes_kde_bw_sj_dpik(t, 5, 0, &h);
+    CHECK(s == KES_EDOM || (s == KES_OK && isfinite(h) && h > 0));
+    s = kes_kde_bw_sj_dpik(big, 5, 0, &h);
+    CHECK(s == KES_EDOM || (s == KES_OK && isfinite(h) && h > 0));
+    return KES_OK;
+}
+CASE(kde_bw_lscv_errors, KES_OK)
+{
+    double h = -7;
+    EXPECT(kes_kde_bw_lscv(NULL, 5, 2, 5, 0, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 0, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 0, 5, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 4, 0, 0, &h), KES_EDIM);
+    int s1 = kes_kde_bw_lscv(g_kx, 1, 2, 5, 0, 0, &h);
+    CHECK(s1 == KES_EDIM || s1 == KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, -1, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 2, 1, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 1, 1, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lscv(g_kx, 5, 2, 5, 0, -1, &h), KES_EDOM);
+    int sn = kes_kde_bw_lscv(g_kx, 5, 2, 5, NAN, 1, &h), si = kes_kde_bw_lscv(g_kx, 5, 2, 5, 0.1, INFINITY, &h);
+    CHECK((sn == KES_ENAN || sn == KES_EDOM) && (si == KES_ENAN || si == KES_EDOM));
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[9] = -INFINITY;
+    EXPECT(kes_kde_bw_lscv(X, 5, 2, 5, 0, 0, &h), KES_ENAN);
+    double C[6] = {3, 3, 3, 7, 7, 7};
+    EXPECT(kes_kde_bw_lscv(C, 3, 2, 3, 0, 0, &h), KES_EDOM);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_lscv_extreme_range, KES_OK)
+{
+    double h = -7;
+    int s = kes_kde_bw_lscv(g_kx, 5, 2, 5, TINY_V, HUGE_V, &h);
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h >= TINY_V && h <= HUGE_V);
+    double C[6] = {3, 3, 3, 7, 7, 7};
+    s = kes_kde_bw_lscv(C, 3, 2, 3, 0.1, 10, &h); /* constant data, explicit range */
+    if (s != KES_OK) return s;
+    CHECK(isfinite(h) && h >= 0.1 && h <= 10);
+    return KES_OK;
+}
+CASE(kde_binned_create_errors, KES_OK)
+{
+    kes_kde_binned *b = (kes_kde_binned *)(uintptr_t)0x5e5e;
+    int64_t g[3] = {16, 16, 16};
+    double lo[3] = {0, 0, 0}, hi[3] = {1, 1, 1};
+    EXPECT(kes_kde_binned_create(1, NULL, lo, hi, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, NULL, hi, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, lo, NULL, NULL, &b), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_binned_create(0, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(4, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(-1, g, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(INT64_MAX, g, lo, hi, NULL, &b), KES_EDIM);
+    int64_t g1[2] = {16, 1}, g0[2] = {0, 16}, gn[2] = {16, -5};
+    EXPECT(kes_kde_binned_create(2, g1, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(2, g0, lo, hi, NULL, &b), KES_EDIM);
+    EXPECT(kes_kde_binned_create(2, gn, lo, hi, NULL, &b), KES_EDIM);
+    int64_t gb[1] = {BIG40}, gm[1] = {INT64_MAX}, g3[3] = {1 << 20, 1 << 20, 1 << 20};
+    int s = kes_kde_binned_create(1, gb, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    s = kes_kde_binned_create(1, gm, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    s = kes_kde_binned_create(3, g3, lo, hi, NULL, &b);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double nlo[1] = {NAN}, ihi[1] = {INFINITY}, rev[1] = {-1};
+    EXPECT(kes_kde_binned_create(1, g, nlo, hi, NULL, &b), KES_ENAN);
+    EXPECT(kes_kde_binned_create(1, g, lo, ihi, NULL, &b), KES_ENAN);
+    EXPECT(kes_kde_binned_create(1, g, lo, rev, NULL, &b), KES_EDOM);
+    EXPECT(kes_kde_binned_create(1, g, lo, lo, NULL, &b), KES_EDOM);
+    double wlo[1] = {-DBL_MAX}, whi[1] = {DBL_MAX}; /* hi - lo overflows */
+    EXPECT(kes_kde_binned_create(1, g, wlo, whi, NULL, &b), KES_EDOM);
+    kes_kde_opts o = kes_kde_opts_default();
+    o.kernel = (kes_kde_kernel)8;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EINVAL);
+    o = kes_kde_opts_default();
+    o.bandwidth = -1;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o.bandwidth = NAN;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    o = kes_kde_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 0;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o = kes_kde_opts_default();
+    double hd[2] = {0.1, 0};
+    o.bandwidth_diag = hd;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_EDOM);
+    o = kes_kde_opts_default();
+    double nonsym[4] = {1, 0.5, 0, 1}, indef[4] = {1, 0, 0, -1};
+    o.bandwidth_matrix = nonsym;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_EBADDATA);
+    o.bandwidth_matrix = indef;
+    EXPECT(kes_kde_binned_create(2, g, lo, hi, &o, &b), KES_ENOTSPD);
+    CHECK(b == (kes_kde_binned *)(uintptr_t)0x5e5e);
+    kes_kde_binned_destroy(NULL);
+    return KES_OK;
+}
+/* A grid spanning [-1e300, 1e300] (the width overflows) and one of width
+ * 1e-300: valid arguments; the densities are finite and non-negative. */
+CASE(kde_binned_extreme_grids, KES_OK)
+{
+    double los[2] = {-HUGE_V, 0}, his[2] = {HUGE_V, TINY_V};
+    for (int i = 0; i < 2; i++) {
+        int64_t g[1] = {8};
+        kes_kde_opts o = kes_kde_opts_default();
+        o.bandwidth = i == 0 ? 1e299 : 1e-301;
+        kes_kde_binned *b = NULL;
+        int s = kes_kde_binned_create(1, g, &los[i], &his[i], &o, &b);
+        if (s != KES_OK) {
+            printf("       (grid %d: create %s)\n", i, code_name(s));
+            return R_BADVAL;
+        }
+        double X[3] = {los[i] / 2, 0, his[i] / 2}, f[8];
+        s = kes_kde_binned_execute(b, X, 3, 3, NULL, f);
+        kes_kde_binned_destroy(b);
+        if (s != KES_OK) {
+            printf("       (grid %d: execute %s)\n", i, code_name(s));
+            return R_BADVAL;
+        }
+        for (int j = 0; j < 8; j++) CHECK(isfinite(f[j]) && f[j] >= 0);
+    }
+    return KES_OK;
+}
+CASE(kde_binned_execute_errors, KES_OK)
+{
+    int64_t g[2] = {8, 8};
+    double lo[2] = {-1, -2}, hi[2] = {6, 3};
+    kes_kde_binned *b = NULL;
+    if (kes_kde_binned_create(2, g, lo, hi, NULL, &b)) return R_SETUP;
+    double f[64];
+    for (int i = 0; i < 64; i++) f[i] = -7;
+    EXPECT(kes_kde_binned_execute(NULL, g_kx, 5, 5, NULL, f), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, NULL, 5, 5, NULL, f), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 0, 5, NULL, f), KES_EDIM);
+    EXPECT(kes_kde_binned_execute(b, g_kx, -1, 5, NULL, f), KES_EDIM);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 4, NULL, f), KES_EDIM);
+    int s1 = kes_kde_binned_execute(b, g_kx, 1, 5, NULL, f); /* Scott's rule with one point */
+    CHECK(s1 == KES_EDOM || s1 == KES_EDIM);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[4] = NAN;
+    EXPECT(kes_kde_binned_execute(b, X, 5, 5, NULL, f), KES_ENAN);
+    X[4] = INFINITY;
+    EXPECT(kes_kde_binned_execute(b, X, 5, 5, NULL, f), KES_ENAN);
+    double wneg[5] = {1, 1, -1, 1, 1}, wz[5] = {0}, wnan[5] = {NAN, 1, 1, 1, 1};
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wneg, f), KES_EBADDATA);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wz, f), KES_EBADDATA);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, wnan, f), KES_ENAN);
+    double C[6] = {1, 1, 1, 2, 2, 2};
+    EXPECT(kes_kde_binned_execute(b, C, 3, 3, NULL, f), KES_EDOM);
+    for (int i = 0; i < 64; i++) CHECK(f[i] == -7);
+    EXPECT(kes_kde_binned_execute(b, g_kx, 5, 5, NULL, f), KES_OK);
+    for (int i = 0; i < 64; i++) CHECK(isfinite(f[i]) && f[i] >= 0);
+    kes_kde_binned_destroy(b);
+    return KES_OK;
+}
+/* Every point outside the grid: counted in W, nothing binned: zeros. */
+CASE(kde_binned_points_outside, KES_OK)
+{
+    int64_t g[1] = {16};
+    double lo[1] = {0}, hi[1] = {1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 0.1;
+    kes_kde_binned *b = NULL;
+    if (kes_kde_binned_create(1, g, lo, hi, &o, &b)) return R_SETUP;
+    double X[3] = {-HUGE_V, 1e10, HUGE_V}, f[16], w[3] = {HUGE_V, TINY_V, HUGE_V};
+    int s = kes_kde_binned_execute(b, X, 3, 3, NULL, f);
+    if (s == KES_OK) {
+        for (int i = 0; i < 16; i++) CHECK(f[i] == 0);
+        s = kes_kde_binned_execute(b, X, 3, 3, w, f);
+        for (int i = 0; i < 16; i++) CHECK(s != KES_OK || (isfinite(f[i]) && f[i] >= 0));
+    }
+    kes_kde_binned_destroy(b);
+    return s;
+}
+
+/* ------------------------------------------------------------ pde.h */
+
+static const int64_t g_n8[3] = {8, 8, 8};
+static const double g_len1[3] = {1, 1, 1};
+
+CASE(fourier_poisson_opts_default_values, KES_OK)
+{
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    CHECK(o.screening == 0 && o.effort == KES_FFT_ESTIMATE);
+    return KES_OK;
+}
+CASE(fourier_poisson_create_errors, KES_OK)
+{
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x5e5e;
+    EXPECT(kes_fourier_poisson_create(2, NULL, g_len1, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(2, g_n8, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(2, g_n8, g_len1, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_create(0, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(4, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(-1, g_n8, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(INT_MIN, g_n8, g_len1, &p), KES_EDIM);
+    int64_t n0[2] = {8, 0}, nn[2] = {-8, 8}, nb[1] = {BIG40}, nm[1] = {INT64_MAX}, n3[3] = {1 << 20, 1 << 20, 1 << 20};
+    EXPECT(kes_fourier_poisson_create(2, n0, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(2, nn, g_len1, &p), KES_EDIM);
+    EXPECT(kes_fourier_poisson_create(1, nb, g_len1, &p), KES_ERANGE);
+    EXPECT(kes_fourier_poisson_create(1, nm, g_len1, &p), KES_ERANGE);
+    int s = kes_fourier_poisson_create(3, n3, g_len1, &p);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double bad[5] = {0, -1, NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < 5; i++) {
+        double L[2] = {1, bad[i]};
+        EXPECT(kes_fourier_poisson_create(2, g_n8, L, &p), KES_EDOM);
+    }
+    CHECK(p == (kes_fourier_poisson *)(uintptr_t)0x5e5e);
+    kes_fourier_poisson_destroy(NULL);
+    return KES_OK;
+}
+CASE(fourier_poisson_from_opts_errors, KES_OK)
+{
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x5e5e;
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    o.screening = -1;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o.screening = NAN;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o.screening = INFINITY;
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EDOM);
+    o = kes_fourier_poisson_opts_default();
+    int effs[] = {-1, 3, 1000, INT_MIN};
+    for (int i = 0; i < 4; i++) {
+        o.effort = (kes_fft_effort)effs[i];
+        EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, &o, &p), KES_EINVAL);
+    }
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, NULL, NULL), KES_EINVAL);
+    CHECK(p == (kes_fourier_poisson *)(uintptr_t)0x5e5e);
+    EXPECT(kes_fourier_poisson_from_opts(1, g_n8, g_len1, NULL, &p), KES_OK);
+    kes_fourier_poisson_destroy(p);
+    return KES_OK;
+}
+CASE(fourier_poisson_solve_heat_errors, KES_OK)
+{
+    kes_fourier_poisson *p = NULL;
+    if (kes_fourier_poisson_create(2, g_n8, g_len1, &p)) return R_SETUP;
+    double f[64], u[64];
+    for (int i = 0; i < 64; i++) f[i] = sin(i), u[i] = -7;
+    EXPECT(kes_fourier_poisson_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_solve(p, NULL, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_solve(p, f, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(NULL, 1, 1, f, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(p, 1, 1, NULL, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_heat(p, 1, 1, f, NULL), KES_EINVAL);
+    double bad[4] = {-1, -TINY_V, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) {
+        EXPECT(kes_fourier_poisson_heat(p, bad[i], 1, f, u), KES_EDOM);
+        EXPECT(kes_fourier_poisson_heat(p, 1, bad[i], f, u), KES_EDOM);
+    }
+    double vals[3] = {NAN, INFINITY, -INFINITY};
+    for (int v = 0; v < 3; v++) {
+        f[63] = vals[v];
+        EXPECT(kes_fourier_poisson_solve(p, f, u), KES_ENAN);
+        EXPECT(kes_fourier_poisson_heat(p, 1, 1, f, u), KES_ENAN);
+    }
+    for (int i = 0; i < 64; i++) CHECK(u[i] == -7);
+    kes_fourier_poisson_destroy(p);
+    return KES_OK;
+}
+/* Extreme but valid: box lengths 1e-300 / 1e300, data 1e300, screening
+ * 1e300, heat with nu t = 1e300: finite output (f = 0 gives u = 0). */
+CASE(fourier_poisson_extremes_finite, KES_OK)
+{
+    double lens[3] = {TINY_V, 1, HUGE_V}, datas[3] = {0, 1, HUGE_V};
+    int bad = 0;
+    for (int li = 0; li < 3; li++)
+        for (int sc = 0; sc < 2; sc++) {
+            double L[2] = {lens[li], 1};
+            kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+            o.screening = sc ? HUGE_V : 0;
+            kes_fourier_poisson *p = NULL;
+            int s = kes_fourier_poisson_from_opts(2, g_n8, L, &o, &p);
+            if (s != KES_OK) {
+                printf("       (length %g screening %g: create %s)\n", L[0], o.screening, code_name(s));
+                bad = 1;
+                continue;
+            }
+            for (int di = 0; di < 3; di++) {
+                double f[64], u[64], h[64];
+                for (int i = 0; i < 64; i++) f[i] = datas[di] * cos(i * 0.7) * 0.5;
+                int s1 = kes_fourier_poisson_solve(p, f, u), s2 = kes_fourier_poisson_heat(p, HUGE_V, HUGE_V, f, h);
+                int s3 = kes_fourier_poisson_heat(p, TINY_V, 1, f, f); /* in place */
+                if (s1 != KES_OK || s2 != KES_OK || s3 != KES_OK || !all_finite(h, 64) || !all_finite(f, 64) ||
+                    (datas[di] == 0 && !all_finite(u, 64)) || (datas[di] == 1 && li == 1 && !all_finite(u, 64))) {
+                    printf("       (length %g screening %g data %g: %s %s %s, u finite %d, heat finite %d)\n", L[0],
+                           o.screening, datas[di], code_name(s1), s2 == KES_OK ? "OK" : "err", s3 == KES_OK ? "OK" : "err",
+                           all_finite(u, 64), all_finite(h, 64));
+                    bad = 1;
+                }
+                if (datas[di] == 0)
+                    for (int i = 0; i < 64; i++) CHECK(u[i] == 0 || !isfinite(u[i]));
+            }
+            kes_fourier_poisson_destroy(p);
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fourier_diff_errors, KES_OK)
+{
+    kes_fourier_diff *d = (kes_fourier_diff *)(uintptr_t)0x5e5e;
+    EXPECT(kes_fourier_diff_create(8, 1, 1, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_diff_create(0, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(-1, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(INT64_MIN, 1, 1, &d), KES_EDIM);
+    EXPECT(kes_fourier_diff_create(BIG40, 1, 1, &d), KES_ERANGE);
+    EXPECT(kes_fourier_diff_create(INT64_MAX, 1, 1, &d), KES_ERANGE);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_fourier_diff_create(8, bad[i], 1, &d), KES_EDOM);
+    int ords[4] = {0, 9, -1, INT_MAX};
+    for (int i = 0; i < 4; i++) EXPECT(kes_fourier_diff_create(8, 1, ords[i], &d), KES_EDOM);
+    CHECK(d == (kes_fourier_diff *)(uintptr_t)0x5e5e);
+    kes_fourier_diff_destroy(NULL);
+    if (kes_fourier_diff_create(8, 1, 2, &d)) return R_SETUP;
+    double f[8], df[8];
+    for (int i = 0; i < 8; i++) f[i] = i, df[i] = -7;
+    EXPECT(kes_fourier_diff_apply(NULL, f, df), KES_EINVAL);
+    EXPECT(kes_fourier_diff_apply(d, NULL, df), KES_EINVAL);
+    EXPECT(kes_fourier_diff_apply(d, f, NULL), KES_EINVAL);
+    f[3] = NAN;
+    EXPECT(kes_fourier_diff_apply(d, f, df), KES_ENAN);
+    f[3] = -INFINITY;
+    EXPECT(kes_fourier_diff_apply(d, f, df), KES_ENAN);
+    for (int i = 0; i < 8; i++) CHECK(df[i] == -7);
+    kes_fourier_diff_destroy(d);
+    return KES_OK;
+}
+/* n = 1 (a constant field): every derivative is 0; periods of 1e300
+ * (symbols underflow) and 1: a zero field has a zero derivative, a constant
+ * one a finite derivative; a period of 1e-300 (symbols overflow) is
+ * refused with KES_ERANGE, not answered with NaN (0 * Inf). */
+CASE(fourier_diff_extremes_finite, KES_OK)
+{
+    int bad = 0;
+    int64_t ns[3] = {1, 2, 9};
+    double lens[3] = {TINY_V, 1, HUGE_V};
+    for (int ni = 0; ni < 3; ni++)
+        for (int li = 0; li < 3; li++)
+            for (int ord = 1; ord <= 8; ord++) {
+                kes_fourier_diff *d = NULL;
+                int s = kes_fourier_diff_create(ns[ni], lens[li], ord, &d);
+                if (s == KES_ERANGE && li == 0 && ns[ni] > 1 && (ord % 2 == 0 || ns[ni] > 2))
+                    continue; /* (2 pi j / 1e-300)^order overflows: documented */
+                if (s != KES_OK) {
+                    printf("       (n %lld length %g order %d: create %s)\n", (long long)ns[ni], lens[li], ord, code_name(s));
+                    bad = 1;
+                    continue;
+                }
+                double f[9] = {0}, df[9];
+                s = kes_fourier_diff_apply(d, f, df); /* zero field: zero derivative even when symbols overflow */
+                int zero = 1;
+                for (int i = 0; i < ns[ni]; i++) zero &= df[i] == 0;
+                for (int i = 0; i < 9; i++) f[i] = 3.0; /* constant field */
+                int s2 = kes_fourier_diff_apply(d, f, df);
+                int cfin = all_finite(df, ns[ni]);
+                if (s != KES_OK || !zero || s2 != KES_OK || (li == 1 && !cfin)) {
+                    printf("       (n %lld length %g order %d: zero field %s zero %d; constant field %s finite %d)\n",
+                           (long long)ns[ni], lens[li], ord, code_name(s), zero, s2 == KES_OK ? "OK" : "err", cfin);
+                    bad = 1;
+                }
+                kes_fourier_diff_destroy(d);
+            }
+    return bad ? R_BADVAL : KES_OK;
+}
+
+/* ETDRK4 fixtures: n = 16 on [0, 2 pi), L = -k^2 (heat), G = 1. */
+static void etd_L(int64_t n, double *L, double scale)
+{
+    for (int64_t j = 0; j <= n / 2; j++) L[2 * j] = -scale * (double)(j * j), L[2 * j + 1] = 0;
+}
+static kes_status g_zero(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = 0;
+    return KES_OK;
+}
+static kes_status g_inf(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = i == 3 ? INFINITY : 0;
+    return KES_OK;
+}
+static kes_status g_nan(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = NAN;
+    return KES_OK;
+}
+/* g(u) = u^2: finite-time blow-up of u_t = u^2 from u = 1 at t = 1 */
+static kes_status g_square(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx;
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i];
+    return KES_OK;
+}
+/* fails with KES_EDOM on its call number *ctx (counting down) */
+static kes_status g_fail(void *ctx, int64_t n, const double *u, double *g)
+{
+    int *left = ctx;
+    (void)u;
+    if ((*left)-- <= 0) return KES_EDOM;
+    for (int64_t i = 0; i < n; i++) g[i] = 0.1;
+    return KES_OK;
+}
+
+CASE(etdrk4_create_errors, KES_OK)
+{
+    kes_etdrk4 *s = (kes_etdrk4 *)(uintptr_t)0x5e5e;
+    double L[18], G[18];
+    etd_L(16, L, 1);
+    for (int i = 0; i < 18; i++) G[i] = 1;
+    EXPECT(kes_etdrk4_create(16, NULL, G, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_etdrk4_create(1, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(0, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(-16, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4_create(BIG40, L, G, 0.1, &s), KES_ERANGE);
+    EXPECT(kes_etdrk4_create(INT64_MAX, L, G, 0.1, &s), KES_ERANGE);
+    double hb[5] = {0, -0.1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_etdrk4_create(16, L, G, hb[i], &s), KES_EDOM);
+    L[5] = NAN;
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, &s), KES_ENAN);
+    etd_L(16, L, 1);
+    G[17] = INFINITY;
+    EXPECT(kes_etdrk4_create(16, L, G, 0.1, &s), KES_ENAN);
+    /* h L with a huge positive real part: the coefficients overflow */
+    etd_L(16, L, 1);
+    L[2] = HUGE_V;
+    EXPECT(kes_etdrk4_create(16, L, NULL, 0.1, &s), KES_ENAN);
+    etd_L(16, L, -1e3); /* L = +1000 k^2 with h = 1: exp(h L) overflows */
+    EXPECT(kes_etdrk4_create(16, L, NULL, 1, &s), KES_ENAN);
+    CHECK(s == (kes_etdrk4 *)(uintptr_t)0x5e5e);
+    kes_etdrk4_destroy(NULL);
+    return KES_OK;
+}
+/* Extreme but valid steps and operators: finite coefficients and a finite,
+ * decaying heat solution. */
+CASE(etdrk4_extremes_finite, KES_OK)
+{
+    double hs[4] = {TINY_V, 1e-8, 1e8, HUGE_V}, scales[3] = {0, 1, 1e300};
+    int bad = 0;
+    for (int hi = 0; hi < 4; hi++)
+        for (int si = 0; si < 3; si++) {
+            double L[18];
+            etd_L(16, L, scales[si]);
+            kes_etdrk4 *s = NULL;
+            int st = kes_etdrk4_create(16, L, NULL, hs[hi], &s);
+            if (st != KES_OK) {
+                printf("       (h %g scale %g: create %s)\n", hs[hi], scales[si], code_name(st));
+                bad = 1;
+                continue;
+            }
+            double u[16];
+            for (int i = 0; i < 16; i++) u[i] = cos(2 * M_PI * i / 16) + 0.5;
+            int64_t done = -1;
+            st = kes_etdrk4_step(s, g_zero, NULL, u, 3, &done);
+            if (st != KES_OK || done != 3 || !all_finite(u, 16)) {
+                printf("       (h %g scale %g: step %s done %lld finite %d)\n", hs[hi], scales[si], code_name(st),
+                       (long long)done, all_finite(u, 16));
+                bad = 1;
+            }
+            for (int i = 0; i < 16; i++)
+                if (!(fabs(u[i]) <= 1.5 + 1e-12)) bad = 1; /* the heat flow never grows the maximum */
+            kes_etdrk4_destroy(s);
+        }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(etdrk4_step_errors, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[16], u0[16];
+    for (int i = 0; i < 16; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(NULL, g_zero, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, -1, &done), KES_EDIM);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, INT64_MIN, &done), KES_EDIM);
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    u[5] = NAN;
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 1, &done), KES_ENAN);
+    u[5] = INFINITY;
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 1, NULL), KES_ENAN);
+    CHECK(u[5] == INFINITY);
+    u[5] = u0[5];
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    EXPECT(kes_etdrk4_step(s, g_zero, NULL, u, 0, &done), KES_OK);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* A nonlinear term returning Inf (or NaN) on the first call: KES_EDIVERGE,
+ * no step completed, u the (finite) initial field. */
+CASE(etdrk4_step_nonlinear_inf, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    kes_etdrk4_fn fns[2] = {g_inf, g_nan};
+    for (int k = 0; k < 2; k++) {
+        double u[16], u0[16];
+        for (int i = 0; i < 16; i++) u[i] = u0[i] = sin(i);
+        int64_t done = -7;
+        EXPECT(kes_etdrk4_step(s, fns[k], NULL, u, 5, &done), KES_EDIVERGE);
+        CHECK(done == 0 && all_finite(u, 16));
+        CHECK(memcmp(u, u0, sizeof u) == 0);
+    }
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* u_t = u^2 from u = 1 blows up at t = 1: with h = 0.05 and 1000 steps the
+ * run stops with KES_EDIVERGE after some steps, u the last finite state. */
+CASE(etdrk4_step_blowup, KES_OK)
+{
+    double L[18] = {0};
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.05, &s)) return R_SETUP;
+    double u[16];
+    for (int i = 0; i < 16; i++) u[i] = 1;
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(s, g_square, NULL, u, 1000, &done), KES_EDIVERGE);
+    CHECK(done > 0 && done < 1000 && all_finite(u, 16));
+    CHECK(u[0] > 1);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+/* An error from g stops the run with that status; u holds the last
+ * completed step. */
+CASE(etdrk4_step_callback_error, KES_OK)
+{
+    double L[18];
+    etd_L(16, L, 1);
+    kes_etdrk4 *s = NULL;
+    if (kes_etdrk4_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[16];
+    for (int i = 0; i < 16; i++) u[i] = 1;
+    int left = 9; /* 4 calls per step: fails in step 3 */
+    int64_t done = -7;
+    EXPECT(kes_etdrk4_step(s, g_fail, &left, u, 10, &done), KES_EDOM);
+    CHECK(done == 2 && all_finite(u, 16));
+    left = 0;
+    EXPECT(kes_etdrk4_step(s, g_fail, &left, u, 10, NULL), KES_EDOM);
+    kes_etdrk4_destroy(s);
+    return KES_OK;
+}
+CASE(cheb_points_weights_errors, KES_OK)
+{
+    double x[3] = {-7, -7, -7};
+    EXPECT(kes_cheb_points(2, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_weights(2, NULL), KES_EINVAL);
+    int64_t bad[3] = {0, -1, INT64_MIN};
+    for (int i = 0; i < 3; i++) {
+        EXPECT(kes_cheb_points(bad[i], x), KES_EDIM);
+        EXPECT(kes_cheb_weights(bad[i], x), KES_EDIM);
+    }
+    EXPECT(kes_cheb_points(BIG40, x), KES_ERANGE);
+    EXPECT(kes_cheb_points(INT64_MAX, x), KES_ERANGE);
+    EXPECT(kes_cheb_weights(BIG40, x), KES_ERANGE);
+    EXPECT(kes_cheb_weights(INT64_MAX, x), KES_ERANGE);
+    CHECK(x[0] == -7 && x[2] == -7);
+    EXPECT(kes_cheb_points(1, x), KES_OK);
+    CHECK(x[0] == 1 && x[1] == -1 && x[2] == -7);
+    EXPECT(kes_cheb_weights(1, x), KES_OK);
+    CHECK(x[0] == 1 && x[1] == 1);
+    return KES_OK;
+}
+CASE(cheb_diffmat_errors, KES_OK)
+{
+    double D[16];
+    for (int i = 0; i < 16; i++) D[i] = -7;
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(NULL, 4, 4, 4)), KES_EINVAL);
+    EXPECT(kes_cheb_diffmat(0, kes_mat_view(D, 1, 1, 1)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(-1, kes_mat_view(D, 0, 0, 1)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 3, 3, 3)), KES_EDIM);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 4, 3, 4)), KES_EDIM);
+    int sl = kes_cheb_diffmat(3, kes_mat_view(D, 4, 4, 3)); /* ld < nrows: a bad view */
+    CHECK(sl == KES_EINVAL || sl == KES_EDIM);
+    int sb = kes_cheb_diffmat(BIG40, kes_mat_view(D, BIG40 + 1, BIG40 + 1, BIG40 + 1));
+    CHECK(sb == KES_ERANGE);
+    sb = kes_cheb_diffmat(INT64_MAX, kes_mat_view(D, 4, 4, 4));
+    CHECK(sb == KES_ERANGE || sb == KES_EDIM);
+    for (int i = 0; i < 16; i++) CHECK(D[i] == -7);
+    EXPECT(kes_cheb_diffmat(3, kes_mat_view(D, 4, 4, 4)), KES_OK);
+    CHECK(all_finite(D, 16));
+    return KES_OK;
+}
+CASE(cheb_interp_errors, KES_OK)
+{
+    double f[5] = {1, 2, 3, 4, 5}, xi[2] = {0, 0.5}, fi[2] = {-7, -7};
+    EXPECT(kes_cheb_interp(4, -1, 1, NULL, 2, xi, fi), KES_EINVAL);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, NULL, fi), KES_EINVAL);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_interp(0, -1, 1, f, 2, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(-1, -1, 1, f, 2, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, -1, xi, fi), KES_EDIM);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, INT64_MIN, xi, fi), KES_EDIM);
+    double ab[6][2] = {{1, 1}, {1, -1}, {NAN, 1}, {-1, NAN}, {-INFINITY, 1}, {-1, INFINITY}};
+    for (int i = 0; i < 6; i++) EXPECT(kes_cheb_interp(4, ab[i][0], ab[i][1], f, 2, xi, fi), KES_EDOM);
+    f[2] = NAN;
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, fi), KES_ENAN);
+    f[2] = 3;
+    xi[1] = INFINITY;
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 2, xi, fi), KES_ENAN);
+    CHECK(fi[0] == -7 && fi[1] == -7);
+    EXPECT(kes_cheb_interp(4, -1, 1, f, 0, xi, fi), KES_OK);
+    CHECK(fi[0] == -7);
+    return KES_OK;
+}
+/* Valid extremes: [-1e300, 1e300] (b - a overflows), [0, 1e-300], data
+ * 1e300, points far outside: exact at the nodes, never NaN inside. */
+CASE(cheb_interp_extremes, KES_OK)
+{
+    double ab[3][2] = {{-HUGE_V, HUGE_V}, {0, TINY_V}, {-1, 1}};
+    int bad = 0;
+    for (int k = 0; k < 3; k++) {
+        double a = ab[k][0], b = ab[k][1];
+        double f[5] = {HUGE_V, -HUGE_V, 1, TINY_V, 0};
+        double xi[3] = {b, a, a / 2 + b / 2}, fi[3] = {-7, -7, -7};
+        int s = kes_cheb_interp(4, a, b, f, 3, xi, fi);
+        if (s != KES_OK || fi[0] != f[0] || fi[1] != f[4] || isnan(fi[2])) {
+            printf("       ([%g, %g]: %s fi %g %g %g)\n", a, b, code_name(s), fi[0], fi[1], fi[2]);
+            bad = 1;
+        }
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(cheb_bvp_errors, KES_OK)
+{
+    enum { N = 8 };
+    double f[N + 1], u[N + 1], p[N + 1];
+    for (int i = 0; i <= N; i++) f[i] = 1, u[i] = -7, p[i] = 1;
+    kes_cheb_bc dir = {1, 0, 0}, none = {0, 0, 1}, nanbc = {1, 0, NAN};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, NULL, dir, dir, u), KES_EINVAL);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, dir, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_bvp_solve(1, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(0, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(-5, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDIM);
+    EXPECT(kes_cheb_bvp_solve(8193, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(BIG40, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(INT64_MAX, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    EXPECT(kes_cheb_bvp_solve(N, 1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, 1, -1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, NAN, 1, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, INFINITY, NULL, NULL, NULL, f, dir, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, none, dir, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, none, u), KES_EDOM);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, nanbc, dir, u), KES_ENAN);
+    f[3] = NAN;
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, f, dir, dir, u), KES_ENAN);
+    f[3] = 1;
+    p[4] = INFINITY;
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, p, NULL, NULL, f, dir, dir, u), KES_ENAN);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, p, NULL, f, dir, dir, u), KES_ENAN);
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, p, f, dir, dir, u), KES_ENAN);
+    /* all coefficients zero: the collocation matrix is singular */
+    double z[N + 1] = {0};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, z, z, z, f, dir, dir, u), KES_ESINGULAR);
+    kes_cheb_bc neu = {0, 1, 0};
+    EXPECT(kes_cheb_bvp_solve(N, -1, 1, z, z, z, f, neu, neu, u), KES_ESINGULAR);
+    for (int i = 0; i <= N; i++) CHECK(u[i] == -7);
+    return KES_OK;
+}
+/* Valid extremes: an interval of width 1e-300 (D^2 scaled by 4e600: the
+ * documented KES_ERANGE, no longer LAPACKE's NaN check as KES_EINVAL) and
+ * of width 5e299, coefficients 1e300 (well scaled), data 1e-300: finite
+ * solutions. */
+CASE(cheb_bvp_extremes_finite, KES_OK)
+{
+    enum { N = 8 };
+    double f[N + 1], u[N + 1], big[N + 1], one[N + 1];
+    for (int i = 0; i <= N; i++) f[i] = 1, big[i] = HUGE_V, one[i] = 1;
+    kes_cheb_bc dir = {1, 0, 0}, rob = {HUGE_V, HUGE_V, TINY_V};
+    int bad = 0, s;
+    double ab[3][2] = {{0, TINY_V}, {-HUGE_V / 4, HUGE_V / 4}, {-1, 1}};
+    for (int k = 0; k < 3; k++) {
+        s = kes_cheb_bvp_solve(N, ab[k][0], ab[k][1], NULL, NULL, one, f, dir, dir, u);
+        if (!(s == KES_OK && all_finite(u, N + 1)) && !(k == 0 && s == KES_ERANGE)) {
+            printf("       ([%g, %g]: %s finite %d)\n", ab[k][0], ab[k][1], code_name(s), all_finite(u, N + 1));
+            bad = 1;
+        }
+    }
+    s = kes_cheb_bvp_solve(N, -1, 1, big, NULL, big, f, rob, rob, u);
+    if (s != KES_OK || !all_finite(u, N + 1)) {
+        printf("       (coefficients 1e300: %s)\n", code_name(s));
+        bad = 1;
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(cheb_helmholtz_create_errors, KES_OK)
+{
+    kes_cheb_helmholtz *h = (kes_cheb_helmholtz *)(uintptr_t)0x5e5e;
+    EXPECT(kes_cheb_helmholtz_create(8, 1, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_create(1, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(0, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(-3, 1, &h), KES_EDIM);
+    EXPECT(kes_cheb_helmholtz_create(4097, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(BIG40, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(INT64_MAX, 1, &h), KES_ERANGE);
+    EXPECT(kes_cheb_helmholtz_create(8, NAN, &h), KES_EDOM);
+    EXPECT(kes_cheb_helmholtz_create(8, INFINITY, &h), KES_EDOM);
+    EXPECT(kes_cheb_helmholtz_create(8, -INFINITY, &h), KES_EDOM);
+    CHECK(h == (kes_cheb_helmholtz *)(uintptr_t)0x5e5e);
+    kes_cheb_helmholtz_destroy(NULL);
+    return KES_OK;
+}
+/* k^2 at a discrete eigenvalue: n = 2 has the one interior eigenvalue
+ * lambda = -2 (u = c (1 - x^2)), so k2 = 4 makes lambda + lambda + k2 = 0;
+ * for n = 24 the lowest discrete eigenvalue matches -(pi/2)^2 to far below
+ * the 1e-10 relative tolerance, so k2 = pi^2 / 2 is singular too. */
+CASE(cheb_helmholtz_singular_wavenumber, KES_OK)
+{
+    kes_cheb_helmholtz *h = (kes_cheb_helmholtz *)(uintptr_t)0x5e5e;
+    EXPECT(kes_cheb_helmholtz_create(2, 4, &h), KES_ESINGULAR);
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI / 2, &h), KES_ESINGULAR);
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI * 5 / 4, &h), KES_ESINGULAR); /* (1,2) mode: (pi/2)^2 (1 + 4) */
+    CHECK(h == (kes_cheb_helmholtz *)(uintptr_t)0x5e5e);
+    /* near, not at, an eigenvalue: a large but finite solution */
+    EXPECT(kes_cheb_helmholtz_create(24, M_PI * M_PI / 2 + 1e-3, &h), KES_OK);
+    static double f[25 * 25], u[25 * 25];
+    for (int i = 0; i < 625; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_OK);
+    CHECK(all_finite(u, 625) && u[0] == 0 && u[624] == 0);
+    kes_cheb_helmholtz_destroy(h);
+    return KES_OK;
+}
+CASE(cheb_helmholtz_solve_errors, KES_OK)
+{
+    kes_cheb_helmholtz *h = NULL;
+    if (kes_cheb_helmholtz_create(4, -1, &h)) return R_SETUP;
+    double f[25], u[25];
+    for (int i = 0; i < 25; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_cheb_helmholtz_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_solve(h, NULL, u), KES_EINVAL);
+    EXPECT(kes_cheb_helmholtz_solve(h, f, NULL), KES_EINVAL);
+    f[12] = NAN; /* interior (2, 2) */
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_ENAN);
+    f[12] = -INFINITY;
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_ENAN);
+    for (int i = 0; i < 25; i++) CHECK(u[i] == -7);
+    f[12] = 1;
+    f[0] = NAN, f[4] = INFINITY, f[24] = NAN; /* boundary points are not read */
+    EXPECT(kes_cheb_helmholtz_solve(h, f, u), KES_OK);
+    CHECK(all_finite(u, 25) && u[0] == 0 && u[4] == 0 && u[24] == 0);
+    kes_cheb_helmholtz_destroy(h);
+    return KES_OK;
+}
+/* Extreme but valid k2: +-1e300 and 1e-300; data 1e300: finite output. */
+CASE(cheb_helmholtz_extremes_finite, KES_OK)
+{
+    double ks[4] = {HUGE_V, -HUGE_V, TINY_V, 0};
+    int bad = 0;
+    for (int i = 0; i < 4; i++) {
+        kes_cheb_helmholtz *h = NULL;
+        int s = kes_cheb_helmholtz_create(6, ks[i], &h);
+        if (s != KES_OK) {
+            printf("       (k2 %g: create %s)\n", ks[i], code_name(s));
+            bad = 1;
+            continue;
+        }
+        double f[49], u[49];
+        for (int j = 0; j < 49; j++) f[j] = j % 2 ? 1 : TINY_V;
+        s = kes_cheb_helmholtz_solve(h, f, u);
+        if (s != KES_OK || !all_finite(u, 49)) {
+            printf("       (k2 %g: solve %s finite %d)\n", ks[i], code_name(s), all_finite(u, 49));
+            bad = 1;
+        }
+        kes_cheb_helmholtz_destroy(h);
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fd_laplacian_errors, KES_OK)
+{
+    kes_csr *A = (kes_csr *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {4, 4, 4};
+    double h[3] = {1, 1, 1};
+    EXPECT(kes_fd_laplacian(2, NULL, h, &A), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(2, n, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(2, n, h, NULL), KES_EINVAL);
+    EXPECT(kes_fd_laplacian(0, n, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(4, n, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(INT_MIN, n, h, &A), KES_EDIM);
+    int64_t n0[2] = {4, 0}, nn[2] = {-1, 4}, nb[1] = {BIG40}, nm[1] = {INT64_MAX}, n3[3] = {1 << 11, 1 << 11, 1 << 11};
+    EXPECT(kes_fd_laplacian(2, n0, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(2, nn, h, &A), KES_EDIM);
+    EXPECT(kes_fd_laplacian(1, nb, h, &A), KES_ERANGE);
+    EXPECT(kes_fd_laplacian(1, nm, h, &A), KES_ERANGE);
+    EXPECT(kes_fd_laplacian(3, n3, h, &A), KES_ERANGE);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) {
+        double hb[2] = {1, bad[i]};
+        EXPECT(kes_fd_laplacian(2, n, hb, &A), KES_EDOM);
+    }
+    CHECK(A == (kes_csr *)(uintptr_t)0x5e5e);
+    return KES_OK;
+}
+/* Spacings 1e-300 (1/h^2 overflows) and 1e300 (1/h^2 underflows; with
+ * every axis so the matrix was all zeros, not the promised SPD matrix):
+ * the documented KES_ERANGE; 1e-150 / 1e150 give a finite matrix with a
+ * positive diagonal. */
+CASE(fd_laplacian_extreme_spacing, KES_OK)
+{
+    double hs[4] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    int bad = 0;
+    for (int i = 0; i < 8; i++) {
+        int64_t n[2] = {3, 3};
+        double h[2] = {hs[i % 4], i < 4 ? 1 : hs[i % 4]}; /* one axis, then both */
+        kes_csr *A = NULL;
+        int s = kes_fd_laplacian(2, n, h, &A);
+        if (s == KES_OK) {
+            int ok = all_finite(A->val, A->nnz);
+            for (int64_t r = 0; r < A->nrows; r++)
+                for (int64_t e = A->rowptr[r]; e < A->rowptr[r + 1]; e++)
+                    if (A->colind[e] == r && !(A->val[e] > 0)) ok = 0;
+            if (!ok) {
+                printf("       (h %g: KES_OK with a non-finite or non-positive diagonal matrix)\n", hs[i % 4]);
+                bad = 1;
+            }
+            kes_csr_destroy(A);
+        } else if (s != KES_ERANGE || (i % 4 != 0 && i % 4 != 3)) {
+            printf("       (h %g: %s)\n", hs[i % 4], code_name(s));
+            bad = 1;
+        }
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(fd_poisson_errors, KES_OK)
+{
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x5e5e;
+    int64_t n[2] = {7, 7};
+    double h[2] = {0.125, 0.125};
+    EXPECT(kes_fd_poisson_create(NULL, h, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_create(n, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_create(n, h, NULL), KES_EINVAL);
+    int64_t n0[2] = {7, 0}, nn[2] = {-7, 7}, nb[2] = {BIG40, 1}, nm[2] = {1, INT64_MAX},
+            nh[2] = {INT32_MAX / 2, 1}, nN[2] = {1 << 20, 1 << 20};
+    EXPECT(kes_fd_poisson_create(n0, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_create(nn, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_create(nb, h, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_create(nm, h, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_create(nh, h, &p), KES_ERANGE);
+    int s = kes_fd_poisson_create(nN, h, &p);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    double bad[5] = {0, -1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) {
+        double hb[2] = {bad[i], 1};
+        EXPECT(kes_fd_poisson_create(n, hb, &p), KES_EDOM);
+    }
+    CHECK(p == (kes_fd_poisson *)(uintptr_t)0x5e5e);
+    kes_fd_poisson_destroy(NULL);
+    if (kes_fd_poisson_create(n, h, &p)) return R_SETUP;
+    double f[49], u[49];
+    for (int i = 0; i < 49; i++) f[i] = 1, u[i] = -7;
+    EXPECT(kes_fd_poisson_solve(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_fd_poisson_solve(p, NULL, u), KES_EINVAL);
+    EXPECT(kes_fd_poisson_solve(p, f, NULL), KES_EINVAL);
+    f[20] = NAN;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    f[20] = INFINITY;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    for (int i = 0; i < 49; i++) CHECK(u[i] == -7);
+    f[20] = 1;
+    EXPECT(kes_fd_poisson_solve(p, f, f), KES_OK); /* in place */
+    CHECK(all_finite(f, 49) && f[24] > 0);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}
+/* Extreme spacings and data: finite output or a documented refusal. */
+CASE(fd_poisson_extremes, KES_OK)
+{
+    double hs[3] = {TINY_V, 1, HUGE_V}, ds[3] = {0, TINY_V, HUGE_V};
+    int bad = 0;
+    for (int i = 0; i < 3; i++) {
+        int64_t n[2] = {1, 3};
+        double h[2] = {hs[i], 1};
+        kes_fd_poisson *p = NULL;
+        int s = kes_fd_poisson_create(n, h, &p);
+        if (s != KES_OK) {
+            if (s != KES_EDOM && s != KES_ERANGE) {
+                printf("       (h %g: create %s)\n", hs[i], code_name(s));
+                bad = 1;
+            }
+            continue;
+        }
+        for (int k = 0; k < 3; k++) {
+            double f[3] = {ds[k], -ds[k], ds[k]}, u[3];
+            s = kes_fd_poisson_solve(p, f, u);
+            if (s != KES_OK || (i == 1 && k < 2 && !all_finite(u, 3)) || (k == 0 && !(u[0] == 0 && u[2] == 0))) {
+                printf("       (h %g data %g: %s u %g %g %g)\n", hs[i], ds[k], code_name(s), u[0], u[1], u[2]);
+                bad = 1;
+            }
+        }
+        kes_fd_poisson_destroy(p);
+    }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(linop_fd_poisson_checks, KES_OK)
+{
+    int64_t n[2] = {7, 3};
+    double h[2] = {0.125, 0.25};
+    kes_fd_poisson *p = NULL;
+    if (kes_fd_poisson_create(n, h, &p)) return R_SETUP;
+    kes_linop op, sent;
+    memset(&op, 0x5a, sizeof op);
+    sent = op;
+    EXPECT(kes_linop_fd_poisson(NULL, &op), KES_EINVAL);
+    EXPECT(kes_linop_fd_poisson(p, NULL), KES_EINVAL);
+    CHECK(memcmp(&op, &sent, sizeof op) == 0);
+    EXPECT(kes_linop_fd_poisson(p, &op), KES_OK);
+    CHECK(op.n == 21 && op.apply);
+    double x[21], y[21];
+    for (int i = 0; i < 21; i++) x[i] = 1;
+    EXPECT(op.apply(op.ctx, x, y), KES_OK);
+    CHECK(all_finite(y, 21));
+    x[4] = NAN;
+    EXPECT(op.apply(op.ctx, x, y), KES_ENAN);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     int part_bad = 0;
     for (int i = 0; i < 6; i++)
         for (int j = 0; j < 6; j++) {
-            const int ranks[] = {-1, 0, sizes[j] - 1, sizes[j], INT_MAX};
+            const int ranks[] = {-1, 0, sizes[j] > INT_MIN ? sizes[j] - 1 : INT_MAX, sizes[j], INT_MAX}; /* no INT_MIN - 1 (UB) */
             for (int k = 0; k < 5; k++)
                 for (int nul = 0; nul < 4; nul += 3) {
                     int s = partition_child(ns[i], ranks[k], sizes[j], nul);

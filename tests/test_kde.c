@@ -640,3 +640,35 @@ Test(kde_errors, evaluation_rejects_bad_input_and_writes_nothing)
     cr_assert_eq(kes_kde_kernel_value(KES_KDE_GAUSSIAN, 2, 1, NAN, &r, NULL), KES_ENAN);
     cr_assert_eq(kes_kde_kernel_log_norm(KES_KDE_GENGAUSS, -1, 1, &r), KES_EDOM);
 }
+
+/* Found by test_hostile: dK/dr at r = Inf (and where K underflows) was
+ * K phi r = 0 * Inf = NaN; it is 0. */
+Test(kde, kernel_derivative_at_infinite_radius)
+{
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++) {
+        double k = -1, dk = -1;
+        cr_assert_eq(kes_kde_kernel_value((kes_kde_kernel)kk, 2, 3, INFINITY, &k, &dk), KES_OK);
+        cr_assert(k == 0 && dk == 0, "kernel %d: k %g dk %g", kk, k, dk);
+        cr_assert_eq(kes_kde_kernel_value((kes_kde_kernel)kk, 2, 3, 1e300, &k, &dk), KES_OK);
+        cr_assert(k == 0 && dk == 0, "kernel %d at 1e300: k %g dk %g", kk, k, dk);
+    }
+}
+
+/* Found by test_hostile: with bandwidth 1e-300 the gradient at a query on a
+ * data point was -Inf (cosine) or NaN (generalised Gaussian): it is formed
+ * from the offsets y~ - x~_i now, and is 0 there. */
+Test(kde, gradient_with_tiny_bandwidth_is_finite)
+{
+    const double X[10] = {0, 1, 2, 3.5, 5, 1, 0, 2, -1, 0.5};
+    for (int kk = 0; kk <= KES_KDE_GENGAUSS; kk++) {
+        kes_kde_opts o = kes_kde_opts_default();
+        o.kernel = (kes_kde_kernel)kk;
+        o.bandwidth = 1e-300;
+        kes_kde *k = NULL;
+        cr_assert_eq(kes_kde_create(X, 5, 2, 5, &o, &k), KES_OK);
+        double Y[2] = {0, 1}, lp, G[2] = {-1, -1};
+        cr_assert_eq(kes_kde_grad_log_density(k, Y, 1, 1, &lp, G, 1), KES_OK);
+        cr_assert(isfinite(lp) && G[0] == 0 && G[1] == 0, "kernel %d: logp %g G %g %g", kk, lp, G[0], G[1]);
+        kes_kde_destroy(k);
+    }
+}

@@ -294,3 +294,22 @@ Test(kde_bw, silverman_quartiles_with_ties)
         cr_assert(fabs(h - want) <= 4e-16 * want, "n=%d: %.17g vs %.17g", n, h, want);
     }
 }
+
+/* Found by test_hostile: the Silverman factor formed n (d + 2) / 4 first
+ * (Inf for n = 1e300, d = INT64_MAX: factor 0), and Scott's sigma summed
+ * squares of data near 1e300 (Inf: a false KES_EDOM). */
+Test(kde_bw, factors_and_scott_do_not_overflow)
+{
+    double f = -1;
+    cr_assert_eq(kes_kde_silverman_factor(1e300, INT64_MAX, &f), KES_OK);
+    cr_assert(isfinite(f) && f > 0.99 && f <= 1.0, "f = %g", f);
+    cr_assert_eq(kes_kde_scott_factor(1e300, INT64_MAX, &f), KES_OK);
+    cr_assert(isfinite(f) && f > 0.99 && f <= 1.0, "f = %g", f);
+    double X[3] = {-1e300, 0, 1e300}, h = -1;
+    cr_assert_eq(kes_kde_bw_scott(X, 3, 1, 3, NULL, &h), KES_OK);
+    /* sigma = 1e300 exactly (sum of squares 2e600 over n - 1 = 2), factor 3^(-1/5) */
+    cr_assert(fabs(h / (1e300 * pow(3.0, -0.2)) - 1) < 1e-14, "h = %g", h);
+    double w[3] = {1, 2, 1};
+    cr_assert_eq(kes_kde_bw_scott(X, 3, 1, 3, w, &h), KES_OK);
+    cr_assert(isfinite(h) && h > 0);
+}

@@ -364,3 +364,26 @@ Test(pde_chebyshev, errors)
     kes_cheb_helmholtz_destroy(h);
     kes_cheb_helmholtz_destroy(NULL);
 }
+
+/* Found by test_hostile: on [0, 1e-300] the scaled D^2 overflows and
+ * LAPACKE's NaN check made the solve answer KES_EINVAL; it is KES_ERANGE,
+ * u untouched. */
+Test(cheb_bvp, overflowing_scaled_system_is_erange)
+{
+    enum { N = 8 };
+    double f[N + 1], u[N + 1];
+    for (int i = 0; i <= N; i++) f[i] = 1, u[i] = -7;
+    kes_cheb_bc dir = {1, 0, 0}, neu = {0, 1, 0};
+    cr_assert_eq(kes_cheb_bvp_solve(N, 0, 1e-300, NULL, NULL, NULL, f, dir, dir, u), KES_ERANGE);
+    cr_assert_eq(kes_cheb_bvp_solve(N, 0, 1e-300, NULL, NULL, NULL, f, neu, dir, u), KES_ERANGE);
+    for (int i = 0; i <= N; i++) cr_assert_eq(u[i], -7);
+    /* u'' = 1 on [-1e299, 1e299]: u ~ x^2 / 2 does not fit (D^2 / half^2
+     * underflows: refused either way, u untouched) */
+    int st = kes_cheb_bvp_solve(N, -1e299, 1e299, NULL, NULL, NULL, f, dir, dir, u);
+    cr_assert(st == KES_ERANGE || st == KES_ESINGULAR, "%d", st);
+    for (int i = 0; i <= N; i++) cr_assert_eq(u[i], -7);
+    double one[N + 1];
+    for (int i = 0; i <= N; i++) one[i] = 1;
+    cr_assert_eq(kes_cheb_bvp_solve(N, -1e299, 1e299, NULL, NULL, one, f, dir, dir, u), KES_OK); /* u'' + u = 1 */
+    for (int i = 0; i <= N; i++) cr_assert(isfinite(u[i]));
+}

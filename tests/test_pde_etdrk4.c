@@ -268,3 +268,46 @@ Test(pde_etdrk4, errors)
     kes_etdrk4_destroy(s);
     kes_etdrk4_destroy(NULL);
 }
+
+static kes_status g_zero_nl(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = 0;
+    return KES_OK;
+}
+static kes_status g_inf_nl(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < n; i++) g[i] = INFINITY;
+    return KES_OK;
+}
+
+/* Found by test_hostile: a valid stiff operator with |h L| > 5e102 (L =
+ * -1e300 k^2, or h = 1e300) overflowed z^3 in the closed forms and the
+ * create answered KES_ENAN; and a run stopped before its first step (or
+ * with nsteps = 0) rewrote u through an FFT round trip. */
+Test(etdrk4, stiff_valid_operator_and_untouched_u)
+{
+    enum { n = 16 };
+    double L[2 * (n / 2 + 1)];
+    double hs[2] = {1e-8, 1e300}, sc[2] = {1e300, 1};
+    for (int c = 0; c < 2; c++) {
+        for (int j = 0; j <= n / 2; j++) L[2 * j] = -sc[c] * j * j, L[2 * j + 1] = 0;
+        kes_etdrk4 *s = NULL;
+        cr_assert_eq(kes_etdrk4_create(n, L, NULL, hs[c], &s), KES_OK);
+        double u[n];
+        for (int i = 0; i < n; i++) u[i] = 1.0 + cos(2 * 3.14159265358979323846 * i / n);
+        int64_t done = -1;
+        cr_assert_eq(kes_etdrk4_step(s, g_zero_nl, NULL, u, 2, &done), KES_OK);
+        cr_assert_eq(done, 2);
+        for (int i = 0; i < n; i++) cr_assert(fabs(u[i] - 1.0) < 1e-12, "u[%d] = %g (only the mean survives)", i, u[i]);
+        double u0[n];
+        for (int i = 0; i < n; i++) u[i] = u0[i] = sin(i);
+        cr_assert_eq(kes_etdrk4_step(s, g_zero_nl, NULL, u, 0, &done), KES_OK);
+        cr_assert_eq(memcmp(u, u0, sizeof u), 0);
+        cr_assert_eq(kes_etdrk4_step(s, g_inf_nl, NULL, u, 3, &done), KES_EDIVERGE);
+        cr_assert_eq(done, 0);
+        cr_assert_eq(memcmp(u, u0, sizeof u), 0);
+        kes_etdrk4_destroy(s);
+    }
+}

@@ -221,3 +221,18 @@ Test(pde_fd, linop_preconditioner)
     kes_fd_poisson_destroy(p);
     kes_csr_destroy(A);
 }
+
+/* Found by test_hostile: spacing 1e300 on every axis made 1/h^2 underflow
+ * to 0 and an all-zero "SPD" matrix; 1e-300 overflows.  Both KES_ERANGE. */
+Test(fd_laplacian, spacing_out_of_range)
+{
+    int64_t n[2] = {3, 3};
+    double big[2] = {1e300, 1e300}, tiny[2] = {1, 1e-300}, ok[2] = {1e150, 1e-150};
+    kes_csr *A = (kes_csr *)0x1;
+    cr_assert_eq(kes_fd_laplacian(2, n, big, &A), KES_ERANGE);
+    cr_assert_eq(kes_fd_laplacian(2, n, tiny, &A), KES_ERANGE);
+    cr_assert_eq(A, (kes_csr *)0x1);
+    cr_assert_eq(kes_fd_laplacian(2, n, ok, &A), KES_OK);
+    for (int64_t e = 0; e < A->nnz; e++) cr_assert(isfinite(A->val[e]));
+    kes_csr_destroy(A);
+}

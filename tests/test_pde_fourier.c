@@ -405,3 +405,32 @@ Test(pde_fourier, errors)
     kes_fourier_diff_destroy(d);
     kes_fourier_diff_destroy(NULL);
 }
+
+/* Found by test_hostile: heat with nu = t = 1e300 formed nu t = Inf and
+ * Inf * |k|^2 = NaN at the mean mode (|k|^2 = 0) or where |k|^2 underflows
+ * (length 1e300); and a derivative plan whose symbol (2 pi j / length)^m
+ * overflows (length 1e-300) turned every field, even zero, into NaN. */
+Test(fourier, heat_huge_nu_t_and_overflowing_derivative_symbol)
+{
+    int64_t n[1] = {8};
+    double lens[2] = {1.0, 1e300};
+    for (int c = 0; c < 2; c++) {
+        kes_fourier_poisson *p = NULL;
+        cr_assert_eq(kes_fourier_poisson_create(1, n, &lens[c], &p), KES_OK);
+        double u0[8], u[8];
+        for (int i = 0; i < 8; i++) u0[i] = 2.0 + cos(2 * M_PI * i / 8);
+        cr_assert_eq(kes_fourier_poisson_heat(p, 1e300, 1e300, u0, u), KES_OK);
+        for (int i = 0; i < 8; i++) cr_assert(isfinite(u[i]), "length %g: u[%d] = %g", lens[c], i, u[i]);
+        if (c == 0)
+            for (int i = 0; i < 8; i++) cr_assert(fabs(u[i] - 2.0) < 1e-14); /* only the mean survives */
+        kes_fourier_poisson_destroy(p);
+    }
+    kes_fourier_diff *d = (kes_fourier_diff *)0x1;
+    cr_assert_eq(kes_fourier_diff_create(8, 1e-300, 2, &d), KES_ERANGE);
+    cr_assert_eq(d, (kes_fourier_diff *)0x1);
+    cr_assert_eq(kes_fourier_diff_create(1, 1e-300, 8, &d), KES_OK); /* n = 1: only the mean mode */
+    double f[1] = {3}, df[1] = {-1};
+    cr_assert_eq(kes_fourier_diff_apply(d, f, df), KES_OK);
+    cr_assert_eq(df[0], 0.0);
+    kes_fourier_diff_destroy(d);
+}

@@ -300,7 +300,7 @@ KES_API kes_status kes_kde_silverman_factor(double n, int64_t d, double *f);
  * @param[in]  w    n weights (>= 0, positive sum) or NULL.
  * @param[out] h    d bandwidths; untouched on error.
  * @return KES_OK; KES_EINVAL; KES_EDIM; KES_ENAN; KES_EBADDATA (bad
- * weights); KES_EDOM (n < 2, n_e <= 1 or a constant column).
+ * weights); KES_EDOM (n < 2, n_e <= 1 or a constant column); KES_ENOMEM.
  * Cost O(n d).  Thread-safe.
  */
 KES_API kes_status kes_kde_bw_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w,
@@ -359,7 +359,7 @@ KES_API kes_status kes_kde_bw_sj_dpik(const double *x, int64_t n, int64_t gridsi
  * @param[in]  hhi  upper end, > hlo, or 0 for 3 times the Scott bandwidth (Scott with the mean sigma_j).
  * @param[out] h    the bandwidth; untouched on error.
  * @return KES_OK; KES_EINVAL; KES_EDIM; KES_ENAN; KES_EDOM (bad range, or a
- * constant data set with a default range).
+ * constant data set with a default range); KES_ENOMEM.
  * Cost O(n^2 d) per evaluation, about 100 evaluations.  Thread-safe.
  */
 KES_API kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi,
@@ -390,7 +390,8 @@ typedef struct kes_kde_binned kes_kde_binned;
  * @param[in]  o         options, or NULL for the defaults.
  * @param[out] b         the plan, released by kes_kde_binned_destroy.
  * @return KES_OK; KES_EINVAL; KES_EDIM (d outside 1..3, a gridsize < 2);
- * KES_ENAN; KES_EDOM (hi <= lo, a bad bandwidth or power); KES_EBADDATA,
+ * KES_ENAN; KES_EDOM (hi <= lo, hi - lo overflowing, a bad bandwidth or
+ * power); KES_EBADDATA,
  * KES_ENOTSPD (bad bandwidth matrix); KES_ERANGE; KES_ENOMEM (also when
  * FFTW cannot plan).
  * Cost O(P log P) planning for P = prod_k 2 gridsize[k] padded points;

@@ -166,8 +166,9 @@ typedef struct kes_fourier_diff kes_fourier_diff;
  * @param order   derivative order m, 1 .. 8
  * @param d       receives the plan; release with kes_fourier_diff_destroy
  * @return KES_OK; KES_EINVAL (NULL d); KES_EDIM (n < 1); KES_ERANGE (n
- *         beyond INT32_MAX); KES_EDOM (length not finite and > 0, order
- *         outside 1..8); KES_ENOMEM.
+ *         beyond INT32_MAX, or a symbol (2 pi j / length)^order, j <= n/2,
+ *         that overflows, e.g. length 1e-300); KES_EDOM (length not finite
+ *         and > 0, order outside 1..8); KES_ENOMEM.
  * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
  * kes_fourier_poisson_create.
  */
@@ -348,7 +349,8 @@ typedef struct kes_cheb_bc {
  * @param right  condition at x = b
  * @param u      n + 1 outputs: the solution at the points
  * @return KES_OK; KES_EINVAL (NULL f or u); KES_EDIM (n < 2); KES_ERANGE
- *         (n > 8192); KES_EDOM (a, b not finite, a >= b, or a condition
+ *         (n > 8192, or finite data whose scaled collocation system or
+ *         solution overflows, e.g. b - a = 1e-300; u untouched); KES_EDOM (a, b not finite, a >= b, or a condition
  *         with alpha = beta = 0); KES_ENAN (non-finite data);
  *         KES_ESINGULAR (the collocation matrix is singular);
  *         KES_ENOMEM.
@@ -420,8 +422,9 @@ KES_API void kes_cheb_helmholtz_destroy(kes_cheb_helmholtz *h);
  * @param A    receives the matrix (N = n[0] ... n[dim-1] rows); release
  *             with kes_csr_destroy
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (dim outside 1..3,
- *         a count < 1); KES_ERANGE (N beyond INT32_MAX); KES_EDOM (a
- *         spacing not finite and > 0); KES_ENOMEM.
+ *         a count < 1); KES_ERANGE (N beyond INT32_MAX, or a 1/h_d^2
+ *         that overflows or underflows to 0, e.g. h_d = 1e-300 or 1e300);
+ *         KES_EDOM (a spacing not finite and > 0); KES_ENOMEM.
  * Cost: O(N) time and memory.  Thread-safe.
  */
 KES_API kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr **A);

@@ -192,7 +192,9 @@ kes_status kes_kde_kernel_value(kes_kde_kernel kernel, double power, int64_t d, 
     kes__kde_log_profile(kernel, power, &r2, &lk, &phi, 1);
     double v = exp(logc + lk);
     *k = v;
-    if (dk) *dk = v * phi * r; /* dK/dr = K d(log k)/dr = K phi r */
+    /* dK/dr = K d(log k)/dr = K phi r; 0 where a factor is 0 (K underflowed
+     * or r infinite, phi 0 at a cusp, r 0), never 0 * Inf = NaN */
+    if (dk) *dk = (v == 0.0 || phi == 0.0 || r == 0.0) ? 0.0 : v * phi * r;
     return KES_OK;
 }
 
@@ -567,15 +569,22 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
                 for (int64_t j = 0; j < pb; j++) {
                     e[j] = kes__kde_exp_neg(lk[j] - mnew);
                     acc += e[j];
-                    e[j] *= phi[j];
+                    /* a vanishing term stays 0 even where phi is not finite
+                     * (GENGAUSS at r = Inf: -p r^p / r^2 = NaN) */
+                    e[j] = e[j] == 0.0 ? 0.0 : e[j] * phi[j];
                     acca += e[j];
                 }
                 A[q] = A[q] * scale + acca;
+                /* sum e phi (y~ - x~_i), the offsets formed first: the form
+                 * A y~ - sum e phi x~ cancels catastrophically when the
+                 * whitened coordinates are large (bandwidth 1e-300: +-Inf
+                 * or NaN for a gradient that is 0) */
                 for (int64_t c = 0; c < d; c++) {
                     const double *xc = k->Xw + p0 + c * k->ldxw;
+                    const double yc = Yw[q0 + q + c * ldyw];
                     double bc = 0.0;
 #pragma omp simd reduction(+ : bc)
-                    for (int64_t j = 0; j < pb; j++) bc += e[j] * xc[j];
+                    for (int64_t j = 0; j < pb; j++) bc += e[j] == 0.0 ? 0.0 : e[j] * (yc - xc[j]);
                     double *g = Gw + q0 + q + c * ldgw;
                     *g = *g * scale + bc;
                 }
@@ -587,10 +596,10 @@ HOT_CLONES static void eval_qblock(const kes_kde *k, const double *Yw, int64_t l
     for (int64_t q = 0; q < qb; q++) {
         logp[q0 + q] = M[q] == -INFINITY ? -INFINITY : M[q] + log(S[q]) + k->lognorm;
         if (Gw) {
-            /* grad_u log f = sum_i p_i phi_i (y~ - x~_i) = (A y~ - sum e phi x~) / S */
+            /* grad_u log f = sum_i p_i phi_i (y~ - x~_i) = (sum e phi (y~ - x~_i)) / S */
             for (int64_t c = 0; c < d; c++) {
                 double *g = Gw + q0 + q + c * ldgw;
-                *g = M[q] == -INFINITY ? 0.0 : (A[q] * Yw[q0 + q + c * ldyw] - *g) / S[q];
+                *g = M[q] == -INFINITY ? 0.0 : *g / S[q];
             }
         }
     }

@@ -40,7 +40,8 @@ kes_status kes_kde_silverman_factor(double n, int64_t d, double *f)
 {
     kes_status s = factor_check(n, d, f);
     if (s) return s;
-    *f = pow(n * ((double)d + 2.0) / 4.0, -1.0 / ((double)d + 4.0));
+    /* in logs: n (d + 2) / 4 overflows for n near DBL_MAX or d near INT64_MAX */
+    *f = exp(-(log(n) + log(((double)d + 2.0) / 4.0)) / ((double)d + 4.0));
     return KES_OK;
 }
 
@@ -57,19 +58,24 @@ kes_status kes__kde_scott(const double *X, int64_t n, int64_t d, int64_t ldx, co
     double f = pow(neff, -1.0 / ((double)d + 4.0));
     for (int64_t j = 0; j < d; j++) {
         const double *c = X + j * ldx;
+        /* scaled by the largest |x_ij|, so that neither the mean nor the
+         * sum of squares overflows for data near DBL_MAX */
+        double sc = 0.0;
+        for (int64_t i = 0; i < n; i++) sc = fmax(sc, fabs(c[i]));
+        if (!(sc > 0.0)) return KES_EDOM;
         double mu = 0.0;
         if (w) {
-            for (int64_t i = 0; i < n; i++) mu += w[i] * c[i];
+            for (int64_t i = 0; i < n; i++) mu += (w[i] / W) * (c[i] / sc);
         } else {
-            for (int64_t i = 0; i < n; i++) mu += c[i];
+            for (int64_t i = 0; i < n; i++) mu += c[i] / sc;
+            mu /= W;
         }
-        mu /= W;
         double ss = 0.0;
         for (int64_t i = 0; i < n; i++) {
-            double t = c[i] - mu;
-            ss += (w ? w[i] : 1.0) * t * t;
+            double t = c[i] / sc - mu;
+            ss += (w ? w[i] / W : 1.0 / W) * t * t;
         }
-        double sd = sqrt(ss / denom);
+        double sd = sc * sqrt(ss * (W / denom));
         if (!(sd > 0.0) || !isfinite(sd)) return KES_EDOM;
         h[j] = sd * f;
     }

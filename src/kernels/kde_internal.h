@@ -28,7 +28,10 @@ static inline double kes__kde_exp_neg(double x)
                  c5 = 0.0083333333333196006109, c6 = 0.0013888888952314774652, c7 = 0.00019841269890047113707,
                  c8 = 0.000024801485482328492419, c9 = 2.7557240918578969823e-6, c10 = 2.7632639639041029749e-7,
                  c11 = 2.5110037605963777712e-8;
-    double xc = x < -708.0 ? -708.0 : x;
+    /* clamped (and NaN mapped to 0) so that the exponent bits below stay in
+     * range: a NaN or x > 709 made a negative left shift (UB) */
+    double xc = x < -708.0 ? -708.0 : x > 709.0 ? 709.0 : x;
+    if (xc != xc) xc = 0.0;
     double t = xc * log2e + shifter;
     double kd = t - shifter;
     double r = (xc - kd * ln2_hi) - kd * ln2_lo;
@@ -36,14 +39,14 @@ static inline double kes__kde_exp_neg(double x)
     double p01 = 1.0 + r, p23 = c2 + c3 * r, p45 = c4 + c5 * r, p67 = c6 + c7 * r, p89 = c8 + c9 * r,
            pab = c10 + c11 * r;
     double p = (p01 + r2 * p23) + r4 * (p45 + r2 * p67) + r8 * (p89 + r2 * pab);
-    int64_t tb, sb;
+    uint64_t tb, sb;
     memcpy(&tb, &t, sizeof tb);
     memcpy(&sb, &shifter, sizeof sb);
-    int64_t eb = (tb - sb + 1023) << 52;
+    uint64_t eb = (tb - sb + 1023u) << 52;
     double scale;
     memcpy(&scale, &eb, sizeof scale);
     double v = p * scale;
-    return x < -708.0 ? 0.0 : v;
+    return x < -708.0 ? 0.0 : x > 709.0 ? INFINITY : x != x ? x : v;
 }
 
 /* log of the normalised kernel profile value, log c_d is NOT included:

@@ -165,7 +165,15 @@ kes_status kes_cheb_bvp_solve(int64_t n, double a, double b, const double *p2, c
         for (int64_t i = 1; i < n; i++) rhs[i - 1] = f[i] - A[i] * ub - A[i + n * N1] * ua;
         for (int64_t j = 1; j < n; j++) /* compact the interior block in place, column by column */
             for (int64_t i = 1; i < n; i++) A[(i - 1) + (j - 1) * m] = A[i + j * N1];
+        if (!kes__all_finite(A, (size_t)m * (size_t)m) || !kes__all_finite(rhs, (size_t)m)) {
+            st = KES_ERANGE; /* finite data whose scaled system overflows (b - a ~ 1e-300, ...) */
+            goto done;
+        }
         info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)m, 1, A, (lapack_int)m, piv, rhs, (lapack_int)m);
+        if (info == 0 && !kes__all_finite(rhs, (size_t)m)) {
+            st = KES_ERANGE;
+            goto done;
+        }
         if (info == 0) {
             u[0] = ub;
             u[n] = ua;
@@ -180,7 +188,15 @@ kes_status kes_cheb_bvp_solve(int64_t n, double a, double b, const double *p2, c
         }
         rhs[0] = right.gamma;
         rhs[n] = left.gamma;
+        if (!kes__all_finite(A, np * np) || !kes__all_finite(rhs, np)) {
+            st = KES_ERANGE;
+            goto done;
+        }
         info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N1, 1, A, (lapack_int)N1, piv, rhs, (lapack_int)N1);
+        if (info == 0 && !kes__all_finite(rhs, np)) {
+            st = KES_ERANGE;
+            goto done;
+        }
         if (info == 0) memcpy(u, rhs, np * sizeof(double));
     }
     st = info == 0 ? KES_OK : (info > 0 ? KES_ESINGULAR : KES_EINVAL);

@@ -92,7 +92,18 @@ kes_status kes_etdrk4_create(int64_t n, const double *L, const double *G, double
         cplx Gj = G ? G[2 * j] + I * G[2 * j + 1] : 1.0;
         cplx z = h * Lj;
         cplx q = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (int k = 0; k < CONTOUR_M; k++) {
+        if (cabs(z) > 1e6) {
+            /* Far from the cancellation at z = 0 the closed forms are exact
+             * to rounding; written in powers of 1/z they neither overflow
+             * (z^3 does for |z| > 5e102: a stiff h L = -1e300 is valid) nor
+             * make 0 * Inf where e^z underflows. */
+            cplx iz = 1.0 / z, iz2 = iz * iz, iz3 = iz2 * iz, ez = cexp(z);
+            q = CONTOUR_M * ((cexp(z / 2.0) * iz) - iz);
+            a1 = CONTOUR_M * ((-4.0 * iz3 - iz2) + ez * (4.0 * iz3 - 3.0 * iz2 + iz));
+            a2 = CONTOUR_M * ((2.0 * iz3 + iz2) + ez * (iz2 - 2.0 * iz3));
+            a3 = CONTOUR_M * ((-4.0 * iz3 - 3.0 * iz2 - iz) + ez * (4.0 * iz3 - iz2));
+        }
+        for (int k = 0; k < CONTOUR_M && !(cabs(z) > 1e6); k++) {
             cplx wz = z + r[k], ew = cexp(wz), w3 = wz * wz * wz;
             q += (cexp(wz / 2.0) - 1.0) / wz;
             a1 += (-4.0 - wz + ew * (4.0 - 3.0 * wz + wz * wz)) / w3;
@@ -175,7 +186,7 @@ kes_status kes_etdrk4_step(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u,
         }
         memcpy(s->v, s->a, sizeof(cplx) * (size_t)m);
     }
-    to_physical(s, u);
+    if (k > 0) to_physical(s, u); /* no step completed: u is left as it came, bit for bit */
     if (done) *done = k;
     return st;
 }

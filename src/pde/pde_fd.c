@@ -36,7 +36,9 @@ kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr 
     for (int d = 0; d < dim; d++) {
         if (!(isfinite(h[d]) && h[d] > 0.0)) return KES_EDOM;
         w[d] = 1.0 / (h[d] * h[d]);
-        if (!isfinite(w[d])) return KES_ERANGE;
+        /* overflow (h ~ 1e-300) or underflow to 0 (h ~ 1e300: the matrix
+         * would lose that axis, all-zero when every axis does, not SPD) */
+        if (!isfinite(w[d]) || w[d] == 0.0) return KES_ERANGE;
     }
     /* every point couples to 2 dim neighbours, minus the ones outside */
     int64_t nnz = N;

@@ -214,9 +214,12 @@ kes_status kes_fourier_poisson_heat(kes_fourier_poisson *p, double nu, double t,
     kes__fgrid *g = &p->g;
     if (!load_real(g, u0)) return KES_ENAN;
     fftw_execute(g->fwd);
-    double invN = 1.0 / (double)g->nreal, nt = nu * t;
+    double invN = 1.0 / (double)g->nreal;
     for (int64_t q = 0; q < g->nspec; q++) {
-        double m = invN * exp(-nt * p->k2[q]);
+        /* (nu |k|^2) t, with a zero factor giving 0: nu t alone may overflow
+         * (nu = t = 1e300) while |k|^2 = 0 (the mean) or underflows */
+        double a = nu * p->k2[q];
+        double m = invN * exp(-((a == 0.0 || t == 0.0) ? 0.0 : a * t));
         g->c[q][0] *= m;
         g->c[q][1] *= m;
     }
@@ -266,6 +269,10 @@ kes_status kes_fourier_diff_create(int64_t n, double length, int order, kes_four
         if ((order & 1) && n % 2 == 0 && 2 * j == n) k = 0.0; /* Nyquist of an odd derivative */
         double km = invN;
         for (int i = 0; i < order; i++) km *= k;
+        if (!isfinite(km)) { /* (2 pi j / length)^order overflows: 0 * Inf would make NaN of any field */
+            kes_fourier_diff_destroy(D);
+            return KES_ERANGE;
+        }
         /* i^m: 1, i, -1, -i */
         switch (order & 3) {
         case 0: D->mre[j] = km; D->mim[j] = 0.0; break;
