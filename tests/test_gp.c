@@ -334,7 +334,7 @@ Test(gp, hostile_sizes_refused_before_reading)
  * dpotrf refused K (KES_EINVAL); the kernel is 0 there. */
 Test(gp, overflowing_scaled_distance_is_zero_correlation)
 {
-    double X[8], y[4], Xs[2] = {1e300, -1e300}, mean[2], var[2], lml, g[4];
+    double X[8], y[4], Xs[2] = {1e300, -1e300}, mean[2], var[2], lml, g[8];
     for (int i = 0; i < 4; i++) X[i] = 2.0 * i + 0.1, X[4 + i] = i % 2 ? 1e300 : -1e300, y[i] = i;
     for (int k = 0; k < 10; k++) {
         kes_gp_opts o = kes_gp_opts_default();
