@@ -10,7 +10,7 @@
  *   stress_threads [ROUNDS]     (default 3; TMPDIR holds the tuner files)
  *
  * Several calls run OpenMP regions inside (kernel matrices, log-Bessel
- * arrays, vMF, graph random features, KDE), so OpenMP teams are nested in the
+ * arrays, vMF, graph random features, KDE, GP fits), so OpenMP teams are nested in the
  * pthreads; the TSan stage of build.sh sets OMP_NUM_THREADS and says why. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -230,6 +230,35 @@ static void density_and_pde(job *j, kes_rng *rng)
     kes_kde_destroy(kde);
 }
 
+/* A GP on a small 2-D sample: hyperparameters optimised with one restart
+ * drawn from the thread's own generator, then predictions. */
+static void gaussian_process(job *j, kes_rng *rng)
+{
+    enum { N = 60, M = 5 };
+    double X[N * 2], y[N], Xs[M * 2], mean[M], var[M], lml = NAN;
+    for (int i = 0; i < N * 2; i++) X[i] = 2.0 * kes_rng_uniform(rng) - 1.0;
+    for (int i = 0; i < N; i++) y[i] = sin(3.0 * X[i]) * cos(2.0 * X[N + i]) + 0.05 * kes_rng_normal(rng);
+    for (int i = 0; i < M * 2; i++) Xs[i] = kes_rng_uniform(rng) - 0.5;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_MATERN52_ARD;
+    o.mean = KES_GP_MEAN_CONSTANT;
+    o.restarts = 1;
+    o.max_iter = 60;
+    kes_gp *gp = NULL;
+    kes_status st = kes_gp_fit(X, N, 2, N, y, &o, rng, &gp);
+    if (st != KES_OK && st != KES_NOCONV) fail(j, "kes_gp_fit", st);
+    if (gp) {
+        CHECK(j, kes_gp_log_marginal_likelihood(gp, &lml));
+        FINITE(j, &lml, 1);
+        CHECK(j, kes_gp_predict(gp, Xs, M, M, mean, var));
+        FINITE(j, mean, M);
+        FINITE(j, var, M);
+        for (int i = 0; i < M; i++)
+            if (!(var[i] >= 0.0)) fail(j, "negative GP variance", KES_OK);
+    }
+    kes_gp_destroy(gp);
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -241,6 +270,7 @@ static void *worker(void *arg)
         kernels(j, &rng);
         graph_features(j, &rng);
         density_and_pde(j, &rng);
+        gaussian_process(j, &rng);
     }
     return NULL;
 }

@@ -291,3 +291,64 @@ Test(gp, concurrent_predict_matches_serial, .init = load)
         for (int j = 0; j < M; j++) cr_assert(mt[t][j] == ms[j] && vt[t][j] == vs[j], "thread %d point %d", t, j);
     kes_gp_destroy(gp);
 }
+
+/* Regressions from the hostile-caller test (tests/test_hostile.c, gp.h). */
+Test(gp, hostile_sizes_refused_before_reading)
+{
+    double X[2] = {0, 1}, y[2] = {0, 1};
+    kes_gp *gp = NULL;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimize = 0;
+    /* ARD with d near INT64_MAX: p would overflow (signed overflow before the fix). */
+    cr_assert_eq(kes_gp_n_params(KES_GP_RQ_ARD, INT64_MAX), 0);
+    cr_assert_eq(kes_gp_n_params(KES_GP_SE_ARD, INT64_MAX - 2), 0);
+    cr_assert_eq(kes_gp_n_params(KES_GP_SE_ARD, INT64_MAX - 3), INT64_MAX - 1);
+    cr_assert_eq(kes_gp_n_params(KES_GP_SE_ISO, INT64_MAX), 3);
+    /* n d doubles or (d - 1) ldx + n overflow: ERANGE, X not read past its end. */
+    o.kernel = KES_GP_SE_ARD;
+    cr_assert_eq(kes_gp_fit(X, 1, INT64_MAX, 1, y, &o, NULL, &gp), KES_ERANGE);
+    o.kernel = KES_GP_SE_ISO;
+    cr_assert_eq(kes_gp_fit(X, 2, 2, INT64_MAX, y, &o, NULL, &gp), KES_ERANGE);
+    cr_assert_null(gp);
+    /* Restarts above KES_GP_MAX_RESTARTS are refused instead of looping for ever. */
+    kes_rng rng;
+    kes_rng_init(&rng, 1, 0);
+    o.optimize = 1;
+    o.restarts = INT64_MAX;
+    cr_assert_eq(kes_gp_fit(X, 2, 1, 2, y, &o, &rng, &gp), KES_EINVAL);
+    o.restarts = KES_GP_MAX_RESTARTS + 1;
+    cr_assert_eq(kes_gp_fit(X, 2, 1, 2, y, &o, &rng, &gp), KES_EINVAL);
+    cr_assert_null(gp);
+    /* predict: the extent of Xs overflows. */
+    o = kes_gp_opts_default();
+    o.optimize = 0;
+    cr_assert_eq(kes_gp_fit(X, 1, 2, 1, y, &o, NULL, &gp), KES_OK);
+    double mean = -7;
+    cr_assert_eq(kes_gp_predict(gp, X, 1, INT64_MAX, &mean, NULL), KES_ERANGE);
+    cr_assert_eq(mean, -7);
+    kes_gp_destroy(gp);
+}
+
+/* Scaled distances that overflow (1e300 inputs, 1e-300 length scales) gave
+ * inf * 0 = NaN in the Matern profiles and inf - inf in the distances, so
+ * dpotrf refused K (KES_EINVAL); the kernel is 0 there. */
+Test(gp, overflowing_scaled_distance_is_zero_correlation)
+{
+    double X[8], y[4], Xs[2] = {1e300, -1e300}, mean[2], var[2], lml, g[8];
+    for (int i = 0; i < 4; i++) X[i] = 2.0 * i + 0.1, X[4 + i] = i % 2 ? 1e300 : -1e300, y[i] = i;
+    for (int k = 0; k < 10; k++) {
+        kes_gp_opts o = kes_gp_opts_default();
+        o.kernel = (kes_gp_kernel)k;
+        o.optimize = 0;
+        o.length_scale = o.length_scale_lo = 1e-300;
+        kes_gp *gp = NULL;
+        cr_assert_eq(kes_gp_fit(X, 4, 2, 4, y, &o, NULL, &gp), KES_OK, "kernel %d", k);
+        cr_assert_eq(kes_gp_log_marginal_likelihood(gp, &lml), KES_OK);
+        cr_assert(isfinite(lml), "kernel %d: LML %g", k, lml);
+        cr_assert_eq(kes_gp_lml_gradient(gp, NULL, g), KES_OK);
+        for (int64_t t = 0; t < kes_gp_n_hyper(gp); t++) cr_assert(isfinite(g[t]), "kernel %d grad[%ld]", k, (long)t);
+        cr_assert_eq(kes_gp_predict(gp, Xs, 1, 1, mean, var), KES_OK);
+        cr_assert(isfinite(mean[0]) && isfinite(var[0]) && var[0] >= 0, "kernel %d", k);
+        kes_gp_destroy(gp);
+    }
+}

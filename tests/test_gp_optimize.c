@@ -109,3 +109,23 @@ Test(gp_optimize, iteration_limit_reports_noconv, .init = load)
     cr_assert_gt(lml, lml0, "one iteration already improves on the start");
     kes_gp_destroy(gp);
 }
+
+/* Targets at the 1e300 scale have an LML below -1e300 at any s2 the bounds
+ * allow; the optimiser used 1e300 as its "cannot factorise" value, so every
+ * such point was rejected and the fit returned KES_ENOTSPD. */
+Test(gp_optimize, lml_below_minus_1e300_is_a_valid_value)
+{
+    double X[8], y[8], th[3] = {log(1e300), 0.0, log(1e290)};
+    for (int i = 0; i < 8; i++) X[i] = 0.3 * i, y[i] = 1e300 * (i % 3 - 1);
+    kes_gp_opts o = kes_gp_opts_default();
+    o.signal_var_hi = o.noise_var_hi = 1e300;
+    o.theta0 = th;
+    o.max_iter = 50;
+    kes_gp *gp = NULL;
+    kes_status s = kes_gp_fit(X, 8, 1, 8, y, &o, NULL, &gp);
+    cr_assert(s == KES_OK || s == KES_NOCONV, "status %d", (int)s);
+    double lml;
+    kes_gp_log_marginal_likelihood(gp, &lml);
+    cr_assert(isfinite(lml), "LML %g", lml);
+    kes_gp_destroy(gp);
+}

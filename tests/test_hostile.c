@@ -4200,6 +4200,591 @@ CASE(rff_create_product_2p40, KES_ERANGE, KES_ENOMEM)
     return s;
 }
 
+/* ------------------------------------------------------------ gp.h */
+
+/* 8 points in 2-D (column-major, ld 8) on a smooth target; g_gpX2 has
+ * ld 10 with two padding rows. */
+static double g_gpX[16], g_gpy[8], g_gpX2[20];
+static void gp_data(void)
+{
+    for (int i = 0; i < 8; i++) {
+        g_gpX[i] = 0.3 * i, g_gpX[8 + i] = sin(1.1 * i);
+        g_gpy[i] = cos(g_gpX[i]) + 0.5 * g_gpX[8 + i];
+        g_gpX2[i] = g_gpX[i], g_gpX2[10 + i] = g_gpX[8 + i];
+    }
+    g_gpX2[8] = g_gpX2[9] = g_gpX2[18] = g_gpX2[19] = NAN; /* padding: never read */
+}
+/* Fixed-hyperparameter options (fast fits). */
+static kes_gp_opts gp_fixed(void)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimize = 0;
+    return o;
+}
+/* A model fitted to gp_data() (NULL on failure). */
+static kes_gp *gp_model(kes_gp_kernel k)
+{
+    gp_data();
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = k;
+    o.max_iter = 30;
+    kes_gp *g = NULL;
+    int s = kes_gp_fit(g_gpX, 8, 2, 8, g_gpy, &o, NULL, &g);
+    return (s == KES_OK || s == KES_NOCONV) ? g : NULL;
+}
+/* Fit with sentinel output: the status, and R_BADVAL when the output was
+ * written on error (the header: untouched unless KES_OK or KES_NOCONV). */
+static int gp_fit_sent(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+                       kes_rng *rng)
+{
+    kes_gp *sentinel = (kes_gp *)(uintptr_t)0x5e57, *g = sentinel;
+    int s = kes_gp_fit(X, n, d, ldx, y, o, rng, &g);
+    if (s == KES_OK || s == KES_NOCONV) {
+        double lml = NAN;
+        if (!g || g == sentinel || kes_gp_log_marginal_likelihood(g, &lml) != KES_OK || !isfinite(lml)) {
+            printf("       (fit returned %s without a model with finite LML)\n", code_name(s));
+            return R_BADVAL;
+        }
+        kes_gp_destroy(g);
+        return s;
+    }
+    if (g != sentinel) {
+        printf("       (output written on %s)\n", code_name(s));
+        return R_BADVAL;
+    }
+    return s;
+}
+
+CASE(gp_opts_and_n_params, KES_OK)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    CHECK(o.kernel == KES_GP_SE_ISO && o.optimize == 1 && o.restarts == 0 && o.theta0 == NULL);
+    CHECK(kes_gp_n_params(KES_GP_SE_ISO, 5) == 3 && kes_gp_n_params(KES_GP_SE_ARD, 5) == 7);
+    CHECK(kes_gp_n_params(KES_GP_RQ, 5) == 4 && kes_gp_n_params(KES_GP_RQ_ARD, 5) == 8);
+    CHECK(kes_gp_n_params((kes_gp_kernel)10, 2) == 0 && kes_gp_n_params((kes_gp_kernel)-1, 2) == 0);
+    CHECK(kes_gp_n_params((kes_gp_kernel)INT_MAX, 2) == 0 && kes_gp_n_params((kes_gp_kernel)INT_MIN, 2) == 0);
+    CHECK(kes_gp_n_params(KES_GP_SE_ISO, 0) == 0 && kes_gp_n_params(KES_GP_SE_ARD, -1) == 0);
+    CHECK(kes_gp_n_params(KES_GP_SE_ARD, INT64_MIN) == 0);
+    CHECK(kes_gp_n_params(KES_GP_SE_ISO, INT64_MAX) == 3);
+    /* ARD with d near INT64_MAX: p = 2 + d (+1) overflows; the header says 0. */
+    CHECK(kes_gp_n_params(KES_GP_SE_ARD, BIG40) == BIG40 + 2);
+    CHECK(kes_gp_n_params(KES_GP_SE_ARD, INT64_MAX) == 0 && kes_gp_n_params(KES_GP_RQ_ARD, INT64_MAX - 2) == 0);
+    return KES_OK;
+}
+CASE(gp_null_getters, KES_OK)
+{
+    double v = -7, th[8] = {-7};
+    CHECK(kes_gp_log_marginal_likelihood(NULL, &v) == KES_EINVAL && v == -7);
+    CHECK(kes_gp_lml_gradient(NULL, &v, th) == KES_EINVAL && v == -7 && th[0] == -7);
+    CHECK(kes_gp_theta(NULL, th) == KES_EINVAL && th[0] == -7);
+    CHECK(kes_gp_n_hyper(NULL) == 0 && isnan(kes_gp_jitter(NULL)) && isnan(kes_gp_noise_var(NULL)));
+    CHECK(isnan(kes_gp_mean_value(NULL)) && kes_gp_n_evals(NULL) == -1);
+    kes_gp_destroy(NULL);
+    kes_gp *g = gp_model(KES_GP_SE_ISO);
+    if (!g) return R_SETUP;
+    CHECK(kes_gp_log_marginal_likelihood(g, NULL) == KES_EINVAL);
+    CHECK(kes_gp_lml_gradient(g, &v, NULL) == KES_EINVAL && v == -7);
+    CHECK(kes_gp_theta(g, NULL) == KES_EINVAL);
+    CHECK(kes_gp_lml_gradient(g, NULL, th) == KES_OK && all_finite(th, 3)); /* lml may be NULL */
+    CHECK(kes_gp_n_hyper(g) == 3 && kes_gp_n_evals(g) >= 1 && kes_gp_jitter(g) >= 0);
+    CHECK(kes_gp_noise_var(g) > 0 && kes_gp_mean_value(g) == 0);
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_fit_null_X, KES_EINVAL) { gp_data(); return gp_fit_sent(NULL, 8, 2, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_null_y, KES_EINVAL) { gp_data(); return gp_fit_sent(g_gpX, 8, 2, 8, NULL, NULL, NULL); }
+CASE(gp_fit_null_out, KES_EINVAL)
+{
+    gp_data();
+    return kes_gp_fit(g_gpX, 8, 2, 8, g_gpy, NULL, NULL, NULL);
+}
+CASE(gp_fit_null_opts_defaults, KES_OK, KES_NOCONV) { gp_data(); return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_null_rng_with_restarts, KES_EINVAL)
+{
+    gp_data();
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = 2;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_null_rng_no_optimize_ok, KES_OK)
+{
+    gp_data();
+    kes_gp_opts o = gp_fixed();
+    o.restarts = 5; /* ignored without optimisation: rng may be NULL */
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_n0, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, 0, 2, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_n_negative, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, -1, 2, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_d0, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, 8, 0, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_d_negative, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, 8, INT64_MIN, 8, g_gpy, NULL, NULL); }
+CASE(gp_fit_ld_below_n, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, 8, 2, 7, g_gpy, NULL, NULL); }
+CASE(gp_fit_ld_negative, KES_EDIM) { gp_data(); return gp_fit_sent(g_gpX, 8, 2, -8, g_gpy, NULL, NULL); }
+CASE(gp_fit_n_2p40, KES_ERANGE) { gp_data(); return gp_fit_sent(g_gpX, BIG40, 1, BIG40, g_gpy, NULL, NULL); }
+CASE(gp_fit_n_int64max, KES_ERANGE)
+{
+    gp_data();
+    return gp_fit_sent(g_gpX, INT64_MAX, 1, INT64_MAX, g_gpy, NULL, NULL);
+}
+CASE(gp_fit_n_above_int32, KES_ERANGE, KES_ENOMEM)
+{
+    gp_data(); /* n^2 fits in size_t but n > INT32_MAX: refused before X is read */
+    return gp_fit_sent(g_gpX, (int64_t)INT32_MAX + 1, 1, (int64_t)INT32_MAX + 1, g_gpy, NULL, NULL);
+}
+CASE(gp_fit_d_int64max, KES_ERANGE)
+{
+    gp_data(); /* n d doubles overflow: refused before X is read */
+    kes_gp_opts o = gp_fixed();
+    o.kernel = KES_GP_SE_ARD;
+    return gp_fit_sent(g_gpX, 1, INT64_MAX, 1, g_gpy, &o, NULL);
+}
+CASE(gp_fit_d_2p40_n_2p40, KES_ERANGE) { gp_data(); return gp_fit_sent(g_gpX, BIG40, BIG40, BIG40, g_gpy, NULL, NULL); }
+CASE(gp_fit_ldx_int64max, KES_ERANGE)
+{
+    gp_data(); /* X + ldx would wrap: refused before X is read */
+    return gp_fit_sent(g_gpX, 8, 2, INT64_MAX, g_gpy, NULL, NULL);
+}
+CASE(gp_fit_ldx_2p40_d_2p40, KES_ERANGE)
+{
+    gp_data(); /* (d - 1) ldx overflows although n d does not */
+    return gp_fit_sent(g_gpX, 8, BIG40, BIG40, g_gpy, NULL, NULL);
+}
+static int gp_fit_badX(double v, int where)
+{
+    gp_data();
+    g_gpX[where] = v;
+    kes_gp_opts o = gp_fixed();
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+static int gp_fit_bady(double v)
+{
+    gp_data();
+    g_gpy[5] = v;
+    kes_gp_opts o = gp_fixed();
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_X_nan, KES_ENAN) { return gp_fit_badX(NAN, 3); }
+CASE(gp_fit_X_inf_second_column, KES_ENAN) { return gp_fit_badX(INFINITY, 15); }
+CASE(gp_fit_X_minus_inf, KES_ENAN) { return gp_fit_badX(-INFINITY, 0); }
+CASE(gp_fit_y_nan, KES_ENAN) { return gp_fit_bady(NAN); }
+CASE(gp_fit_y_inf, KES_ENAN) { return gp_fit_bady(-INFINITY); }
+CASE(gp_fit_padding_not_read, KES_OK)
+{
+    gp_data(); /* NaN in the padding rows of ld 10 must not be read */
+    kes_gp_opts o = gp_fixed();
+    return gp_fit_sent(g_gpX2, 8, 2, 10, g_gpy, &o, NULL);
+}
+/* Extreme but finite data: the fit must succeed with a finite LML (or
+ * report ENOTSPD when no jitter helps, which the header allows). */
+CASE(gp_fit_X_tiny, KES_OK) { return gp_fit_badX(TINY_V, 3); }
+CASE(gp_fit_X_huge, KES_OK) { return gp_fit_badX(HUGE_V, 3); }
+CASE(gp_fit_X_all_huge, KES_OK, KES_NOCONV)
+{
+    gp_data();
+    for (int i = 0; i < 16; i++) g_gpX[i] = (i % 2 ? -1 : 1) * HUGE_V * (1 + i) / 16;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, NULL, NULL);
+}
+CASE(gp_fit_y_tiny, KES_OK) { return gp_fit_bady(TINY_V); }
+CASE(gp_fit_y_huge_fixed, KES_OK)
+{
+    gp_data(); /* s2 at the scale of y keeps y^T K^-1 y finite */
+    g_gpy[5] = HUGE_V;
+    kes_gp_opts o = gp_fixed();
+    o.signal_var = o.signal_var_hi = HUGE_V;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_y_all_1e300_theta0_at_scale, KES_OK, KES_NOCONV)
+{
+    gp_data();
+    for (int i = 0; i < 8; i++) g_gpy[i] = HUGE_V * (i % 3 - 1);
+    double th[3] = {log(HUGE_V), 0, log(1e290)};
+    kes_gp_opts o = kes_gp_opts_default();
+    o.signal_var_hi = o.noise_var_hi = HUGE_V;
+    o.theta0 = th;
+    o.max_iter = 50;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+KNOWN(gp_fit_y_all_1e300_optimised,
+      "kes_gp_fit: when y^T K^-1 y overflows at the start point (y ~ 1e300, default s2 = 1) the LML there is "
+      "-inf, the optimiser drops every start whose LML is not finite and the fit returns KES_ENOTSPD, which the "
+      "header reserves for a K that no jitter makes factorisable (K factorises here; s2 up to 1e300 is allowed)",
+      KES_OK, KES_NOCONV)
+{
+    gp_data();
+    for (int i = 0; i < 8; i++) g_gpy[i] = HUGE_V * (i % 3 - 1);
+    kes_gp_opts o = kes_gp_opts_default();
+    o.signal_var_hi = o.noise_var_hi = 1e300;
+    o.max_iter = 50;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_y_all_tiny_constant_mean, KES_OK, KES_NOCONV)
+{
+    gp_data();
+    for (int i = 0; i < 8; i++) g_gpy[i] = TINY_V * i;
+    kes_gp_opts o = kes_gp_opts_default();
+    o.mean = KES_GP_MEAN_CONSTANT;
+    o.max_iter = 50;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_fit_single_point, KES_OK, KES_NOCONV)
+{
+    gp_data();
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_RQ_ARD;
+    o.mean = KES_GP_MEAN_CONSTANT;
+    return gp_fit_sent(g_gpX, 1, 2, 8, g_gpy, &o, NULL);
+}
+/* Duplicate points with (almost) zero noise: K is singular, the documented
+ * jitter path must factorise it and report the jitter. */
+CASE(gp_fit_duplicates_jitter, KES_OK)
+{
+    double X[8], y[8];
+    for (int i = 0; i < 8; i++) X[i] = (double)(i / 2), y[i] = sin((double)(i / 2));
+    kes_gp_opts o = gp_fixed();
+    o.noise_var = o.noise_var_lo = o.noise_var_hi = TINY_V;
+    kes_gp *g = NULL;
+    int s = kes_gp_fit(X, 8, 1, 8, y, &o, NULL, &g);
+    if (s != KES_OK) return s;
+    double lml = NAN, mean[2] = {-7, -7}, var[2] = {-7, -7}, q[2] = {0.5, 2};
+    CHECK(kes_gp_jitter(g) > 0 && kes_gp_log_marginal_likelihood(g, &lml) == KES_OK && isfinite(lml));
+    CHECK(kes_gp_predict(g, q, 2, 2, mean, var) == KES_OK && all_finite(mean, 2) && all_finite(var, 2));
+    CHECK(var[0] >= 0 && var[1] >= 0);
+    kes_gp_destroy(g);
+    /* and with optimisation over a noise range reaching down to 1e-300 */
+    o = kes_gp_opts_default();
+    o.noise_var_lo = TINY_V;
+    o.noise_var = 1e-200;
+    o.max_iter = 40;
+    s = gp_fit_sent(X, 8, 1, 8, y, &o, NULL);
+    return s == KES_NOCONV ? KES_OK : s;
+}
+CASE(gp_fit_all_points_equal, KES_OK, KES_NOCONV)
+{
+    double X[6] = {3, 3, 3, 3, 3, 3}, y[3] = {1, 2, 3};
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_MATERN12_ARD;
+    o.noise_var_lo = 1e-300;
+    o.noise_var = 1e-300;
+    return gp_fit_sent(X, 3, 2, 3, y, &o, NULL);
+}
+/* Options: enums, flags, counts. */
+static int gp_fit_opts(kes_gp_opts o, kes_rng *rng)
+{
+    gp_data();
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, rng);
+}
+CASE(gp_opts_kernel_10, KES_EINVAL)
+{
+    kes_gp_opts o = gp_fixed();
+    o.kernel = (kes_gp_kernel)10;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_kernel_negative, KES_EINVAL)
+{
+    kes_gp_opts o = gp_fixed();
+    o.kernel = (kes_gp_kernel)-1;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_kernel_int_min, KES_EINVAL)
+{
+    kes_gp_opts o = gp_fixed();
+    o.kernel = (kes_gp_kernel)INT_MIN;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_mean_2, KES_EINVAL)
+{
+    kes_gp_opts o = gp_fixed();
+    o.mean = (kes_gp_mean)2;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_mean_negative, KES_EINVAL)
+{
+    kes_gp_opts o = gp_fixed();
+    o.mean = (kes_gp_mean)-5;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_optimize_2, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimize = 2;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_max_iter_0, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.max_iter = 0;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_max_iter_negative, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.max_iter = INT64_MIN;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_max_iter_int64max, KES_OK, KES_NOCONV)
+{
+    kes_gp_opts o = kes_gp_opts_default(); /* stops at convergence or a stalled line search */
+    o.max_iter = INT64_MAX;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_max_iter_1, KES_OK, KES_NOCONV)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.max_iter = 1;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_zero, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = 0;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_negative, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = -1e-6;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_nan, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = NAN;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_inf, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = INFINITY;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_tiny, KES_OK, KES_NOCONV)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = TINY_V;
+    o.max_iter = 50;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_gtol_huge, KES_OK)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.gtol = HUGE_V;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_restarts_negative, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = -1;
+    return gp_fit_opts(o, rng0());
+}
+CASE(gp_opts_restarts_int64min, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = INT64_MIN;
+    return gp_fit_opts(o, rng0());
+}
+/* A huge restart count must be refused (KES_GP_MAX_RESTARTS) rather than
+ * run for ever (and overflow the loop counter at INT64_MAX). */
+CASE(gp_opts_restarts_2p40, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = BIG40;
+    return gp_fit_opts(o, rng0());
+}
+CASE(gp_opts_restarts_int64max, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = INT64_MAX;
+    return gp_fit_opts(o, rng0());
+}
+CASE(gp_opts_restarts_above_max, KES_EINVAL)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.restarts = KES_GP_MAX_RESTARTS + 1;
+    return gp_fit_opts(o, rng0());
+}
+CASE(gp_opts_restarts_some, KES_OK, KES_NOCONV)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_MATERN52_ARD;
+    o.restarts = 3;
+    o.max_iter = 40;
+    return gp_fit_opts(o, rng0());
+}
+/* Hyperparameter values and bounds: each field NaN, Inf, 0, negative,
+ * 1e-300 (valid), 1e300 (valid); inverted bounds; initial value outside. */
+CASE(gp_opts_hyper_each_field, KES_OK)
+{
+    static const double bad[] = {NAN, INFINITY, -INFINITY, 0.0, -1.0};
+    for (int f = 0; f < 12; f++)
+        for (int v = 0; v < 5; v++) {
+            kes_gp_opts o = gp_fixed();
+            o.kernel = KES_GP_RQ;
+            double *fld[12] = {&o.signal_var,   &o.signal_var_lo,   &o.signal_var_hi, &o.length_scale,
+                               &o.length_scale_lo, &o.length_scale_hi, &o.rq_alpha,    &o.rq_alpha_lo,
+                               &o.rq_alpha_hi,  &o.noise_var,       &o.noise_var_lo, &o.noise_var_hi};
+            *fld[f] = bad[v];
+            int s = gp_fit_opts(o, NULL);
+            if (s != KES_EDOM) {
+                printf("       (field %d value %g: %s, want KES_EDOM)\n", f, bad[v], code_name(s));
+                return R_BADVAL;
+            }
+        }
+    /* rq_alpha is not read by non-RQ kernels */
+    kes_gp_opts o = gp_fixed();
+    o.rq_alpha = NAN;
+    CHECK(gp_fit_opts(o, NULL) == KES_OK);
+    return KES_OK;
+}
+CASE(gp_opts_bounds_inverted, KES_EDOM)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.length_scale_lo = 10, o.length_scale_hi = 0.1;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_initial_outside_bounds, KES_EDOM)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.noise_var = 1e-6; /* below noise_var_lo = 1e-5 */
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_extreme_fixed_values, KES_OK)
+{
+    static const double vals[] = {TINY_V, 1e-150, 1e150, HUGE_V};
+    for (int f = 0; f < 3; f++)
+        for (int v = 0; v < 4; v++) {
+            kes_gp_opts o = gp_fixed();
+            o.kernel = f == 2 ? KES_GP_RQ_ARD : KES_GP_MATERN32;
+            o.signal_var_lo = o.length_scale_lo = o.rq_alpha_lo = o.noise_var_lo = TINY_V;
+            o.signal_var_hi = o.length_scale_hi = o.rq_alpha_hi = o.noise_var_hi = HUGE_V;
+            if (f == 0) o.signal_var = vals[v];
+            if (f == 1) o.length_scale = vals[v];
+            if (f == 2) o.rq_alpha = vals[v];
+            int s = gp_fit_opts(o, NULL);
+            /* the jitter is relative to s2 + n2, so every such K factorises */
+            if (s != KES_OK) {
+                printf("       (field %d value %g: %s)\n", f, vals[v], code_name(s));
+                return R_BADVAL;
+            }
+        }
+    return KES_OK;
+}
+CASE(gp_opts_extreme_bounds_optimised, KES_OK, KES_NOCONV)
+{
+    kes_gp_opts o = kes_gp_opts_default();
+    o.kernel = KES_GP_RQ_ARD;
+    o.signal_var_lo = o.length_scale_lo = o.rq_alpha_lo = o.noise_var_lo = TINY_V;
+    o.signal_var_hi = o.length_scale_hi = o.rq_alpha_hi = o.noise_var_hi = HUGE_V;
+    o.restarts = 2;
+    o.max_iter = 40;
+    return gp_fit_opts(o, rng0());
+}
+CASE(gp_opts_all_fixed_optimize, KES_OK)
+{
+    kes_gp_opts o = kes_gp_opts_default(); /* equal bounds: nothing free */
+    o.signal_var_lo = o.signal_var_hi = o.signal_var;
+    o.length_scale_lo = o.length_scale_hi = o.length_scale;
+    o.noise_var_lo = o.noise_var_hi = o.noise_var;
+    o.restarts = 3;
+    CHECK(gp_fit_opts(o, NULL) == KES_EINVAL); /* the header: rng needed whenever restarts > 0 */
+    return gp_fit_opts(o, rng0());
+}
+static int gp_fit_theta0(double t1)
+{
+    double th[3] = {0, t1, log(0.1)};
+    kes_gp_opts o = gp_fixed();
+    o.theta0 = th;
+    return gp_fit_opts(o, NULL);
+}
+CASE(gp_opts_theta0_nan, KES_EINVAL) { return gp_fit_theta0(NAN); }
+CASE(gp_opts_theta0_inf, KES_EINVAL) { return gp_fit_theta0(INFINITY); }
+CASE(gp_opts_theta0_outside_bounds, KES_EDOM) { return gp_fit_theta0(700); }
+CASE(gp_opts_theta0_valid, KES_OK) { return gp_fit_theta0(log(2.0)); }
+/* Predict. */
+static int gp_pred(int64_t m, int64_t ld, int xs_null, int mean_null, double bad)
+{
+    kes_gp *g = gp_model(KES_GP_SE_ARD);
+    if (!g) return R_SETUP;
+    double Xs[8] = {0.1, 0.7, 1.5, 2.0, -0.2, 0.3, 0.9, 0.0}, mean[4] = {-7, -7, -7, -7}, var[4] = {-7, -7, -7, -7};
+    Xs[6] = bad;
+    if (m == 3 && ld == 4) Xs[3] = Xs[7] = NAN; /* padding rows: never read */
+    int s = kes_gp_predict(g, xs_null ? NULL : Xs, m, ld, mean_null ? NULL : mean, var);
+    kes_gp_destroy(g);
+    if (s != KES_OK) {
+        for (int i = 0; i < 4; i++)
+            CHECK(mean[i] == -7 && var[i] == -7); /* untouched on error */
+    } else {
+        CHECK(all_finite(mean, m < 4 ? m : 4) && all_finite(var, m < 4 ? m : 4));
+        for (int i = 0; i < m && i < 4; i++) CHECK(var[i] >= 0);
+    }
+    return s;
+}
+CASE(gp_predict_null_gp, KES_EINVAL)
+{
+    double Xs[2] = {0, 0}, mean = -7, var = -7;
+    int s = kes_gp_predict(NULL, Xs, 1, 1, &mean, &var);
+    CHECK(mean == -7 && var == -7);
+    return s;
+}
+CASE(gp_predict_null_Xs, KES_EINVAL) { return gp_pred(4, 4, 1, 0, 0.5); }
+CASE(gp_predict_null_mean, KES_EINVAL) { return gp_pred(4, 4, 0, 1, 0.5); }
+CASE(gp_predict_null_var_ok, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_MATERN12);
+    if (!g) return R_SETUP;
+    double Xs[2] = {0.5, 0.5}, mean = -7;
+    int s = kes_gp_predict(g, Xs, 1, 1, &mean, NULL);
+    kes_gp_destroy(g);
+    CHECK(s != KES_OK || isfinite(mean));
+    return s;
+}
+CASE(gp_predict_m0, KES_EDIM) { return gp_pred(0, 4, 0, 0, 0.5); }
+CASE(gp_predict_m_negative, KES_EDIM) { return gp_pred(-1, 4, 0, 0, 0.5); }
+CASE(gp_predict_ld_below_m, KES_EDIM) { return gp_pred(4, 3, 0, 0, 0.5); }
+CASE(gp_predict_ld_negative, KES_EDIM) { return gp_pred(4, INT64_MIN, 0, 0, 0.5); }
+/* m = 2^40 / INT64_MAX: the header lets predict read Xs (m x d) before it
+ * allocates, so these sizes are only safe where the extent overflows. */
+CASE(gp_predict_m_int64max, KES_ERANGE) { return gp_pred(INT64_MAX, INT64_MAX, 0, 0, 0.5); }
+CASE(gp_predict_ld_int64max, KES_ERANGE) { return gp_pred(4, INT64_MAX, 0, 0, 0.5); }
+CASE(gp_predict_ld_2p62, KES_ERANGE) { return gp_pred(4, INT64_C(1) << 62, 0, 0, 0.5); }
+/* "d mismatch": predict takes its d from the model; a query matrix laid out
+ * for a different d (ld = m with too few columns) is the caller's lie, so
+ * check the one detectable form: the second column holds the NaN padding. */
+CASE(gp_predict_second_column_nan, KES_ENAN) { return gp_pred(4, 4, 0, 0, NAN); }
+CASE(gp_predict_Xs_inf, KES_ENAN) { return gp_pred(4, 4, 0, 0, -INFINITY); }
+CASE(gp_predict_Xs_tiny, KES_OK) { return gp_pred(4, 4, 0, 0, TINY_V); }
+CASE(gp_predict_Xs_huge, KES_OK) { return gp_pred(4, 4, 0, 0, HUGE_V); }
+CASE(gp_predict_padding_not_read, KES_OK) { return gp_pred(3, 4, 0, 0, 0.5); }
+CASE(gp_theta_and_gradient_every_kernel, KES_OK)
+{
+    for (int k = 0; k < 10; k++) {
+        kes_gp *g = gp_model((kes_gp_kernel)k);
+        if (!g) return R_SETUP;
+        double th[8], gr[8], lml = NAN;
+        int64_t p = kes_gp_n_hyper(g);
+        CHECK(p == kes_gp_n_params((kes_gp_kernel)k, 2) && p <= 8);
+        CHECK(kes_gp_theta(g, th) == KES_OK && all_finite(th, p));
+        CHECK(kes_gp_lml_gradient(g, &lml, gr) == KES_OK && isfinite(lml) && all_finite(gr, p));
+        kes_gp_destroy(g);
+    }
+    return KES_OK;
+}
+CASE(gp_fit_extreme_predict, KES_OK)
+{
+    /* a model fitted on 1e300-scale y predicts finite values */
+    gp_data();
+    for (int i = 0; i < 8; i++) g_gpy[i] *= 1e300;
+    kes_gp_opts o = gp_fixed();
+    o.signal_var = 1e300, o.signal_var_hi = HUGE_V;
+    kes_gp *g = NULL;
+    int s = kes_gp_fit(g_gpX, 8, 2, 8, g_gpy, &o, NULL, &g);
+    if (s != KES_OK) return s;
+    double Xs[4] = {0.1, 5, 0.2, -3}, mean[2], var[2], lml;
+    s = kes_gp_predict(g, Xs, 2, 2, mean, var);
+    CHECK(kes_gp_log_marginal_likelihood(g, &lml) == KES_OK && isfinite(lml));
+    kes_gp_destroy(g);
+    CHECK(s != KES_OK || (all_finite(mean, 2) && all_finite(var, 2)));
+    return s;
+}
+
 /* ------------------------------------------------------------ linear operators (kes_linop, kes_pcg_solve) */
 
 static kes_status apply_fail(void *ctx, const double *x, double *y)

@@ -96,7 +96,8 @@ typedef struct kes_gp_opts {
     kes_gp_kernel kernel;      /**< the correlation function */
     kes_gp_mean mean;          /**< zero or constant (sample) mean */
     int optimize;              /**< 1: maximise the LML over the free hyperparameters; 0: fit at the initial values */
-    int64_t restarts;          /**< extra optimiser runs from log-uniform draws within the bounds (caller's kes_rng) */
+    int64_t restarts;          /**< extra optimiser runs from log-uniform draws within the bounds (caller's kes_rng);
+                                    0 .. ::KES_GP_MAX_RESTARTS */
     double signal_var;         /**< initial s2 */
     double signal_var_lo;      /**< lower bound of s2 */
     double signal_var_hi;      /**< upper bound of s2 */
@@ -118,6 +119,10 @@ typedef struct kes_gp_opts {
                                     within the bounds); read during kes_gp_fit() only */
 } kes_gp_opts;
 
+/** The most optimiser restarts kes_gp_fit() accepts (more: KES_EINVAL), so
+ * that a hostile count cannot make the fit run for ever. */
+#define KES_GP_MAX_RESTARTS INT64_C(1000000)
+
 /** A fitted Gaussian process (opaque; made by kes_gp_fit(), released by kes_gp_destroy()). */
 typedef struct kes_gp kes_gp;
 
@@ -130,7 +135,7 @@ KES_API kes_gp_opts kes_gp_opts_default(void);
 /**
  * Number of hyperparameters p of a kernel in d dimensions: 2 + q (+ 1 for
  * RQ) with q = 1 (isotropic) or d (ARD); 0 when kernel is not a
- * ::kes_gp_kernel value or d < 1.  Cost O(1).  Thread-safe.
+ * ::kes_gp_kernel value, d < 1 or d > INT64_MAX - 3 (p would overflow).  Cost O(1).  Thread-safe.
  */
 KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
 
@@ -168,13 +173,15 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  *         max_iter, or its line search stalled, before meeting gtol: the
  *         model is fitted at the best point found and usable); KES_EINVAL (NULL X, y or gp; rng NULL while
  *         restarts are drawn; kernel or mean not an enum value; max_iter < 1;
- *         restarts < 0; gtol not finite and > 0; theta0 non-finite);
+ *         restarts < 0 or > ::KES_GP_MAX_RESTARTS; gtol not finite or <= 0;
+ *         theta0 non-finite);
  *         KES_EDIM (n < 1, d < 1, ldx < n); KES_ENAN (NaN or Inf in X or y);
  *         KES_EDOM (a non-finite or non-positive initial value or bound,
  *         lo > hi, an initial value outside its bounds);
  *         KES_ENOTSPD (no jitter up to 1e-4 mean(diag K) makes K factorisable
- *         at the final point, or at every start point); KES_ERANGE (n^2
- *         overflows); KES_ENOMEM.
+ *         at the final point, or at every start point); KES_ERANGE (n^2, n d
+ *         doubles or the extent (d - 1) ldx + n of X overflows, n > INT32_MAX,
+ *         or p overflows); KES_ENOMEM.
  * Cost: memory n^2 + O(n (d + p)) doubles; each LML-and-gradient evaluation
  * costs about n^3 flops (dpotrf, dpotri) plus one pass over the kernel
  * matrix of O(n^2 (d + p)); the final fit n^3/3.  Thread-safety: distinct
@@ -216,7 +223,8 @@ KES_API kes_status kes_gp_lml_gradient(const kes_gp *gp, double *lml, double *gr
  * @param[out] mean receives m means.
  * @param[out] var  receives m variances, or NULL to skip them (half the cost).
  * @return KES_OK; KES_EINVAL (NULL gp, Xs or mean); KES_EDIM (m < 1,
- *         ldxs < m); KES_ENAN (NaN or Inf in Xs); KES_ENOMEM.  Outputs are
+ *         ldxs < m); KES_ENAN (NaN or Inf in Xs); KES_ERANGE (the extent
+ *         (d - 1) ldxs + m of Xs overflows); KES_ENOMEM.  Outputs are
  *         untouched on error.
  * Cost O(m n d) kernel evaluations, 2 m n flops for the mean and m n^2 for
  * the variance; workspace n x max(256, min(m, 2^23 / n)) doubles (at most

@@ -108,6 +108,17 @@ kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad)
 
 /* ------------------------------------------------------------ checks */
 
+/* 1 when the last element of an m x d column-major array with leading
+ * dimension ld, (d - 1) ld + m - 1, or its byte offset, overflows (so the
+ * caller cannot own such an array and X + c ld would wrap). */
+static int span_overflows(int64_t m, int64_t d, int64_t ld)
+{
+    size_t off;
+    if (kes__mul_size(d - 1, ld, &off)) return 1;
+    if (off > SIZE_MAX / sizeof(double) - (size_t)m) return 1;
+    return off + (size_t)m > SIZE_MAX / sizeof(double);
+}
+
 static kes_status check_range(double init, double lo, double hi)
 {
     if (!isfinite(lo) || !isfinite(hi) || lo <= 0.0 || hi <= 0.0 || lo > hi) return KES_EDOM;
@@ -161,13 +172,16 @@ kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const 
     kes_gp_opts def = kes_gp_opts_default();
     if (!o) o = &def;
     if (!kes__gp_kernel_valid(o->kernel) || ((int)o->mean != KES_GP_MEAN_ZERO && (int)o->mean != KES_GP_MEAN_CONSTANT) ||
-        (o->optimize != 0 && o->optimize != 1) || o->restarts < 0 || o->max_iter < 1 || !isfinite(o->gtol) ||
+        (o->optimize != 0 && o->optimize != 1) || o->restarts < 0 || o->restarts > KES_GP_MAX_RESTARTS ||
+        o->max_iter < 1 || !isfinite(o->gtol) ||
         o->gtol <= 0.0)
         return KES_EINVAL;
     if (o->optimize && o->restarts > 0 && !rng) return KES_EINVAL;
     if (n < 1 || d < 1 || ldx < n) return KES_EDIM;
     size_t nn, nd;
-    if (kes__mul_size(n, n, &nn) || kes__mul_size(n, d, &nd) || n > INT32_MAX) return KES_ERANGE;
+    if (kes__mul_size(n, n, &nn) || kes__mul_size(n, d, &nd) || n > INT32_MAX || nd > SIZE_MAX / sizeof(double) ||
+        span_overflows(n, d, ldx) || kes_gp_n_params(o->kernel, d) < 1)
+        return KES_ERANGE;
     for (int64_t c = 0; c < d; c++)
         if (!kes__all_finite(X + c * ldx, (size_t)n)) return KES_ENAN;
     if (!kes__all_finite(y, (size_t)n)) return KES_ENAN;
@@ -274,6 +288,7 @@ kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t
     if (!gp || !Xs || !mean) return KES_EINVAL;
     if (m < 1 || ldxs < m) return KES_EDIM;
     int64_t n = gp->n, d = gp->d;
+    if (span_overflows(m, d, ldxs)) return KES_ERANGE;
     for (int64_t c = 0; c < d; c++)
         if (!kes__all_finite(Xs + c * ldxs, (size_t)m)) return KES_ENAN;
     /* Queries per block: all of them up to a workspace of PRED_WORK doubles
@@ -294,7 +309,7 @@ kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t
     for (int64_t j0 = 0; j0 < m; j0 += mb) {
         int64_t b = m - j0 < mb ? m - j0 : mb;
         for (int64_t j = 0; j < b; j++)
-            for (int64_t c = 0; c < d; c++) qs[j * d + c] = Xs[j0 + j + c * ldxs] * exp(-h.logl[ard ? c : 0]);
+            for (int64_t c = 0; c < d; c++) qs[j * d + c] = kes__gp_clamp(Xs[j0 + j + c * ldxs] * exp(-h.logl[ard ? c : 0]));
         kes__gp_kcross(gp->kernel, gp->xs, n, qs, b, d, h, Ks, n);
         cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)b, 1.0, Ks, (int)n, gp->alpha, 1, 0.0, mean + j0, 1);
         for (int64_t j = 0; j < b; j++) mean[j0 + j] += gp->mean;

@@ -7,6 +7,13 @@
 #include "core/internal.h"
 #include "kestrel/gp.h"
 
+#include <float.h>
+
+/* A scaled coordinate clamped to [-DBL_MAX, DBL_MAX]: x / l overflows for
+ * 1e300-scale inputs and 1e-300 length scales, and inf - inf in a distance
+ * would then make the kernel matrix NaN. */
+static inline double kes__gp_clamp(double v) { return v > DBL_MAX ? DBL_MAX : v < -DBL_MAX ? -DBL_MAX : v; }
+
 /* Hyperparameters in natural units, unpacked from a log-space theta. */
 typedef struct gp_hyper {
     double s2, n2, a; /* signal variance, noise variance, RQ shape (1 when unused) */

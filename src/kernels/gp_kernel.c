@@ -32,6 +32,7 @@ int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d) { return kes__gp_is_ard(k) 
 int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d)
 {
     if (!kes__gp_kernel_valid(kernel) || d < 1) return 0;
+    if (kes__gp_is_ard(kernel) && d > INT64_MAX - 3) return 0; /* 2 + d + 1 would overflow */
     return 2 + kes__gp_n_scales(kernel, d) + (kes__gp_has_alpha(kernel) ? 1 : 0);
 }
 
@@ -50,7 +51,7 @@ void kes__gp_scale(kes_gp_kernel k, const double *X, int64_t n, int64_t d, const
 {
     int ard = kes__gp_is_ard(k);
     for (int64_t i = 0; i < n; i++)
-        for (int64_t c = 0; c < d; c++) xs[i * d + c] = X[i * d + c] * exp(-logl[ard ? c : 0]);
+        for (int64_t c = 0; c < d; c++) xs[i * d + c] = kes__gp_clamp(X[i * d + c] * exp(-logl[ard ? c : 0]));
 }
 
 enum { P_SE, P_M12, P_M32, P_M52, P_RQ };
@@ -61,6 +62,11 @@ static int profile_of(kes_gp_kernel k) { return (int)k / 2; }
 static inline double profile(int pf, double q, double a, double *dh, double *da)
 {
     double g, r, e, t;
+    if (isinf(q)) { /* the limit of every profile and derivative (inf * 0 would give NaN below) */
+        if (dh) *dh = 0.0;
+        if (da) *da = 0.0;
+        return 0.0;
+    }
     switch (pf) {
     case P_SE:
         g = exp(-0.5 * q);
@@ -148,6 +154,7 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
                 double u = xi[c] - xj[c];
                 qq += u * u;
             }
+            if (isinf(qq)) continue; /* k and its derivatives are 0 */
             double hh, da = 0.0;
             double g = profile(pf, qq, h.a, &hh, hasa ? &da : NULL);
             double ws = w * h.s2;

@@ -34,7 +34,11 @@
 
 #define RHO 1.0
 #define FLOOR 1e3
-#define BAD_VALUE 1e300 /* objective at a point whose K cannot be factorised */
+/* Objective at a point whose K cannot be factorised or whose LML is not
+ * finite.  (It was 1e300, which a valid LML below -1e300, for 1e300-scale
+ * targets, reached: every such point was rejected and the fit failed with
+ * KES_ENOTSPD.) */
+#define BAD_VALUE HUGE_VAL
 #define C1 1e-4         /* sufficient decrease */
 #define C2 0.9          /* curvature (strong Wolfe) */
 #define LS_MAX 10       /* most evaluations per line search (a stalled search near the rounding floor costs no more) */
@@ -80,6 +84,7 @@ static double evaluate(opt_ctx *c, const double *z, double *g)
             c->have_grad = g && s == KES_OK;
             c->factor_ok = !g && s == KES_OK;
             c->f = s == KES_OK ? -lml + pen : BAD_VALUE;
+            if (!(c->f < BAD_VALUE)) c->f = BAD_VALUE; /* NaN or +inf */
         }
     }
     if (g) {
