@@ -129,3 +129,18 @@ Test(gp_optimize, lml_below_minus_1e300_is_a_valid_value)
     cr_assert(isfinite(lml), "LML %g", lml);
     kes_gp_destroy(gp);
 }
+
+Test(gp_optimize, nonfinite_lml_at_every_start_is_erange)
+{
+    /* y ~ 1e300 from the default start s2 = 1: K factorises but y^T K^-1 y
+     * overflows, so no start has a finite LML.  That is KES_ERANGE (rescale
+     * y or start s2 at its scale), not KES_ENOTSPD, and nothing is returned. */
+    double X[8], y[8];
+    for (int i = 0; i < 8; i++) X[i] = 0.3 * i, y[i] = 1e300 * (i % 3 - 1);
+    kes_gp_opts o = kes_gp_opts_default();
+    o.signal_var_hi = o.noise_var_hi = 1e300;
+    o.max_iter = 50;
+    kes_gp *gp = (kes_gp *)0x1;
+    cr_assert_eq(kes_gp_fit(X, 8, 1, 8, y, &o, NULL, &gp), KES_ERANGE);
+    cr_assert_eq(gp, (kes_gp *)0x1, "output untouched");
+}

@@ -4403,11 +4403,10 @@ CASE(gp_fit_y_all_1e300_theta0_at_scale, KES_OK, KES_NOCONV)
     o.max_iter = 50;
     return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
 }
-KNOWN(gp_fit_y_all_1e300_optimised,
-      "kes_gp_fit: when y^T K^-1 y overflows at the start point (y ~ 1e300, default s2 = 1) the LML there is "
-      "-inf, the optimiser drops every start whose LML is not finite and the fit returns KES_ENOTSPD, which the "
-      "header reserves for a K that no jitter makes factorisable (K factorises here; s2 up to 1e300 is allowed)",
-      KES_OK, KES_NOCONV)
+/* y ~ 1e300 from the default start s2 = 1: y^T K^-1 y overflows at every
+ * start, so the LML is not finite there although K factorises (KES_ERANGE,
+ * documented); not KES_ENOTSPD, which means no jitter makes K factorisable. */
+CASE(gp_fit_y_all_1e300_optimised, KES_OK, KES_NOCONV, KES_ERANGE)
 {
     gp_data();
     for (int i = 0; i < 8; i++) g_gpy[i] = HUGE_V * (i % 3 - 1);

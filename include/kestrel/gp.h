@@ -181,7 +181,10 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  *         KES_ENOTSPD (no jitter up to 1e-4 mean(diag K) makes K factorisable
  *         at the final point, or at every start point); KES_ERANGE (n^2, n d
  *         doubles or the extent (d - 1) ldx + n of X overflows, n > INT32_MAX,
- *         or p overflows); KES_ENOMEM.
+ *         or p overflows; with optimize, also when the LML is not finite at
+ *         every start point although K factorises there, e.g. y of order
+ *         1e300 with s2 starting at 1: rescale y or start s2 nearer var(y));
+ *         KES_ENOMEM.
  * Cost: memory n^2 + O(n (d + p)) doubles; each LML-and-gradient evaluation
  * costs about n^3 flops (dpotrf, dpotri) plus one pass over the kernel
  * matrix of O(n^2 (d + p)); the final fit n^3/3.  Thread-safety: distinct

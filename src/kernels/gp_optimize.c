@@ -55,6 +55,7 @@ typedef struct opt_ctx {
     int valid;      /* zlast/f hold an evaluation */
     int have_grad;  /* grad holds the gradient at zlast */
     int factor_ok;  /* w->K still holds the Cholesky factor at zlast */
+    kes_status eval_status; /* of the last evaluation: KES_OK, or why it failed */
 } opt_ctx;
 
 /* Objective at z; with g non-NULL also its gradient.  The last evaluation
@@ -84,6 +85,10 @@ static double evaluate(opt_ctx *c, const double *z, double *g)
             c->have_grad = g && s == KES_OK;
             c->factor_ok = !g && s == KES_OK;
             c->f = s == KES_OK ? -lml + pen : BAD_VALUE;
+            /* A factorisable K whose LML is not finite (y^T K^-1 y beyond the
+             * double range) is a different failure from a K no jitter can
+             * factorise: the first is KES_ERANGE, the second KES_ENOTSPD. */
+            c->eval_status = s != KES_OK ? s : (c->f < BAD_VALUE ? KES_OK : KES_ERANGE);
             if (!(c->f < BAD_VALUE)) c->f = BAD_VALUE; /* NaN or +inf */
         }
     }
@@ -195,14 +200,15 @@ static int line_search(opt_ctx *c, double *x, double *f, double *g, const double
 
 /* One BFGS run from x (free coordinates).  On return x holds the final
  * (projected) point, *lml its LML; *conv whether the tolerance was met;
- * KES_ENOTSPD when the start point itself cannot be evaluated. */
+ * when the start point itself cannot be evaluated, the reason: KES_ENOTSPD
+ * (K not factorisable) or KES_ERANGE (the LML there is not finite). */
 static kes_status run_once(opt_ctx *c, double *x, double *ws, int64_t max_iter, double gtol, double *lml, int *conv)
 {
     int64_t n = c->nfree;
     double *g = ws, *p = g + n, *xt = p + n, *gt = xt + n, *s = gt + n, *y = s + n, *Hy = y + n, *H = Hy + n;
     c->valid = 0;
     double f = evaluate(c, x, g);
-    if (f >= BAD_VALUE) return KES_ENOTSPD;
+    if (f >= BAD_VALUE) return c->eval_status == KES_ERANGE ? KES_ERANGE : KES_ENOTSPD;
     memset(H, 0, (size_t)(n * n) * sizeof *H);
     for (int64_t i = 0; i < n; i++) H[i + i * n] = 1.0;
     *conv = 0;
@@ -280,9 +286,10 @@ kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const d
         free(free_idx), free(buf);
         return s;
     }
-    opt_ctx c = {w, lo, hi, free_idx, nfree, cur, grad, zlast, 0.0, 0, 0, 0};
+    opt_ctx c = {w, lo, hi, free_idx, nfree, cur, grad, zlast, 0.0, 0, 0, 0, KES_OK};
     double best_val = -INFINITY;
     int best_conv = 0, any = 0;
+    kes_status fail = KES_OK; /* why the starts that could not be evaluated failed */
     for (int64_t r = 0; r <= restarts; r++) {
         for (int64_t k = 0; k < nfree; k++) {
             int64_t t = free_idx[k];
@@ -290,7 +297,11 @@ kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const d
         }
         double lml;
         int conv;
-        if (run_once(&c, z, ws, max_iter, gtol, &lml, &conv) != KES_OK) continue;
+        kes_status rs = run_once(&c, z, ws, max_iter, gtol, &lml, &conv);
+        if (rs != KES_OK) {
+            if (rs == KES_ENOTSPD || fail == KES_OK) fail = rs;
+            continue;
+        }
         if (!any || lml > best_val) {
             any = 1;
             best_val = lml;
@@ -300,7 +311,7 @@ kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const d
         }
     }
     if (!any) {
-        s = KES_ENOTSPD;
+        s = fail == KES_ERANGE ? KES_ERANGE : KES_ENOTSPD;
     } else {
         memcpy(theta, best, (size_t)p * sizeof(double));
         *best_lml = best_val;
