@@ -136,27 +136,22 @@ static double residual_after_sweep(const kes_csr *A, const int64_t *restrict dp,
     return ss;
 }
 
-/* sqrt(ss) for ss = residual_after_sweep(...); when ss over- or
- * underflowed (|r| beyond about 1e154 or below about 1e-154) the norm is
- * recomputed from the same entries scaled by a power of 2 (two passes, as
- * dnrm2 scales), so finite residuals get finite, accurate norms. */
-static double sweep_rnorm(const kes_csr *A, const int64_t *restrict dp, double omega, const double *restrict delta,
-                          int forward, double ss)
+/* ||t|| over the rows of A, with t_i = row(ctx, i), in two passes: the
+ * largest |t_i| first, then the sum of squares of t_i scaled by a power of
+ * 2 from it (as dnrm2 scales), so finite entries give a finite, accurate
+ * norm.  A non-finite t_i returns on_nonfinite.  Used only when the fused
+ * sum of squares has over- or underflowed, so the indirect call costs
+ * nothing that matters. */
+static double scaled_row_norm(int64_t nrows, double (*row)(const void *ctx, int64_t i), const void *ctx,
+                              double on_nonfinite)
 {
-    if (isfinite(ss) && ss >= DBL_MIN) return sqrt(ss);
-    const int64_t *restrict rp = A->rowptr;
-    const int32_t *restrict ci = A->colind;
-    const double *restrict v = A->val;
-    const double c = (1.0 - omega) / omega;
     double mx = 0.0, m = 0.0;
     int e = 0;
     for (int pass = 0; pass < 2; pass++) {
-        for (int64_t i = 0; i < A->nrows; i++) {
-            const int64_t lo = forward ? dp[i] + 1 : rp[i], hi = forward ? rp[i + 1] : dp[i];
-            double t = c * v[dp[i]] * delta[i];
-            for (int64_t k = lo; k < hi; k++) t -= v[k] * delta[ci[k]];
+        for (int64_t i = 0; i < nrows; i++) {
+            const double t = row(ctx, i);
             if (pass == 0) {
-                if (!(fabs(t) <= DBL_MAX)) return sqrt(ss);
+                if (!(fabs(t) <= DBL_MAX)) return on_nonfinite;
                 if (fabs(t) > mx) mx = fabs(t);
             } else {
                 const double u = ldexp(t, -e);
@@ -169,30 +164,52 @@ static double sweep_rnorm(const kes_csr *A, const int64_t *restrict dp, double o
     return ldexp(sqrt(m), e);
 }
 
-/* ||b - A x|| recomputed from A, b and x (two passes, scaled as above);
- * used by the fused SOR run when its lagged sum of squares underflowed. */
-static double true_rnorm(const kes_solver *s)
+/* Row i of the residual after a sweep, from the update delta (the entries
+ * residual_after_sweep sums the squares of). */
+typedef struct sweep_rows {
+    const kes_csr *A;
+    const int64_t *dp;
+    const double *delta;
+    double c; /* (1 - omega) / omega */
+    int forward;
+} sweep_rows;
+
+static double sweep_row(const void *ctx, int64_t i)
 {
-    const kes_csr *A = s->A;
-    double mx = 0.0, m = 0.0;
-    int e = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int64_t i = 0; i < A->nrows; i++) {
-            double t = s->b[i];
-            for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) t -= A->val[k] * s->x[A->colind[k]];
-            if (pass == 0) {
-                if (!(fabs(t) <= DBL_MAX)) return INFINITY;
-                if (fabs(t) > mx) mx = fabs(t);
-            } else {
-                const double u = ldexp(t, -e);
-                m += u * u;
-            }
-        }
-        if (mx == 0.0) return 0.0;
-        e = ilogb(mx);
-    }
-    return ldexp(sqrt(m), e);
+    const sweep_rows *w = ctx;
+    const int64_t *rp = w->A->rowptr, *dp = w->dp;
+    const int32_t *ci = w->A->colind;
+    const double *v = w->A->val;
+    const int64_t lo = w->forward ? dp[i] + 1 : rp[i], hi = w->forward ? rp[i + 1] : dp[i];
+    double t = w->c * v[dp[i]] * w->delta[i];
+    for (int64_t k = lo; k < hi; k++) t -= v[k] * w->delta[ci[k]];
+    return t;
 }
+
+/* sqrt(ss) for ss = residual_after_sweep(...); when ss over- or
+ * underflowed (|r| beyond about 1e154 or below about 1e-154) the norm is
+ * recomputed from the same entries by scaled_row_norm. */
+static double sweep_rnorm(const kes_csr *A, const int64_t *restrict dp, double omega, const double *restrict delta,
+                          int forward, double ss)
+{
+    if (isfinite(ss) && ss >= DBL_MIN) return sqrt(ss);
+    const sweep_rows w = {A, dp, delta, (1.0 - omega) / omega, forward};
+    return scaled_row_norm(A->nrows, sweep_row, &w, sqrt(ss));
+}
+
+/* Row i of b - A x for the plan's current solve. */
+static double true_row(const void *ctx, int64_t i)
+{
+    const kes_solver *s = ctx;
+    const kes_csr *A = s->A;
+    double t = s->b[i];
+    for (int64_t k = A->rowptr[i]; k < A->rowptr[i + 1]; k++) t -= A->val[k] * s->x[A->colind[k]];
+    return t;
+}
+
+/* ||b - A x|| recomputed from A, b and x (scaled as above); used by the
+ * fused SOR run when its lagged sum of squares underflowed. */
+static double true_rnorm(const kes_solver *s) { return scaled_row_norm(s->A->nrows, true_row, s, INFINITY); }
 
 kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, double *x, double *delta)
 {
