@@ -30,7 +30,6 @@
 #define NARM 20
 #define NCOL (NARM + 1) /* 20 grid arms + Young's omega */
 #define GRID 10
-#define NN (GRID * GRID)
 
 /* The last two learners are the reference code's importance-weighted
  * estimator, shown beside the default reduced-variance one. */
@@ -50,46 +49,11 @@ typedef struct {
     double *curve; /* cumulative mean cost of each policy at every 100th instance (NPOL x T/100) */
 } trial_result;
 
-/* Cost table of one trial: cost[t*NCOL + j], context ctx[t]. */
+/* Cost table of one trial: cost[t*NCOL + j] (the NARM arms, then Young's
+ * omega), context ctx[t]. */
 static int make_table(int64_t T, double ba, double bb, uint64_t seed, double *cost, double *ctx)
 {
-    kes_csr *A = fx_laplacian(GRID, 0.0);
-    kes_solver *s = NULL;
-    if (!A || kes_solver_create(kes_solver_sor, A, &s) != KES_OK) {
-        kes_csr_destroy(A);
-        return -1;
-    }
-    int64_t diag[NN];
-    kes_csr_diag_positions(A, diag);
-    kes_rng rng;
-    kes_rng_init(&rng, seed, 0);
-    kes_solve_opts o = kes_solve_opts_default();
-    o.zero_guess = 1;
-    double b[NN], x[NN];
-    int err = 0;
-    for (int64_t t = 0; t < T && !err; t++) {
-        double c = -0.15 + 0.6 * kes_rng_beta(&rng, ba, bb);
-        double nb;
-        do {
-            kes_rng_fill_normal(&rng, NN, b);
-            nb = 0;
-            for (int i = 0; i < NN; i++) nb += b[i] * b[i];
-        } while (nb > (double)NN);
-        for (int i = 0; i < NN; i++) A->val[diag[i]] = 4.0 + c;
-        if (kes_solver_set_matrix(s, A) != KES_OK) err = 1;
-        ctx[t] = c;
-        for (int j = 0; j < NCOL && !err; j++) {
-            double w = j < NARM ? 1.0 + 0.05 * j : fx_young(GRID, c, NULL);
-            kes_solve_stats st;
-            kes_solver_set_omega(s, w);
-            kes_status rc = kes_solver_solve(s, b, x, &o, &st);
-            if (rc < 0) err = 1;
-            cost[t * NCOL + j] = (double)st.iterations; /* the cap (10000) when not converged */
-        }
-    }
-    kes_solver_destroy(s);
-    kes_csr_destroy(A);
-    return err ? -1 : 0;
+    return fx_e1_table(GRID, T, ba, bb, seed, NARM, 1, cost, ctx);
 }
 
 static means summarize(const double *c, int64_t T, int64_t first)

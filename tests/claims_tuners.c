@@ -52,44 +52,11 @@ static double play(kes_tuner_kind kind, double cmin, double cmax, int64_t T, con
 /* ------------------------------------------------------------------ E1 */
 
 #define E1_GRID 10
-#define E1_N (E1_GRID * E1_GRID)
 
-/* E1 table for T instances A + c I, c = -0.15 + 0.6 Beta(0.5, 1.5), b ~ N(0, I)
- * truncated to ||b|| <= 10, x0 = 0, SOR to 1e-8 (the bench's make_table
- * without Young's column). */
+/* E1 table for T instances (the bench's protocol, without Young's column). */
 static int e1_table(int64_t T, uint64_t seed, double *cost, double *ctx)
 {
-    kes_csr *A = fx_laplacian(E1_GRID, 0.0);
-    kes_solver *s = NULL;
-    if (!A || kes_solver_create(kes_solver_sor, A, &s) != KES_OK) return -1;
-    int64_t diag[E1_N];
-    kes_csr_diag_positions(A, diag);
-    kes_rng rng;
-    kes_rng_init(&rng, seed, 0);
-    kes_solve_opts o = kes_solve_opts_default();
-    o.zero_guess = 1;
-    double b[E1_N], x[E1_N];
-    int err = 0;
-    for (int64_t t = 0; t < T && !err; t++) {
-        double c = -0.15 + 0.6 * kes_rng_beta(&rng, 0.5, 1.5), nb;
-        do {
-            kes_rng_fill_normal(&rng, E1_N, b);
-            nb = 0;
-            for (int i = 0; i < E1_N; i++) nb += b[i] * b[i];
-        } while (nb > (double)E1_N);
-        for (int i = 0; i < E1_N; i++) A->val[diag[i]] = 4.0 + c;
-        err = kes_solver_set_matrix(s, A) != KES_OK;
-        ctx[t] = c;
-        for (int j = 0; j < NARM && !err; j++) {
-            kes_solve_stats st;
-            kes_solver_set_omega(s, 1.0 + 0.05 * j);
-            err = kes_solver_solve(s, b, x, &o, &st) < 0;
-            cost[t * NARM + j] = (double)st.iterations;
-        }
-    }
-    kes_solver_destroy(s);
-    kes_csr_destroy(A);
-    return err ? -1 : 0;
+    return fx_e1_table(E1_GRID, T, 0.5, 1.5, seed, NARM, 0, cost, ctx);
 }
 
 /* One E1 trial: ratios of ChebCB's and Tsallis-INF's mean cost to the best

@@ -139,4 +139,54 @@ static inline double fx_young(int m, double c, double *rho_j)
     return 2.0 / (1.0 + sqrt(1.0 - rho * rho));
 }
 
+/* The E1 cost table (Khodak et al., "Learning to Relax", ICLR 2024, sec. 5):
+ * T instances A_t = L + c_t I on the m x m grid Laplacian L, with
+ * c_t = -0.15 + 0.6 Beta(ba, bb), b_t ~ N(0, I) redrawn until
+ * ||b_t||^2 <= m^2, x0 = 0, forward SOR to the default tolerance.  Row t of
+ * cost holds the iteration counts of the narm arms omega_j = 1 + 0.05 j,
+ * then, with young != 0, one more column for Young's optimal omega (so a row
+ * has narm + (young != 0) entries); ctx[t] = c_t.  The random draws depend
+ * only on seed, so the bench and the claims test see the same instances.
+ * Returns 0, or -1 when a solver call fails. */
+static inline int fx_e1_table(int m, int64_t T, double ba, double bb, uint64_t seed, int narm, int young,
+                              double *cost, double *ctx)
+{
+    const int64_t nn = (int64_t)m * m, ncol = narm + (young != 0);
+    kes_csr *A = fx_laplacian(m, 0.0);
+    kes_solver *s = NULL;
+    int64_t *diag = malloc(sizeof(int64_t) * (size_t)nn);
+    double *b = malloc(sizeof(double) * (size_t)nn), *x = malloc(sizeof(double) * (size_t)nn);
+    int err = !A || !diag || !b || !x || kes_solver_create(kes_solver_sor, A, &s) != KES_OK;
+    if (!err) kes_csr_diag_positions(A, diag);
+    kes_rng rng;
+    kes_rng_init(&rng, seed, 0);
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    for (int64_t t = 0; t < T && !err; t++) {
+        double c = -0.15 + 0.6 * kes_rng_beta(&rng, ba, bb);
+        double nb;
+        do {
+            kes_rng_fill_normal(&rng, nn, b);
+            nb = 0;
+            for (int64_t i = 0; i < nn; i++) nb += b[i] * b[i];
+        } while (nb > (double)nn);
+        for (int64_t i = 0; i < nn; i++) A->val[diag[i]] = 4.0 + c;
+        if (kes_solver_set_matrix(s, A) != KES_OK) err = 1;
+        ctx[t] = c;
+        for (int64_t j = 0; j < ncol && !err; j++) {
+            double w = j < narm ? 1.0 + 0.05 * (double)j : fx_young(m, c, NULL);
+            kes_solve_stats st;
+            kes_solver_set_omega(s, w);
+            if (kes_solver_solve(s, b, x, &o, &st) < 0) err = 1;
+            cost[t * ncol + j] = (double)st.iterations; /* the cap (10000) when not converged */
+        }
+    }
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    free(diag);
+    free(b);
+    free(x);
+    return err ? -1 : 0;
+}
+
 #endif
