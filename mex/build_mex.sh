@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Build the MEX wrappers with Octave's mkoctfile against a Kestrel build tree
-# and run mex/test_mex.m.  Needs Octave (Debian: apt-get install octave
-# liboctave-dev); without it this script fails rather than skip, so a CI run
-# can never lose the MEX tests silently.
-#   bash mex/build_mex.sh [BUILD_DIR]    (default: build; configured and built if missing)
+# Build the MEX wrappers (CMake target `mex`: mkoctfile --mex on every
+# mex/kes_*.c, output and .m help files in BUILD_DIR/octave) and run the
+# Octave suite mex/test_mex.m, which prints its count of checks.  Needs
+# Octave (Debian: apt-get install octave liboctave-dev); without it this
+# script fails rather than skip, so a CI run can never lose the MEX tests
+# silently.
+#   bash mex/build_mex.sh [BUILD_DIR]    (default: build; configured if missing)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -12,17 +14,10 @@ if ! command -v mkoctfile >/dev/null || ! command -v octave-cli >/dev/null; then
     echo "mex: FAILED: mkoctfile/octave-cli not installed (apt-get install octave liboctave-dev)" >&2
     exit 1
 fi
-if [ ! -e "$build/libkestrel.so" ]; then
+if [ ! -f "$build/CMakeCache.txt" ] || ! grep -q '^KES_MKOCTFILE:FILEPATH=/' "$build/CMakeCache.txt"; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$build" -j "${JOBS:-2}"
 fi
+cmake --build "$build" --target mex -j "${JOBS:-2}"
 build=$(cd "$build" && pwd)
-out=$build/mex
-mkdir -p "$out"
-for src in "$here"/kes_*_mex.c; do
-    name=$(basename "$src" .c)
-    mkoctfile --mex -I"$root/include" -I"$build/include" -I"$here" "$src" -L"$build" -lkestrel \
-        -Wl,-rpath,"$build" -o "$out/$name.mex"
-done
-rm -f "$out"/*.o
-KES_MEX_DIR=$out KES_TEST_DATA_DIR=$root/tests/data octave-cli --norc --no-history "$here/test_mex.m"
+KES_MEX_DIR=$build/octave KES_TEST_DATA_DIR=$root/tests/data OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} \
+    octave-cli --norc --no-history "$here/test_mex.m"

@@ -84,7 +84,7 @@ static inline void kes_mex_solve(int nlhs, mxArray *plhs[], int nrhs, const mxAr
         mxSetField(S, 0, "history", H);
         plhs[1] = S;
     } else if (st == KES_NOCONV) {
-        mexWarnMsgIdAndTxt("kestrel:NOCONV", "%s: not converged after %lld iterations (relative residual %g)", name,
+        mexWarnMsgIdAndTxt("kestrel:NOCONV", "not converged after %lld iterations (relative residual %g)",
                            (long long)s.iterations, s.residual);
     }
     kes_mex_end();

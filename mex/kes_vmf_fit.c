@@ -24,7 +24,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     double kappa = 0, rbar = 0;
     kes_status st = kes_vmf_fit(n, p, X, n > 0 ? n : 1, flags, mu, &kappa, &rbar);
     if (st == KES_ERANGE)
-        mexWarnMsgIdAndTxt("kestrel:ERANGE", "kes_vmf_fit: all rows are identical; kappa is Inf");
+        mexWarnMsgIdAndTxt("kestrel:ERANGE", "all rows are identical; kappa is Inf");
     else
         kes_mex_check("kes_vmf_fit", st);
     plhs[0] = mxCreateDoubleMatrix(1, (size_t)p, mxREAL);

@@ -1,65 +1,308 @@
-% Tests of the Kestrel MEX wrappers.  Run by mex/build_mex.sh as
-%   KES_MEX_DIR=<dir with the .mex files> octave-cli --norc --no-history mex/test_mex.m
-% Any failed check raises an error, which makes octave-cli exit non-zero.
+% Tests of the Kestrel Octave functions (MEX wrappers and their .m files).
+%   KES_MEX_DIR=<build>/octave KES_TEST_DATA_DIR=tests/data octave-cli --norc --no-history mex/test_mex.m
+% Run by CTest (test octave_mex) and by ./build.sh test (stage MEX).  Every
+% check counts; the script ends with "test_mex: N checks passed", and any
+% failed check raises an error, so octave-cli exits non-zero.
 1;
 mexdir = getenv('KES_MEX_DIR');
 if isempty(mexdir), error('set KES_MEX_DIR to the folder holding the built MEX files'); end
 addpath(mexdir);
 datadir = getenv('KES_TEST_DATA_DIR');
+global KES_CHECKS;
+KES_CHECKS = 0;
 
-function expect_error(f, id)
+function check(cond, varargin)
+  global KES_CHECKS;
+  KES_CHECKS = KES_CHECKS + 1;
+  if ~(islogical(cond) || isnumeric(cond)) || isempty(cond) || ~all(cond(:))
+    if isempty(varargin), varargin = {'check failed'}; end
+    error('check %d failed: %s', KES_CHECKS + 0, sprintf(varargin{:}));
+  end
+end
+
+function expect_error(f, id, pattern)
+  global KES_CHECKS;
+  KES_CHECKS = KES_CHECKS + 1;
   try
     f();
   catch e
-    assert(strcmp(e.identifier, id), 'expected error %s, got %s: %s', id, e.identifier, e.message);
+    if ~strcmp(e.identifier, id)
+      error('check %d: expected error %s, got %s: %s', KES_CHECKS, id, e.identifier, e.message);
+    end
+    if nargin > 2 && isempty(strfind(e.message, pattern))
+      error('check %d: message of %s lacks "%s": %s', KES_CHECKS, id, pattern, e.message);
+    end
     return;
   end
-  error('expected error %s, none raised', id);
+  error('check %d: expected error %s, none raised (%s)', KES_CHECKS, id, func2str(f));
 end
 
-% Version: a string x.y.z agreeing with the number.
-[v, num] = kes_version_mex();
-parts = sscanf(v, '%d.%d.%d');
-assert(numel(parts) == 3);
-assert(num == 10000 * parts(1) + 100 * parts(2) + parts(3));
+function three_outputs(f, varargin)
+  [a1, a2, a3] = f(varargin{:});
+end
 
-% Sparse product against Octave's own, on integer data (exact).
+function r = relerr(a, b)
+  r = norm(a(:) - b(:)) / max(norm(b(:)), realmin);
+end
+
+% ---------------------------------------------------------------- version
+[v, num] = kes_version();
+parts = sscanf(v, '%d.%d.%d');
+check(numel(parts) == 3, 'version string %s', v);
+check(num == 10000 * parts(1) + 100 * parts(2) + parts(3), 'version number');
+expect_error(@() kes_version(1), 'kestrel:usage');
+check(~isempty(strfind(evalc('help kes_sor_solve'), 'omega')), 'help kes_sor_solve');
+
+% ---------------------------------------------------------------- sparse product
 m = 60; n = 45;
 [i, j] = find(mod((1:m)' * (1:n), 7) == 1);
 vals = mod(i + 3 * j, 11) - 5;
 A = sparse(i, j, vals, m, n);
 x = mod((1:n)', 5) - 2;
-y = kes_csr_matvec_mex(A, x);
-assert(isequal(size(y), [m 1]));
-assert(isequal(y, A * x), 'sparse product differs from Octave''s');
+y = kes_csr_matvec(A, x);
+check(isequal(size(y), [m 1]));
+check(isequal(y, A * x), 'sparse product differs from Octave''s');
 X = [x, 2 * x, -x];
-assert(isequal(kes_csr_matvec_mex(A, X), A * X), 'several right-hand sides');
-assert(isequal(kes_csr_matvec_mex(full(A), X), full(A) * X), 'full input');
-% Rows without entries and an all-zero matrix.
-Z = sparse(3, 4);
-assert(isequal(kes_csr_matvec_mex(Z, ones(4, 1)), zeros(3, 1)));
-assert(isequal(size(kes_csr_matvec_mex(sparse(0, 4), ones(4, 2))), [0 2]));
-
-% Errors come back as kestrel:* identifiers.
-expect_error(@() kes_csr_matvec_mex(A, ones(n + 1, 1)), 'kestrel:dim');
-expect_error(@() kes_csr_matvec_mex(A * 1i, x), 'kestrel:type');
-expect_error(@() kes_csr_matvec_mex(A, single(x)), 'kestrel:type');
-expect_error(@() kes_csr_matvec_mex(A), 'kestrel:usage');
+check(isequal(kes_csr_matvec(A, X), A * X), 'several right-hand sides');
+check(isequal(kes_csr_matvec(full(A), X), full(A) * X), 'full input');
+S = sprandsym(30, 0.2) + 30 * speye(30);
+check(norm(kes_csr_matvec(S, ones(30, 1)) - S * ones(30, 1)) < 1e-12, 'symmetric (in-place view) product');
+check(isequal(kes_csr_matvec(sparse(3, 4), ones(4, 1)), zeros(3, 1)));
+check(isequal(size(kes_csr_matvec(sparse(0, 4), ones(4, 2))), [0 2]));
+expect_error(@() kes_csr_matvec(A, ones(n + 1, 1)), 'kestrel:EDIM');
+expect_error(@() kes_csr_matvec(A * 1i, x), 'kestrel:type');
+expect_error(@() kes_csr_matvec(A, single(x)), 'kestrel:type');
+expect_error(@() kes_csr_matvec(A), 'kestrel:usage');
 B = full(A); B(1, 1) = NaN;
-expect_error(@() kes_csr_matvec_mex(B, x), 'kestrel:error');
+expect_error(@() kes_csr_matvec(B, x), 'kestrel:ENAN', 'A:');
 
-% Matrix Market reader: symmetric fixture expanded, malformed file reports its line.
+% ---------------------------------------------------------------- Matrix Market
 if ~isempty(datadir)
-  S = kes_mm_read_mex(fullfile(datadir, 'mm', 'suitesparse_sym.mtx'));
+  S = kes_csr_read_mm(fullfile(datadir, 'mm', 'suitesparse_sym.mtx'));
   E = 4 * eye(5) - diag(ones(4, 1), 1) - diag(ones(4, 1), -1);
   E(5, 1) = 0.5; E(1, 5) = 0.5;
-  assert(issparse(S) && isequal(full(S), E));
-  try
-    kes_mm_read_mex(fullfile(datadir, 'mm', 'bad', 'too_few.mtx'));
-    error('no error for a malformed file');
-  catch e
-    assert(strcmp(e.identifier, 'kestrel:parse'));
-    assert(~isempty(strfind(e.message, 'line 5')), e.message);
-  end
+  check(issparse(S) && isequal(full(S), E), 'symmetric fixture expanded');
+  expect_error(@() kes_csr_read_mm(fullfile(datadir, 'mm', 'bad', 'too_few.mtx')), 'kestrel:EPARSE', ':5:');
+  expect_error(@() kes_csr_read_mm(fullfile(datadir, 'no-such-file.mtx')), 'kestrel:EIO');
 end
-disp('test_mex: all checks passed');
+expect_error(@() kes_csr_read_mm(3), 'kestrel:type');
+
+% ---------------------------------------------------------------- log-Bessel
+v = [0 0.5 1 2.5 7 20 50];
+xx = [0.1 0.7 1 3 10 30 100];
+[V, XX] = meshgrid(v, xx);
+yi = kes_log_besseli(V, XX);
+yk = kes_log_besselk(V, XX);
+ri = log(besseli(V, XX));
+rk = log(besselk(V, XX));
+check(isequal(size(yi), size(V)), 'shape kept');
+check(all(abs(yi(:) - ri(:)) <= 1e-12 * max(1, abs(ri(:)))), 'log I against besseli: %g', max(abs(yi(:) - ri(:))));
+check(all(abs(yk(:) - rk(:)) <= 1e-12 * max(1, abs(rk(:)))), 'log K against besselk: %g', max(abs(yk(:) - rk(:))));
+% beyond besseli's range: scaled forms give the reference
+xl = [500 1e3 1e4];
+check(all(abs(kes_log_besseli(3, xl) - (log(besseli(3, xl, 1)) + xl)) <= 1e-12 * xl), 'large x against scaled besseli');
+check(all(abs(kes_log_besselk(3, xl) - (log(besselk(3, xl, 1)) - xl)) <= 1e-12 * xl), 'large x against scaled besselk');
+check(isfinite(kes_log_besseli(1e6, 1)) && kes_log_besseli(1e6, 1) < -1e6, 'huge order stays finite');
+% broadcasting
+check(isequal(kes_log_besseli(2, xx), kes_log_besseli(2 * ones(size(xx)), xx)), 'scalar order');
+check(isequal(kes_log_besselk(v, 3), kes_log_besselk(v, 3 * ones(size(v)))), 'scalar argument');
+O = kes_log_besseli(v, xx');
+check(isequal(size(O), [numel(xx) numel(v)]) && isequal(O, yi), 'row of orders x column of arguments');
+check(isequal(size(kes_log_besseli(1, zeros(0, 3))), [0 3]), 'empty in, empty out');
+% limits and domain
+check(kes_log_besseli(0, 0) == 0 && kes_log_besseli(1, 0) == -Inf && kes_log_besselk(1, 0) == Inf, 'limits');
+check(isnan(kes_log_besseli(-1, 2)) && isnan(kes_log_besseli(1, -2)) && isnan(kes_log_besselk(1, NaN)), 'NaN outside the domain');
+check(abs(kes_log_besselk(-2.5, 3) - kes_log_besselk(2.5, 3)) == 0, 'K_{-v} = K_v');
+expect_error(@() kes_log_besseli([1 2 3], [1 2]), 'kestrel:EDIM');
+expect_error(@() kes_log_besseli(1 + 1i, 2), 'kestrel:type');
+expect_error(@() kes_log_besselk(single(1), 2), 'kestrel:type');
+expect_error(@() kes_log_besselk(1), 'kestrel:usage');
+expect_error(@() kes_log_besseli('a', 2), 'kestrel:type');
+
+% ---------------------------------------------------------------- von Mises-Fisher
+mu = [1 2 2] / 3;
+Xs = kes_vmf_sample(mu, 10, 4000, 'seed', 7);
+check(isequal(size(Xs), [4000 3]), 'sample shape');
+check(max(abs(sum(Xs .^ 2, 2) - 1)) < 1e-12, 'samples on the sphere');
+check(isequal(Xs, kes_vmf_sample(mu, 10, 4000, 'seed', 7)), 'same seed, same sample');
+check(~isequal(Xs, kes_vmf_sample(mu, 10, 4000, 'seed', 8)), 'other seed, other sample');
+[muh, kh, rbar] = kes_vmf_fit(Xs);
+check(isequal(size(muh), [1 3]) && abs(norm(muh) - 1) < 1e-12, 'mu is a unit row');
+check(muh * mu' > 0.995, 'mean direction recovered');
+check(abs(kh / 10 - 1) < 0.08, 'kappa recovered: %g', kh);
+check(abs(rbar - norm(mean(Xs))) < 1e-12, 'rbar is |mean|');
+% p = 3: log C_3(k) = log(k / (4 pi sinh k))
+ll = kes_vmf_loglik(Xs, mu, 10);
+check(abs(ll - (4000 * log(10 / (4 * pi * sinh(10))) + 10 * sum(Xs * mu'))) < 1e-8 * abs(ll), 'log-likelihood, p = 3');
+[m2, k2] = kes_vmf_fit(3 * Xs, 'normalize', true);
+check(norm(m2 - muh) < 1e-12 && abs(k2 - kh) < 1e-9 * kh, 'normalize option');
+check(isequal(kes_vmf_sample(mu, Inf, 3, 'seed', 1), repmat(mu, 3, 1)), 'kappa = Inf is the point mass');
+warning('off', 'kestrel:ERANGE');
+[m3, k3] = kes_vmf_fit(repmat([0 1 0], 5, 1));
+warning('on', 'kestrel:ERANGE');
+check(k3 == Inf && isequal(m3, [0 1 0]), 'identical rows: kappa = Inf');
+expect_error(@() kes_vmf_fit(2 * Xs), 'kestrel:EINVAL');
+expect_error(@() kes_vmf_fit(ones(5, 1)), 'kestrel:EDIM');
+expect_error(@() kes_vmf_fit(Xs, 'normalise', true), 'kestrel:usage');
+expect_error(@() kes_vmf_sample(mu, -1, 3), 'kestrel:EDOM');
+expect_error(@() kes_vmf_sample([1 1 1], 1, 3), 'kestrel:EINVAL');
+expect_error(@() kes_vmf_sample(mu, 1, 2.5), 'kestrel:EINVAL');
+expect_error(@() kes_vmf_loglik(Xs, [1 0], 1), 'kestrel:EDIM');
+
+% ---------------------------------------------------------------- solvers
+k = 20;
+T = spdiags(ones(k, 1) * [-1 2 -1], -1:1, k, k);
+L = kron(speye(k), T) + kron(T, speye(k));      % 2-D Laplacian, SPD, 400 x 400
+nn = size(L, 1);
+b = sin((1:nn)');
+xref = L \ b;
+[xc, sc] = kes_cg_solve(L, b, 'tol', 1e-10, 'max_iter', 500);
+check(relerr(xc, xref) < 1e-8, 'CG against backslash: %g', relerr(xc, xref));
+check(sc.converged && strcmp(sc.status, 'OK') && sc.residual <= 1e-10, 'CG stats');
+check(abs(sc.residual - norm(b - L * xc) / norm(b)) < 1e-12, 'stats.residual is the true relative residual');
+[~, flag, relres, iter] = pcg(L, b, 1e-10, 500);
+check(flag == 0 && abs(sc.iterations - iter) <= 1, 'CG iterations %d against pcg %d', sc.iterations, iter);
+check(all(isfield(sc, {'iterations', 'residual', 'converged', 'residual_norm', 'initial_residual_norm', 'b_norm', 'history'})), 'stats fields');
+[xf, sf] = kes_cg_solve(full(L), b, 'tol', 1e-10);
+check(relerr(xf, xref) < 1e-8 && sf.iterations == sc.iterations, 'full matrix input');
+[xs, ss] = kes_sor_solve(L, b, 1.8, 'tol', 1e-10, 'max_iter', 5000);
+check(relerr(xs, xref) < 1e-7 && ss.converged, 'SOR against backslash: %g', relerr(xs, xref));
+[~, s1] = kes_sor_solve(L, b, 1.0, 'tol', 1e-6, 'max_iter', 5000);
+[~, s2] = kes_sor_solve(L, b, 1.74, 'tol', 1e-6, 'max_iter', 5000);
+check(s2.iterations < s1.iterations / 2.5, 'over-relaxation pays: %d vs %d sweeps', s2.iterations, s1.iterations);
+[xp, sp] = kes_ssor_pcg_solve(L, b, 1.5, 'tol', 1e-10);
+check(relerr(xp, xref) < 1e-8 && sp.iterations < sc.iterations, 'SSOR-PCG: %d iterations vs CG %d', sp.iterations, sc.iterations);
+% a non-symmetric matrix: SOR must see A, not its transpose
+N = L + sparse(1:nn - 1, 2:nn, 0.5, nn, nn);
+[xn, sn] = kes_sor_solve(N, b, 1.2, 'tol', 1e-12, 'max_iter', 20000);
+check(sn.converged && relerr(xn, N \ b) < 1e-9, 'non-symmetric SOR against backslash: %g', relerr(xn, N \ b));
+% options
+[~, s0] = kes_cg_solve(L, b, 'x0', xref, 'tol', 1e-8);
+check(s0.iterations == 0, 'warm start at the solution: %d iterations', s0.iterations);
+[~, sh] = kes_cg_solve(L, b, 'tol', 1e-10, 'history', true);
+check(numel(sh.history) == sh.iterations + 1 && sh.history(1) == 1 && abs(sh.history(end) - sh.residual) < 1e-12 * max(1, sh.residual) + 1e-15, 'history');
+check(isempty(sc.history), 'no history unless asked');
+[x5, s5] = kes_cg_solve(L, b, 'max_iter', 5);
+check(~s5.converged && strcmp(s5.status, 'NOCONV') && s5.iterations == 5 && all(isfinite(x5)), 'iteration cap is an outcome');
+lastwarn('');
+x5w = kes_cg_solve(L, b, 'max_iter', 5);
+[~, wid] = lastwarn();
+check(strcmp(wid, 'kestrel:NOCONV') && isequal(x5w, x5), 'warning kestrel:NOCONV without the stats output');
+[~, sr] = kes_sor_solve(L, b, 1.5, 'stop', 'rel_b', 'tol', 1e-6, 'max_iter', 5000);
+check(sr.converged && sr.residual_norm <= 1e-6 * sr.b_norm * (1 + 1e-12), 'stop rule rel_b');
+expect_error(@() kes_sor_solve(L, b, 2.5), 'kestrel:EDOM', 'kes_sor_solve');
+expect_error(@() kes_ssor_pcg_solve(L, b, 0), 'kestrel:EDOM');
+expect_error(@() kes_cg_solve(L(:, 1:end - 1), b), 'kestrel:EDIM');
+expect_error(@() kes_cg_solve(L, b(1:end - 1)), 'kestrel:EDIM');
+expect_error(@() kes_cg_solve(L, [b; 1]), 'kestrel:EDIM');
+bn = b; bn(3) = NaN;
+expect_error(@() kes_cg_solve(L, bn), 'kestrel:ENAN');
+expect_error(@() kes_cg_solve(-L, b), 'kestrel:ENOTSPD');
+Z = L; Z(5, 5) = 0;
+expect_error(@() kes_sor_solve(Z, b, 1.2), 'kestrel:ESINGULAR');
+expect_error(@() kes_cg_solve(L, b, 'tolerance', 1e-3), 'kestrel:usage', 'tolerance');
+expect_error(@() kes_cg_solve(L, b, 'tol'), 'kestrel:usage');
+expect_error(@() kes_cg_solve(L, b, 'tol', -1), 'kestrel:EINVAL');
+expect_error(@() kes_cg_solve(L, b, 'stop', 'sometimes'), 'kestrel:EINVAL', 'rel_b');
+expect_error(@() kes_cg_solve(L, b, 'max_iter', 1.5), 'kestrel:EINVAL');
+expect_error(@() kes_cg_solve(L * 1i, b), 'kestrel:type');
+expect_error(@() kes_cg_solve(L, b, 3), 'kestrel:usage');
+expect_error(@() kes_sor_solve(L, b), 'kestrel:usage');
+expect_error(@() kes_sor_solve(L, b, 'x'), 'kestrel:type');
+expect_error(@() kes_cg_solve(sparse(0, 0), []), 'kestrel:EDIM');
+expect_error(@() three_outputs(@kes_cg_solve, L, b), 'kestrel:usage');
+
+% ---------------------------------------------------------------- tuners
+count0 = kes_tuner_mex('count');
+t = kes_tuner_create('chebcb', 'omega', [1 1.95], 'arms', 20, 'context', [0 1], 'seed', 1);
+check(isa(t, 'kes_tuner'), 'a kes_tuner handle');
+s = kes_tuner_info(t);
+check(strcmp(s.kind, 'chebcb') && numel(s.arms) == 20 && abs(s.arms(1) - 1) < 1e-15 && abs(s.arms(end) - 1.95) < 1e-15, 'arms grid');
+check(s.rounds == 0 && isnan(s.last_arm), 'fresh tuner');
+% synthetic costs: the best omega moves with the context
+cost = @(w, c) 10 + 200 * (w - (1.2 + 0.6 * c)) .^ 2;
+ws = zeros(1, 300);
+for r = 1:300
+  c = mod(r * 0.37, 1);
+  ws(r) = kes_tuner_choose(t, c);
+  kes_tuner_observe(t, cost(ws(r), c));
+end
+check(all(ismember(ws, s.arms)), 'choices are arms');
+s = kes_tuner_info(t);
+check(s.rounds == 300 && sum(s.counts) == 300, 'rounds and counts');
+late = 251:300; cl = mod(late * 0.37, 1);
+check(mean(cost(ws(late), cl)) < mean(cost(s.arms(randi(20, 1, 1e4)), rand(1, 1e4))) - 5, 'the tuner learns: late cost %g', mean(cost(ws(late), cl)));
+p = kes_tuner_probabilities(t, 0.5);
+check(numel(p) == 20 && abs(sum(p) - 1) < 1e-12 && all(p > 0), 'probabilities');
+[w, clamped] = kes_tuner_choose(t, 5);
+check(clamped && ismember(w, s.arms), 'context clamped');
+kes_tuner_observe(t, 12);
+% save / load: the restored tuner chooses what the original would
+f = [tempname() '.tuner'];
+kes_tuner_save(t, f);
+t2 = kes_tuner_load(f);
+delete(f);
+w1 = zeros(1, 20); w2 = w1;
+for r = 1:20
+  w1(r) = kes_tuner_choose(t, r / 20); kes_tuner_observe(t, cost(w1(r), r / 20));
+  w2(r) = kes_tuner_choose(t2, r / 20); kes_tuner_observe(t2, cost(w2(r), r / 20));
+end
+check(isequal(w1, w2), 'save/load round trip continues identically');
+% same seed, same choices
+ta = kes_tuner_create('tsallis_inf', 'seed', 3);
+tb = kes_tuner_create('tsallis-inf', 'seed', 3);
+wa = zeros(1, 10); wb = wa;
+for r = 1:10
+  wa(r) = kes_tuner_choose(ta); kes_tuner_observe(ta, 10 + r);
+  wb(r) = kes_tuner_choose(tb); kes_tuner_observe(tb, 10 + r);
+end
+check(isequal(wa, wb), 'same seed, same choices ("_" and "-" alike)');
+tf = kes_tuner_create('fixed', 'omega', 1.3);
+check(kes_tuner_choose(tf, NaN) == 1.3, 'fixed kind');
+tc = kes_tuner_create('tsallis_inf_cb', 'context', [0 10], 'bins', 4, 'seed', 2);
+check(ismember(kes_tuner_choose(tc, 3), kes_tuner_info(tc).arms), 'tsallis_inf_cb');
+% lifetime: destroy, clear, copies
+check(kes_tuner_mex('count') == count0 + 6, 'six live tuners');
+kes_tuner_destroy(t2);
+check(kes_tuner_mex('count') == count0 + 5, 'destroy frees');
+expect_error(@() kes_tuner_choose(t2, 0.5), 'kestrel:handle', 'destroyed');
+expect_error(@() kes_tuner_destroy(t2), 'kestrel:handle');
+tcopy = ta;
+clear ta;
+check(kes_tuner_mex('count') == count0 + 5, 'a copy keeps the tuner alive');
+check(ismember(kes_tuner_choose(tcopy), kes_tuner_info(tcopy).arms), 'the copy works');
+clear tb tcopy tf tc;
+check(kes_tuner_mex('count') == count0 + 1, 'clear frees: %d left', kes_tuner_mex('count') - count0);
+clear t;
+check(kes_tuner_mex('count') == count0, 'all tuners freed');
+% errors
+t = kes_tuner_create('chebcb', 'seed', 1);
+expect_error(@() kes_tuner_observe(t, 3), 'kestrel:ESTATE');
+kes_tuner_choose(t, 0.5);
+expect_error(@() kes_tuner_observe(t, -1), 'kestrel:EINVAL');
+expect_error(@() kes_tuner_observe(t, NaN), 'kestrel:EINVAL');
+expect_error(@() kes_tuner_choose(t, NaN), 'kestrel:ENAN');
+expect_error(@() kes_tuner_create('greedy'), 'kestrel:EINVAL', 'chebcb');
+expect_error(@() kes_tuner_create('chebcb', 'omega', [1.5 1.2]), 'kestrel:EDOM');
+expect_error(@() kes_tuner_create('chebcb', 'omega', [1 2.5]), 'kestrel:EDOM');
+expect_error(@() kes_tuner_create('chebcb', 'context', [1 1]), 'kestrel:EDOM');
+expect_error(@() kes_tuner_create('chebcb', 'arms', 0), 'kestrel:EINVAL');
+expect_error(@() kes_tuner_create('chebcb', 'arm', 3), 'kestrel:usage', 'arm');
+expect_error(@() kes_tuner_create('chebcb', 'arms'), 'kestrel:usage');
+expect_error(@() kes_tuner_create('chebcb', 'estimator', 'best'), 'kestrel:EINVAL');
+expect_error(@() kes_tuner_create(), 'kestrel:usage');
+expect_error(@() kes_tuner_choose(42, 0.5), 'kestrel:handle');
+expect_error(@() kes_tuner_choose(), 'kestrel:usage');
+expect_error(@() kes_tuner_mex('choose', uint64(2^40), 0.5), 'kestrel:handle');
+expect_error(@() kes_tuner_mex('frobnicate'), 'kestrel:usage');
+expect_error(@() kes_tuner_load('/nonexistent/dir/tuner.txt'), 'kestrel:EIO');
+fbad = [tempname() '.tuner'];
+fid = fopen(fbad, 'w'); fprintf(fid, 'kestrel tuner\ngarbage\n'); fclose(fid);
+expect_error(@() kes_tuner_load(fbad), 'kestrel:EPARSE');
+delete(fbad);
+expect_error(@() kes_tuner_save(t, '/nonexistent/dir/tuner.txt'), 'kestrel:EIO');
+kes_tuner_destroy(t);
+clear t;
+check(kes_tuner_mex('count') == count0, 'no tuner left behind by the error paths');
+
+printf('test_mex: %d checks passed\n', KES_CHECKS);
