@@ -1,0 +1,35 @@
+/* u = kes_fourier_poisson_solve(f, L, 'screening', s)
+ *
+ * Spectral solve of -lap(u) = f - mean(f) (zero-mean u), or with s > 0 of
+ * -lap(u) + s u = f, on the periodic box [0, L) per axis with the grid of f
+ * (kes_fourier_poisson_from_opts + _solve; grid rules in kes_mex_pde.h). */
+#include "kes_mex_pde.h"
+
+void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    const char *usage = "u = kes_fourier_poisson_solve(f, L, 'screening', s)";
+    kes_mex_begin();
+    kes_mex_nargs(nlhs, nrhs, 2, 4, 1, usage);
+    if (nrhs % 2) kes_mex_error("kestrel:usage", "options come in name/value pairs; usage: %s", usage);
+    int dim;
+    int64_t n[3];
+    double len[3];
+    kes_mex_grid(prhs[0], prhs[1], &dim, n, len);
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    int pos = 2;
+    char opt[64];
+    const mxArray *v;
+    while (kes_mex_next_option(nrhs, prhs, &pos, opt, &v)) {
+        if (!strcmp(opt, "screening")) o.screening = kes_mex_scalar(v, "screening");
+        else kes_mex_bad_option(opt, "screening");
+    }
+    kes_fourier_poisson *p = NULL;
+    kes_mex_check("kes_fourier_poisson_create", kes_fourier_poisson_from_opts(dim, n, len, &o, &p));
+    kes_mex_keep(p, kes_mex_free_fourier_poisson);
+    mxArray *U = mxCreateNumericArray(mxGetNumberOfDimensions(prhs[0]), mxGetDimensions(prhs[0]), mxDOUBLE_CLASS, mxREAL);
+    kes_mex_keep(U, kes_mex_free_array);
+    kes_mex_check("kes_fourier_poisson_solve", kes_fourier_poisson_solve(p, mxGetPr(prhs[0]), mxGetPr(U)));
+    kes_mex_unkeep(U);
+    plhs[0] = U;
+    kes_mex_end();
+}
