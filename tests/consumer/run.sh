@@ -77,4 +77,21 @@ if ldd "$tmp/consumer_pc_static" | grep libkestrel; then
     echo "consumer: pkg-config --static consumer loads libkestrel.so" >&2; exit 1
 fi
 check "pkg-config static" "$tmp/consumer_pc_static"
+echo "-- Octave: addpath <prefix>/share/kestrel/octave and call every function"
+octdir=$prefix/share/kestrel/octave
+if [ -d "$octdir" ]; then
+    command -v octave-cli >/dev/null || { echo "consumer: MEX files installed but octave-cli is missing" >&2; exit 1; }
+    # The build tree is hidden: the installed MEX files must find the installed library.
+    # Run from a copy: run() would put the source folder mex/ on the path.
+    cp "$root/mex/smoke_installed.m" "$tmp/"
+    out=$(cd "$tmp" && OMP_NUM_THREADS=2 octave-cli --norc --no-history \
+        --eval "addpath('$octdir'); smoke_installed" 2>&1) ||
+        { echo "$out" >&2; echo "consumer: Octave functions fail from the installed tree" >&2; exit 1; }
+    echo "  $(tail -n 1 <<<"$out")"
+    for f in "$octdir"/*.mex; do
+        readelf -d "$f" | grep -q "$build" && { echo "consumer: $f keeps the build tree in its run path" >&2; exit 1; }
+    done
+else
+    echo "  (no MEX files installed: configured without mkoctfile)"
+fi
 echo "consumer: installed tree works through find_package and pkg-config (shared and static)"

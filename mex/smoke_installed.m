@@ -1,0 +1,38 @@
+% One call of every Kestrel Octave function from an installed tree:
+%   octave-cli --norc --no-history --eval "addpath('<prefix>/share/kestrel/octave'); smoke_installed"
+% (tests/consumer/run.sh runs it from a fresh install prefix).  Prints
+% "octave smoke: N functions OK" or raises an error.
+n = 0;
+v = kes_version(); n = n + 1;
+assert(abs(kes_log_besseli(1, 2) - log(besseli(1, 2))) < 1e-12); n = n + 1;
+assert(abs(kes_log_besselk(1, 2) - log(besselk(1, 2))) < 1e-12); n = n + 1;
+X = kes_vmf_sample([0 0 1], 5, 100, 'seed', 1); n = n + 1;
+[mu, kappa] = kes_vmf_fit(X); n = n + 1;
+assert(isfinite(kes_vmf_loglik(X, mu, kappa))); n = n + 1;
+A = gallery('poisson', 10); b = ones(100, 1);
+assert(norm(kes_cg_solve(A, b, 'tol', 1e-10) - A \ b) < 1e-6); n = n + 1;
+assert(norm(kes_sor_solve(A, b, 1.5, 'tol', 1e-10) - A \ b) < 1e-6); n = n + 1;
+assert(norm(kes_ssor_pcg_solve(A, b, 1.5, 'tol', 1e-10) - A \ b) < 1e-6); n = n + 1;
+assert(isequal(kes_csr_matvec(A, b), A * b)); n = n + 1;
+t = kes_tuner_create('chebcb', 'context', [0 1], 'seed', 1); n = n + 1;
+w = kes_tuner_choose(t, 0.5); n = n + 1;
+kes_tuner_observe(t, 10); n = n + 1;
+p = kes_tuner_probabilities(t, 0.5); s = kes_tuner_info(t); n = n + 2;
+f = [tempname() '.tuner']; kes_tuner_save(t, f); t2 = kes_tuner_load(f); delete(f); n = n + 2;
+kes_tuner_destroy(t2); clear t; n = n + 1;
+Z = kes_rff_transform(randn(10, 2), 64, 'seed', 1); K = kes_kernel_matrix(randn(10, 2)); n = n + 2;
+W = sparse([1 2 3 4], [2 3 4 1], 1, 4, 4); W = W + W';
+Kg = kes_graph_kernel(W, 'diffusion', 'beta', 0.5); U = kes_graph_normalized_adjacency(W); n = n + 2;
+fm = kes_grf_modulation('diffusion', 0.5, 10); al = kes_grf_series('diffusion', 0.5, 10); n = n + 2;
+Phi = kes_grf_features(U, fm, 'seed', 1); n = n + 1;
+Xk = randn(50, 2);
+lp = kes_kde_log_density(Xk, Xk(1:3, :), 'bandwidth', 0.5); n = n + 1;
+h = [kes_kde_bw_scott(Xk), kes_kde_bw_silverman(Xk(:, 1)), kes_kde_bw_sj_dpik(Xk(:, 1)), kes_kde_bw_lscv(Xk)]; n = n + 4;
+gp = kes_gp_fit(linspace(0, 1, 10)', sin(linspace(0, 1, 10)')); n = n + 1;
+[m1, v1] = kes_gp_predict(gp, 0.5); th = kes_gp_theta(gp); ll = kes_gp_log_marginal_likelihood(gp); gi = kes_gp_info(gp); n = n + 4;
+kes_gp_destroy(gp); n = n + 1;
+u = kes_fourier_poisson_solve(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
+uh = kes_fourier_poisson_heat(sin((0:15)' * 2 * pi / 16), 2 * pi, 1, 0.1); n = n + 1;
+if exist('kes_csr_read_mm') ~= 3, error('kes_csr_read_mm missing'); end
+n = n + 1;
+printf('octave smoke: %d functions OK (Kestrel %s)\n', n, v);
