@@ -21,3 +21,4 @@ cmake --build "$build" --target mex -j "${JOBS:-2}"
 build=$(cd "$build" && pwd)
 KES_MEX_DIR=$build/octave KES_TEST_DATA_DIR=$root/tests/data OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} \
     octave-cli --norc --no-history "$here/test_mex.m"
+KES_MEX_DIR=$build/octave OMP_NUM_THREADS=1 octave-cli --norc --no-history "$here/test_demo_heat.m"
