@@ -15,12 +15,13 @@
  * ChebCB's own solves.  Finally ChebCB's run is repeated alone and timed
  * against plain CG.
  */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h> /* isatty */
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -53,7 +54,8 @@ static void usage(FILE *f)
           "  --no-plot         do not call gnuplot\n"
           "  --load-tuner F    start ChebCB from a state saved earlier (continue learning)\n"
           "  --save-tuner F    save ChebCB's state at the end\n"
-          "  --quiet           no progress line\n"
+          "  --quiet           no progress line (it is shown only when stderr is a terminal;\n"
+          "                    redirected to a file, stderr stays empty)\n"
           "  --help            this text\n"
           "Threads: the 20 comparison solves per step run in parallel (OMP_NUM_THREADS).\n",
           f);
@@ -118,6 +120,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "heat_demo: --out: the prefix is empty\n");
         return cli_usage_hint(SYNOPSIS);
     }
+
+    /* Carriage-return progress belongs on a terminal only: in a log file it
+     * would be one endless line. */
+    if (!isatty(fileno(stderr))) quiet = 1;
 
     heat_problem hp;
     if (heat_init(&hp, nx, 1e-3)) {
@@ -321,8 +327,8 @@ int main(int argc, char **argv)
         fprintf(f,
                 "set terminal pngcairo size 1200,800 noenhanced\nset output '%s'\nset lmargin 10\nset rmargin 10\n"
                 "set multiplot layout 2,1 title 'Kestrel: SSOR-PCG on the heat equation, n = %lld, omega learned "
-                "online'\nset ylabel 'PCG iterations per step (25-step mean)'\nset y2label 'kappa(t)'\nset y2tics\nset key top "
-                "left\nset grid\n"
+                "online'\nset ylabel 'PCG iterations per step (25-step mean)'\nset y2label 'kappa(t)'\nset y2tics\n"
+                "set key below horizontal\nset grid\n"
                 "plot '%s' u 2:12 w l lc rgb '#999999' t 'omega = 1', '' u 2:13 w l lc rgb '#4477aa' t 'best fixed "
                 "omega = %.2f', '' u 2:10 w l lw 1.5 lc rgb '#cc3311' t 'ChebCB', '' u 2:11 w l lc rgb '#228833' t "
                 "'per-step oracle', '' u 2:3 axes x1y2 w l dt 2 lc rgb 'black' t 'kappa'\n"

@@ -324,7 +324,9 @@ int main(int argc, char **argv)
         } else {
             FILE *gp = popen("gnuplot", "w");
             if (gp) {
-                fprintf(gp, "set terminal pngcairo size 800,600\nset output '%s'\nset title 'kernel density (%s)'\n",
+                /* The key sits below the plot, never over the curve. */
+                fprintf(gp, "set terminal pngcairo size 800,600\nset output '%s'\nset title 'kernel density (%s)'\n"
+                            "set key below\n",
                         png, KERNELS[kernel]);
                 if (d == 1) fprintf(gp, "plot '%s' using 1:2 with lines lw 2 title 'density'\n", out);
                 else fprintf(gp, "set view map\nplot '%s' using 1:2:3 with image title ''\n", out);
