@@ -77,6 +77,15 @@ if ldd "$tmp/consumer_pc_static" | grep libkestrel; then
     echo "consumer: pkg-config --static consumer loads libkestrel.so" >&2; exit 1
 fi
 check "pkg-config static" "$tmp/consumer_pc_static"
+echo "-- README's first program"
+awk '/^### A first program/ { f = 1 } f && /^```c$/ { c = 1; next } c && /^```$/ { exit } c' "$root/README.md" > "$tmp/app.c"
+[ -s "$tmp/app.c" ] || { echo "consumer: no C block under '### A first program' in README.md" >&2; exit 1; }
+# shellcheck disable=SC2086
+cc -o "$tmp/app" "$tmp/app.c" $pc_flags -lm
+app_out=$(LD_LIBRARY_PATH="$libdir" "$tmp/app")
+echo "  $app_out"
+grep -q "^Kestrel $version: 200 SSOR-PCG solves" <<<"$app_out" || { echo "consumer: README's program failed" >&2; exit 1; }
+
 echo "-- Octave: addpath <prefix>/share/kestrel/octave and call every function"
 octdir=$prefix/share/kestrel/octave
 if [ -d "$octdir" ]; then
