@@ -36,11 +36,12 @@ function r = demo_heat(nx, steps, seed, compare)
   u = bump(0.5, 0.5, 0.25);
 
   t = kes_tuner_create('chebcb', 'context', [0 10], 'seed', seed);
-  arms = kes_tuner_info(t).arms;
+  info = kes_tuner_info(t);
+  arms = info.arms;
   narm = numel(arms);
   r.kappa = zeros(steps, 1); r.omega = zeros(steps, 1); r.iters = zeros(steps, 1);
   all_iters = zeros(steps, narm);
-  printf('demo_heat: n = %d unknowns (nx = %d), %d Crank-Nicolson steps, SSOR-PCG, omega learned by ChebCB\n', ...
+  fprintf('demo_heat: n = %d unknowns (nx = %d), %d Crank-Nicolson steps, SSOR-PCG, omega learned by ChebCB\n', ...
          n, nx, steps);
   tic;
   for s = 1:steps
@@ -66,29 +67,29 @@ function r = demo_heat(nx, steps, seed, compare)
     end
     u = x;
     if mod(s, max(1, round(steps / 10))) == 0 || s == steps
-      printf('  step %5d/%d  t = %.3f  kappa = %6.3f  omega = %.2f  iterations %3d  total %6d  [%.0f s]\n', ...
+      fprintf('  step %5d/%d  t = %.3f  kappa = %6.3f  omega = %.2f  iterations %3d  total %6d  [%.0f s]\n', ...
              s, steps, s * dt, r.kappa(s), w, st.iterations, sum(r.iters(1:s)), toc);
     end
   end
   r.chebcb = sum(r.iters);
-  printf('\n%-36s %14s\n', 'policy (same systems)', 'PCG iterations');
+  fprintf('\n%-36s %14s\n', 'policy (same systems)', 'PCG iterations');
   if compare
     tot = sum(all_iters, 1);
     [r.best_fixed, jb] = min(tot);
     r.best_omega = arms(jb);
     r.omega1 = tot(1);
     r.oracle = sum(min(all_iters, [], 2));
-    printf('%-36s %14d\n', 'fixed omega = 1', r.omega1);
-    printf('%-36s %14d\n', sprintf('best fixed omega = %.2f (hindsight)', r.best_omega), r.best_fixed);
-    printf('%-36s %14d\n', 'ChebCB (context kappa)', r.chebcb);
-    printf('%-36s %14d\n', 'per-step oracle (20 omegas)', r.oracle);
+    fprintf('%-36s %14d\n', 'fixed omega = 1', r.omega1);
+    fprintf('%-36s %14d\n', sprintf('best fixed omega = %.2f (hindsight)', r.best_omega), r.best_fixed);
+    fprintf('%-36s %14d\n', 'ChebCB (context kappa)', r.chebcb);
+    fprintf('%-36s %14d\n', 'per-step oracle (20 omegas)', r.oracle);
     v1 = 100 * (1 - r.chebcb / r.omega1); vb = 100 * (1 - r.chebcb / r.best_fixed);
     words = {'more', 'fewer'};
-    printf(['ChebCB used %.0f%% %s iterations than omega = 1 and %.0f%% %s than the best fixed omega,\n' ...
+    fprintf(['ChebCB used %.0f%% %s iterations than omega = 1 and %.0f%% %s than the best fixed omega,\n' ...
             'and came within %.1f%% of the per-step oracle -- from iteration counts alone.\n'], ...
            abs(v1), words{(v1 >= 0) + 1}, abs(vb), words{(vb >= 0) + 1}, 100 * (r.chebcb / r.oracle - 1));
   else
-    printf('%-36s %14d\n', 'ChebCB (context kappa)', r.chebcb);
+    fprintf('%-36s %14d\n', 'ChebCB (context kappa)', r.chebcb);
   end
   kes_tuner_destroy(t);
 end

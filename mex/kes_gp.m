@@ -25,9 +25,9 @@ classdef kes_gp < handle
     function disp(obj)
       try
         s = kes_gp_mex('info', obj.id);
-        printf('  kes_gp: %s kernel, %d inputs, noise variance %g\n', s.kernel, s.dim, s.noise_var);
+        fprintf('  kes_gp: %s kernel, %d inputs, noise variance %g\n', s.kernel, s.dim, s.noise_var);
       catch
-        printf('  kes_gp: destroyed\n');
+        fprintf('  kes_gp: destroyed\n');
       end
     end
   end

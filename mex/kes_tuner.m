@@ -26,10 +26,10 @@ classdef kes_tuner < handle
     function disp(obj)
       try
         s = kes_tuner_mex('info', obj.id);
-        printf('  kes_tuner: %s, %d arms on [%g, %g], %d rounds\n', s.kind, numel(s.arms), ...
+        fprintf('  kes_tuner: %s, %d arms on [%g, %g], %d rounds\n', s.kind, numel(s.arms), ...
                s.arms(1), s.arms(end), s.rounds);
       catch
-        printf('  kes_tuner: destroyed\n');
+        fprintf('  kes_tuner: destroyed\n');
       end
     end
   end

@@ -41,6 +41,25 @@ function three_outputs(f, varargin)
   [a1, a2, a3] = f(varargin{:});
 end
 
+function kb = rss_kb()
+  % resident set size of this process (Linux), or NaN
+  kb = NaN;
+  if exist('/proc/self/status', 'file')
+    s = fileread('/proc/self/status');
+    kb = sscanf(s(strfind(s, 'VmRSS:') + 6:end), '%d', 1);
+  end
+end
+
+function fail_with_objects(N, bn, X, Yn, f2n)
+  % calls that fail after Kestrel objects exist: an owned transpose, a KDE,
+  % a random-feature plan and a generator, an FFTW plan
+  try, kes_sor_solve(N, bn, 1.2); catch, end
+  try, kes_kde_log_density(X, Yn, 'bandwidth', 0.5); catch, end
+  try, kes_rff_transform(Yn, 2000, 'seed', 1); catch, end
+  try, kes_fourier_poisson_solve(f2n, 1); catch, end
+  try, kes_tuner_create('chebcb', 'omega', [1.5 1.2]); catch, end
+end
+
 function r = relerr(a, b)
   r = norm(a(:) - b(:)) / max(norm(b(:)), realmin);
 end
@@ -417,6 +436,19 @@ expect_error(@() kes_fourier_poisson_solve(f, 1, 'screen', 1), 'kestrel:usage');
 expect_error(@() kes_fourier_poisson_heat(f, 1, -0.1, 1), 'kestrel:EDOM');
 expect_error(@() kes_fourier_poisson_heat(f, 1, 0.1), 'kestrel:usage');
 expect_error(@() kes_fourier_poisson_heat(single(f), 1, 0.1, 1), 'kestrel:type');
+
+% ---------------------------------------------------------------- no leak on the error paths
+k = 30; T = spdiags(ones(k, 1) * [-1 2 -1], -1:1, k, k);
+N = kron(speye(k), T) + kron(T, speye(k)) + sparse(1:k ^ 2 - 1, 2:k ^ 2, 0.5, k ^ 2, k ^ 2);
+bn = ones(k ^ 2, 1); bn(7) = NaN;
+Xl = randn(2000, 2); Yn = randn(5, 2); Yn(3) = NaN;
+f2n = randn(64, 64); f2n(9) = Inf;
+for r = 1:20, fail_with_objects(N, bn, Xl, Yn, f2n); end
+r0 = rss_kb();
+for r = 1:300, fail_with_objects(N, bn, Xl, Yn, f2n); end
+r1 = rss_kb();
+% a leak would keep about 400 kB per round (120 MB in all)
+check(isnan(r0) || r1 - r0 < 8000, 'resident memory grew by %d kB over 1500 failing calls', r1 - r0);
 
 % ---------------------------------------------------------------- tuners
 count0 = kes_tuner_mex('count');
