@@ -4,13 +4,8 @@
  * (m x d): kes_kde_create + kes_kde_log_density (+ kes_kde_grad_log_density
  * for grad, kes_kde_bandwidth for B).  'bandwidth': a scalar h (isotropic),
  * a d-vector (diagonal, d > 1), a d x d SPD matrix H (full, d > 1), or []
- * / omitted for Scott's rule. */
-#include "kes_mex_util.h"
-
-static const kes_mex_name kernels[] = {
-    {"gaussian", KES_KDE_GAUSSIAN}, {"epanechnikov", KES_KDE_EPANECHNIKOV}, {"exponential", KES_KDE_EXPONENTIAL},
-    {"tophat", KES_KDE_TOPHAT},     {"linear", KES_KDE_LINEAR},             {"cosine", KES_KDE_COSINE},
-    {"logistic", KES_KDE_LOGISTIC}, {"gengauss", KES_KDE_GENGAUSS},         {NULL, 0}};
+ * / omitted for Scott's rule (options in kes_mex_kde.h). */
+#include "kes_mex_kde.h"
 
 static void free_kde(void *p) { kes_kde_destroy((kes_kde *)p); }
 
@@ -29,24 +24,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     char opt[64];
     const mxArray *v;
     while (kes_mex_next_option(nrhs, prhs, &pos, opt, &v)) {
-        if (!strcmp(opt, "bandwidth")) {
-            const double *h = kes_mex_full(v, "bandwidth");
-            size_t r = mxGetM(v), c = mxGetN(v), k = mxGetNumberOfElements(v);
-            if (k == 0) continue;
-            if (k == 1) o.bandwidth = h[0];
-            else if ((r == 1 || c == 1) && (int64_t)k == d) o.bandwidth_diag = h;
-            else if ((int64_t)r == d && (int64_t)c == d) o.bandwidth_matrix = h;
-            else kes_mex_error("kestrel:EDIM", "bandwidth must be a scalar, a %lld-vector or a %lld x %lld matrix",
-                               (long long)d, (long long)d, (long long)d);
-        } else if (!strcmp(opt, "kernel")) {
-            o.kernel = (kes_kde_kernel)kes_mex_enum(v, kernels, "kernel");
-        } else if (!strcmp(opt, "weights")) {
-            o.weights = kes_mex_vector(v, n, "weights");
-        } else if (!strcmp(opt, "power")) {
-            o.power = kes_mex_scalar(v, "power");
-        } else {
-            kes_mex_bad_option(opt, "bandwidth, kernel, weights, power");
-        }
+        if (!kes_mex_kde_option(opt, v, &o, d, n)) kes_mex_bad_option(opt, KES_MEX_KDE_OPTIONS);
     }
     if (n < 1 || d < 1 || m < 1) kes_mex_error("kestrel:EDIM", "kes_kde_log_density: X and Y must not be empty");
     kes_kde *kde = NULL;
