@@ -1,5 +1,6 @@
-/* Element-wise log-Bessel gateway shared by kes_log_besseli.c and
- * kes_log_besselk.c: the broadcasting rules of Octave's besseli(nu, x):
+/* Element-wise gateway of two-argument special functions (kes_log_besseli.c,
+ * kes_log_besselk.c, kes_bessel_ratio.c, kes_vmf_log_norm.c,
+ * kes_vmf_mean_resultant.c), with the broadcasting of Octave's besseli(nu, x):
  * equal sizes element by element, a scalar against any array, and a row of
  * orders against a column of arguments giving a length(x) x length(nu)
  * matrix. */
@@ -9,15 +10,19 @@
 #include "kes_mex_util.h"
 
 typedef kes_status (*kes_mex_bessel_array_fn)(int64_t, const double *, const double *, double *);
+typedef double (*kes_mex_scalar2_fn)(double, double);
 
-static inline void kes_mex_bessel(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], const char *name,
-                                  kes_mex_bessel_array_fn fn)
+/* y = name(a1, a2) through the array form fn, or element by element
+ * through the plain form sfn when fn is NULL; a1, a2 name the inputs. */
+static inline void kes_mex_elementwise(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], const char *name,
+                                       const char *a1, const char *a2, kes_mex_bessel_array_fn fn,
+                                       kes_mex_scalar2_fn sfn)
 {
-    char usage[96];
-    snprintf(usage, sizeof usage, "y = %s(v, x)", name);
+    char usage[128];
+    snprintf(usage, sizeof usage, "y = %s(%s, %s)", name, a1, a2);
     kes_mex_begin();
     kes_mex_nargs(nlhs, nrhs, 2, 2, 1, usage);
-    const double *v = kes_mex_full(prhs[0], "v"), *x = kes_mex_full(prhs[1], "x");
+    const double *v = kes_mex_full(prhs[0], a1), *x = kes_mex_full(prhs[1], a2);
     size_t nv = mxGetNumberOfElements(prhs[0]), nx = mxGetNumberOfElements(prhs[1]);
     const mxArray *shape;
     const double *vv = v, *xx = x;
@@ -55,17 +60,28 @@ static inline void kes_mex_bessel(int nlhs, mxArray *plhs[], int nrhs, const mxA
         vv = tv;
         xx = tx;
     } else {
-        kes_mex_error("kestrel:EDIM", "%s: v and x must have the same size, or one must be a scalar, "
-                      "or v a row and x a column", name);
+        kes_mex_error("kestrel:EDIM", "%s: %s and %s must have the same size, or one must be a scalar, "
+                      "or %s a row and %s a column", name, a1, a2, a1, a2);
         return;
     }
     /* Element statuses (KES_EDOM: NaN outside the domain) are values, not errors. */
-    kes_status st = fn((int64_t)n, vv, xx, mxGetPr(plhs[0]));
-    if (st == KES_EINVAL || st == KES_EDIM || st == KES_ENOMEM) {
-        mxDestroyArray(plhs[0]);
-        kes_mex_fail(name, st);
+    if (fn) {
+        kes_status st = fn((int64_t)n, vv, xx, mxGetPr(plhs[0]));
+        if (st == KES_EINVAL || st == KES_EDIM || st == KES_ENOMEM) {
+            mxDestroyArray(plhs[0]);
+            kes_mex_fail(name, st);
+        }
+    } else {
+        double *y = mxGetPr(plhs[0]);
+        for (size_t i = 0; i < n; i++) y[i] = sfn(vv[i], xx[i]);
     }
     kes_mex_end();
+}
+
+static inline void kes_mex_bessel(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], const char *name,
+                                  kes_mex_bessel_array_fn fn)
+{
+    kes_mex_elementwise(nlhs, plhs, nrhs, prhs, name, "v", "x", fn, NULL);
 }
 
 #endif

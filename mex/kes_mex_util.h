@@ -64,8 +64,15 @@ static inline void kes_mex_error(const char *id, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    const char *text = msg;
+#ifdef HAVE_OCTAVE
+    /* Octave prefixes "<MEX name>: " itself; do not say it twice. */
+    const char *self = mexFunctionName();
+    size_t len = self ? strlen(self) : 0;
+    if (len && strncmp(msg, self, len) == 0 && msg[len] == ':' && msg[len + 1] == ' ') text = msg + len + 2;
+#endif
     kes_mex_release_all();
-    mexErrMsgIdAndTxt(id, "%s", msg);
+    mexErrMsgIdAndTxt(id, "%s", text);
 }
 
 /* Register p to be released by fn at the end of the call or on an error. */

@@ -7,6 +7,8 @@ v = kes_version(); n = n + 1;
 assert(abs(kes_log_besseli(1, 2) - log(besseli(1, 2))) < 1e-12); n = n + 1;
 assert(abs(kes_log_besselk(1, 2) - log(besselk(1, 2))) < 1e-12); n = n + 1;
 X = kes_vmf_sample([0 0 1], 5, 100, 'seed', 1); n = n + 1;
+a = kes_vmf_mean_resultant(3, 2); assert(abs(kes_vmf_kappa_from_r(3, a) - 2) < 1e-12); n = n + 2;
+assert(isfinite(kes_vmf_log_norm(3, 2)) && kes_bessel_ratio(1, 2) > 0); n = n + 2;
 [mu, kappa] = kes_vmf_fit(X); n = n + 1;
 assert(isfinite(kes_vmf_loglik(X, mu, kappa))); n = n + 1;
 A = gallery('poisson', 10); b = ones(100, 1);
