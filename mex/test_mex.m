@@ -71,6 +71,17 @@ check(numel(parts) == 3, 'version string %s', v);
 check(num == 10000 * parts(1) + 100 * parts(2) + parts(3), 'version number');
 expect_error(@() kes_version(1), 'kestrel:usage');
 check(~isempty(strfind(evalc('help kes_sor_solve'), 'omega')), 'help kes_sor_solve');
+% every function in the folder has a help text naming it
+mexes = dir(fullfile(mexdir, 'kes_*.mex'));
+mfiles = dir(fullfile(mexdir, 'kes_*.m'));
+names = setdiff(unique(regexprep({mexes.name, mfiles.name}, '\.(mex|m)$', '')), {'kes_tuner_mex', 'kes_gp_mex'});
+check(numel(names) >= 45, 'only %d functions found', numel(names));
+nohelp = {};
+for i = 1:numel(names)
+  h = evalc(sprintf('help %s', names{i}));
+  if isempty(strfind(upper(h), upper(names{i}))) || numel(h) < 80, nohelp{end + 1} = names{i}; end
+end
+check(isempty(nohelp), 'no help text: %s', strjoin(nohelp, ', '));
 
 % ---------------------------------------------------------------- sparse product
 m = 60; n = 45;
