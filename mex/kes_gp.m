@@ -1,12 +1,12 @@
-% KES_GP  Handle to a fitted Kestrel Gaussian-process model (made by kes_gp_fit).
-%
-%   The model lives in the MEX file kes_gp_mex; this object holds its id.
-%   It is freed by kes_gp_destroy(gp), or when the last copy of gp is
-%   cleared or goes out of scope.  Using a destroyed model raises
-%   kestrel:handle.
-%
-%   See also kes_gp_fit, kes_gp_predict.
 classdef kes_gp < handle
+  % KES_GP  Handle to a fitted Kestrel Gaussian-process model (made by kes_gp_fit).
+  %
+  %   The model lives in the MEX file kes_gp_mex; this object holds its id.
+  %   It is freed by kes_gp_destroy(gp), or when the last copy of gp is
+  %   cleared or goes out of scope.  Using a destroyed model raises
+  %   kestrel:handle.
+  %
+  %   See also kes_gp_fit, kes_gp_predict.
   properties (SetAccess = private)
     id = uint64(0);   % handle into kes_gp_mex's table
   end

@@ -1,13 +1,13 @@
-% KES_TUNER  Handle to a Kestrel omega tuner (made by kes_tuner_create or
-% kes_tuner_load).
-%
-%   The tuner lives in the MEX file kes_tuner_mex; this object holds its
-%   id.  It is freed by kes_tuner_destroy(t), or when the last copy of t is
-%   cleared or goes out of scope.  Using a destroyed tuner raises
-%   kestrel:handle.
-%
-%   See also kes_tuner_create, kes_tuner_choose, kes_tuner_observe.
 classdef kes_tuner < handle
+  % KES_TUNER  Handle to a Kestrel omega tuner (made by kes_tuner_create or
+  % kes_tuner_load).
+  %
+  %   The tuner lives in the MEX file kes_tuner_mex; this object holds its
+  %   id.  It is freed by kes_tuner_destroy(t), or when the last copy of t is
+  %   cleared or goes out of scope.  Using a destroyed tuner raises
+  %   kestrel:handle.
+  %
+  %   See also kes_tuner_create, kes_tuner_choose, kes_tuner_observe.
   properties (SetAccess = private)
     id = uint64(0);   % handle into kes_tuner_mex's table
   end
