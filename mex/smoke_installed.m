@@ -37,6 +37,8 @@ gp = kes_gp_fit(linspace(0, 1, 10)', sin(linspace(0, 1, 10)')); n = n + 1;
 kes_gp_destroy(gp); n = n + 1;
 u = kes_fourier_poisson_solve(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
 uh = kes_fourier_poisson_heat(sin((0:15)' * 2 * pi / 16), 2 * pi, 1, 0.1); n = n + 1;
+df = kes_fourier_diff_apply(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
+xc = kes_cheb_points(8); Dc = kes_cheb_diffmat(8); wc = kes_cheb_weights(8); ub = kes_cheb_bvp_solve(xc, [-1 1]); n = n + 4;
 if exist('kes_csr_read_mm') ~= 3, error('kes_csr_read_mm missing'); end
 n = n + 1;
 printf('octave smoke: %d functions OK (Kestrel %s)\n', n, v);
