@@ -1,13 +1,14 @@
 /* Gateway of the omega tuners: one MEX file holds every tuner made in the
  * session (a handle table, see kes_mex_util.h), and the functions
  * kes_tuner_create, kes_tuner_choose, kes_tuner_observe, kes_tuner_save,
- * kes_tuner_load, kes_tuner_destroy, kes_tuner_info and
- * kes_tuner_probabilities are .m files that call it with a command:
+ * kes_tuner_load, kes_tuner_destroy, kes_tuner_info, kes_tuner_probabilities
+ * and kes_tuner_predicted_costs are .m files that call it with a command:
  *   h = kes_tuner_mex('create', kind, name, value, ...)
  *   [omega, clamped] = kes_tuner_mex('choose', h, context)
  *   kes_tuner_mex('observe', h, cost)
  *   kes_tuner_mex('save', h, path);  h = kes_tuner_mex('load', path)
  *   s = kes_tuner_mex('info', h);    p = kes_tuner_mex('probabilities', h, context)
+ *   c = kes_tuner_mex('predicted_costs', h, context)
  *   kes_tuner_mex('destroy', h);     kes_tuner_mex('release', h)  (quiet: the classdef destructor)
  * Kinds are parsed by kes_tuner_kind_from_name ('_' read as '-'), so a kind
  * added to the library is available here without a change. */
@@ -119,6 +120,17 @@ static void cmd_probabilities(int nlhs, mxArray *plhs[], int nrhs, const mxArray
     memcpy(mxGetPr(plhs[0]), p, (size_t)d * sizeof(double));
 }
 
+static void cmd_predicted_costs(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    kes_mex_nargs(nlhs, nrhs, 2, 3, 1, "c = kes_tuner_predicted_costs(t, context)");
+    kes_tuner *t = (kes_tuner *)kes_mex_handle_get(&tuners, prhs[1]);
+    int64_t d = kes_tuner_n_arms(t);
+    double *c = (double *)kes_mex_alloc((size_t)d, sizeof(double));
+    kes_mex_check("kes_tuner_predicted_costs", kes_tuner_predicted_costs(t, context_arg(nrhs, prhs), c));
+    plhs[0] = mxCreateDoubleMatrix(1, (size_t)d, mxREAL);
+    memcpy(mxGetPr(plhs[0]), c, (size_t)d * sizeof(double));
+}
+
 static void cmd_observe(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     kes_mex_nargs(nlhs, nrhs, 3, 3, 0, "kes_tuner_observe(t, cost)");
@@ -189,6 +201,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     else if (!strcmp(cmd, "choose")) cmd_choose(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "observe")) cmd_observe(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "probabilities")) cmd_probabilities(nlhs, plhs, nrhs, prhs);
+    else if (!strcmp(cmd, "predicted_costs")) cmd_predicted_costs(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "save")) cmd_save(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "load")) cmd_load(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "info")) cmd_info(nlhs, plhs, nrhs, prhs);
