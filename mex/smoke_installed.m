@@ -19,7 +19,7 @@ assert(isequal(kes_csr_matvec(A, b), A * b)); n = n + 1;
 t = kes_tuner_create('chebcb', 'context', [0 1], 'seed', 1); n = n + 1;
 w = kes_tuner_choose(t, 0.5); n = n + 1;
 kes_tuner_observe(t, 10); n = n + 1;
-p = kes_tuner_probabilities(t, 0.5); s = kes_tuner_info(t); n = n + 2;
+p = kes_tuner_probabilities(t, 0.5); s = kes_tuner_info(t); c = kes_tuner_predicted_costs(t, 0.5); n = n + 3;
 f = [tempname() '.tuner']; kes_tuner_save(t, f); t2 = kes_tuner_load(f); delete(f); n = n + 2;
 kes_tuner_destroy(t2); clear t; n = n + 1;
 Z = kes_rff_transform(randn(10, 2), 64, 'seed', 1); K = kes_kernel_matrix(randn(10, 2)); n = n + 2;
