@@ -58,7 +58,18 @@ static unsigned effort_flags(kes_fft_effort e)
     }
 }
 
+/* FFTW's threads back end is set up once per process, under the planner
+ * lock (fftw_init_threads is itself a planner-level call).  This flag is
+ * the only state it needs; it only ever goes from 0 to 1. */
+static int fftw_threads_ready = 0;
+
 kes_status kes__fgrid_init(kes__fgrid *g, int dim, const int64_t *n, const double *length, kes_fft_effort effort)
+{
+    return kes__fgrid_init_threads(g, dim, n, length, effort, 1);
+}
+
+kes_status kes__fgrid_init_threads(kes__fgrid *g, int dim, const int64_t *n, const double *length,
+                                   kes_fft_effort effort, int nthreads)
 {
     memset(g, 0, sizeof *g);
     kes_status st = kes__fgrid_check(dim, n, length);
@@ -84,8 +95,18 @@ kes_status kes__fgrid_init(kes__fgrid *g, int dim, const int64_t *n, const doubl
     }
     unsigned fl = effort_flags(effort);
     kes__fftw_lock();
-    g->fwd = fftw_plan_dft_r2c(dim, rn, g->r, g->c, fl);
-    g->bwd = fftw_plan_dft_c2r(dim, rn, g->c, g->r, fl);
+    int thr_ok = 1;
+    if (nthreads > 1) {
+        if (!fftw_threads_ready) fftw_threads_ready = fftw_init_threads() != 0;
+        thr_ok = fftw_threads_ready;
+        if (thr_ok) fftw_plan_with_nthreads(nthreads);
+    }
+    if (thr_ok) {
+        g->fwd = fftw_plan_dft_r2c(dim, rn, g->r, g->c, fl);
+        g->bwd = fftw_plan_dft_c2r(dim, rn, g->c, g->r, fl);
+    }
+    /* the thread count is planner state: put it back for every other plan */
+    if (nthreads > 1 && thr_ok) fftw_plan_with_nthreads(1);
     kes__fftw_unlock();
     if (!g->fwd || !g->bwd) {
         kes__fgrid_free(g);
@@ -308,4 +329,120 @@ void kes_fourier_diff_destroy(kes_fourier_diff *d)
     free(d->mre);
     free(d->mim);
     free(d);
+}
+
+/* ------------------------------------------- Helmholtz, dealias, wisdom */
+
+kes_fft_opts kes_fft_opts_default(void)
+{
+    kes_fft_opts o;
+    o.effort = KES_FFT_ESTIMATE;
+    o.nthreads = 1;
+    return o;
+}
+
+/* -lap u - k2 u = f: symbol 1 / (N (|k|^2 - k2)).  k2 = 0 is plain Poisson
+ * (the mean mode is set to 0), k2 < 0 screened.  For k2 > 0 a mode with
+ * |k|^2 = k2 makes the operator singular; a near miss is refused too,
+ * since the solve would multiply that mode by 1 / (rounding). */
+kes_status kes_fourier_poisson_from_wavenumber(int dim, const int64_t *n, const double *length, double k2,
+                                               const kes_fft_opts *fft, kes_fourier_poisson **p)
+{
+    if (!n || !length || !p) return KES_EINVAL;
+    kes_fft_opts o = fft ? *fft : kes_fft_opts_default();
+    kes_status st = kes__fgrid_check(dim, n, length);
+    if (st) return st;
+    if (!isfinite(k2)) return KES_EDOM;
+    if (o.effort != KES_FFT_ESTIMATE && o.effort != KES_FFT_MEASURE && o.effort != KES_FFT_PATIENT)
+        return KES_EINVAL;
+    if (o.nthreads < 1 || o.nthreads > 1024) return KES_EINVAL;
+    kes_fourier_poisson *P = calloc(1, sizeof *P);
+    if (!P) return KES_ENOMEM;
+    /* the symbol first, on a grid without transforms, so that a singular
+     * k2 costs no FFTW planning */
+    P->g.dim = dim;
+    P->g.nspec = 1;
+    P->g.nreal = 1;
+    for (int d = 0; d < 3; d++) {
+        P->g.n[d] = d < dim ? n[d] : 1;
+        P->g.len[d] = d < dim ? length[d] : 1.0;
+    }
+    for (int d = 0; d < dim; d++) {
+        P->g.nreal *= n[d];
+        P->g.nspec *= d == 0 ? n[0] / 2 + 1 : n[d];
+    }
+    P->k2 = kes__malloc_n((size_t)P->g.nspec, sizeof(double));
+    P->sym = kes__malloc_n((size_t)P->g.nspec, sizeof(double));
+    if (!P->k2 || !P->sym) {
+        free(P->k2);
+        free(P->sym);
+        free(P);
+        return KES_ENOMEM;
+    }
+    fill_k2(&P->g, P->k2);
+    double invN = 1.0 / (double)P->g.nreal;
+    for (int64_t q = 0; q < P->g.nspec; q++) {
+        double den = P->k2[q] - k2;
+        if (k2 > 0.0 && fabs(den) <= 1e-10 * k2) {
+            free(P->k2);
+            free(P->sym);
+            free(P);
+            return KES_ESINGULAR;
+        }
+        P->sym[q] = (k2 == 0.0 && P->k2[q] == 0.0) ? 0.0 : invN / den;
+    }
+    P->screening = k2 < 0.0 ? -k2 : 0.0;
+    double *k2s = P->k2, *syms = P->sym;
+    st = kes__fgrid_init_threads(&P->g, dim, n, length, o.effort, (int)o.nthreads);
+    P->k2 = k2s;
+    P->sym = syms;
+    if (st) {
+        kes_fourier_poisson_destroy(P);
+        return st;
+    }
+    *p = P;
+    return KES_OK;
+}
+
+kes_status kes_fourier_poisson_dealias(kes_fourier_poisson *p, const double *f, double *u)
+{
+    if (!p || !f || !u) return KES_EINVAL;
+    kes__fgrid *g = &p->g;
+    if (!load_real(g, f)) return KES_ENAN;
+    fftw_execute(g->fwd);
+    const double invN = 1.0 / (double)g->nreal;
+    int64_t m0 = g->n[0] / 2 + 1, q = 0;
+    for (int64_t j2 = 0; j2 < g->n[2]; j2++) {
+        int keep2 = 3 * llabs(kes__fgrid_wavenum(j2, g->n[2])) < g->n[2] || g->n[2] == 1;
+        for (int64_t j1 = 0; j1 < g->n[1]; j1++) {
+            int keep1 = 3 * llabs(kes__fgrid_wavenum(j1, g->n[1])) < g->n[1] || g->n[1] == 1;
+            for (int64_t j0 = 0; j0 < m0; j0++, q++) {
+                int keep = keep2 && keep1 && (3 * j0 < g->n[0] || g->n[0] == 1);
+                double m = keep ? invN : 0.0;
+                g->c[q][0] *= m;
+                g->c[q][1] *= m;
+            }
+        }
+    }
+    fftw_execute(g->bwd);
+    memcpy(u, g->r, sizeof(double) * (size_t)g->nreal);
+    return KES_OK;
+}
+
+kes_status kes_fft_wisdom_import(const char *path)
+{
+    if (!path) return KES_EINVAL;
+    kes__fftw_lock();
+    int ok = fftw_import_wisdom_from_filename(path);
+    kes__fftw_unlock();
+    return ok ? KES_OK : KES_EIO;
+}
+
+kes_status kes_fft_wisdom_export(const char *path)
+{
+    if (!path) return KES_EINVAL;
+    kes__fftw_lock();
+    int ok = fftw_export_wisdom_to_filename(path);
+    kes__fftw_unlock();
+    return ok ? KES_OK : KES_EIO;
 }
