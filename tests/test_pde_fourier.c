@@ -10,7 +10,10 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kestrel.h"
 
@@ -433,4 +436,162 @@ Test(fourier, heat_huge_nu_t_and_overflowing_derivative_symbol)
     cr_assert_eq(kes_fourier_diff_apply(d, f, df), KES_OK);
     cr_assert_eq(df[0], 0.0);
     kes_fourier_diff_destroy(d);
+}
+
+/* ------------------------------------------------ Helmholtz, dealias, FFTW */
+
+/* -lap u - k2 u = f on [0, 2 pi)^2 with u = e^{sin x} cos 2y:
+ * -lap u = (sin x - cos^2 x + 4) e^{sin x} cos 2y.  k2 = 2.5 lies between
+ * the eigenvalues 2 and 4 of -lap; at N = 32 the error is rounding. */
+Test(pde_fourier, helmholtz_manufactured)
+{
+    int64_t n[2] = {32, 32};
+    double L[2] = {TWO_PI, TWO_PI}, k2 = 2.5;
+    double *f = malloc(sizeof(double) * 1024), *u = malloc(sizeof(double) * 1024), *ex = malloc(sizeof(double) * 1024);
+    for (int j = 0; j < 32; j++)
+        for (int i = 0; i < 32; i++) {
+            double x = TWO_PI * i / 32, y = TWO_PI * j / 32, e = exp(sin(x)) * cos(2 * y);
+            ex[i + 32 * j] = e;
+            f[i + 32 * j] = (sin(x) - cos(x) * cos(x) + 4.0) * e - k2 * e;
+        }
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, k2, NULL, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u), KES_OK);
+    double e = max_abs_diff(u, ex, 1024);
+    cr_log_info("Helmholtz k2 = 2.5, N = 32^2: max error %.3g", e);
+    cr_assert_leq(e, 1e-13, "error %.3g", e);
+    kes_fourier_poisson_destroy(p);
+    free(f);
+    free(u);
+    free(ex);
+}
+
+Test(pde_fourier, helmholtz_singular_and_limits)
+{
+    int64_t n[2] = {16, 16};
+    double L[2] = {TWO_PI, TWO_PI};
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x77;
+    /* 5 = 1^2 + 2^2 and 2 = 1 + 1 are eigenvalues of -lap on this box */
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 5.0, NULL, &p), KES_ESINGULAR);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 2.0 * (1 + 1e-12), NULL, &p), KES_ESINGULAR);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 64.0, NULL, &p), KES_ESINGULAR); /* Nyquist 8^2 + 0 */
+    cr_assert(p == (kes_fourier_poisson *)(uintptr_t)0x77);
+    /* k2 = 0 is kes_fourier_poisson_create, k2 < 0 the screened plan: bit for bit */
+    double f[256], u1[256], u2[256];
+    for (int i = 0; i < 256; i++) f[i] = sin(0.37 * i) + 0.1 * i;
+    kes_fourier_poisson *a, *b;
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &a), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 0.0, NULL, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    o.screening = 3.5;
+    cr_assert_eq(kes_fourier_poisson_from_opts(2, n, L, &o, &a), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, -3.5, NULL, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+}
+
+/* n = 32: modes with 3|j| >= 32, i.e. |j| >= 11, are removed. */
+Test(pde_fourier, dealias_two_thirds)
+{
+    int64_t n[2] = {32, 24};
+    double L[2] = {TWO_PI, TWO_PI};
+    double f[32 * 24], u[32 * 24], ex[32 * 24];
+    for (int j = 0; j < 24; j++)
+        for (int i = 0; i < 32; i++) {
+            double x = TWO_PI * i / 32, y = TWO_PI * j / 24;
+            double kept = 0.3 + cos(3 * x) + sin(10 * x) * cos(7 * y);
+            ex[i + 32 * j] = kept;
+            /* removed: |j0| = 11, Nyquist 16, |j1| = 8 (3 * 8 >= 24) */
+            f[i + 32 * j] = kept + cos(11 * x) + 0.5 * cos(16 * x) + sin(8 * y) * cos(x);
+        }
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, f), KES_OK); /* in place */
+    memcpy(u, f, sizeof u);
+    double e = max_abs_diff(u, ex, 32 * 24);
+    cr_assert_leq(e, 1e-14, "error %.3g", e);
+    kes_fourier_poisson_destroy(p);
+}
+
+Test(pde_fourier, fft_threads_and_wisdom)
+{
+    int64_t n[3] = {32, 16, 8};
+    double L[3] = {1, 2, 3};
+    double *f = malloc(sizeof(double) * 4096), *u1 = malloc(sizeof(double) * 4096), *u2 = malloc(sizeof(double) * 4096);
+    for (int i = 0; i < 4096; i++) f[i] = cos(0.013 * i * i) + sin(0.7 * i);
+    kes_fft_opts o = kes_fft_opts_default();
+    cr_assert(o.effort == KES_FFT_ESTIMATE && o.nthreads == 1);
+    kes_fourier_poisson *a, *b;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(3, n, L, -1.0, &o, &a), KES_OK);
+    o.nthreads = 2;
+    o.effort = KES_FFT_MEASURE;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(3, n, L, -1.0, &o, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    double e = max_abs_diff(u1, u2, 4096), s = 0.0;
+    for (int i = 0; i < 4096; i++) s = fmax(s, fabs(u1[i]));
+    cr_assert_leq(e, 1e-14 * s, "threaded plan differs by %.3g", e);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+    /* wisdom: what MEASURE learnt round-trips through a file */
+    char path[] = "/tmp/kes_wisdom_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert_eq(kes_fft_wisdom_export(path), KES_OK);
+    cr_assert_eq(kes_fft_wisdom_import(path), KES_OK);
+    FILE *fp = fopen(path, "w");
+    fputs("not wisdom\n", fp);
+    fclose(fp);
+    cr_assert_eq(kes_fft_wisdom_import(path), KES_EIO);
+    remove(path);
+    cr_assert_eq(kes_fft_wisdom_import("/nonexistent/dir/wisdom"), KES_EIO);
+    cr_assert_eq(kes_fft_wisdom_export("/nonexistent/dir/wisdom"), KES_EIO);
+    cr_assert_eq(kes_fft_wisdom_import(NULL), KES_EINVAL);
+    cr_assert_eq(kes_fft_wisdom_export(NULL), KES_EINVAL);
+    free(f);
+    free(u1);
+    free(u2);
+}
+
+Test(pde_fourier, from_wavenumber_errors)
+{
+    int64_t n[2] = {8, 8}, n0[2] = {8, 0};
+    double L[2] = {1, 1}, Lb[2] = {1, -1};
+    kes_fourier_poisson *p = NULL;
+    kes_fft_opts o = kes_fft_opts_default();
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, NULL, L, 1, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, NULL, 1, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(4, n, L, 1, NULL, &p), KES_EDIM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n0, L, 1, NULL, &p), KES_EDIM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, Lb, 1, NULL, &p), KES_EDOM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, NAN, NULL, &p), KES_EDOM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, INFINITY, NULL, &p), KES_EDOM);
+    o.nthreads = 0;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    o.nthreads = 1025;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    o = kes_fft_opts_default();
+    o.effort = (kes_fft_effort)9;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    cr_assert_null(p);
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &p), KES_OK);
+    double f[64], u[64];
+    for (int i = 0; i < 64; i++) f[i] = i, u[i] = -3;
+    cr_assert_eq(kes_fourier_poisson_dealias(NULL, f, u), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, NULL, u), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, NULL), KES_EINVAL);
+    f[5] = NAN;
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, u), KES_ENAN);
+    for (int i = 0; i < 64; i++) cr_assert_eq(u[i], -3);
+    kes_fourier_poisson_destroy(p);
 }
