@@ -595,3 +595,35 @@ Test(pde_fourier, from_wavenumber_errors)
     for (int i = 0; i < 64; i++) cr_assert_eq(u[i], -3);
     kes_fourier_poisson_destroy(p);
 }
+
+/* The 3-D solve at a small size, 1e4 times: no allocation, same bits. */
+Test(pde_fourier, poisson_3d_no_allocation_1e4)
+{
+    int64_t n[3] = {16, 8, 8};
+    double L[3] = {1, 1, 2};
+    double *f = malloc(sizeof(double) * 1024), *u = malloc(sizeof(double) * 1024), *u1 = malloc(sizeof(double) * 1024);
+    for (int i = 0; i < 1024; i++) f[i] = sin(0.37 * i) + cos(0.011 * i * i);
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_create(3, n, L, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u1), KES_OK);
+    int bad = 0;
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&n_alloc, 0);
+    atomic_store(&counting, 1);
+#endif
+    for (int it = 0; it < 10000; it++) {
+        bad |= kes_fourier_poisson_solve(p, f, u) != KES_OK;
+        if (it % 2000 == 0) bad |= kes_fourier_poisson_dealias(p, f, u) != KES_OK;
+    }
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&counting, 0);
+    cr_assert_eq(atomic_load(&n_alloc), 0, "%ld allocations in 1e4 3-D solves", atomic_load(&n_alloc));
+#endif
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u), KES_OK);
+    cr_assert(!bad);
+    cr_assert_eq(memcmp(u, u1, sizeof(double) * 1024), 0);
+    kes_fourier_poisson_destroy(p);
+    free(f);
+    free(u);
+    free(u1);
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kestrel.h"
+#include "pde_alloc_counter.h"
 
 #define TWO_PI 6.283185307179586476925286766559
 
@@ -99,7 +100,16 @@ static void ac_imex(double h, double *u)
     kes_imexrk *s;
     cr_assert_eq(kes_imexrk_create(AC_N, L, NULL, h, &s), KES_OK);
     int64_t steps = (int64_t)llround(5.0 / h), done;
-    cr_assert_eq(kes_imexrk_step(s, g_ac, NULL, u, steps, &done), KES_OK);
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&n_alloc, 0);
+    atomic_store(&counting, 1);
+#endif
+    kes_status st = kes_imexrk_step(s, g_ac, NULL, u, steps, &done);
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&counting, 0);
+    cr_assert_eq(atomic_load(&n_alloc), 0, "%ld allocations inside kes_imexrk_step", atomic_load(&n_alloc));
+#endif
+    cr_assert_eq(st, KES_OK);
     cr_assert_eq(done, steps);
     kes_imexrk_destroy(s);
 }
