@@ -6766,3 +6766,28 @@ CASE(fd_step_matrix_errors, KES_OK)
     kes_csr_destroy(L);
     return KES_OK;
 }
+CASE(fd_poisson_from_bc_errors, KES_OK)
+{
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {3, 3, 3}, n0[3] = {3, 0, 3}, nb[3] = {BIG40, BIG40, 1};
+    double h[3] = {0.1, 0.1, 0.1}, hb[3] = {0.1, NAN, 0.1}, hh[3] = {HUGE_V, 1, 1};
+    EXPECT(kes_fd_poisson_from_bc(3, NULL, h, KES_FD_NEUMANN, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, NULL, KES_FD_NEUMANN, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, h, KES_FD_NEUMANN, NULL), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, h, (kes_fd_bc)-3, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(INT_MIN, n, h, KES_FD_NEUMANN, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_bc(3, n0, h, KES_FD_NEUMANN, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_bc(2, nb, h, KES_FD_NEUMANN, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_from_bc(3, n, hb, KES_FD_NEUMANN, &p), KES_EDOM);
+    EXPECT(kes_fd_poisson_from_bc(3, n, hh, KES_FD_NEUMANN, &p), KES_ERANGE);
+    CHECK(p == (kes_fd_poisson *)(uintptr_t)0x5e5e);
+    int64_t one[1] = {1};
+    if (kes_fd_poisson_from_bc(1, one, h, KES_FD_NEUMANN, &p)) return R_SETUP;
+    double f[1] = {5}, u[1] = {-1};
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_OK);
+    CHECK(u[0] == 0); /* one cell: only the mean, which is removed */
+    f[0] = INFINITY;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}

@@ -745,6 +745,31 @@ KES_API kes_status kes_fd_diffusion(int dim, const int64_t *n, const double *h, 
  */
 KES_API kes_status kes_fd_step_matrix(const kes_csr *L, double c, kes_csr **S);
 
+/**
+ * Plan the fast solve of the Dirichlet or Neumann matrix of
+ * kes_fd_diffusion(dim, n, h, bc, NULL, NULL) (unit coefficient).
+ * KES_FD_DIRICHLET is kes_fd_poisson_from_box.  KES_FD_NEUMANN: the
+ * cell-centred matrix A is singular (constants), so the solve returns the
+ * zero-mean u with A u = f - mean(f), as kes_fourier_poisson_solve does
+ * for periodic boxes.  It is computed as the periodic spectral solve of the
+ * same stencil on the even extension of f (2 n_d points per axis, a real
+ * FFT pair of 2^dim N points: a DCT-II/III computed through its symmetric
+ * extension; Strang, SIAM Review 41:135-147, 1999), exact to rounding.
+ * The plan is a kes_fd_poisson: solve, kes_linop_fd_poisson and destroy
+ * apply.
+ * @param dim, n, h  as kes_fd_poisson_from_box
+ * @param bc   KES_FD_DIRICHLET or KES_FD_NEUMANN
+ * @param p    receives the plan
+ * @return as kes_fd_poisson_from_box; KES_EINVAL (bc not a kes_fd_bc
+ *         value); KES_ERANGE (Neumann: a 1/h_d^2 that overflows or
+ *         underflows to 0).
+ * Cost: Neumann about 2^dim N doubles of buffers; each solve one r2c and
+ * one c2r FFT of 2^dim N points, no allocation by Kestrel.
+ * Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fd_poisson_from_bc(int dim, const int64_t *n, const double *h, kes_fd_bc bc,
+                                          kes_fd_poisson **p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,7 @@
 #include "core/fftw_lock.h"
 #include "core/internal.h"
 #include "kestrel/pde.h"
+#include "pde/pde_internal.h"
 
 #define PI_D 3.14159265358979323846264338327950288
 
@@ -143,12 +144,15 @@ struct kes_fd_poisson {
     dst_lines ax[3]; /* DST along axis d: n[d] long lines, N / n[d] of them */
     double *r, *t;   /* ping-pong buffers; each DST rotates the axis order */
     double *sym;     /* 1 / (prod_d 2 (n_d + 1) * sum_d lambda_d), first index fastest */
+    int neumann;     /* 1: the cell-centred Neumann matrix, solved on the even extension */
+    kes__fgrid g;    /* Neumann: the periodic grid of 2 n_d points per axis */
 };
 
 void kes_fd_poisson_destroy(kes_fd_poisson *p)
 {
     if (!p) return;
     for (int d = 0; d < 3; d++) dst_lines_free(&p->ax[d]);
+    if (p->neumann) kes__fgrid_free(&p->g);
     free(p->r);
     free(p->t);
     free(p->sym);
@@ -232,9 +236,12 @@ kes_status kes_fd_poisson_create(const int64_t *n, const double *h, kes_fd_poiss
  * u = S (sym .* (S f)).  Each batched line transform writes its output
  * transposed (the transformed axis last), so dim of them bring the data
  * back to first-index-fastest order. */
+static kes_status neumann_solve(kes_fd_poisson *p, const double *f, double *u);
+
 kes_status kes_fd_poisson_solve(kes_fd_poisson *p, const double *f, double *u)
 {
     if (!p || !f || !u) return KES_EINVAL;
+    if (p->neumann) return neumann_solve(p, f, u);
     int ok = 1;
     for (int64_t i = 0; i < p->N; i++) {
         ok &= isfinite(f[i]) != 0;
@@ -436,5 +443,105 @@ kes_status kes_fd_step_matrix(const kes_csr *L, double c, kes_csr **S)
     }
     M->rowptr[n] = k;
     *S = M;
+    return KES_OK;
+}
+
+/* --------------------------------------------------- Neumann Poisson */
+
+/* The cell-centred Neumann matrix of kes_fd_diffusion (a = 1) on n_d cells
+ * per axis is the periodic 3/5/7-point Laplacian on 2 n_d points per axis
+ * restricted to fields that are even about every cell face x = 0, n_d h_d
+ * (the ghost value beyond a face equals its mirror image, which is the
+ * zero-flux condition).  So the solve extends f evenly, runs the periodic
+ * spectral solve of that matrix (eigenvalues sum_d 4 sin^2(pi k_d /
+ * (2 n_d)) / h_d^2 on the Fourier modes; LeVeque 2007, section 2.12;
+ * Strang, "The discrete cosine transform", SIAM Review 41:135-147, 1999),
+ * whose even solution restricted to the first n_d points solves the
+ * Neumann system.  The zero mode is dropped: u = A^+ (f - mean f), zero mean. */
+kes_status kes_fd_poisson_from_bc(int dim, const int64_t *n, const double *h, kes_fd_bc bc, kes_fd_poisson **out)
+{
+    if (!n || !h || !out) return KES_EINVAL;
+    if (bc != KES_FD_DIRICHLET && bc != KES_FD_NEUMANN) return KES_EINVAL;
+    if (bc == KES_FD_DIRICHLET) return kes_fd_poisson_from_box(dim, n, h, out);
+    if (dim < 1 || dim > 3) return KES_EDIM;
+    int64_t m[3] = {1, 1, 1}, N = 1;
+    for (int d = 0; d < dim; d++)
+        if (n[d] < 1) return KES_EDIM;
+    for (int d = 0; d < dim; d++) {
+        if (n[d] > INT_MAX / 2 || n[d] > INT64_MAX / 8 / N) return KES_ERANGE;
+        N *= n[d];
+        m[d] = 2 * n[d];
+    }
+    if (N > INT_MAX) return KES_ERANGE;
+    for (int d = 0; d < dim; d++)
+        if (!(isfinite(h[d]) && h[d] > 0.0)) return KES_EDOM;
+    kes_status st = kes__fgrid_check(dim, m, NULL);
+    if (st) return st;
+    double w[3] = {0, 0, 0};
+    for (int d = 0; d < dim; d++) {
+        w[d] = 1.0 / (h[d] * h[d]);
+        if (!isfinite(w[d]) || w[d] == 0.0) return KES_ERANGE;
+    }
+    kes_fd_poisson *P = calloc(1, sizeof *P);
+    if (!P) return KES_ENOMEM;
+    P->dim = dim;
+    P->N = N;
+    P->neumann = 1;
+    for (int d = 0; d < 3; d++) P->n[d] = d < dim ? n[d] : 1;
+    st = kes__fgrid_init(&P->g, dim, m, NULL, KES_FFT_ESTIMATE);
+    if (st) {
+        P->neumann = 0;
+        kes_fd_poisson_destroy(P);
+        return st;
+    }
+    P->sym = kes__malloc_n((size_t)P->g.nspec, sizeof(double));
+    if (!P->sym) {
+        kes_fd_poisson_destroy(P);
+        return KES_ENOMEM;
+    }
+    const double scale = 1.0 / (double)P->g.nreal;
+    int64_t q = 0;
+    for (int64_t j2 = 0; j2 < P->g.n[2]; j2++)
+        for (int64_t j1 = 0; j1 < P->g.n[1]; j1++)
+            for (int64_t j0 = 0; j0 < P->g.n[0] / 2 + 1; j0++, q++) {
+                const int64_t j[3] = {j0, j1, j2};
+                double lam = 0.0;
+                for (int d = 0; d < dim; d++) {
+                    double s = sin(PI_D * (double)j[d] / (double)P->g.n[d]);
+                    lam += 4.0 * s * s * w[d];
+                }
+                P->sym[q] = q == 0 ? 0.0 : scale / lam;
+            }
+    *out = P;
+    return KES_OK;
+}
+
+static kes_status neumann_solve(kes_fd_poisson *p, const double *f, double *u)
+{
+    const int64_t n0 = p->n[0], n1 = p->n[1], n2 = p->n[2];
+    const int64_t m0 = p->g.n[0], m1 = p->g.n[1], m2 = p->g.n[2];
+    int ok = 1;
+    for (int64_t i = 0; i < p->N; i++) ok &= isfinite(f[i]) != 0;
+    if (!ok) return KES_ENAN;
+    double *r = p->g.r;
+    /* even extension: index i of the extended axis reads i or 2n - 1 - i */
+    for (int64_t i2 = 0; i2 < m2; i2++) {
+        int64_t s2 = i2 < n2 ? i2 : m2 - 1 - i2;
+        for (int64_t i1 = 0; i1 < m1; i1++) {
+            int64_t s1 = i1 < n1 ? i1 : m1 - 1 - i1;
+            const double *src = f + n0 * (s1 + n1 * s2);
+            double *dst = r + m0 * (i1 + m1 * i2);
+            for (int64_t i0 = 0; i0 < n0; i0++) dst[i0] = dst[m0 - 1 - i0] = src[i0];
+        }
+    }
+    fftw_execute(p->g.fwd);
+    for (int64_t q = 0; q < p->g.nspec; q++) {
+        p->g.c[q][0] *= p->sym[q];
+        p->g.c[q][1] *= p->sym[q];
+    }
+    fftw_execute(p->g.bwd);
+    for (int64_t i2 = 0; i2 < n2; i2++)
+        for (int64_t i1 = 0; i1 < n1; i1++)
+            memcpy(u + n0 * (i1 + n1 * i2), r + m0 * (i1 + m1 * i2), sizeof(double) * (size_t)n0);
     return KES_OK;
 }
