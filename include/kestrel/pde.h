@@ -1,8 +1,11 @@
 /**
  * @file kestrel/pde.h
- * @brief The PDE layer: Fourier spectral solvers on periodic boxes, the
- * ETDRK4 exponential integrator, Chebyshev collocation and finite-difference
- * operators with a fast direct Poisson solver.
+ * @brief The PDE layer: Fourier spectral solvers on periodic boxes
+ * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
+ * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme,
+ * Chebyshev collocation and transforms, and finite-difference operators
+ * (Laplacians, variable-coefficient diffusion, time-step matrices) with
+ * fast direct Poisson solvers.
  *
  * Conventions shared by every function here:
  *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
@@ -35,7 +38,11 @@
  * PDEs", SIAM J. Sci. Comput. 26(4):1214-1233, 2005; J. P. Boyd, "Chebyshev
  * and Fourier Spectral Methods", 2nd ed., Dover 2001; R. E. Lynch, J. R.
  * Rice and D. H. Thomas, "Direct solution of partial difference equations
- * by tensor product methods", Numer. Math. 6:185-199, 1964.
+ * by tensor product methods", Numer. Math. 6:185-199, 1964; U. M. Ascher,
+ * S. J. Ruuth and R. J. Spiteri, "Implicit-explicit Runge-Kutta methods for
+ * time-dependent partial differential equations", Appl. Numer. Math.
+ * 25:151-167, 1997; R. J. LeVeque, "Finite Difference Methods for Ordinary
+ * and Partial Differential Equations", SIAM 2007.
  */
 #ifndef KESTREL_PDE_H
 #define KESTREL_PDE_H
