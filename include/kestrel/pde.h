@@ -454,7 +454,7 @@ typedef struct kes_fd_poisson kes_fd_poisson;
  * @param h  2 spacings, finite and > 0
  * @param p  receives the plan; release with kes_fd_poisson_destroy
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (a count < 1);
- *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1 or N overflow); KES_EDOM
+ *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1, or N = n0 n1 beyond INT32_MAX); KES_EDOM
  *         (a spacing not finite and > 0); KES_ENOMEM.
  * Cost: about 8 N doubles of memory, FFTW_ESTIMATE planning.
  * Thread-safety: as kes_fourier_poisson_create.
