@@ -17,6 +17,7 @@
  * The time-dependent problems compare ETDRK4 with the IMEX scheme
  * ARS(2,3,3); without a closed form the reference is ETDRK4 at h / 64.
  */
+#define _POSIX_C_SOURCE 200809L /* popen, pclose */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
