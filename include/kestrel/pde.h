@@ -227,7 +227,9 @@ typedef kes_status (*kes_etdrk4_fn)(void *ctx, int64_t n, const double *u, doubl
  * and keep their imaginary parts (the half-circle, real-part recipe of
  * Kassam & Trefethen is valid for real L only).  For even n the transform
  * keeps only the real part of the Nyquist mode j = n/2; for odd-derivative
- * symbols set k = 0 there (Trefethen 2000, ch. 3).
+ * symbols set k = 0 there (Trefethen 2000, ch. 3).  A quadratic
+ * nonlinearity is dealiased by the 2/3 rule by setting G = 0 on the modes
+ * with 3 j >= n (as kes_fourier_poisson_dealias filters).
  *
  * @param n  grid points, >= 2
  * @param L  2 (n/2 + 1) values, finite
