@@ -66,28 +66,19 @@ static int heat_init(heat_problem *hp, int nx, double dt)
     hp->A = NULL;
     hp->diag = NULL;
     if (nx < 3) return -1;
-    const int m = hp->m;
-    const int64_t n = hp->n, cap = 5 * n;
-    int64_t *r = malloc(sizeof(int64_t) * cap), *c = malloc(sizeof(int64_t) * cap);
-    double *v = malloc(sizeof(double) * cap);
-    hp->diag = malloc(sizeof(int64_t) * n);
-    int err = !r || !c || !v || !hp->diag;
-    int64_t k = 0;
-    for (int iy = 0; iy < m && !err; iy++)
-        for (int ix = 0; ix < m; ix++) {
-            int64_t p = (int64_t)iy * m + ix;
-            /* Explicit zeros off the diagonal keep the pattern for kappa = 0. */
-            r[k] = p, c[k] = p, v[k++] = 1.0;
-            if (iy > 0) r[k] = p, c[k] = p - m, v[k++] = 0.0;
-            if (ix > 0) r[k] = p, c[k] = p - 1, v[k++] = 0.0;
-            if (ix < m - 1) r[k] = p, c[k] = p + 1, v[k++] = 0.0;
-            if (iy < m - 1) r[k] = p, c[k] = p + m, v[k++] = 0.0;
-        }
-    err = err || kes_csr_from_triplets(n, n, k, r, c, v, &hp->A) != KES_OK;
+    /* The 5-point pattern from the library's assembly (first-index-fastest
+     * is this file's row-major (ix, iy) order); values 1 on the diagonal and
+     * explicit zeros off it, which keep the pattern for kappa = 0.  The
+     * values are rewritten by every heat_step_system. */
+    const int64_t nm[2] = {hp->m, hp->m};
+    const double h[2] = {hp->dx, hp->dx};
+    hp->diag = malloc(sizeof(int64_t) * hp->n);
+    int err = !hp->diag || kes_fd_laplacian(2, nm, h, &hp->A) != KES_OK;
     err = err || kes_csr_diag_positions(hp->A, hp->diag) != KES_OK;
-    free(r);
-    free(c);
-    free(v);
+    if (!err)
+        for (int64_t i = 0; i < hp->n; i++)
+            for (int64_t p = hp->A->rowptr[i]; p < hp->A->rowptr[i + 1]; p++)
+                hp->A->val[p] = p == hp->diag[i] ? 1.0 : 0.0;
     if (err) {
         kes_csr_destroy(hp->A);
         free(hp->diag);

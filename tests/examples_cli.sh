@@ -143,6 +143,26 @@ else bad "heat_demo --nx 10 --steps 20: exit $rc (${err:0:200})"; fi
 run heat_demo --nx=10 --steps=5 --seed=7 --no-cg --no-plot --quiet --out "$tmp/heat2"
 [ "$rc" -eq 0 ] && ok || bad "heat_demo --opt=value form: exit $rc (${err:0:200})"
 
+# ---- spectral -------------------------------------------------------------
+check_help spectral
+grep -q "\[16, 4096\]" <<< "$("$dir/spectral" --help)" && ok || bad "spectral --help does not state --n's range"
+check_unknown spectral
+expect_rc 2 "spectral stray argument" spectral stray
+expect_rc 2 "spectral --n without a value" spectral --n
+expect_rc 2 "spectral unknown problem" spectral --problem nosuch
+expect_rc 2 "spectral odd --n" spectral --n 17
+expect_rc 2 "spectral empty --png" spectral --png ""
+check_number spectral --n 4097 --problem heat
+run spectral --problem heat --n 32
+if [ "$rc" -eq 0 ] && grep -q "3.3[0-9]*e-16\|[0-9]e-1[5-7]" <<< "$out"; then ok; else bad "spectral --problem heat: exit $rc (${err:0:200})"; fi
+run spectral --problem=allen-cahn --n=32
+if [ "$rc" -eq 0 ] && grep -q "ETDRK4" <<< "$out"; then ok; else bad "spectral --problem=allen-cahn: exit $rc (${err:0:200})"; fi
+# --png without gnuplot on PATH: skipped cleanly, exit 0 (PATH holds only
+# what run() itself needs)
+mkdir -p "$tmp/bin" && ln -sf "$(command -v timeout)" "$tmp/bin/timeout" && ln -sf "$(command -v cat)" "$tmp/bin/cat"
+PATH="$tmp/bin" run spectral --problem poisson --n 32 --png "$tmp/p.png"
+if [ "$rc" -eq 0 ] && [ ! -e "$tmp/p.png" ]; then ok; else bad "spectral --png without gnuplot: exit $rc (${err:0:200})"; fi
+
 # ---- tune_mm --------------------------------------------------------------
 check_help tune_mm
 grep -q "(0, 2)" <<< "$("$dir/tune_mm" --help)" && ok || bad "tune_mm --help does not state --omega's range"

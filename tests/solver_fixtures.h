@@ -14,26 +14,19 @@
 #endif
 
 /* 5-point Laplacian on an m x m interior grid (4 + c on the diagonal, -1
- * off it), natural row-major ordering: MATLAB's delsq(numgrid('S', m+2)) + cI. */
+ * off it), natural row-major ordering: MATLAB's delsq(numgrid('S', m+2)) + cI.
+ * Row-major (i, j) is the library's first-index-fastest (j, i), so this is
+ * kes_fd_laplacian with unit spacing and c added to the diagonal (4 + c in
+ * one rounding, as the triplet assembly it replaces computed it). */
 static inline kes_csr *fx_laplacian(int m, double c)
 {
-    int64_t n = (int64_t)m * m, k = 0;
-    int64_t *r = malloc((size_t)(5 * n) * sizeof *r), *cc = malloc((size_t)(5 * n) * sizeof *cc);
-    double *v = malloc((size_t)(5 * n) * sizeof *v);
-    for (int i = 0; i < m; i++)
-        for (int j = 0; j < m; j++) {
-            int64_t p = (int64_t)i * m + j;
-            r[k] = p, cc[k] = p, v[k++] = 4.0 + c;
-            if (i > 0) r[k] = p, cc[k] = p - m, v[k++] = -1.0;
-            if (i < m - 1) r[k] = p, cc[k] = p + m, v[k++] = -1.0;
-            if (j > 0) r[k] = p, cc[k] = p - 1, v[k++] = -1.0;
-            if (j < m - 1) r[k] = p, cc[k] = p + 1, v[k++] = -1.0;
-        }
+    const int64_t n2[2] = {m, m};
+    const double h[2] = {1.0, 1.0};
     kes_csr *A = NULL;
-    if (kes_csr_from_triplets(n, n, k, r, cc, v, &A) != KES_OK) A = NULL;
-    free(r);
-    free(cc);
-    free(v);
+    if (kes_fd_laplacian(2, n2, h, &A) != KES_OK) return NULL;
+    for (int64_t i = 0; i < A->nrows; i++)
+        for (int64_t p = A->rowptr[i]; p < A->rowptr[i + 1]; p++)
+            if (A->colind[p] == i) A->val[p] += c;
     return A;
 }
 

@@ -6543,3 +6543,251 @@ CASE(linop_fd_poisson_checks, KES_OK)
     kes_fd_poisson_destroy(p);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ pde.h, second part:
+ * Fourier Helmholtz / dealias / FFTW settings and wisdom, IMEX RK, the
+ * Chebyshev transform, the DST solver in 1-3 dimensions, diffusion
+ * assembly and step matrices */
+
+CASE(fft_opts_default_values, KES_OK)
+{
+    kes_fft_opts o = kes_fft_opts_default();
+    CHECK(o.effort == KES_FFT_ESTIMATE && o.nthreads == 1);
+    return KES_OK;
+}
+CASE(fourier_poisson_from_wavenumber_errors, KES_OK)
+{
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x5e5e;
+    kes_fft_opts o = kes_fft_opts_default();
+    EXPECT(kes_fourier_poisson_from_wavenumber(2, NULL, g_len1, 1, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, NULL, 1, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, 1, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_from_wavenumber(INT_MIN, g_n8, g_len1, 1, NULL, &p), KES_EDIM);
+    int64_t nb[1] = {BIG40};
+    EXPECT(kes_fourier_poisson_from_wavenumber(1, nb, g_len1, 1, NULL, &p), KES_ERANGE);
+    double bad[3] = {NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < 3; i++) EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, bad[i], NULL, &p), KES_EDOM);
+    int64_t thr[4] = {0, -1, 1025, INT64_MIN};
+    for (int i = 0; i < 4; i++) {
+        o.nthreads = thr[i];
+        EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, 1, &o, &p), KES_EINVAL);
+    }
+    o = kes_fft_opts_default();
+    o.effort = (kes_fft_effort)-5;
+    EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, 1, &o, &p), KES_EINVAL);
+    /* (2 pi)^2 is the eigenvalue of mode (1, 0) on the unit box */
+    EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, 4 * M_PI * M_PI, NULL, &p), KES_ESINGULAR);
+    CHECK(p == (kes_fourier_poisson *)(uintptr_t)0x5e5e);
+    /* huge and tiny k2 are valid */
+    double ks[4] = {HUGE_V, -HUGE_V, TINY_V, -TINY_V};
+    for (int i = 0; i < 4; i++) {
+        kes_fourier_poisson *q = NULL;
+        EXPECT(kes_fourier_poisson_from_wavenumber(2, g_n8, g_len1, ks[i], NULL, &q), KES_OK);
+        double f[64], u[64];
+        for (int j = 0; j < 64; j++) f[j] = cos(j);
+        EXPECT(kes_fourier_poisson_solve(q, f, u), KES_OK);
+        CHECK(all_finite(u, 64));
+        kes_fourier_poisson_destroy(q);
+    }
+    return KES_OK;
+}
+CASE(fourier_poisson_dealias_errors, KES_OK)
+{
+    kes_fourier_poisson *p = NULL;
+    if (kes_fourier_poisson_create(3, g_n8, g_len1, &p)) return R_SETUP;
+    double f[512], u[512];
+    for (int i = 0; i < 512; i++) f[i] = sin(i), u[i] = -7;
+    EXPECT(kes_fourier_poisson_dealias(NULL, f, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_dealias(p, NULL, u), KES_EINVAL);
+    EXPECT(kes_fourier_poisson_dealias(p, f, NULL), KES_EINVAL);
+    f[511] = -INFINITY;
+    EXPECT(kes_fourier_poisson_dealias(p, f, u), KES_ENAN);
+    for (int i = 0; i < 512; i++) CHECK(u[i] == -7);
+    f[511] = HUGE_V;
+    EXPECT(kes_fourier_poisson_dealias(p, f, f), KES_OK);
+    kes_fourier_poisson_destroy(p);
+    return KES_OK;
+}
+CASE(fft_wisdom_errors, KES_OK)
+{
+    EXPECT(kes_fft_wisdom_import(NULL), KES_EINVAL);
+    EXPECT(kes_fft_wisdom_export(NULL), KES_EINVAL);
+    EXPECT(kes_fft_wisdom_import(""), KES_EIO);
+    EXPECT(kes_fft_wisdom_import("/nonexistent/kes/wisdom"), KES_EIO);
+    EXPECT(kes_fft_wisdom_export("/nonexistent/kes/wisdom"), KES_EIO);
+    EXPECT(kes_fft_wisdom_import("/dev/null"), KES_EIO);
+    return KES_OK;
+}
+static kes_status h_imex_cube(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i] * u[i];
+    return KES_OK;
+}
+CASE(imexrk_errors, KES_OK)
+{
+    double L[10] = {0}, u[8];
+    kes_imexrk *s = (kes_imexrk *)(uintptr_t)0x5e5e;
+    EXPECT(kes_imexrk_create(8, NULL, NULL, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_imexrk_create(8, L, NULL, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_imexrk_create(INT64_MIN, L, NULL, 0.1, &s), KES_EDIM);
+    EXPECT(kes_imexrk_create(BIG40, L, NULL, 0.1, &s), KES_ERANGE);
+    double hb[4] = {0, -1, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) EXPECT(kes_imexrk_create(8, L, NULL, hb[i], &s), KES_EDOM);
+    L[4] = NAN;
+    EXPECT(kes_imexrk_create(8, L, NULL, 0.1, &s), KES_ENAN);
+    L[4] = HUGE_V; /* h gamma L overflows nothing: 1 - h gamma L = -8e298 */
+    kes_imexrk *ok = NULL;
+    EXPECT(kes_imexrk_create(8, L, NULL, 0.1, &ok), KES_OK);
+    kes_imexrk_destroy(ok);
+    L[4] = 0;
+    double G[10];
+    for (int i = 0; i < 10; i++) G[i] = 1;
+    G[9] = -INFINITY;
+    EXPECT(kes_imexrk_create(8, L, G, 0.1, &s), KES_ENAN);
+    L[0] = 6.0 / ((3.0 + sqrt(3.0)) * 0.1); /* h gamma L = 1 */
+    EXPECT(kes_imexrk_create(8, L, NULL, 0.1, &s), KES_ESINGULAR);
+    CHECK(s == (kes_imexrk *)(uintptr_t)0x5e5e);
+    L[0] = 0;
+    if (kes_imexrk_create(8, L, NULL, 0.1, &s)) return R_SETUP;
+    for (int i = 0; i < 8; i++) u[i] = 0.1;
+    int64_t done = 99;
+    EXPECT(kes_imexrk_step(NULL, h_imex_cube, NULL, u, 1, &done), KES_EINVAL);
+    CHECK(done == 0);
+    EXPECT(kes_imexrk_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrk_step(s, h_imex_cube, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrk_step(s, h_imex_cube, NULL, u, -1, &done), KES_EDIM);
+    EXPECT(kes_imexrk_step(s, h_imex_cube, NULL, u, INT64_MIN, &done), KES_EDIM);
+    u[3] = NAN;
+    EXPECT(kes_imexrk_step(s, h_imex_cube, NULL, u, 1, &done), KES_ENAN);
+    for (int i = 0; i < 8; i++) u[i] = 1e100; /* blows up at once */
+    EXPECT(kes_imexrk_step(s, h_imex_cube, NULL, u, 5, &done), KES_EDIVERGE);
+    CHECK(done == 0 && u[0] == 1e100);
+    kes_imexrk_destroy(s);
+    kes_imexrk_destroy(NULL);
+    return KES_OK;
+}
+CASE(cheb_transform_errors, KES_OK)
+{
+    kes_cheb_transform *t = (kes_cheb_transform *)(uintptr_t)0x5e5e;
+    EXPECT(kes_cheb_transform_create(8, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_transform_create(0, &t), KES_EDIM);
+    EXPECT(kes_cheb_transform_create(INT64_MIN, &t), KES_EDIM);
+    EXPECT(kes_cheb_transform_create(BIG40, &t), KES_ERANGE);
+    CHECK(t == (kes_cheb_transform *)(uintptr_t)0x5e5e);
+    if (kes_cheb_transform_create(1, &t)) return R_SETUP;
+    double f[2] = {1, 2}, a[2] = {-7, -7};
+    EXPECT(kes_cheb_transform_coeffs(NULL, f, a), KES_EINVAL);
+    EXPECT(kes_cheb_transform_coeffs(t, NULL, a), KES_EINVAL);
+    EXPECT(kes_cheb_transform_coeffs(t, f, NULL), KES_EINVAL);
+    EXPECT(kes_cheb_transform_values(NULL, f, a), KES_EINVAL);
+    EXPECT(kes_cheb_transform_values(t, NULL, a), KES_EINVAL);
+    EXPECT(kes_cheb_transform_values(t, f, NULL), KES_EINVAL);
+    f[1] = NAN;
+    EXPECT(kes_cheb_transform_coeffs(t, f, a), KES_ENAN);
+    EXPECT(kes_cheb_transform_values(t, f, a), KES_ENAN);
+    CHECK(a[0] == -7 && a[1] == -7);
+    f[1] = HUGE_V;
+    EXPECT(kes_cheb_transform_coeffs(t, f, a), KES_OK);
+    CHECK(all_finite(a, 2));
+    kes_cheb_transform_destroy(t);
+    kes_cheb_transform_destroy(NULL);
+    return KES_OK;
+}
+CASE(fd_poisson_from_box_errors, KES_OK)
+{
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {3, 3, 3}, n0[3] = {3, -3, 3}, nb[3] = {BIG40, BIG40, 1};
+    double h[3] = {0.1, 0.1, 0.1}, hb[3] = {0.1, 0, 0.1};
+    EXPECT(kes_fd_poisson_from_box(3, NULL, h, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_box(3, n, NULL, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_box(3, n, h, NULL), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_box(INT_MIN, n, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_box(INT_MAX, n, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_box(3, n0, h, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_box(2, nb, h, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_from_box(3, n, hb, &p), KES_EDOM);
+    CHECK(p == (kes_fd_poisson *)(uintptr_t)0x5e5e);
+    if (kes_fd_poisson_from_box(1, n, h, &p)) return R_SETUP;
+    double f[3] = {1, 2, 3}, u[3];
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_OK);
+    CHECK(all_finite(u, 3));
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}
+static double h_coef(void *ctx, const double *x) { return *(const double *)ctx; }
+CASE(fd_diffusion_errors, KES_OK)
+{
+    kes_csr *A = (kes_csr *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {3, 3, 3}, nb[3] = {BIG40, BIG40, 1};
+    double h[3] = {0.1, 0.1, 0.1}, hb[3] = {0.1, INFINITY, 0.1}, hh[3] = {HUGE_V, 1, 1};
+    EXPECT(kes_fd_diffusion(3, NULL, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_diffusion(3, n, NULL, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_diffusion(3, n, h, KES_FD_DIRICHLET, NULL, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_fd_diffusion(3, n, h, (kes_fd_bc)-1, NULL, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_diffusion(3, n, h, (kes_fd_bc)2, NULL, NULL, &A), KES_EINVAL);
+    EXPECT(kes_fd_diffusion(INT_MIN, n, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EDIM);
+    EXPECT(kes_fd_diffusion(2, nb, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_ERANGE);
+    EXPECT(kes_fd_diffusion(3, n, hb, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EDOM);
+    EXPECT(kes_fd_diffusion(3, n, hh, KES_FD_NEUMANN, NULL, NULL, &A), KES_ERANGE);
+    double cs[5] = {0, -TINY_V, NAN, INFINITY, -1};
+    for (int i = 0; i < 5; i++) EXPECT(kes_fd_diffusion(3, n, h, KES_FD_NEUMANN, h_coef, &cs[i], &A), KES_EDOM);
+    double big = 1e307; /* times 1/h^2 = 100 overflows */
+    EXPECT(kes_fd_diffusion(3, n, h, KES_FD_DIRICHLET, h_coef, &big, &A), KES_ERANGE);
+    CHECK(A == (kes_csr *)(uintptr_t)0x5e5e);
+    double tiny = TINY_V; /* valid: tiny but positive */
+    EXPECT(kes_fd_diffusion(3, n, h, KES_FD_DIRICHLET, h_coef, &tiny, &A), KES_OK);
+    kes_csr_destroy(A);
+    return KES_OK;
+}
+CASE(fd_step_matrix_errors, KES_OK)
+{
+    int64_t n[2] = {3, 3};
+    double h[2] = {0.5, 0.5};
+    kes_csr *L = NULL, *S = (kes_csr *)(uintptr_t)0x5e5e;
+    if (kes_fd_laplacian(2, n, h, &L)) return R_SETUP;
+    EXPECT(kes_fd_step_matrix(NULL, 1, &S), KES_EINVAL);
+    EXPECT(kes_fd_step_matrix(L, 1, NULL), KES_EINVAL);
+    double cs[3] = {NAN, INFINITY, -INFINITY};
+    for (int i = 0; i < 3; i++) EXPECT(kes_fd_step_matrix(L, cs[i], &S), KES_EDOM);
+    EXPECT(kes_fd_step_matrix(L, 1e308, &S), KES_ERANGE);
+    int32_t c0 = L->colind[1];
+    L->colind[1] = 99; /* out of range */
+    EXPECT(kes_fd_step_matrix(L, 1, &S), KES_EINVAL);
+    L->colind[1] = -1;
+    EXPECT(kes_fd_step_matrix(L, 1, &S), KES_EINVAL);
+    L->colind[1] = c0;
+    double v0 = L->val[2];
+    L->val[2] = NAN;
+    EXPECT(kes_fd_step_matrix(L, 1, &S), KES_ENAN);
+    L->val[2] = v0;
+    CHECK(S == (kes_csr *)(uintptr_t)0x5e5e);
+    EXPECT(kes_fd_step_matrix(L, -TINY_V, &S), KES_OK);
+    kes_csr_destroy(S);
+    kes_csr_destroy(L);
+    return KES_OK;
+}
+CASE(fd_poisson_from_bc_errors, KES_OK)
+{
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x5e5e;
+    int64_t n[3] = {3, 3, 3}, n0[3] = {3, 0, 3}, nb[3] = {BIG40, BIG40, 1};
+    double h[3] = {0.1, 0.1, 0.1}, hb[3] = {0.1, NAN, 0.1}, hh[3] = {HUGE_V, 1, 1};
+    EXPECT(kes_fd_poisson_from_bc(3, NULL, h, KES_FD_NEUMANN, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, NULL, KES_FD_NEUMANN, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, h, KES_FD_NEUMANN, NULL), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(3, n, h, (kes_fd_bc)-3, &p), KES_EINVAL);
+    EXPECT(kes_fd_poisson_from_bc(INT_MIN, n, h, KES_FD_NEUMANN, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_bc(3, n0, h, KES_FD_NEUMANN, &p), KES_EDIM);
+    EXPECT(kes_fd_poisson_from_bc(2, nb, h, KES_FD_NEUMANN, &p), KES_ERANGE);
+    EXPECT(kes_fd_poisson_from_bc(3, n, hb, KES_FD_NEUMANN, &p), KES_EDOM);
+    EXPECT(kes_fd_poisson_from_bc(3, n, hh, KES_FD_NEUMANN, &p), KES_ERANGE);
+    CHECK(p == (kes_fd_poisson *)(uintptr_t)0x5e5e);
+    int64_t one[1] = {1};
+    if (kes_fd_poisson_from_bc(1, one, h, KES_FD_NEUMANN, &p)) return R_SETUP;
+    double f[1] = {5}, u[1] = {-1};
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_OK);
+    CHECK(u[0] == 0); /* one cell: only the mean, which is removed */
+    f[0] = INFINITY;
+    EXPECT(kes_fd_poisson_solve(p, f, u), KES_ENAN);
+    kes_fd_poisson_destroy(p);
+    return KES_OK;
+}

@@ -6,10 +6,15 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kestrel.h"
 #include "pde_alloc_counter.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 /* u = prod_d x_d (L_d - x_d) on [0, L_0] x ...: -lap u is exact for the
  * 3-point stencil (u is quadratic along each axis). */
@@ -235,4 +240,355 @@ Test(fd_laplacian, spacing_out_of_range)
     cr_assert_eq(kes_fd_laplacian(2, n, ok, &A), KES_OK);
     for (int64_t e = 0; e < A->nnz; e++) cr_assert(isfinite(A->val[e]));
     kes_csr_destroy(A);
+}
+
+/* ---------------------------------------- DST solver in 1-D and 3-D */
+
+static void csr_apply(const kes_csr *A, const double *x, double *y)
+{
+    for (int64_t i = 0; i < A->nrows; i++) {
+        double s = 0.0;
+        for (int64_t p = A->rowptr[i]; p < A->rowptr[i + 1]; p++) s += A->val[p] * x[A->colind[p]];
+        y[i] = s;
+    }
+}
+
+Test(pde_fd, dst_solver_any_dimension)
+{
+    const int64_t ns[3][3] = {{31, 1, 1}, {7, 12, 1}, {7, 6, 9}};
+    const double hs[3] = {0.1, 0.3, 0.02};
+    for (int dim = 1; dim <= 3; dim++) {
+        kes_csr *A;
+        cr_assert_eq(kes_fd_laplacian(dim, ns[dim - 1], hs, &A), KES_OK);
+        int64_t N = A->nrows;
+        double *f = malloc(sizeof(double) * (size_t)N), *u = malloc(sizeof(double) * (size_t)N),
+               *r = malloc(sizeof(double) * (size_t)N);
+        for (int64_t i = 0; i < N; i++) f[i] = sin(1.3 * (double)i) + 0.5;
+        kes_fd_poisson *p;
+        cr_assert_eq(kes_fd_poisson_from_box(dim, ns[dim - 1], hs, &p), KES_OK);
+        cr_assert_eq(kes_fd_poisson_solve(p, f, u), KES_OK);
+        csr_apply(A, u, r);
+        double res = 0.0, fn = 0.0;
+        for (int64_t i = 0; i < N; i++) {
+            res = fmax(res, fabs(r[i] - f[i]));
+            fn = fmax(fn, fabs(f[i]));
+        }
+        cr_assert_leq(res, 1e-12 * fn, "dim %d: residual %.3g", dim, res);
+        kes_fd_poisson_destroy(p);
+        kes_csr_destroy(A);
+        free(f);
+        free(u);
+        free(r);
+    }
+    /* the 2-D create is from_box(2): same bits */
+    int64_t n2[2] = {15, 9};
+    double h2[2] = {0.1, 0.07}, f[135], u1[135], u2[135];
+    for (int i = 0; i < 135; i++) f[i] = cos(0.1 * i * i);
+    kes_fd_poisson *a, *b;
+    cr_assert_eq(kes_fd_poisson_create(n2, h2, &a), KES_OK);
+    cr_assert_eq(kes_fd_poisson_from_box(2, n2, h2, &b), KES_OK);
+    cr_assert_eq(kes_fd_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fd_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fd_poisson_destroy(a);
+    kes_fd_poisson_destroy(b);
+}
+
+/* 7-point solver on a manufactured quadratic (exact for the stencil). */
+Test(pde_fd, dst_7point_manufactured)
+{
+    int64_t n[3] = {15, 11, 7};
+    double Ld[3] = {1.0, 2.0, 0.5}, h[3];
+    for (int d = 0; d < 3; d++) h[d] = Ld[d] / (double)(n[d] + 1);
+    int64_t N = n[0] * n[1] * n[2];
+    double *u = malloc(sizeof(double) * (size_t)N), *f = malloc(sizeof(double) * (size_t)N),
+           *v = malloc(sizeof(double) * (size_t)N);
+    manufactured(3, n, Ld, u, f);
+    kes_fd_poisson *p;
+    cr_assert_eq(kes_fd_poisson_from_box(3, n, h, &p), KES_OK);
+    cr_assert_eq(kes_fd_poisson_solve(p, f, v), KES_OK);
+    double e = 0.0;
+    for (int64_t i = 0; i < N; i++) e = fmax(e, fabs(u[i] - v[i]));
+    cr_assert_leq(e, 1e-13, "error %.3g", e);
+    kes_fd_poisson_destroy(p);
+    free(u);
+    free(f);
+    free(v);
+}
+
+/* ------------------------------------------------------------ diffusion */
+
+Test(pde_fd, diffusion_unit_coefficient_is_laplacian)
+{
+    const int64_t n[3] = {5, 4, 3};
+    const double h[3] = {0.1, 0.25, 0.3};
+    for (int dim = 1; dim <= 3; dim++) {
+        kes_csr *A, *B;
+        cr_assert_eq(kes_fd_laplacian(dim, n, h, &A), KES_OK);
+        cr_assert_eq(kes_fd_diffusion(dim, n, h, KES_FD_DIRICHLET, NULL, NULL, &B), KES_OK);
+        cr_assert_eq(A->nnz, B->nnz);
+        cr_assert_eq(memcmp(A->rowptr, B->rowptr, sizeof(int64_t) * (size_t)(A->nrows + 1)), 0);
+        cr_assert_eq(memcmp(A->colind, B->colind, sizeof(int32_t) * (size_t)A->nnz), 0);
+        cr_assert_eq(memcmp(A->val, B->val, sizeof(double) * (size_t)A->nnz), 0, "dim %d values differ", dim);
+        kes_csr_destroy(A);
+        kes_csr_destroy(B);
+    }
+}
+
+static double coef_a(void *ctx, const double *x)
+{
+    int dim = *(const int *)ctx;
+    double s = 1.0 + x[0] * x[0];
+    if (dim > 1) s += 0.5 * x[1];
+    if (dim > 2) s += 0.25 * x[2] * x[0];
+    return s;
+}
+
+static double entry(const kes_csr *A, int64_t i, int64_t j)
+{
+    for (int64_t p = A->rowptr[i]; p < A->rowptr[i + 1]; p++)
+        if (A->colind[p] == j) return A->val[p];
+    return 0.0;
+}
+
+Test(pde_fd, diffusion_symmetric_and_row_sums)
+{
+    const int64_t n[3] = {6, 5, 4};
+    const double h[3] = {0.1, 0.2, 0.15};
+    for (int dim = 1; dim <= 3; dim++)
+        for (int bc = 0; bc < 2; bc++) {
+            kes_csr *A;
+            cr_assert_eq(kes_fd_diffusion(dim, n, h, (kes_fd_bc)bc, coef_a, &dim, &A), KES_OK);
+            for (int64_t i = 0; i < A->nrows; i++) {
+                double rs = 0.0;
+                for (int64_t p = A->rowptr[i]; p < A->rowptr[i + 1]; p++) {
+                    cr_assert_eq(A->val[p], entry(A, A->colind[p], i), "not symmetric");
+                    rs += A->val[p];
+                }
+                if (bc == KES_FD_NEUMANN) cr_assert_leq(fabs(rs), 1e-12 * entry(A, i, i), "row sum %g", rs);
+                else cr_assert_geq(rs, -1e-12 * entry(A, i, i));
+            }
+            kes_csr_destroy(A);
+        }
+}
+
+/* Thomas algorithm for a tridiagonal CSR matrix. */
+static void tridiag_solve(const kes_csr *A, const double *f, double *u)
+{
+    int64_t n = A->nrows;
+    double *c = malloc(sizeof(double) * (size_t)n), *d = malloc(sizeof(double) * (size_t)n);
+    for (int64_t i = 0; i < n; i++) {
+        double a = i > 0 ? entry(A, i, i - 1) : 0.0, b = entry(A, i, i), cc = i + 1 < n ? entry(A, i, i + 1) : 0.0;
+        double m = b - (i > 0 ? a * c[i - 1] : 0.0);
+        c[i] = cc / m;
+        d[i] = (f[i] - (i > 0 ? a * d[i - 1] : 0.0)) / m;
+    }
+    for (int64_t i = n - 1; i >= 0; i--) u[i] = d[i] - (i + 1 < n ? c[i] * u[i + 1] : 0.0);
+    free(c);
+    free(d);
+}
+
+/* -(a u')' = f on [0, 1], a = 1 + x^2, u = sin(pi x), Dirichlet: second
+ * order.  f = -(a' u' + a u'') = -2x pi cos(pi x) + (1 + x^2) pi^2 sin(pi x). */
+Test(pde_fd, diffusion_second_order_dirichlet)
+{
+    int one = 1;
+    double prev = 0.0;
+    for (int64_t n = 15; n <= 255; n = 2 * n + 1) {
+        double h = 1.0 / (double)(n + 1);
+        kes_csr *A;
+        cr_assert_eq(kes_fd_diffusion(1, &n, &h, KES_FD_DIRICHLET, coef_a, &one, &A), KES_OK);
+        double *f = malloc(sizeof(double) * (size_t)n), *u = malloc(sizeof(double) * (size_t)n);
+        for (int64_t i = 0; i < n; i++) {
+            double x = (double)(i + 1) * h;
+            f[i] = -2.0 * x * M_PI * cos(M_PI * x) + (1.0 + x * x) * M_PI * M_PI * sin(M_PI * x);
+        }
+        tridiag_solve(A, f, u);
+        double e = 0.0;
+        for (int64_t i = 0; i < n; i++) e = fmax(e, fabs(u[i] - sin(M_PI * (double)(i + 1) * h)));
+        if (prev > 0.0) {
+            double r = prev / e;
+            cr_assert(r > 3.8 && r < 4.2, "n %lld: error ratio %.3f", (long long)n, r);
+        }
+        prev = e;
+        kes_csr_destroy(A);
+        free(f);
+        free(u);
+    }
+}
+
+/* Neumann, a = 1: the cell-centred matrix tridiag(-1, 2, -1) / h^2 with 1 / h^2 at the ends. */
+Test(pde_fd, diffusion_neumann_structure)
+{
+    int64_t n = 6;
+    double h = 0.5;
+    kes_csr *A;
+    cr_assert_eq(kes_fd_diffusion(1, &n, &h, KES_FD_NEUMANN, NULL, NULL, &A), KES_OK);
+    for (int64_t i = 0; i < n; i++) {
+        cr_assert_eq(entry(A, i, i), (i == 0 || i == n - 1) ? 4.0 : 8.0);
+        if (i > 0) cr_assert_eq(entry(A, i, i - 1), -4.0);
+    }
+    kes_csr_destroy(A);
+}
+
+static double coef_bad(void *ctx, const double *x) { return *(const double *)ctx; }
+
+Test(pde_fd, diffusion_errors)
+{
+    int64_t n[2] = {4, 4}, n0[2] = {4, 0};
+    double h[2] = {0.1, 0.1}, hb[2] = {0.1, -1}, ht[2] = {1e-160, 0.1};
+    kes_csr *A = (kes_csr *)(uintptr_t)0x99;
+    cr_assert_eq(kes_fd_diffusion(2, NULL, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EINVAL);
+    cr_assert_eq(kes_fd_diffusion(2, n, NULL, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EINVAL);
+    cr_assert_eq(kes_fd_diffusion(2, n, h, KES_FD_DIRICHLET, NULL, NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_fd_diffusion(2, n, h, (kes_fd_bc)7, NULL, NULL, &A), KES_EINVAL);
+    cr_assert_eq(kes_fd_diffusion(0, n, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EDIM);
+    cr_assert_eq(kes_fd_diffusion(2, n0, h, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EDIM);
+    cr_assert_eq(kes_fd_diffusion(2, n, hb, KES_FD_DIRICHLET, NULL, NULL, &A), KES_EDOM);
+    cr_assert_eq(kes_fd_diffusion(2, n, ht, KES_FD_DIRICHLET, NULL, NULL, &A), KES_ERANGE);
+    double vals[4] = {0.0, -1.0, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(kes_fd_diffusion(2, n, h, KES_FD_NEUMANN, coef_bad, &vals[i], &A), KES_EDOM);
+        cr_assert_eq(kes_fd_diffusion(2, n, h, KES_FD_DIRICHLET, coef_bad, &vals[i], &A), KES_EDOM);
+    }
+    double big = 1e307; /* times 1/h^2 = 100 overflows */
+    cr_assert_eq(kes_fd_diffusion(2, n, h, KES_FD_DIRICHLET, coef_bad, &big, &A), KES_ERANGE);
+    cr_assert(A == (kes_csr *)(uintptr_t)0x99);
+}
+
+/* ------------------------------------------------------- step matrices */
+
+Test(pde_fd, step_matrices)
+{
+    int64_t n[2] = {5, 4};
+    double h[2] = {0.2, 0.25};
+    kes_csr *L, *S;
+    cr_assert_eq(kes_fd_laplacian(2, n, h, &L), KES_OK);
+    cr_assert_eq(kes_fd_step_matrix(L, 0.01, &S), KES_OK);
+    cr_assert_eq(S->nnz, L->nnz);
+    for (int64_t i = 0; i < L->nrows; i++)
+        for (int64_t p = L->rowptr[i]; p < L->rowptr[i + 1]; p++) {
+            cr_assert_eq(S->colind[p], L->colind[p]);
+            cr_assert_eq(S->val[p], (L->colind[p] == i ? 1.0 : 0.0) + 0.01 * L->val[p]);
+        }
+    kes_csr_destroy(S);
+    /* Crank-Nicolson on the DST eigenvector sin(pi x) sin(pi y): the
+     * amplification (1 - c lam) / (1 + c lam) */
+    kes_csr *Ap, *Am;
+    double c = 0.05;
+    cr_assert_eq(kes_fd_step_matrix(L, c, &Ap), KES_OK);
+    cr_assert_eq(kes_fd_step_matrix(L, -c, &Am), KES_OK);
+    double v[20], w[20], z[20];
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 5; i++) v[i + 5 * j] = sin(M_PI * (i + 1) / 6.0) * sin(M_PI * (j + 1) / 5.0);
+    double lam = (2 - 2 * cos(M_PI / 6)) / (h[0] * h[0]) + (2 - 2 * cos(M_PI / 5)) / (h[1] * h[1]);
+    csr_apply(Am, v, w);
+    csr_apply(Ap, v, z);
+    for (int i = 0; i < 20; i++) {
+        cr_assert_leq(fabs(w[i] - (1 - c * lam) * v[i]), 1e-13);
+        cr_assert_leq(fabs(z[i] - (1 + c * lam) * v[i]), 1e-13);
+    }
+    kes_csr_destroy(Ap);
+    kes_csr_destroy(Am);
+    kes_csr_destroy(L);
+    /* a matrix without some diagonal entries gets them */
+    int64_t r[3] = {0, 1, 2}, cc[3] = {1, 0, 0};
+    double vv[3] = {2, 3, 4};
+    kes_csr *T;
+    cr_assert_eq(kes_csr_from_triplets(3, 3, 3, r, cc, vv, &T), KES_OK);
+    cr_assert_eq(kes_fd_step_matrix(T, 2.0, &S), KES_OK);
+    cr_assert_eq(S->nnz, 6);
+    cr_assert_eq(entry(S, 0, 0), 1.0);
+    cr_assert_eq(entry(S, 0, 1), 4.0);
+    cr_assert_eq(entry(S, 1, 0), 6.0);
+    cr_assert_eq(entry(S, 1, 1), 1.0);
+    cr_assert_eq(entry(S, 2, 0), 8.0);
+    cr_assert_eq(entry(S, 2, 2), 1.0);
+    for (int64_t i = 0; i < 3; i++)
+        for (int64_t p = S->rowptr[i] + 1; p < S->rowptr[i + 1]; p++) cr_assert_gt(S->colind[p], S->colind[p - 1]);
+    kes_csr_destroy(S);
+    S = (kes_csr *)(uintptr_t)0x99;
+    cr_assert_eq(kes_fd_step_matrix(NULL, 1.0, &S), KES_EINVAL);
+    cr_assert_eq(kes_fd_step_matrix(T, 1.0, NULL), KES_EINVAL);
+    cr_assert_eq(kes_fd_step_matrix(T, NAN, &S), KES_EDOM);
+    cr_assert_eq(kes_fd_step_matrix(T, 1e308, &S), KES_ERANGE);
+    T->val[1] = INFINITY;
+    cr_assert_eq(kes_fd_step_matrix(T, 1.0, &S), KES_ENAN);
+    cr_assert(S == (kes_csr *)(uintptr_t)0x99);
+    kes_csr_destroy(T);
+    kes_csr *R;
+    int64_t r2[3] = {0, 1, 1};
+    cr_assert_eq(kes_csr_from_triplets(2, 3, 3, r2, cc, vv, &R), KES_OK);
+    cr_assert_eq(kes_fd_step_matrix(R, 1.0, &S), KES_EDIM);
+    kes_csr_destroy(R);
+}
+
+Test(pde_fd, from_box_errors)
+{
+    int64_t n[3] = {4, 4, 4}, n0[3] = {4, 4, 0}, nb[3] = {INT64_MAX, 2, 2};
+    double h[3] = {0.1, 0.1, 0.1}, hb[3] = {0.1, 0.1, NAN};
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x99;
+    cr_assert_eq(kes_fd_poisson_from_box(3, NULL, h, &p), KES_EINVAL);
+    cr_assert_eq(kes_fd_poisson_from_box(3, n, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_fd_poisson_from_box(3, n, h, NULL), KES_EINVAL);
+    cr_assert_eq(kes_fd_poisson_from_box(0, n, h, &p), KES_EDIM);
+    cr_assert_eq(kes_fd_poisson_from_box(4, n, h, &p), KES_EDIM);
+    cr_assert_eq(kes_fd_poisson_from_box(3, n0, h, &p), KES_EDIM);
+    cr_assert_eq(kes_fd_poisson_from_box(3, nb, h, &p), KES_ERANGE);
+    cr_assert_eq(kes_fd_poisson_from_box(3, n, hb, &p), KES_EDOM);
+    cr_assert(p == (kes_fd_poisson *)(uintptr_t)0x99);
+}
+
+/* Neumann fast solver: A u = f - mean(f), zero-mean u, against the
+ * assembled cell-centred matrix; Dirichlet is from_box bit for bit. */
+Test(pde_fd, neumann_fast_solver)
+{
+    const int64_t ns[3][3] = {{13, 1, 1}, {7, 10, 1}, {5, 6, 4}};
+    const double hs[3] = {0.1, 0.3, 0.02};
+    for (int dim = 1; dim <= 3; dim++) {
+        kes_csr *A;
+        cr_assert_eq(kes_fd_diffusion(dim, ns[dim - 1], hs, KES_FD_NEUMANN, NULL, NULL, &A), KES_OK);
+        int64_t N = A->nrows;
+        double *f = malloc(sizeof(double) * (size_t)N), *u = malloc(sizeof(double) * (size_t)N),
+               *r = malloc(sizeof(double) * (size_t)N), mf = 0.0;
+        for (int64_t i = 0; i < N; i++) mf += (f[i] = sin(1.3 * (double)i) + 0.5);
+        mf /= (double)N;
+        kes_fd_poisson *p;
+        cr_assert_eq(kes_fd_poisson_from_bc(dim, ns[dim - 1], hs, KES_FD_NEUMANN, &p), KES_OK);
+        cr_assert_eq(kes_fd_poisson_solve(p, f, u), KES_OK);
+        csr_apply(A, u, r);
+        double res = 0.0, mu = 0.0, un = 0.0;
+        for (int64_t i = 0; i < N; i++) {
+            res = fmax(res, fabs(r[i] - (f[i] - mf)));
+            mu += u[i];
+            un = fmax(un, fabs(u[i]));
+        }
+        cr_assert_leq(res, 1e-11, "dim %d: residual %.3g", dim, res);
+        cr_assert_leq(fabs(mu) / (double)N, 1e-13 * un, "dim %d: mean %.3g", dim, mu / (double)N);
+        cr_assert_eq(kes_fd_poisson_solve(p, f, f), KES_OK); /* in place */
+        cr_assert_eq(memcmp(f, u, sizeof(double) * (size_t)N), 0);
+        kes_fd_poisson_destroy(p);
+        kes_csr_destroy(A);
+        free(f);
+        free(u);
+        free(r);
+    }
+    int64_t n2[2] = {6, 5};
+    double h2[2] = {0.1, 0.2}, f[30], u1[30], u2[30];
+    for (int i = 0; i < 30; i++) f[i] = cos(0.3 * i * i);
+    kes_fd_poisson *a, *b;
+    cr_assert_eq(kes_fd_poisson_from_box(2, n2, h2, &a), KES_OK);
+    cr_assert_eq(kes_fd_poisson_from_bc(2, n2, h2, KES_FD_DIRICHLET, &b), KES_OK);
+    cr_assert_eq(kes_fd_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fd_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fd_poisson_destroy(a);
+    kes_fd_poisson_destroy(b);
+    kes_fd_poisson *p = (kes_fd_poisson *)(uintptr_t)0x99;
+    cr_assert_eq(kes_fd_poisson_from_bc(2, n2, h2, (kes_fd_bc)5, &p), KES_EINVAL);
+    cr_assert_eq(kes_fd_poisson_from_bc(2, NULL, h2, KES_FD_NEUMANN, &p), KES_EINVAL);
+    cr_assert_eq(kes_fd_poisson_from_bc(0, n2, h2, KES_FD_NEUMANN, &p), KES_EDIM);
+    double hb[2] = {0.1, 0};
+    cr_assert_eq(kes_fd_poisson_from_bc(2, n2, hb, KES_FD_NEUMANN, &p), KES_EDOM);
+    cr_assert(p == (kes_fd_poisson *)(uintptr_t)0x99);
 }

@@ -10,7 +10,10 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kestrel.h"
 
@@ -433,4 +436,240 @@ Test(fourier, heat_huge_nu_t_and_overflowing_derivative_symbol)
     cr_assert_eq(kes_fourier_diff_apply(d, f, df), KES_OK);
     cr_assert_eq(df[0], 0.0);
     kes_fourier_diff_destroy(d);
+}
+
+/* ------------------------------------------------ Helmholtz, dealias, FFTW */
+
+/* -lap u - k2 u = f on [0, 2 pi)^2 with u = e^{sin x} cos 2y:
+ * -lap u = (sin x - cos^2 x + 4) e^{sin x} cos 2y.  k2 = 2.5 lies between
+ * the eigenvalues 2 and 4 of -lap; at N = 32 the error is rounding. */
+Test(pde_fourier, helmholtz_manufactured)
+{
+    int64_t n[2] = {32, 32};
+    double L[2] = {TWO_PI, TWO_PI}, k2 = 2.5;
+    double *f = malloc(sizeof(double) * 1024), *u = malloc(sizeof(double) * 1024), *ex = malloc(sizeof(double) * 1024);
+    for (int j = 0; j < 32; j++)
+        for (int i = 0; i < 32; i++) {
+            double x = TWO_PI * i / 32, y = TWO_PI * j / 32, e = exp(sin(x)) * cos(2 * y);
+            ex[i + 32 * j] = e;
+            f[i + 32 * j] = (sin(x) - cos(x) * cos(x) + 4.0) * e - k2 * e;
+        }
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, k2, NULL, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u), KES_OK);
+    double e = max_abs_diff(u, ex, 1024);
+    cr_log_info("Helmholtz k2 = 2.5, N = 32^2: max error %.3g", e);
+    cr_assert_leq(e, 1e-13, "error %.3g", e);
+    kes_fourier_poisson_destroy(p);
+    free(f);
+    free(u);
+    free(ex);
+}
+
+Test(pde_fourier, helmholtz_singular_and_limits)
+{
+    int64_t n[2] = {16, 16};
+    double L[2] = {TWO_PI, TWO_PI};
+    kes_fourier_poisson *p = (kes_fourier_poisson *)(uintptr_t)0x77;
+    /* 5 = 1^2 + 2^2 and 2 = 1 + 1 are eigenvalues of -lap on this box */
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 5.0, NULL, &p), KES_ESINGULAR);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 2.0 * (1 + 1e-12), NULL, &p), KES_ESINGULAR);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 64.0, NULL, &p), KES_ESINGULAR); /* Nyquist 8^2 + 0 */
+    cr_assert(p == (kes_fourier_poisson *)(uintptr_t)0x77);
+    /* k2 = 0 is kes_fourier_poisson_create, k2 < 0 the screened plan: bit for bit */
+    double f[256], u1[256], u2[256];
+    for (int i = 0; i < 256; i++) f[i] = sin(0.37 * i) + 0.1 * i;
+    kes_fourier_poisson *a, *b;
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &a), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 0.0, NULL, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+    kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
+    o.screening = 3.5;
+    cr_assert_eq(kes_fourier_poisson_from_opts(2, n, L, &o, &a), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, -3.5, NULL, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    cr_assert_eq(memcmp(u1, u2, sizeof u1), 0);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+}
+
+/* n = 32: modes with 3|j| >= 32, i.e. |j| >= 11, are removed. */
+Test(pde_fourier, dealias_two_thirds)
+{
+    int64_t n[2] = {32, 24};
+    double L[2] = {TWO_PI, TWO_PI};
+    double f[32 * 24], u[32 * 24], ex[32 * 24];
+    for (int j = 0; j < 24; j++)
+        for (int i = 0; i < 32; i++) {
+            double x = TWO_PI * i / 32, y = TWO_PI * j / 24;
+            double kept = 0.3 + cos(3 * x) + sin(10 * x) * cos(7 * y);
+            ex[i + 32 * j] = kept;
+            /* removed: |j0| = 11, Nyquist 16, |j1| = 8 (3 * 8 >= 24) */
+            f[i + 32 * j] = kept + cos(11 * x) + 0.5 * cos(16 * x) + sin(8 * y) * cos(x);
+        }
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, f), KES_OK); /* in place */
+    memcpy(u, f, sizeof u);
+    double e = max_abs_diff(u, ex, 32 * 24);
+    cr_assert_leq(e, 1e-14, "error %.3g", e);
+    kes_fourier_poisson_destroy(p);
+}
+
+Test(pde_fourier, fft_threads_and_wisdom)
+{
+    int64_t n[3] = {32, 16, 8};
+    double L[3] = {1, 2, 3};
+    double *f = malloc(sizeof(double) * 4096), *u1 = malloc(sizeof(double) * 4096), *u2 = malloc(sizeof(double) * 4096);
+    for (int i = 0; i < 4096; i++) f[i] = cos(0.013 * i * i) + sin(0.7 * i);
+    kes_fft_opts o = kes_fft_opts_default();
+    cr_assert(o.effort == KES_FFT_ESTIMATE && o.nthreads == 1);
+    kes_fourier_poisson *a, *b;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(3, n, L, -1.0, &o, &a), KES_OK);
+    o.nthreads = 2;
+    o.effort = KES_FFT_MEASURE;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(3, n, L, -1.0, &o, &b), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(a, f, u1), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(b, f, u2), KES_OK);
+    double e = max_abs_diff(u1, u2, 4096), s = 0.0;
+    for (int i = 0; i < 4096; i++) s = fmax(s, fabs(u1[i]));
+    cr_assert_leq(e, 1e-14 * s, "threaded plan differs by %.3g", e);
+    kes_fourier_poisson_destroy(a);
+    kes_fourier_poisson_destroy(b);
+    /* wisdom: what MEASURE learnt round-trips through a file */
+    char path[] = "/tmp/kes_wisdom_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert_eq(kes_fft_wisdom_export(path), KES_OK);
+    cr_assert_eq(kes_fft_wisdom_import(path), KES_OK);
+    FILE *fp = fopen(path, "w");
+    fputs("not wisdom\n", fp);
+    fclose(fp);
+    cr_assert_eq(kes_fft_wisdom_import(path), KES_EIO);
+    remove(path);
+    cr_assert_eq(kes_fft_wisdom_import("/nonexistent/dir/wisdom"), KES_EIO);
+    cr_assert_eq(kes_fft_wisdom_export("/nonexistent/dir/wisdom"), KES_EIO);
+    cr_assert_eq(kes_fft_wisdom_import(NULL), KES_EINVAL);
+    cr_assert_eq(kes_fft_wisdom_export(NULL), KES_EINVAL);
+    free(f);
+    free(u1);
+    free(u2);
+}
+
+Test(pde_fourier, from_wavenumber_errors)
+{
+    int64_t n[2] = {8, 8}, n0[2] = {8, 0};
+    double L[2] = {1, 1}, Lb[2] = {1, -1};
+    kes_fourier_poisson *p = NULL;
+    kes_fft_opts o = kes_fft_opts_default();
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, NULL, L, 1, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, NULL, 1, NULL, &p), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, NULL, NULL), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(4, n, L, 1, NULL, &p), KES_EDIM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n0, L, 1, NULL, &p), KES_EDIM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, Lb, 1, NULL, &p), KES_EDOM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, NAN, NULL, &p), KES_EDOM);
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, INFINITY, NULL, &p), KES_EDOM);
+    o.nthreads = 0;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    o.nthreads = 1025;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    o = kes_fft_opts_default();
+    o.effort = (kes_fft_effort)9;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 1, &o, &p), KES_EINVAL);
+    cr_assert_null(p);
+    cr_assert_eq(kes_fourier_poisson_create(2, n, L, &p), KES_OK);
+    double f[64], u[64];
+    for (int i = 0; i < 64; i++) f[i] = i, u[i] = -3;
+    cr_assert_eq(kes_fourier_poisson_dealias(NULL, f, u), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, NULL, u), KES_EINVAL);
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, NULL), KES_EINVAL);
+    f[5] = NAN;
+    cr_assert_eq(kes_fourier_poisson_dealias(p, f, u), KES_ENAN);
+    for (int i = 0; i < 64; i++) cr_assert_eq(u[i], -3);
+    kes_fourier_poisson_destroy(p);
+}
+
+/* The 3-D solve at a small size, 1e4 times: no allocation, same bits. */
+Test(pde_fourier, poisson_3d_no_allocation_1e4)
+{
+    int64_t n[3] = {16, 8, 8};
+    double L[3] = {1, 1, 2};
+    double *f = malloc(sizeof(double) * 1024), *u = malloc(sizeof(double) * 1024), *u1 = malloc(sizeof(double) * 1024);
+    for (int i = 0; i < 1024; i++) f[i] = sin(0.37 * i) + cos(0.011 * i * i);
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_create(3, n, L, &p), KES_OK);
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u1), KES_OK);
+    int bad = 0;
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&n_alloc, 0);
+    atomic_store(&counting, 1);
+#endif
+    for (int it = 0; it < 10000; it++) {
+        bad |= kes_fourier_poisson_solve(p, f, u) != KES_OK;
+        if (it % 2000 == 0) bad |= kes_fourier_poisson_dealias(p, f, u) != KES_OK;
+    }
+#ifdef KES_COUNT_ALLOC
+    atomic_store(&counting, 0);
+    cr_assert_eq(atomic_load(&n_alloc), 0, "%ld allocations in 1e4 3-D solves", atomic_load(&n_alloc));
+#endif
+    cr_assert_eq(kes_fourier_poisson_solve(p, f, u), KES_OK);
+    cr_assert(!bad);
+    cr_assert_eq(memcmp(u, u1, sizeof(double) * 1024), 0);
+    kes_fourier_poisson_destroy(p);
+    free(f);
+    free(u);
+    free(u1);
+}
+
+/* Arrays with and without the plans' SIMD alignment take different paths
+ * (new-array execute or a copy through the plan's buffers) through the
+ * same plan: same bits, for solve, heat, dealias and the derivative; an
+ * unaligned in-place call too. */
+Test(pde_fourier, alignment_paths_same_bits)
+{
+    int64_t n[2] = {24, 18}, N = 24 * 18, n1 = 40;
+    double L[2] = {TWO_PI, 3.0};
+    double *fa = malloc(sizeof(double) * (size_t)(N + 1)), *ua = malloc(sizeof(double) * (size_t)(N + 1));
+    double *fb = malloc(sizeof(double) * (size_t)(N + 1)), *ub = malloc(sizeof(double) * (size_t)(N + 1));
+    double *fo = fb + 1, *uo = ub + 1; /* 8 bytes off a 16-byte boundary */
+    for (int64_t i = 0; i < N; i++) fa[i] = fo[i] = sin(0.37 * (double)i) + cos(0.011 * (double)(i * i));
+    kes_fourier_poisson *p;
+    cr_assert_eq(kes_fourier_poisson_from_wavenumber(2, n, L, 2.7, NULL, &p), KES_OK);
+    for (int op = 0; op < 3; op++) {
+        kes_status s1, s2;
+        if (op == 0) s1 = kes_fourier_poisson_solve(p, fa, ua), s2 = kes_fourier_poisson_solve(p, fo, uo);
+        else if (op == 1) s1 = kes_fourier_poisson_heat(p, 0.3, 0.5, fa, ua), s2 = kes_fourier_poisson_heat(p, 0.3, 0.5, fo, uo);
+        else s1 = kes_fourier_poisson_dealias(p, fa, ua), s2 = kes_fourier_poisson_dealias(p, fo, uo);
+        cr_assert(s1 == KES_OK && s2 == KES_OK);
+        cr_assert_eq(memcmp(ua, uo, sizeof(double) * (size_t)N), 0, "op %d: paths differ", op);
+        /* mixed: aligned in, unaligned out */
+        if (op == 0) {
+            cr_assert_eq(kes_fourier_poisson_solve(p, fa, uo), KES_OK);
+            cr_assert_eq(memcmp(ua, uo, sizeof(double) * (size_t)N), 0);
+        }
+    }
+    memcpy(uo, fo, sizeof(double) * (size_t)N);
+    cr_assert_eq(kes_fourier_poisson_solve(p, uo, uo), KES_OK); /* unaligned, in place */
+    cr_assert_eq(kes_fourier_poisson_solve(p, fa, ua), KES_OK);
+    cr_assert_eq(memcmp(ua, uo, sizeof(double) * (size_t)N), 0);
+    /* the caller's input is preserved by the direct r2c */
+    for (int64_t i = 0; i < N; i++) cr_assert_eq(fa[i], fo[i]);
+    kes_fourier_poisson_destroy(p);
+    kes_fourier_diff *d;
+    cr_assert_eq(kes_fourier_diff_create(n1, TWO_PI, 3, &d), KES_OK);
+    cr_assert_eq(kes_fourier_diff_apply(d, fa, ua), KES_OK);
+    cr_assert_eq(kes_fourier_diff_apply(d, fo, uo), KES_OK);
+    cr_assert_eq(memcmp(ua, uo, sizeof(double) * (size_t)n1), 0);
+    kes_fourier_diff_destroy(d);
+    free(fa);
+    free(ua);
+    free(fb);
+    free(ub);
 }

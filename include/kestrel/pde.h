@@ -1,8 +1,11 @@
 /**
  * @file kestrel/pde.h
- * @brief The PDE layer: Fourier spectral solvers on periodic boxes, the
- * ETDRK4 exponential integrator, Chebyshev collocation and finite-difference
- * operators with a fast direct Poisson solver.
+ * @brief The PDE layer: Fourier spectral solvers on periodic boxes
+ * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
+ * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme,
+ * Chebyshev collocation and transforms, and finite-difference operators
+ * (Laplacians, variable-coefficient diffusion, time-step matrices) with
+ * fast direct Poisson solvers.
  *
  * Conventions shared by every function here:
  *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
@@ -35,7 +38,11 @@
  * PDEs", SIAM J. Sci. Comput. 26(4):1214-1233, 2005; J. P. Boyd, "Chebyshev
  * and Fourier Spectral Methods", 2nd ed., Dover 2001; R. E. Lynch, J. R.
  * Rice and D. H. Thomas, "Direct solution of partial difference equations
- * by tensor product methods", Numer. Math. 6:185-199, 1964.
+ * by tensor product methods", Numer. Math. 6:185-199, 1964; U. M. Ascher,
+ * S. J. Ruuth and R. J. Spiteri, "Implicit-explicit Runge-Kutta methods for
+ * time-dependent partial differential equations", Appl. Numer. Math.
+ * 25:151-167, 1997; R. J. LeVeque, "Finite Difference Methods for Ordinary
+ * and Partial Differential Equations", SIAM 2007.
  */
 #ifndef KESTREL_PDE_H
 #define KESTREL_PDE_H
@@ -220,7 +227,9 @@ typedef kes_status (*kes_etdrk4_fn)(void *ctx, int64_t n, const double *u, doubl
  * and keep their imaginary parts (the half-circle, real-part recipe of
  * Kassam & Trefethen is valid for real L only).  For even n the transform
  * keeps only the real part of the Nyquist mode j = n/2; for odd-derivative
- * symbols set k = 0 there (Trefethen 2000, ch. 3).
+ * symbols set k = 0 there (Trefethen 2000, ch. 3).  A quadratic
+ * nonlinearity is dealiased by the 2/3 rule by setting G = 0 on the modes
+ * with 3 j >= n (as kes_fourier_poisson_dealias filters).
  *
  * @param n  grid points, >= 2
  * @param L  2 (n/2 + 1) values, finite
@@ -447,7 +456,7 @@ typedef struct kes_fd_poisson kes_fd_poisson;
  * @param h  2 spacings, finite and > 0
  * @param p  receives the plan; release with kes_fd_poisson_destroy
  * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDIM (a count < 1);
- *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1 or N overflow); KES_EDOM
+ *         KES_ERANGE (a count beyond INT32_MAX / 2 - 1, or N = n0 n1 beyond INT32_MAX); KES_EDOM
  *         (a spacing not finite and > 0); KES_ENOMEM.
  * Cost: about 8 N doubles of memory, FFTW_ESTIMATE planning.
  * Thread-safety: as kes_fourier_poisson_create.
@@ -487,6 +496,288 @@ KES_API void kes_fd_poisson_destroy(kes_fd_poisson *p);
  * two threads at once (Kestrel's solvers apply it from one thread).
  */
 KES_API kes_status kes_linop_fd_poisson(kes_fd_poisson *p, kes_linop *op);
+
+/* ============================================ additions: Fourier, FFTW */
+
+/** FFTW settings of a plan made by kes_fourier_poisson_from_wavenumber. */
+typedef struct kes_fft_opts {
+    kes_fft_effort effort; /**< planning effort, KES_FFT_ESTIMATE by default */
+    int64_t nthreads;      /**< threads of FFTW's own pthreads back end used by
+                                each transform, 1 .. 1024; 1 (default) plans
+                                single-threaded transforms */
+} kes_fft_opts;
+
+/** Default FFTW settings: KES_FFT_ESTIMATE, 1 thread.  Never fails.
+ * Thread-safe. */
+KES_API kes_fft_opts kes_fft_opts_default(void);
+
+/**
+ * Plan a periodic Helmholtz, Poisson or screened Poisson solver
+ * -lap(u) - k2 u = f on the box of kes_fourier_poisson_create:
+ *  - k2 > 0: Helmholtz; each mode is divided by |k|^2 - k2, and k2 must not
+ *    be an eigenvalue |k|^2 = sum_d (2 pi j_d / length_d)^2 of -lap on the
+ *    grid (the problem then has no unique solution);
+ *  - k2 = 0: Poisson with the mean of f removed and zero-mean u, exactly as
+ *    kes_fourier_poisson_create;
+ *  - k2 < 0: screened Poisson with screening -k2, as the screening option.
+ * The plan is a kes_fourier_poisson: solve, heat, dealias and destroy apply.
+ *
+ * With fft->nthreads > 1 the transforms are planned with FFTW's threads
+ * (fftw_plan_with_nthreads, under the library's planner lock, reset to 1
+ * afterwards so that no other plan is affected).  The worker threads are
+ * FFTW's; a threaded plan may split its loops differently from the
+ * single-threaded one, so results may differ from it in the last bits.
+ *
+ * @param dim, n, length  as kes_fourier_poisson_create
+ * @param k2     the constant k^2, finite
+ * @param fft    FFTW settings; NULL for kes_fft_opts_default()
+ * @param p      receives the plan; release with kes_fourier_poisson_destroy
+ * @return as kes_fourier_poisson_create; KES_EDOM (k2 not finite);
+ *         KES_EINVAL (effort not a kes_fft_effort value, nthreads outside
+ *         1..1024); KES_ESINGULAR (k2 > 0 within a relative 1e-10 of some
+ *         |k|^2: *p untouched); KES_ENOMEM (allocation, FFTW planning or
+ *         FFTW's thread set-up failed).
+ * Cost: as kes_fourier_poisson_create plus the effort's planning time.
+ * Thread-safety: may be called from any thread.
+ */
+KES_API kes_status kes_fourier_poisson_from_wavenumber(int dim, const int64_t *n, const double *length, double k2,
+                                                       const kes_fft_opts *fft, kes_fourier_poisson **p);
+
+/**
+ * Apply the 2/3 dealiasing filter of Orszag (J. Atmos. Sci. 28:1074, 1971)
+ * on the planned grid: every Fourier mode with 3 |j_d| >= n_d along some
+ * axis d (j_d the signed wavenumber index) is set to zero, the others are
+ * kept.  A quadratic product of two filtered fields then has no aliased
+ * component on the kept modes (Boyd 2001, ch. 11).  The Nyquist mode of an
+ * even axis is always removed.
+ *
+ * @param p  a plan of kes_fourier_poisson_create / _from_opts /
+ *           _from_wavenumber
+ * @param f  N values, first-index-fastest
+ * @param u  N outputs; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; u
+ *         untouched).
+ * Cost: two FFTs; no allocation by Kestrel.  Thread-safety: as
+ * kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_fourier_poisson_dealias(kes_fourier_poisson *p, const double *f, double *u);
+
+/**
+ * Add the FFTW wisdom stored in a file (written by kes_fft_wisdom_export or
+ * fftw_export_wisdom_to_filename) to the process's wisdom, so that later
+ * KES_FFT_MEASURE / KES_FFT_PATIENT plans of the same sizes are made
+ * without timing.  Serialised with every FFTW planning call of Kestrel.
+ * @param path  file name
+ * @return KES_OK; KES_EINVAL (NULL path); KES_EIO (the file could not be
+ *         read or is not FFTW wisdom).
+ * Cost: reading the file.  Thread-safety: may be called from any thread.
+ * Wisdom is FFTW's process-wide state, shared with any other FFTW user.
+ */
+KES_API kes_status kes_fft_wisdom_import(const char *path);
+
+/**
+ * Write the process's FFTW wisdom (everything planned with MEASURE or
+ * PATIENT so far, and anything imported) to a file.
+ * @param path  file name (created or overwritten)
+ * @return KES_OK; KES_EINVAL (NULL path); KES_EIO (cannot write).
+ * Thread-safety: may be called from any thread (serialised with planning).
+ */
+KES_API kes_status kes_fft_wisdom_export(const char *path);
+
+/* ================================================ additions: IMEX RK */
+
+/** A third-order implicit-explicit Runge-Kutta integrator for a periodic
+ * 1-D real field (opaque plan). */
+typedef struct kes_imexrk kes_imexrk;
+
+/**
+ * Plan the IMEX Runge-Kutta scheme ARS(2,3,3) of Ascher, Ruuth & Spiteri
+ * ("Implicit-explicit Runge-Kutta methods for time-dependent partial
+ * differential equations", Appl. Numer. Math. 25:151-167, 1997, section
+ * 2.4; third order, gamma = (3 + sqrt 3) / 6) for u_t = L u + N(u) with
+ * the same L, G and g as kes_etdrk4_create: L diagonal in Fourier space is
+ * treated implicitly (each implicit stage is a division by 1 - h gamma L),
+ * N explicitly.  Three evaluations of g per step against ETDRK4's four,
+ * no exponentials, but an error constant larger than ETDRK4's on stiff
+ * problems and third rather than fourth order.
+ *
+ * @param n, L, G, h, s  as kes_etdrk4_create
+ * @return as kes_etdrk4_create; KES_ESINGULAR (1 - h gamma L_j vanishes to
+ *         within 1e-14 for some mode: h L_j = 1 / gamma, an implicit stage
+ *         that has no solution).
+ * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
+ * kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_imexrk_create(int64_t n, const double *L, const double *G, double h, kes_imexrk **s);
+
+/**
+ * Advance u by nsteps steps of size h; same contract as kes_etdrk4_step
+ * (a step that produces a NaN or Inf stops the run with KES_EDIVERGE, u
+ * holding the last finite step and *done the steps completed).
+ * Each step costs 3 calls of g, 3 forward and 3 inverse FFTs of length n;
+ * no allocation by Kestrel.  Thread-safety: as kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_imexrk_step(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
+                                   int64_t *done);
+
+/** Release an IMEX plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_imexrk_destroy(kes_imexrk *s);
+
+/* ============================================ additions: Chebyshev DCT */
+
+/** A fast Chebyshev transform on n + 1 Chebyshev-Lobatto points (opaque
+ * plan). */
+typedef struct kes_cheb_transform kes_cheb_transform;
+
+/**
+ * Plan the transforms between values at the points x_j = cos(j pi / n) of
+ * kes_cheb_points and the coefficients a_k of the interpolant
+ * p(x) = sum_{k=0}^{n} a_k T_k(x), by the type-I discrete cosine transform
+ * (Trefethen 2000, ch. 8; Boyd 2001, appendix F), computed as FFTW's
+ * REDFT00 is: a real FFT of length 2n of the even extension, in buffers
+ * owned by the plan, so the transforms allocate nothing.
+ * @param n  degree, 1 .. INT32_MAX / 2
+ * @param t  receives the plan; release with kes_cheb_transform_destroy
+ * @return KES_OK; KES_EINVAL (NULL t); KES_EDIM (n < 1); KES_ERANGE (n too
+ *         large); KES_ENOMEM.
+ * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
+ * kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_cheb_transform_create(int64_t n, kes_cheb_transform **t);
+
+/**
+ * Coefficients from values: a_k = (c_k / n) sum_j'' f_j cos(j k pi / n),
+ * c_0 = c_n = 1/2, c_k = 1 otherwise ('' halves the end terms).
+ * @param t  the plan
+ * @param f  n + 1 values at x_0 = 1, ..., x_n = -1
+ * @param a  n + 1 outputs; may be the same array as f
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_ENAN (f not finite; a
+ *         untouched).
+ * Cost: one real FFT of length 2n; no allocation.  Thread-safety: one plan,
+ * one thread at a time.
+ */
+KES_API kes_status kes_cheb_transform_coeffs(kes_cheb_transform *t, const double *f, double *a);
+
+/**
+ * Values from coefficients: f_j = sum_k a_k T_k(x_j) = sum_k a_k cos(j k pi / n),
+ * the inverse of kes_cheb_transform_coeffs.
+ * @param t  the plan
+ * @param a  n + 1 coefficients
+ * @param f  n + 1 outputs; may be the same array as a
+ * @return as kes_cheb_transform_coeffs.  Cost and thread-safety: as
+ *         kes_cheb_transform_coeffs.
+ */
+KES_API kes_status kes_cheb_transform_values(kes_cheb_transform *t, const double *a, double *f);
+
+/** Release a transform plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_cheb_transform_destroy(kes_cheb_transform *t);
+
+/* ============================== additions: finite-difference assembly */
+
+/**
+ * Plan the exact solve of A u = f for the 3-point (dim 1), 5-point (dim 2)
+ * or 7-point (dim 3) matrix A of kes_fd_laplacian(dim, n, h) by the DST-I
+ * along every axis, as kes_fd_poisson_create (which is this function with
+ * dim = 2).  The plan is a kes_fd_poisson: solve, kes_linop_fd_poisson and
+ * destroy apply.
+ * @param dim  1 .. 3
+ * @param n, h  dim counts and spacings, as kes_fd_poisson_create
+ * @param p    receives the plan
+ * @return as kes_fd_poisson_create; KES_EDIM (dim outside 1..3).
+ * Cost: about 4 (dim + 2) N doubles of memory; each solve 2 dim batched
+ * real FFTs.  Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fd_poisson_from_box(int dim, const int64_t *n, const double *h, kes_fd_poisson **p);
+
+/** Boundary condition of a finite-difference operator on a box. */
+typedef enum kes_fd_bc {
+    KES_FD_DIRICHLET = 0, /**< u = 0 on the boundary (eliminated) */
+    KES_FD_NEUMANN = 1    /**< zero normal flux a du/dn = 0 */
+} kes_fd_bc;
+
+/**
+ * A diffusion coefficient a(x) > 0 at the point x (dim coordinates).
+ * Return a positive finite value; anything else makes the assembly fail
+ * with KES_EDOM.
+ */
+typedef double (*kes_fd_coef_fn)(void *ctx, const double *x);
+
+/**
+ * Assemble the finite-volume discretisation of -div(a grad u) on a box
+ * into CSR (LeVeque 2007, section 2.15 and ch. 3): along axis d the flux
+ * between neighbouring points is a(face midpoint) (u_i - u_j) / h_d^2, so
+ * the matrix is symmetric with non-negative row sums.
+ *  - KES_FD_DIRICHLET: vertex grid; unknown i sits at x = (i + 1) h_d of
+ *    the box [0, (n_d + 1) h_d] with u = 0 at both ends; the boundary
+ *    faces are at h_d / 2 and (n_d + 1/2) h_d.  With a == 1 this is the
+ *    matrix of kes_fd_laplacian, bit for bit.  SPD.
+ *  - KES_FD_NEUMANN: cell-centred grid; unknown i sits at (i + 1/2) h_d of
+ *    [0, n_d h_d] and the boundary faces carry no flux.  Symmetric positive
+ *    semi-definite with the constants as null space (a Poisson problem
+ *    needs a zero-mean right-hand side; a step matrix of
+ *    kes_fd_step_matrix with c > 0 is SPD).
+ * Rows have ascending columns; unknowns are first-index-fastest.
+ *
+ * @param dim  1 .. 3
+ * @param n    dim point counts, each >= 1
+ * @param h    dim spacings, finite and > 0
+ * @param bc   boundary condition on every face
+ * @param a    the coefficient, evaluated once per face; NULL means a = 1
+ * @param ctx  passed to a unchanged
+ * @param A    receives the matrix; release with kes_csr_destroy
+ * @return KES_OK; KES_EINVAL (NULL n, h or A, or bc not a kes_fd_bc
+ *         value); KES_EDIM; KES_ERANGE (as kes_fd_laplacian, or a
+ *         coefficient times 1/h^2 that overflows); KES_EDOM (a spacing not
+ *         finite and > 0, a coefficient value not finite and > 0; *A
+ *         untouched); KES_ENOMEM.
+ * Cost: O(N) time and memory, dim N evaluations of a.  Thread-safe if a is.
+ */
+KES_API kes_status kes_fd_diffusion(int dim, const int64_t *n, const double *h, kes_fd_bc bc, kes_fd_coef_fn a,
+                                    void *ctx, kes_csr **A);
+
+/**
+ * The time-step matrix S = I + c L of a square matrix L (LeVeque 2007,
+ * ch. 9): for u_t = -L u (L from kes_fd_laplacian or kes_fd_diffusion),
+ * backward Euler solves (I + dt L) u_new = u; Crank-Nicolson solves
+ * (I + dt/2 L) u_new = (I - dt/2 L) u, both matrices from this function
+ * (c = dt/2 and c = -dt/2).  S has L's pattern plus the diagonal where L
+ * lacks it; rows keep ascending columns.
+ * @param L  square CSR matrix with finite values
+ * @param c  finite
+ * @param S  receives the matrix; release with kes_csr_destroy
+ * @return KES_OK; KES_EINVAL (NULL pointer, malformed L); KES_EDIM (L not
+ *         square); KES_EDOM (c not finite); KES_ENAN (L has a non-finite
+ *         value); KES_ERANGE (c times an entry overflows); KES_ENOMEM.
+ * Cost: O(nnz) time and memory.  Thread-safe.
+ */
+KES_API kes_status kes_fd_step_matrix(const kes_csr *L, double c, kes_csr **S);
+
+/**
+ * Plan the fast solve of the Dirichlet or Neumann matrix of
+ * kes_fd_diffusion(dim, n, h, bc, NULL, NULL) (unit coefficient).
+ * KES_FD_DIRICHLET is kes_fd_poisson_from_box.  KES_FD_NEUMANN: the
+ * cell-centred matrix A is singular (constants), so the solve returns the
+ * zero-mean u with A u = f - mean(f), as kes_fourier_poisson_solve does
+ * for periodic boxes.  It is computed as the periodic spectral solve of the
+ * same stencil on the even extension of f (2 n_d points per axis, a real
+ * FFT pair of 2^dim N points: a DCT-II/III computed through its symmetric
+ * extension; Strang, SIAM Review 41:135-147, 1999), exact to rounding.
+ * The plan is a kes_fd_poisson: solve, kes_linop_fd_poisson and destroy
+ * apply.
+ * @param dim, n, h  as kes_fd_poisson_from_box
+ * @param bc   KES_FD_DIRICHLET or KES_FD_NEUMANN
+ * @param p    receives the plan
+ * @return as kes_fd_poisson_from_box; KES_EINVAL (bc not a kes_fd_bc
+ *         value); KES_ERANGE (Neumann: a 1/h_d^2 that overflows or
+ *         underflows to 0).
+ * Cost: Neumann about 2^dim N doubles of buffers; each solve one r2c and
+ * one c2r FFT of 2^dim N points, no allocation by Kestrel.
+ * Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_fd_poisson_from_bc(int dim, const int64_t *n, const double *h, kes_fd_bc bc,
+                                          kes_fd_poisson **p);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,10 @@ kes_status kes__fgrid_check(int dim, const int64_t *n, const double *length);
 /* Allocate the buffers and plan under the FFTW lock.  On error everything is
  * released and g is zeroed. */
 kes_status kes__fgrid_init(kes__fgrid *g, int dim, const int64_t *n, const double *length, kes_fft_effort effort);
+/* As kes__fgrid_init with FFTW's threads (nthreads >= 1; 1 is the plain
+ * planner). */
+kes_status kes__fgrid_init_threads(kes__fgrid *g, int dim, const int64_t *n, const double *length,
+                                   kes_fft_effort effort, int nthreads);
 void kes__fgrid_free(kes__fgrid *g);
 /* Signed wavenumber index of position j on an axis of n points. */
 static inline int64_t kes__fgrid_wavenum(int64_t j, int64_t n) { return (2 * j <= n) ? j : j - n; }

@@ -1,0 +1,366 @@
+/*
+ * spectral: solve a named model problem with Kestrel's spectral solvers and
+ * print its error table (error against N for the spatial problems, against
+ * the step h for the time-dependent ones), optionally drawing the solution
+ * as a PNG through gnuplot.
+ *
+ * Problems (Trefethen, "Spectral Methods in MATLAB", 2000; Kassam &
+ * Trefethen, SIAM J. Sci. Comput. 26:1214, 2005):
+ *   poisson        u'' = f on [0, 2 pi), u = e^{sin x} - mean (Fourier), and
+ *                  Trefethen's p13 u'' = e^{4x}, u(+-1) = 0 (Chebyshev)
+ *   heat           u_t = 0.1 u_xx, u0 = 1 / (2 - cos x), t = 1, exact in time
+ *   allen-cahn     u_t = 0.1 u_xx + u - u^3 on [0, 2 pi), T = 5 (ETDRK4, IMEX)
+ *   kdv            u_t + u u_x + u_xxx = 0, soliton c = 4 on [-20, 20), T = 1
+ *   ks             Kuramoto-Sivashinsky u_t = -u u_x - u_xx - u_xxxx on
+ *                  [0, 32 pi), u0 = cos(x/16)(1 + sin(x/16)), T = 20
+ *   burgers        u_t + u u_x = 0.05 u_xx on [0, 2 pi), u0 = sin x, T = 1
+ * The time-dependent problems compare ETDRK4 with the IMEX scheme
+ * ARS(2,3,3); without a closed form the reference is ETDRK4 at h / 64.
+ */
+#define _POSIX_C_SOURCE 200809L /* popen, pclose */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "example_cli.h"
+#include "kestrel.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("usage: spectral [--problem NAME] [--n N] [--png FILE]\n"
+          "Solve a model problem with Kestrel's spectral solvers and print its error table.\n"
+          "  --problem NAME  poisson, heat, allen-cahn, kdv, ks or burgers (default poisson)\n"
+          "                    poisson     Fourier u'' = f (u = e^{sin x}) and Chebyshev p13, error vs N\n"
+          "                    heat        u_t = 0.1 u_xx exact in time in Fourier space, error vs N\n"
+          "                    allen-cahn  u_t = 0.1 u_xx + u - u^3, T = 5: ETDRK4 and IMEX, error vs h\n"
+          "                    kdv         KdV soliton c = 4 on [-20, 20), T = 1, error vs h\n"
+          "                    ks          Kuramoto-Sivashinsky on [0, 32 pi), T = 20, error vs h\n"
+          "                    burgers     viscous Burgers nu = 0.05, u0 = sin x, T = 1, error vs h\n"
+          "  --n N           grid points of the time-dependent problems, an even N in [16, 4096]\n"
+          "                  (default: 128; kdv 256); for poisson and heat the largest N of the table\n"
+          "  --png FILE      draw the solution into FILE with gnuplot (skipped when gnuplot is absent)\n"
+          "  --help          this text\n",
+          f);
+}
+
+#define SYNOPSIS "[--problem NAME] [--n N] [--png FILE]"
+
+/* ------------------------------------------------------------ plotting */
+
+static int have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+static void plot(const char *png, const char *title, int64_t n, const double *x, const double *u)
+{
+    if (!png) return;
+    if (!have_gnuplot()) {
+        printf("gnuplot not found: no plot written\n");
+        return;
+    }
+    FILE *g = popen("gnuplot", "w");
+    if (!g) {
+        printf("gnuplot could not be started: no plot written\n");
+        return;
+    }
+    fprintf(g, "set terminal pngcairo size 900,500 noenhanced\nset output '%s'\nset title '%s'\n"
+               "set xlabel 'x'\nset ylabel 'u'\nset grid\nplot '-' with lines lw 2 title 'u'\n",
+            png, title);
+    for (int64_t i = 0; i < n; i++) fprintf(g, "%.10g %.10g\n", x[i], u[i]);
+    fputs("e\n", g);
+    if (pclose(g) == 0) printf("plot: %s\n", png);
+    else printf("gnuplot failed: no plot written\n");
+}
+
+/* ------------------------------------------------------------- poisson */
+
+static int run_poisson(int64_t nmax, const char *png)
+{
+    printf("Periodic Poisson u'' = f on [0, 2 pi), u = e^{sin x} - mean (kes_fourier_poisson):\n");
+    printf("%8s  %12s\n", "N", "max error");
+    double L = 2 * M_PI;
+    double *f = malloc(sizeof(double) * (size_t)nmax), *u = malloc(sizeof(double) * (size_t)nmax),
+           *x = malloc(sizeof(double) * (size_t)nmax);
+    if (!f || !u || !x) return 1;
+    int64_t last = 0;
+    for (int64_t N = 8; N <= nmax; N = N < 32 ? N + 8 : 2 * N) {
+        double mean = 0.0;
+        for (int64_t j = 0; j < N; j++) {
+            double xj = L * (double)j / (double)N, s = sin(xj), c = cos(xj);
+            f[j] = -(c * c - s) * exp(s); /* -u'' */
+            mean += exp(s);
+        }
+        mean /= (double)N;
+        kes_fourier_poisson *p;
+        if (kes_fourier_poisson_create(1, &N, &L, &p) || kes_fourier_poisson_solve(p, f, u)) return 1;
+        kes_fourier_poisson_destroy(p);
+        double e = 0.0;
+        for (int64_t j = 0; j < N; j++) {
+            x[j] = L * (double)j / (double)N;
+            e = fmax(e, fabs(u[j] - (exp(sin(x[j])) - mean)));
+        }
+        printf("%8lld  %12.3e\n", (long long)N, e);
+        last = N;
+    }
+    printf("\nChebyshev collocation u'' = e^{4x}, u(+-1) = 0 (Trefethen p13, kes_cheb_bvp_solve):\n");
+    printf("%8s  %14s  %22s\n", "N", "grid error", "interpolant error");
+    double c[65], uc[65], fc[65], xi[201], ui[201];
+    for (int i = 0; i <= 200; i++) xi[i] = -1.0 + 0.01 * i;
+    for (int64_t N = 4; N <= 64 && N <= nmax; N += N < 24 ? 4 : 32) {
+        kes_cheb_points(N, c);
+        for (int64_t j = 0; j <= N; j++) fc[j] = exp(4 * c[j]);
+        kes_cheb_bc d = {1.0, 0.0, 0.0};
+        if (kes_cheb_bvp_solve(N, -1, 1, NULL, NULL, NULL, fc, d, d, uc)) return 1;
+        double eg = 0.0, ei = 0.0;
+        for (int64_t j = 0; j <= N; j++)
+            eg = fmax(eg, fabs(uc[j] - (exp(4 * c[j]) - c[j] * sinh(4.0) - cosh(4.0)) / 16));
+        kes_cheb_interp(N, -1, 1, uc, 201, xi, ui);
+        for (int i = 0; i <= 200; i++) ei = fmax(ei, fabs(ui[i] - (exp(4 * xi[i]) - xi[i] * sinh(4.0) - cosh(4.0)) / 16));
+        printf("%8lld  %14.3e  %22.4e\n", (long long)N, eg, ei);
+    }
+    printf("(p13 prints max err = 1.261e-10 at N = 16; the O(N^2 eps) rounding plateau follows)\n");
+    plot(png, "periodic Poisson: u = exp(sin x) - mean", last, x, u);
+    free(f);
+    free(u);
+    free(x);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- heat */
+
+static int run_heat(int64_t nmax, const char *png)
+{
+    printf("Heat u_t = 0.1 u_xx, u0 = 1/(2 - cos x), t = 1, exact in time (kes_fourier_poisson_heat):\n");
+    printf("%8s  %12s\n", "N", "max error");
+    double L = 2 * M_PI, r = 2 - sqrt(3.0);
+    double *u = malloc(sizeof(double) * (size_t)nmax), *x = malloc(sizeof(double) * (size_t)nmax);
+    if (!u || !x) return 1;
+    int64_t last = 0;
+    for (int64_t N = 8; N <= nmax; N *= 2) {
+        for (int64_t j = 0; j < N; j++) {
+            x[j] = L * (double)j / (double)N;
+            u[j] = 1.0 / (2.0 - cos(x[j]));
+        }
+        kes_fourier_poisson *p;
+        if (kes_fourier_poisson_create(1, &N, &L, &p) || kes_fourier_poisson_heat(p, 0.1, 1.0, u, u)) return 1;
+        kes_fourier_poisson_destroy(p);
+        double e = 0.0;
+        for (int64_t j = 0; j < N; j++) {
+            /* 1/(2 - cos x) = (1/sqrt 3)(1 + 2 sum r^k cos kx) */
+            double ex = 1.0;
+            for (int k = 1; k < 80; k++) ex += 2 * pow(r, k) * exp(-0.1 * k * k) * cos(k * x[j]);
+            e = fmax(e, fabs(u[j] - ex / sqrt(3.0)));
+        }
+        printf("%8lld  %12.3e\n", (long long)N, e);
+        last = N;
+    }
+    plot(png, "heat equation at t = 1", last, x, u);
+    free(u);
+    free(x);
+    return 0;
+}
+
+/* ------------------------------------------------ time-dependent problems */
+
+typedef struct {
+    const char *name;
+    int64_t n;
+    double x0, len, T;
+    double h0;      /* largest step of the table */
+    int rows;       /* halvings */
+    int exact;      /* 1: the soliton has a closed form */
+    double nu;      /* Burgers viscosity */
+} tproblem;
+
+static kes_status g_ac(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] - u[i] * u[i] * u[i];
+    return KES_OK;
+}
+
+static kes_status g_sq(void *ctx, int64_t n, const double *u, double *g)
+{
+    for (int64_t i = 0; i < n; i++) g[i] = u[i] * u[i];
+    return KES_OK;
+}
+
+/* L and G on the n/2 + 1 modes; returns the pointwise g. */
+static kes_etdrk4_fn symbols(const char *name, const tproblem *P, double *L, double *G)
+{
+    int64_t m = P->n / 2 + 1;
+    for (int64_t j = 0; j < m; j++) {
+        double k = 2 * M_PI * (double)j / P->len, ko = (2 * j == P->n) ? 0.0 : k; /* odd derivative: no Nyquist */
+        L[2 * j + 1] = 0.0;
+        G[2 * j] = 0.0;
+        G[2 * j + 1] = -0.5 * ko; /* -(u^2/2)_x */
+        if (!strcmp(name, "allen-cahn")) {
+            L[2 * j] = -0.1 * k * k;
+            G[2 * j] = 1.0;
+            G[2 * j + 1] = 0.0;
+        } else if (!strcmp(name, "kdv")) {
+            L[2 * j] = 0.0;
+            L[2 * j + 1] = ko * ko * ko; /* -u_xxx: (i k)^3 -> i k^3 */
+        } else if (!strcmp(name, "ks")) {
+            L[2 * j] = k * k - k * k * k * k;
+        } else { /* burgers */
+            L[2 * j] = -P->nu * k * k;
+        }
+    }
+    return !strcmp(name, "allen-cahn") ? g_ac : g_sq;
+}
+
+static void initial(const char *name, const tproblem *P, double *x, double *u)
+{
+    for (int64_t i = 0; i < P->n; i++) {
+        x[i] = P->x0 + P->len * (double)i / (double)P->n;
+        double X = x[i];
+        if (!strcmp(name, "allen-cahn")) u[i] = 0.5 * sin(X) + 0.2 * cos(2 * X) - 0.1 * sin(5 * X);
+        else if (!strcmp(name, "kdv")) {
+            double s = 1.0 / cosh(1.0 * (X + 0.0)); /* c = 4: 3c sech^2(sqrt(c)/2 x) */
+            u[i] = 12.0 * s * s;
+        } else if (!strcmp(name, "ks")) u[i] = cos(X / 16) * (1 + sin(X / 16));
+        else u[i] = sin(X);
+    }
+}
+
+/* Integrate to T with step h by ETDRK4 (imex = 0) or ARS(2,3,3) (imex = 1). */
+static kes_status integrate(const char *name, const tproblem *P, int imex, double h, double *u)
+{
+    double *L = malloc(sizeof(double) * (size_t)(P->n + 2)), *G = malloc(sizeof(double) * (size_t)(P->n + 2));
+    if (!L || !G) return KES_ENOMEM;
+    kes_etdrk4_fn g = symbols(name, P, L, G);
+    double *x = malloc(sizeof(double) * (size_t)P->n);
+    initial(name, P, x, u);
+    free(x);
+    int64_t steps = (int64_t)llround(P->T / h);
+    kes_status st;
+    if (imex) {
+        kes_imexrk *s;
+        st = kes_imexrk_create(P->n, L, G, h, &s);
+        if (!st) st = kes_imexrk_step(s, g, NULL, u, steps, NULL);
+        kes_imexrk_destroy(s);
+    } else {
+        kes_etdrk4 *s;
+        st = kes_etdrk4_create(P->n, L, G, h, &s);
+        if (!st) st = kes_etdrk4_step(s, g, NULL, u, steps, NULL);
+        kes_etdrk4_destroy(s);
+    }
+    free(L);
+    free(G);
+    return st;
+}
+
+static int run_time(const char *name, int64_t n, const char *png)
+{
+    tproblem P = {name, n, 0.0, 2 * M_PI, 5.0, 0.2, 5, 0, 0.05};
+    if (!strcmp(name, "kdv")) P = (tproblem){name, n, -20.0, 40.0, 1.0, 1e-2, 5, 1, 0};
+    else if (!strcmp(name, "ks")) P = (tproblem){name, n, 0.0, 32 * M_PI, 20.0, 0.25, 5, 0, 0};
+    else if (!strcmp(name, "burgers")) P = (tproblem){name, n, 0.0, 2 * M_PI, 1.0, 0.05, 5, 0, 0.05};
+    double *ref = malloc(sizeof(double) * (size_t)n), *u = malloc(sizeof(double) * (size_t)n),
+           *x = malloc(sizeof(double) * (size_t)n);
+    if (!ref || !u || !x) return 1;
+    initial(name, &P, x, ref);
+    double scale = 1.0;
+    if (P.exact) {
+        for (int64_t i = 0; i < n; i++) {
+            double s = 1.0 / cosh(1.0 * (x[i] - 4.0 * P.T));
+            ref[i] = 12.0 * s * s;
+        }
+        scale = 12.0;
+        printf("%s, N = %lld, T = %g: max error / 3c against the exact soliton\n", name, (long long)n, P.T);
+    } else {
+        double hr = P.h0 / (double)(1 << (P.rows - 1)) / 16.0;
+        if (integrate(name, &P, 0, hr, ref)) {
+            fprintf(stderr, "spectral: the reference run failed\n");
+            return 1;
+        }
+        printf("%s, N = %lld, T = %g: max error against ETDRK4 at h = %.4g\n", name, (long long)n, P.T, hr);
+    }
+    printf("%10s %8s  %12s %7s  %12s %7s\n", "h", "steps", "ETDRK4", "order", "IMEX 233", "order");
+    double pe = 0.0, pi = 0.0;
+    for (int r = 0; r < P.rows; r++) {
+        double h = P.h0 / (double)(1 << r), e[2] = {0, 0};
+        for (int imex = 0; imex < 2; imex++) {
+            kes_status st = integrate(name, &P, imex, h, u);
+            if (st == KES_EDIVERGE) {
+                e[imex] = INFINITY;
+                continue;
+            }
+            if (st) {
+                fprintf(stderr, "spectral: %s\n", kes_strerror(st));
+                return 1;
+            }
+            for (int64_t i = 0; i < n; i++) e[imex] = fmax(e[imex], fabs(u[i] - ref[i]) / scale);
+        }
+        printf("%10.4g %8lld  %12.3e", h, (long long)llround(P.T / h), e[0]);
+        if (r > 0 && isfinite(pe) && e[0] > 0) printf(" %7.2f", log2(pe / e[0]));
+        else printf(" %7s", "");
+        printf("  %12.3e", e[1]);
+        if (r > 0 && isfinite(pi) && isfinite(e[1]) && e[1] > 0) printf(" %7.2f\n", log2(pi / e[1]));
+        else printf(" %7s\n", "");
+        pe = e[0];
+        pi = e[1];
+    }
+    if (!strcmp(name, "allen-cahn")) {
+        integrate(name, &P, 0, 0.0125, u);
+        printf("u(pi/2, 5) = %.10f (reference 0.9985386653)\n", u[n / 4]);
+    }
+    integrate(name, &P, 0, P.h0 / (double)(1 << (P.rows - 1)), u);
+    char title[128];
+    snprintf(title, sizeof title, "%s at T = %g (ETDRK4, N = %lld)", name, P.T, (long long)n);
+    plot(png, title, n, x, u);
+    free(ref);
+    free(u);
+    free(x);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    example_prog = "spectral";
+    const char *problem = "poisson", *png = NULL;
+    int64_t n = 0;
+    enum { O_PROBLEM = 256, O_N, O_PNG };
+    static const struct option longopts[] = {{"problem", required_argument, NULL, O_PROBLEM},
+                                             {"n", required_argument, NULL, O_N},
+                                             {"png", required_argument, NULL, O_PNG},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'h': usage(stdout); return 0;
+        case O_PROBLEM: problem = optarg; break;
+        case O_N:
+            if (parse_int64("--n", optarg, 16, 4096, &n)) return cli_usage_hint(SYNOPSIS);
+            if (n % 2) {
+                fprintf(stderr, "spectral: --n: '%s' is odd; the Fourier grids need an even N\n", optarg);
+                return cli_usage_hint(SYNOPSIS);
+            }
+            break;
+        case O_PNG: png = optarg; break;
+        default: cli_getopt_error(opt, argv, longopts); return cli_usage_hint(SYNOPSIS);
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "spectral: unexpected argument '%s'\n", argv[optind]);
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (png && !*png) {
+        fprintf(stderr, "spectral: --png: the file name is empty\n");
+        return cli_usage_hint(SYNOPSIS);
+    }
+    if (!strcmp(problem, "poisson")) return run_poisson(n ? n : 64, png);
+    if (!strcmp(problem, "heat")) return run_heat(n ? n : 64, png);
+    if (!strcmp(problem, "allen-cahn") || !strcmp(problem, "ks") || !strcmp(problem, "burgers"))
+        return run_time(problem, n ? n : 128, png);
+    if (!strcmp(problem, "kdv")) return run_time(problem, n ? n : 256, png);
+    fprintf(stderr, "spectral: --problem: unknown problem '%s' (poisson, heat, allen-cahn, kdv, ks, burgers)\n",
+            problem);
+    return cli_usage_hint(SYNOPSIS);
+}
