@@ -1,0 +1,429 @@
+/*
+ * Tolerance-controlled kernel density evaluation on a kd-tree, with every
+ * bound carried in log space.
+ *
+ * Tree: a kd-tree over the centred, whitened points (in whitened
+ * coordinates every kernel is isotropic, so Euclidean box distances bound
+ * the scaled radius), split at the median of the widest box side down to
+ * leaves of at most LEAF points (J. L. Bentley, "Multidimensional binary
+ * search trees used for associative searching", CACM 18 (1975) 509-517).
+ * Each node stores its bounding box and the log of its total weight.
+ *
+ * Traversal (single-tree, depth first, nearer child first: A. G. Gray and
+ * A. W. Moore, "Nonparametric density estimation: toward computational
+ * tractability", SIAM Data Mining 2003).  For a query y and a node N with
+ * weight W_N and box distances dmin <= |y - x_i| <= dmax for every x_i in
+ * N, every profile here is non-increasing in r, so
+ *     W_N k(dmax) <= S_N = sum_{i in N} w_i k(|y - x_i|) <= W_N k(dmin),
+ * i.e. S_N lies in [W_N k_lo, W_N k_hi].  A pruned node contributes the
+ * midpoint W_N (k_lo + k_hi) / 2, whose error is at most
+ * e_N = W_N (k_hi - k_lo) / 2.
+ *
+ * The guarantee.  Let S = sum over all points and A the absolute
+ * tolerance in the same (unnormalised) units.  At the moment N is
+ * considered, L = (sum of exact leaves and lower bounds of pruned nodes so
+ * far) + (lower bounds of the nodes waiting on the stack) + W_N k_lo is a
+ * sum of lower bounds over disjoint sets of points, so L <= S.  N is pruned
+ * only when (k_hi - k_lo) / 2 <= (A + rtol L) / W, i.e.
+ * e_N <= (W_N / W) (A + rtol L) <= (W_N / W) (A + rtol S).  Leaves that are
+ * not pruned are summed exactly.  Summing over the pruned nodes, which are
+ * disjoint, |S~ - S| <= sum_N e_N <= (sum_N W_N / W)(A + rtol S) <=
+ * A + rtol S, on every query.  Multiplying by the normalisation gives
+ * |p~ - p| <= atol + rtol p.  Only the rounding of the exact leaf sums
+ * (about 1e-15 relative) and of the log-space bookkeeping (a few ulps of
+ * log S) comes on top; the box distances are widened by 1e-12 relative so
+ * that their rounding cannot tighten a bound.
+ *
+ * Log space: k_lo, k_hi, the weights and all running sums are logarithms
+ * and sums are log-sum-exp updates, so nothing underflows however small
+ * the density (in d = 16 densities of 1e-18 are common); the stack's
+ * lower bounds are kept as prefix log-sums, so that popping a node never
+ * subtracts (a subtraction of running bounds is what loses the tolerance
+ * when densities span many orders of magnitude).
+ *
+ * When the tree cannot pay.  Where most nodes overlap the kernel's range
+ * (d >= ~10 at the usual bandwidths, or h large against the spread of the
+ * data) pruning saves little and each node costs more than a point of the
+ * blocked exact path.  Every query block starts on the tree and counts its
+ * work, points evaluated times (d + 4) plus nodes visited times (4 d + 40);
+ * after PROBE queries, if the mean exceeds the exact path's work per query,
+ * n (d + 4) / EXACT_SPEEDUP (its GEMM and vectorised exp run about that
+ * much faster per point), the rest of the block takes the exact path.  The
+ * decision depends only on the block's own queries, which are fixed, so
+ * the result is the same for any number of threads.
+ */
+#include <float.h>
+#include <math.h>
+
+#include "kernels/kde_internal.h"
+
+#define LEAF 64
+#define PROBE 4
+#define EXACT_SPEEDUP 5.0
+#define MAXDEPTH 128
+
+typedef struct {
+    int64_t begin, end;  /* points [begin, end) of the permuted order */
+    int64_t left, right; /* children, or -1 for a leaf */
+    double logw;         /* log of the node's total weight */
+    double wfrac;        /* the node's weight over the total */
+} node;
+
+struct kes__kde_tree {
+    int64_t n, d, nnodes;
+    node *nodes;
+    double *lo, *hi; /* nnodes x d boxes, node-major */
+    double *P;       /* n x d permuted points, column-major with ld n */
+    double *logw;    /* n permuted log weights, or NULL */
+};
+
+void kes__kde_tree_destroy(kes__kde_tree *t)
+{
+    if (!t) return;
+    free(t->nodes);
+    free(t->lo);
+    free(t->hi);
+    free(t->P);
+    free(t->logw);
+    free(t);
+}
+
+static double logaddexp(double a, double b)
+{
+    if (a == -INFINITY) return b;
+    if (b == -INFINITY) return a;
+    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+/* Quickselect: permute idx[lo..hi) so that the k-th smallest key is at k,
+ * smaller keys before it and larger after (Hoare's FIND, CACM 4 (1961)). */
+static void select_k(int64_t *idx, const double *key, int64_t lo, int64_t hi, int64_t k)
+{
+    hi--;
+    while (lo < hi) {
+        double piv = key[idx[lo + (hi - lo) / 2]];
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (key[idx[i]] < piv) i++;
+            while (key[idx[j]] > piv) j--;
+            if (i <= j) {
+                int64_t t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+
+kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t ldxw, const double *logw,
+                               kes__kde_tree **out)
+{
+    kes__kde_tree *t = calloc(1, sizeof *t);
+    if (!t) return KES_ENOMEM;
+    /* a median-split tree with leaves of <= LEAF points has fewer than 4 n / LEAF + 2 nodes */
+    int64_t cap = 4 * (n / LEAF) + 4;
+    size_t nd, cd;
+    if (kes__mul_size(n, d, &nd) || kes__mul_size(cap, d, &cd)) {
+        free(t);
+        return KES_ERANGE;
+    }
+    t->n = n;
+    t->d = d;
+    t->nodes = kes__malloc_n((size_t)cap, sizeof *t->nodes);
+    t->lo = kes__malloc_n(cd, sizeof *t->lo);
+    t->hi = kes__malloc_n(cd, sizeof *t->hi);
+    t->P = kes__malloc_n(nd, sizeof *t->P);
+    if (logw) t->logw = kes__malloc_n((size_t)n, sizeof *t->logw);
+    int64_t *idx = kes__malloc_n((size_t)n, sizeof *idx);
+    double *key = kes__malloc_n((size_t)n, sizeof *key);
+    int64_t *todo = kes__malloc_n((size_t)cap, sizeof *todo);
+    if (!t->nodes || !t->lo || !t->hi || !t->P || (logw && !t->logw) || !idx || !key || !todo) {
+        free(idx);
+        free(key);
+        free(todo);
+        kes__kde_tree_destroy(t);
+        return KES_ENOMEM;
+    }
+    for (int64_t i = 0; i < n; i++) idx[i] = i;
+    t->nodes[0] = (node){0, n, -1, -1, 0.0, 0.0};
+    t->nnodes = 1;
+    int64_t ntodo = 1;
+    todo[0] = 0;
+    while (ntodo > 0) {
+        int64_t id = todo[--ntodo];
+        node *nd_ = &t->nodes[id];
+        int64_t b = nd_->begin, e = nd_->end;
+        double *lo = t->lo + id * d, *hi = t->hi + id * d;
+        int64_t split = 0;
+        double wide = -1.0;
+        for (int64_t c = 0; c < d; c++) {
+            double mn = INFINITY, mx = -INFINITY;
+            const double *col = Xw + c * ldxw;
+            for (int64_t i = b; i < e; i++) {
+                double v = col[idx[i]];
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+            }
+            lo[c] = mn;
+            hi[c] = mx;
+            if (mx - mn > wide) {
+                wide = mx - mn;
+                split = c;
+            }
+        }
+        if (e - b <= LEAF || wide <= 0.0) continue;
+        const double *col = Xw + split * ldxw;
+        for (int64_t i = b; i < e; i++) key[idx[i]] = col[idx[i]];
+        int64_t mid = b + (e - b) / 2;
+        select_k(idx, key, b, e, mid);
+        int64_t l = t->nnodes, r = t->nnodes + 1;
+        t->nnodes += 2;
+        t->nodes[l] = (node){b, mid, -1, -1, 0.0, 0.0};
+        t->nodes[r] = (node){mid, e, -1, -1, 0.0, 0.0};
+        t->nodes[id].left = l;
+        t->nodes[id].right = r;
+        todo[ntodo++] = r;
+        todo[ntodo++] = l;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        for (int64_t c = 0; c < d; c++) t->P[i + c * n] = Xw[idx[i] + c * ldxw];
+        if (logw) t->logw[i] = logw[idx[i]];
+    }
+    /* log node weights, children before parents: nodes are numbered so that
+     * children follow their parent, so a reverse sweep sees them first */
+    for (int64_t id = t->nnodes - 1; id >= 0; id--) {
+        node *nd_ = &t->nodes[id];
+        if (nd_->left >= 0) nd_->logw = logaddexp(t->nodes[nd_->left].logw, t->nodes[nd_->right].logw);
+        else if (!logw) nd_->logw = log((double)(nd_->end - nd_->begin));
+        else {
+            double m = -INFINITY, s = 0.0;
+            for (int64_t i = nd_->begin; i < nd_->end; i++) m = t->logw[i] > m ? t->logw[i] : m;
+            if (m > -INFINITY)
+                for (int64_t i = nd_->begin; i < nd_->end; i++) s += exp(t->logw[i] - m);
+            nd_->logw = m == -INFINITY ? -INFINITY : m + log(s);
+        }
+    }
+    for (int64_t id = 0; id < t->nnodes; id++) t->nodes[id].wfrac = exp(t->nodes[id].logw - t->nodes[0].logw);
+    free(idx);
+    free(key);
+    free(todo);
+    *out = t;
+    return KES_OK;
+}
+
+/* log k(sqrt(r2)) for one radius. */
+static inline double logk1(kes_kde_kernel kern, double power, double r2)
+{
+    if (kern == KES_KDE_GAUSSIAN) return -0.5 * r2;
+    double v;
+    kes__kde_log_profile(kern, power, &r2, &v, NULL, 1);
+    return v;
+}
+
+/* Squared box distances from y: the nearest and the farthest point of the box. */
+static inline void box_dist(const double *lo, const double *hi, const double *y, int64_t d, double *dmin2,
+                            double *dmax2)
+{
+    double a = 0.0, b = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        double l = lo[c] - y[c], h = y[c] - hi[c];
+        double near = l > 0.0 ? l : (h > 0.0 ? h : 0.0);
+        double al = fabs(l), ah = fabs(h), far = al > ah ? al : ah;
+        a += near * near;
+        b += far * far;
+    }
+    *dmin2 = a * (1.0 - 1e-12);
+    *dmax2 = b * (1.0 + 1e-12);
+}
+
+typedef struct {
+    int64_t id;
+    double lk_lo, lk_hi; /* log k at dmax and at dmin */
+} entry;
+
+/* Running log-sum-exp: value m + log(s). */
+typedef struct {
+    double m, s;
+} lse;
+
+static inline void lse_add(lse *a, double t)
+{
+    if (t == -INFINITY) return;
+    if (t <= a->m) a->s += exp(t - a->m);
+    else {
+        a->s = a->m == -INFINITY ? 1.0 : a->s * exp(a->m - t) + 1.0;
+        a->m = t;
+    }
+}
+
+static inline double lse_val(const lse *a) { return a->m == -INFINITY ? -INFINITY : a->m + log(a->s); }
+
+static inline entry make_entry(const kes__kde_tree *t, int64_t id, kes_kde_kernel kern, double power,
+                               const double *y, double *dmin2)
+{
+    double dmax2;
+    box_dist(t->lo + id * t->d, t->hi + id * t->d, y, t->d, dmin2, &dmax2);
+    return (entry){id, logk1(kern, power, dmax2), logk1(kern, power, *dmin2)};
+}
+
+/* As in kde.c: the hot loop compiled for AVX2 + FMA and the baseline. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && !defined(KES_NO_TARGET_CLONES)
+#define HOT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define HOT_CLONES
+#endif
+
+/* log of the exact sum over one leaf's points [b, e), added to acc. */
+HOT_CLONES static void leaf_sum(const kes__kde_tree *t, kes_kde_kernel kern, double power, const double *y, int64_t b, int64_t e,
+                     double *buf, lse *acc)
+{
+    int64_t d = t->d;
+    for (; b < e; b += LEAF) {
+        int64_t len = e - b < LEAF ? e - b : LEAF;
+        double *r2 = buf, *lk = buf + LEAF;
+        for (int64_t i = 0; i < len; i++) r2[i] = 0.0;
+        for (int64_t c = 0; c < d; c++) {
+            const double *x = t->P + c * t->n + b, yc = y[c];
+#pragma omp simd
+            for (int64_t i = 0; i < len; i++) {
+                double u = x[i] - yc;
+                r2[i] += u * u;
+            }
+        }
+        if (kern == KES_KDE_GAUSSIAN)
+#pragma omp simd
+            for (int64_t i = 0; i < len; i++) lk[i] = -0.5 * r2[i];
+        else kes__kde_log_profile(kern, power, r2, lk, NULL, len);
+        if (t->logw)
+            for (int64_t i = 0; i < len; i++) lk[i] += t->logw[b + i];
+        double mx = -INFINITY;
+#pragma omp simd reduction(max : mx)
+        for (int64_t i = 0; i < len; i++) mx = lk[i] > mx ? lk[i] : mx;
+        if (mx == -INFINITY) continue;
+        if (mx > acc->m) {
+            acc->s = acc->m == -INFINITY ? 0.0 : acc->s * exp(acc->m - mx);
+            acc->m = mx;
+        }
+        double s = 0.0, m = acc->m;
+#pragma omp simd reduction(+ : s)
+        for (int64_t i = 0; i < len; i++) s += kes__kde_exp_neg(lk[i] - m);
+        acc->s += s;
+    }
+}
+
+/* One query: returns log S~ and adds its work to *cost.
+ *
+ * The budget is spent with carry-over: E, the error of the nodes pruned so
+ * far, is kept below (W_done / W) tol, W_done the weight of every node
+ * finished (pruned, summed exactly, or contributing exactly 0) and
+ * tol = A + rtol L with L the current lower bound on S.  A node is pruned
+ * when E + e_N <= ((W_done + W_N) / W) tol, so exact leaves hand their
+ * share of the budget on to later nodes.  L never decreases, so the
+ * invariant survives an update of tol, and at the end W_done = W gives
+ * E <= A + rtol L <= A + rtol S.  E is held as E / tol (<= 1). */
+static double tree_query(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double logrtol,
+                         const double *y, double *buf, double *cost)
+{
+    const double ln2 = KES__KDE_LN2, log1m_inv_e = -0.45867514538708189; /* log(1 - 1/e) */
+    entry st[MAXDEPTH];
+    int64_t top = 0, npts = 0, nnod = 0;
+    lse exact = {-INFINITY, 0.0}, pr_est = {-INFINITY, 0.0}, pr_lo = {-INFINITY, 0.0};
+    double dmin2, done = 0.0, Erel = 0.0;
+    st[top++] = make_entry(t, 0, kern, power, y, &dmin2);
+    double logL = t->nodes[0].logw + st[0].lk_lo;
+    double logtol = logaddexp(logatol, logrtol + logL);
+    while (top > 0) {
+        entry e = st[--top];
+        const node *N = &t->nodes[e.id];
+        nnod++;
+        if (e.lk_hi == -INFINITY || N->logw == -INFINITY) { /* contributes exactly 0 */
+            done += N->wfrac;
+            continue;
+        }
+        /* log e_N = log W_N + log(k_hi - k_lo) - log 2; expand at once
+         * where even a lower estimate of it exceeds the whole budget */
+        double lgap = N->logw + e.lk_hi - ln2;
+        int prune = 0;
+        if (!(e.lk_hi - e.lk_lo >= 1.0 && lgap + log1m_inv_e > logtol)) {
+            if (e.lk_lo > -INFINITY) lgap += log1p(-exp(e.lk_lo - e.lk_hi));
+            double r = lgap == -INFINITY ? 0.0 : exp(lgap - logtol);
+            if (r + Erel <= done + N->wfrac) {
+                prune = 1;
+                Erel += r;
+            }
+        }
+        if (prune) {
+            double mid = e.lk_lo == -INFINITY ? e.lk_hi - ln2 : e.lk_hi + log1p(exp(e.lk_lo - e.lk_hi)) - ln2;
+            lse_add(&pr_est, N->logw + mid);
+            lse_add(&pr_lo, N->logw + e.lk_lo);
+            done += N->wfrac;
+            continue;
+        }
+        if (N->left < 0) {
+            leaf_sum(t, kern, power, y, N->begin, N->end, buf, &exact);
+            npts += N->end - N->begin;
+            done += N->wfrac;
+            /* a tighter lower bound, a larger budget */
+            double nl = logaddexp(lse_val(&exact), lse_val(&pr_lo));
+            if (nl > logL) {
+                logL = nl;
+                double nt = logaddexp(logatol, logrtol + logL);
+                Erel *= exp(logtol - nt);
+                logtol = nt;
+            }
+            continue;
+        }
+        /* the farther child waits; the nearer one goes on top */
+        double d0, d1;
+        entry c0 = make_entry(t, N->left, kern, power, y, &d0);
+        entry c1 = make_entry(t, N->right, kern, power, y, &d1);
+        st[top++] = d0 <= d1 ? c1 : c0;
+        st[top++] = d0 <= d1 ? c0 : c1;
+    }
+    *cost += (double)npts * ((double)t->d + 4.0) + (double)nnod * (4.0 * (double)t->d + 40.0);
+    return logaddexp(lse_val(&exact), lse_val(&pr_est));
+}
+
+int64_t kes__kde_tree_qblock(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double rtol,
+                             double logW, const double *Yw, int64_t ldyw, int64_t q0, int64_t qb, double *logS)
+{
+    int64_t d = t->d;
+    double y[64], *yv = d <= 64 ? y : kes__malloc_n((size_t)d, sizeof *yv);
+    double buf[2 * LEAF];
+    if (!yv) return 0;
+    double logrtol = rtol > 0.0 ? log(rtol) : -INFINITY;
+    double cost = 0.0, exact = (double)t->n * ((double)d + 4.0) / EXACT_SPEEDUP;
+    int64_t q;
+    for (q = 0; q < qb; q++) {
+        if (q == PROBE && cost > exact * (double)PROBE) break;
+        for (int64_t c = 0; c < d; c++) yv[c] = Yw[q0 + q + c * ldyw];
+        logS[q0 + q] = tree_query(t, kern, power, logatol, logrtol, yv, buf, &cost);
+    }
+    if (yv != y) free(yv);
+    return q;
+}
+
+int kes__kde_tree_pays(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double rtol)
+{
+    int64_t d = t->d, n = t->n, np = n < 16 ? n : 16;
+    double y[64], *yv = d <= 64 ? y : kes__malloc_n((size_t)d, sizeof *yv);
+    double buf[2 * LEAF];
+    if (!yv) return 0;
+    double logrtol = rtol > 0.0 ? log(rtol) : -INFINITY;
+    double cost = 0.0, exact = (double)n * ((double)d + 4.0) / EXACT_SPEEDUP;
+    for (int64_t k = 0; k < np; k++) {
+        /* the permuted order is spatial: evenly spaced positions in it
+         * spread the trial queries over the data */
+        int64_t i = (2 * k + 1) * n / (2 * np);
+        for (int64_t c = 0; c < d; c++) yv[c] = t->P[i + c * n];
+        (void)tree_query(t, kern, power, logatol, logrtol, yv, buf, &cost);
+        if (cost > exact * (double)np) break; /* already lost: stop paying for the trial */
+    }
+    if (yv != y) free(yv);
+    return cost <= exact * (double)np;
+}
