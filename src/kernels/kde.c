@@ -420,6 +420,8 @@ void kes__kde_whiten(const kes_kde *k, double *Z, int64_t rows, int64_t ldz) { w
 
 double kes_kde_total_weight(const kes_kde *kde) { return kde ? exp(kde->logW) : NAN; }
 
+int kes_kde_has_tree(const kes_kde *kde) { return kde && kde->tree ? 1 : 0; }
+
 kes_status kes_kde_bandwidth(const kes_kde *kde, double *B)
 {
     if (!kde || !B) return KES_EINVAL;
