@@ -492,7 +492,7 @@ KES_API int kes_kde_has_tree(const kes_kde *kde);
  *                     untouched on error.
  * @param[in]     ldy  leading dimension, >= m.
  * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (m < 1, ldy < m);
- * KES_ERANGE (m d beyond size_t); KES_ENOMEM.
+ * KES_ERANGE (Y's extent, ldy d doubles, beyond the address space); KES_ENOMEM.
  * Cost O(m d^2) (O(m d) for diagonal bandwidths) plus O(n) with weights;
  * O(n) memory with weights.  Serial.  Thread-safe for distinct rng.
  */

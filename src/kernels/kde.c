@@ -54,7 +54,7 @@ struct kes_kde {
     double *B;     /* d x d lower Cholesky factor of H, ld d */
     double lognorm; /* log c_d - log|B| - log W */
     double rtol, atol;
-    double logW;          /* log W, the total weight */
+    double W, logW;       /* the total weight and its log */
     kes__kde_tree *tree;  /* kd-tree for tolerance-controlled evaluation (kde_tree.c), or NULL */
 };
 
@@ -386,6 +386,7 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
         for (int64_t i = 0; i < n; i++) k->logw[i] = log(o->weights[i]); /* -Inf for w = 0: the point drops out */
     double logc;
     kes_kde_kernel_log_norm(k->kernel, k->power, d, &logc);
+    k->W = wsum;
     k->logW = log(wsum);
     k->lognorm = logc - logdet - k->logW;
     if (!isfinite(k->lognorm)) {
@@ -418,7 +419,7 @@ void kes__kde_get_parts(const kes_kde *k, kes__kde_parts *p)
 
 void kes__kde_whiten(const kes_kde *k, double *Z, int64_t rows, int64_t ldz) { whiten(k, Z, rows, ldz); }
 
-double kes_kde_total_weight(const kes_kde *kde) { return kde ? exp(kde->logW) : NAN; }
+double kes_kde_total_weight(const kes_kde *kde) { return kde ? kde->W : NAN; }
 
 int kes_kde_has_tree(const kes_kde *kde) { return kde && kde->tree ? 1 : 0; }
 

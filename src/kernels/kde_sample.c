@@ -19,6 +19,7 @@
  * The Gaussian draws u ~ N(0, I) directly.
  */
 #include <math.h>
+#include <stdint.h>
 
 #include "kernels/kde_internal.h"
 
@@ -51,8 +52,9 @@ kes_status kes_kde_sample(const kes_kde *kde, kes_rng *rng, int64_t m, double *Y
     kes__kde_parts k;
     kes__kde_get_parts(kde, &k);
     int64_t n = k.n, d = k.d;
+    /* Y's extent in bytes must be addressable */
     size_t md;
-    if (kes__mul_size(ldy, d, &md)) return KES_ERANGE;
+    if (kes__mul_size(ldy, d, &md) || md > SIZE_MAX / sizeof(double)) return KES_ERANGE;
     double *cum = NULL, *u = kes__malloc_n((size_t)d, sizeof *u);
     if (!u) return KES_ENOMEM;
     if (k.logw) {
