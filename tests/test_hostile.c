@@ -5821,6 +5821,29 @@ CASE(kde_tree_bad_tolerances, KES_OK)
     kes_kde_destroy(k);
     return KES_OK;
 }
+CASE(kde_binned_bad_cutoff, KES_OK)
+{
+    int64_t g[1] = {16};
+    double lo[1] = {0}, hi[1] = {1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 0.1;
+    kes_kde_binned *b = (kes_kde_binned *)(uintptr_t)0x5e5e;
+    o.binned_cutoff = -1;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o.binned_cutoff = NAN;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    o.binned_cutoff = INFINITY;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    CHECK(b == (kes_kde_binned *)(uintptr_t)0x5e5e);
+    /* a cutoff below the grid spacing keeps only the centre offset */
+    o.binned_cutoff = 1e-300;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_OK);
+    double X[2] = {0.5, 0.25}, f[16];
+    EXPECT(kes_kde_binned_execute(b, X, 2, 2, NULL, f), KES_OK);
+    for (int i = 0; i < 16; i++) CHECK(isfinite(f[i]) && f[i] >= 0);
+    kes_kde_binned_destroy(b);
+    return KES_OK;
+}
 CASE(kde_tree_bad_points_and_queries, KES_OK)
 {
     kes_kde *k = SENT;

@@ -97,6 +97,10 @@ typedef struct kes_kde_opts {
     const double *bandwidth_diag;   /**< d per-coordinate bandwidths h_j > 0, or NULL (default) */
     const double *bandwidth_matrix; /**< d x d symmetric positive definite H, column-major with ld d, or NULL (default) */
     const double *weights;          /**< n weights w_i >= 0 with a positive sum, or NULL for equal weights (default) */
+    /* Appended fields (the layout above is unchanged). */
+    double binned_cutoff; /**< binned estimates only: cut the kernel off beyond scaled radius c > 0 and rescale
+                               the sampled kernel to sum to 1 over the grid offsets, as KernSmooth's bkde does
+                               with c = 4 for its normal kernel; 0 (default): the whole kernel, as sampled */
 } kes_kde_opts;
 
 /** A density estimate: whitened copy of the points, weights, bandwidth (opaque). */
@@ -392,8 +396,12 @@ typedef struct kes_kde_binned kes_kde_binned;
  * Appendix D.  The FFTW plans are made here, under a lock.
  *
  * The kernel and bandwidth come from o (kernel, power, bandwidth,
- * bandwidth_diag, bandwidth_matrix; weights, rtol and atol are ignored);
- * bandwidth 0 means Scott's rule from the data of each execution.
+ * bandwidth_diag, bandwidth_matrix, binned_cutoff; weights, rtol and atol
+ * are ignored); bandwidth 0 means Scott's rule from the data of each
+ * execution.  With binned_cutoff = 4 and the same grid, bandwidth and
+ * data, the one-dimensional Gaussian estimate is KernSmooth's
+ * bkde(x, bandwidth = h, gridsize = M, range.x = c(lo, hi)) up to
+ * rounding.
  *
  * @param[in]  d         dimension, 1 to 3.
  * @param[in]  gridsize  d grid sizes, each >= 2.
@@ -402,8 +410,8 @@ typedef struct kes_kde_binned kes_kde_binned;
  * @param[in]  o         options, or NULL for the defaults.
  * @param[out] b         the plan, released by kes_kde_binned_destroy.
  * @return KES_OK; KES_EINVAL; KES_EDIM (d outside 1..3, a gridsize < 2);
- * KES_ENAN; KES_EDOM (hi <= lo, hi - lo overflowing, a bad bandwidth or
- * power); KES_EBADDATA,
+ * KES_ENAN (also a NaN or Inf binned_cutoff); KES_EDOM (hi <= lo, hi - lo
+ * overflowing, a bad bandwidth or power, binned_cutoff < 0); KES_EBADDATA,
  * KES_ENOTSPD (bad bandwidth matrix); KES_ERANGE; KES_ENOMEM (also when
  * FFTW cannot plan).
  * Cost O(P log P) planning for P = prod_k 2 gridsize[k] padded points;

@@ -205,7 +205,7 @@ kes_status kes_kde_kernel_value(kes_kde_kernel kernel, double power, int64_t d, 
 kes_kde_opts kes_kde_opts_default(void)
 {
     return (kes_kde_opts){.kernel = KES_KDE_GAUSSIAN, .bandwidth = 0.0, .rtol = 0.0, .atol = 0.0, .power = 2.0,
-                          .bandwidth_diag = NULL, .bandwidth_matrix = NULL, .weights = NULL};
+                          .bandwidth_diag = NULL, .bandwidth_matrix = NULL, .weights = NULL, .binned_cutoff = 0.0};
 }
 
 kes_status kes__kde_weights_check(const double *w, int64_t n, double *sum, double *sumsq)
