@@ -395,12 +395,14 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
     }
     /* With a tolerance the points also go into a kd-tree; evaluation then
      * decides per query block whether the tree pays (kde_tree.c). */
-    if ((k->rtol > 0.0 || k->atol > 0.0) && (s = kes__kde_tree_build(k->Xw, n, d, k->ldxw, k->logw, &k->tree))) {
+    double logatol = k->atol > 0.0 ? log(k->atol) - k->lognorm : -INFINITY;
+    if ((k->rtol > 0.0 || k->atol > 0.0) &&
+        kes__kde_tree_precheck(n, d) &&
+        (s = kes__kde_tree_build(k->Xw, n, d, k->ldxw, k->logw, &k->tree))) {
         kes_kde_destroy(k);
         return s;
     }
-    if (k->tree && !kes__kde_tree_pays(k->tree, k->kernel, k->power,
-                                       k->atol > 0.0 ? log(k->atol) - k->lognorm : -INFINITY, k->rtol)) {
+    if (k->tree && !kes__kde_tree_pays(k->tree, k->kernel, k->power, logatol, k->rtol)) {
         kes__kde_tree_destroy(k->tree);
         k->tree = NULL;
     }

@@ -105,6 +105,9 @@ void kes__kde_tree_destroy(kes__kde_tree *t);
  * the block and returns its length: it stops after a few queries when the
  * tree costs more than the exact path would; logS[q] is written for the
  * handled queries only. */
+/* 0 when a tree over n points in d dimensions cannot pay (high d, few
+ * levels; see kde_tree.c), 1 otherwise. */
+int kes__kde_tree_precheck(int64_t n, int64_t d);
 /* 1 when the tree is expected to beat the exact path on queries like the
  * data: it is tried on 16 of the points themselves. */
 int kes__kde_tree_pays(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double rtol);

@@ -50,7 +50,13 @@
  * n (d + 4) / EXACT_SPEEDUP (its GEMM and vectorised exp run about that
  * much faster per point), the rest of the block takes the exact path.  The
  * decision depends only on the block's own queries, which are fixed, so
- * the result is the same for any number of threads.
+ * the result is the same for any number of threads.  At create time the
+ * tree is tried on 16 of the points themselves and dropped if it loses
+ * there.  In more than PRECHECK_D dimensions it is not even built unless
+ * the tree has at least d levels (n >= LEAF 2^d): with fewer, some box
+ * sides are never split and span the whole data, so dmin stays near 0 for
+ * every box a query lies beside and no bound is tight enough to prune
+ * (the build, O(n d log n), would only add to the exact path's time).
  */
 #include <float.h>
 #include <math.h>
@@ -61,6 +67,7 @@
 #define PROBE 4
 #define EXACT_SPEEDUP 5.0
 #define MAXDEPTH 128
+#define PRECHECK_D 8 /* above this dimension the tree is built only where every side can be split */
 
 typedef struct {
     int64_t begin, end;  /* points [begin, end) of the permuted order */
@@ -95,21 +102,25 @@ static double logaddexp(double a, double b)
     return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
-/* Quickselect: permute idx[lo..hi) so that the k-th smallest key is at k,
- * smaller keys before it and larger after (Hoare's FIND, CACM 4 (1961)). */
-static void select_k(int64_t *idx, const double *key, int64_t lo, int64_t hi, int64_t k)
+/* Quickselect: permute key[0..len) (and perm alongside) so that the k-th
+ * smallest key is at k, smaller ones before it and larger ones after
+ * (Hoare's FIND, CACM 4 (1961) 321-322). */
+static void select_k(double *key, int64_t *perm, int64_t len, int64_t k)
 {
-    hi--;
+    int64_t lo = 0, hi = len - 1;
     while (lo < hi) {
-        double piv = key[idx[lo + (hi - lo) / 2]];
+        double piv = key[lo + (hi - lo) / 2];
         int64_t i = lo, j = hi;
         while (i <= j) {
-            while (key[idx[i]] < piv) i++;
-            while (key[idx[j]] > piv) j--;
+            while (key[i] < piv) i++;
+            while (key[j] > piv) j--;
             if (i <= j) {
-                int64_t t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
+                double tk = key[i];
+                key[i] = key[j];
+                key[j] = tk;
+                int64_t tp = perm[i];
+                perm[i] = perm[j];
+                perm[j] = tp;
                 i++;
                 j--;
             }
@@ -139,16 +150,19 @@ kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t l
     t->hi = kes__malloc_n(cd, sizeof *t->hi);
     t->P = kes__malloc_n(nd, sizeof *t->P);
     if (logw) t->logw = kes__malloc_n((size_t)n, sizeof *t->logw);
-    int64_t *idx = kes__malloc_n((size_t)n, sizeof *idx);
-    double *key = kes__malloc_n((size_t)n, sizeof *key);
-    int64_t *todo = kes__malloc_n((size_t)cap, sizeof *todo);
-    if (!t->nodes || !t->lo || !t->hi || !t->P || (logw && !t->logw) || !idx || !key || !todo) {
-        free(idx);
-        free(key);
-        free(todo);
+    int64_t *idx = kes__malloc_n((size_t)n, sizeof *idx), *perm = kes__malloc_n((size_t)n, sizeof *perm);
+    double *key = kes__malloc_n((size_t)n, sizeof *key), *tmp = kes__malloc_n((size_t)n, sizeof *tmp);
+    int64_t *todo = kes__malloc_n((size_t)cap, sizeof *todo), *itmp = (int64_t *)(void *)tmp;
+    if (!t->nodes || !t->lo || !t->hi || !t->P || (logw && !t->logw) || !idx || !perm || !key || !tmp || !todo) {
+        free(idx), free(perm), free(key), free(tmp), free(todo);
         kes__kde_tree_destroy(t);
         return KES_ENOMEM;
     }
+    /* The points are permuted in place in P, node by node, so that every
+     * pass over a node reads each coordinate column contiguously (a pass
+     * through an index array would miss the cache at every point for
+     * large n d). */
+    for (int64_t c = 0; c < d; c++) memcpy(t->P + c * n, Xw + c * ldxw, (size_t)n * sizeof *t->P);
     for (int64_t i = 0; i < n; i++) idx[i] = i;
     t->nodes[0] = (node){0, n, -1, -1, 0.0, 0.0};
     t->nnodes = 1;
@@ -156,18 +170,16 @@ kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t l
     todo[0] = 0;
     while (ntodo > 0) {
         int64_t id = todo[--ntodo];
-        node *nd_ = &t->nodes[id];
-        int64_t b = nd_->begin, e = nd_->end;
+        int64_t b = t->nodes[id].begin, e = t->nodes[id].end, len = e - b;
         double *lo = t->lo + id * d, *hi = t->hi + id * d;
         int64_t split = 0;
         double wide = -1.0;
         for (int64_t c = 0; c < d; c++) {
             double mn = INFINITY, mx = -INFINITY;
-            const double *col = Xw + c * ldxw;
-            for (int64_t i = b; i < e; i++) {
-                double v = col[idx[i]];
-                mn = v < mn ? v : mn;
-                mx = v > mx ? v : mx;
+            const double *col = t->P + c * n + b;
+            for (int64_t i = 0; i < len; i++) {
+                mn = col[i] < mn ? col[i] : mn;
+                mx = col[i] > mx ? col[i] : mx;
             }
             lo[c] = mn;
             hi[c] = mx;
@@ -176,24 +188,29 @@ kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t l
                 split = c;
             }
         }
-        if (e - b <= LEAF || wide <= 0.0) continue;
-        const double *col = Xw + split * ldxw;
-        for (int64_t i = b; i < e; i++) key[idx[i]] = col[idx[i]];
-        int64_t mid = b + (e - b) / 2;
-        select_k(idx, key, b, e, mid);
+        if (len <= LEAF || wide <= 0.0) continue;
+        memcpy(key, t->P + split * n + b, (size_t)len * sizeof *key);
+        for (int64_t i = 0; i < len; i++) perm[i] = i;
+        int64_t mid = len / 2;
+        select_k(key, perm, len, mid);
+        for (int64_t c = 0; c < d; c++) {
+            double *col = t->P + c * n + b;
+            for (int64_t i = 0; i < len; i++) tmp[i] = col[perm[i]];
+            memcpy(col, tmp, (size_t)len * sizeof *tmp);
+        }
+        for (int64_t i = 0; i < len; i++) itmp[i] = idx[b + perm[i]];
+        memcpy(idx + b, itmp, (size_t)len * sizeof *idx);
         int64_t l = t->nnodes, r = t->nnodes + 1;
         t->nnodes += 2;
-        t->nodes[l] = (node){b, mid, -1, -1, 0.0, 0.0};
-        t->nodes[r] = (node){mid, e, -1, -1, 0.0, 0.0};
+        t->nodes[l] = (node){b, b + mid, -1, -1, 0.0, 0.0};
+        t->nodes[r] = (node){b + mid, e, -1, -1, 0.0, 0.0};
         t->nodes[id].left = l;
         t->nodes[id].right = r;
         todo[ntodo++] = r;
         todo[ntodo++] = l;
     }
-    for (int64_t i = 0; i < n; i++) {
-        for (int64_t c = 0; c < d; c++) t->P[i + c * n] = Xw[idx[i] + c * ldxw];
-        if (logw) t->logw[i] = logw[idx[i]];
-    }
+    if (logw)
+        for (int64_t i = 0; i < n; i++) t->logw[i] = logw[idx[i]];
     /* log node weights, children before parents: nodes are numbered so that
      * children follow their parent, so a reverse sweep sees them first */
     for (int64_t id = t->nnodes - 1; id >= 0; id--) {
@@ -209,9 +226,7 @@ kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t l
         }
     }
     for (int64_t id = 0; id < t->nnodes; id++) t->nodes[id].wfrac = exp(t->nodes[id].logw - t->nodes[0].logw);
-    free(idx);
-    free(key);
-    free(todo);
+    free(idx), free(perm), free(key), free(tmp), free(todo);
     *out = t;
     return KES_OK;
 }
@@ -426,4 +441,13 @@ int kes__kde_tree_pays(const kes__kde_tree *t, kes_kde_kernel kern, double power
     }
     if (yv != y) free(yv);
     return cost <= exact * (double)np;
+}
+
+int kes__kde_tree_precheck(int64_t n, int64_t d)
+{
+    if (d <= PRECHECK_D) return 1;
+    /* median splits down to leaves of LEAF points give log2(n / LEAF)
+     * levels; with fewer levels than coordinates some box sides are never
+     * split and keep the whole range of the data */
+    return log2((double)n / LEAF) >= (double)d;
 }
