@@ -24,6 +24,11 @@ const char *__lsan_default_suppressions(void)
     return "leak:libmpi.so\nleak:libopen-pal\nleak:libopen-rte\nleak:mca_\nleak:libpmix\nleak:libevent\n"
            "leak:libhwloc\nleak:libucs\nleak:libucp\nleak:libfabric\nleak:libgomp\nleak:libopenblas\n";
 }
+/* As test_graph_grf_mpi.c: Open MPI is built without frame pointers, so
+ * the slow unwinder is needed for the suppressions above to see its
+ * frames (without it its leaks show as "<unknown module>"). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:malloc_context_size=40"; }
 #endif
 #include "kestrel/graph_mpi.h"
 #include "kestrel/kde_mpi.h"
