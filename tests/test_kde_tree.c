@@ -107,7 +107,7 @@ Test(kde_tree, weights_full_bandwidth_and_atol)
  * space bounds must keep the tolerance where a linear sum would underflow. */
 Test(kde_tree, far_queries_tiny_densities)
 {
-    const int64_t n = 2000, m = 64, d = 2;
+    const int64_t n = 20000, m = 64, d = 2;
     double *X = kd_points(n, d, 21, 1.0), *Y = kd_points(m, d, 22, 1.0);
     for (int64_t q = 0; q < m; q++) Y[q] += 8.0 + 0.1 * (double)q; /* r^2/2 from ~300 to beyond 1e5 */
     kes_kde_opts o = kes_kde_opts_default();

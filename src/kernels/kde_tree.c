@@ -63,9 +63,9 @@
 
 #include "kernels/kde_internal.h"
 
-#define LEAF 64
+#define LEAF 256
 #define PROBE 4
-#define EXACT_SPEEDUP 5.0
+#define EXACT_SPEEDUP 6.0
 #define MAXDEPTH 128
 #define PRECHECK_D 8 /* above this dimension the tree is built only where every side can be split */
 
