@@ -19,27 +19,30 @@
  * midpoint W_N (k_lo + k_hi) / 2, whose error is at most
  * e_N = W_N (k_hi - k_lo) / 2.
  *
- * The guarantee.  Let S = sum over all points and A the absolute
- * tolerance in the same (unnormalised) units.  At the moment N is
- * considered, L = (sum of exact leaves and lower bounds of pruned nodes so
- * far) + (lower bounds of the nodes waiting on the stack) + W_N k_lo is a
- * sum of lower bounds over disjoint sets of points, so L <= S.  N is pruned
- * only when (k_hi - k_lo) / 2 <= (A + rtol L) / W, i.e.
- * e_N <= (W_N / W) (A + rtol L) <= (W_N / W) (A + rtol S).  Leaves that are
- * not pruned are summed exactly.  Summing over the pruned nodes, which are
- * disjoint, |S~ - S| <= sum_N e_N <= (sum_N W_N / W)(A + rtol S) <=
- * A + rtol S, on every query.  Multiplying by the normalisation gives
- * |p~ - p| <= atol + rtol p.  Only the rounding of the exact leaf sums
- * (about 1e-15 relative) and of the log-space bookkeeping (a few ulps of
- * log S) comes on top; the box distances are widened by 1e-12 relative so
- * that their rounding cannot tighten a bound.
+ * The guarantee.  Let S = sum over all points, A the absolute tolerance
+ * in the same (unnormalised) units and L a lower bound on S: the exact sums
+ * of the leaves evaluated so far plus the lower bounds W_N k_lo of the
+ * nodes pruned so far (disjoint sets of points), or at the start the
+ * root's W k_lo.  L only grows, and tol = A + rtol L <= A + rtol S.  The
+ * budget is spent with carry-over (a node may use the share left unused
+ * by exactly summed leaves before it): with E the summed e_N of the nodes
+ * pruned so far and W_done the weight of every node finished (pruned,
+ * summed exactly, or with k_hi = 0), the invariant E <= (W_done / W) tol
+ * holds throughout.  A node is pruned only if E + e_N <= ((W_done + W_N) /
+ * W) tol, which keeps it; a leaf summed exactly adds weight and no error;
+ * a larger L only raises tol.  At the end W_done = W, so
+ * |S~ - S| <= E <= tol <= A + rtol S on every query, and multiplying by
+ * the normalisation, |p~ - p| <= atol + rtol p.  Only the rounding of the
+ * exact leaf sums (about 1e-15 relative) and of the log-space bookkeeping
+ * (a few ulps of log S) comes on top; the box distances are widened by
+ * 1e-12 relative so that their rounding cannot tighten a bound.
  *
  * Log space: k_lo, k_hi, the weights and all running sums are logarithms
  * and sums are log-sum-exp updates, so nothing underflows however small
- * the density (in d = 16 densities of 1e-18 are common); the stack's
- * lower bounds are kept as prefix log-sums, so that popping a node never
- * subtracts (a subtraction of running bounds is what loses the tolerance
- * when densities span many orders of magnitude).
+ * the density (in d = 16 densities of 1e-18 are common), and no running
+ * bound is ever decreased by a subtraction (a subtraction of running
+ * bounds is what loses the tolerance when densities span many orders of
+ * magnitude).  E is held relative to tol, so it stays <= 1.
  *
  * When the tree cannot pay.  Where most nodes overlap the kernel's range
  * (d >= ~10 at the usual bandwidths, or h large against the spread of the
@@ -331,16 +334,9 @@ HOT_CLONES static void leaf_sum(const kes__kde_tree *t, kes_kde_kernel kern, dou
     }
 }
 
-/* One query: returns log S~ and adds its work to *cost.
- *
- * The budget is spent with carry-over: E, the error of the nodes pruned so
- * far, is kept below (W_done / W) tol, W_done the weight of every node
- * finished (pruned, summed exactly, or contributing exactly 0) and
- * tol = A + rtol L with L the current lower bound on S.  A node is pruned
- * when E + e_N <= ((W_done + W_N) / W) tol, so exact leaves hand their
- * share of the budget on to later nodes.  L never decreases, so the
- * invariant survives an update of tol, and at the end W_done = W gives
- * E <= A + rtol L <= A + rtol S.  E is held as E / tol (<= 1). */
+/* One query: returns log S~ and adds its work to *cost.  The budget
+ * with carry-over of the file's head: E, held as E / tol, and W_done / W
+ * as `done`. */
 static double tree_query(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double logrtol,
                          const double *y, double *buf, double *cost)
 {
