@@ -69,3 +69,6 @@ with open(out, "w", newline="") as f:
     for r in rows:
         w.writerow(r)
 PY
+# Tolerance-controlled evaluation (K2) against scikit-learn's trees and the
+# binned estimates against KernSmooth and ks, in the same mode.
+"$here/run_kde_tol.sh" "$build" "$mode"
