@@ -465,7 +465,7 @@ KES_API double kes_kde_total_weight(const kes_kde *kde);
  * With rtol or atol > 0, kes_kde_create builds a kd-tree over the whitened
  * points and tries it on 16 of the points themselves; if the tree's work
  * (points summed plus nodes visited, in units of one point of the exact
- * path, which runs about six times faster per point) exceeds the exact
+ * path, which runs 1.5 + d/4 times faster per point) exceeds the exact
  * path's, the tree is dropped and every evaluation is exact.  That is the
  * usual outcome for d >= ~6 at the usual bandwidths, or for a bandwidth
  * large against the spread of the data, where almost every node overlaps
