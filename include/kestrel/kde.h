@@ -136,7 +136,9 @@ KES_API kes_kde_opts kes_kde_opts_default(void);
  * that is singular or not positive definite); KES_ERANGE (sizes beyond
  * BLAS's int); KES_ENOMEM.
  *
- * Cost O(n d^2) time (O(n d) without a full matrix), O(n d) memory.
+ * Cost O(n d^2) time (O(n d) without a full matrix), O(n d) memory; with
+ * rtol or atol > 0 also a kd-tree, O(n d log n) time and O(n d) memory,
+ * and its trial on 16 points (see kes_kde_has_tree).
  * Thread-safe (touches nothing shared).
  */
 KES_API kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, const kes_kde_opts *o,
