@@ -120,6 +120,8 @@ int main(int argc, char **argv)
      * within about 2 rtol of each other (log1p(2e-4) < 2.0001e-4) */
     double e = spread_vs_serial(KES_KDE_GAUSSIAN, 1, 1e-4, 2, size, &inf);
     CHECK(e <= 2.0001e-4, "tolerance path: %g", e);
+    e = spread_vs_serial(KES_KDE_EPANECHNIKOV, 1, 1e-4, 2, size, &inf); /* a compact kernel: the tree is kept */
+    CHECK(e <= 2.0001e-4, "tolerance path, epanechnikov: %g", e);
 
     /* query splitting: bit-identical to the serial call (blocks of 128) */
     {
