@@ -59,9 +59,10 @@ kes_status kes_kde_rff_create(const kes_kde *kde, int64_t D, kes_rng *rng, kes_k
         return s;
     }
     r->emb = kes__calloc_n((size_t)D, sizeof *r->emb);
-    double *Z = kes__malloc_n(bd, sizeof *Z);
-    if (!r->emb || !Z) {
+    double *Z = kes__malloc_n(bd, sizeof *Z), *wb = k.logw ? kes__malloc_n(ROWS, sizeof *wb) : NULL;
+    if (!r->emb || !Z || (k.logw && !wb)) {
         free(Z);
+        free(wb);
         kes_kde_rff_destroy(r);
         return KES_ENOMEM;
     }
@@ -71,17 +72,20 @@ kes_status kes_kde_rff_create(const kes_kde *kde, int64_t D, kes_rng *rng, kes_k
         kes_cmat X = {.nrows = nb, .ncols = k.d, .ld = k.ldxw, .data = k.Xw + i0};
         kes_mat Zv = {.nrows = nb, .ncols = D, .ld = nb, .data = Z};
         if ((s = kes_rff_transform(r->plan, X, Zv))) break;
+        if (wb)
+            for (int64_t i = 0; i < nb; i++) wb[i] = exp(k.logw[i0 + i] - k.logW);
         for (int64_t c = 0; c < D; c++) {
             const double *z = Z + c * nb;
             double acc = 0.0;
-            if (k.logw)
-                for (int64_t i = 0; i < nb; i++) acc += exp(k.logw[i0 + i] - k.logW) * z[i];
+            if (wb)
+                for (int64_t i = 0; i < nb; i++) acc += wb[i] * z[i];
             else
                 for (int64_t i = 0; i < nb; i++) acc += z[i];
             r->emb[c] += acc;
         }
     }
     free(Z);
+    free(wb);
     if (s) {
         kes_kde_rff_destroy(r);
         return s;
