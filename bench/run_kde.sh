@@ -8,7 +8,8 @@
 # tree, rtol = 0) on a subset of queries, scaled to m.  Accuracy: max
 # relative density error on the first 100 queries against a long double
 # direct log-sum-exp (bench_kde).  Prints the table with ratios and writes
-# bench/results/kde[_quick].csv and .txt.
+# bench/results/kde[_quick].csv and .txt, then runs bench/run_kde_tol.sh (K2
+# and the binned estimates against R) in the same mode.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?build dir}
@@ -69,3 +70,6 @@ with open(out, "w", newline="") as f:
     for r in rows:
         w.writerow(r)
 PY
+# Tolerance-controlled evaluation (K2) against scikit-learn's trees and the
+# binned estimates against KernSmooth and ks, in the same mode.
+"$here/run_kde_tol.sh" "$build" "$mode"

@@ -1,7 +1,8 @@
 /* kde_csv: kernel density estimate of one or two columns of a CSV file.
  *
  *   kde_csv [--cols 1,3] [--bw scott|silverman|sj|lscv|H] [--kernel NAME]
- *           [--grid N] [--binned] [--header] [--out FILE] [--png FILE] FILE
+ *           [--grid N] [--binned] [--rtol R] [--sample N [--seed S]] [--header]
+ *           [--out FILE] [--png FILE] FILE
  *
  * Reads FILE (comma-separated; blank lines and lines starting with '#' are
  * skipped; "-" reads standard input), picks the columns given by --cols
@@ -35,6 +36,8 @@ static void usage(FILE *f, const char *prog)
             "  --kernel NAME  gaussian (default), epanechnikov, exponential, tophat, linear, cosine, logistic\n"
             "  --grid N       grid points per column (default 512 in 1-D, 100 in 2-D)\n"
             "  --binned       binned evaluation (linear binning + FFT) instead of the exact sum\n"
+            "  --rtol R       relative tolerance R >= 0 of the sum (kd-tree where it pays; default 0: exact)\n"
+            "  --sample N     write N draws from the estimate instead of the grid (with --seed S, default 1)\n"
             "  --header       the first non-comment line is a header\n"
             "  --out FILE     write the grid values to FILE (default standard output)\n"
             "  --png FILE     plot to FILE with gnuplot, if installed (needs --out)\n"
@@ -152,10 +155,13 @@ int main(int argc, char **argv)
         {"kernel", required_argument, 0, 'k'}, {"grid", required_argument, 0, 'g'},
         {"binned", no_argument, 0, 'B'},       {"header", no_argument, 0, 'H'},
         {"out", required_argument, 0, 'o'},    {"png", required_argument, 0, 'p'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"rtol", required_argument, 0, 'r'},   {"sample", required_argument, 0, 's'},
+        {"seed", required_argument, 0, 'S'},   {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     long long cols[2] = {1, 0};
     int d = 1, binned = 0, header = 0;
-    long long grid = 0;
+    long long grid = 0, nsample = 0, seed = 1;
+    double rtol = 0.0;
     const char *bw = "scott", *out = NULL, *png = NULL;
     kes_kde_kernel kernel = KES_KDE_GAUSSIAN;
     int ch;
@@ -202,6 +208,24 @@ int main(int argc, char **argv)
             }
             break;
         case 'B': binned = 1; break;
+        case 'r':
+            if (parse_double(optarg, &rtol) || rtol < 0) {
+                fprintf(stderr, "%s: --rtol wants a number >= 0, got '%s'\n", argv[0], optarg);
+                return 2;
+            }
+            break;
+        case 's':
+            if (parse_int(optarg, 1, 100000000, &nsample)) {
+                fprintf(stderr, "%s: --sample wants an integer from 1 to 1e8, got '%s'\n", argv[0], optarg);
+                return 2;
+            }
+            break;
+        case 'S':
+            if (parse_int(optarg, 0, INT64_MAX, &seed)) {
+                fprintf(stderr, "%s: --seed wants an integer >= 0, got '%s'\n", argv[0], optarg);
+                return 2;
+            }
+            break;
         case 'H': header = 1; break;
         case 'o': out = optarg; break;
         case 'p': png = optarg; break;
@@ -273,6 +297,37 @@ int main(int argc, char **argv)
     kes_kde_opts o = kes_kde_opts_default();
     o.kernel = kernel;
     o.bandwidth_diag = h;
+    o.rtol = rtol;
+    if (nsample > 0) {
+        /* draws from the estimate, one per line */
+        kes_kde *k = NULL;
+        kes_rng g;
+        kes_rng_init(&g, (uint64_t)seed, 0);
+        double *S = malloc((size_t)nsample * (size_t)d * sizeof *S);
+        s = S ? kes_kde_create(X, n, d, n, &o, &k) : KES_ENOMEM;
+        if (!s) s = kes_kde_sample(k, &g, nsample, S, nsample);
+        kes_kde_destroy(k);
+        FILE *g2 = s ? NULL : out ? fopen(out, "w") : stdout;
+        if (!s && !g2) {
+            fprintf(stderr, "%s: cannot write %s: %s\n", argv[0], out, strerror(errno));
+            free(S), free(X);
+            return 1;
+        }
+        if (s) {
+            fprintf(stderr, "%s: sampling failed: %s\n", argv[0], kes_strerror(s));
+            free(S), free(X);
+            return 1;
+        }
+        fprintf(g2, "# kde_csv: %lld draws, seed %lld, kernel %s\n", nsample, seed, KERNELS[kernel]);
+        for (long long q = 0; q < nsample; q++) {
+            if (d == 1) fprintf(g2, "%.10g\n", S[q]);
+            else fprintf(g2, "%.10g %.10g\n", S[q], S[q + nsample]);
+        }
+        int bad = g2 != stdout && fclose(g2);
+        free(S), free(X);
+        if (bad) fprintf(stderr, "%s: cannot write %s\n", argv[0], out);
+        return bad ? 1 : 0;
+    }
     double *dens = malloc((size_t)tot * sizeof *dens), *Y = malloc((size_t)tot * d * sizeof *Y);
     if (!dens || !Y) {
         fprintf(stderr, "%s: out of memory\n", argv[0]);
@@ -306,7 +361,9 @@ int main(int argc, char **argv)
     }
     fprintf(g, "# kde_csv: n = %ld, kernel %s, bandwidth", n, KERNELS[kernel]);
     for (int c = 0; c < d; c++) fprintf(g, " %.10g", h[c]);
-    fprintf(g, ", %s\n", binned ? "binned" : "exact");
+    if (binned) fprintf(g, ", binned\n");
+    else if (rtol > 0) fprintf(g, ", rtol %g\n", rtol);
+    else fprintf(g, ", exact\n");
     for (int64_t t = 0; t < tot; t++) {
         if (d == 1) fprintf(g, "%.10g %.10g\n", Y[t], dens[t]);
         else {

@@ -5796,6 +5796,214 @@ CASE(kde_binned_points_outside, KES_OK)
     return s;
 }
 
+/* ---- KDE: trees, sampling, RFF, MPI */
+
+CASE(kde_tree_bad_tolerances, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1.0;
+    o.rtol = -1e-4;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.rtol = 0, o.atol = -1;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    o.atol = NAN;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_ENAN);
+    o.atol = 0, o.rtol = -INFINITY;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_EDOM);
+    CHECK(k == SENT);
+    /* huge tolerances are accepted: the answer is then only bounded */
+    o.rtol = HUGE_V, o.atol = HUGE_V;
+    EXPECT(kes_kde_create(g_kx, 5, 2, 5, &o, &k), KES_OK);
+    double Y[2] = {0, 0}, lp = -7;
+    EXPECT(kes_kde_log_density(k, Y, 1, 1, &lp), KES_OK);
+    CHECK(!isnan(lp));
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_binned_bad_cutoff, KES_OK)
+{
+    int64_t g[1] = {16};
+    double lo[1] = {0}, hi[1] = {1};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 0.1;
+    kes_kde_binned *b = (kes_kde_binned *)(uintptr_t)0x5e5e;
+    o.binned_cutoff = -1;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_EDOM);
+    o.binned_cutoff = NAN;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    o.binned_cutoff = INFINITY;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_ENAN);
+    CHECK(b == (kes_kde_binned *)(uintptr_t)0x5e5e);
+    /* a cutoff below the grid spacing keeps only the centre offset */
+    o.binned_cutoff = 1e-300;
+    EXPECT(kes_kde_binned_create(1, g, lo, hi, &o, &b), KES_OK);
+    double X[2] = {0.5, 0.25}, f[16];
+    EXPECT(kes_kde_binned_execute(b, X, 2, 2, NULL, f), KES_OK);
+    for (int i = 0; i < 16; i++) CHECK(isfinite(f[i]) && f[i] >= 0);
+    kes_kde_binned_destroy(b);
+    return KES_OK;
+}
+CASE(kde_tree_bad_points_and_queries, KES_OK)
+{
+    kes_kde *k = SENT;
+    kes_kde_opts o = kes_kde_opts_default();
+    o.rtol = 1e-3;
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[3] = NAN;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_ENAN);
+    X[3] = INFINITY;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_ENAN);
+    X[3] = 1;
+    double w[5] = {1, -1, 1, 1, 1};
+    o.weights = w;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_EBADDATA);
+    double z[5] = {0, 0, 0, 0, 0};
+    o.weights = z;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_EBADDATA);
+    o.weights = NULL;
+    o.bandwidth = -1;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_EDOM);
+    o.bandwidth = INFINITY;
+    EXPECT(kes_kde_create(X, 5, 2, 5, &o, &k), KES_ENAN);
+    CHECK(k == SENT);
+    /* subnormal and huge coordinates with a tolerance */
+    double E[10] = {TINY_V, -TINY_V, 0, 5e-324, 1e-300, 1e300, -1e300, 0, 1, 2};
+    o.bandwidth = 0;
+    int s = kes_kde_create(E, 5, 2, 5, &o, &k);
+    CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+    if (s == KES_OK) {
+        double Y[4] = {0, HUGE_V, 0, -HUGE_V}, lp[2] = {-7, -7};
+        s = kes_kde_log_density(k, Y, 2, 2, lp);
+        CHECK(s == KES_OK);
+        CHECK(!isnan(lp[0]) && !isnan(lp[1]));
+        Y[1] = NAN;
+        lp[0] = lp[1] = -7;
+        EXPECT(kes_kde_log_density(k, Y, 2, 2, lp), KES_ENAN);
+        CHECK(lp[0] == -7 && lp[1] == -7);
+        kes_kde_destroy(k);
+    }
+    return KES_OK;
+}
+CASE(kde_tree_query_wrong_dimension, KES_EDIM)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    o.rtol = 1e-3;
+    kes_kde *k = NULL;
+    if (kes_kde_create(g_kx, 5, 2, 5, &o, &k)) return R_SETUP;
+    double Y[3] = {0, 1, 2}, lp[3] = {-7, -7, -7};
+    int s = kes_kde_log_density_view(k, (kes_cmat){.nrows = 3, .ncols = 1, .ld = 3, .data = Y},
+                                     (kes_vec){.n = 3, .stride = 1, .data = lp});
+    CHECK(lp[0] == -7);
+    kes_kde_destroy(k);
+    return s;
+}
+CASE(kde_total_weight_and_has_tree, KES_OK)
+{
+    CHECK(isnan(kes_kde_total_weight(NULL)));
+    CHECK(kes_kde_has_tree(NULL) == 0);
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    CHECK(kes_kde_total_weight(k) == 5.0);
+    CHECK(kes_kde_has_tree(k) == 0);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_sample_null, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    kes_rng g;
+    kes_rng_init(&g, 1, 0);
+    double Y[4] = {-7, -7, -7, -7};
+    EXPECT(kes_kde_sample(NULL, &g, 2, Y, 2), KES_EINVAL);
+    EXPECT(kes_kde_sample(k, NULL, 2, Y, 2), KES_EINVAL);
+    EXPECT(kes_kde_sample(k, &g, 2, NULL, 2), KES_EINVAL);
+    EXPECT(kes_kde_sample(k, &g, 0, Y, 2), KES_EDIM);
+    EXPECT(kes_kde_sample(k, &g, -1, Y, 2), KES_EDIM);
+    EXPECT(kes_kde_sample(k, &g, 2, Y, 1), KES_EDIM);
+    CHECK(Y[0] == -7 && Y[3] == -7);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_sample_huge, KES_ERANGE, KES_ENOMEM)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    kes_rng g;
+    kes_rng_init(&g, 1, 0);
+    double Y[2];
+    int s = kes_kde_sample(k, &g, INT64_MAX / 2, Y, INT64_MAX / 2);
+    kes_kde_destroy(k);
+    return s;
+}
+CASE(kde_sample_extreme_weights, KES_OK)
+{
+    /* one weight HUGE_V, the others TINY_V or 0: every draw near point 2 */
+    double w[5] = {TINY_V, 0, HUGE_V, TINY_V, 0};
+    kes_kde_opts o = kes_kde_opts_default();
+    o.weights = w;
+    o.bandwidth = 1e-3;
+    o.kernel = KES_KDE_LOGISTIC;
+    kes_kde *k = NULL;
+    if (kes_kde_create(g_kx, 5, 2, 5, &o, &k)) return R_SETUP;
+    kes_rng g;
+    kes_rng_init(&g, 1, 0);
+    double Y[20];
+    EXPECT(kes_kde_sample(k, &g, 10, Y, 10), KES_OK);
+    for (int i = 0; i < 10; i++) CHECK(fabs(Y[i] - 2) < 0.1 && fabs(Y[i + 10] - 2) < 0.1);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_rff_create_bad, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    kes_rng g;
+    kes_rng_init(&g, 1, 0);
+    kes_kde_rff *r = (kes_kde_rff *)(uintptr_t)0x5e5e;
+    EXPECT(kes_kde_rff_create(NULL, 8, &g, &r), KES_EINVAL);
+    EXPECT(kes_kde_rff_create(k, 8, NULL, &r), KES_EINVAL);
+    EXPECT(kes_kde_rff_create(k, 8, &g, NULL), KES_EINVAL);
+    EXPECT(kes_kde_rff_create(k, 0, &g, &r), KES_EDIM);
+    EXPECT(kes_kde_rff_create(k, -2, &g, &r), KES_EDIM);
+    EXPECT(kes_kde_rff_create(k, 7, &g, &r), KES_EDIM);
+    CHECK(r == (kes_kde_rff *)(uintptr_t)0x5e5e);
+    int s = kes_kde_rff_create(k, BIG40, &g, &r);
+    CHECK(s == KES_ERANGE || s == KES_ENOMEM);
+    kes_kde_rff_destroy(NULL);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+CASE(kde_rff_density_bad, KES_OK)
+{
+    kes_kde *k = kde0();
+    if (!k) return R_SETUP;
+    kes_rng g;
+    kes_rng_init(&g, 1, 0);
+    kes_kde_rff *r = NULL;
+    if (kes_kde_rff_create(k, 16, &g, &r)) {
+        kes_kde_destroy(k);
+        return R_SETUP;
+    }
+    double Y[4] = {0, 1, 0, 1}, p[2] = {-7, -7}, se[2] = {-7, -7};
+    EXPECT(kes_kde_rff_density(NULL, Y, 2, 2, p, se), KES_EINVAL);
+    EXPECT(kes_kde_rff_density(r, NULL, 2, 2, p, se), KES_EINVAL);
+    EXPECT(kes_kde_rff_density(r, Y, 2, 2, NULL, se), KES_EINVAL);
+    EXPECT(kes_kde_rff_density(r, Y, 0, 2, p, se), KES_EDIM);
+    EXPECT(kes_kde_rff_density(r, Y, 2, 1, p, se), KES_EDIM);
+    Y[3] = INFINITY;
+    EXPECT(kes_kde_rff_density(r, Y, 2, 2, p, se), KES_ENAN);
+    CHECK(p[0] == -7 && se[1] == -7);
+    Y[3] = 1e300; /* far away: a density near 0, finite */
+    EXPECT(kes_kde_rff_density(r, Y, 2, 2, p, NULL), KES_OK);
+    CHECK(isfinite(p[0]) && isfinite(p[1]));
+    kes_kde_rff_destroy(r);
+    kes_kde_destroy(k);
+    return KES_OK;
+}
+
 /* ------------------------------------------------------------ pde.h */
 
 static const int64_t g_n8[3] = {8, 8, 8};

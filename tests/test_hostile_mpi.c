@@ -24,8 +24,14 @@ const char *__lsan_default_suppressions(void)
     return "leak:libmpi.so\nleak:libopen-pal\nleak:libopen-rte\nleak:mca_\nleak:libpmix\nleak:libevent\n"
            "leak:libhwloc\nleak:libucs\nleak:libucp\nleak:libfabric\nleak:libgomp\nleak:libopenblas\n";
 }
+/* As test_graph_grf_mpi.c: Open MPI is built without frame pointers, so
+ * the slow unwinder is needed for the suppressions above to see its
+ * frames (without it its leaks show as "<unknown module>"). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0:malloc_context_size=40"; }
 #endif
 #include "kestrel/graph_mpi.h"
+#include "kestrel/kde_mpi.h"
 #include "../tests/graph_fixtures.h"
 
 static int passed, failed, known, rank;
@@ -152,6 +158,34 @@ int main(int argc, char **argv)
     kes_csr_destroy(L);
     kes_csr_destroy(U);
     kes_csr_destroy(W);
+
+    /* ---- KDE: trees, sampling, RFF, MPI */
+    {
+        double X[6] = {0, 1, 2, 3, 4, 5}, Y[4] = {0.5, 1.5, 2.5, 3.5}, lp[4] = {-7, -7, -7, -7};
+        kes_kde_opts ko = kes_kde_opts_default();
+        ko.bandwidth = 0.5;
+        kes_kde *k = NULL;
+        kes_kde_create(X, 6, 1, 6, &ko, &k);
+        CHECK(k != NULL, "kde fixture");
+        CHECK(kes_kde_log_density_mpi(NULL, Y, 4, 4, c, lp) == KES_EINVAL, "NULL kde");
+        CHECK(kes_kde_log_density_mpi(k, NULL, 4, 4, c, lp) == KES_EINVAL, "NULL Y");
+        CHECK(kes_kde_log_density_mpi(k, Y, 4, 4, c, NULL) == KES_EINVAL, "NULL logp");
+        CHECK(kes_kde_log_density_mpi(k, Y, 0, 4, c, lp) == KES_EDIM, "m 0");
+        CHECK(kes_kde_log_density_mpi(k, Y, INT64_MIN, 4, c, lp) == KES_EDIM, "m INT64_MIN");
+        CHECK(kes_kde_log_density_mpi(k, Y, 4, 3, c, lp) == KES_EDIM, "ldy < m");
+        CHECK(kes_kde_log_density_mpi(k, Y, INT64_MAX, INT64_MAX, c, lp) == KES_ERANGE, "m beyond int");
+        CHECK(kes_kde_log_density_mpi_split(NULL, Y, 4, 4, c, lp) == KES_EINVAL, "split NULL kde");
+        CHECK(kes_kde_log_density_mpi_split(k, Y, -1, 4, c, lp) == KES_EDIM, "split m -1");
+        CHECK(kes_kde_log_density_mpi_split(k, Y, INT64_MAX, INT64_MAX, c, lp) == KES_ERANGE, "split m beyond int");
+        Y[2] = INFINITY;
+        CHECK(kes_kde_log_density_mpi(k, Y, 4, 4, c, lp) == KES_ENAN, "Inf query");
+        CHECK(kes_kde_log_density_mpi_split(k, Y, 4, 4, c, lp) == KES_ENAN, "split Inf query");
+        CHECK(lp[0] == -7 && lp[3] == -7, "logp untouched on error");
+        Y[2] = 1e300; /* far: density 0 on every rank, -Inf, no NaN */
+        CHECK(kes_kde_log_density_mpi(k, Y, 4, 4, c, lp) == KES_OK, "far query");
+        CHECK(lp[2] == -INFINITY && isfinite(lp[0]), "far query gives -Inf: %g", lp[2]);
+        kes_kde_destroy(k);
+    }
     int loc[3] = {passed, failed, rank == 0 ? known : 0}, tot[3];
     MPI_Allreduce(loc, tot, 3, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
     if (rank == 0) {

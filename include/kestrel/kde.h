@@ -97,6 +97,10 @@ typedef struct kes_kde_opts {
     const double *bandwidth_diag;   /**< d per-coordinate bandwidths h_j > 0, or NULL (default) */
     const double *bandwidth_matrix; /**< d x d symmetric positive definite H, column-major with ld d, or NULL (default) */
     const double *weights;          /**< n weights w_i >= 0 with a positive sum, or NULL for equal weights (default) */
+    /* Appended fields (the layout above is unchanged). */
+    double binned_cutoff; /**< binned estimates only: cut the kernel off beyond scaled radius c > 0 and rescale
+                               the sampled kernel to sum to 1 over the grid offsets, as KernSmooth's bkde does
+                               with c = 4 for its normal kernel; 0 (default): the whole kernel, as sampled */
 } kes_kde_opts;
 
 /** A density estimate: whitened copy of the points, weights, bandwidth (opaque). */
@@ -132,7 +136,9 @@ KES_API kes_kde_opts kes_kde_opts_default(void);
  * that is singular or not positive definite); KES_ERANGE (sizes beyond
  * BLAS's int); KES_ENOMEM.
  *
- * Cost O(n d^2) time (O(n d) without a full matrix), O(n d) memory.
+ * Cost O(n d^2) time (O(n d) without a full matrix), O(n d) memory; with
+ * rtol or atol > 0 also a kd-tree, O(n d log n) time and O(n d) memory,
+ * and its trial on 16 points (see kes_kde_has_tree).
  * Thread-safe (touches nothing shared).
  */
 KES_API kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, const kes_kde_opts *o,
@@ -165,7 +171,19 @@ KES_API void kes_kde_destroy(kes_kde *kde);
  * 1e-13; other tiles take the differences.  Each squared distance then
  * carries an absolute error of about 1e-13 or less, which for the Gaussian
  * kernel is half that in the log density (relative error of the density).
- * rtol and atol are honoured trivially: every evaluation is exact.
+ *
+ * Tolerances: with rtol or atol > 0 and a kd-tree kept (kes_kde_has_tree),
+ * each query block is summed on the tree, depth first, nearer child first;
+ * a node whose bounds W_N k(dmax) <= S_N <= W_N k(dmin) are close enough is
+ * replaced by their midpoint, with the budget shared out by node weight and
+ * carried over from exactly summed leaves, all in log space (A. G. Gray and
+ * A. W. Moore, "Nonparametric density estimation: toward computational
+ * tractability", SIAM Data Mining 2003).  On every query the result p~
+ * satisfies |p~ - p| <= atol + rtol p, up to the rounding of the exact path
+ * (about 1e-13 relative).  A block whose first 4 queries cost the tree more
+ * than the exact path would takes the exact path for the rest.  Without a
+ * tree every evaluation is exact.  The tree path does not serve
+ * kes_kde_grad_log_density, which is always exact.
  *
  * @param[in]  kde   the estimate.
  * @param[in]  Y     m x d query points, column-major with leading dimension ldy.
@@ -380,8 +398,12 @@ typedef struct kes_kde_binned kes_kde_binned;
  * Appendix D.  The FFTW plans are made here, under a lock.
  *
  * The kernel and bandwidth come from o (kernel, power, bandwidth,
- * bandwidth_diag, bandwidth_matrix; weights, rtol and atol are ignored);
- * bandwidth 0 means Scott's rule from the data of each execution.
+ * bandwidth_diag, bandwidth_matrix, binned_cutoff; weights, rtol and atol
+ * are ignored); bandwidth 0 means Scott's rule from the data of each
+ * execution.  With binned_cutoff = 4 and the same grid, bandwidth and
+ * data, the one-dimensional Gaussian estimate is KernSmooth's
+ * bkde(x, bandwidth = h, gridsize = M, range.x = c(lo, hi)) up to
+ * rounding.
  *
  * @param[in]  d         dimension, 1 to 3.
  * @param[in]  gridsize  d grid sizes, each >= 2.
@@ -390,8 +412,8 @@ typedef struct kes_kde_binned kes_kde_binned;
  * @param[in]  o         options, or NULL for the defaults.
  * @param[out] b         the plan, released by kes_kde_binned_destroy.
  * @return KES_OK; KES_EINVAL; KES_EDIM (d outside 1..3, a gridsize < 2);
- * KES_ENAN; KES_EDOM (hi <= lo, hi - lo overflowing, a bad bandwidth or
- * power); KES_EBADDATA,
+ * KES_ENAN (also a NaN or Inf binned_cutoff); KES_EDOM (hi <= lo, hi - lo
+ * overflowing, a bad bandwidth or power, binned_cutoff < 0); KES_EBADDATA,
  * KES_ENOTSPD (bad bandwidth matrix); KES_ERANGE; KES_ENOMEM (also when
  * FFTW cannot plan).
  * Cost O(P log P) planning for P = prod_k 2 gridsize[k] padded points;
@@ -424,6 +446,128 @@ KES_API void kes_kde_binned_destroy(kes_kde_binned *b);
  */
 KES_API kes_status kes_kde_binned_execute(kes_kde_binned *b, const double *X, int64_t n, int64_t ldx,
                                           const double *w, double *f);
+
+/* ============================================================
+ * Tolerance-controlled evaluation, sampling and random-feature
+ * density estimates.
+ * ============================================================ */
+
+/**
+ * Total weight W of an estimate: the sum of its weights, or n without.
+ * With the bandwidth it is what combining estimates over disjoint parts of
+ * a data set needs (f = sum_r W_r f_r / sum_r W_r).
+ * @param[in] kde  the estimate.
+ * @return W, or NaN for NULL.  Cost O(1).  Thread-safe.
+ */
+KES_API double kes_kde_total_weight(const kes_kde *kde);
+
+/**
+ * Whether kes_kde_log_density evaluates this estimate on its kd-tree.
+ *
+ * With rtol or atol > 0, kes_kde_create builds a kd-tree over the whitened
+ * points and tries it on 16 of the points themselves; if the tree's work
+ * (points summed plus nodes visited, in units of one point of the exact
+ * path, which runs 1.5 + d/4 times faster per point) exceeds the exact
+ * path's, the tree is dropped and every evaluation is exact.  That is the
+ * usual outcome for d >= ~6 at the usual bandwidths, or for a bandwidth
+ * large against the spread of the data, where almost every node overlaps
+ * the kernel's reach.  A kept tree is still tried per block of queries
+ * (see kes_kde_log_density).
+ * @param[in] kde  the estimate.
+ * @return 1 when a tree is kept, 0 otherwise (also for NULL).  Cost O(1).
+ * Thread-safe.
+ */
+KES_API int kes_kde_has_tree(const kes_kde *kde);
+
+/**
+ * Draw m points from the density estimate: pick point i with probability
+ * w_i / W (uniformly without weights; with weights by binary search on
+ * their running sums), draw u from the kernel K, and return x_i + B u.
+ *
+ * The kernel's draw is a uniform direction times a radius R with density
+ * proportional to k(r) r^(d-1): Gaussian u ~ N(0, I); tophat R = U^(1/d);
+ * Epanechnikov R^2 ~ Beta(d/2, 2); exponential R ~ Gamma(d); linear
+ * R ~ Beta(d, 2); generalised Gaussian R^p ~ Gamma(d/p); cosine R ~
+ * Beta(d, 2) accepted with probability sin(pi (1-R)/2) / (pi (1-R)/2)
+ * (>= 2/pi); logistic R ~ Gamma(d) accepted with probability
+ * 1 / (1 + e^-R)^2 (>= 1/4) (L. Devroye, "Non-Uniform Random Variate
+ * Generation", Springer, 1986, Ch. II.3 and V.4).  The mean of the draws
+ * is the weighted mean of the points and their covariance the weighted
+ * (biased) covariance of the points plus (E[R^2]/d) H.
+ *
+ * @param[in]     kde  the estimate.
+ * @param[in,out] rng  the generator; advanced (same state, same draws).
+ * @param[in]     m    number of draws, >= 1.
+ * @param[out]    Y    m x d draws, column-major with leading dimension ldy;
+ *                     untouched on error.
+ * @param[in]     ldy  leading dimension, >= m.
+ * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (m < 1, ldy < m);
+ * KES_ERANGE (Y's extent, ldy d doubles, beyond the address space); KES_ENOMEM.
+ * Cost O(m d^2) (O(m d) for diagonal bandwidths) plus O(n) with weights;
+ * O(n) memory with weights.  Serial.  Thread-safe for distinct rng.
+ */
+KES_API kes_status kes_kde_sample(const kes_kde *kde, kes_rng *rng, int64_t m, double *Y, int64_t ldy);
+
+/** A random-feature Gaussian density estimate (opaque): made by
+ * kes_kde_rff_create, released by kes_kde_rff_destroy. */
+typedef struct kes_kde_rff kes_kde_rff;
+
+/**
+ * Random-feature form of a Gaussian density estimate, for very large n.
+ *
+ * With whitened points x~_i and D/2 frequencies omega_r ~ N(0, I) drawn by
+ * kes_rff_create (paired cos/sin map, KES_RF_SINCOS; Rahimi & Recht,
+ * "Random features for large-scale kernel machines", NIPS 2007), the
+ * Gaussian kernel is exp(-|u - v|^2/2) = E[cos(omega . (u - v))], so
+ * @verbatim
+   f(y) = c / W sum_i w_i exp(-|y~ - x~_i|^2 / 2) ~= c (2/D) sum_r g_r(y~),
+   g_r(y~) = C_r cos(omega_r . y~) + S_r sin(omega_r . y~),
+   C_r = (1/W) sum_i w_i cos(omega_r . x~_i),  S_r = likewise with sin,
+   @endverbatim
+ * c = (2 pi)^(-d/2) / |B|.  The mean embedding (C, S) is computed once, so
+ * each query costs O(d D) whatever n.  The estimate is unbiased; each
+ * g_r lies in [-1, 1], so its standard error is at most c sqrt(2/D), and
+ * kes_kde_rff_density returns the sample estimate
+ * c sqrt(var_r(g_r) / (D/2)) for every query.  The error is absolute: in
+ * the tails, where f is below a few standard errors, the estimate can be
+ * zero or negative; that is why the density, not its logarithm, is
+ * returned.
+ *
+ * @param[in]     kde  a Gaussian density estimate (any bandwidth form, weights);
+ *                     it must outlive the random-feature estimate, whose
+ *                     queries it whitens.
+ * @param[in]     D    number of features, even, >= 2.
+ * @param[in,out] rng  the generator; advanced by kes_rff_create.
+ * @param[out]    out  the estimate; untouched on error.
+ * @return KES_OK; KES_EINVAL (a NULL pointer); KES_ENOTSUP (kernel not
+ * Gaussian); KES_EDIM (D < 2 or odd); KES_ERANGE; KES_ENOMEM.
+ * Cost O(n d D) time, O(d D + 1024 D) memory.  Thread-safe for distinct rng.
+ */
+KES_API kes_status kes_kde_rff_create(const kes_kde *kde, int64_t D, kes_rng *rng, kes_kde_rff **out);
+
+/**
+ * Release a random-feature estimate.  NULL is a no-op.
+ * @param[in] r  the estimate.  Cost O(1).  Not concurrent with other uses of r.
+ */
+KES_API void kes_kde_rff_destroy(kes_kde_rff *r);
+
+/**
+ * Random-feature density (not log density) at m queries, with its
+ * standard error (see kes_kde_rff_create).
+ * @param[in]  r    the estimate.
+ * @param[in]  Y    m x d queries, column-major with leading dimension ldy.
+ * @param[in]  m    number of queries, >= 1.
+ * @param[in]  ldy  leading dimension, >= m.
+ * @param[out] p    m density estimates (may be <= 0 in the tails).
+ * @param[out] se   m standard errors, or NULL.
+ * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (m < 1, ldy < m);
+ * KES_ENAN (NaN or Inf in Y); KES_ERANGE; KES_ENOMEM.  Outputs untouched
+ * on error.
+ * Cost O(m d D) time, O(m d + 1024 D) memory.  Thread-safe: concurrent
+ * calls may share r.
+ */
+KES_API kes_status kes_kde_rff_density(const kes_kde_rff *r, const double *Y, int64_t m, int64_t ldy, double *p,
+                                       double *se);
 
 #ifdef __cplusplus
 }

@@ -54,6 +54,8 @@ struct kes_kde {
     double *B;     /* d x d lower Cholesky factor of H, ld d */
     double lognorm; /* log c_d - log|B| - log W */
     double rtol, atol;
+    double W, logW;       /* the total weight and its log */
+    kes__kde_tree *tree;  /* kd-tree for tolerance-controlled evaluation (kde_tree.c), or NULL */
 };
 
 /* ------------------------------------------------------------ kernels */
@@ -203,7 +205,7 @@ kes_status kes_kde_kernel_value(kes_kde_kernel kernel, double power, int64_t d, 
 kes_kde_opts kes_kde_opts_default(void)
 {
     return (kes_kde_opts){.kernel = KES_KDE_GAUSSIAN, .bandwidth = 0.0, .rtol = 0.0, .atol = 0.0, .power = 2.0,
-                          .bandwidth_diag = NULL, .bandwidth_matrix = NULL, .weights = NULL};
+                          .bandwidth_diag = NULL, .bandwidth_matrix = NULL, .weights = NULL, .binned_cutoff = 0.0};
 }
 
 kes_status kes__kde_weights_check(const double *w, int64_t n, double *sum, double *sumsq)
@@ -278,6 +280,7 @@ kes_status kes__kde_bandwidth_from_opts(const kes_kde_opts *o, int64_t d, const 
 void kes_kde_destroy(kes_kde *kde)
 {
     if (!kde) return;
+    kes__kde_tree_destroy(kde->tree);
     free(kde->Xw);
     free(kde->nx);
     free(kde->blkmax);
@@ -383,16 +386,44 @@ kes_status kes_kde_create(const double *X, int64_t n, int64_t d, int64_t ldx, co
         for (int64_t i = 0; i < n; i++) k->logw[i] = log(o->weights[i]); /* -Inf for w = 0: the point drops out */
     double logc;
     kes_kde_kernel_log_norm(k->kernel, k->power, d, &logc);
-    k->lognorm = logc - logdet - log(wsum);
+    k->W = wsum;
+    k->logW = log(wsum);
+    k->lognorm = logc - logdet - k->logW;
     if (!isfinite(k->lognorm)) {
         kes_kde_destroy(k);
         return KES_ERANGE;
+    }
+    /* With a tolerance the points also go into a kd-tree; evaluation then
+     * decides per query block whether the tree pays (kde_tree.c). */
+    double logatol = k->atol > 0.0 ? log(k->atol) - k->lognorm : -INFINITY;
+    if ((k->rtol > 0.0 || k->atol > 0.0) &&
+        kes__kde_tree_precheck(n, d) &&
+        (s = kes__kde_tree_build(k->Xw, n, d, k->ldxw, k->logw, &k->tree))) {
+        kes_kde_destroy(k);
+        return s;
+    }
+    if (k->tree && !kes__kde_tree_pays(k->tree, k->kernel, k->power, logatol, k->rtol)) {
+        kes__kde_tree_destroy(k->tree);
+        k->tree = NULL;
     }
     *kde = k;
     return KES_OK;
 }
 
 int64_t kes_kde_dim(const kes_kde *kde) { return kde ? kde->d : 0; }
+
+void kes__kde_get_parts(const kes_kde *k, kes__kde_parts *p)
+{
+    *p = (kes__kde_parts){.n = k->n, .d = k->d, .ldxw = k->ldxw, .kernel = k->kernel, .power = k->power,
+                          .isdiag = k->isdiag, .Xw = k->Xw, .logw = k->logw, .mu = k->mu, .B = k->B,
+                          .lognorm = k->lognorm, .logW = k->logW, .rtol = k->rtol, .atol = k->atol};
+}
+
+void kes__kde_whiten(const kes_kde *k, double *Z, int64_t rows, int64_t ldz) { whiten(k, Z, rows, ldz); }
+
+double kes_kde_total_weight(const kes_kde *kde) { return kde ? kde->W : NAN; }
+
+int kes_kde_has_tree(const kes_kde *kde) { return kde && kde->tree ? 1 : 0; }
 
 kes_status kes_kde_bandwidth(const kes_kde *kde, double *B)
 {
@@ -647,8 +678,16 @@ static kes_status evaluate(const kes_kde *k, const double *Y, int64_t m, int64_t
 #pragma omp for schedule(dynamic, 1)
         for (int64_t b = 0; b < nqb; b++) {
             if (!ok) continue;
-            int64_t q0 = b * QBLOCK, qb = m - q0 < QBLOCK ? m - q0 : QBLOCK;
-            eval_qblock(k, Yw, mpad, ny, q0, qb, &wk, lp, Gw, m);
+            int64_t q0 = b * QBLOCK, qb = m - q0 < QBLOCK ? m - q0 : QBLOCK, done = 0;
+            /* The tree takes a prefix of the block (all of it where it
+             * pays, see kde_tree.c); the exact path takes the rest. */
+            if (k->tree && !Gw) {
+                double logatol = k->atol > 0.0 ? log(k->atol) - k->lognorm : -INFINITY;
+                done = kes__kde_tree_qblock(k->tree, k->kernel, k->power, logatol, k->rtol, k->logW, Yw, mpad, q0,
+                                            qb, lp);
+                for (int64_t q = q0; q < q0 + done; q++) lp[q] += k->lognorm;
+            }
+            if (done < qb) eval_qblock(k, Yw, mpad, ny, q0 + done, qb - done, &wk, lp, Gw, m);
         }
         free(wk.G);
         free(wk.lk);

@@ -75,7 +75,7 @@ static kes_status kernel_transform(kes_kde_binned *b, const double *B)
     double logc, logdet = 0.0;
     kes_kde_kernel_log_norm(b->o.kernel, b->o.power, d, &logc);
     for (int64_t j = 0; j < d; j++) logdet += log(B[j + j * d]);
-    double lognorm = logc - logdet;
+    double lognorm = logc - logdet, cut = b->o.binned_cutoff, tot = 0.0;
     for (size_t t = 0; t < b->ntot; t++) b->kr[t] = 0.0;
     int64_t P0 = b->P[0], P1 = d > 1 ? b->P[1] : 1;
     int64_t L[3] = {b->M[0] - 1, d > 1 ? b->M[1] - 1 : 0, d > 2 ? b->M[2] - 1 : 0};
@@ -92,9 +92,21 @@ static kes_status kernel_transform(kes_kde_binned *b, const double *B)
                 }
                 double lk;
                 kes__kde_log_profile(b->o.kernel, b->o.power, &r2, &lk, NULL, 1);
+                if (cut > 0.0 && r2 > cut * cut) continue;
                 int64_t i0 = (l0 + P0) % P0, i1 = (l1 + P1) % P1, i2 = d > 2 ? (l2 + b->P[2]) % b->P[2] : 0;
-                b->kr[i0 + P0 * (i1 + P1 * i2)] = exp(lognorm + lk);
+                double kv = exp(lognorm + lk);
+                b->kr[i0 + P0 * (i1 + P1 * i2)] = kv;
+                tot += kv;
             }
+    /* KernSmooth's bkde rescales its cut-off kernel so that its Riemann
+     * sum over the grid offsets is 1 (bkde's `tot`); so does the cutoff
+     * option, which makes the two estimates the same up to rounding */
+    if (cut > 0.0 && tot > 0.0) {
+        double cell = 1.0;
+        for (int64_t a = 0; a < d; a++) cell *= b->delta[a];
+        double sc = 1.0 / (tot * cell);
+        for (size_t t = 0; t < b->ntot; t++) b->kr[t] *= sc;
+    }
     fftw_execute_dft_r2c(b->fwd_k, b->kr, b->KF);
     b->kernel_ready = 1;
     return KES_OK;
@@ -109,6 +121,8 @@ kes_status kes_kde_binned_create(int64_t d, const int64_t *gridsize, const doubl
     if (!o) o = &def;
     kes_status s = kes__kde_kernel_check(o->kernel, o->power);
     if (s) return s;
+    if (!isfinite(o->binned_cutoff)) return KES_ENAN;
+    if (o->binned_cutoff < 0.0) return KES_EDOM;
     size_t ntot = 1, nc = 1;
     int64_t P[3] = {1, 1, 1};
     for (int64_t k = 0; k < d; k++) {

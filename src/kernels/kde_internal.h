@@ -73,4 +73,45 @@ kes_status kes__kde_weights_check(const double *w, int64_t n, double *sum, doubl
 /* Scott's per-coordinate bandwidths without argument checks. */
 kes_status kes__kde_scott(const double *X, int64_t n, int64_t d, int64_t ldx, const double *w, double *h);
 
+/* ---- internals shared with the tree, sampling and random-feature sources */
+
+/* Read-only view of a density estimate's private parts (kde.c). */
+typedef struct kes__kde_parts {
+    int64_t n, d, ldxw;
+    kes_kde_kernel kernel;
+    double power;
+    int isdiag;
+    const double *Xw;   /* n x d centred, whitened points, ld ldxw */
+    const double *logw; /* n log weights, or NULL for equal weights */
+    const double *mu;   /* d, the centre */
+    const double *B;    /* d x d lower Cholesky factor of H */
+    double lognorm;     /* log c_d - log|B| - log W */
+    double logW;        /* log W */
+    double rtol, atol;
+} kes__kde_parts;
+void kes__kde_get_parts(const kes_kde *k, kes__kde_parts *p);
+
+/* Z (rows x d, ld ldz) <- B^{-1}(Z - mu) row by row, as for the points. */
+void kes__kde_whiten(const kes_kde *k, double *Z, int64_t rows, int64_t ldz);
+
+/* kd-tree over the whitened points (kde_tree.c). */
+typedef struct kes__kde_tree kes__kde_tree;
+kes_status kes__kde_tree_build(const double *Xw, int64_t n, int64_t d, int64_t ldxw, const double *logw,
+                               kes__kde_tree **t);
+void kes__kde_tree_destroy(kes__kde_tree *t);
+/* Tolerance-controlled log sums log S_q = log sum_i w_i k(|y~_q - x~_i|)
+ * (unnormalised, whitened units) for queries q0 .. q0 + qb - 1 of Yw (ld
+ * ldyw), so that |S~ - S| <= exp(logatol) + rtol S.  Handles a prefix of
+ * the block and returns its length: it stops after a few queries when the
+ * tree costs more than the exact path would; logS[q] is written for the
+ * handled queries only. */
+/* 0 when a tree over n points in d dimensions cannot pay (high d, few
+ * levels; see kde_tree.c), 1 otherwise. */
+int kes__kde_tree_precheck(int64_t n, int64_t d);
+/* 1 when the tree is expected to beat the exact path on queries like the
+ * data: it is tried on 16 of the points themselves. */
+int kes__kde_tree_pays(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double rtol);
+int64_t kes__kde_tree_qblock(const kes__kde_tree *t, kes_kde_kernel kern, double power, double logatol, double rtol,
+                             double logW, const double *Yw, int64_t ldyw, int64_t q0, int64_t qb, double *logS);
+
 #endif

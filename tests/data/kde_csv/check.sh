@@ -34,6 +34,20 @@ done
 "$exe" --header --cols 2 --grid 400 --binned "$dir/data.csv" > "$dir/b.txt" 2> /dev/null
 paste "$dir/e.txt" "$dir/b.txt" | awk '!/^#/ { d = $2 - $4; if (d < 0) d = -d; if (d > m) m = d } END { exit !(m < 1e-3) }' \
     || fail "exact and binned differ"
+# With a tolerance: within rtol = 1e-3 of the exact grid values (plus the
+# 10 digits printed).
+"$exe" --header --cols 2 --grid 400 --rtol 1e-3 "$dir/data.csv" > "$dir/t.txt" 2> /dev/null
+grep -q "rtol 0.001" "$dir/t.txt" || fail "--rtol not reported"
+paste "$dir/e.txt" "$dir/t.txt" | awk '!/^#/ { d = $2 - $4; if (d < 0) d = -d; if (d > 1.0001e-3 * $2 + 1e-12) bad = 1 } END { exit bad }' \
+    || fail "--rtol 1e-3 not within its tolerance"
+# Draws: as many as asked, the same for the same seed, their mean near the data's.
+"$exe" --header --cols 2 --sample 4000 --seed 5 "$dir/data.csv" > "$dir/s1.txt" 2> /dev/null
+"$exe" --header --cols 2 --sample 4000 --seed 5 "$dir/data.csv" > "$dir/s2.txt" 2> /dev/null
+[ "$(grep -vc '^#' "$dir/s1.txt")" -eq 4000 ] || fail "--sample count"
+cmp -s "$dir/s1.txt" "$dir/s2.txt" || fail "--sample not reproducible with --seed"
+awk -F, 'NR > 2 { s += $2; n++ } END { print s / n }' "$dir/data.csv" > "$dir/mx.txt"
+awk -v mx="$(cat "$dir/mx.txt")" '!/^#/ { s += $1; n++ } END { d = s / n - mx; if (d < 0) d = -d; exit !(d < 0.15) }' "$dir/s1.txt" \
+    || fail "--sample mean far from the data's"
 # 2-D, with a kernel choice; a plot when gnuplot is installed.
 "$exe" --header --cols 2,3 --kernel epanechnikov --grid 40 --out "$dir/d2.txt" --png "$dir/d2.png" "$dir/data.csv" 2> /dev/null
 [ "$(grep -c '^[-0-9]' "$dir/d2.txt")" -eq 1600 ] || fail "2-D grid size"
