@@ -15,6 +15,9 @@
 #include <limits.h>
 #include <math.h>
 
+#include <fftw3.h>
+
+#include "core/fftw_lock.h"
 #include "kernels/kde_internal.h"
 
 #define INV_SQRT_2PI 0.398942280401432677939946059934
@@ -395,6 +398,367 @@ kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, d
                 f1 = f2;
                 x2 = a + gr * (b - a);
                 f2 = lscv_value(X, n, d, ldx, exp(x2), part);
+            }
+        }
+        result = exp(0.5 * (a + b));
+    }
+    free(part);
+    *h = result;
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ Sheather-Jones, R's bw.SJ */
+
+/* Pair counts of binned differences (the binning bw.SJ documents): bin
+ * width dd = 1.01 (max - min) / nb, point i in bin trunc(x_i / dd) (toward
+ * zero, as the reference does), cnt[k] = number of pairs i < j whose bins
+ * are k apart.  Computed from the histogram of bins, O(n + span^2), and
+ * exact: every count is an integer below 2^53.  When trunc(x / dd) is too
+ * large for exact integers (data far from 0 with a tiny spread) the bins
+ * are taken relative to the minimum instead.  *nspan receives the number of
+ * lags. */
+static kes_status sj_pair_counts(const double *x, int64_t n, int64_t nb, double *dd_out, double **cnt_out,
+                                 int64_t *nspan)
+{
+    double mn = x[0], mx = x[0];
+    for (int64_t i = 1; i < n; i++) {
+        mn = fmin(mn, x[i]);
+        mx = fmax(mx, x[i]);
+    }
+    double dd = (mx - mn) * 1.01 / (double)nb;
+    if (!(dd > 0.0) || !isfinite(dd)) return KES_EDOM;
+    double off = 0.0;
+    if (fmax(fabs(mn), fabs(mx)) / dd > 4503599627370496.0) off = mn; /* 2^52 */
+    double bmin = trunc((mn - off) / dd), bmax = trunc((mx - off) / dd);
+    double spanf = bmax - bmin + 1.0;
+    if (!(spanf <= 1e8)) return KES_ERANGE;
+    int64_t span = (int64_t)spanf;
+    double *hist = calloc((size_t)span, sizeof *hist), *cnt = calloc((size_t)span, sizeof *cnt);
+    if (!hist || !cnt) {
+        free(hist);
+        free(cnt);
+        return KES_ENOMEM;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int64_t b = (int64_t)(trunc((x[i] - off) / dd) - bmin);
+        hist[b < 0 ? 0 : b >= span ? span - 1 : b] += 1.0;
+    }
+    for (int64_t b = 0; b < span; b++) {
+        double c = hist[b];
+        if (c == 0.0) continue;
+        cnt[0] += 0.5 * c * (c - 1.0);
+        for (int64_t k = 1; b + k < span; k++) cnt[k] += c * hist[b + k];
+    }
+    free(hist);
+    *dd_out = dd;
+    *cnt_out = cnt;
+    *nspan = span;
+    return KES_OK;
+}
+
+/* Binned estimates of psi_4 (r = 4) and psi_6 (r = 6) with a Gaussian of
+ * bandwidth g from the pair counts: (1 / (n (n-1) g^(r+1) sqrt(2 pi)))
+ * (n He_r(0) + 2 sum_k cnt_k He_r(k dd / g) exp(-(k dd / g)^2 / 2)), lags
+ * with (k dd / g)^2 >= 1000 dropped (their terms are below e^-500);
+ * He_4(u) = u^4 - 6u^2 + 3, He_6(u) = u^6 - 15u^4 + 45u^2 - 15. */
+static double sj_psi(const double *cnt, int64_t span, double dd, int64_t n, int r, double g)
+{
+    double sum = 0.0;
+    for (int64_t k = 0; k < span; k++) {
+        double del = (double)k * dd / g;
+        del *= del;
+        if (del >= 1000.0) break;
+        double he = r == 4 ? (del * del - 6.0 * del + 3.0) : (del * del * del - 15.0 * del * del + 45.0 * del - 15.0);
+        sum += exp(-0.5 * del) * he * cnt[k];
+    }
+    double dn = (double)n;
+    sum = 2.0 * sum + dn * (r == 4 ? 3.0 : -15.0);
+    return sum / (dn * (dn - 1.0) * pow(g, r + 1) * sqrt(2.0 * KES__KDE_PI));
+}
+
+typedef struct {
+    const double *cnt;
+    int64_t span, n;
+    double dd, c1, alph2;
+} sj_eq;
+
+/* The equation of the solve-the-equation rule: h = (c1 / psi_4(alpha_2(h)))^(1/5)
+ * with alpha_2(h) = alph2 h^(5/7); value NaN where psi_4 <= 0. */
+static double sj_fsd(const sj_eq *e, double h)
+{
+    double s = sj_psi(e->cnt, e->span, e->dd, e->n, 4, e->alph2 * pow(h, 5.0 / 7.0));
+    if (!(s > 0.0)) return NAN;
+    return pow(e->c1 / s, 0.2) - h;
+}
+
+kes_status kes_kde_bw_sj(const double *x, int64_t n, kes_kde_sj_method method, int64_t nbins, double *h)
+{
+    if (!h) return KES_EINVAL;
+    if (method != KES_KDE_SJ_STE && method != KES_KDE_SJ_DPI) return KES_EINVAL;
+    kes_status s = points_check(x, n, 1, n, 2);
+    if (s) return s;
+    if (nbins == 0) nbins = 1000;
+    if (nbins < 1) return KES_EDIM;
+    double mu, sd, iqr, a0, b0;
+    if ((s = moments(x, n, &mu, &sd, &iqr, &a0, &b0))) return s;
+    double scale = fmin(sd, iqr / IQR_NORMAL);
+    if (!(scale > 0.0)) return KES_EDOM;
+    double dd, *cnt;
+    int64_t span;
+    if ((s = sj_pair_counts(x, n, nbins, &dd, &cnt, &span))) return s;
+    double dn = (double)n;
+    /* Normal-reference pilots of Sheather & Jones (1991), Sec. 3:
+     * a = 0.920 IQR n^(-1/7), b = 0.912 IQR n^(-1/9), written with the
+     * scale estimate min(sd, IQR/1.349) in place of IQR/1.349. */
+    double a = 1.24 * scale * pow(dn, -1.0 / 7.0), b = 1.23 * scale * pow(dn, -1.0 / 9.0);
+    double c1 = 1.0 / (2.0 * sqrt(KES__KDE_PI) * dn);
+    double td = -sj_psi(cnt, span, dd, n, 6, b);
+    double res = NAN;
+    s = KES_EDOM;
+    if (isfinite(td) && td > 0.0) {
+        if (method == KES_KDE_SJ_DPI) {
+            double sdv = sj_psi(cnt, span, dd, n, 4, pow(2.394 / (dn * td), 1.0 / 7.0));
+            if (sdv > 0.0) res = pow(c1 / sdv, 0.2);
+        } else {
+            double sa = sj_psi(cnt, span, dd, n, 4, a);
+            sj_eq e = {cnt, span, n, dd, c1, 1.357 * pow(sa / td, 1.0 / 7.0)};
+            double hmax = 1.144 * scale * pow(dn, -0.2), lo = 0.1 * hmax, hi = hmax;
+            double flo = sj_fsd(&e, lo), fhi = sj_fsd(&e, hi);
+            /* widen the bracket alternately upward and downward, by 1.2 */
+            for (int it = 1; isfinite(e.alph2) && !(flo * fhi <= 0.0) && it < 100; it++) {
+                if (it % 2) fhi = sj_fsd(&e, hi *= 1.2);
+                else flo = sj_fsd(&e, lo /= 1.2);
+            }
+            if (isfinite(e.alph2) && flo * fhi <= 0.0) {
+                /* bisection to the last bits: the bracket halves each step */
+                int bad = 0;
+                for (int it = 0; it < 200 && hi - lo > 4.0 * DBL_EPSILON * hi; it++) {
+                    double mid = 0.5 * (lo + hi), fm = sj_fsd(&e, mid);
+                    if (isnan(fm)) {
+                        bad = 1;
+                        break;
+                    }
+                    if ((fm <= 0.0) == (flo <= 0.0)) {
+                        lo = mid;
+                        flo = fm;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                if (!bad) res = flo == 0.0 ? lo : 0.5 * (lo + hi);
+            }
+        }
+    }
+    free(cnt);
+    if (isfinite(res) && res > 0.0) {
+        *h = res;
+        s = KES_OK;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------ Botev's ISJ */
+
+/* The fixed-point map of Botev, Grotowski & Kroese (2010), eqs. (29)-(30)
+ * and their Sec. 5 algorithm, on the DCT coefficients a2[k] = (a_k/2)^2 of
+ * the histogram on [0, 1] (k = 1 .. m-1): with
+ * ||f^(s)||^2 = 2 pi^(2s) sum_k k^(2s) a2[k] exp(-k^2 pi^2 t), start at
+ * s = 7 with time t, step down to s = 2 with times
+ * t_s = (2 c_s K_s / (N ||f^(s+1)||^2))^(2/(3+2s)), c_s = (1 + 2^-(s+1/2)) / 3,
+ * K_s = (2s-1)!! / sqrt(2 pi), and return t - (2 N sqrt(pi) ||f''||^2)^(-2/5). */
+static double isj_xi(const double *a2, int64_t m, double N, double t)
+{
+    const double pi2 = KES__KDE_PI * KES__KDE_PI;
+    double f = 0.0;
+    for (int64_t k = 1; k < m; k++) {
+        double I = (double)k * (double)k;
+        f += pow(I, 7) * a2[k] * exp(-I * pi2 * t);
+    }
+    f *= 2.0 * pow(KES__KDE_PI, 14);
+    for (int s = 6; s >= 2; s--) {
+        double k0 = 1.0;
+        for (int j = 1; j <= 2 * s - 1; j += 2) k0 *= j;
+        k0 /= sqrt(2.0 * KES__KDE_PI);
+        double cst = (1.0 + pow(0.5, s + 0.5)) / 3.0;
+        double ts = pow(2.0 * cst * k0 / (N * f), 2.0 / (3.0 + 2.0 * s));
+        f = 0.0;
+        for (int64_t k = 1; k < m; k++) {
+            double I = (double)k * (double)k;
+            f += pow(I, s) * a2[k] * exp(-I * pi2 * ts);
+        }
+        f *= 2.0 * pow(KES__KDE_PI, 2 * s);
+    }
+    return t - pow(2.0 * N * sqrt(KES__KDE_PI) * f, -0.4);
+}
+
+kes_status kes_kde_bw_isj(const double *x, int64_t n, int64_t gridsize, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(x, n, 1, n, 2);
+    if (s) return s;
+    if (gridsize == 0) gridsize = 16384;
+    if (gridsize < 2) return KES_EDIM;
+    if (gridsize > (int64_t)1 << 26) return KES_ERANGE;
+    double mn = x[0], mx = x[0];
+    for (int64_t i = 1; i < n; i++) {
+        mn = fmin(mn, x[i]);
+        mx = fmax(mx, x[i]);
+    }
+    /* the interval of Botev et al.'s code: the range widened by a tenth on each side */
+    double rng = mx - mn;
+    if (!(rng > 0.0)) return KES_EDOM;
+    double lo = mn - rng / 10.0, R = 1.2 * rng;
+    if (!isfinite(R) || !isfinite(lo)) return KES_ERANGE;
+    int64_t m = gridsize;
+    double *in = fftw_alloc_real((size_t)m), *out = fftw_alloc_real((size_t)m);
+    if (!in || !out) {
+        fftw_free(in);
+        fftw_free(out);
+        return KES_ENOMEM;
+    }
+    /* histogram on m points lo + j R/(m-1): bin j holds [x_j, x_{j+1}) */
+    for (int64_t j = 0; j < m; j++) in[j] = 0.0;
+    double dx = R / (double)(m - 1);
+    for (int64_t i = 0; i < n; i++) {
+        double u = floor((x[i] - lo) / dx);
+        int64_t j = u < 0.0 ? 0 : u > (double)(m - 1) ? m - 1 : (int64_t)u;
+        in[j] += 1.0 / (double)n;
+    }
+    kes__fftw_lock();
+    fftw_plan p = fftw_plan_r2r_1d((int)m, in, out, FFTW_REDFT10, FFTW_ESTIMATE);
+    kes__fftw_unlock();
+    if (!p) {
+        fftw_free(in);
+        fftw_free(out);
+        return KES_ENOMEM;
+    }
+    fftw_execute(p);
+    kes__fftw_lock();
+    fftw_destroy_plan(p);
+    kes__fftw_unlock();
+    /* REDFT10 gives 2 sum_j c_j cos(pi k (2j+1) / (2m)), the a_k of the paper's DCT */
+    for (int64_t k = 0; k < m; k++) out[k] = 0.25 * out[k] * out[k];
+    double N = (double)n;
+    /* xi(t) - t changes sign on (0, 0.1] for any reasonable data (the
+     * paper's bracket); widen it if not, then bisect to the last bits. */
+    double tlo = 0.0, thi = 0.1, fhi = isj_xi(out, m, N, thi);
+    for (int it = 0; it < 20 && !(fhi >= 0.0); it++) fhi = isj_xi(out, m, N, thi *= 2.0);
+    s = KES_EDOM;
+    if (fhi >= 0.0) {
+        for (int it = 0; it < 400 && thi - tlo > 2.0 * DBL_EPSILON * thi; it++) {
+            double mid = 0.5 * (tlo + thi), fm = isj_xi(out, m, N, mid);
+            if (isnan(fm)) break;
+            if (fm >= 0.0) thi = mid;
+            else tlo = mid;
+        }
+        double t = 0.5 * (tlo + thi), hv = sqrt(t) * R;
+        if (t > 0.0 && isfinite(hv) && hv > 0.0) {
+            *h = hv;
+            s = KES_OK;
+        }
+    }
+    fftw_free(in);
+    fftw_free(out);
+    return s;
+}
+
+/* ------------------------------------------------------------ likelihood cross-validation */
+
+/* Leave-one-out log likelihood of the isotropic Gaussian estimate,
+ * (1/n) sum_i log((1/(n-1)) sum_{j != i} phi_h(x_i - x_j)), each inner sum
+ * shifted by the smallest squared distance m_i of row i, so that an
+ * isolated point does not underflow to log 0. */
+static double lcv_value(const double *X, int64_t n, int64_t d, int64_t ldx, double h, const double *mrow,
+                        double *part)
+{
+    double c2 = 1.0 / (2.0 * h * h);
+#pragma omp parallel for schedule(dynamic, 16) if (n >= 512)
+    for (int64_t i = 0; i < n; i++) {
+        double s2 = 0.0;
+        for (int64_t j = 0; j < n; j++) {
+            if (j == i) continue;
+            double r2 = 0.0;
+            for (int64_t c = 0; c < d; c++) {
+                double t = X[i + c * ldx] - X[j + c * ldx];
+                r2 += t * t;
+            }
+            s2 += exp(-(r2 - mrow[i]) * c2);
+        }
+        part[i] = log(s2) - mrow[i] * c2;
+    }
+    double S = 0.0;
+    for (int64_t i = 0; i < n; i++) S += part[i];
+    double dn = (double)n, dd = (double)d;
+    return S / dn - log(dn - 1.0) - 0.5 * dd * log(2.0 * KES__KDE_PI * h * h);
+}
+
+kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi, double *h)
+{
+    if (!h) return KES_EINVAL;
+    kes_status s = points_check(X, n, d, ldx, 2);
+    if (s) return s;
+    if (isnan(hlo) || isnan(hhi) || isinf(hlo) || isinf(hhi)) return KES_ENAN;
+    if (hlo < 0.0 || hhi < 0.0) return KES_EDOM;
+    if (hlo == 0.0 || hhi == 0.0) {
+        double *t = kes__malloc_n((size_t)d, sizeof *t);
+        if (!t) return KES_ENOMEM;
+        s = kes__kde_scott(X, n, d, ldx, NULL, t);
+        double hs = 0.0;
+        for (int64_t j = 0; j < d; j++) hs += s ? 0.0 : t[j] / (double)d;
+        free(t);
+        if (s) return s;
+        if (hlo == 0.0) hlo = 0.05 * hs;
+        if (hhi == 0.0) hhi = 3.0 * hs;
+    }
+    if (!(hhi > hlo)) return KES_EDOM;
+    double *part = kes__malloc_n((size_t)n * 2, sizeof *part), *mrow = part + n;
+    if (!part) return KES_ENOMEM;
+#pragma omp parallel for schedule(dynamic, 16) if (n >= 512)
+    for (int64_t i = 0; i < n; i++) {
+        double m = INFINITY;
+        for (int64_t j = 0; j < n; j++) {
+            if (j == i) continue;
+            double r2 = 0.0;
+            for (int64_t c = 0; c < d; c++) {
+                double t = X[i + c * ldx] - X[j + c * ldx];
+                r2 += t * t;
+            }
+            m = fmin(m, r2);
+        }
+        mrow[i] = m;
+    }
+    enum { NG = 48 };
+    double lo = log(hlo), hi = log(hhi), best = -INFINITY;
+    int ib = 0;
+    for (int i = 0; i < NG; i++) {
+        double v = lcv_value(X, n, d, ldx, exp(lo + (hi - lo) * i / (NG - 1)), mrow, part);
+        if (v > best) {
+            best = v;
+            ib = i;
+        }
+    }
+    double result;
+    if (ib == 0 || ib == NG - 1) {
+        result = ib == 0 ? hlo : hhi;
+    } else {
+        /* golden section on log h inside the bracketing cells, maximising */
+        const double gr = 0.61803398874989484820;
+        double a = lo + (hi - lo) * (ib - 1) / (NG - 1), b = lo + (hi - lo) * (ib + 1) / (NG - 1);
+        double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+        double f1 = lcv_value(X, n, d, ldx, exp(x1), mrow, part), f2 = lcv_value(X, n, d, ldx, exp(x2), mrow, part);
+        while (b - a > 1e-10) {
+            if (f1 >= f2) {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - gr * (b - a);
+                f1 = lcv_value(X, n, d, ldx, exp(x1), mrow, part);
+            } else {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + gr * (b - a);
+                f2 = lcv_value(X, n, d, ldx, exp(x2), mrow, part);
             }
         }
         result = exp(0.5 * (a + b));
