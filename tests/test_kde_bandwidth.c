@@ -366,27 +366,33 @@ Test(kde_bw, sj_matches_r_bw_sj)
 }
 
 /* Botev's fixed-point function written independently: histogram, DCT by
- * its definition in long double, the l = 7 stage functional. */
-static long double isj_ref_xi(const long double *a2, int m, int N, long double t)
+ * its definition in long double, the l = 7 stage functional (in double,
+ * with the powers k^(2s) tabulated: the grid search makes many calls). */
+static double isj_pw[8][1024];
+
+static double isj_ref_xi(const long double *a2, int m, int N, long double tl)
 {
-    long double pi = KT_PI, f = 0;
-    for (int k = 1; k < m; k++) f += powl((long double)k * k, 7) * a2[k] * expl(-(long double)k * k * pi * pi * t);
-    f *= 2 * powl(pi, 14);
+    const double pi = 3.14159265358979323846;
+    double t = (double)tl, f = 0;
+    for (int k = 1; k < m; k++) f += isj_pw[7][k] * (double)a2[k] * exp(-(double)k * k * pi * pi * t);
+    f *= 2 * pow(pi, 14);
     for (int s = 6; s >= 2; s--) {
-        long double k0 = 1;
+        double k0 = 1;
         for (int j = 1; j <= 2 * s - 1; j += 2) k0 *= j;
-        k0 /= sqrtl(2 * pi);
-        long double c = (1 + powl(0.5L, s + 0.5L)) / 3, ts = powl(2 * c * k0 / (N * f), 2.0L / (3 + 2 * s));
+        k0 /= sqrt(2 * pi);
+        double c = (1 + pow(0.5, s + 0.5)) / 3, ts = pow(2 * c * k0 / (N * f), 2.0 / (3 + 2 * s));
         f = 0;
-        for (int k = 1; k < m; k++) f += powl((long double)k * k, s) * a2[k] * expl(-(long double)k * k * pi * pi * ts);
-        f *= 2 * powl(pi, 2 * s);
+        for (int k = 1; k < m; k++) f += isj_pw[s][k] * (double)a2[k] * exp(-(double)k * k * pi * pi * ts);
+        f *= 2 * pow(pi, 2 * s);
     }
-    return t - powl(2 * N * sqrtl(pi) * f, -0.4L);
+    return t - pow(2 * N * sqrt(pi) * f, -0.4);
 }
 
 Test(kde_bw, isj_matches_brute_force_root)
 {
     enum { M = 1024 };
+    for (int p = 2; p <= 7; p++)
+        for (int k = 0; k < M; k++) isj_pw[p][k] = pow((double)k * k, p);
     sjsample s[8];
     int ns = read_sj(s, 8);
     for (int k = 0; k < ns; k++) {
