@@ -511,6 +511,99 @@ KES_API kes_status kes_kde_bw_isj(const double *x, int64_t n, int64_t gridsize, 
 KES_API kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi,
                                   double *h);
 
+/* ====================================================================
+ * Mode finding: mean shift and gradient ascent from many starts, merged
+ * and polished by Newton's method; optional random projection for high d.
+ * ==================================================================== */
+
+/**
+ * Options of kes_kde_modes.  Make one with kes_kde_modes_opts_default and
+ * edit the fields.  Tolerances are in whitened units: a gradient norm is
+ * |B^T grad log f| (the gradient with respect to u = B^{-1} y, B the
+ * bandwidth factor of kes_kde_bandwidth; |grad log f| times h for an
+ * isotropic h), a distance is |B^{-1}(y - y')|.
+ */
+typedef struct kes_kde_modes_opts {
+    const double *starts; /**< nstarts x d start points, column-major with ld ldstarts, or NULL for the data points (default) */
+    int64_t nstarts;      /**< number of starts, >= 1 when starts is set (default 0) */
+    int64_t ldstarts;     /**< leading dimension of starts, >= nstarts (default 0) */
+    int64_t max_iter;     /**< ascent steps per start, >= 1 (default 1000) */
+    double ascent_tol;    /**< gradient norm ending the ascent of a start, >= 0 (default 1e-6) */
+    double grad_tol;      /**< gradient norm the Newton polish aims for, > 0 (default 1e-10) */
+    double merge_tol;     /**< distance within which two candidates are one mode, >= 0 (default 1e-3) */
+    int64_t proj_dim;     /**< 0 (default): ascend in R^d; k in 1 .. d-1: find modes in a random k-dimensional projection first */
+} kes_kde_modes_opts;
+
+/** What kes_kde_modes did. */
+typedef struct kes_kde_modes_stats {
+    int64_t nfound;     /**< distinct modes found (more than were returned when the capacity was short) */
+    int64_t iterations; /**< ascent sweeps, summed over the projected and the full stage */
+    int64_t nconverged; /**< returned modes whose gradient norm is at most grad_tol */
+    double max_grad;    /**< largest gradient norm among the returned modes */
+} kes_kde_modes_stats;
+
+/**
+ * Default mode-finding options: starts at the data points, 1000 ascent
+ * steps, ascent_tol 1e-6, grad_tol 1e-10, merge_tol 1e-3, no projection.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_modes_opts kes_kde_modes_opts_default(void);
+
+/**
+ * Local maxima (modes) of the density estimate of X with options ko, with
+ * their log densities, in decreasing order of density.
+ *
+ * Method: from every start, ascent steps y <- y + alpha H grad log f(y)
+ * (H = B B^T), alpha = 1 first and then the Barzilai-Borwein length of
+ * the last step (halved when a step fails an Armijo test); for the
+ * Gaussian kernel the step with alpha = 1 is the mean-shift iteration
+ * (Comaniciu & Meer 2002; monotone as EM, Carreira-Perpinan 2007).  Candidates within merge_tol of
+ * a denser one are dropped; each survivor is polished by Newton's method in
+ * whitened coordinates on log f with a central-difference Hessian of the
+ * gradient (a gradient step where the Hessian is not negative definite),
+ * and the survivors are merged again.  With proj_dim = k > 0 the whitened
+ * points and starts are first mapped to R^k by a Gaussian matrix with
+ * N(0, 1/k) entries drawn from rng, modes are found there with bandwidth 1,
+ * and each is lifted to R^d as the kernel-weighted mean of the points it
+ * weights, before the ascent and polish in R^d (J. C. Lee, J. Li, C. Musco,
+ * J. M. Phillips and W. M. Tai, "Dimensionality reduction for general KDE
+ * mode finding", ICML 2023).  Smooth kernels only: Gaussian, Epanechnikov,
+ * cosine, logistic, and the generalised Gaussian with power > 1.
+ *
+ * @param[in]  X       n x d points, column-major, leading dimension ldx.
+ * @param[in]  n       number of points, >= 1 (>= 2 for Scott's rule).
+ * @param[in]  d       dimension, >= 1.
+ * @param[in]  ldx     leading dimension of X, >= n.
+ * @param[in]  ko      estimate options (kernel, bandwidth, weights) as kes_kde_create, or NULL for the defaults.
+ * @param[in]  mo      mode options, or NULL for kes_kde_modes_opts_default().
+ * @param[in,out] rng  generator for the projection (advanced by k d
+ *                     normals); may be NULL when proj_dim is 0.
+ * @param[in]  cap     rows available in modes and logp, >= 1.
+ * @param[out] modes   cap x d, column-major with ld ldm: the modes, densest first.
+ * @param[in]  ldm     leading dimension of modes, >= cap.
+ * @param[out] logp    cap log densities of the modes.
+ * @param[out] nmodes  number of modes written, min(found, cap).
+ * @param[out] stats   what happened, or NULL.
+ * @return KES_OK; KES_NOCONV (outputs written, but some mode's gradient
+ * norm is above grad_tol: a flat top, or a kernel whose Hessian jumps);
+ * the errors of kes_kde_create; KES_EINVAL (a NULL output, rng NULL with a
+ * projection); KES_EDIM (cap < 1, ldm < cap, nstarts < 1 or ldstarts <
+ * nstarts with starts, proj_dim < 0 or >= d); KES_ENAN (NaN or Inf in the
+ * starts or a tolerance); KES_EDOM (max_iter < 1, a negative tolerance,
+ * grad_tol not positive); KES_ENOTSUP (a kernel that is not smooth:
+ * exponential, tophat, linear, generalised Gaussian with power <= 1);
+ * KES_ERANGE; KES_ENOMEM.  Outputs untouched on error.
+ *
+ * Cost O(n m d) per ascent sweep over m starts (at most max_iter sweeps),
+ * O(n d^2) per Newton step of each mode; with a projection the sweeps cost
+ * O(n m k) and the full-d stage starts only from the projected modes.
+ * Memory O((n + m) d + d^2).  Thread-safe; the same rng state gives the
+ * same modes on any number of threads.
+ */
+KES_API kes_status kes_kde_modes(const double *X, int64_t n, int64_t d, int64_t ldx, const kes_kde_opts *ko,
+                                 const kes_kde_modes_opts *mo, kes_rng *rng, int64_t cap, double *modes, int64_t ldm,
+                                 double *logp, int64_t *nmodes, kes_kde_modes_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif
