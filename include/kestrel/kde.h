@@ -604,6 +604,132 @@ KES_API kes_status kes_kde_modes(const double *X, int64_t n, int64_t d, int64_t 
                                  const kes_kde_modes_opts *mo, kes_rng *rng, int64_t cap, double *modes, int64_t ldm,
                                  double *logp, int64_t *nmodes, kes_kde_modes_stats *stats);
 
+/* ====================================================================
+ * Maximum mean discrepancy and kernel thinning.
+ * ==================================================================== */
+
+/**
+ * Options of kes_kde_mmd.  The kernel is k(x, y) = k_prof(|x - y| / h)
+ * with the profile k_prof of kes_kde_kernel, not normalised (k(x, x) = 1,
+ * 1/4 for the logistic); MMD is a metric on distributions for the
+ * characteristic kernels among them (Gaussian, exponential, generalised
+ * Gaussian with power <= 2).
+ */
+typedef struct kes_kde_mmd_opts {
+    kes_kde_kernel kernel; /**< the kernel; default KES_KDE_GAUSSIAN */
+    double power;          /**< exponent p > 0 of KES_KDE_GENGAUSS (default 2) */
+    double bandwidth;      /**< h > 0 (default 1) */
+    int unbiased;          /**< 1: U-statistic (no i = j terms); 0: V-statistic (default) */
+} kes_kde_mmd_opts;
+
+/**
+ * Default MMD options: Gaussian kernel, h = 1, power 2, V-statistic.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_mmd_opts kes_kde_mmd_opts_default(void);
+
+/**
+ * Squared maximum mean discrepancy between the weighted point sets
+ * P = sum_i a_i delta_{x_i} and Q = sum_j b_j delta_{y_j},
+ * a = wx / sum wx, b = wy / sum wy (equal weights for NULL):
+ * @verbatim
+   V-statistic: MMD^2 = sum_ii' a_i a_i' k(x_i, x_i') + sum_jj' b_j b_j' k(y_j, y_j') - 2 sum_ij a_i b_j k(x_i, y_j)
+   U-statistic: the first two sums over i != i' (j != j') only, divided by 1 - sum_i a_i^2 (1 - sum_j b_j^2)
+   @endverbatim
+ * (Gretton et al., "A kernel two-sample test", JMLR 13 (2012), eqs. 2-3;
+ * with equal weights the U form is the usual 1/(n(n-1)) sum).  The V form
+ * is the squared RKHS distance of the two kernel mean embeddings, >= 0 up
+ * to rounding; the U form is unbiased and may be negative.  Row sums are
+ * added in a fixed order: the same bits for any number of threads.
+ * @param[in]  X     n x d points, column-major, leading dimension ldx.
+ * @param[in]  n     number of points of P, >= 1 (>= 2 with unbiased).
+ * @param[in]  ldx   leading dimension, >= n.
+ * @param[in]  wx    n weights >= 0 with a positive sum, or NULL.
+ * @param[in]  Y     m x d points, column-major, leading dimension ldy.
+ * @param[in]  m     number of points of Q, >= 1 (>= 2 with unbiased).
+ * @param[in]  ldy   leading dimension, >= m.
+ * @param[in]  wy    m weights or NULL.
+ * @param[in]  d     dimension, >= 1.
+ * @param[in]  o     options, or NULL for the defaults.
+ * @param[out] mmd2  the squared MMD; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, Y or mmd2, unknown kernel, unbiased
+ * not 0 or 1); KES_EDIM (n, m or d < 1, a leading dimension too small);
+ * KES_ENAN (NaN or Inf in the points, bandwidth or power); KES_EDOM
+ * (bandwidth <= 0, power <= 0, unbiased with one point or one nonzero
+ * weight); KES_EBADDATA (a negative weight, weights summing to zero);
+ * KES_ERANGE (1/h^2 overflows); KES_ENOMEM.
+ * Cost O((n + m)^2 d) time, O(n + m) memory.  Thread-safe.
+ */
+KES_API kes_status kes_kde_mmd(const double *X, int64_t n, int64_t ldx, const double *wx, const double *Y, int64_t m,
+                               int64_t ldy, const double *wy, int64_t d, const kes_kde_mmd_opts *o, double *mmd2);
+
+/** The kernel KT-SPLIT runs with (kes_kde_thin_opts.split). */
+typedef enum kes_kde_thin_split {
+    KES_KDE_THIN_TARGET = 0, /**< the target kernel k itself ("target KT", Dwivedi & Mackey 2022) */
+    KES_KDE_THIN_ROOT = 1,   /**< the square-root kernel k_rt, exp(-|x-y|^2/h^2) for the Gaussian (Dwivedi & Mackey 2021) */
+    KES_KDE_THIN_PLUS = 2    /**< KT+: k + k_rt (Dwivedi & Mackey 2022) */
+} kes_kde_thin_split;
+
+/** Options of kes_kde_thin. */
+typedef struct kes_kde_thin_opts {
+    kes_kde_kernel kernel;    /**< target kernel k, as in kes_kde_mmd_opts; default KES_KDE_GAUSSIAN */
+    double power;             /**< exponent p > 0 of KES_KDE_GENGAUSS (default 2) */
+    double bandwidth;         /**< h > 0 (default 1) */
+    kes_kde_thin_split split; /**< kernel of the split stage (default KES_KDE_THIN_TARGET); ROOT and PLUS need the Gaussian */
+    double delta;             /**< failure probability of the split's thresholds, in (0, 1) (default 0.5) */
+    int swap;                 /**< 1: KT-SWAP after the split (default); 0: the first coreset of KT-SPLIT */
+} kes_kde_thin_opts;
+
+/**
+ * Default thinning options: Gaussian target kernel with h = 1, split with
+ * the target kernel, delta = 0.5, KT-SWAP on.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_thin_opts kes_kde_thin_opts_default(void);
+
+/**
+ * Kernel thinning: a coreset of nout of the n input points whose empirical
+ * distribution is close to the input's in MMD for the target kernel.
+ *
+ * KT-SPLIT (Dwivedi & Mackey, "Kernel thinning", COLT 2021, Alg. 1a)
+ * halves the first nout 2^m points m times, m = floor(log2(n / nout)),
+ * with a binary tree of self-balancing Hilbert walks in the RKHS of the
+ * split kernel (each pair of consecutive points is sent one to each child,
+ * the assignment chosen at random with a bias against the child sums'
+ * imbalance), giving 2^m candidate coresets of nout points.  KT-SWAP
+ * (Alg. 1b) then keeps the candidate, or the standard thinning of every
+ * 2^m-th point, with the smallest MMD to all n input points under the
+ * target kernel, and replaces each of its points in turn by the input
+ * point that lowers that MMD most.  With nout = sqrt(n) the MMD of the
+ * coreset falls like n^(-1/2) up to log factors for the Gaussian kernel,
+ * against n^(-1/4) for i.i.d. subsampling of the same size.  Target KT and
+ * KT+ are the variants of Dwivedi & Mackey, "Generalized kernel thinning",
+ * ICLR 2022.  Equal input weights; the points are taken in the given order
+ * (for i.i.d. or MCMC output that order is as good as any).
+ *
+ * @param[in]  X     n x d points, column-major, leading dimension ldx.
+ * @param[in]  n     number of points, >= 1.
+ * @param[in]  d     dimension, >= 1.
+ * @param[in]  ldx   leading dimension, >= n.
+ * @param[in]  nout  coreset size, 1 <= nout <= n.
+ * @param[in]  o     options, or NULL for the defaults.
+ * @param[in,out] rng generator of the split's coin flips (advanced by about
+ *                   nout 2^m uniforms).
+ * @param[out] idx   nout indices into 0 .. n-1 of the coreset's points (after
+ *                   KT-SWAP an index may repeat: the point counts twice);
+ *                   untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, rng or idx, unknown kernel or split,
+ * swap not 0 or 1); KES_EDIM (n or d < 1, ldx < n, nout outside 1..n);
+ * KES_ENAN (NaN or Inf in X, bandwidth, power or delta); KES_EDOM
+ * (bandwidth <= 0, power <= 0, delta outside (0, 1)); KES_ENOTSUP (ROOT or
+ * PLUS with a kernel other than the Gaussian); KES_ERANGE; KES_ENOMEM.
+ * Cost O(n^2 d) kernel evaluations (about n^2 / 2 in the split, n^2 for
+ * the swap's input means), O(n log(n / nout)) memory.  Thread-safe; the
+ * same rng state gives the same coreset on any number of threads.
+ */
+KES_API kes_status kes_kde_thin(const double *X, int64_t n, int64_t d, int64_t ldx, int64_t nout,
+                                const kes_kde_thin_opts *o, kes_rng *rng, int64_t *idx);
+
 #ifdef __cplusplus
 }
 #endif
