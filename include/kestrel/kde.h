@@ -657,7 +657,7 @@ KES_API kes_kde_mmd_opts kes_kde_mmd_opts_default(void);
  * KES_ENAN (NaN or Inf in the points, bandwidth or power); KES_EDOM
  * (bandwidth <= 0, power <= 0, unbiased with one point or one nonzero
  * weight); KES_EBADDATA (a negative weight, weights summing to zero);
- * KES_ERANGE (1/h^2 overflows); KES_ENOMEM.
+ * KES_ERANGE (1/h overflows: a subnormal h); KES_ENOMEM.
  * Cost O((n + m)^2 d) time, O(n + m) memory.  Thread-safe.
  */
 KES_API kes_status kes_kde_mmd(const double *X, int64_t n, int64_t ldx, const double *wx, const double *Y, int64_t m,

@@ -51,34 +51,34 @@ kes_kde_thin_opts kes_kde_thin_opts_default(void)
  * that alone). */
 typedef struct {
     kes_kde_kernel kern;
-    double power, inv_h2;
+    double power, inv_h;
     int root, rootonly;
 } kspec;
 
 /* out[j] = k(z, x_j) for the cnt points X[idx[j]] (idx NULL: rows 0..cnt-1)
  * of X (ld ldx); r2 is scratch of cnt doubles.  Distances by differences
- * (no cancellation). */
+ * (no cancellation) of coordinates scaled by 1/h first, so that neither
+ * |x - y|^2 nor h^2 overflows or underflows on its own. */
 static void kvals(const kspec *k, const double *z, const double *X, int64_t ldx, int64_t d, const int64_t *idx,
                   int64_t cnt, double *r2, double *out)
 {
     for (int64_t j = 0; j < cnt; j++) r2[j] = 0.0;
     for (int64_t a = 0; a < d; a++) {
         const double *c = X + a * ldx;
-        double za = z[a];
+        double za = z[a] * k->inv_h, ih = k->inv_h;
         if (idx) {
             for (int64_t j = 0; j < cnt; j++) {
-                double t = c[idx[j]] - za;
+                double t = c[idx[j]] * ih - za;
                 r2[j] += t * t;
             }
         } else {
 #pragma omp simd
             for (int64_t j = 0; j < cnt; j++) {
-                double t = c[j] - za;
+                double t = c[j] * ih - za;
                 r2[j] += t * t;
             }
         }
     }
-    for (int64_t j = 0; j < cnt; j++) r2[j] *= k->inv_h2;
     if (k->rootonly) {
 #pragma omp simd
         for (int64_t j = 0; j < cnt; j++) out[j] = kes__kde_exp_neg(-r2[j]);
@@ -168,11 +168,11 @@ static kes_status kspec_make(kes_kde_kernel kern, double power, double h, kspec 
     if (s) return s;
     if (isnan(h) || isinf(h)) return KES_ENAN;
     if (!(h > 0.0)) return KES_EDOM;
-    double ih2 = 1.0 / (h * h);
-    if (!isfinite(ih2)) return KES_ERANGE;
+    double ih = 1.0 / h;
+    if (!isfinite(ih)) return KES_ERANGE; /* h below 1/DBL_MAX */
     k->kern = kern;
     k->power = power;
-    k->inv_h2 = ih2;
+    k->inv_h = ih;
     k->root = k->rootonly = 0;
     return KES_OK;
 }
