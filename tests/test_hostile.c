@@ -6827,3 +6827,27 @@ CASE(kde_thin_extreme_values, KES_OK)
     EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 1, &o, &r, idx), KES_ERANGE);
     return KES_OK;
 }
+CASE(kde_bw_hpi_errors, KES_OK)
+{
+    double H[4] = {-7, -7, -7, -7};
+    EXPECT(kes_kde_bw_hpi(NULL, 5, 2, 5, H), KES_EINVAL);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 2, 5, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_hpi(g_kx, 0, 2, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 1, 2, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 0, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 2, 4, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 1, 5, H), KES_ENOTSUP);
+    EXPECT(kes_kde_bw_hpi(g_kx, 2, 2, 5, H), KES_EDOM);
+    double C[10] = {1, 2, 3, 4, 5, 2, 4, 6, 8, 10}; /* collinear */
+    EXPECT(kes_kde_bw_hpi(C, 5, 2, 5, H), KES_EDOM);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[6] = INFINITY;
+    EXPECT(kes_kde_bw_hpi(X, 5, 2, 5, H), KES_ENAN);
+    CHECK(H[0] == -7 && H[3] == -7);
+    double B[10] = {-HUGE_V, 0, 1, 2, HUGE_V, 0, 1, -1, 2, 0.5};
+    int s = kes_kde_bw_hpi(B, 5, 2, 5, H);
+    CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+    CHECK(s != KES_OK || (isfinite(H[0]) && isfinite(H[1]) && isfinite(H[3]) && H[0] > 0 && H[3] > 0));
+    return KES_OK;
+}
