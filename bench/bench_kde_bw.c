@@ -2,9 +2,11 @@
  * bench/run_kde_bw.sh (the R side runs KernSmooth::dpik and stats::bw.SJ on
  * the same file in the same run).
  *
- *   bench_kde_bw --data FILE --n N [--reps 5] [--csv FILE]
+ *   bench_kde_bw --data FILE --n N [--reps 5] [--csv FILE] [--data2 FILE2 --n2 N2]
  *
- * FILE holds N doubles (native binary, as R's writeBin writes them).  Each
+ * FILE holds N doubles (native binary, as R's writeBin writes them);
+ * FILE2, if given, N2 x 2 doubles column-major for kes_kde_bw_hpi (timed
+ * as the median of 3 single calls).  Each
  * selector is timed as the median over reps of the mean of an inner loop
  * lasting at least 0.05 s; the CSV has method,value,seconds. */
 #include <stdio.h>
@@ -40,14 +42,16 @@ static int run(int which, const double *x, int64_t n, double *h)
 
 int main(int argc, char **argv)
 {
-    const char *data = NULL, *csv = NULL;
-    int64_t n = 0;
+    const char *data = NULL, *csv = NULL, *data2 = NULL;
+    int64_t n = 0, n2 = 0;
     int reps = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
         else if (!strcmp(argv[i], "--n") && i + 1 < argc) n = atoll(argv[++i]);
         else if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--csv") && i + 1 < argc) csv = argv[++i];
+        else if (!strcmp(argv[i], "--data2") && i + 1 < argc) data2 = argv[++i];
+        else if (!strcmp(argv[i], "--n2") && i + 1 < argc) n2 = atoll(argv[++i]);
         else {
             fprintf(stderr, "usage: bench_kde_bw --data FILE --n N [--reps 5] [--csv FILE]\n");
             return 2;
@@ -75,6 +79,21 @@ int main(int argc, char **argv)
         qsort(t, reps, sizeof(double), cmpd);
         fprintf(c, "kestrel,%s,%.17g,%.6g\n", names[w], h, t[reps / 2]);
         free(t);
+    }
+    if (data2 && n2 >= 3) {
+        double *X = malloc(sizeof(double) * 2 * n2), H[4], t[3];
+        FILE *g = fopen(data2, "rb");
+        if (!g || fread(X, sizeof(double), (size_t)(2 * n2), g) != (size_t)(2 * n2)) return 1;
+        fclose(g);
+        for (int r = 0; r < 3; r++) {
+            double t0 = now();
+            if (kes_kde_bw_hpi(X, n2, 2, n2, H)) return 1;
+            t[r] = now() - t0;
+        }
+        qsort(t, 3, sizeof(double), cmpd);
+        fprintf(c, "kestrel,Hpi H11,%.17g,%.6g\nkestrel,Hpi H12,%.17g,%.6g\nkestrel,Hpi H22,%.17g,%.6g\n", H[0], t[1], H[1],
+                t[1], H[3], t[1]);
+        free(X);
     }
     if (csv) fclose(c);
     free(x);

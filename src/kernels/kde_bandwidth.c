@@ -559,6 +559,21 @@ kes_status kes_kde_bw_sj(const double *x, int64_t n, kes_kde_sj_method method, i
 
 /* ------------------------------------------------------------ Botev's ISJ */
 
+/* sum_k w[k] exp(-k^2 pi^2 t) for k = 1 .. m-1, stopping where the
+ * exponential underflows to 0 (k^2 pi^2 t > 745): the terms beyond add
+ * exactly nothing. */
+static double isj_sum(const double *w, int64_t m, double t)
+{
+    const double pi2 = KES__KDE_PI * KES__KDE_PI;
+    double f = 0.0;
+    for (int64_t k = 1; k < m; k++) {
+        double e = (double)k * (double)k * pi2 * t;
+        if (e > 745.2) break;
+        f += w[k] * exp(-e);
+    }
+    return f;
+}
+
 /* The fixed-point map of Botev, Grotowski & Kroese (2010), eqs. (29)-(30)
  * and their Sec. 5 algorithm, on the DCT coefficients a2[k] = (a_k/2)^2 of
  * the histogram on [0, 1] (k = 1 .. m-1): with
@@ -566,27 +581,17 @@ kes_status kes_kde_bw_sj(const double *x, int64_t n, kes_kde_sj_method method, i
  * s = 7 with time t, step down to s = 2 with times
  * t_s = (2 c_s K_s / (N ||f^(s+1)||^2))^(2/(3+2s)), c_s = (1 + 2^-(s+1/2)) / 3,
  * K_s = (2s-1)!! / sqrt(2 pi), and return t - (2 N sqrt(pi) ||f''||^2)^(-2/5). */
-static double isj_xi(const double *a2, int64_t m, double N, double t)
+/* w holds the tabulated k^(2s) a2[k] for s = 2..7 at w + (s - 2) m. */
+static double isj_xi(const double *w, int64_t m, double N, double t)
 {
-    const double pi2 = KES__KDE_PI * KES__KDE_PI;
-    double f = 0.0;
-    for (int64_t k = 1; k < m; k++) {
-        double I = (double)k * (double)k;
-        f += pow(I, 7) * a2[k] * exp(-I * pi2 * t);
-    }
-    f *= 2.0 * pow(KES__KDE_PI, 14);
+    double f = 2.0 * pow(KES__KDE_PI, 14) * isj_sum(w + 5 * m, m, t);
     for (int s = 6; s >= 2; s--) {
         double k0 = 1.0;
         for (int j = 1; j <= 2 * s - 1; j += 2) k0 *= j;
         k0 /= sqrt(2.0 * KES__KDE_PI);
         double cst = (1.0 + pow(0.5, s + 0.5)) / 3.0;
         double ts = pow(2.0 * cst * k0 / (N * f), 2.0 / (3.0 + 2.0 * s));
-        f = 0.0;
-        for (int64_t k = 1; k < m; k++) {
-            double I = (double)k * (double)k;
-            f += pow(I, s) * a2[k] * exp(-I * pi2 * ts);
-        }
-        f *= 2.0 * pow(KES__KDE_PI, 2 * s);
+        f = 2.0 * pow(KES__KDE_PI, 2 * s) * isj_sum(w + (size_t)(s - 2) * (size_t)m, m, ts);
     }
     return t - pow(2.0 * N * sqrt(KES__KDE_PI) * f, -0.4);
 }
@@ -637,16 +642,25 @@ kes_status kes_kde_bw_isj(const double *x, int64_t n, int64_t gridsize, double *
     fftw_destroy_plan(p);
     kes__fftw_unlock();
     /* REDFT10 gives 2 sum_j c_j cos(pi k (2j+1) / (2m)), the a_k of the paper's DCT */
-    for (int64_t k = 0; k < m; k++) out[k] = 0.25 * out[k] * out[k];
+    double *w = kes__malloc_n((size_t)m * 6, sizeof *w);
+    if (!w) {
+        fftw_free(in);
+        fftw_free(out);
+        return KES_ENOMEM;
+    }
+    for (int64_t k = 0; k < m; k++) {
+        double a2 = 0.25 * out[k] * out[k], I = (double)k * (double)k, pw = I * I * a2;
+        for (int s2 = 2; s2 <= 7; s2++, pw *= I) w[(size_t)(s2 - 2) * (size_t)m + (size_t)k] = pw;
+    }
     double N = (double)n;
     /* xi(t) - t changes sign on (0, 0.1] for any reasonable data (the
      * paper's bracket); widen it if not, then bisect to the last bits. */
-    double tlo = 0.0, thi = 0.1, fhi = isj_xi(out, m, N, thi);
-    for (int it = 0; it < 20 && !(fhi >= 0.0); it++) fhi = isj_xi(out, m, N, thi *= 2.0);
+    double tlo = 0.0, thi = 0.1, fhi = isj_xi(w, m, N, thi);
+    for (int it = 0; it < 20 && !(fhi >= 0.0); it++) fhi = isj_xi(w, m, N, thi *= 2.0);
     s = KES_EDOM;
     if (fhi >= 0.0) {
         for (int it = 0; it < 400 && thi - tlo > 2.0 * DBL_EPSILON * thi; it++) {
-            double mid = 0.5 * (tlo + thi), fm = isj_xi(out, m, N, mid);
+            double mid = 0.5 * (tlo + thi), fm = isj_xi(w, m, N, mid);
             if (isnan(fm)) break;
             if (fm >= 0.0) thi = mid;
             else tlo = mid;
@@ -657,6 +671,7 @@ kes_status kes_kde_bw_isj(const double *x, int64_t n, int64_t gridsize, double *
             s = KES_OK;
         }
     }
+    free(w);
     fftw_free(in);
     fftw_free(out);
     return s;
@@ -781,29 +796,31 @@ static void hermite6(double u, double *he)
 /* psi_(a, b) = n^-2 sum_ij D^(a,b) phi_{g^2 I}(x_i - x_j) for the even
  * total order r = a + b (4 or 6), b = 0 .. r, diagonal included:
  * D^(a,b) phi_{g^2 I}(u) = He_a(u_1/g) He_b(u_2/g) phi(u_1/g) phi(u_2/g) / g^(r+2). */
-static void psi_pairs(const double *X, int64_t n, int64_t ldx, int r, double g, double *psi)
+static kes_status psi_pairs(const double *X, int64_t n, int64_t ldx, int r, double g, double *psi)
 {
-    double acc[7] = {0};
-#pragma omp parallel
-    {
-        double loc[7] = {0};
-#pragma omp for schedule(dynamic, 16)
-        for (int64_t i = 0; i < n; i++) {
-            double row[7] = {0};
-            for (int64_t j = 0; j < n; j++) {
-                double u1 = (X[i] - X[j]) / g, u2 = (X[i + ldx] - X[j + ldx]) / g, h1[7], h2[7];
-                hermite6(u1, h1);
-                hermite6(u2, h2);
-                double e = exp(-0.5 * (u1 * u1 + u2 * u2));
-                for (int b = 0; b <= r; b++) row[b] += h1[r - b] * h2[b] * e;
-            }
-            for (int b = 0; b <= r; b++) loc[b] += row[b];
+    /* row sums kept apart and added in row order: the same bits for any
+     * number of threads */
+    double *part = kes__malloc_n((size_t)n * 7, sizeof *part);
+    if (!part) return KES_ENOMEM;
+#pragma omp parallel for schedule(dynamic, 16)
+    for (int64_t i = 0; i < n; i++) {
+        double row[7] = {0};
+        for (int64_t j = 0; j < n; j++) {
+            double u1 = (X[i] - X[j]) / g, u2 = (X[i + ldx] - X[j + ldx]) / g, h1[7], h2[7];
+            hermite6(u1, h1);
+            hermite6(u2, h2);
+            double e = exp(-0.5 * (u1 * u1 + u2 * u2));
+            for (int b = 0; b <= r; b++) row[b] += h1[r - b] * h2[b] * e;
         }
-#pragma omp critical
-        for (int b = 0; b <= r; b++) acc[b] += loc[b];
+        for (int b = 0; b < 7; b++) part[7 * i + b] = row[b];
     }
+    double acc[7] = {0};
+    for (int64_t i = 0; i < n; i++)
+        for (int b = 0; b <= r; b++) acc[b] += part[7 * i + b];
+    free(part);
     double dn = (double)n, c = 1.0 / (2.0 * KES__KDE_PI * pow(g, r + 2) * dn * dn);
     for (int b = 0; b <= r; b++) psi[b] = acc[b] * c;
+    return KES_OK;
 }
 
 /* (-1)^(k/2) (k-1)!! for even k: the k-th derivative of exp(-u^2/2) at 0 */
@@ -919,7 +936,10 @@ kes_status kes_kde_bw_hpi(const double *X, int64_t n, int64_t d, int64_t ldx, do
         A6[q] = t;
     }
     double g6 = samse_g(6, A6, dn);
-    psi_pairs(Z, n, n, 6, g6, psi6);
+    if ((s = psi_pairs(Z, n, n, 6, g6, psi6))) {
+        free(Z);
+        return s;
+    }
     /* Stage 2.  The sums over j of psi_{r + 2 e_j} are taken as ks 1.14
      * takes them: the order-6 functionals are looked up in the vectorised
      * (d^6) array at the positions of the multi-indices in the list of
@@ -931,12 +951,15 @@ kes_status kes_kde_bw_hpi(const double *X, int64_t n, int64_t d, int64_t ldx, do
     A4[1] = 2.0 * psi6[1];
     A4[2] = psi6[1] + psi6[2];
     double g4 = samse_g(4, A4, dn);
-    psi_pairs(Z, n, n, 4, g4, psi4);
+    s = psi_pairs(Z, n, n, 4, g4, psi4);
     free(Z);
+    if (s) return s;
     /* Minimise PI(H) over SPD H (sphered scale) from the normal-scale
      * start (4 / (4 n))^(2/6) I: Newton's method on the gradient with a
      * central-difference Jacobian, a backtracking line search on PI that
-     * keeps H positive definite, to a gradient 1e-13 times its start. */
+     * keeps H positive definite, until the gradient is 1e-13 times its
+     * start, a step moves H by less than 1e-15 relative, or no step lowers
+     * PI (the minimum to rounding). */
     double p[3], c0 = pow(1.0 / dn, 1.0 / 3.0);
     p[0] = c0;
     p[1] = 0.0;
@@ -986,9 +1009,14 @@ kes_status kes_kde_bw_hpi(const double *X, int64_t n, int64_t d, int64_t ldx, do
             ok = 1; /* no decrease at any step: at the minimum to rounding */
             break;
         }
+        double mv = fabs(pt[0] - p[0]) + fabs(pt[1] - p[1]) + fabs(pt[2] - p[2]);
         memcpy(p, pt, sizeof p);
         f = ft;
         pi_grad(p, psi4, dn, g);
+        if (mv <= 1e-15 * (fabs(p[0]) + fabs(p[2]))) {
+            ok = 1;
+            break;
+        }
     }
     if (!ok || !isfinite(f)) return KES_EDOM;
     /* back to the data scale: H = S^{1/2} H* S^{1/2} */
