@@ -555,7 +555,8 @@ Test(kde_bw, hpi_matches_ks)
     cr_assert_eq(k, 4);
     double X[6] = {0, 1, 2, 0, 1, 2}, H[4] = {7, 7, 7, 7};
     cr_assert_eq(kes_kde_bw_hpi(X, 3, 2, 3, H), KES_EDOM); /* collinear: singular covariance */
-    cr_assert_eq(kes_kde_bw_hpi(X, 3, 3, 3, H), KES_ENOTSUP);
+    double X3[9] = {0, 1, 2, 0, 1, 3, 1, 0, 2};
+    cr_assert_eq(kes_kde_bw_hpi(X3, 3, 3, 3, H), KES_ENOTSUP);
     cr_assert_eq(kes_kde_bw_hpi(X, 2, 2, 3, H), KES_EDOM);
     X[4] = NAN;
     cr_assert_eq(kes_kde_bw_hpi(X, 3, 2, 3, H), KES_ENAN);
