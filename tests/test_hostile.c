@@ -6558,6 +6558,7 @@ CASE(kde_bw_sj_isj_errors, KES_OK)
     EXPECT(kes_kde_bw_sj(x, 1, KES_KDE_SJ_DPI, 0, &h), KES_EDIM);
     EXPECT(kes_kde_bw_sj(x, -3, KES_KDE_SJ_DPI, 0, &h), KES_EDIM);
     EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_DPI, -1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_DPI, INT64_MAX, &h), KES_ERANGE);
     EXPECT(kes_kde_bw_isj(NULL, 5, 0, &h), KES_EINVAL);
     EXPECT(kes_kde_bw_isj(x, 5, 0, NULL), KES_EINVAL);
     EXPECT(kes_kde_bw_isj(x, 0, 0, &h), KES_EDIM);

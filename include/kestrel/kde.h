@@ -459,9 +459,9 @@ typedef enum kes_kde_sj_method {
  * @return KES_OK; KES_EINVAL (NULL pointer, unknown method); KES_EDIM
  * (n < 2, nbins < 0); KES_ENAN (NaN or Inf in x); KES_EDOM (zero scale,
  * a functional estimate of the wrong sign, no root in the widened
- * bracket); KES_ERANGE (more than 1e8 bins spanned); KES_ENOMEM.
- * Cost O(n + nbins^2) for the pair counts plus O(nbins) per equation
- * evaluation (about 60).  Thread-safe.
+ * bracket); KES_ERANGE (more than 1e7 bins spanned); KES_ENOMEM.
+ * Cost O(n + nbins + min(n, nbins)^2) for the pair counts plus O(nbins)
+ * per equation evaluation (about 60).  Thread-safe.
  */
 KES_API kes_status kes_kde_bw_sj(const double *x, int64_t n, kes_kde_sj_method method, int64_t nbins, double *h);
 

@@ -412,8 +412,9 @@ kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, d
 /* Pair counts of binned differences (the binning bw.SJ documents): bin
  * width dd = 1.01 (max - min) / nb, point i in bin trunc(x_i / dd) (toward
  * zero, as the reference does), cnt[k] = number of pairs i < j whose bins
- * are k apart.  Computed from the histogram of bins, O(n + span^2), and
- * exact: every count is an integer below 2^53.  When trunc(x / dd) is too
+ * are k apart.  Computed from the histogram of bins, O(n + span + occupied^2), and
+ * exact: every count is an integer below 2^53.  At most 1e7 bins may be
+ * spanned.  When trunc(x / dd) is too
  * large for exact integers (data far from 0 with a tiny spread) the bins
  * are taken relative to the minimum instead.  *nspan receives the number of
  * lags. */
@@ -431,24 +432,30 @@ static kes_status sj_pair_counts(const double *x, int64_t n, int64_t nb, double 
     if (fmax(fabs(mn), fabs(mx)) / dd > 4503599627370496.0) off = mn; /* 2^52 */
     double bmin = trunc((mn - off) / dd), bmax = trunc((mx - off) / dd);
     double spanf = bmax - bmin + 1.0;
-    if (!(spanf <= 1e8)) return KES_ERANGE;
+    if (!(spanf <= 1e7)) return KES_ERANGE;
     int64_t span = (int64_t)spanf;
     double *hist = calloc((size_t)span, sizeof *hist), *cnt = calloc((size_t)span, sizeof *cnt);
-    if (!hist || !cnt) {
+    int64_t *nz = kes__malloc_n((size_t)(n < span ? n : span), sizeof *nz);
+    if (!hist || !cnt || !nz) {
         free(hist);
         free(cnt);
+        free(nz);
         return KES_ENOMEM;
     }
     for (int64_t i = 0; i < n; i++) {
         int64_t b = (int64_t)(trunc((x[i] - off) / dd) - bmin);
         hist[b < 0 ? 0 : b >= span ? span - 1 : b] += 1.0;
     }
-    for (int64_t b = 0; b < span; b++) {
-        double c = hist[b];
-        if (c == 0.0) continue;
+    /* pairs of occupied bins only: O(min(n, span)^2) */
+    int64_t nnz = 0;
+    for (int64_t b = 0; b < span; b++)
+        if (hist[b] != 0.0) nz[nnz++] = b;
+    for (int64_t p = 0; p < nnz; p++) {
+        double c = hist[nz[p]];
         cnt[0] += 0.5 * c * (c - 1.0);
-        for (int64_t k = 1; b + k < span; k++) cnt[k] += c * hist[b + k];
+        for (int64_t q = p + 1; q < nnz; q++) cnt[nz[q] - nz[p]] += c * hist[nz[q]];
     }
+    free(nz);
     free(hist);
     *dd_out = dd;
     *cnt_out = cnt;
