@@ -537,7 +537,8 @@ KES_API kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t
  * ldx < n); KES_ENAN (NaN or Inf in X); KES_ENOTSUP (d other than 2);
  * KES_EDOM (n < 3, a singular sample covariance, no minimum);
  * KES_ERANGE (H overflows); KES_ENOMEM.
- * Cost O(n^2) (two passes over all pairs) plus O(1) for the minimisation.
+ * Cost O(n^2): two passes over the n (n - 1) / 2 pairs, plus O(1) for the
+ * minimisation.
  * Thread-safe.
  */
 KES_API kes_status kes_kde_bw_hpi(const double *X, int64_t n, int64_t d, int64_t ldx, double *H);

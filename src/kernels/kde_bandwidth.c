@@ -805,21 +805,25 @@ static void hermite6(double u, double *he)
  * D^(a,b) phi_{g^2 I}(u) = He_a(u_1/g) He_b(u_2/g) phi(u_1/g) phi(u_2/g) / g^(r+2). */
 static kes_status psi_pairs(const double *X, int64_t n, int64_t ldx, int r, double g, double *psi)
 {
-    /* row sums kept apart and added in row order: the same bits for any
-     * number of threads */
+    /* The summand is even in x_i - x_j (r is even), so each pair j > i is
+     * counted twice and the diagonal, He_a(0) He_b(0), once.  Row sums are
+     * kept apart and added in row order: the same bits for any number of
+     * threads. */
     double *part = kes__malloc_n((size_t)n * 7, sizeof *part);
     if (!part) return KES_ENOMEM;
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t i = 0; i < n; i++) {
         double row[7] = {0};
-        for (int64_t j = 0; j < n; j++) {
+        for (int64_t j = i + 1; j < n; j++) {
             double u1 = (X[i] - X[j]) / g, u2 = (X[i + ldx] - X[j + ldx]) / g, h1[7], h2[7];
             hermite6(u1, h1);
             hermite6(u2, h2);
             double e = exp(-0.5 * (u1 * u1 + u2 * u2));
             for (int b = 0; b <= r; b++) row[b] += h1[r - b] * h2[b] * e;
         }
-        for (int b = 0; b < 7; b++) part[7 * i + b] = row[b];
+        double h0[7];
+        hermite6(0.0, h0);
+        for (int b = 0; b < 7; b++) part[7 * i + b] = b <= r ? 2.0 * row[b] + h0[r - b] * h0[b] : 0.0;
     }
     double acc[7] = {0};
     for (int64_t i = 0; i < n; i++)
