@@ -6999,3 +6999,312 @@ CASE(fd_poisson_from_bc_errors, KES_OK)
     kes_fd_poisson_destroy(p);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ KDE: bandwidths, modes, thinning */
+/* (As for the first selectors, no 2^40 sizes: these functions must read
+ * all n points, so a huge n with a short array is the caller's overrun.) */
+
+CASE(kde_bw_sj_isj_errors, KES_OK)
+{
+    double x[5] = {0, 1, 2.5, 3, 7}, h = -7;
+    EXPECT(kes_kde_bw_sj(NULL, 5, KES_KDE_SJ_STE, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_STE, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj(x, 5, (kes_kde_sj_method)-1, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_sj(x, 0, KES_KDE_SJ_DPI, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj(x, 1, KES_KDE_SJ_DPI, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj(x, -3, KES_KDE_SJ_DPI, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_DPI, -1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_DPI, INT64_MAX, &h), KES_ERANGE);
+    EXPECT(kes_kde_bw_isj(NULL, 5, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_isj(x, 5, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_isj(x, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_isj(x, 5, 1, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_isj(x, 5, -4, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_isj(x, 5, INT64_MAX, &h), KES_ERANGE);
+    double c[4] = {2, 2, 2, 2};
+    EXPECT(kes_kde_bw_sj(c, 4, KES_KDE_SJ_STE, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_isj(c, 4, 0, &h), KES_EDOM);
+    x[2] = NAN;
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_STE, 0, &h), KES_ENAN);
+    EXPECT(kes_kde_bw_isj(x, 5, 0, &h), KES_ENAN);
+    x[2] = -INFINITY;
+    EXPECT(kes_kde_bw_sj(x, 5, KES_KDE_SJ_DPI, 0, &h), KES_ENAN);
+    EXPECT(kes_kde_bw_isj(x, 5, 0, &h), KES_ENAN);
+    CHECK(h == -7);
+    return KES_OK;
+}
+CASE(kde_bw_sj_isj_extreme_values, KES_OK)
+{
+    double x[5] = {-HUGE_V, -1, 0, 1, HUGE_V}, t[5] = {TINY_V, 2 * TINY_V, 3 * TINY_V, 5 * TINY_V, 8 * TINY_V};
+    double *sets[2] = {x, t};
+    for (int k = 0; k < 2; k++) {
+        double h = -7;
+        int s = kes_kde_bw_sj(sets[k], 5, KES_KDE_SJ_STE, 0, &h);
+        CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+        CHECK(s != KES_OK || (isfinite(h) && h > 0));
+        s = kes_kde_bw_sj(sets[k], 5, KES_KDE_SJ_DPI, 3, &h);
+        CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+        CHECK(s != KES_OK || (isfinite(h) && h > 0));
+        s = kes_kde_bw_isj(sets[k], 5, 64, &h);
+        CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+        CHECK(s != KES_OK || (isfinite(h) && h > 0));
+    }
+    /* data far from 0 with a tiny spread: bins relative to the minimum */
+    double f[6] = {1e17, 1e17 + 16, 1e17 + 32, 1e17 + 64, 1e17 + 64, 1e17 + 128}, h = -7;
+    int s = kes_kde_bw_sj(f, 6, KES_KDE_SJ_DPI, 0, &h);
+    CHECK(s == KES_OK || s == KES_EDOM);
+    CHECK(s != KES_OK || (isfinite(h) && h > 0));
+    return KES_OK;
+}
+CASE(kde_bw_lcv_errors, KES_OK)
+{
+    double h = -7;
+    EXPECT(kes_kde_bw_lcv(NULL, 5, 2, 5, 0, 0, &h), KES_EINVAL);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 5, 0, 0, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 0, 5, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_lcv(g_kx, 0, 2, 5, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 4, 0, 0, &h), KES_EDIM);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 5, -1, 0, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 5, 2, 1, &h), KES_EDOM);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 5, NAN, 1, &h), KES_ENAN);
+    EXPECT(kes_kde_bw_lcv(g_kx, 5, 2, 5, 0.1, INFINITY, &h), KES_ENAN);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[3] = NAN;
+    EXPECT(kes_kde_bw_lcv(X, 5, 2, 5, 0, 0, &h), KES_ENAN);
+    CHECK(h == -7);
+    int s = kes_kde_bw_lcv(g_kx, 5, 2, 5, TINY_V, HUGE_V, &h);
+    CHECK(s == KES_OK && isfinite(h) && h >= TINY_V && h <= HUGE_V);
+    return KES_OK;
+}
+CASE(kde_modes_errors, KES_OK)
+{
+    kes_kde_modes_opts mo = kes_kde_modes_opts_default();
+    CHECK(mo.starts == NULL && mo.max_iter >= 1 && mo.grad_tol > 0 && mo.proj_dim == 0);
+    kes_kde_opts o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    double M[10], lp[5];
+    for (int i = 0; i < 10; i++) M[i] = -7;
+    lp[0] = -7;
+    int64_t nm = -7;
+    kes_rng r;
+    kes_rng_init(&r, 3, 0);
+    EXPECT(kes_kde_modes(NULL, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EINVAL);
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, NULL, &nm, NULL), KES_EINVAL);
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_kde_modes(g_kx, 0, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    EXPECT(kes_kde_modes(g_kx, 5, 0, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 4, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 0, M, 5, lp, &nm, NULL), KES_EDIM);
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 4, lp, &nm, NULL), KES_EDIM);
+    mo.proj_dim = 1;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EINVAL);
+    mo.proj_dim = 2;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, &r, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    mo.proj_dim = -1;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, &r, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    mo = kes_kde_modes_opts_default();
+    mo.max_iter = 0;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDOM);
+    mo = kes_kde_modes_opts_default();
+    mo.merge_tol = -1;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDOM);
+    mo.merge_tol = NAN;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_ENAN);
+    mo = kes_kde_modes_opts_default();
+    mo.grad_tol = INFINITY;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDOM);
+    mo = kes_kde_modes_opts_default();
+    double S[4] = {0, 1, INFINITY, 0};
+    mo.starts = S;
+    mo.nstarts = 2;
+    mo.ldstarts = 2;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_ENAN);
+    mo.nstarts = 0;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDIM);
+    mo = kes_kde_modes_opts_default();
+    o.kernel = KES_KDE_TOPHAT;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_ENOTSUP);
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 1.0;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_ENOTSUP);
+    o.kernel = (kes_kde_kernel)99;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EINVAL);
+    o = kes_kde_opts_default();
+    o.bandwidth = 0;
+    double C[10] = {1, 1, 1, 1, 1, 2, 2, 2, 2, 2}; /* Scott's rule on constant columns */
+    EXPECT(kes_kde_modes(C, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EDOM);
+    double Hs[4] = {1, 0.5, 0.4, 1}, Hn[4] = {1, 2, 2, 1};
+    o.bandwidth_matrix = Hs;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EBADDATA);
+    o.bandwidth_matrix = Hn;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_ENOTSPD);
+    o = kes_kde_opts_default();
+    o.bandwidth = 1;
+    double w[5] = {1, 1, -1, 1, 1};
+    o.weights = w;
+    EXPECT(kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, NULL, 5, M, 5, lp, &nm, NULL), KES_EBADDATA);
+    for (int i = 0; i < 10; i++) CHECK(M[i] == -7);
+    CHECK(lp[0] == -7 && nm == -7);
+    return KES_OK;
+}
+CASE(kde_modes_extreme_values, KES_OK)
+{
+    kes_kde_opts o = kes_kde_opts_default();
+    double M[10], lp[5];
+    int64_t nm = -7;
+    double X[10] = {-HUGE_V, 0, 1, 2, HUGE_V, 0, 1, 0, 1, 0};
+    int s = kes_kde_modes(X, 5, 2, 5, &o, NULL, NULL, 5, M, 5, lp, &nm, NULL);
+    CHECK(s == KES_OK || s == KES_NOCONV || s == KES_EDOM || s == KES_ERANGE);
+    CHECK(s < 0 || (nm >= 1 && nm <= 5));
+    o.bandwidth = TINY_V;
+    s = kes_kde_modes(g_kx, 5, 2, 5, &o, NULL, NULL, 5, M, 5, lp, &nm, NULL);
+    CHECK(s == KES_OK || s == KES_NOCONV || s == KES_EDOM || s == KES_ERANGE);
+    o.bandwidth = HUGE_V;
+    kes_kde_modes_opts mo = kes_kde_modes_opts_default();
+    mo.proj_dim = 1;
+    kes_rng r;
+    kes_rng_init(&r, 4, 0);
+    s = kes_kde_modes(g_kx, 5, 2, 5, &o, &mo, &r, 5, M, 5, lp, &nm, NULL);
+    CHECK(s == KES_OK || s == KES_NOCONV || s == KES_EDOM || s == KES_ERANGE);
+    CHECK(s < 0 || (nm >= 1 && nm <= 5));
+    return KES_OK;
+}
+CASE(kde_mmd_errors, KES_OK)
+{
+    kes_kde_mmd_opts o = kes_kde_mmd_opts_default();
+    CHECK(o.kernel == KES_KDE_GAUSSIAN && o.bandwidth > 0 && o.unbiased == 0);
+    double v = -7;
+    EXPECT(kes_kde_mmd(NULL, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EINVAL);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, NULL, 5, 5, NULL, 2, &o, &v), KES_EINVAL);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, NULL), KES_EINVAL);
+    EXPECT(kes_kde_mmd(g_kx, 0, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDIM);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, -1, 5, NULL, 2, &o, &v), KES_EDIM);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 0, &o, &v), KES_EDIM);
+    EXPECT(kes_kde_mmd(g_kx, 5, 4, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDIM);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 4, NULL, 2, &o, &v), KES_EDIM);
+    double w[5] = {1, 2, -0.5, 1, 1}, z[5] = {0, 0, 0, 0, 0}, wn[5] = {1, NAN, 1, 1, 1};
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, w, g_kx, 5, 5, NULL, 2, &o, &v), KES_EBADDATA);
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, z, 2, &o, &v), KES_EBADDATA);
+    int sn = kes_kde_mmd(g_kx, 5, 5, wn, g_kx, 5, 5, NULL, 2, &o, &v);
+    CHECK(sn == KES_ENAN || sn == KES_EBADDATA);
+    o.bandwidth = 0;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDOM);
+    o.bandwidth = -1;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDOM);
+    o.bandwidth = INFINITY;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_ENAN);
+    o.bandwidth = 1e-310; /* subnormal: 1/h overflows */
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_ERANGE);
+    o = kes_kde_mmd_opts_default();
+    o.kernel = KES_KDE_GENGAUSS;
+    o.power = 0;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDOM);
+    o.kernel = (kes_kde_kernel)-2;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EINVAL);
+    o = kes_kde_mmd_opts_default();
+    o.unbiased = 1;
+    double w1[5] = {0, 0, 3, 0, 0};
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, w1, g_kx, 5, 5, NULL, 2, &o, &v), KES_EDOM);
+    o.unbiased = -1;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, g_kx, 5, 5, NULL, 2, &o, &v), KES_EINVAL);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[7] = NAN;
+    EXPECT(kes_kde_mmd(g_kx, 5, 5, NULL, X, 5, 5, NULL, 2, NULL, &v), KES_ENAN);
+    CHECK(v == -7);
+    double Hx[4] = {-HUGE_V, HUGE_V, 0, 1};
+    o = kes_kde_mmd_opts_default();
+    o.bandwidth = HUGE_V;
+    EXPECT(kes_kde_mmd(Hx, 2, 2, NULL, g_kx, 2, 5, NULL, 2, &o, &v), KES_OK);
+    CHECK(isfinite(v));
+    return KES_OK;
+}
+CASE(kde_thin_errors, KES_OK)
+{
+    kes_kde_thin_opts o = kes_kde_thin_opts_default();
+    CHECK(o.kernel == KES_KDE_GAUSSIAN && o.bandwidth > 0 && o.swap == 1 && o.delta > 0 && o.delta < 1);
+    int64_t idx[5] = {-7, -7, -7, -7, -7};
+    kes_rng r;
+    kes_rng_init(&r, 5, 0);
+    EXPECT(kes_kde_thin(NULL, 5, 2, 5, 2, &o, &r, idx), KES_EINVAL);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, NULL, idx), KES_EINVAL);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, NULL), KES_EINVAL);
+    EXPECT(kes_kde_thin(g_kx, 0, 2, 5, 1, &o, &r, idx), KES_EDIM);
+    EXPECT(kes_kde_thin(g_kx, 5, 0, 5, 2, &o, &r, idx), KES_EDIM);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 4, 2, &o, &r, idx), KES_EDIM);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 0, &o, &r, idx), KES_EDIM);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 6, &o, &r, idx), KES_EDIM);
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, INT64_MIN, &o, &r, idx), KES_EDIM);
+    o.split = (kes_kde_thin_split)9;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_EINVAL);
+    o = kes_kde_thin_opts_default();
+    o.swap = 2;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_EINVAL);
+    o = kes_kde_thin_opts_default();
+    o.delta = 0;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_EDOM);
+    o.delta = NAN;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_ENAN);
+    o = kes_kde_thin_opts_default();
+    o.bandwidth = 0;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_EDOM);
+    o.bandwidth = NAN;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_ENAN);
+    o = kes_kde_thin_opts_default();
+    o.kernel = KES_KDE_COSINE;
+    o.split = KES_KDE_THIN_ROOT;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 2, &o, &r, idx), KES_ENOTSUP);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[0] = INFINITY;
+    EXPECT(kes_kde_thin(X, 5, 2, 5, 2, NULL, &r, idx), KES_ENAN);
+    for (int i = 0; i < 5; i++) CHECK(idx[i] == -7);
+    return KES_OK;
+}
+CASE(kde_thin_extreme_values, KES_OK)
+{
+    kes_rng r;
+    kes_rng_init(&r, 6, 0);
+    int64_t idx[5];
+    double X[10] = {-HUGE_V, HUGE_V, 0, TINY_V, 1, 0, 0, HUGE_V, -HUGE_V, 1};
+    kes_kde_thin_opts o = kes_kde_thin_opts_default();
+    for (int sp = 0; sp < 3; sp++) {
+        o.split = (kes_kde_thin_split)sp;
+        EXPECT(kes_kde_thin(X, 5, 2, 5, 2, &o, &r, idx), KES_OK);
+        for (int a = 0; a < 2; a++) CHECK(idx[a] >= 0 && idx[a] < 5);
+    }
+    o.bandwidth = HUGE_V;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 1, &o, &r, idx), KES_OK);
+    CHECK(idx[0] >= 0 && idx[0] < 5);
+    o.bandwidth = TINY_V;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 1, &o, &r, idx), KES_OK);
+    CHECK(idx[0] >= 0 && idx[0] < 5);
+    o.bandwidth = 1e-310;
+    EXPECT(kes_kde_thin(g_kx, 5, 2, 5, 1, &o, &r, idx), KES_ERANGE);
+    return KES_OK;
+}
+CASE(kde_bw_hpi_errors, KES_OK)
+{
+    double H[4] = {-7, -7, -7, -7};
+    EXPECT(kes_kde_bw_hpi(NULL, 5, 2, 5, H), KES_EINVAL);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 2, 5, NULL), KES_EINVAL);
+    EXPECT(kes_kde_bw_hpi(g_kx, 0, 2, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 1, 2, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 0, 5, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 2, 4, H), KES_EDIM);
+    EXPECT(kes_kde_bw_hpi(g_kx, 5, 1, 5, H), KES_ENOTSUP);
+    EXPECT(kes_kde_bw_hpi(g_kx, 2, 2, 5, H), KES_EDOM);
+    double C[10] = {1, 2, 3, 4, 5, 2, 4, 6, 8, 10}; /* collinear */
+    EXPECT(kes_kde_bw_hpi(C, 5, 2, 5, H), KES_EDOM);
+    double X[10];
+    memcpy(X, g_kx, sizeof X);
+    X[6] = INFINITY;
+    EXPECT(kes_kde_bw_hpi(X, 5, 2, 5, H), KES_ENAN);
+    CHECK(H[0] == -7 && H[3] == -7);
+    double B[10] = {-HUGE_V, 0, 1, 2, HUGE_V, 0, 1, -1, 2, 0.5};
+    int s = kes_kde_bw_hpi(B, 5, 2, 5, H);
+    CHECK(s == KES_OK || s == KES_EDOM || s == KES_ERANGE);
+    CHECK(s != KES_OK || (isfinite(H[0]) && isfinite(H[1]) && isfinite(H[3]) && H[0] > 0 && H[3] > 0));
+    return KES_OK;
+}

@@ -313,3 +313,252 @@ Test(kde_bw, factors_and_scott_do_not_overflow)
     cr_assert_eq(kes_kde_bw_scott(X, 3, 1, 3, w, &h), KES_OK);
     cr_assert(isfinite(h) && h > 0);
 }
+
+/* ------------------------------------------------------------ second part: bw.SJ, ISJ, LCV */
+
+typedef struct {
+    char name[32];
+    int n;
+    double ste, ste_tight, dpi;
+    double *x;
+} sjsample;
+
+static int read_sj(sjsample *s, int max)
+{
+    FILE *f = fopen(KES_TEST_DATA_DIR "/kde_bw.txt", "r");
+    cr_assert_not_null(f);
+    int k = 0;
+    while (k < max &&
+           fscanf(f, " sample %31s %d %lf %lf %lf", s[k].name, &s[k].n, &s[k].ste, &s[k].ste_tight, &s[k].dpi) == 5) {
+        s[k].x = malloc(sizeof(double) * s[k].n);
+        for (int i = 0; i < s[k].n; i++) cr_assert_eq(fscanf(f, "%lf", &s[k].x[i]), 1);
+        k++;
+    }
+    fclose(f);
+    return k;
+}
+
+/* R's bw.SJ on the same data (tools/gen_kde_bw.R).  The pair counts are
+ * integers and agree exactly; the functionals differ only by summation
+ * order (relative 1e-15), which the equation's root amplifies by a factor
+ * of order 1; tol = 1e-12 in R leaves its root within 1e-12 absolute, so
+ * 1e-10 relative covers both.  With R's default tol = 0.1 * lower =
+ * 0.0114 s n^(-1/5), uniroot's answer is within that tolerance of ours. */
+Test(kde_bw, sj_matches_r_bw_sj)
+{
+    sjsample s[8];
+    int ns = read_sj(s, 8);
+    cr_assert_eq(ns, 5);
+    for (int k = 0; k < ns; k++) {
+        double hs, hd;
+        cr_assert_eq(kes_kde_bw_sj(s[k].x, s[k].n, KES_KDE_SJ_STE, 0, &hs), KES_OK);
+        cr_assert_eq(kes_kde_bw_sj(s[k].x, s[k].n, KES_KDE_SJ_DPI, 1000, &hd), KES_OK);
+        cr_assert(fabs(hs - s[k].ste_tight) <= 1e-10 * s[k].ste_tight, "%s ste: %.17g vs R %.17g", s[k].name, hs,
+                  s[k].ste_tight);
+        cr_assert(fabs(hd - s[k].dpi) <= 1e-12 * s[k].dpi, "%s dpi: %.17g vs R %.17g", s[k].name, hd, s[k].dpi);
+        double mu = 0, ss = 0;
+        for (int i = 0; i < s[k].n; i++) mu += s[k].x[i] / s[k].n;
+        for (int i = 0; i < s[k].n; i++) ss += (s[k].x[i] - mu) * (s[k].x[i] - mu);
+        double rtol = 0.1 * 0.1 * 1.144 * sqrt(ss / (s[k].n - 1)) * pow(s[k].n, -0.2);
+        cr_assert(fabs(hs - s[k].ste) <= rtol, "%s ste vs R default tol: %.17g vs %.17g", s[k].name, hs, s[k].ste);
+        free(s[k].x);
+    }
+}
+
+/* Botev's fixed-point function written independently: histogram, DCT by
+ * its definition in long double, the l = 7 stage functional (in double,
+ * with the powers k^(2s) tabulated: the grid search makes many calls). */
+static double isj_pw[8][1024];
+
+static double isj_ref_xi(const long double *a2, int m, int N, long double tl)
+{
+    const double pi = 3.14159265358979323846;
+    double t = (double)tl, f = 0;
+    for (int k = 1; k < m; k++) f += isj_pw[7][k] * (double)a2[k] * exp(-(double)k * k * pi * pi * t);
+    f *= 2 * pow(pi, 14);
+    for (int s = 6; s >= 2; s--) {
+        double k0 = 1;
+        for (int j = 1; j <= 2 * s - 1; j += 2) k0 *= j;
+        k0 /= sqrt(2 * pi);
+        double c = (1 + pow(0.5, s + 0.5)) / 3, ts = pow(2 * c * k0 / (N * f), 2.0 / (3 + 2 * s));
+        f = 0;
+        for (int k = 1; k < m; k++) f += isj_pw[s][k] * (double)a2[k] * exp(-(double)k * k * pi * pi * ts);
+        f *= 2 * pow(pi, 2 * s);
+    }
+    return t - pow(2 * N * sqrt(pi) * f, -0.4);
+}
+
+Test(kde_bw, isj_matches_brute_force_root)
+{
+    enum { M = 1024 };
+    for (int p = 2; p <= 7; p++)
+        for (int k = 0; k < M; k++) isj_pw[p][k] = pow((double)k * k, p);
+    sjsample s[8];
+    int ns = read_sj(s, 8);
+    for (int k = 0; k < ns; k++) {
+        if (k == 2 || k == 4) { /* three samples suffice; the reference is slow under sanitizers */
+            free(s[k].x);
+            continue;
+        }
+        const double *x = s[k].x;
+        int n = s[k].n;
+        double mn = x[0], mx = x[0];
+        for (int i = 0; i < n; i++) {
+            mn = fmin(mn, x[i]);
+            mx = fmax(mx, x[i]);
+        }
+        double lo = mn - (mx - mn) / 10, R = 1.2 * (mx - mn), dx = R / (M - 1);
+        static long double c[M], a2[M];
+        for (int j = 0; j < M; j++) c[j] = 0;
+        for (int i = 0; i < n; i++) {
+            int j = (int)floor((x[i] - lo) / dx);
+            c[j < 0 ? 0 : j > M - 1 ? M - 1 : j] += 1.0L / n;
+        }
+        for (int q = 0; q < M; q++) {
+            long double a = 0;
+            for (int j = 0; j < M; j++) a += c[j] * cosl(KT_PI * q * (2 * j + 1) / (2.0L * M));
+            a2[q] = a * a; /* (a_k / 2)^2 with a_k = 2 sum c_j cos(...) */
+        }
+        /* the first sign change on a grid in log t of ratio 1.05, then on
+         * one of ratio 1.0002 inside that cell */
+        long double t = 1e-9L, prev = isj_ref_xi(a2, M, n, t), troot = -1;
+        while (t < 0.2L) {
+            long double v = isj_ref_xi(a2, M, n, t * 1.05L);
+            if (prev < 0 && v >= 0) break;
+            prev = v;
+            t *= 1.05L;
+        }
+        for (long double u = t; u < t * 1.05L; u *= 1.0002L) {
+            if (isj_ref_xi(a2, M, n, u * 1.0002L) >= 0) {
+                troot = u * 1.0001L;
+                break;
+            }
+        }
+        cr_assert(troot > 0, "%s: no root on the grid", s[k].name);
+        double want = (double)(sqrtl(troot) * R), h;
+        cr_assert_eq(kes_kde_bw_isj(x, n, M, &h), KES_OK);
+        /* the grid brackets t within a ratio 1.0002, h within 1.0001 */
+        cr_assert(fabs(h / want - 1) <= 1.2e-4, "%s: %.12g vs grid %.12g", s[k].name, h, want);
+        free(s[k].x);
+    }
+}
+
+/* On a large normal sample ISJ is close to the normal-reference optimum
+ * (4/3)^(1/5) n^(-1/5) (the AMISE-optimal h for normal data). */
+Test(kde_bw, isj_normal_sample_near_amise_optimum)
+{
+    int n = 20000;
+    double *x = kd_points(n, 1, 77, 1.0), h;
+    cr_assert_eq(kes_kde_bw_isj(x, n, 0, &h), KES_OK);
+    double hopt = pow(4.0 / 3.0, 0.2) * pow(n, -0.2);
+    cr_assert(fabs(h / hopt - 1) < 0.15, "%g vs %g", h, hopt);
+    free(x);
+}
+
+/* Leave-one-out log likelihood by its definition, in long double. */
+static double lcv_brute(const double *X, int n, int d, double h)
+{
+    long double tot = 0, hh = (long double)h * h;
+    for (int i = 0; i < n; i++) {
+        long double s = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == i) continue;
+            long double r2 = 0;
+            for (int c = 0; c < d; c++) r2 += ((long double)X[i + c * n] - X[j + c * n]) * (X[i + c * n] - X[j + c * n]);
+            s += expl(-r2 / (2 * hh));
+        }
+        tot += logl(s / (n - 1) * powl(2 * KT_PI * hh, -d / 2.0L));
+    }
+    return (double)(tot / n);
+}
+
+Test(kde_bw, lcv_matches_brute_force_grid)
+{
+    for (int d = 1; d <= 2; d++) {
+        int n = 120;
+        double *X = kd_points(n, d, 50 + d, 1.0);
+        for (int i = 0; i < n / 3; i++) X[i] += 4.0;
+        double h;
+        cr_assert_eq(kes_kde_bw_lcv(X, n, d, n, 0.02, 3.0, &h), KES_OK);
+        double best = -INFINITY, hb = 0;
+        for (double t = log(0.02); t <= log(3.0); t += 0.02) {
+            double v = lcv_brute(X, n, d, exp(t));
+            if (v > best) {
+                best = v;
+                hb = exp(t);
+            }
+        }
+        double tc = log(hb);
+        for (double t = tc - 0.02; t <= tc + 0.02; t += 0.0005) {
+            double v = lcv_brute(X, n, d, exp(t));
+            if (v > best) {
+                best = v;
+                hb = exp(t);
+            }
+        }
+        cr_assert(fabs(log(h / hb)) <= 0.0005, "d=%d: %.10g vs grid %.10g", d, h, hb);
+        cr_assert(lcv_brute(X, n, d, h) >= best - 1e-12 * fabs(best), "d=%d: not the maximum", d);
+        double h0;
+        cr_assert_eq(kes_kde_bw_lcv(X, n, d, n, 0, 0, &h0), KES_OK);
+        cr_assert(fabs(h0 - h) <= 1e-6 * h, "default range: %.10g vs %.10g", h0, h);
+        free(X);
+    }
+}
+
+Test(kde_bw, second_part_bad_input)
+{
+    double x[5] = {1, 2, 3, 4, 6}, h = 7;
+    cr_assert_eq(kes_kde_bw_sj(x, 1, KES_KDE_SJ_STE, 0, &h), KES_EDIM);
+    cr_assert_eq(kes_kde_bw_sj(x, 5, (kes_kde_sj_method)7, 0, &h), KES_EINVAL);
+    cr_assert_eq(kes_kde_bw_sj(x, 5, KES_KDE_SJ_STE, -1, &h), KES_EDIM);
+    cr_assert_eq(kes_kde_bw_isj(x, 5, 1, &h), KES_EDIM);
+    cr_assert_eq(kes_kde_bw_lcv(x, 5, 1, 5, 2.0, 1.0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_lcv(x, 5, 0, 5, 0, 0, &h), KES_EDIM);
+    double c[5] = {2, 2, 2, 2, 2};
+    cr_assert_eq(kes_kde_bw_sj(c, 5, KES_KDE_SJ_DPI, 0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_isj(c, 5, 0, &h), KES_EDOM);
+    cr_assert_eq(kes_kde_bw_lcv(c, 5, 1, 5, 0, 0, &h), KES_EDOM);
+    x[3] = INFINITY;
+    cr_assert_eq(kes_kde_bw_sj(x, 5, KES_KDE_SJ_STE, 0, &h), KES_ENAN);
+    cr_assert_eq(kes_kde_bw_isj(x, 5, 0, &h), KES_ENAN);
+    cr_assert_eq(kes_kde_bw_lcv(x, 5, 1, 5, 0, 0, &h), KES_ENAN);
+    cr_assert(h == 7, "output written on failure");
+}
+
+/* ks::Hpi on the same data (tools/gen_kde_hpi.R).  Errors are measured
+ * relative to the scale of the matrix, |dH_ij| / sqrt(H_ii H_jj).  Hpi's
+ * BFGS stops at reltol 1e-8 in the criterion with a finite-difference
+ * gradient (steps 1e-3), which leaves its matrix up to about 1e-3 from the
+ * minimiser; minimised by optim with reltol 1e-15 the same criterion agrees
+ * with ours to the finite-difference gradient's bias, below 2e-6. */
+Test(kde_bw, hpi_matches_ks)
+{
+    FILE *f = fopen(KES_TEST_DATA_DIR "/kde_hpi.txt", "r");
+    cr_assert_not_null(f);
+    char nm[32];
+    int n, k = 0;
+    double R[3], T[3];
+    while (fscanf(f, " hpi %31s %d %lf %lf %lf %lf %lf %lf", nm, &n, &R[0], &R[1], &R[2], &T[0], &T[1], &T[2]) == 8) {
+        double *X = malloc(sizeof(double) * 2 * n), H[4];
+        for (int i = 0; i < n; i++) cr_assert_eq(fscanf(f, "%lf %lf", &X[i], &X[i + n]), 2);
+        cr_assert_eq(kes_kde_bw_hpi(X, n, 2, n, H), KES_OK);
+        cr_assert(H[1] == H[2], "not symmetric");
+        double h[3] = {H[0], H[1], H[3]}, sc[3] = {H[0], sqrt(H[0] * H[3]), H[3]};
+        for (int q = 0; q < 3; q++) {
+            cr_assert(fabs(h[q] - T[q]) <= 2e-6 * sc[q], "%s entry %d: %.12g vs tight %.12g", nm, q, h[q], T[q]);
+            cr_assert(fabs(h[q] - R[q]) <= 1e-3 * sc[q], "%s entry %d: %.12g vs Hpi %.12g", nm, q, h[q], R[q]);
+        }
+        free(X);
+        k++;
+    }
+    fclose(f);
+    cr_assert_eq(k, 4);
+    double X[6] = {0, 1, 2, 0, 1, 2}, H[4] = {7, 7, 7, 7};
+    cr_assert_eq(kes_kde_bw_hpi(X, 3, 2, 3, H), KES_EDOM); /* collinear: singular covariance */
+    double X3[9] = {0, 1, 2, 0, 1, 3, 1, 0, 2};
+    cr_assert_eq(kes_kde_bw_hpi(X3, 3, 3, 3, H), KES_ENOTSUP);
+    cr_assert_eq(kes_kde_bw_hpi(X, 2, 2, 3, H), KES_EDOM);
+    X[4] = NAN;
+    cr_assert_eq(kes_kde_bw_hpi(X, 3, 2, 3, H), KES_ENAN);
+    cr_assert(H[0] == 7 && H[3] == 7);
+}

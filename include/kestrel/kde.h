@@ -568,6 +568,342 @@ KES_API void kes_kde_rff_destroy(kes_kde_rff *r);
  */
 KES_API kes_status kes_kde_rff_density(const kes_kde_rff *r, const double *Y, int64_t m, int64_t ldy, double *p,
                                        double *se);
+/* ====================================================================
+ * Bandwidth selectors, second part: Sheather-Jones as R's bw.SJ, Botev's
+ * improved Sheather-Jones, likelihood cross-validation.
+ * ==================================================================== */
+
+/** The two Sheather-Jones rules of kes_kde_bw_sj. */
+typedef enum kes_kde_sj_method {
+    KES_KDE_SJ_STE = 0, /**< solve-the-equation (R's bw.SJ default, method "ste") */
+    KES_KDE_SJ_DPI = 1  /**< direct plug-in (R's bw.SJ, method "dpi") */
+} kes_kde_sj_method;
+
+/**
+ * Sheather-Jones bandwidth for the one-dimensional Gaussian kernel in the
+ * form of R's stats::bw.SJ: pairwise differences binned into nbins bins
+ * of width 1.01 (max - min) / nbins (a point in bin trunc(x / width)), the
+ * density functionals psi_4 and psi_6 estimated from the binned pair
+ * counts, normal-reference pilots a = 1.24 s n^(-1/7) and b = 1.23 s n^(-1/9)
+ * with s = min(sd, IQR / 1.349), and then either
+ * - STE: the root of h = (1 / (2 sqrt(pi) n psi_4(alpha_2(h))))^(1/5),
+ *   alpha_2(h) = 1.357 (psi_4(a) / -psi_6(b))^(1/7) h^(5/7), bracketed
+ *   from [0.1 h_max, h_max], h_max = 1.144 s n^(-1/5), widened by factors
+ *   1.2 as R does, and bisected to the last bits (R's uniroot stops at
+ *   an absolute tolerance of 0.1 times the lower end, so bw.SJ agrees
+ *   with this root to that tolerance and to about 1e-12 with a small tol);
+ * - DPI: h = (1 / (2 sqrt(pi) n psi_4(g)))^(1/5), g = (2.394 / (-n psi_6(b)))^(1/7).
+ * S. J. Sheather and M. C. Jones, J. R. Statist. Soc. B 53 (1991) 683-690.
+ * @param[in]  x       n values.
+ * @param[in]  n       number of values, >= 2.
+ * @param[in]  method  KES_KDE_SJ_STE or KES_KDE_SJ_DPI.
+ * @param[in]  nbins   number of bins, >= 1, or 0 for 1000 (R's default).
+ * @param[out] h       the bandwidth; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL pointer, unknown method); KES_EDIM
+ * (n < 2, nbins < 0); KES_ENAN (NaN or Inf in x); KES_EDOM (zero scale,
+ * a functional estimate of the wrong sign, no root in the widened
+ * bracket); KES_ERANGE (more than 1e7 bins spanned); KES_ENOMEM.
+ * Cost O(n + nbins + min(n, nbins)^2) for the pair counts plus O(nbins)
+ * per equation evaluation (about 60).  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_sj(const double *x, int64_t n, kes_kde_sj_method method, int64_t nbins, double *h);
+
+/**
+ * Botev's improved Sheather-Jones bandwidth (ISJ) for the one-dimensional
+ * Gaussian kernel: the data are binned into a histogram of gridsize points
+ * on the range widened by a tenth on each side (length R), the histogram's
+ * discrete cosine transform gives ||f^(s)||^2 in closed form for any
+ * smoothing time t, and the bandwidth is h = R sqrt(t*) for the root t* of
+ * the fixed-point equation t = xi^[l](t) with l = 7 stages (no normal
+ * reference at any stage).  The root is bracketed on (0, 0.1] (widened if
+ * needed) and bisected to the last bits.  Z. I. Botev, J. F. Grotowski and
+ * D. P. Kroese, "Kernel density estimation via diffusion", Ann. Statist.
+ * 38 (2010) 2916-2957, Sec. 5.
+ * @param[in]  x         n values.
+ * @param[in]  n         number of values, >= 2.
+ * @param[in]  gridsize  histogram points, >= 2, or 0 for 2^14.
+ * @param[out] h         the bandwidth; untouched on error.
+ * @return KES_OK; KES_EINVAL; KES_EDIM (n < 2, gridsize 1 or negative);
+ * KES_ENAN; KES_EDOM (all values equal, no root); KES_ERANGE (gridsize
+ * above 2^26 or a range that overflows); KES_ENOMEM.
+ * Cost O(n + gridsize log gridsize) plus O(gridsize) per equation
+ * evaluation (about 60).  Thread-safe (the transform is planned under the
+ * library's FFTW lock).
+ */
+KES_API kes_status kes_kde_bw_isj(const double *x, int64_t n, int64_t gridsize, double *h);
+
+/**
+ * Likelihood cross-validation bandwidth for the isotropic Gaussian kernel:
+ * the maximiser over h of the leave-one-out log likelihood
+ * (1/n) sum_i log f_{h,-i}(x_i), f_{h,-i} the estimate without point i
+ * (Silverman 1986, Sec. 3.4.4).  Search as kes_kde_bw_lscv: 48 log-spaced
+ * values in [hlo, hhi], then golden section in log h to relative width
+ * 1e-10; an end of the range is returned when the best value is there
+ * (for example with tied points, where the likelihood grows without bound
+ * as h goes to 0).
+ * @param[in]  X    n x d points, column-major, leading dimension ldx.
+ * @param[in]  n    number of points, >= 2.
+ * @param[in]  d    dimension, >= 1.
+ * @param[in]  ldx  leading dimension, >= n.
+ * @param[in]  hlo  lower end, > 0, or 0 for 0.05 times the Scott bandwidth.
+ * @param[in]  hhi  upper end, > hlo, or 0 for 3 times the Scott bandwidth.
+ * @param[out] h    the bandwidth; untouched on error.
+ * @return as kes_kde_bw_lscv.
+ * Cost O(n^2 d) per evaluation, about 100 evaluations.  Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi,
+                                  double *h);
+
+/**
+ * Plug-in bandwidth matrix for the bivariate Gaussian kernel as ks's Hpi
+ * with its defaults in d = 2 (two-stage SAMSE pilot, pre-sphering, exact
+ * double sums): the data are sphered by S^{-1/2}, S the sample covariance;
+ * the order-6 functionals psi_r = n^-2 sum_ij D^r phi_{g6^2 I}(z_i - z_j)
+ * are estimated with the SAMSE pilot g6 from the normal reference, the
+ * order-4 ones with the SAMSE pilot g4 computed from them (T. Duong and
+ * M. L. Hazelton, "Plug-in bandwidth matrices for bivariate kernel density
+ * estimation", J. Nonparametric Statist. 15 (2003) 17-30), and H* is the
+ * minimiser of the plug-in criterion
+ * PI(H) = 1 / (4 pi n |H|^(1/2)) + (1/4) vec(H)^T Psi_4 vec(H)
+ * (Wand & Jones 1995, Sec. 4.7), found by Newton's method to a gradient
+ * 1e-13 times its start; H = S^{1/2} H* S^{1/2}.  The stage-two pilot sums
+ * the order-6 functionals as ks 1.14 does (see the source), so that the
+ * result equals Hpi(x, binned = FALSE) to Hpi's optimiser tolerance; ks
+ * bins for n > 500 by default, which moves its answer by the binning error.
+ * @param[in]  X    n x 2 points, column-major, leading dimension ldx.
+ * @param[in]  n    number of points, >= 3.
+ * @param[in]  d    dimension; only 2 is implemented.
+ * @param[in]  ldx  leading dimension, >= n.
+ * @param[out] H    2 x 2 symmetric positive definite matrix, column-major
+ *                  (ld 2; usable as kes_kde_opts.bandwidth_matrix); untouched on error.
+ * @return KES_OK; KES_EINVAL (a NULL pointer); KES_EDIM (n < 2, d < 1,
+ * ldx < n); KES_ENAN (NaN or Inf in X); KES_ENOTSUP (d other than 2);
+ * KES_EDOM (n < 3, a singular sample covariance, no minimum);
+ * KES_ERANGE (H overflows); KES_ENOMEM.
+ * Cost O(n^2): two passes over the n (n - 1) / 2 pairs, plus O(1) for the
+ * minimisation.
+ * Thread-safe.
+ */
+KES_API kes_status kes_kde_bw_hpi(const double *X, int64_t n, int64_t d, int64_t ldx, double *H);
+
+/* ====================================================================
+ * Mode finding: mean shift and gradient ascent from many starts, merged
+ * and polished by Newton's method; optional random projection for high d.
+ * ==================================================================== */
+
+/**
+ * Options of kes_kde_modes.  Make one with kes_kde_modes_opts_default and
+ * edit the fields.  Tolerances are in whitened units: a gradient norm is
+ * |B^T grad log f| (the gradient with respect to u = B^{-1} y, B the
+ * bandwidth factor of kes_kde_bandwidth; |grad log f| times h for an
+ * isotropic h), a distance is |B^{-1}(y - y')|.
+ */
+typedef struct kes_kde_modes_opts {
+    const double *starts; /**< nstarts x d start points, column-major with ld ldstarts, or NULL for the data points (default) */
+    int64_t nstarts;      /**< number of starts, >= 1 when starts is set (default 0) */
+    int64_t ldstarts;     /**< leading dimension of starts, >= nstarts (default 0) */
+    int64_t max_iter;     /**< ascent steps per start, >= 1 (default 1000) */
+    double ascent_tol;    /**< gradient norm ending the ascent of a start, >= 0 (default 1e-6) */
+    double grad_tol;      /**< gradient norm the Newton polish aims for, > 0 (default 1e-10) */
+    double merge_tol;     /**< distance within which two candidates are one mode, >= 0 (default 1e-3) */
+    int64_t proj_dim;     /**< 0 (default): ascend in R^d; k in 1 .. d-1: find modes in a random k-dimensional projection first */
+} kes_kde_modes_opts;
+
+/** What kes_kde_modes did. */
+typedef struct kes_kde_modes_stats {
+    int64_t nfound;     /**< distinct modes found (more than were returned when the capacity was short) */
+    int64_t iterations; /**< ascent sweeps, summed over the projected and the full stage */
+    int64_t nconverged; /**< returned modes whose gradient norm is at most grad_tol */
+    double max_grad;    /**< largest gradient norm among the returned modes */
+} kes_kde_modes_stats;
+
+/**
+ * Default mode-finding options: starts at the data points, 1000 ascent
+ * steps, ascent_tol 1e-6, grad_tol 1e-10, merge_tol 1e-3, no projection.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_modes_opts kes_kde_modes_opts_default(void);
+
+/**
+ * Local maxima (modes) of the density estimate of X with options ko, with
+ * their log densities, in decreasing order of density.
+ *
+ * Method: from every start, ascent steps y <- y + alpha H grad log f(y)
+ * (H = B B^T), alpha = 1 first and then the Barzilai-Borwein length of
+ * the last step (halved when a step fails an Armijo test); for the
+ * Gaussian kernel the step with alpha = 1 is the mean-shift iteration
+ * (Comaniciu & Meer 2002; monotone as EM, Carreira-Perpinan 2007).  Candidates within merge_tol of
+ * a denser one are dropped; each survivor is polished by Newton's method in
+ * whitened coordinates on log f with a central-difference Hessian of the
+ * gradient (a gradient step where the Hessian is not negative definite),
+ * and the survivors are merged again.  With proj_dim = k > 0 the whitened
+ * points and starts are first mapped to R^k by a Gaussian matrix with
+ * N(0, 1/k) entries drawn from rng, modes are found there with bandwidth 1,
+ * and each is lifted to R^d as the kernel-weighted mean of the points it
+ * weights, before the ascent and polish in R^d (J. C. Lee, J. Li, C. Musco,
+ * J. M. Phillips and W. M. Tai, "Dimensionality reduction for general KDE
+ * mode finding", ICML 2023).  Smooth kernels only: Gaussian, Epanechnikov,
+ * cosine, logistic, and the generalised Gaussian with power > 1.
+ *
+ * @param[in]  X       n x d points, column-major, leading dimension ldx.
+ * @param[in]  n       number of points, >= 1 (>= 2 for Scott's rule).
+ * @param[in]  d       dimension, >= 1.
+ * @param[in]  ldx     leading dimension of X, >= n.
+ * @param[in]  ko      estimate options (kernel, bandwidth, weights) as kes_kde_create, or NULL for the defaults.
+ * @param[in]  mo      mode options, or NULL for kes_kde_modes_opts_default().
+ * @param[in,out] rng  generator for the projection (advanced by k d
+ *                     normals); may be NULL when proj_dim is 0.
+ * @param[in]  cap     rows available in modes and logp, >= 1.
+ * @param[out] modes   cap x d, column-major with ld ldm: the modes, densest first.
+ * @param[in]  ldm     leading dimension of modes, >= cap.
+ * @param[out] logp    cap log densities of the modes.
+ * @param[out] nmodes  number of modes written, min(found, cap).
+ * @param[out] stats   what happened, or NULL.
+ * @return KES_OK; KES_NOCONV (outputs written, but some mode's gradient
+ * norm is above grad_tol: a flat top, or a kernel whose Hessian jumps);
+ * the errors of kes_kde_create; KES_EINVAL (a NULL output, rng NULL with a
+ * projection); KES_EDIM (cap < 1, ldm < cap, nstarts < 1 or ldstarts <
+ * nstarts with starts, proj_dim < 0 or >= d); KES_ENAN (NaN or Inf in the
+ * starts or a tolerance); KES_EDOM (max_iter < 1, a negative tolerance,
+ * grad_tol not positive); KES_ENOTSUP (a kernel that is not smooth:
+ * exponential, tophat, linear, generalised Gaussian with power <= 1);
+ * KES_ERANGE; KES_ENOMEM.  Outputs untouched on error.
+ *
+ * Cost O(n m d) per ascent sweep over m starts (at most max_iter sweeps),
+ * O(n d^2) per Newton step of each mode; with a projection the sweeps cost
+ * O(n m k) and the full-d stage starts only from the projected modes.
+ * Memory O((n + m) d + d^2).  Thread-safe; the same rng state gives the
+ * same modes on any number of threads.
+ */
+KES_API kes_status kes_kde_modes(const double *X, int64_t n, int64_t d, int64_t ldx, const kes_kde_opts *ko,
+                                 const kes_kde_modes_opts *mo, kes_rng *rng, int64_t cap, double *modes, int64_t ldm,
+                                 double *logp, int64_t *nmodes, kes_kde_modes_stats *stats);
+
+/* ====================================================================
+ * Maximum mean discrepancy and kernel thinning.
+ * ==================================================================== */
+
+/**
+ * Options of kes_kde_mmd.  The kernel is k(x, y) = k_prof(|x - y| / h)
+ * with the profile k_prof of kes_kde_kernel, not normalised (k(x, x) = 1,
+ * 1/4 for the logistic); MMD is a metric on distributions for the
+ * characteristic kernels among them (Gaussian, exponential, generalised
+ * Gaussian with power <= 2).
+ */
+typedef struct kes_kde_mmd_opts {
+    kes_kde_kernel kernel; /**< the kernel; default KES_KDE_GAUSSIAN */
+    double power;          /**< exponent p > 0 of KES_KDE_GENGAUSS (default 2) */
+    double bandwidth;      /**< h > 0 (default 1) */
+    int unbiased;          /**< 1: U-statistic (no i = j terms); 0: V-statistic (default) */
+} kes_kde_mmd_opts;
+
+/**
+ * Default MMD options: Gaussian kernel, h = 1, power 2, V-statistic.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_mmd_opts kes_kde_mmd_opts_default(void);
+
+/**
+ * Squared maximum mean discrepancy between the weighted point sets
+ * P = sum_i a_i delta_{x_i} and Q = sum_j b_j delta_{y_j},
+ * a = wx / sum wx, b = wy / sum wy (equal weights for NULL):
+ * @verbatim
+   V-statistic: MMD^2 = sum_ii' a_i a_i' k(x_i, x_i') + sum_jj' b_j b_j' k(y_j, y_j') - 2 sum_ij a_i b_j k(x_i, y_j)
+   U-statistic: the first two sums over i != i' (j != j') only, divided by 1 - sum_i a_i^2 (1 - sum_j b_j^2)
+   @endverbatim
+ * (Gretton et al., "A kernel two-sample test", JMLR 13 (2012), eqs. 2-3;
+ * with equal weights the U form is the usual 1/(n(n-1)) sum).  The V form
+ * is the squared RKHS distance of the two kernel mean embeddings, >= 0 up
+ * to rounding; the U form is unbiased and may be negative.  Row sums are
+ * added in a fixed order: the same bits for any number of threads.
+ * @param[in]  X     n x d points, column-major, leading dimension ldx.
+ * @param[in]  n     number of points of P, >= 1 (>= 2 with unbiased).
+ * @param[in]  ldx   leading dimension, >= n.
+ * @param[in]  wx    n weights >= 0 with a positive sum, or NULL.
+ * @param[in]  Y     m x d points, column-major, leading dimension ldy.
+ * @param[in]  m     number of points of Q, >= 1 (>= 2 with unbiased).
+ * @param[in]  ldy   leading dimension, >= m.
+ * @param[in]  wy    m weights or NULL.
+ * @param[in]  d     dimension, >= 1.
+ * @param[in]  o     options, or NULL for the defaults.
+ * @param[out] mmd2  the squared MMD; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, Y or mmd2, unknown kernel, unbiased
+ * not 0 or 1); KES_EDIM (n, m or d < 1, a leading dimension too small);
+ * KES_ENAN (NaN or Inf in the points, bandwidth or power); KES_EDOM
+ * (bandwidth <= 0, power <= 0, unbiased with one point or one nonzero
+ * weight); KES_EBADDATA (a negative weight, weights summing to zero);
+ * KES_ERANGE (1/h overflows: a subnormal h); KES_ENOMEM.
+ * Cost O((n + m)^2 d) time, O(n + m) memory.  Thread-safe.
+ */
+KES_API kes_status kes_kde_mmd(const double *X, int64_t n, int64_t ldx, const double *wx, const double *Y, int64_t m,
+                               int64_t ldy, const double *wy, int64_t d, const kes_kde_mmd_opts *o, double *mmd2);
+
+/** The kernel KT-SPLIT runs with (kes_kde_thin_opts.split). */
+typedef enum kes_kde_thin_split {
+    KES_KDE_THIN_TARGET = 0, /**< the target kernel k itself ("target KT", Dwivedi & Mackey 2022) */
+    KES_KDE_THIN_ROOT = 1,   /**< the square-root kernel k_rt, exp(-|x-y|^2/h^2) for the Gaussian (Dwivedi & Mackey 2021) */
+    KES_KDE_THIN_PLUS = 2    /**< KT+: k + k_rt (Dwivedi & Mackey 2022) */
+} kes_kde_thin_split;
+
+/** Options of kes_kde_thin. */
+typedef struct kes_kde_thin_opts {
+    kes_kde_kernel kernel;    /**< target kernel k, as in kes_kde_mmd_opts; default KES_KDE_GAUSSIAN */
+    double power;             /**< exponent p > 0 of KES_KDE_GENGAUSS (default 2) */
+    double bandwidth;         /**< h > 0 (default 1) */
+    kes_kde_thin_split split; /**< kernel of the split stage (default KES_KDE_THIN_TARGET); ROOT and PLUS need the Gaussian */
+    double delta;             /**< failure probability of the split's thresholds, in (0, 1) (default 0.5) */
+    int swap;                 /**< 1: KT-SWAP after the split (default); 0: the first coreset of KT-SPLIT */
+} kes_kde_thin_opts;
+
+/**
+ * Default thinning options: Gaussian target kernel with h = 1, split with
+ * the target kernel, delta = 0.5, KT-SWAP on.
+ * @return the options.  Never fails.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_kde_thin_opts kes_kde_thin_opts_default(void);
+
+/**
+ * Kernel thinning: a coreset of nout of the n input points whose empirical
+ * distribution is close to the input's in MMD for the target kernel.
+ *
+ * KT-SPLIT (Dwivedi & Mackey, "Kernel thinning", COLT 2021, Alg. 1a)
+ * halves the first nout 2^m points m times, m = floor(log2(n / nout)),
+ * with a binary tree of self-balancing Hilbert walks in the RKHS of the
+ * split kernel (each pair of consecutive points is sent one to each child,
+ * the assignment chosen at random with a bias against the child sums'
+ * imbalance), giving 2^m candidate coresets of nout points.  KT-SWAP
+ * (Alg. 1b) then keeps the candidate, or the standard thinning of every
+ * 2^m-th point, with the smallest MMD to all n input points under the
+ * target kernel, and replaces each of its points in turn by the input
+ * point that lowers that MMD most.  With nout = sqrt(n) the MMD of the
+ * coreset falls like n^(-1/2) up to log factors for the Gaussian kernel,
+ * against n^(-1/4) for i.i.d. subsampling of the same size.  Target KT and
+ * KT+ are the variants of Dwivedi & Mackey, "Generalized kernel thinning",
+ * ICLR 2022.  Equal input weights; the points are taken in the given order
+ * (for i.i.d. or MCMC output that order is as good as any).
+ *
+ * @param[in]  X     n x d points, column-major, leading dimension ldx.
+ * @param[in]  n     number of points, >= 1.
+ * @param[in]  d     dimension, >= 1.
+ * @param[in]  ldx   leading dimension, >= n.
+ * @param[in]  nout  coreset size, 1 <= nout <= n.
+ * @param[in]  o     options, or NULL for the defaults.
+ * @param[in,out] rng generator of the split's coin flips (advanced by about
+ *                   nout 2^m uniforms).
+ * @param[out] idx   nout indices into 0 .. n-1 of the coreset's points (after
+ *                   KT-SWAP an index may repeat: the point counts twice);
+ *                   untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, rng or idx, unknown kernel or split,
+ * swap not 0 or 1); KES_EDIM (n or d < 1, ldx < n, nout outside 1..n);
+ * KES_ENAN (NaN or Inf in X, bandwidth, power or delta); KES_EDOM
+ * (bandwidth <= 0, power <= 0, delta outside (0, 1)); KES_ENOTSUP (ROOT or
+ * PLUS with a kernel other than the Gaussian); KES_ERANGE; KES_ENOMEM.
+ * Cost O(n^2 d) kernel evaluations (about n^2 / 2 in the split, n^2 for
+ * the swap's input means), O(n log(n / nout)) memory.  Thread-safe; the
+ * same rng state gives the same coreset on any number of threads.
+ */
+KES_API kes_status kes_kde_thin(const double *X, int64_t n, int64_t d, int64_t ldx, int64_t nout,
+                                const kes_kde_thin_opts *o, kes_rng *rng, int64_t *idx);
 
 #ifdef __cplusplus
 }
