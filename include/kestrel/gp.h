@@ -261,6 +261,314 @@ KES_API int64_t kes_gp_n_evals(const kes_gp *gp);
 /** Release a model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the same model. */
 KES_API void kes_gp_destroy(kes_gp *gp);
 
+
+/* ====================================================================== */
+/* GP: Kronecker and Vecchia (structured and scalable GPs)                 */
+/* ====================================================================== */
+
+#include "kestrel/linalg.h"  /* kes_csr */
+#include "kestrel/solvers.h" /* kes_solve_opts, kes_solve_stats */
+
+/*
+ * Two GP models that scale beyond the dense O(n^3) path, with the kernels,
+ * hyperparameter order and log-space conventions of the exact GP above
+ * (theta = [log s2, log l_1..q, (log a), log n2], kes_gp_n_params()), a zero
+ * mean (centre y first) and Gaussian noise n2.
+ *
+ * Kronecker (grid) GP: inputs on a Cartesian grid x_1 x ... x x_D (D >= 1,
+ * M = M_1 ... M_D points, grid arrays first-index-fastest), with the product
+ * kernel s2 prod_j k(|x_j - x'_j| / l_j) of one-dimensional correlations,
+ * so K = s2 K_D (x) ... (x) K_1.  For SE this is the SE ARD kernel; for the
+ * Matern kernels it is the product of 1-D Matern correlations, not the
+ * D-dimensional Matern.  With K_j = Q_j diag(lambda_j) Q_j^T, everything on
+ * a complete grid follows from the eigenbasis (Saatci 2011, Chapter 5): the
+ * exact LML, its exact gradient and the predictive mean and variance in
+ * O(sum_j M_j^3 + M sum_j M_j) time and O(sum_j M_j^2 + M) memory.  Missing
+ * cells (Wilson, Gilboa, Nehorai and Cunningham 2014) are handled by
+ * conjugate gradients on the observed part P (K + n2 I) P^T of the operator
+ * (each product one Kronecker product), preconditioned by
+ * P (K + n2 I)^-1 P^T; with missing cells the predictive mean and variance
+ * are exact up to the CG tolerance, while the LML is offered for complete
+ * grids only.
+ *
+ * Vecchia GP (Vecchia 1988; Katzfuss and Guinness 2021): the points are put
+ * in maximin order (each next point the one farthest from those already
+ * chosen), each point i conditions on its m nearest previously ordered
+ * points c(i), and the density of y (the "response" approximation, noise
+ * included in every factor) is prod_i p(y_i | y_c(i)).  Equivalently
+ * (K + n2 I)^-1 ~ L^T L with L sparse lower triangular, row i holding
+ * 1/sqrt(d_i) at i and -b_i/sqrt(d_i) at c(i), b_i = K_cc^-1 K_ci,
+ * d_i = K_ii - K_ic b_i; this is the KL-optimal sparse inverse Cholesky
+ * factor for that pattern (Schaefer, Katzfuss and Owhadi 2021).  The LML is
+ * sum_i log N(y_i; b_i^T y_c(i), d_i), exact when m = n - 1.  Prediction
+ * conditions each query point on its m nearest training points.
+ *
+ * References: Y. Saatci, "Scalable Inference for Structured Gaussian Process
+ * Models", PhD thesis, University of Cambridge, 2011; A. G. Wilson,
+ * E. Gilboa, A. Nehorai and J. P. Cunningham, "Fast kernel learning for
+ * multidimensional pattern extrapolation", NeurIPS 2014; A. V. Vecchia,
+ * "Estimation and model identification for continuous spatial processes",
+ * J. R. Stat. Soc. B 50 (1988); M. Katzfuss and J. Guinness, "A general
+ * framework for Vecchia approximations of Gaussian processes", Statistical
+ * Science 36 (2021); F. Schaefer, M. Katzfuss and H. Owhadi, "Sparse Cholesky
+ * factorization by Kullback-Leibler minimization", SIAM J. Sci. Comput. 43
+ * (2021); J. Guinness, "Permutation and grouping methods for sharpening
+ * Gaussian process approximations", Technometrics 60 (2018).
+ */
+
+/**
+ * Options of the hyperparameter fits kes_gp_kron_fit() and
+ * kes_gp_vecchia_fit(); make them with kes_gp_hyperfit_opts_default().
+ * Defaults: max_iter 200, gtol 1e-6, lo and hi NULL (every log
+ * hyperparameter within [log 1e-5, log 1e5], as kes_gp_opts).
+ */
+typedef struct kes_gp_hyperfit_opts {
+    int64_t max_iter; /**< most quasi-Newton iterations (>= 1) */
+    double gtol;      /**< convergence: max |projected gradient| <= gtol max(1, |LML|) (finite, > 0) */
+    const double *lo; /**< NULL, or p lower bounds of the log hyperparameters (finite) */
+    const double *hi; /**< NULL, or p upper bounds (finite, >= lo; equal bounds hold a parameter fixed) */
+} kes_gp_hyperfit_opts;
+
+/** The default fit options (listed at ::kes_gp_hyperfit_opts).  Never fails.  Cost O(1).  Thread-safe. */
+KES_API kes_gp_hyperfit_opts kes_gp_hyperfit_opts_default(void);
+
+/** A GP on a Cartesian grid (opaque; made by kes_gp_kron_create(), released by kes_gp_kron_destroy()). */
+typedef struct kes_gp_kron kes_gp_kron;
+
+/**
+ * Set up a Kronecker GP on the grid coords[0] x ... x coords[ndim-1] with
+ * targets y on the grid (first index fastest: cell (i_1, ..., i_D) is
+ * y[i_1 + M_1 (i_2 + M_2 (...))]) and an optional mask of observed cells.
+ * Copies the coordinates, y and the mask; computes nothing else.
+ *
+ * @param kernel  ::KES_GP_SE_ISO, ::KES_GP_SE_ARD or one of the Matern
+ *                kernels (isotropic: one length scale shared by every
+ *                dimension; ARD: one per dimension); RQ is refused.
+ * @param ndim    number of dimensions D (1 .. 16).
+ * @param sizes   D grid sizes M_j >= 1.
+ * @param coords  D arrays of M_j finite coordinates each (any order, distinct
+ *                values are not required but make K_j singular).
+ * @param y       M targets (entries at unobserved cells are ignored; may be
+ *                anything, NaN included).
+ * @param observed NULL (complete grid), or M flags, 1 observed, 0 missing,
+ *                at least one 1.
+ * @param[out] g  receives the model; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL sizes, coords, a coords[j], y or g;
+ *         kernel not supported; a flag other than 0 and 1; no observed cell);
+ *         KES_EDIM (ndim < 1 or > 16, a size < 1); KES_ENAN (NaN or Inf in a
+ *         coordinate or an observed y); KES_ERANGE (M overflows or exceeds
+ *         INT32_MAX); KES_ENOMEM.
+ * Cost O(M + sum_j M_j) time and memory.  Thread-safe.
+ */
+KES_API kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const int64_t *sizes,
+                                      const double *const *coords, const double *y, const unsigned char *observed,
+                                      kes_gp_kron **g);
+
+/**
+ * Exact LML of a complete-grid Kronecker GP at theta and its gradient:
+ * LML = -1/2 y^T alpha - 1/2 sum_i log(s2 lambda_i + n2) - M/2 log 2 pi with
+ * alpha = (K + n2 I)^-1 y = Q (s2 Lambda + n2 I)^-1 Q^T y and lambda_i the
+ * products of the factors' eigenvalues; dLML/dtheta_t =
+ * 1/2 alpha^T dK_t alpha - 1/2 tr((K + n2 I)^-1 dK_t), the trace taken in the
+ * eigenbasis as sum_i (prod_j g_j)_i / (s2 lambda_i + n2) with g_j = lambda_j
+ * except for the differentiated factor, whose g is diag(Q_j^T dK_j Q_j)
+ * (Saatci 2011, Section 5.3).  Leaves the model conditioned at theta (as
+ * kes_gp_kron_condition()).
+ * @param g     the model (complete grid).
+ * @param theta kes_gp_n_params(kernel, ndim) finite log hyperparameters.
+ * @param[out] lml  receives the LML (may be NULL).
+ * @param[out] grad receives p derivatives, or NULL to skip them.
+ * @return KES_OK; KES_EINVAL (NULL g or theta; the grid has missing cells:
+ *         the LML is defined here for complete grids only); KES_EDOM
+ *         (non-finite theta); KES_ENOTSPD (the eigendecomposition of a factor
+ *         failed, or some s2 lambda_i + n2 <= 0 in rounding); KES_ENOMEM.
+ * Cost O(sum_j M_j^3 + (p + 1) M sum_j M_j) flops; memory O(sum M_j^2 + M).
+ * Not thread-safe on one model (it holds the factorisation).
+ */
+KES_API kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, double *grad);
+
+/**
+ * Condition the model at theta: eigendecompose the factors and compute
+ * alpha = P^T (P (K + n2 I) P^T)^-1 P y, directly on a complete grid and by
+ * preconditioned CG (kes_pcg_solve, operator P (K + n2 I) P^T, preconditioner
+ * P (K + n2 I)^-1 P^T, zero start) with missing cells.
+ * @param g     the model.
+ * @param theta p finite log hyperparameters.
+ * @param o     CG options (NULL: tol 1e-10, max_iter 10000; zero_guess is
+ *              forced); unused on a complete grid.
+ * @param[out] st CG statistics (may be NULL; iterations 0 on a complete grid).
+ * @return KES_OK; KES_NOCONV (CG stopped before tol: alpha is the last
+ *         iterate); KES_EINVAL (NULL g or theta, bad CG options); KES_EDOM;
+ *         KES_ENOTSPD; KES_ENOMEM; the other errors of kes_pcg_solve.
+ * Cost O(sum_j M_j^3 + M sum_j M_j) per CG iteration (two Kronecker products).
+ * Not thread-safe on one model.
+ */
+KES_API kes_status kes_gp_kron_condition(kes_gp_kron *g, const double *theta, const kes_solve_opts *o,
+                                         kes_solve_stats *st);
+
+/**
+ * Predictive mean and variance of f (without n2) at m scattered points of
+ * R^D, for the model conditioned by kes_gp_kron_condition(),
+ * kes_gp_kron_lml() or kes_gp_kron_fit(): mean = k_*^T alpha with
+ * k_* = s2 (x)_j k_j(x_*j), contracted one axis at a time; variance on a
+ * complete grid s2 - sum_i (Q^T k_*)_i^2 / (s2 lambda_i + n2) with Q^T k_* the
+ * Kronecker product of the Q_j^T k_j (exact), with missing cells
+ * s2 - k_*O^T (P (K + n2 I) P^T)^-1 k_*O by one CG solve per point (tol
+ * 1e-10), clamped at 0.
+ * @param g   the conditioned model.
+ * @param Xs  m x D column-major query points, leading dimension ldxs >= m.
+ * @param m   number of points (>= 1).
+ * @param ldxs leading dimension.
+ * @param[out] mean m means.
+ * @param[out] var  m variances, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, Xs or mean; model not conditioned);
+ *         KES_EDIM (m < 1, ldxs < m); KES_ENAN (NaN or Inf in Xs);
+ *         KES_ERANGE (the extent of Xs overflows); KES_NOCONV (a variance
+ *         CG solve did not reach its tolerance); KES_ENOMEM.
+ * Cost per point O(M + sum_j M_j) for the mean, O(sum_j M_j^2 + M) for the
+ * variance (complete grid) or a CG solve (missing cells).  Thread-safe on a
+ * model no other thread modifies.
+ */
+KES_API kes_status kes_gp_kron_predict(const kes_gp_kron *g, const double *Xs, int64_t m, int64_t ldxs, double *mean,
+                                       double *var);
+
+/**
+ * Maximise the exact LML of a complete-grid Kronecker GP over theta by
+ * dense BFGS with a backtracking Armijo line search (Nocedal and Wright,
+ * "Numerical Optimization", 2006, Algorithms 6.1 and 3.1), bounds kept by a
+ * projection and quadratic penalty as in kes_gp_fit(), and leave the model
+ * conditioned at the result.
+ * @param g      the model (complete grid).
+ * @param o      fit options (NULL: defaults).
+ * @param[in,out] theta p log hyperparameters: the start (within the bounds)
+ *               in, the fitted values out (written on KES_OK and KES_NOCONV).
+ * @param[out] lml receives the LML at the result (may be NULL).
+ * @return KES_OK; KES_NOCONV (max_iter reached or the line search stalled:
+ *         theta is the best point found); KES_EINVAL (NULL g or theta, bad
+ *         options, missing cells); KES_EDOM (non-finite theta, theta outside
+ *         the bounds, non-finite or crossed bounds); the errors of
+ *         kes_gp_kron_lml() at the start point; KES_ENOMEM.
+ * Cost: one kes_gp_kron_lml() per evaluation.  Not thread-safe on one model.
+ */
+KES_API kes_status kes_gp_kron_fit(kes_gp_kron *g, const kes_gp_hyperfit_opts *o, double *theta, double *lml);
+
+/** Release a Kronecker model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the model. */
+KES_API void kes_gp_kron_destroy(kes_gp_kron *g);
+
+/** A Vecchia GP: ordering and conditioning sets of a point set (opaque; made by kes_gp_vecchia_create(), released by kes_gp_vecchia_destroy()). */
+typedef struct kes_gp_vecchia kes_gp_vecchia;
+
+/**
+ * Order the n training points by maximin distance and find, for each, its m
+ * nearest previously ordered points (Euclidean distance in the input units,
+ * ties broken by order).  Maximin: the first point is the one nearest the
+ * centroid; each next point maximises the distance to the nearest chosen
+ * point (exact, with a max-heap of those distances updated by kd-tree ball
+ * queries: O(n log n) expected for quasi-uniform points in low dimension).
+ * Neighbours: a kd-tree over the ordered points whose nodes carry the
+ * smallest order index below them, so subtrees of later points are pruned.
+ * Copies X and y.
+ * @param kernel any ::kes_gp_kernel value 0..9.
+ * @param X     n x d column-major points, leading dimension ldx >= n.
+ * @param n     number of points (>= 2).
+ * @param d     dimension (>= 1, <= 64).
+ * @param ldx   leading dimension.
+ * @param y     n targets (zero-mean model).
+ * @param m     conditioning-set size (1 .. n - 1).
+ * @param[out] g receives the model; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, y or g; kernel not supported);
+ *         KES_EDIM (n < 2, d < 1 or > 64, ldx < n, m < 1 or m >= n);
+ *         KES_ENAN (NaN or Inf in X or y); KES_ERANGE (n > INT32_MAX or the
+ *         extent of X overflows); KES_ENOMEM.
+ * Cost O(n log n) for the ordering and about O(n (m + log n)) per kd-tree
+ * query; memory O(n (d + m)).  The neighbour search runs OpenMP over points
+ * with a thread-independent result.  Thread-safe.
+ */
+KES_API kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, int64_t n, int64_t d, int64_t ldx,
+                                         const double *y, int64_t m, kes_gp_vecchia **g);
+
+/**
+ * The Vecchia LML sum_i [-1/2 log(2 pi d_i) - r_i^2 / (2 d_i)], r_i = y_i -
+ * b_i^T y_c(i), at theta, and its exact gradient, from one Cholesky of each
+ * local (|c(i)| + noise) matrix: with A = K_cc + n2 I, b = A^-1 k_ci,
+ * w = A^-1 y_c, the row derivatives are dd = dk_ii - 2 dk_ci^T b +
+ * b^T dA b and dr = -(dk_ci - dA b)^T w (Katzfuss and Guinness 2021;
+ * Guinness 2021 for the single-pass form).
+ * @param g     the model.
+ * @param theta kes_gp_n_params(kernel, d) finite log hyperparameters.
+ * @param[out] lml  receives the LML (may be NULL).
+ * @param[out] grad receives p derivatives, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g or theta, lml and grad both NULL);
+ *         KES_EDOM (non-finite theta); KES_ENOTSPD (a local matrix is not
+ *         positive definite, or some d_i <= 0); KES_ENOMEM.
+ * Cost O(n m^3 + n p m^2) flops, OpenMP over rows; rows are summed in a
+ * fixed order, so the result is the same for every thread count.  Workspace
+ * O(n p + threads m^2).  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_lml(const kes_gp_vecchia *g, const double *theta, double *lml, double *grad);
+
+/**
+ * The sparse inverse Cholesky factor L at theta, (K + n2 I)^-1 ~ L^T L in the
+ * maximin order (kes_gp_vecchia_order()): row i holds 1/sqrt(d_i) on the
+ * diagonal and -b_i / sqrt(d_i) on the columns c(i).  Exact
+ * (L^T L = (K + n2 I)^-1 of the ordered points) when m = n - 1.
+ * @param g     the model.  @param theta p finite log hyperparameters.
+ * @param[out] L receives an n x n lower-triangular CSR matrix with n + sum |c(i)|
+ *             entries (release with kes_csr_destroy()); untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM; KES_ENOTSPD;
+ *         KES_ENOMEM.  Cost O(n m^3), OpenMP over rows.  Thread-safe on a
+ *         const model.
+ */
+KES_API kes_status kes_gp_vecchia_factor(const kes_gp_vecchia *g, const double *theta, kes_csr **L);
+
+/**
+ * The maximin order: perm[k] is the index (row of X) of the k-th ordered point.
+ * @param g the model.  @param[out] perm n indices.
+ * @return KES_OK; KES_EINVAL (NULL pointer).  Cost O(n).  Thread-safe.
+ */
+KES_API kes_status kes_gp_vecchia_order(const kes_gp_vecchia *g, int64_t *perm);
+
+/**
+ * Nearest-neighbour prediction: each query point conditions on its m nearest
+ * training points c (the m of kes_gp_vecchia_create()), mean k_*c^T A^-1 y_c
+ * and variance of f s2 - k_*c^T A^-1 k_c* (clamped at 0), A = K_cc + n2 I
+ * (Katzfuss, Guinness, Gong and Zilber 2020, "Vecchia approximations of
+ * Gaussian-process predictions", the independent-conditioning variant).
+ * @param g     the model.  @param theta p finite log hyperparameters.
+ * @param Xs    q x d column-major query points, leading dimension ldxs >= q.
+ * @param q     number of queries (>= 1).  @param ldxs leading dimension.
+ * @param[out] mean q means.  @param[out] var q variances of f, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, theta, Xs or mean); KES_EDIM (q < 1,
+ *         ldxs < q); KES_ENAN (NaN or Inf in Xs); KES_EDOM (non-finite
+ *         theta); KES_ERANGE (extent of Xs overflows); KES_ENOTSPD;
+ *         KES_ENOMEM.  Outputs untouched on error.
+ * Cost O(q (m^3 + kd-tree query)), OpenMP over queries (thread-independent
+ * results).  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_predict(const kes_gp_vecchia *g, const double *theta, const double *Xs, int64_t q,
+                                          int64_t ldxs, double *mean, double *var);
+
+/**
+ * Maximise the Vecchia LML over theta (quasi-Newton as kes_gp_kron_fit()).
+ * @param g      the model.  @param o fit options (NULL: defaults).
+ * @param[in,out] theta the start in, the fitted log hyperparameters out
+ *               (written on KES_OK and KES_NOCONV).
+ * @param[out] lml the LML there (may be NULL).
+ * @return KES_OK; KES_NOCONV (theta is the best point found); KES_EINVAL
+ *         (NULL g or theta, bad options); KES_EDOM (theta outside the bounds
+ *         or non-finite; bad bounds); the errors of kes_gp_vecchia_lml() at
+ *         the start; KES_ENOMEM.
+ * Cost: one kes_gp_vecchia_lml() per evaluation.  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_fit(const kes_gp_vecchia *g, const kes_gp_hyperfit_opts *o, double *theta,
+                                      double *lml);
+
+/** Number of training points (0 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_vecchia_n(const kes_gp_vecchia *g);
+
+/** Release a Vecchia model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the model. */
+KES_API void kes_gp_vecchia_destroy(kes_gp_vecchia *g);
+
 #ifdef __cplusplus
 }
 #endif
