@@ -357,7 +357,7 @@ typedef struct kes_gp_kron kes_gp_kron;
  *         kernel not supported; a flag other than 0 and 1; no observed cell);
  *         KES_EDIM (ndim < 1 or > 16, a size < 1); KES_ENAN (NaN or Inf in a
  *         coordinate or an observed y); KES_ERANGE (M overflows or exceeds
- *         INT32_MAX); KES_ENOMEM.
+ *         INT32_MAX, or a size exceeds 46340 so that M_j^2 would); KES_ENOMEM.
  * Cost O(M + sum_j M_j) time and memory.  Thread-safe.
  */
 KES_API kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const int64_t *sizes,
@@ -380,7 +380,8 @@ KES_API kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const 
  * @param[out] grad receives p derivatives, or NULL to skip them.
  * @return KES_OK; KES_EINVAL (NULL g or theta; the grid has missing cells:
  *         the LML is defined here for complete grids only); KES_EDOM
- *         (non-finite theta); KES_ENOTSPD (the eigendecomposition of a factor
+ *         (non-finite theta); KES_ERANGE (s2 = exp(theta_0) or n2 =
+ *         exp(theta_p-1) overflows or underflows to 0); KES_ENOTSPD (the eigendecomposition of a factor
  *         failed, or some s2 lambda_i + n2 <= 0 in rounding); KES_ENOMEM.
  * Cost O(sum_j M_j^3 + (p + 1) M sum_j M_j) flops; memory O(sum M_j^2 + M).
  * Not thread-safe on one model (it holds the factorisation).
@@ -499,7 +500,8 @@ KES_API kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, 
  * @param[out] lml  receives the LML (may be NULL).
  * @param[out] grad receives p derivatives, or NULL.
  * @return KES_OK; KES_EINVAL (NULL g or theta, lml and grad both NULL);
- *         KES_EDOM (non-finite theta); KES_ENOTSPD (a local matrix is not
+ *         KES_EDOM (non-finite theta); KES_ERANGE (s2 or n2 = exp(theta)
+ *         overflows or underflows to 0); KES_ENOTSPD (a local matrix is not
  *         positive definite, or some d_i <= 0); KES_ENOMEM.
  * Cost O(n m^3 + n p m^2) flops, OpenMP over rows; rows are summed in a
  * fixed order, so the result is the same for every thread count.  Workspace
@@ -515,8 +517,9 @@ KES_API kes_status kes_gp_vecchia_lml(const kes_gp_vecchia *g, const double *the
  * @param g     the model.  @param theta p finite log hyperparameters.
  * @param[out] L receives an n x n lower-triangular CSR matrix with n + sum |c(i)|
  *             entries (release with kes_csr_destroy()); untouched on error.
- * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM; KES_ENOTSPD;
- *         KES_ENOMEM.  Cost O(n m^3), OpenMP over rows.  Thread-safe on a
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM; KES_ERANGE (as
+ *         kes_gp_vecchia_lml(), or nnz too large); KES_ENOTSPD; KES_ENOMEM.
+ *         Cost O(n m^3), OpenMP over rows.  Thread-safe on a
  *         const model.
  */
 KES_API kes_status kes_gp_vecchia_factor(const kes_gp_vecchia *g, const double *theta, kes_csr **L);
@@ -540,7 +543,8 @@ KES_API kes_status kes_gp_vecchia_order(const kes_gp_vecchia *g, int64_t *perm);
  * @param[out] mean q means.  @param[out] var q variances of f, or NULL.
  * @return KES_OK; KES_EINVAL (NULL g, theta, Xs or mean); KES_EDIM (q < 1,
  *         ldxs < q); KES_ENAN (NaN or Inf in Xs); KES_EDOM (non-finite
- *         theta); KES_ERANGE (extent of Xs overflows); KES_ENOTSPD;
+ *         theta); KES_ERANGE (extent of Xs overflows; s2 or n2 overflows or
+ *         underflows); KES_ENOTSPD;
  *         KES_ENOMEM.  Outputs untouched on error.
  * Cost O(q (m^3 + kd-tree query)), OpenMP over queries (thread-independent
  * results).  Thread-safe on a const model.

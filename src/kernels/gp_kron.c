@@ -208,6 +208,8 @@ static kes_status check_theta(const kes_gp_kron *g, const double *theta)
 {
     for (int64_t t = 0; t < g->p; t++)
         if (!isfinite(theta[t])) return KES_EDOM;
+    double s2 = exp(theta[0]), n2 = exp(theta[g->p - 1]);
+    if (!(s2 > 0.0 && s2 < INFINITY && n2 > 0.0 && n2 < INFINITY)) return KES_ERANGE;
     return KES_OK;
 }
 

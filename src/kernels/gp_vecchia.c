@@ -26,9 +26,10 @@
  * Maximin ordering: exact, with a max-heap of each unchosen point's squared
  * distance to the chosen set and kd-tree ball queries around each newly
  * chosen point (only points within that point's own distance can get
- * closer).  Ordered neighbours: a kd-tree over the ordered points whose
- * nodes carry the smallest order index below them, queried for the m
- * nearest points of smaller index (ties by index), in parallel over rows.
+ * closer).  Ordered neighbours: rows [2^k, 2^(k+1)) query a kd-tree over
+ * the ordered prefix 0..2^(k+1)-1 whose nodes carry the smallest order
+ * index below them, for the m nearest points of smaller index (ties by
+ * index), in parallel over rows.
  *
  * Determinism: each row's result depends only on its own data; rows are
  * reduced in index order, so every thread count gives the same bits.  The
@@ -408,22 +409,33 @@ kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, int64_t 
         kes_gp_vecchia_destroy(g);
         return s;
     }
+    /* Ordered neighbours of rows [lo, hi) from a kd-tree over the prefix
+     * 0..hi-1 (hi doubling), so at least half of the tree is eligible. */
     int fail = 0;
-#pragma omp parallel
-    {
-        double *hd = kes__malloc_n((size_t)m, sizeof(double));
-        int64_t *hi = kes__malloc_n((size_t)m, sizeof(int64_t));
-        if (!hd || !hi) {
-#pragma omp atomic write
+    for (int64_t lo = 1; lo < n && !fail; lo *= 2) {
+        int64_t hi = 2 * lo < n ? 2 * lo : n;
+        kdtree pt;
+        if (kd_build(&pt, g->X, hi, d)) {
             fail = 1;
+            break;
         }
+#pragma omp parallel
+        {
+            double *hd = kes__malloc_n((size_t)m, sizeof(double));
+            int64_t *hix = kes__malloc_n((size_t)m, sizeof(int64_t));
+            if (!hd || !hix) {
+#pragma omp atomic write
+                fail = 1;
+            }
 #pragma omp for schedule(dynamic, 256)
-        for (int64_t i = 1; i < n; i++) {
-            if (!hd || !hi) continue;
-            int64_t k = i < m ? i : m;
-            knn(&g->tree, g->X + i * d, k, i, g->nbr + i * m, hd, hi);
+            for (int64_t i = lo; i < hi; i++) {
+                if (!hd || !hix) continue;
+                int64_t k = i < m ? i : m;
+                knn(&pt, g->X + i * d, k, i, g->nbr + i * m, hd, hix);
+            }
+            free(hd), free(hix);
         }
-        free(hd), free(hi);
+        kd_free(&pt);
     }
     if (fail) {
         kes_gp_vecchia_destroy(g);
@@ -462,6 +474,7 @@ static kes_status unpack(const kes_gp_vecchia *g, const double *theta, hyp *h)
     for (int64_t c = 0; c < h->q; c++) h->il[c] = exp(-theta[1 + c]);
     h->a = h->hasa ? exp(theta[1 + h->q]) : 1.0;
     h->n2 = exp(theta[g->p - 1]);
+    if (!(h->s2 > 0.0 && h->s2 < INFINITY && h->n2 > 0.0 && h->n2 < INFINITY)) return KES_ERANGE;
     return KES_OK;
 }
 
@@ -524,15 +537,18 @@ static void chol_solve(const double *L, int64_t n, double *x)
 
 typedef struct rowws {
     double *A, *kc, *b, *w, *yc, *dk, *acc_bb, *acc_bw, *dkc_b, *dkc_w;
+    double *pd; /* kernel derivatives of every pair of c and of (c, i): (m (m + 1) / 2 + m) (p - 1) */
 } rowws;
 
-static double *rowws_alloc(rowws *r, int64_t m, int64_t p)
+static double *rowws_alloc(rowws *r, int64_t m, int64_t p, int grad)
 {
-    double *buf = kes__malloc_n((size_t)(m * m + 4 * m + 5 * p + 4), sizeof(double));
+    size_t npd = grad ? (size_t)((m * (m + 1)) / 2 + m) * (size_t)(p - 1) : 0;
+    double *buf = kes__malloc_n((size_t)(m * m + 4 * m + 5 * p + 4) + npd, sizeof(double));
     if (!buf) return NULL;
     r->A = buf, r->kc = buf + m * m, r->b = r->kc + m, r->w = r->b + m, r->yc = r->w + m;
     r->dk = r->yc + m, r->acc_bb = r->dk + p + 1, r->acc_bw = r->acc_bb + p + 1;
     r->dkc_b = r->acc_bw + p, r->dkc_w = r->dkc_b + p;
+    r->pd = grad ? r->dkc_w + p : NULL;
     return buf;
 }
 
@@ -544,12 +560,18 @@ static int row_eval(const kes_gp_vecchia *g, const hyp *h, int64_t i, rowws *ws,
     int64_t d = g->d, mi = i < g->m ? i : g->m, pk = h->p - 1;
     const int32_t *c = g->nbr + i * g->m;
     const double *xi = g->X + i * d;
-    double *A = ws->A;
+    double *A = ws->A, *pd = grad ? ws->pd : NULL;
+    /* with grad, the derivatives of each pair are kept in pd in the order
+     * the gradient pass reads them (no second kernel evaluation) */
     for (int64_t b = 0; b < mi; b++) {
         const double *xb = g->X + (int64_t)c[b] * d;
         A[b + b * mi] = h->s2 + h->n2;
-        for (int64_t a = b + 1; a < mi; a++) A[a + b * mi] = kpair(h, g->X + (int64_t)c[a] * d, xb, NULL);
-        ws->kc[b] = kpair(h, xb, xi, NULL);
+        for (int64_t a = b + 1; a < mi; a++) {
+            A[a + b * mi] = kpair(h, g->X + (int64_t)c[a] * d, xb, pd);
+            if (pd) pd += pk;
+        }
+        ws->kc[b] = kpair(h, xb, xi, pd);
+        if (pd) pd += pk;
         ws->yc[b] = g->y[c[b]];
     }
     if (chol(A, mi)) return -1;
@@ -564,18 +586,16 @@ static int row_eval(const kes_gp_vecchia *g, const hyp *h, int64_t i, rowws *ws,
     if (dout) *dout = dd;
     if (!grad) return 0;
     /* accumulate per kernel parameter t: b^T dA b, b^T dA w, dk^T b, dk^T w */
-    double *bb = ws->acc_bb, *bw = ws->acc_bw, *kb = ws->dkc_b, *kw = ws->dkc_w, *dk = ws->dk;
+    double *bb = ws->acc_bb, *bw = ws->acc_bw, *kb = ws->dkc_b, *kw = ws->dkc_w;
     for (int64_t t = 0; t < pk; t++) bb[t] = bw[t] = kb[t] = kw[t] = 0.0;
-    const double *B = ws->b, *W = ws->w;
+    const double *B = ws->b, *W = ws->w, *dk = ws->pd;
     for (int64_t b = 0; b < mi; b++) {
-        const double *xb = g->X + (int64_t)c[b] * d;
-        for (int64_t a = b + 1; a < mi; a++) {
-            kpair(h, g->X + (int64_t)c[a] * d, xb, dk);
+        for (int64_t a = b + 1; a < mi; a++, dk += pk) {
             double cbb = 2.0 * B[a] * B[b], cbw = B[a] * W[b] + B[b] * W[a];
             for (int64_t t = 0; t < pk; t++) bb[t] += cbb * dk[t], bw[t] += cbw * dk[t];
         }
-        kpair(h, xb, xi, dk);
         for (int64_t t = 0; t < pk; t++) kb[t] += dk[t] * B[b], kw[t] += dk[t] * W[b];
+        dk += pk;
     }
     /* diagonal of A: dA_aa = s2 for log s2, n2 for log n2, 0 otherwise */
     double sbb = 0.0, sbw = 0.0;
@@ -614,7 +634,7 @@ kes_status kes_gp_vecchia_lml(const kes_gp_vecchia *g, const double *theta, doub
 #pragma omp parallel
     {
         rowws ws = {0};
-        double *buf = rowws_alloc(&ws, g->m, p);
+        double *buf = rowws_alloc(&ws, g->m, p, rg != NULL);
         if (!buf) {
 #pragma omp atomic write
             fail = 1;
@@ -661,7 +681,7 @@ kes_status kes_gp_vecchia_factor(const kes_gp_vecchia *g, const double *theta, k
 #pragma omp parallel
     {
         rowws ws = {0};
-        double *buf = rowws_alloc(&ws, m, g->p);
+        double *buf = rowws_alloc(&ws, m, g->p, 0);
         if (!buf) {
 #pragma omp atomic write
             fail = 1;
