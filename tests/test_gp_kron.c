@@ -316,3 +316,48 @@ Test(gp_kron, fit_reaches_stationary_point)
     cr_expect_eq(kes_gp_kron_predict(g, xq, 1, 1, &mu, NULL), KES_OK);
     kes_gp_kron_destroy(g);
 }
+
+/* Grid predictions (Kronecker products with the cross factors) equal the
+ * point-by-point predictions at the same cells, on a complete grid (3-D)
+ * and with missing cells (2-D, variances by CG). */
+Test(gp_kron, predict_grid_equals_scattered)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int D = pass ? 2 : 3;
+        int64_t sz3[3] = {5, 6, 4}, sz2[2] = {9, 7};
+        const int64_t *sz = pass ? sz2 : sz3;
+        double cbuf[60];
+        grid G;
+        make_grid(&G, D, sz, cbuf);
+        double y[120];
+        unsigned char obs[120];
+        make_y(&G, y);
+        for (int64_t i = 0; i < G.M; i++) obs[i] = i % 5 != 2;
+        const double *cs[3] = {G.c[0], G.c[1], G.c[2]};
+        kes_gp_kron *g = NULL;
+        cr_assert_eq(kes_gp_kron_create(KES_GP_MATERN32_ARD, D, sz, cs, y, pass ? obs : NULL, &g), KES_OK);
+        double th[5] = {log(1.2), log(0.9), log(1.1), log(1.3), log(0.05)};
+        if (pass) th[3] = th[4];
+        cr_assert_eq(kes_gp_kron_condition(g, th, NULL, NULL), KES_OK);
+        /* new grid: 3 x 4 (x 2) */
+        double n0[3] = {0.1, 0.77, 1.5}, n1[4] = {-0.2, 0.4, 1.0, 2.2}, n2[2] = {0.3, 1.9};
+        const double *nc[3] = {n0, n1, n2};
+        int64_t nsz[3] = {3, 4, 2}, Ms = pass ? 12 : 24;
+        double mg[24], vg[24], ms[24], vs[24], Xs[72];
+        cr_assert_eq(kes_gp_kron_predict_grid(g, nsz, nc, mg, vg), KES_OK);
+        for (int64_t i = 0; i < Ms; i++) {
+            int64_t r = i;
+            for (int j = 0; j < D; j++) {
+                Xs[i + j * Ms] = nc[j][r % nsz[j]];
+                r /= nsz[j];
+            }
+        }
+        cr_assert_eq(kes_gp_kron_predict(g, Xs, Ms, Ms, ms, vs), KES_OK);
+        for (int64_t i = 0; i < Ms; i++) {
+            cr_expect(fabs(mg[i] - ms[i]) <= 1e-12 * fmax(1, fabs(ms[i])), "pass %d mean %ld", pass, (long)i);
+            cr_expect(fabs(vg[i] - vs[i]) <= 1e-12, "pass %d var %ld: %.17g vs %.17g", pass, (long)i, vg[i], vs[i]);
+        }
+        cr_expect_eq(kes_gp_kron_predict_grid(g, nsz, nc, mg, NULL), KES_OK);
+        kes_gp_kron_destroy(g);
+    }
+}

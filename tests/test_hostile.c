@@ -6767,6 +6767,36 @@ CASE(gp_kron_fit_errors, KES_OK)
     return KES_OK;
 }
 
+CASE(gp_kron_predict_grid_errors, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_MATERN52, 2, g_ksz, cs, g_ky, NULL, &g)) return R_SETUP;
+    double a[3] = {0.1, 0.6, 1.2}, b[2] = {0.0, 0.5}, mu[6] = {-7}, v[6] = {-7};
+    const double *nc[2] = {a, b}, *ncn[2] = {a, NULL};
+    int64_t ns[2] = {3, 2}, n0[2] = {3, 0}, nb[2] = {BIG40, 2}, nm[2] = {INT64_MAX, INT64_MAX};
+    double th[3] = {0, -0.5, -3};
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_EINVAL); /* not conditioned */
+    if (kes_gp_kron_condition(g, th, NULL, NULL)) return R_SETUP;
+    EXPECT(kes_gp_kron_predict_grid(NULL, ns, nc, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, NULL, nc, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, NULL, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, ncn, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, NULL, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, n0, nc, mu, v), KES_EDIM);
+    EXPECT(kes_gp_kron_predict_grid(g, nb, nc, mu, v), KES_ERANGE);
+    EXPECT(kes_gp_kron_predict_grid(g, nm, nc, mu, v), KES_ERANGE);
+    CHECK(mu[0] == -7 && v[0] == -7);
+    a[1] = NAN;
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_ENAN);
+    a[1] = HUGE_V, b[0] = -HUGE_V;
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_OK);
+    CHECK(all_finite(mu, 6) && all_finite(v, 6) && v[1] >= 0);
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+
 /* 30 points in 2-D for the Vecchia cases. */
 static double g_vX[60], g_vy[30];
 static void vec_data(void)

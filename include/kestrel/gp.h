@@ -434,6 +434,32 @@ KES_API kes_status kes_gp_kron_predict(const kes_gp_kron *g, const double *Xs, i
                                        double *var);
 
 /**
+ * Predictive mean and variance of f on a new Cartesian grid
+ * coords[0] x ... x coords[D-1] (first index fastest), for the conditioned
+ * model, by Kronecker products with the cross-covariance factors
+ * K*_j = [k_j(x*_ja, x_jb)] (M*_j x M_j): mean = s2 (x)_j K*_j alpha and, on
+ * a complete grid, var = s2 - s2^2 ((x)_j W_j) (1 / (s2 Lambda + n2)) with
+ * W_j = (K*_j Q_j) o (K*_j Q_j) (Saatci 2011, Section 5.2: the Hadamard
+ * square of a Kronecker product is the product of the squares); with missing
+ * cells the variances come from kes_gp_kron_predict() (one CG solve each).
+ * @param g      the conditioned model.
+ * @param sizes  D new sizes M*_j >= 1.
+ * @param coords D arrays of M*_j finite coordinates.
+ * @param[out] mean M* = prod M*_j means.
+ * @param[out] var  M* variances, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, sizes, coords, a coords[j] or mean;
+ *         model not conditioned); KES_EDIM (a size < 1); KES_ENAN (NaN or Inf
+ *         in a coordinate); KES_ERANGE (M* or an intermediate product exceeds
+ *         INT32_MAX); KES_NOCONV (a variance CG solve, missing cells);
+ *         KES_ENOMEM.
+ * Cost O(sum_j M*_j M_j (M_j + prod_{i<j} M*_i prod_{i>j} M_i)) flops, i.e.
+ * O(M sum_j M_j) for M* ~ M (complete grid).  Thread-safe on a model no
+ * other thread modifies.
+ */
+KES_API kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t *sizes, const double *const *coords,
+                                            double *mean, double *var);
+
+/**
  * Maximise the exact LML of a complete-grid Kronecker GP over theta by
  * dense BFGS with a backtracking Armijo line search (Nocedal and Wright,
  * "Numerical Optimization", 2006, Algorithms 6.1 and 3.1), bounds kept by a

@@ -576,3 +576,114 @@ kes_status kes_gp_kron_fit(kes_gp_kron *g, const kes_gp_hyperfit_opts *o, double
     free(b);
     return s;
 }
+
+/* ------------------------------------------------------------ prediction on a grid */
+
+/* out = (A_D (x) ... (x) A_1) x with A_j rows[j] x cols[j] (ld rows[j]),
+ * x of prod cols, out of prod rows; t1, t2 hold the largest intermediate. */
+static void kron_apply_rect(int64_t D, const int64_t *rows, const int64_t *cols, double *const *A, const double *x,
+                            double *out, double *t1, double *t2)
+{
+    int64_t P = 1, S = 1;
+    for (int64_t j = 0; j < D; j++) S *= cols[j];
+    const double *a = x;
+    for (int64_t j = 0; j < D; j++) {
+        int64_t mj = cols[j], rj = rows[j];
+        S /= mj;
+        double *b = j == D - 1 ? out : (a == t1 ? t2 : t1);
+        if (P == 1) {
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)rj, (int)S, (int)mj, 1.0, A[j], (int)rj, a,
+                        (int)mj, 0.0, b, (int)rj);
+        } else {
+            for (int64_t s = 0; s < S; s++)
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)P, (int)rj, (int)mj, 1.0, a + s * P * mj,
+                            (int)P, A[j], (int)rj, 0.0, b + s * P * rj, (int)P);
+        }
+        a = b;
+        P *= rj;
+    }
+}
+
+kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t *sizes, const double *const *coords,
+                                    double *mean, double *var)
+{
+    if (!g || !sizes || !coords || !mean) return KES_EINVAL;
+    if (!g->conditioned) return KES_EINVAL;
+    int64_t D = g->D, Ms = 1, tot = 0, big = g->M;
+    for (int64_t j = 0; j < D; j++) {
+        if (!coords[j]) return KES_EINVAL;
+        if (sizes[j] < 1) return KES_EDIM;
+        if (sizes[j] > INT32_MAX || Ms > INT32_MAX / sizes[j] || sizes[j] > INT32_MAX / g->sz[j]) return KES_ERANGE;
+        Ms *= sizes[j];
+        tot += sizes[j] * g->sz[j];
+    }
+    for (int64_t j = 0; j < D; j++)
+        if (!kes__all_finite(coords[j], (size_t)sizes[j])) return KES_ENAN;
+    /* the largest intermediate of the axis-by-axis product: prod_{i<=j} rows_i prod_{i>j} cols_i */
+    for (int64_t j = 0; j < D; j++) {
+        double e = 1.0;
+        for (int64_t i = 0; i < D; i++) e *= (double)(i <= j ? sizes[i] : g->sz[i]);
+        if (e > (double)INT32_MAX) return KES_ERANGE;
+        if ((int64_t)e > big) big = (int64_t)e;
+    }
+    int want_cg_var = var && g->obs;
+    double *ks = kes__malloc_n((size_t)(2 * tot), sizeof(double));
+    double *t = kes__malloc_n((size_t)(2 * big + Ms), sizeof(double));
+    double *Xs = want_cg_var ? kes__malloc_n((size_t)Ms * (size_t)D, sizeof(double)) : NULL;
+    if (!ks || !t || (want_cg_var && !Xs)) {
+        free(ks), free(t), free(Xs);
+        return KES_ENOMEM;
+    }
+    double *A[KMAXD], *W[KMAXD], *mo = t + 2 * big;
+    int64_t rows[KMAXD], cols[KMAXD];
+    int ard = kes__gps_is_ard(g->kernel);
+    double *p = ks;
+    for (int64_t j = 0; j < D; j++) {
+        int64_t r = sizes[j], c = g->sz[j];
+        rows[j] = r, cols[j] = c;
+        A[j] = p, W[j] = p + r * c;
+        p += 2 * r * c;
+        double il = exp(-g->theta[1 + (ard ? j : 0)]);
+        for (int64_t b = 0; b < c; b++)
+            for (int64_t a = 0; a < r; a++) {
+                double u = sdiff(coords[j][a], g->coord[j][b], il);
+                A[j][a + b * r] = kes__gps_profile(g->kernel, u * u, 1.0, NULL, NULL);
+            }
+    }
+    kron_apply_rect(D, rows, cols, A, g->alpha, mo, t, t + big);
+    kes_status s = KES_OK;
+    if (var && !g->obs) {
+        /* W_j = (K*_j Q_j) o (K*_j Q_j); var = s2 - s2^2 (x) W_j (1 / den) */
+        for (int64_t j = 0; j < D; j++) {
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)rows[j], (int)cols[j], (int)cols[j], 1.0, A[j],
+                        (int)rows[j], g->Q[j], (int)cols[j], 0.0, W[j], (int)rows[j]);
+            for (int64_t e = 0; e < rows[j] * cols[j]; e++) W[j][e] *= W[j][e];
+        }
+        double *inv = kes__malloc_n((size_t)g->M, sizeof(double));
+        if (!inv) {
+            s = KES_ENOMEM;
+        } else {
+            for (int64_t i = 0; i < g->M; i++) inv[i] = 1.0 / g->den[i];
+            kron_apply_rect(D, rows, cols, W, inv, var, t, t + big);
+            for (int64_t i = 0; i < Ms; i++) {
+                double v = g->s2 - g->s2 * g->s2 * var[i];
+                var[i] = v > 0.0 ? v : 0.0;
+            }
+            free(inv);
+        }
+    }
+    if (!s && want_cg_var) {
+        int64_t idx[KMAXD] = {0};
+        for (int64_t i = 0; i < Ms; i++) {
+            for (int64_t j = 0; j < D; j++) Xs[i + j * Ms] = coords[j][idx[j]];
+            for (int64_t j = 0; j < D && ++idx[j] == sizes[j]; j++) idx[j] = 0;
+        }
+        double *mtmp = kes__malloc_n((size_t)Ms, sizeof(double));
+        s = mtmp ? kes_gp_kron_predict(g, Xs, Ms, Ms, mtmp, var) : KES_ENOMEM;
+        free(mtmp);
+    }
+    if (s == KES_OK || s == KES_NOCONV)
+        for (int64_t i = 0; i < Ms; i++) mean[i] = g->s2 * mo[i];
+    free(ks), free(t), free(Xs);
+    return s;
+}
