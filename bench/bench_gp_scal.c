@@ -3,6 +3,7 @@
  *
  *   bench_gp_scal kron    [--reps R] [--grid G]       (default R 5, G 300)
  *   bench_gp_scal vecchia [--reps R] [--n N] [--nexact NE] [--ms 5,10,20,30,40]
+ *                         [--kernel se|m52] [--skip-large]
  *
  * kron: one LML + gradient evaluation (kes_gp_kron_lml) on G x G and on
  * 30 x 30 and 60 x 60 grids (SE ARD product kernel, uneven spacing), and
@@ -12,7 +13,8 @@
  * printed.  Times are mean +- standard error over R repetitions.
  *
  * vecchia: data as protocol G1 (X ~ U(-2,2)^3, y = sin(3 x1) + cos(2 x2) x3
- * + 0.5 x3^2 + 0.1 N(0,1)), SE isotropic kernel.  (1) n = NE (5000): the
+ * + 0.5 x3^2 + 0.1 N(0,1)), SE (default) or Matern 5/2 isotropic kernel.
+ * (1) n = NE (5000): the
  * hyperparameters are fitted once by the Vecchia fit with m = 30, then, at
  * that theta, the exact LML and predictions (1000 test points, noiseless f)
  * against the Vecchia LML and predictions for each m: |LML_v - LML_e| / n,
@@ -132,7 +134,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *mode = argv[1], *ms = "5,10,20,30,40";
-    int reps = 5;
+    int reps = 5, skip_large = 0;
+    kes_gp_kernel kern = KES_GP_SE_ISO;
     int64_t G = 300, N = 100000, NE = 5000;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
@@ -140,6 +143,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--n") && i + 1 < argc) N = atol(argv[++i]);
         else if (!strcmp(argv[i], "--nexact") && i + 1 < argc) NE = atol(argv[++i]);
         else if (!strcmp(argv[i], "--ms") && i + 1 < argc) ms = argv[++i];
+        else if (!strcmp(argv[i], "--kernel") && i + 1 < argc) kern = !strcmp(argv[++i], "m52") ? KES_GP_MATERN52 : KES_GP_SE_ISO;
+        else if (!strcmp(argv[i], "--skip-large")) skip_large = 1;
         else {
             fprintf(stderr, "bench_gp_scal: bad argument %s\n", argv[i]);
             return 2;
@@ -165,16 +170,17 @@ int main(int argc, char **argv)
         double *X = malloc(sizeof(double) * NE * 3), *y = malloc(sizeof(double) * NE);
         g1_data(NE, 1, X, y, 1);
         kes_gp_vecchia *v = NULL;
-        kes_gp_vecchia_create(KES_GP_SE_ISO, X, NE, 3, NE, y, 30, &v);
+        kes_gp_vecchia_create(kern, X, NE, 3, NE, y, 30, &v);
         double th[3] = {0, 0, log(0.1)}, lf;
         double t0 = now();
         kes_status s = kes_gp_vecchia_fit(v, NULL, th, &lf);
         double tfit = now() - t0;
         kes_gp_vecchia_destroy(v);
-        printf("# n = %ld: Vecchia (m = 30) fit status %d in %.2f s: s2 %.4g, l %.4g, n2 %.4g\n", (long)NE, s, tfit,
+        printf("# kernel %s; n = %ld: Vecchia (m = 30) fit status %d in %.2f s: s2 %.4g, l %.4g, n2 %.4g\n",
+               kern == KES_GP_SE_ISO ? "SE iso" : "Matern 5/2 iso", (long)NE, s, tfit,
                exp(th[0]), exp(th[1]), exp(th[2]));
         kes_gp_opts o = kes_gp_opts_default();
-        o.optimize = 0, o.theta0 = th;
+        o.kernel = kern, o.optimize = 0, o.theta0 = th;
         kes_gp *e = NULL;
         t0 = now();
         s = kes_gp_fit(X, NE, 3, NE, y, &o, NULL, &e);
@@ -191,7 +197,7 @@ int main(int argc, char **argv)
         snprintf(buf, sizeof buf, "%s", ms);
         for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
             int64_t m = atol(tok);
-            kes_gp_vecchia_create(KES_GP_SE_ISO, X, NE, 3, NE, y, m, &v);
+            kes_gp_vecchia_create(kern, X, NE, 3, NE, y, m, &v);
             double lv, gv[3];
             t0 = now();
             kes_gp_vecchia_lml(v, th, &lv, gv);
@@ -207,7 +213,7 @@ int main(int argc, char **argv)
         free(X), free(y);
     }
     /* (2) n = N */
-    {
+    if (!skip_large) {
         double *X = malloc(sizeof(double) * N * 3), *y = malloc(sizeof(double) * N);
         g1_data(N, 2, X, y, 1);
         printf("\n| n | m | create: order + neighbours (s) | LML+grad (s) | fit (s) | evals | status | s2, l, n2 | test RMSE |\n");
@@ -222,7 +228,7 @@ int main(int argc, char **argv)
                 kes_gp_vecchia_destroy(v);
                 v = NULL;
                 double t0 = now();
-                kes_gp_vecchia_create(KES_GP_SE_ISO, X, N, 3, N, y, m, &v);
+                kes_gp_vecchia_create(kern, X, N, 3, N, y, m, &v);
                 tc[r] = now() - t0;
                 t0 = now();
                 kes_gp_vecchia_lml(v, th, &l, g);
