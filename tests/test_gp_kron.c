@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <lapacke.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -360,4 +361,32 @@ Test(gp_kron, predict_grid_equals_scattered)
         cr_expect_eq(kes_gp_kron_predict_grid(g, nsz, nc, mg, NULL), KES_OK);
         kes_gp_kron_destroy(g);
     }
+}
+
+/* The same bits for one and two OpenMP threads (predictions run OpenMP over
+ * points; each point's sums have a fixed order). */
+Test(gp_kron, thread_count_independent)
+{
+    int64_t sz[2] = {25, 20};
+    double cbuf[60];
+    grid G;
+    make_grid(&G, 2, sz, cbuf);
+    double y[500];
+    make_y(&G, y);
+    const double *cs[2] = {G.c[0], G.c[1]};
+    kes_gp_kron *g = NULL;
+    cr_assert_eq(kes_gp_kron_create(KES_GP_MATERN52_ARD, 2, sz, cs, y, NULL, &g), KES_OK);
+    double th[4] = {0.2, -0.1, 0.3, log(0.02)}, Xs[80], m1[40], v1[40], m2[40], v2[40], l1, l2, g1[4], g2[4];
+    for (int q = 0; q < 40; q++) Xs[q] = 0.23 * q, Xs[q + 40] = 7.0 - 0.17 * q;
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    cr_assert_eq(kes_gp_kron_lml(g, th, &l1, g1), KES_OK);
+    cr_assert_eq(kes_gp_kron_predict(g, Xs, 40, 40, m1, v1), KES_OK);
+    omp_set_num_threads(2);
+    cr_assert_eq(kes_gp_kron_lml(g, th, &l2, g2), KES_OK);
+    cr_assert_eq(kes_gp_kron_predict(g, Xs, 40, 40, m2, v2), KES_OK);
+    omp_set_num_threads(saved);
+    cr_expect(memcmp(&l1, &l2, sizeof l1) == 0 && memcmp(g1, g2, sizeof g1) == 0);
+    cr_expect(memcmp(m1, m2, sizeof m1) == 0 && memcmp(v1, v2, sizeof v1) == 0);
+    kes_gp_kron_destroy(g);
 }
