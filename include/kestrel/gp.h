@@ -288,8 +288,9 @@ KES_API void kes_gp_destroy(kes_gp *gp);
  * conjugate gradients on the observed part P (K + n2 I) P^T of the operator
  * (each product one Kronecker product), preconditioned by
  * P (K + n2 I)^-1 P^T; with missing cells the predictive mean and variance
- * are exact up to the CG tolerance, while the LML is offered for complete
- * grids only.
+ * and the quadratic term of the LML are exact up to the CG tolerance, while
+ * the log determinant uses the approximation of Wilson et al. (2014), so
+ * that LML is approximate (and its gradient is that of the approximation).
  *
  * Vecchia GP (Vecchia 1988; Katzfuss and Guinness 2021): the points are put
  * in maximin order (each next point the one farthest from those already
@@ -365,25 +366,34 @@ KES_API kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const 
                                       kes_gp_kron **g);
 
 /**
- * Exact LML of a complete-grid Kronecker GP at theta and its gradient:
+ * LML of a Kronecker GP at theta and its gradient.  Complete grid (exact):
  * LML = -1/2 y^T alpha - 1/2 sum_i log(s2 lambda_i + n2) - M/2 log 2 pi with
  * alpha = (K + n2 I)^-1 y = Q (s2 Lambda + n2 I)^-1 Q^T y and lambda_i the
  * products of the factors' eigenvalues; dLML/dtheta_t =
  * 1/2 alpha^T dK_t alpha - 1/2 tr((K + n2 I)^-1 dK_t), the trace taken in the
  * eigenbasis as sum_i (prod_j g_j)_i / (s2 lambda_i + n2) with g_j = lambda_j
  * except for the differentiated factor, whose g is diag(Q_j^T dK_j Q_j)
- * (Saatci 2011, Section 5.3).  Leaves the model conditioned at theta (as
+ * (Saatci 2011, Section 5.3).  With N < M observed cells (approximate):
+ * alpha_O = (K_O + n2 I)^-1 y_O by preconditioned CG (relative tolerance
+ * 1e-10) gives the quadratic term exactly, and the log determinant is
+ * approximated as in Wilson, Gilboa, Nehorai and Cunningham (2014) by
+ * sum over the N largest s2 lambda_i of log((N / M) s2 lambda_i + n2); grad
+ * is the exact gradient of that approximate LML (the quadratic part from
+ * alpha scattered on the grid, the log-determinant part from the same
+ * eigenvalue derivatives).  Leaves the model conditioned at theta (as
  * kes_gp_kron_condition()).
- * @param g     the model (complete grid).
+ * @param g     the model.
  * @param theta kes_gp_n_params(kernel, ndim) finite log hyperparameters.
  * @param[out] lml  receives the LML (may be NULL).
  * @param[out] grad receives p derivatives, or NULL to skip them.
- * @return KES_OK; KES_EINVAL (NULL g or theta; the grid has missing cells:
- *         the LML is defined here for complete grids only); KES_EDOM
+ * @return KES_OK; KES_EINVAL (NULL g or theta); KES_EDOM
  *         (non-finite theta); KES_ERANGE (s2 = exp(theta_0) or n2 =
- *         exp(theta_p-1) overflows or underflows to 0); KES_ENOTSPD (the eigendecomposition of a factor
- *         failed, or some s2 lambda_i + n2 <= 0 in rounding); KES_ENOMEM.
- * Cost O(sum_j M_j^3 + (p + 1) M sum_j M_j) flops; memory O(sum M_j^2 + M).
+ *         exp(theta_p-1) overflows or underflows to 0); KES_ENOTSPD (the
+ *         eigendecomposition of a factor failed, or some s2 lambda_i + n2 <= 0
+ *         in rounding); KES_NOCONV (missing cells: CG did not converge; no
+ *         output written); KES_ENOMEM.
+ * Cost O(sum_j M_j^3 + (p + 1) M sum_j M_j) flops, plus the CG solve and an
+ * O(M log M) sort with missing cells; memory O(sum M_j^2 + M).
  * Not thread-safe on one model (it holds the factorisation).
  */
 KES_API kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, double *grad);
@@ -460,19 +470,20 @@ KES_API kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t 
                                             double *mean, double *var);
 
 /**
- * Maximise the exact LML of a complete-grid Kronecker GP over theta by
+ * Maximise the LML of kes_gp_kron_lml() (exact on a complete grid,
+ * approximate with missing cells) over theta by
  * dense BFGS with a backtracking Armijo line search (Nocedal and Wright,
  * "Numerical Optimization", 2006, Algorithms 6.1 and 3.1), bounds kept by a
  * projection and quadratic penalty as in kes_gp_fit(), and leave the model
  * conditioned at the result.
- * @param g      the model (complete grid).
+ * @param g      the model.
  * @param o      fit options (NULL: defaults).
  * @param[in,out] theta p log hyperparameters: the start (within the bounds)
  *               in, the fitted values out (written on KES_OK and KES_NOCONV).
  * @param[out] lml receives the LML at the result (may be NULL).
  * @return KES_OK; KES_NOCONV (max_iter reached or the line search stalled:
  *         theta is the best point found); KES_EINVAL (NULL g or theta, bad
- *         options, missing cells); KES_EDOM (non-finite theta, theta outside
+ *         options); KES_EDOM (non-finite theta, theta outside
  *         the bounds, non-finite or crossed bounds); the errors of
  *         kes_gp_kron_lml() at the start point; KES_ENOMEM.
  * Cost: one kes_gp_kron_lml() per evaluation.  Not thread-safe on one model.

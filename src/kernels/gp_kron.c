@@ -241,82 +241,6 @@ static kes_status decompose(kes_gp_kron *g, const double *theta)
 
 /* ------------------------------------------------------------ LML and gradient */
 
-kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, double *grad)
-{
-    if (!g || !theta) return KES_EINVAL;
-    if (g->obs) return KES_EINVAL;
-    kes_status s = check_theta(g, theta);
-    if (s) return s;
-    if ((s = decompose(g, theta))) return s;
-    int64_t M = g->M, D = g->D;
-    double *at = g->at;
-    memcpy(at, g->y, (size_t)M * sizeof(double));
-    kron_apply(g, g->Q, 1, at, g->w1); /* Q^T y */
-    double quad = 0.0, logdet = 0.0;
-    for (int64_t i = 0; i < M; i++) {
-        quad += at[i] * at[i] / g->den[i];
-        logdet += log(g->den[i]);
-        at[i] /= g->den[i];
-    }
-    memcpy(g->alpha, at, (size_t)M * sizeof(double));
-    kron_apply(g, g->Q, 0, g->alpha, g->w1); /* alpha = Q at */
-    memcpy(g->theta, theta, (size_t)g->p * sizeof(double));
-    g->conditioned = 1;
-    double l = -0.5 * quad - 0.5 * logdet - 0.5 * (double)M * KES__LOG_2PI;
-    if (lml) *lml = l;
-    if (!grad) return KES_OK;
-
-    double s2 = g->s2, n2 = g->n2;
-    /* s2 and n2 */
-    {
-        double a1 = 0.0, t1 = 0.0, a2 = 0.0, t2 = 0.0;
-        for (int64_t i = 0; i < M; i++) {
-            double L = g->den[i] - n2;
-            a1 += L * at[i] * at[i];
-            t1 += L / g->den[i];
-            a2 += at[i] * at[i];
-            t2 += 1.0 / g->den[i];
-        }
-        grad[0] = 0.5 * a1 - 0.5 * t1;
-        grad[g->p - 1] = 0.5 * n2 * (a2 - t2);
-    }
-    /* length scales: per axis j, B_j = Q_j^T dK_j Q_j */
-    int ard = kes__gps_is_ard(g->kernel);
-    if (!ard) grad[1] = 0.0;
-    for (int64_t j = 0; j < D; j++) {
-        int64_t mj = g->sz[j];
-        double *Kj = g->fw, *dK = Kj + mj * mj, *B = Kj + 2 * g->maxm * g->maxm, *tmp = Kj; /* K_j dropped */
-        factor_matrix(g, j, theta[1 + (ard ? j : 0)], Kj, dK);
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)mj, (int)mj, (int)mj, 1.0, g->Q[j], (int)mj, dK,
-                    (int)mj, 0.0, tmp, (int)mj);
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)mj, (int)mj, (int)mj, 1.0, tmp, (int)mj, g->Q[j],
-                    (int)mj, 0.0, B, (int)mj);
-        double *Bd = tmp; /* diagonal of B_j */
-        for (int64_t a = 0; a < mj; a++) Bd[a] = B[a + a * mj];
-        /* v = B_j applied on axis j of at */
-        double *v = g->w1;
-        memcpy(v, at, (size_t)M * sizeof(double));
-        double *A[KMAXD] = {0};
-        A[j] = B;
-        double *scratch = g->w2; /* dK no longer needed */
-        kron_apply(g, A, 0, v, scratch);
-        double qj = 0.0, tj = 0.0;
-        int64_t idx[KMAXD] = {0};
-        for (int64_t i = 0; i < M; i++) {
-            double w = s2;
-            for (int64_t k = 0; k < D; k++)
-                if (k != j) w *= g->lam[k][idx[k]];
-            qj += w * at[i] * v[i];
-            tj += w * Bd[idx[j]] / g->den[i];
-            for (int64_t k = 0; k < D && ++idx[k] == g->sz[k]; k++) idx[k] = 0;
-        }
-        double gj = 0.5 * qj - 0.5 * tj;
-        if (ard) grad[1 + j] = gj;
-        else grad[1] += gj;
-    }
-    return KES_OK;
-}
-
 /* ------------------------------------------------------------ incomplete grids: CG */
 
 typedef struct cg_ctx {
@@ -360,6 +284,129 @@ static kes_status cg_solve(const kes_gp_kron *g, const double *b, double *z, dou
     if (!o) oo.tol = 1e-10;
     oo.zero_guess = 1;
     return kes_pcg_solve(&A, &P, b, z, &oo, st);
+}
+
+typedef struct eig_ix {
+    double e;
+    int64_t i;
+} eig_ix;
+
+static int cmp_eig_desc(const void *a, const void *b)
+{
+    const eig_ix *x = a, *y = b;
+    if (x->e != y->e) return x->e < y->e ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, double *grad)
+{
+    if (!g || !theta) return KES_EINVAL;
+    kes_status s = check_theta(g, theta);
+    if (s) return s;
+    if ((s = decompose(g, theta))) return s;
+    int64_t M = g->M, D = g->D, N = g->nobs;
+    double *at = g->at, *tn = g->w3, s2 = g->s2, n2 = g->n2;
+    double quad = 0.0, logdet = 0.0, r = 1.0;
+    if (!g->obs) {
+        memcpy(at, g->y, (size_t)M * sizeof(double));
+        kron_apply(g, g->Q, 1, at, g->w1); /* Q^T y */
+        for (int64_t i = 0; i < M; i++) {
+            quad += at[i] * at[i] / g->den[i];
+            logdet += log(g->den[i]);
+            at[i] /= g->den[i];
+            tn[i] = 1.0 / g->den[i];
+        }
+        memcpy(g->alpha, at, (size_t)M * sizeof(double));
+        kron_apply(g, g->Q, 0, g->alpha, g->w1); /* alpha = Q at */
+    } else {
+        /* y_O^T alpha_O by CG; log det by the N largest scaled eigenvalues */
+        double *bz = kes__malloc_n((size_t)(2 * N), sizeof(double));
+        eig_ix *ev = kes__malloc_n((size_t)M, sizeof(eig_ix));
+        if (!bz || !ev) {
+            free(bz), free(ev);
+            return KES_ENOMEM;
+        }
+        for (int64_t k = 0; k < N; k++) bz[k] = g->y[g->oidx[k]];
+        s = cg_solve(g, bz, bz + N, g->w1, g->w2, NULL, NULL);
+        if (s != KES_OK) {
+            free(bz), free(ev);
+            return s;
+        }
+        memset(g->alpha, 0, (size_t)M * sizeof(double));
+        for (int64_t k = 0; k < N; k++) {
+            g->alpha[g->oidx[k]] = bz[N + k];
+            quad += bz[k] * bz[N + k];
+        }
+        memcpy(at, g->alpha, (size_t)M * sizeof(double));
+        kron_apply(g, g->Q, 1, at, g->w1); /* Q^T alpha */
+        r = (double)N / (double)M;
+        for (int64_t i = 0; i < M; i++) ev[i].e = g->den[i] - n2, ev[i].i = i, tn[i] = 0.0;
+        qsort(ev, (size_t)M, sizeof *ev, cmp_eig_desc);
+        for (int64_t k = 0; k < N; k++) {
+            double dk = r * ev[k].e + n2;
+            if (!(dk > 0.0)) {
+                free(bz), free(ev);
+                return KES_ENOTSPD;
+            }
+            logdet += log(dk);
+            tn[ev[k].i] = 1.0 / dk;
+        }
+        free(bz), free(ev);
+    }
+    memcpy(g->theta, theta, (size_t)g->p * sizeof(double));
+    g->conditioned = 1;
+    double l = -0.5 * quad - 0.5 * logdet - 0.5 * (double)N * KES__LOG_2PI;
+    if (lml) *lml = l;
+    if (!grad) return KES_OK;
+
+    /* s2 and n2 (at = Q^T alpha, alpha zero off the observed cells; tn the
+     * trace weights: 1 / den on a complete grid) */
+    {
+        double a1 = 0.0, t1 = 0.0, a2 = 0.0, t2 = 0.0;
+        for (int64_t i = 0; i < M; i++) {
+            double L = g->den[i] - n2;
+            a1 += L * at[i] * at[i];
+            t1 += r * L * tn[i];
+            a2 += at[i] * at[i];
+            t2 += tn[i];
+        }
+        grad[0] = 0.5 * a1 - 0.5 * t1;
+        grad[g->p - 1] = 0.5 * n2 * (a2 - t2);
+    }
+    /* length scales: per axis j, B_j = Q_j^T dK_j Q_j */
+    int ard = kes__gps_is_ard(g->kernel);
+    if (!ard) grad[1] = 0.0;
+    for (int64_t j = 0; j < D; j++) {
+        int64_t mj = g->sz[j];
+        double *Kj = g->fw, *dK = Kj + mj * mj, *B = Kj + 2 * g->maxm * g->maxm, *tmp = Kj; /* K_j dropped */
+        factor_matrix(g, j, theta[1 + (ard ? j : 0)], Kj, dK);
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)mj, (int)mj, (int)mj, 1.0, g->Q[j], (int)mj, dK,
+                    (int)mj, 0.0, tmp, (int)mj);
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)mj, (int)mj, (int)mj, 1.0, tmp, (int)mj, g->Q[j],
+                    (int)mj, 0.0, B, (int)mj);
+        double *Bd = tmp; /* diagonal of B_j */
+        for (int64_t a = 0; a < mj; a++) Bd[a] = B[a + a * mj];
+        /* v = B_j applied on axis j of at */
+        double *v = g->w1;
+        memcpy(v, at, (size_t)M * sizeof(double));
+        double *A[KMAXD] = {0};
+        A[j] = B;
+        kron_apply(g, A, 0, v, g->w2);
+        double qj = 0.0, tj = 0.0;
+        int64_t idx[KMAXD] = {0};
+        for (int64_t i = 0; i < M; i++) {
+            double w = s2;
+            for (int64_t k = 0; k < D; k++)
+                if (k != j) w *= g->lam[k][idx[k]];
+            qj += w * at[i] * v[i];
+            tj += r * w * Bd[idx[j]] * tn[i];
+            for (int64_t k = 0; k < D && ++idx[k] == g->sz[k]; k++) idx[k] = 0;
+        }
+        double gj = 0.5 * qj - 0.5 * tj;
+        if (ard) grad[1 + j] = gj;
+        else grad[1] += gj;
+    }
+    return KES_OK;
 }
 
 kes_status kes_gp_kron_condition(kes_gp_kron *g, const double *theta, const kes_solve_opts *o, kes_solve_stats *st)
@@ -559,7 +606,6 @@ kes_status kes_gp_kron_fit(kes_gp_kron *g, const kes_gp_hyperfit_opts *o, double
     if (!g || !theta) return KES_EINVAL;
     kes_gp_hyperfit_opts def = kes_gp_hyperfit_opts_default();
     if (!o) o = &def;
-    if (g->obs) return KES_EINVAL;
     double *b = kes__malloc_n((size_t)(3 * g->p), sizeof(double));
     if (!b) return KES_ENOMEM;
     double *lo = b, *hi = b + g->p, *th = b + 2 * g->p;
