@@ -243,7 +243,9 @@ typedef struct mheap {
 
 static inline int mh_above(const mheap *m, int64_t a, int64_t b) /* a before b: larger key, then smaller id */
 {
-    return m->key[a] > m->key[b] || (m->key[a] == m->key[b] && a < b);
+    double ka = m->key[a], kb = m->key[b];
+    if (ka != kb) return ka > kb;
+    return a < b; /* ties: the smaller point id first */
 }
 
 static void mh_down(mheap *m, int64_t c)
