@@ -590,7 +590,15 @@ KES_API kes_status kes_gp_vecchia_predict(const kes_gp_vecchia *g, const double 
                                           int64_t ldxs, double *mean, double *var);
 
 /**
- * Maximise the Vecchia LML over theta (quasi-Newton as kes_gp_kron_fit()).
+ * Maximise the Vecchia LML over theta by Fisher scoring (J. Guinness,
+ * "Gaussian process learning via Fisher scoring of Vecchia's
+ * approximation", Statistics and Computing 31, 2021): the Fisher information
+ * sum_i [dd_t dd_s / (2 d_i^2) + u_t^T A^-1 u_s / d_i], u_t = dk_t - dA_t b,
+ * comes from the same per-row pass as the gradient; steps F^-1 g over the
+ * free coordinates (a coordinate at a bound with an outward gradient is
+ * held), capped at 2 in log units, halved until the LML rises (Armijo).
+ * Converged when the projected gradient meets gtol max(1, |LML|) or the
+ * predicted gain g^T F^-1 g / 2 of the next step is below gtol max(1, |LML|).
  * @param g      the model.  @param o fit options (NULL: defaults).
  * @param[in,out] theta the start in, the fitted log hyperparameters out
  *               (written on KES_OK and KES_NOCONV).
@@ -599,7 +607,9 @@ KES_API kes_status kes_gp_vecchia_predict(const kes_gp_vecchia *g, const double 
  *         (NULL g or theta, bad options); KES_EDOM (theta outside the bounds
  *         or non-finite; bad bounds); the errors of kes_gp_vecchia_lml() at
  *         the start; KES_ENOMEM.
- * Cost: one kes_gp_vecchia_lml() per evaluation.  Thread-safe on a const model.
+ * Cost per iteration about 1.5 kes_gp_vecchia_lml() with gradient (one per
+ * line-search trial; usually one), plus O(n p^2) memory for the rows'
+ * Fisher terms.  Thread-safe on a const model.
  */
 KES_API kes_status kes_gp_vecchia_fit(const kes_gp_vecchia *g, const kes_gp_hyperfit_opts *o, double *theta,
                                       double *lml);
