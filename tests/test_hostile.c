@@ -6977,3 +6977,25 @@ CASE(gp_vecchia_fit_errors, KES_OK)
     kes_gp_vecchia_destroy(v);
     return KES_OK;
 }
+CASE(gp_vecchia_64_dimensions_rq_ard, KES_OK)
+{
+    /* the largest d: p = 67 hyperparameters through LML, factor, predict and fit */
+    enum { N = 12, D = 64 };
+    static double X[N * D], y[N];
+    for (int i = 0; i < N * D; i++) X[i] = sin(0.7 * i) + 0.01 * i;
+    for (int i = 0; i < N; i++) y[i] = cos(0.3 * i);
+    kes_gp_vecchia *v = NULL;
+    EXPECT(kes_gp_vecchia_create(KES_GP_RQ_ARD, X, N, D, N, y, 4, &v), KES_OK);
+    double th[67] = {0}, g[67], lml;
+    th[66] = -2;
+    EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_OK);
+    CHECK(isfinite(lml) && all_finite(g, 67));
+    kes_gp_hyperfit_opts o = kes_gp_hyperfit_opts_default();
+    o.max_iter = 2;
+    int s = kes_gp_vecchia_fit(v, &o, th, &lml);
+    CHECK((s == KES_OK || s == KES_NOCONV) && isfinite(lml) && all_finite(th, 67));
+    double mu;
+    EXPECT(kes_gp_vecchia_predict(v, th, X, 1, N, &mu, NULL), KES_OK);
+    kes_gp_vecchia_destroy(v);
+    return KES_OK;
+}

@@ -42,6 +42,7 @@
 
 #define LEAF 8
 #define VMAXD 64
+#define PMAX (VMAXD + 3) /* most hyperparameters: RQ ARD in VMAXD dimensions */
 
 /* ------------------------------------------------------------ kd-tree */
 
@@ -844,7 +845,7 @@ static int solve_spd(double *F, int64_t n, double *x)
     for (int64_t i = 0; i < n; i++) tr += fabs(F[i + i * n]);
     double ridge = 1e-10 * (tr > 0.0 ? tr / (double)n : 1.0);
     for (int tries = 0; tries < 12; tries++, ridge *= 100.0) {
-        double L[64 * 64], y[64];
+        double L[PMAX * PMAX], y[PMAX];
         memcpy(L, F, (size_t)(n * n) * sizeof(double));
         for (int64_t i = 0; i < n; i++) L[i + i * n] += ridge;
         if (chol(L, n)) continue;
@@ -867,8 +868,8 @@ kes_status kes_gp_vecchia_fit(const kes_gp_vecchia *g, const kes_gp_hyperfit_opt
     double *lo = b, *hi = b + p, *th = b + 2 * p, *gr = b + 3 * p, *tt = b + 4 * p, *gt = b + 5 * p,
            *step = b + 6 * p, *F = b + 8 * p, *Ft = F + p * p, *Ff = b + 7 * p; /* Ff unused spare */
     (void)Ff;
-    double Fsub[64 * 64];
-    int64_t fidx[64];
+    double Fsub[PMAX * PMAX];
+    int64_t fidx[PMAX];
     kes_status s = kes__gps_fit_bounds(o, p, theta, lo, hi);
     double l = NAN, lt;
     if (!s) {
@@ -894,7 +895,7 @@ kes_status kes_gp_vecchia_fit(const kes_gp_vecchia *g, const kes_gp_hyperfit_opt
             res = KES_OK;
             break;
         }
-        double x[64];
+        double x[PMAX];
         for (int64_t a = 0; a < nf; a++) {
             x[a] = gr[fidx[a]];
             for (int64_t c = 0; c < nf; c++) Fsub[a + c * nf] = F[fidx[a] + fidx[c] * p];
