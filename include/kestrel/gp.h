@@ -314,7 +314,9 @@ KES_API void kes_gp_destroy(kes_gp *gp);
  * Science 36 (2021); F. Schaefer, M. Katzfuss and H. Owhadi, "Sparse Cholesky
  * factorization by Kullback-Leibler minimization", SIAM J. Sci. Comput. 43
  * (2021); J. Guinness, "Permutation and grouping methods for sharpening
- * Gaussian process approximations", Technometrics 60 (2018).
+ * Gaussian process approximations", Technometrics 60 (2018); J. Guinness,
+ * "Gaussian process learning via Fisher scoring of Vecchia's
+ * approximation", Statistics and Computing 31 (2021).
  */
 
 /**
@@ -324,8 +326,8 @@ KES_API void kes_gp_destroy(kes_gp *gp);
  * hyperparameter within [log 1e-5, log 1e5], as kes_gp_opts).
  */
 typedef struct kes_gp_hyperfit_opts {
-    int64_t max_iter; /**< most quasi-Newton iterations (>= 1) */
-    double gtol;      /**< convergence: max |projected gradient| <= gtol max(1, |LML|) (finite, > 0) */
+    int64_t max_iter; /**< most iterations, BFGS (Kronecker) or Fisher scoring (Vecchia) (>= 1) */
+    double gtol;      /**< convergence: max |projected gradient| <= gtol max(1, |LML|) (finite, > 0); see each fit */
     const double *lo; /**< NULL, or p lower bounds of the log hyperparameters (finite) */
     const double *hi; /**< NULL, or p upper bounds (finite, >= lo; equal bounds hold a parameter fixed) */
 } kes_gp_hyperfit_opts;
