@@ -124,7 +124,7 @@ static kes_status kd_build(kdtree *t, const double *X, int64_t n, int64_t d)
 {
     memset(t, 0, sizeof *t);
     t->n = n, t->d = d, t->X = X;
-    int64_t cap = 2 * (n / LEAF + 1) * 2 + 1;
+    int64_t cap = n + 1; /* a binary tree with non-empty leaves has fewer than n nodes */
     t->idx = kes__malloc_n((size_t)n, sizeof(int64_t));
     t->nodes = kes__malloc_n((size_t)cap, sizeof(kdnode));
     t->bmin = kes__malloc_n((size_t)cap * (size_t)d, sizeof(double));
