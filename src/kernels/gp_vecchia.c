@@ -124,7 +124,7 @@ static kes_status kd_build(kdtree *t, const double *X, int64_t n, int64_t d)
 {
     memset(t, 0, sizeof *t);
     t->n = n, t->d = d, t->X = X;
-    int64_t cap = n + 1; /* a binary tree with non-empty leaves has fewer than n nodes */
+    int64_t cap = n + 1; /* leaves split from > LEAF points hold >= LEAF / 2 each: fewer than n / 2 nodes */
     t->idx = kes__malloc_n((size_t)n, sizeof(int64_t));
     t->nodes = kes__malloc_n((size_t)cap, sizeof(kdnode));
     t->bmin = kes__malloc_n((size_t)cap * (size_t)d, sizeof(double));
