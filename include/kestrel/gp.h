@@ -266,8 +266,14 @@ KES_API void kes_gp_destroy(kes_gp *gp);
 /* GP: Kronecker and Vecchia (structured and scalable GPs)                 */
 /* ====================================================================== */
 
+#ifdef __cplusplus
+} /* the headers below open their own extern "C" blocks */
+#endif
 #include "kestrel/linalg.h"  /* kes_csr */
 #include "kestrel/solvers.h" /* kes_solve_opts, kes_solve_stats */
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Two GP models that scale beyond the dense O(n^3) path, with the kernels,
