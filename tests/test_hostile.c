@@ -7308,3 +7308,459 @@ CASE(kde_bw_hpi_errors, KES_OK)
     CHECK(s != KES_OK || (isfinite(H[0]) && isfinite(H[1]) && isfinite(H[3]) && H[0] > 0 && H[3] > 0));
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ GP: Kronecker and Vecchia */
+
+/* A 5 x 4 grid with a smooth target (g_kc0, g_kc1 coordinates, g_ky values). */
+static double g_kc0[5], g_kc1[4], g_ky[20];
+static const int64_t g_ksz[2] = {5, 4};
+static void kron_data(void)
+{
+    for (int a = 0; a < 5; a++) g_kc0[a] = 0.4 * a;
+    for (int b = 0; b < 4; b++) g_kc1[b] = 0.3 * b + 0.1;
+    for (int i = 0; i < 20; i++) g_ky[i] = sin(g_kc0[i % 5]) + cos(2 * g_kc1[i / 5]);
+}
+static const double g_kth[4] = {0.0, -0.5, -0.3, -3.0}; /* s2 1, l 0.61 0.74, n2 0.05 (SE ARD) */
+/* create with sentinel output: R_BADVAL when written on error */
+static int kron_create_sent(kes_gp_kernel k, int64_t nd, const int64_t *sz, const double *const *cs, const double *y,
+                            const unsigned char *obs)
+{
+    kes_gp_kron *sent = (kes_gp_kron *)(uintptr_t)0x5e57, *g = sent;
+    int s = kes_gp_kron_create(k, nd, sz, cs, y, obs, &g);
+    if (s == KES_OK) {
+        kes_gp_kron_destroy(g);
+        return s;
+    }
+    return g == sent ? s : R_BADVAL;
+}
+CASE(gp_hyperfit_opts_default_values, KES_OK)
+{
+    kes_gp_hyperfit_opts o = kes_gp_hyperfit_opts_default();
+    CHECK(o.max_iter == 200 && o.gtol == 1e-6 && !o.lo && !o.hi);
+    return KES_OK;
+}
+CASE(gp_kron_create_null_and_enum, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1}, *cnull[2] = {g_kc0, NULL};
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, NULL, cs, g_ky, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, NULL, g_ky, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cnull, g_ky, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_gp_kron_create(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, NULL, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent(KES_GP_RQ, 2, g_ksz, cs, g_ky, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent((kes_gp_kernel)-1, 2, g_ksz, cs, g_ky, NULL), KES_EINVAL);
+    EXPECT(kron_create_sent((kes_gp_kernel)INT_MAX, 2, g_ksz, cs, g_ky, NULL), KES_EINVAL);
+    kes_gp_kron_destroy(NULL);
+    return KES_OK;
+}
+CASE(gp_kron_create_sizes, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    int64_t z[2] = {5, 0}, neg[2] = {-5, 4}, big[2] = {BIG40, 4}, mx[2] = {INT64_MAX, INT64_MAX}, sq[2] = {50000, 1};
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 0, g_ksz, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, -1, g_ksz, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 17, g_ksz, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, INT64_MAX, g_ksz, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, z, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, neg, cs, g_ky, NULL), KES_EDIM);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, big, cs, g_ky, NULL), KES_ERANGE);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, mx, cs, g_ky, NULL), KES_ERANGE);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, sq, cs, g_ky, NULL), KES_ERANGE);
+    return KES_OK;
+}
+CASE(gp_kron_create_bad_values, KES_OK)
+{
+    const double *cs[2] = {g_kc0, g_kc1};
+    unsigned char obs[20];
+    kron_data();
+    g_kc0[2] = NAN;
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, NULL), KES_ENAN);
+    kron_data();
+    g_kc1[3] = -INFINITY;
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, NULL), KES_ENAN);
+    kron_data();
+    g_ky[7] = NAN;
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, NULL), KES_ENAN);
+    for (int i = 0; i < 20; i++) obs[i] = i != 7;
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, obs), KES_OK); /* NaN at a missing cell: ignored */
+    obs[7] = 2;
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, obs), KES_EINVAL);
+    memset(obs, 0, sizeof obs);
+    EXPECT(kron_create_sent(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, obs), KES_EINVAL); /* nothing observed */
+    return KES_OK;
+}
+CASE(gp_kron_lml_and_condition_errors, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, NULL, &g)) return R_SETUP;
+    double lml = -7, grad[4] = {-7, -7, -7, -7}, th[4];
+    EXPECT(kes_gp_kron_lml(NULL, g_kth, &lml, grad), KES_EINVAL);
+    EXPECT(kes_gp_kron_lml(g, NULL, &lml, grad), KES_EINVAL);
+    CHECK(lml == -7 && grad[0] == -7);
+    double bad[4] = {NAN, INFINITY, -INFINITY, HUGE_V};
+    for (int t = 0; t < 4; t++) {
+        for (int k = 0; k < 3; k++) {
+            memcpy(th, g_kth, sizeof th);
+            th[t] = bad[k];
+            EXPECT(kes_gp_kron_lml(g, th, &lml, grad), KES_EDOM);
+            EXPECT(kes_gp_kron_condition(g, th, NULL, NULL), KES_EDOM);
+        }
+    }
+    memcpy(th, g_kth, sizeof th);
+    th[0] = 800; /* s2 overflows */
+    EXPECT(kes_gp_kron_lml(g, th, &lml, grad), KES_ERANGE);
+    th[0] = 0, th[3] = -800; /* n2 underflows */
+    EXPECT(kes_gp_kron_lml(g, th, &lml, grad), KES_ERANGE);
+    /* extreme but representable length scales: finite results */
+    th[3] = -3, th[1] = 600, th[2] = -600;
+    int s = kes_gp_kron_lml(g, th, &lml, grad);
+    CHECK(s == KES_ENOTSPD || (s == KES_OK && isfinite(lml) && all_finite(grad, 4)));
+    /* predictions before conditioning at a good point: refused */
+    double xq[2] = {0.5, 0.5}, mu = -7;
+    if (s != KES_OK) EXPECT(kes_gp_kron_predict(g, xq, 1, 1, &mu, NULL), KES_EINVAL);
+    EXPECT(kes_gp_kron_lml(g, g_kth, NULL, NULL), KES_OK);
+    EXPECT(kes_gp_kron_condition(NULL, g_kth, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_gp_kron_condition(g, NULL, NULL, NULL), KES_EINVAL);
+    kes_solve_opts so = kes_solve_opts_default();
+    so.tol = NAN;
+    EXPECT(kes_gp_kron_condition(g, g_kth, &so, NULL), KES_EINVAL);
+    so = kes_solve_opts_default();
+    so.max_iter = -1;
+    EXPECT(kes_gp_kron_condition(g, g_kth, &so, NULL), KES_EINVAL);
+    kes_solve_stats st;
+    EXPECT(kes_gp_kron_condition(g, g_kth, NULL, &st), KES_OK);
+    CHECK(st.converged == 1 && st.iterations == 0);
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+CASE(gp_kron_predict_errors, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_MATERN32_ARD, 2, g_ksz, cs, g_ky, NULL, &g)) return R_SETUP;
+    double Xs[6] = {0.1, 0.5, 1.9, 0.2, 0.4, 0.8}, mu[3] = {-7, -7, -7}, v[3] = {-7, -7, -7};
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 3, mu, v), KES_EINVAL); /* not conditioned */
+    if (kes_gp_kron_condition(g, g_kth, NULL, NULL)) return R_SETUP;
+    EXPECT(kes_gp_kron_predict(NULL, Xs, 3, 3, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict(g, NULL, 3, 3, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 3, NULL, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict(g, Xs, 0, 3, mu, v), KES_EDIM);
+    EXPECT(kes_gp_kron_predict(g, Xs, -1, 3, mu, v), KES_EDIM);
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 2, mu, v), KES_EDIM);
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, INT64_MAX, mu, v), KES_ERANGE);
+    EXPECT(kes_gp_kron_predict(g, Xs, BIG40, INT64_MAX / 4, mu, v), KES_ERANGE); /* (d - 1) ldxs doubles overflow */
+    CHECK(mu[0] == -7 && v[0] == -7);
+    Xs[4] = NAN;
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 3, mu, v), KES_ENAN);
+    Xs[4] = HUGE_V, Xs[0] = -HUGE_V;
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 3, mu, v), KES_OK);
+    CHECK(all_finite(mu, 3) && all_finite(v, 3) && v[0] >= 0);
+    EXPECT(kes_gp_kron_predict(g, Xs, 3, 3, mu, NULL), KES_OK);
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+CASE(gp_kron_missing_cells, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    unsigned char obs[20];
+    for (int i = 0; i < 20; i++) obs[i] = i % 3 != 0;
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_SE_ARD, 2, g_ksz, cs, g_ky, obs, &g)) return R_SETUP;
+    double lml, th[4];
+    memcpy(th, g_kth, sizeof th);
+    EXPECT(kes_gp_kron_lml(g, th, &lml, NULL), KES_OK); /* Wilson et al. approximation */
+    CHECK(isfinite(lml));
+    kes_gp_hyperfit_opts fo = kes_gp_hyperfit_opts_default();
+    fo.max_iter = 3;
+    int fs = kes_gp_kron_fit(g, &fo, th, &lml);
+    CHECK((fs == KES_OK || fs == KES_NOCONV) && isfinite(lml));
+    kes_solve_opts so = kes_solve_opts_default();
+    so.max_iter = 1;
+    so.tol = 1e-14;
+    kes_solve_stats st;
+    int s = kes_gp_kron_condition(g, th, &so, &st);
+    CHECK(s == KES_NOCONV || s == KES_OK);
+    EXPECT(kes_gp_kron_condition(g, th, NULL, &st), KES_OK);
+    double Xs[2] = {0.3, 0.3}, mu, v;
+    EXPECT(kes_gp_kron_predict(g, Xs, 1, 1, &mu, &v), KES_OK);
+    CHECK(isfinite(mu) && v >= 0 && v < 1);
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+CASE(gp_kron_fit_errors, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_SE_ISO, 2, g_ksz, cs, g_ky, NULL, &g)) return R_SETUP;
+    double th[3] = {0, 0, -2}, l = -7;
+    EXPECT(kes_gp_kron_fit(NULL, NULL, th, &l), KES_EINVAL);
+    EXPECT(kes_gp_kron_fit(g, NULL, NULL, &l), KES_EINVAL);
+    kes_gp_hyperfit_opts o = kes_gp_hyperfit_opts_default();
+    o.max_iter = 0;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EINVAL);
+    o = kes_gp_hyperfit_opts_default();
+    o.gtol = -1;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EINVAL);
+    o.gtol = NAN;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EINVAL);
+    o = kes_gp_hyperfit_opts_default();
+    double lo[3] = {-1, -1, -1}, hi[3] = {1, 1, -2};
+    o.lo = lo, o.hi = hi;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EDOM); /* hi < lo */
+    hi[2] = 1, lo[1] = NAN;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EDOM);
+    lo[1] = -1;
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_EDOM); /* theta[2] = -2 below lo */
+    th[2] = NAN;
+    EXPECT(kes_gp_kron_fit(g, NULL, th, &l), KES_EDOM);
+    CHECK(l == -7);
+    th[2] = -2;
+    o = kes_gp_hyperfit_opts_default();
+    o.max_iter = 3;
+    int s = kes_gp_kron_fit(g, &o, th, NULL); /* lml may be NULL */
+    CHECK(s == KES_OK || s == KES_NOCONV);
+    CHECK(all_finite(th, 3));
+    double fixed[3] = {0, 0, -2};
+    o.lo = fixed, o.hi = fixed; /* everything fixed: one evaluation */
+    memcpy(th, fixed, sizeof th);
+    EXPECT(kes_gp_kron_fit(g, &o, th, &l), KES_OK);
+    CHECK(th[0] == 0 && th[2] == -2 && isfinite(l));
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+
+CASE(gp_kron_predict_grid_errors, KES_OK)
+{
+    kron_data();
+    const double *cs[2] = {g_kc0, g_kc1};
+    kes_gp_kron *g = NULL;
+    if (kes_gp_kron_create(KES_GP_MATERN52, 2, g_ksz, cs, g_ky, NULL, &g)) return R_SETUP;
+    double a[3] = {0.1, 0.6, 1.2}, b[2] = {0.0, 0.5}, mu[6] = {-7}, v[6] = {-7};
+    const double *nc[2] = {a, b}, *ncn[2] = {a, NULL};
+    int64_t ns[2] = {3, 2}, n0[2] = {3, 0}, nb[2] = {BIG40, 2}, nm[2] = {INT64_MAX, INT64_MAX};
+    double th[3] = {0, -0.5, -3};
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_EINVAL); /* not conditioned */
+    if (kes_gp_kron_condition(g, th, NULL, NULL)) return R_SETUP;
+    EXPECT(kes_gp_kron_predict_grid(NULL, ns, nc, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, NULL, nc, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, NULL, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, ncn, mu, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, NULL, v), KES_EINVAL);
+    EXPECT(kes_gp_kron_predict_grid(g, n0, nc, mu, v), KES_EDIM);
+    EXPECT(kes_gp_kron_predict_grid(g, nb, nc, mu, v), KES_ERANGE);
+    EXPECT(kes_gp_kron_predict_grid(g, nm, nc, mu, v), KES_ERANGE);
+    CHECK(mu[0] == -7 && v[0] == -7);
+    a[1] = NAN;
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_ENAN);
+    a[1] = HUGE_V, b[0] = -HUGE_V;
+    EXPECT(kes_gp_kron_predict_grid(g, ns, nc, mu, v), KES_OK);
+    CHECK(all_finite(mu, 6) && all_finite(v, 6) && v[1] >= 0);
+    kes_gp_kron_destroy(g);
+    return KES_OK;
+}
+
+/* 30 points in 2-D for the Vecchia cases. */
+static double g_vX[60], g_vy[30];
+static void vec_data(void)
+{
+    for (int i = 0; i < 30; i++) {
+        g_vX[i] = fmod(0.37 * i, 1.0), g_vX[30 + i] = fmod(0.61 * i + 0.2, 1.0);
+        g_vy[i] = sin(3 * g_vX[i]) + g_vX[30 + i];
+    }
+}
+static const double g_vth[4] = {0.0, -1.0, -1.2, -4.0};
+static int vec_create_sent(kes_gp_kernel k, const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
+                           int64_t m)
+{
+    kes_gp_vecchia *sent = (kes_gp_vecchia *)(uintptr_t)0x5e57, *g = sent;
+    int s = kes_gp_vecchia_create(k, X, n, d, ldx, y, m, &g);
+    if (s == KES_OK) {
+        int ok = kes_gp_vecchia_n(g) == n;
+        kes_gp_vecchia_destroy(g);
+        return ok ? s : R_BADVAL;
+    }
+    return g == sent ? s : R_BADVAL;
+}
+CASE(gp_vecchia_create_errors, KES_OK)
+{
+    vec_data();
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, NULL, 30, 2, 30, g_vy, 5), KES_EINVAL);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, NULL, 5), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_create(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 5, NULL), KES_EINVAL);
+    EXPECT(vec_create_sent((kes_gp_kernel)10, g_vX, 30, 2, 30, g_vy, 5), KES_EINVAL);
+    EXPECT(vec_create_sent((kes_gp_kernel)-1, g_vX, 30, 2, 30, g_vy, 5), KES_EINVAL);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 1, 2, 30, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 0, 2, 30, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, -30, 2, 30, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 0, 30, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 65, 30, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 29, g_vy, 5), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 0), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 30), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, INT64_MAX), KES_EDIM);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, BIG40, 2, BIG40, g_vy, 5), KES_ERANGE);
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, INT64_MAX, g_vy, 5), KES_ERANGE);
+    g_vX[40] = NAN;
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 5), KES_ENAN);
+    vec_data();
+    g_vy[3] = INFINITY;
+    EXPECT(vec_create_sent(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 5), KES_ENAN);
+    vec_data();
+    EXPECT(vec_create_sent(KES_GP_RQ_ARD, g_vX, 30, 2, 30, g_vy, 29), KES_OK);
+    EXPECT(vec_create_sent(KES_GP_SE_ISO, g_vX, 2, 1, 30, g_vy, 1), KES_OK);
+    kes_gp_vecchia_destroy(NULL);
+    CHECK(kes_gp_vecchia_n(NULL) == 0);
+    return KES_OK;
+}
+CASE(gp_vecchia_extreme_points, KES_OK)
+{
+    /* all points equal; 1e300-scale points: ordering and neighbours still
+     * work, and the LML is finite or refused, never NaN with KES_OK */
+    double X[60], y[30], lml, g[4];
+    vec_data();
+    for (int i = 0; i < 60; i++) X[i] = 0.5;
+    for (int i = 0; i < 30; i++) y[i] = g_vy[i];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) for (int i = 0; i < 60; i++) X[i] = (i % 2 ? -1 : 1) * HUGE_V * (1 + i) / 60;
+        kes_gp_vecchia *v = NULL;
+        EXPECT(kes_gp_vecchia_create(KES_GP_MATERN12_ARD, X, 30, 2, 30, y, 6, &v), KES_OK);
+        int s = kes_gp_vecchia_lml(v, g_vth, &lml, g);
+        CHECK(s == KES_ENOTSPD || (s == KES_OK && isfinite(lml) && all_finite(g, 4)));
+        int64_t perm[30];
+        EXPECT(kes_gp_vecchia_order(v, perm), KES_OK);
+        char seen[30] = {0};
+        for (int i = 0; i < 30; i++) {
+            CHECK(perm[i] >= 0 && perm[i] < 30 && !seen[perm[i]]);
+            seen[perm[i]] = 1;
+        }
+        double xq[2] = {HUGE_V, -HUGE_V}, mu, var;
+        s = kes_gp_vecchia_predict(v, g_vth, xq, 1, 1, &mu, &var);
+        CHECK(s == KES_ENOTSPD || (s == KES_OK && isfinite(mu) && isfinite(var)));
+        kes_gp_vecchia_destroy(v);
+    }
+    return KES_OK;
+}
+CASE(gp_vecchia_lml_factor_order_errors, KES_OK)
+{
+    vec_data();
+    kes_gp_vecchia *v = NULL;
+    if (kes_gp_vecchia_create(KES_GP_SE_ARD, g_vX, 30, 2, 30, g_vy, 5, &v)) return R_SETUP;
+    double lml = -7, g[4] = {-7}, th[4];
+    EXPECT(kes_gp_vecchia_lml(NULL, g_vth, &lml, g), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_lml(v, NULL, &lml, g), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_lml(v, g_vth, NULL, NULL), KES_EINVAL);
+    CHECK(lml == -7 && g[0] == -7);
+    EXPECT(kes_gp_vecchia_lml(v, g_vth, NULL, g), KES_OK);
+    EXPECT(kes_gp_vecchia_lml(v, g_vth, &lml, NULL), KES_OK);
+    kes_csr *L = (kes_csr *)(uintptr_t)0x5e57;
+    EXPECT(kes_gp_vecchia_factor(NULL, g_vth, &L), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_factor(v, NULL, &L), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_factor(v, g_vth, NULL), KES_EINVAL);
+    for (int t = 0; t < 4; t++) {
+        memcpy(th, g_vth, sizeof th);
+        th[t] = NAN;
+        EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_EDOM);
+        EXPECT(kes_gp_vecchia_factor(v, th, &L), KES_EDOM);
+        th[t] = -INFINITY;
+        EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_EDOM);
+    }
+    CHECK(L == (kes_csr *)(uintptr_t)0x5e57);
+    memcpy(th, g_vth, sizeof th);
+    th[0] = 800;
+    EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_ERANGE);
+    EXPECT(kes_gp_vecchia_factor(v, th, &L), KES_ERANGE);
+    th[0] = 0, th[3] = -800;
+    EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_ERANGE);
+    th[3] = -4, th[1] = 700, th[2] = -700; /* extreme length scales */
+    int s = kes_gp_vecchia_lml(v, th, &lml, g);
+    CHECK(s == KES_ENOTSPD || (s == KES_OK && isfinite(lml) && all_finite(g, 4)));
+    EXPECT(kes_gp_vecchia_factor(v, g_vth, &L), KES_OK);
+    CHECK(kes_csr_validate(L) == KES_OK && L->nrows == 30);
+    kes_csr_destroy(L);
+    int64_t perm[30];
+    EXPECT(kes_gp_vecchia_order(NULL, perm), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_order(v, NULL), KES_EINVAL);
+    kes_gp_vecchia_destroy(v);
+    return KES_OK;
+}
+CASE(gp_vecchia_predict_errors, KES_OK)
+{
+    vec_data();
+    kes_gp_vecchia *v = NULL;
+    if (kes_gp_vecchia_create(KES_GP_MATERN52, g_vX, 30, 2, 30, g_vy, 5, &v)) return R_SETUP;
+    double th[3] = {0, -1, -4}, Xs[4] = {0.1, 0.9, 0.3, 0.2}, mu[2] = {-7, -7}, var[2] = {-7, -7};
+    EXPECT(kes_gp_vecchia_predict(NULL, th, Xs, 2, 2, mu, var), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_predict(v, NULL, Xs, 2, 2, mu, var), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_predict(v, th, NULL, 2, 2, mu, var), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, NULL, var), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 0, 2, mu, var), KES_EDIM);
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 1, mu, var), KES_EDIM);
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, INT64_MAX, mu, var), KES_ERANGE);
+    Xs[3] = NAN;
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, mu, var), KES_ENAN);
+    Xs[3] = 0.2, th[1] = NAN;
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, mu, var), KES_EDOM);
+    th[1] = -1, th[0] = 900;
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, mu, var), KES_ERANGE);
+    CHECK(mu[0] == -7 && var[0] == -7);
+    th[0] = 0;
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, mu, NULL), KES_OK);
+    EXPECT(kes_gp_vecchia_predict(v, th, Xs, 2, 2, mu, var), KES_OK);
+    CHECK(all_finite(mu, 2) && var[0] >= 0 && var[1] >= 0);
+    kes_gp_vecchia_destroy(v);
+    return KES_OK;
+}
+CASE(gp_vecchia_fit_errors, KES_OK)
+{
+    vec_data();
+    kes_gp_vecchia *v = NULL;
+    if (kes_gp_vecchia_create(KES_GP_SE_ISO, g_vX, 30, 2, 30, g_vy, 5, &v)) return R_SETUP;
+    double th[3] = {0, 0, -2}, l = -7;
+    EXPECT(kes_gp_vecchia_fit(NULL, NULL, th, &l), KES_EINVAL);
+    EXPECT(kes_gp_vecchia_fit(v, NULL, NULL, &l), KES_EINVAL);
+    kes_gp_hyperfit_opts o = kes_gp_hyperfit_opts_default();
+    o.max_iter = -5;
+    EXPECT(kes_gp_vecchia_fit(v, &o, th, &l), KES_EINVAL);
+    o = kes_gp_hyperfit_opts_default();
+    o.gtol = INFINITY;
+    EXPECT(kes_gp_vecchia_fit(v, &o, th, &l), KES_EINVAL);
+    th[0] = 100; /* outside the default bounds [log 1e-5, log 1e5] */
+    EXPECT(kes_gp_vecchia_fit(v, NULL, th, &l), KES_EDOM);
+    CHECK(l == -7 && th[0] == 100);
+    th[0] = 0;
+    o = kes_gp_hyperfit_opts_default();
+    o.max_iter = 4;
+    int s = kes_gp_vecchia_fit(v, &o, th, &l);
+    CHECK((s == KES_OK || s == KES_NOCONV) && isfinite(l) && all_finite(th, 3));
+    kes_gp_vecchia_destroy(v);
+    return KES_OK;
+}
+CASE(gp_vecchia_64_dimensions_rq_ard, KES_OK)
+{
+    /* the largest d: p = 67 hyperparameters through LML, factor, predict and fit */
+    enum { N = 12, D = 64 };
+    static double X[N * D], y[N];
+    for (int i = 0; i < N * D; i++) X[i] = sin(0.7 * i) + 0.01 * i;
+    for (int i = 0; i < N; i++) y[i] = cos(0.3 * i);
+    kes_gp_vecchia *v = NULL;
+    EXPECT(kes_gp_vecchia_create(KES_GP_RQ_ARD, X, N, D, N, y, 4, &v), KES_OK);
+    double th[67] = {0}, g[67], lml;
+    th[66] = -2;
+    EXPECT(kes_gp_vecchia_lml(v, th, &lml, g), KES_OK);
+    CHECK(isfinite(lml) && all_finite(g, 67));
+    kes_gp_hyperfit_opts o = kes_gp_hyperfit_opts_default();
+    o.max_iter = 2;
+    int s = kes_gp_vecchia_fit(v, &o, th, &lml);
+    CHECK((s == KES_OK || s == KES_NOCONV) && isfinite(lml) && all_finite(th, 67));
+    double mu;
+    EXPECT(kes_gp_vecchia_predict(v, th, X, 1, N, &mu, NULL), KES_OK);
+    kes_gp_vecchia_destroy(v);
+    return KES_OK;
+}

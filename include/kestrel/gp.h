@@ -261,6 +261,373 @@ KES_API int64_t kes_gp_n_evals(const kes_gp *gp);
 /** Release a model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the same model. */
 KES_API void kes_gp_destroy(kes_gp *gp);
 
+
+/* ====================================================================== */
+/* GP: Kronecker and Vecchia (structured and scalable GPs)                 */
+/* ====================================================================== */
+
+#ifdef __cplusplus
+} /* the headers below open their own extern "C" blocks */
+#endif
+#include "kestrel/linalg.h"  /* kes_csr */
+#include "kestrel/solvers.h" /* kes_solve_opts, kes_solve_stats */
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Two GP models that scale beyond the dense O(n^3) path, with the kernels,
+ * hyperparameter order and log-space conventions of the exact GP above
+ * (theta = [log s2, log l_1..q, (log a), log n2], kes_gp_n_params()), a zero
+ * mean (centre y first) and Gaussian noise n2.
+ *
+ * Kronecker (grid) GP: inputs on a Cartesian grid x_1 x ... x x_D (D >= 1,
+ * M = M_1 ... M_D points, grid arrays first-index-fastest), with the product
+ * kernel s2 prod_j k(|x_j - x'_j| / l_j) of one-dimensional correlations,
+ * so K = s2 K_D (x) ... (x) K_1.  For SE this is the SE ARD kernel; for the
+ * Matern kernels it is the product of 1-D Matern correlations, not the
+ * D-dimensional Matern.  With K_j = Q_j diag(lambda_j) Q_j^T, everything on
+ * a complete grid follows from the eigenbasis (Saatci 2011, Chapter 5): the
+ * exact LML, its exact gradient and the predictive mean and variance in
+ * O(sum_j M_j^3 + M sum_j M_j) time and O(sum_j M_j^2 + M) memory.  Missing
+ * cells (Wilson, Gilboa, Nehorai and Cunningham 2014) are handled by
+ * conjugate gradients on the observed part P (K + n2 I) P^T of the operator
+ * (each product one Kronecker product), preconditioned by
+ * P (K + n2 I)^-1 P^T; with missing cells the predictive mean and variance
+ * and the quadratic term of the LML are exact up to the CG tolerance, while
+ * the log determinant uses the approximation of Wilson et al. (2014), so
+ * that LML is approximate (and its gradient is that of the approximation).
+ *
+ * Vecchia GP (Vecchia 1988; Katzfuss and Guinness 2021): the points are put
+ * in maximin order (each next point the one farthest from those already
+ * chosen), each point i conditions on its m nearest previously ordered
+ * points c(i), and the density of y (the "response" approximation, noise
+ * included in every factor) is prod_i p(y_i | y_c(i)).  Equivalently
+ * (K + n2 I)^-1 ~ L^T L with L sparse lower triangular, row i holding
+ * 1/sqrt(d_i) at i and -b_i/sqrt(d_i) at c(i), b_i = K_cc^-1 K_ci,
+ * d_i = K_ii - K_ic b_i; this is the KL-optimal sparse inverse Cholesky
+ * factor for that pattern (Schaefer, Katzfuss and Owhadi 2021).  The LML is
+ * sum_i log N(y_i; b_i^T y_c(i), d_i), exact when m = n - 1.  Prediction
+ * conditions each query point on its m nearest training points.
+ *
+ * References: Y. Saatci, "Scalable Inference for Structured Gaussian Process
+ * Models", PhD thesis, University of Cambridge, 2011; A. G. Wilson,
+ * E. Gilboa, A. Nehorai and J. P. Cunningham, "Fast kernel learning for
+ * multidimensional pattern extrapolation", NeurIPS 2014; A. V. Vecchia,
+ * "Estimation and model identification for continuous spatial processes",
+ * J. R. Stat. Soc. B 50 (1988); M. Katzfuss and J. Guinness, "A general
+ * framework for Vecchia approximations of Gaussian processes", Statistical
+ * Science 36 (2021); F. Schaefer, M. Katzfuss and H. Owhadi, "Sparse Cholesky
+ * factorization by Kullback-Leibler minimization", SIAM J. Sci. Comput. 43
+ * (2021); J. Guinness, "Permutation and grouping methods for sharpening
+ * Gaussian process approximations", Technometrics 60 (2018); J. Guinness,
+ * "Gaussian process learning via Fisher scoring of Vecchia's
+ * approximation", Statistics and Computing 31 (2021).
+ */
+
+/**
+ * Options of the hyperparameter fits kes_gp_kron_fit() and
+ * kes_gp_vecchia_fit(); make them with kes_gp_hyperfit_opts_default().
+ * Defaults: max_iter 200, gtol 1e-6, lo and hi NULL (every log
+ * hyperparameter within [log 1e-5, log 1e5], as kes_gp_opts).
+ */
+typedef struct kes_gp_hyperfit_opts {
+    int64_t max_iter; /**< most iterations, BFGS (Kronecker) or Fisher scoring (Vecchia) (>= 1) */
+    double gtol;      /**< convergence: max |projected gradient| <= gtol max(1, |LML|) (finite, > 0); see each fit */
+    const double *lo; /**< NULL, or p lower bounds of the log hyperparameters (finite) */
+    const double *hi; /**< NULL, or p upper bounds (finite, >= lo; equal bounds hold a parameter fixed) */
+} kes_gp_hyperfit_opts;
+
+/** The default fit options (listed at ::kes_gp_hyperfit_opts).  Never fails.  Cost O(1).  Thread-safe. */
+KES_API kes_gp_hyperfit_opts kes_gp_hyperfit_opts_default(void);
+
+/** A GP on a Cartesian grid (opaque; made by kes_gp_kron_create(), released by kes_gp_kron_destroy()). */
+typedef struct kes_gp_kron kes_gp_kron;
+
+/**
+ * Set up a Kronecker GP on the grid coords[0] x ... x coords[ndim-1] with
+ * targets y on the grid (first index fastest: cell (i_1, ..., i_D) is
+ * y[i_1 + M_1 (i_2 + M_2 (...))]) and an optional mask of observed cells.
+ * Copies the coordinates, y and the mask; computes nothing else.
+ *
+ * @param kernel  ::KES_GP_SE_ISO, ::KES_GP_SE_ARD or one of the Matern
+ *                kernels (isotropic: one length scale shared by every
+ *                dimension; ARD: one per dimension); RQ is refused.
+ * @param ndim    number of dimensions D (1 .. 16).
+ * @param sizes   D grid sizes M_j >= 1.
+ * @param coords  D arrays of M_j finite coordinates each (any order, distinct
+ *                values are not required but make K_j singular).
+ * @param y       M targets (entries at unobserved cells are ignored; may be
+ *                anything, NaN included).
+ * @param observed NULL (complete grid), or M flags, 1 observed, 0 missing,
+ *                at least one 1.
+ * @param[out] g  receives the model; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL sizes, coords, a coords[j], y or g;
+ *         kernel not supported; a flag other than 0 and 1; no observed cell);
+ *         KES_EDIM (ndim < 1 or > 16, a size < 1); KES_ENAN (NaN or Inf in a
+ *         coordinate or an observed y); KES_ERANGE (M overflows or exceeds
+ *         INT32_MAX, or a size exceeds 46340 so that M_j^2 would); KES_ENOMEM.
+ * Cost O(M + sum_j M_j) time and memory.  Thread-safe.
+ */
+KES_API kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const int64_t *sizes,
+                                      const double *const *coords, const double *y, const unsigned char *observed,
+                                      kes_gp_kron **g);
+
+/**
+ * LML of a Kronecker GP at theta and its gradient.  Complete grid (exact):
+ * LML = -1/2 y^T alpha - 1/2 sum_i log(s2 lambda_i + n2) - M/2 log 2 pi with
+ * alpha = (K + n2 I)^-1 y = Q (s2 Lambda + n2 I)^-1 Q^T y and lambda_i the
+ * products of the factors' eigenvalues; dLML/dtheta_t =
+ * 1/2 alpha^T dK_t alpha - 1/2 tr((K + n2 I)^-1 dK_t), the trace taken in the
+ * eigenbasis as sum_i (prod_j g_j)_i / (s2 lambda_i + n2) with g_j = lambda_j
+ * except for the differentiated factor, whose g is diag(Q_j^T dK_j Q_j)
+ * (Saatci 2011, Section 5.3).  With N < M observed cells (approximate):
+ * alpha_O = (K_O + n2 I)^-1 y_O by preconditioned CG (relative tolerance
+ * 1e-10) gives the quadratic term exactly, and the log determinant is
+ * approximated as in Wilson, Gilboa, Nehorai and Cunningham (2014) by
+ * sum over the N largest s2 lambda_i of log((N / M) s2 lambda_i + n2); grad
+ * is the exact gradient of that approximate LML (the quadratic part from
+ * alpha scattered on the grid, the log-determinant part from the same
+ * eigenvalue derivatives).  Leaves the model conditioned at theta (as
+ * kes_gp_kron_condition()).
+ * @param g     the model.
+ * @param theta kes_gp_n_params(kernel, ndim) finite log hyperparameters.
+ * @param[out] lml  receives the LML (may be NULL).
+ * @param[out] grad receives p derivatives, or NULL to skip them.
+ * @return KES_OK; KES_EINVAL (NULL g or theta); KES_EDOM
+ *         (non-finite theta); KES_ERANGE (s2 = exp(theta_0) or n2 =
+ *         exp(theta_p-1) overflows or underflows to 0); KES_ENOTSPD (the
+ *         eigendecomposition of a factor failed, or some s2 lambda_i + n2 <= 0
+ *         in rounding); KES_NOCONV (missing cells: CG did not converge; no
+ *         output written); KES_ENOMEM.
+ * Cost O(sum_j M_j^3 + (p + 1) M sum_j M_j) flops, plus the CG solve and an
+ * O(M log M) sort with missing cells; memory O(sum M_j^2 + M).
+ * Not thread-safe on one model (it holds the factorisation).
+ */
+KES_API kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, double *grad);
+
+/**
+ * Condition the model at theta: eigendecompose the factors and compute
+ * alpha = P^T (P (K + n2 I) P^T)^-1 P y, directly on a complete grid and by
+ * preconditioned CG (kes_pcg_solve, operator P (K + n2 I) P^T, preconditioner
+ * P (K + n2 I)^-1 P^T, zero start) with missing cells.
+ * @param g     the model.
+ * @param theta p finite log hyperparameters.
+ * @param o     CG options (NULL: tol 1e-10, max_iter 10000; zero_guess is
+ *              forced); unused on a complete grid.
+ * @param[out] st CG statistics (may be NULL; iterations 0 on a complete grid).
+ * @return KES_OK; KES_NOCONV (CG stopped before tol: alpha is the last
+ *         iterate); KES_EINVAL (NULL g or theta, bad CG options); KES_EDOM;
+ *         KES_ENOTSPD; KES_ENOMEM; the other errors of kes_pcg_solve.
+ * Cost O(sum_j M_j^3 + M sum_j M_j) per CG iteration (two Kronecker products).
+ * Not thread-safe on one model.
+ */
+KES_API kes_status kes_gp_kron_condition(kes_gp_kron *g, const double *theta, const kes_solve_opts *o,
+                                         kes_solve_stats *st);
+
+/**
+ * Predictive mean and variance of f (without n2) at m scattered points of
+ * R^D, for the model conditioned by kes_gp_kron_condition(),
+ * kes_gp_kron_lml() or kes_gp_kron_fit(): mean = k_*^T alpha with
+ * k_* = s2 (x)_j k_j(x_*j), contracted one axis at a time; variance on a
+ * complete grid s2 - sum_i (Q^T k_*)_i^2 / (s2 lambda_i + n2) with Q^T k_* the
+ * Kronecker product of the Q_j^T k_j (exact), with missing cells
+ * s2 - k_*O^T (P (K + n2 I) P^T)^-1 k_*O by one CG solve per point (tol
+ * 1e-10), clamped at 0.
+ * @param g   the conditioned model.
+ * @param Xs  m x D column-major query points, leading dimension ldxs >= m.
+ * @param m   number of points (>= 1).
+ * @param ldxs leading dimension.
+ * @param[out] mean m means.
+ * @param[out] var  m variances, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, Xs or mean; model not conditioned);
+ *         KES_EDIM (m < 1, ldxs < m); KES_ENAN (NaN or Inf in Xs);
+ *         KES_ERANGE (the extent of Xs overflows); KES_NOCONV (a variance
+ *         CG solve did not reach its tolerance); KES_ENOMEM.
+ * Cost per point O(M + sum_j M_j) for the mean, O(sum_j M_j^2 + M) for the
+ * variance (complete grid) or a CG solve (missing cells).  Thread-safe on a
+ * model no other thread modifies.
+ */
+KES_API kes_status kes_gp_kron_predict(const kes_gp_kron *g, const double *Xs, int64_t m, int64_t ldxs, double *mean,
+                                       double *var);
+
+/**
+ * Predictive mean and variance of f on a new Cartesian grid
+ * coords[0] x ... x coords[D-1] (first index fastest), for the conditioned
+ * model, by Kronecker products with the cross-covariance factors
+ * K*_j = [k_j(x*_ja, x_jb)] (M*_j x M_j): mean = s2 (x)_j K*_j alpha and, on
+ * a complete grid, var = s2 - s2^2 ((x)_j W_j) (1 / (s2 Lambda + n2)) with
+ * W_j = (K*_j Q_j) o (K*_j Q_j) (Saatci 2011, Section 5.2: the Hadamard
+ * square of a Kronecker product is the product of the squares); with missing
+ * cells the variances come from kes_gp_kron_predict() (one CG solve each).
+ * @param g      the conditioned model.
+ * @param sizes  D new sizes M*_j >= 1.
+ * @param coords D arrays of M*_j finite coordinates.
+ * @param[out] mean M* = prod M*_j means.
+ * @param[out] var  M* variances, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, sizes, coords, a coords[j] or mean;
+ *         model not conditioned); KES_EDIM (a size < 1); KES_ENAN (NaN or Inf
+ *         in a coordinate); KES_ERANGE (M* or an intermediate product exceeds
+ *         INT32_MAX); KES_NOCONV (a variance CG solve, missing cells);
+ *         KES_ENOMEM.
+ * Cost O(sum_j M*_j M_j (M_j + prod_{i<j} M*_i prod_{i>j} M_i)) flops, i.e.
+ * O(M sum_j M_j) for M* ~ M (complete grid).  Thread-safe on a model no
+ * other thread modifies.
+ */
+KES_API kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t *sizes, const double *const *coords,
+                                            double *mean, double *var);
+
+/**
+ * Maximise the LML of kes_gp_kron_lml() (exact on a complete grid,
+ * approximate with missing cells) over theta by
+ * dense BFGS with a backtracking Armijo line search (Nocedal and Wright,
+ * "Numerical Optimization", 2006, Algorithms 6.1 and 3.1), bounds kept by a
+ * projection and quadratic penalty as in kes_gp_fit(), and leave the model
+ * conditioned at the result.
+ * @param g      the model.
+ * @param o      fit options (NULL: defaults).
+ * @param[in,out] theta p log hyperparameters: the start (within the bounds)
+ *               in, the fitted values out (written on KES_OK and KES_NOCONV).
+ * @param[out] lml receives the LML at the result (may be NULL).
+ * @return KES_OK; KES_NOCONV (max_iter reached or the line search stalled:
+ *         theta is the best point found); KES_EINVAL (NULL g or theta, bad
+ *         options); KES_EDOM (non-finite theta, theta outside
+ *         the bounds, non-finite or crossed bounds); the errors of
+ *         kes_gp_kron_lml() at the start point; KES_ENOMEM.
+ * Cost: one kes_gp_kron_lml() per evaluation.  Not thread-safe on one model.
+ */
+KES_API kes_status kes_gp_kron_fit(kes_gp_kron *g, const kes_gp_hyperfit_opts *o, double *theta, double *lml);
+
+/** Release a Kronecker model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the model. */
+KES_API void kes_gp_kron_destroy(kes_gp_kron *g);
+
+/** A Vecchia GP: ordering and conditioning sets of a point set (opaque; made by kes_gp_vecchia_create(), released by kes_gp_vecchia_destroy()). */
+typedef struct kes_gp_vecchia kes_gp_vecchia;
+
+/**
+ * Order the n training points by maximin distance and find, for each, its m
+ * nearest previously ordered points (Euclidean distance in the input units,
+ * ties broken by order).  Maximin: the first point is the one nearest the
+ * centroid; each next point maximises the distance to the nearest chosen
+ * point (exact, with a max-heap of those distances updated by kd-tree ball
+ * queries: O(n log n) expected for quasi-uniform points in low dimension).
+ * Neighbours: a kd-tree over the ordered points whose nodes carry the
+ * smallest order index below them, so subtrees of later points are pruned.
+ * Copies X and y.
+ * @param kernel any ::kes_gp_kernel value 0..9.
+ * @param X     n x d column-major points, leading dimension ldx >= n.
+ * @param n     number of points (>= 2).
+ * @param d     dimension (>= 1, <= 64).
+ * @param ldx   leading dimension.
+ * @param y     n targets (zero-mean model).
+ * @param m     conditioning-set size (1 .. n - 1).
+ * @param[out] g receives the model; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL X, y or g; kernel not supported);
+ *         KES_EDIM (n < 2, d < 1 or > 64, ldx < n, m < 1 or m >= n);
+ *         KES_ENAN (NaN or Inf in X or y); KES_ERANGE (n > INT32_MAX or the
+ *         extent of X overflows); KES_ENOMEM.
+ * Cost O(n log n) for the ordering and about O(n (m + log n)) per kd-tree
+ * query; memory O(n (d + m)).  The neighbour search runs OpenMP over points
+ * with a thread-independent result.  Thread-safe.
+ */
+KES_API kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, int64_t n, int64_t d, int64_t ldx,
+                                         const double *y, int64_t m, kes_gp_vecchia **g);
+
+/**
+ * The Vecchia LML sum_i [-1/2 log(2 pi d_i) - r_i^2 / (2 d_i)], r_i = y_i -
+ * b_i^T y_c(i), at theta, and its exact gradient, from one Cholesky of each
+ * local (|c(i)| + noise) matrix: with A = K_cc + n2 I, b = A^-1 k_ci,
+ * w = A^-1 y_c, the row derivatives are dd = dk_ii - 2 dk_ci^T b +
+ * b^T dA b and dr = -(dk_ci - dA b)^T w (Katzfuss and Guinness 2021;
+ * Guinness 2021 for the single-pass form).
+ * @param g     the model.
+ * @param theta kes_gp_n_params(kernel, d) finite log hyperparameters.
+ * @param[out] lml  receives the LML (may be NULL).
+ * @param[out] grad receives p derivatives, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g or theta, lml and grad both NULL);
+ *         KES_EDOM (non-finite theta); KES_ERANGE (s2 or n2 = exp(theta)
+ *         overflows or underflows to 0); KES_ENOTSPD (a local matrix is not
+ *         positive definite, or some d_i <= 0); KES_ENOMEM.
+ * Cost O(n m^3 + n p m^2) flops, OpenMP over rows; rows are summed in a
+ * fixed order, so the result is the same for every thread count.  Workspace
+ * O(n p + threads m^2).  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_lml(const kes_gp_vecchia *g, const double *theta, double *lml, double *grad);
+
+/**
+ * The sparse inverse Cholesky factor L at theta, (K + n2 I)^-1 ~ L^T L in the
+ * maximin order (kes_gp_vecchia_order()): row i holds 1/sqrt(d_i) on the
+ * diagonal and -b_i / sqrt(d_i) on the columns c(i).  Exact
+ * (L^T L = (K + n2 I)^-1 of the ordered points) when m = n - 1.
+ * @param g     the model.  @param theta p finite log hyperparameters.
+ * @param[out] L receives an n x n lower-triangular CSR matrix with n + sum |c(i)|
+ *             entries (release with kes_csr_destroy()); untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL pointer); KES_EDOM; KES_ERANGE (as
+ *         kes_gp_vecchia_lml(), or nnz too large); KES_ENOTSPD; KES_ENOMEM.
+ *         Cost O(n m^3), OpenMP over rows.  Thread-safe on a
+ *         const model.
+ */
+KES_API kes_status kes_gp_vecchia_factor(const kes_gp_vecchia *g, const double *theta, kes_csr **L);
+
+/**
+ * The maximin order: perm[k] is the index (row of X) of the k-th ordered point.
+ * @param g the model.  @param[out] perm n indices.
+ * @return KES_OK; KES_EINVAL (NULL pointer).  Cost O(n).  Thread-safe.
+ */
+KES_API kes_status kes_gp_vecchia_order(const kes_gp_vecchia *g, int64_t *perm);
+
+/**
+ * Nearest-neighbour prediction: each query point conditions on its m nearest
+ * training points c (the m of kes_gp_vecchia_create()), mean k_*c^T A^-1 y_c
+ * and variance of f s2 - k_*c^T A^-1 k_c* (clamped at 0), A = K_cc + n2 I
+ * (Katzfuss, Guinness, Gong and Zilber 2020, "Vecchia approximations of
+ * Gaussian-process predictions", the independent-conditioning variant).
+ * @param g     the model.  @param theta p finite log hyperparameters.
+ * @param Xs    q x d column-major query points, leading dimension ldxs >= q.
+ * @param q     number of queries (>= 1).  @param ldxs leading dimension.
+ * @param[out] mean q means.  @param[out] var q variances of f, or NULL.
+ * @return KES_OK; KES_EINVAL (NULL g, theta, Xs or mean); KES_EDIM (q < 1,
+ *         ldxs < q); KES_ENAN (NaN or Inf in Xs); KES_EDOM (non-finite
+ *         theta); KES_ERANGE (extent of Xs overflows; s2 or n2 overflows or
+ *         underflows); KES_ENOTSPD;
+ *         KES_ENOMEM.  Outputs untouched on error.
+ * Cost O(q (m^3 + kd-tree query)), OpenMP over queries (thread-independent
+ * results).  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_predict(const kes_gp_vecchia *g, const double *theta, const double *Xs, int64_t q,
+                                          int64_t ldxs, double *mean, double *var);
+
+/**
+ * Maximise the Vecchia LML over theta by Fisher scoring (J. Guinness,
+ * "Gaussian process learning via Fisher scoring of Vecchia's
+ * approximation", Statistics and Computing 31, 2021): the Fisher information
+ * sum_i [dd_t dd_s / (2 d_i^2) + u_t^T A^-1 u_s / d_i], u_t = dk_t - dA_t b,
+ * comes from the same per-row pass as the gradient; steps F^-1 g over the
+ * free coordinates (a coordinate at a bound with an outward gradient is
+ * held), capped at 2 in log units, halved until the LML rises (Armijo).
+ * Converged when the projected gradient meets gtol max(1, |LML|) or the
+ * predicted gain g^T F^-1 g / 2 of the next step is below gtol max(1, |LML|).
+ * @param g      the model.  @param o fit options (NULL: defaults).
+ * @param[in,out] theta the start in, the fitted log hyperparameters out
+ *               (written on KES_OK and KES_NOCONV).
+ * @param[out] lml the LML there (may be NULL).
+ * @return KES_OK; KES_NOCONV (theta is the best point found); KES_EINVAL
+ *         (NULL g or theta, bad options); KES_EDOM (theta outside the bounds
+ *         or non-finite; bad bounds); the errors of kes_gp_vecchia_lml() at
+ *         the start; KES_ENOMEM.
+ * Cost per iteration about 1.5 kes_gp_vecchia_lml() with gradient (one per
+ * line-search trial; usually one), plus O(n p^2) memory for the rows'
+ * Fisher terms.  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_vecchia_fit(const kes_gp_vecchia *g, const kes_gp_hyperfit_opts *o, double *theta,
+                                      double *lml);
+
+/** Number of training points (0 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_vecchia_n(const kes_gp_vecchia *g);
+
+/** Release a Vecchia model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the model. */
+KES_API void kes_gp_vecchia_destroy(kes_gp_vecchia *g);
+
 #ifdef __cplusplus
 }
 #endif
