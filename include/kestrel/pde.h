@@ -809,7 +809,9 @@ typedef struct kes_etdrk4c kes_etdrk4c;
  * @param h  time step, finite and > 0
  * @param s  receives the plan; release with kes_etdrk4c_destroy
  * @return as kes_etdrk4_create (KES_EINVAL, KES_EDIM, KES_ERANGE, KES_EDOM,
- *         KES_ENAN, KES_ENOMEM; *s untouched on error).
+ *         KES_ENAN, KES_ENOMEM; *s untouched on error); KES_ENAN also
+ *         where h L itself overflows (a dispersive symbol with h |L| beyond
+ *         DBL_MAX has no meaningful phase).
  * Cost: 64 n complex exponentials, O(n) memory, FFTW_ESTIMATE planning.
  * Thread-safety: as kes_fourier_poisson_create.
  */
