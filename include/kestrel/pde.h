@@ -2,7 +2,8 @@
  * @file kestrel/pde.h
  * @brief The PDE layer: Fourier spectral solvers on periodic boxes
  * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
- * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme,
+ * the ETDRK4 exponential integrator (real and complex fields) and an IMEX
+ * Runge-Kutta scheme,
  * Chebyshev collocation and transforms, and finite-difference operators
  * (Laplacians, variable-coefficient diffusion, time-step matrices) with
  * fast direct Poisson solvers.
