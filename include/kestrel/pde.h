@@ -3,10 +3,9 @@
  * @brief The PDE layer: Fourier spectral solvers on periodic boxes
  * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
  * the ETDRK4 exponential integrator (real and complex fields) and an IMEX
- * Runge-Kutta scheme,
- * Chebyshev collocation and transforms, and finite-difference operators
- * (Laplacians, variable-coefficient diffusion, time-step matrices) with
- * fast direct Poisson solvers.
+ * Runge-Kutta scheme, Chebyshev collocation and transforms, and
+ * finite-difference operators (Laplacians, variable-coefficient diffusion,
+ * time-step matrices) with fast direct Poisson solvers.
  *
  * Conventions shared by every function here:
  *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
