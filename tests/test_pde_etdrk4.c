@@ -2,7 +2,9 @@
  * complex L (the regression test of the half-circle/real-part trap), the
  * KdV soliton (S5) with its fourth-order convergence, Allen-Cahn (S6)
  * against the reference value and order, divergence handling, and every
- * error path. */
+ * error path; for complex fields (kes_etdrk4c) the linear Schroedinger
+ * equation to rounding, the NLS bright soliton with its fourth order and
+ * mass drift, divergence and the error paths. */
 #include <criterion/criterion.h>
 #include <complex.h>
 #include <limits.h>
