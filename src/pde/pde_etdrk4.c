@@ -36,14 +36,10 @@
 typedef double complex cplx;
 
 struct kes_etdrk4 {
-    int cfield;                 /* 0: real field (r2c/c2r), 1: complex field (c2c) */
-    kes__fgrid g;               /* real field: the planned transform pair */
-    fftw_plan cfwd, cbwd;       /* complex field: phys -> spec, spec -> phys */
-    cplx *phys;                 /* complex field: the physical field (n points) */
+    kes__field f;               /* the field and its transforms */
     int64_t n, m;               /* grid points; modes (n/2 + 1 real, n complex) */
     cplx *E, *E2, *Q, *f1, *f2, *f3; /* Q, f1..f3 carry h, G and 1/n */
     cplx *v, *a, *b, *c, *Nv, *Na, *Nb, *Nc; /* fftw_alloc'd state and stages */
-    double *w;                  /* g(u) in physical space: n reals or n complex (fftw_alloc'd) */
 };
 
 /* The complex-field plan is the same object behind its own type, so that a
@@ -54,17 +50,9 @@ struct kes_etdrk4c {
 
 static void release(kes_etdrk4 *s)
 {
-    kes__fgrid_free(&s->g);
-    if (s->cfwd || s->cbwd) {
-        kes__fftw_lock();
-        if (s->cfwd) fftw_destroy_plan(s->cfwd);
-        if (s->cbwd) fftw_destroy_plan(s->cbwd);
-        kes__fftw_unlock();
-    }
-    cplx *arr[] = {s->E, s->E2, s->Q, s->f1, s->f2, s->f3, s->v, s->a, s->b, s->c, s->Nv, s->Na, s->Nb, s->Nc,
-                   s->phys};
+    kes__field_free(&s->f);
+    cplx *arr[] = {s->E, s->E2, s->Q, s->f1, s->f2, s->f3, s->v, s->a, s->b, s->c, s->Nv, s->Na, s->Nb, s->Nc};
     for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++) fftw_free(arr[i]);
-    fftw_free(s->w);
 }
 
 void kes_etdrk4_destroy(kes_etdrk4 *s)
@@ -120,11 +108,11 @@ static int mode_coeffs(cplx z, cplx scale, const cplx r[CONTOUR_M], cplx out[6])
     return fin;
 }
 
-/* Check the arguments shared by both create functions; m values of L and G
- * (interleaved).  Returns the documented status. */
-static kes_status check_args(int64_t n, int64_t m, const double *L, const double *G, double h, const void *s)
+/* ------------------------------------------- the field (pde_internal.h) */
+
+kes_status kes__field_check(int64_t n, int64_t m, const double *L, const double *G, double h, const void *out)
 {
-    if (!L || !s) return KES_EINVAL;
+    if (!L || !out) return KES_EINVAL;
     if (n < 2) return KES_EDIM;
     kes_status st = kes__fgrid_check(1, &n, NULL);
     if (st) return st;
@@ -134,17 +122,108 @@ static kes_status check_args(int64_t n, int64_t m, const double *L, const double
     return KES_OK;
 }
 
-/* Allocate the buffers and plan the transforms of S (S->cfield set, rest
- * zero), then fill the coefficients.  On error the caller releases S. */
-static kes_status setup(kes_etdrk4 *S, int64_t n, const double *L, const double *G, double h)
+kes_status kes__field_init(kes__field *f, int64_t n, int cfield)
 {
-    int64_t m = S->cfield ? n : n / 2 + 1;
+    memset(f, 0, sizeof *f);
+    f->cfield = cfield;
+    f->n = n;
+    f->m = cfield ? n : n / 2 + 1;
+    if (!cfield) {
+        kes_status st = kes__fgrid_init(&f->g, 1, &n, NULL, KES_FFT_ESTIMATE);
+        if (st) return st;
+        f->w = fftw_alloc_real((size_t)n);
+        return f->w ? KES_OK : KES_ENOMEM;
+    }
+    f->phys = fftw_alloc_complex((size_t)n);
+    f->spec = fftw_alloc_complex((size_t)n);
+    f->w = (double *)fftw_alloc_complex((size_t)n);
+    if (!f->phys || !f->spec || !f->w) return KES_ENOMEM;
+    /* out of place: c2c keeps its input, so the stages need no copy */
+    kes__fftw_lock();
+    f->cfwd = fftw_plan_dft_1d((int)n, f->phys, f->spec, FFTW_FORWARD, FFTW_ESTIMATE);
+    f->cbwd = fftw_plan_dft_1d((int)n, f->spec, f->phys, FFTW_BACKWARD, FFTW_ESTIMATE);
+    kes__fftw_unlock();
+    return f->cfwd && f->cbwd ? KES_OK : KES_ENOMEM;
+}
+
+void kes__field_free(kes__field *f)
+{
+    kes__fgrid_free(&f->g);
+    if (f->cfwd || f->cbwd) {
+        kes__fftw_lock();
+        if (f->cfwd) fftw_destroy_plan(f->cfwd);
+        if (f->cbwd) fftw_destroy_plan(f->cbwd);
+        kes__fftw_unlock();
+    }
+    fftw_free(f->phys);
+    fftw_free(f->spec);
+    fftw_free(f->w);
+    memset(f, 0, sizeof *f);
+}
+
+kes_status kes__field_forward(kes__field *f, const double *u, fftw_complex *v)
+{
+    int64_t nr = f->cfield ? 2 * f->n : f->n;
+    double *dst = f->cfield ? (double *)f->phys : f->g.r;
+    int ok = 1;
+    for (int64_t i = 0; i < nr; i++) {
+        ok &= isfinite(u[i]) != 0;
+        dst[i] = u[i];
+    }
+    if (!ok) return KES_ENAN;
+    const cplx *c0;
+    if (f->cfield) {
+        fftw_execute(f->cfwd);
+        c0 = (const cplx *)f->spec;
+    } else {
+        fftw_execute(f->g.fwd);
+        c0 = (const cplx *)f->g.c;
+    }
+    double invn = 1.0 / (double)f->n;
+    cplx *V = (cplx *)v;
+    for (int64_t j = 0; j < f->m; j++) V[j] = c0[j] * invn;
+    return KES_OK;
+}
+
+void kes__field_inverse(kes__field *f, const fftw_complex *v, double *u)
+{
+    if (f->cfield) {
+        fftw_execute_dft(f->cbwd, (fftw_complex *)v, f->phys); /* out of place: v intact */
+        memcpy(u, f->phys, sizeof(cplx) * (size_t)f->n);
+        return;
+    }
+    memcpy(f->g.c, v, sizeof(cplx) * (size_t)f->m); /* c2r destroys its input */
+    fftw_execute(f->g.bwd);
+    memcpy(u, f->g.r, sizeof(double) * (size_t)f->n);
+}
+
+kes_status kes__field_nonlin(kes__field *f, kes_etdrk4_fn g, void *ctx, const fftw_complex *x, fftw_complex *Nx)
+{
+    kes_status st;
+    if (f->cfield) {
+        fftw_execute_dft(f->cbwd, (fftw_complex *)x, f->phys);
+        if ((st = g(ctx, f->n, (const double *)f->phys, f->w))) return st;
+        fftw_execute_dft(f->cfwd, (fftw_complex *)f->w, Nx);
+        return KES_OK;
+    }
+    memcpy(f->g.c, x, sizeof(cplx) * (size_t)f->m); /* c2r destroys its input */
+    fftw_execute(f->g.bwd);
+    if ((st = g(ctx, f->n, f->g.r, f->w))) return st;
+    fftw_execute_dft_r2c(f->g.fwd, f->w, Nx);
+    return KES_OK;
+}
+
+/* ------------------------------------------------------------ ETDRK4 */
+
+/* Allocate the buffers and plan the transforms of S (zeroed), then fill
+ * the coefficients.  On error the caller releases S. */
+static kes_status setup(kes_etdrk4 *S, int64_t n, int cfield, const double *L, const double *G, double h)
+{
+    kes_status st = kes__field_init(&S->f, n, cfield);
+    if (st) return st;
+    int64_t m = S->f.m;
     S->n = n;
     S->m = m;
-    if (!S->cfield) {
-        kes_status st = kes__fgrid_init(&S->g, 1, &n, NULL, KES_FFT_ESTIMATE);
-        if (st) return st;
-    }
     cplx **arr[] = {&S->E, &S->E2, &S->Q, &S->f1, &S->f2, &S->f3, &S->v, &S->a, &S->b, &S->c,
                     &S->Nv, &S->Na, &S->Nb, &S->Nc};
     int ok = 1;
@@ -152,24 +231,7 @@ static kes_status setup(kes_etdrk4 *S, int64_t n, const double *L, const double 
         *arr[i] = (cplx *)fftw_alloc_complex((size_t)m);
         ok &= *arr[i] != NULL;
     }
-    if (S->cfield) {
-        S->phys = (cplx *)fftw_alloc_complex((size_t)n);
-        S->w = (double *)fftw_alloc_complex((size_t)n);
-        ok &= S->phys != NULL;
-    } else {
-        S->w = fftw_alloc_real((size_t)n);
-    }
-    if (!ok || !S->w) return KES_ENOMEM;
-    if (S->cfield) {
-        /* out of place: c2c keeps its input, so the stages need no copy */
-        kes__fftw_lock();
-        S->cfwd = fftw_plan_dft_1d((int)n, (fftw_complex *)S->phys, (fftw_complex *)S->v, FFTW_FORWARD,
-                                   FFTW_ESTIMATE);
-        S->cbwd = fftw_plan_dft_1d((int)n, (fftw_complex *)S->v, (fftw_complex *)S->phys, FFTW_BACKWARD,
-                                   FFTW_ESTIMATE);
-        kes__fftw_unlock();
-        if (!S->cfwd || !S->cbwd) return KES_ENOMEM;
-    }
+    if (!ok) return KES_ENOMEM;
 
     cplx r[CONTOUR_M];
     for (int k = 0; k < CONTOUR_M; k++) r[k] = cexp(I * (2.0 * PI_D * ((double)k + 0.5) / CONTOUR_M));
@@ -191,11 +253,11 @@ static kes_status setup(kes_etdrk4 *S, int64_t n, const double *L, const double 
 
 kes_status kes_etdrk4_create(int64_t n, const double *L, const double *G, double h, kes_etdrk4 **s)
 {
-    kes_status st = check_args(n, n / 2 + 1, L, G, h, s);
+    kes_status st = kes__field_check(n, n / 2 + 1, L, G, h, s);
     if (st) return st;
     kes_etdrk4 *S = calloc(1, sizeof *S);
     if (!S) return KES_ENOMEM;
-    if ((st = setup(S, n, L, G, h))) {
+    if ((st = setup(S, n, 0, L, G, h))) {
         kes_etdrk4_destroy(S);
         return st;
     }
@@ -205,12 +267,11 @@ kes_status kes_etdrk4_create(int64_t n, const double *L, const double *G, double
 
 kes_status kes_etdrk4c_create(int64_t n, const double *L, const double *G, double h, kes_etdrk4c **s)
 {
-    kes_status st = check_args(n, n, L, G, h, s);
+    kes_status st = kes__field_check(n, n, L, G, h, s);
     if (st) return st;
     kes_etdrk4c *S = calloc(1, sizeof *S);
     if (!S) return KES_ENOMEM;
-    S->e.cfield = 1;
-    if ((st = setup(&S->e, n, L, G, h))) {
+    if ((st = setup(&S->e, n, 1, L, G, h))) {
         kes_etdrk4c_destroy(S);
         return st;
     }
@@ -218,60 +279,7 @@ kes_status kes_etdrk4c_create(int64_t n, const double *L, const double *G, doubl
     return KES_OK;
 }
 
-/* Nx = fft(g(ifft(x))) (unnormalised; G / n lives in the coefficients).
- * New-array execute: x, w and Nx are fftw_alloc'd like the planned arrays. */
-static kes_status nonlin(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, const cplx *x, cplx *Nx)
-{
-    kes_status st;
-    if (s->cfield) {
-        fftw_execute_dft(s->cbwd, (fftw_complex *)x, (fftw_complex *)s->phys);
-        if ((st = g(ctx, s->n, (const double *)s->phys, s->w))) return st;
-        fftw_execute_dft(s->cfwd, (fftw_complex *)s->w, (fftw_complex *)Nx);
-        return KES_OK;
-    }
-    memcpy(s->g.c, x, sizeof(cplx) * (size_t)s->m); /* c2r destroys its input */
-    fftw_execute(s->g.bwd);
-    if ((st = g(ctx, s->n, s->g.r, s->w))) return st;
-    fftw_execute_dft_r2c(s->g.fwd, s->w, (fftw_complex *)Nx);
-    return KES_OK;
-}
-
-/* u (n reals, or n interleaved complex values) -> v = fft(u) / n, after
- * checking that u is finite; KES_ENAN and nothing done otherwise. */
-static kes_status to_spectral(kes_etdrk4 *s, const double *u)
-{
-    int64_t nr = s->cfield ? 2 * s->n : s->n;
-    double *dst = s->cfield ? (double *)s->phys : s->g.r;
-    int ok = 1;
-    for (int64_t i = 0; i < nr; i++) {
-        ok &= isfinite(u[i]) != 0;
-        dst[i] = u[i];
-    }
-    if (!ok) return KES_ENAN;
-    const cplx *c0;
-    if (s->cfield) {
-        fftw_execute(s->cfwd); /* phys -> v */
-        c0 = s->v;
-    } else {
-        fftw_execute(s->g.fwd);
-        c0 = (const cplx *)s->g.c;
-    }
-    double invn = 1.0 / (double)s->n;
-    for (int64_t j = 0; j < s->m; j++) s->v[j] = c0[j] * invn;
-    return KES_OK;
-}
-
-static void to_physical(kes_etdrk4 *s, double *u)
-{
-    if (s->cfield) {
-        fftw_execute(s->cbwd); /* v -> phys */
-        memcpy(u, s->phys, sizeof(cplx) * (size_t)s->n);
-        return;
-    }
-    memcpy(s->g.c, s->v, sizeof(cplx) * (size_t)s->m);
-    fftw_execute(s->g.bwd);
-    memcpy(u, s->g.r, sizeof(double) * (size_t)s->n);
-}
+#define FC(p) ((fftw_complex *)(p))
 
 /* The step driver of both plans (Cox & Matthews 2002, eq. 26-29). */
 static kes_status run(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
@@ -279,19 +287,19 @@ static kes_status run(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int6
     if (done) *done = 0;
     if (!g || !u) return KES_EINVAL;
     if (nsteps < 0) return KES_EDIM;
-    kes_status st = to_spectral(s, u);
+    kes_status st = kes__field_forward(&s->f, u, FC(s->v));
     if (st) return st;
 
     const int64_t m = s->m;
     int64_t k;
     for (k = 0; k < nsteps; k++) {
-        if ((st = nonlin(s, g, ctx, s->v, s->Nv))) break;
+        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->v), FC(s->Nv)))) break;
         for (int64_t j = 0; j < m; j++) s->a[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Nv[j];
-        if ((st = nonlin(s, g, ctx, s->a, s->Na))) break;
+        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->a), FC(s->Na)))) break;
         for (int64_t j = 0; j < m; j++) s->b[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Na[j];
-        if ((st = nonlin(s, g, ctx, s->b, s->Nb))) break;
+        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->b), FC(s->Nb)))) break;
         for (int64_t j = 0; j < m; j++) s->c[j] = s->E2[j] * s->a[j] + s->Q[j] * (2.0 * s->Nb[j] - s->Nv[j]);
-        if ((st = nonlin(s, g, ctx, s->c, s->Nc))) break;
+        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->c), FC(s->Nc)))) break;
         int fin = 1;
         for (int64_t j = 0; j < m; j++) {
             cplx vn = s->E[j] * s->v[j] + s->Nv[j] * s->f1[j] + 2.0 * (s->Na[j] + s->Nb[j]) * s->f2[j] +
@@ -305,7 +313,7 @@ static kes_status run(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int6
         }
         memcpy(s->v, s->a, sizeof(cplx) * (size_t)m);
     }
-    if (k > 0) to_physical(s, u); /* no step completed: u is left as it came, bit for bit */
+    if (k > 0) kes__field_inverse(&s->f, FC(s->v), u); /* no step completed: u is left as it came, bit for bit */
     if (done) *done = k;
     return st;
 }
