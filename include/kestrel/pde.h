@@ -2,8 +2,8 @@
  * @file kestrel/pde.h
  * @brief The PDE layer: Fourier spectral solvers on periodic boxes
  * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
- * the ETDRK4 exponential integrator (real and complex fields) and an IMEX
- * Runge-Kutta scheme, Chebyshev collocation and transforms, and
+ * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme (real
+ * and complex fields), Chebyshev collocation and transforms, and
  * finite-difference operators (Laplacians, variable-coefficient diffusion,
  * time-step matrices) with fast direct Poisson solvers.
  *
@@ -779,7 +779,7 @@ KES_API kes_status kes_fd_step_matrix(const kes_csr *L, double c, kes_csr **S);
 KES_API kes_status kes_fd_poisson_from_bc(int dim, const int64_t *n, const double *h, kes_fd_bc bc,
                                           kes_fd_poisson **p);
 
-/* ================================ additions: ETDRK4 for complex fields */
+/* ======================= additions: ETDRK4 and IMEX for complex fields */
 
 /** ETDRK4 for a periodic 1-D complex field (opaque plan), e.g. the
  * nonlinear Schroedinger equation. */
@@ -840,6 +840,40 @@ KES_API kes_status kes_etdrk4c_step(kes_etdrk4c *s, kes_etdrk4_fn g, void *ctx, 
 /** Release a complex-field ETDRK4 plan; NULL is a no-op.  Thread-safety: as
  * kes_fourier_poisson_destroy. */
 KES_API void kes_etdrk4c_destroy(kes_etdrk4c *s);
+
+/** The IMEX Runge-Kutta scheme ARS(2,3,3) for a periodic 1-D complex
+ * field (opaque plan). */
+typedef struct kes_imexrkc kes_imexrkc;
+
+/**
+ * Plan the IMEX scheme of kes_imexrk_create (Ascher, Ruuth & Spiteri 1997,
+ * ARS(2,3,3), third order) for a complex field: L, G and g as
+ * kes_etdrk4c_create (2 n values of L and G on all n modes in FFTW's
+ * order; u and g(u) interleaved).
+ * @param n, L, G, h, s  as kes_etdrk4c_create
+ * @return as kes_imexrk_create (KES_EINVAL, KES_EDIM, KES_ERANGE,
+ *         KES_EDOM, KES_ENAN, KES_ESINGULAR, KES_ENOMEM; *s untouched on
+ *         error).
+ * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
+ * kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_imexrkc_create(int64_t n, const double *L, const double *G, double h, kes_imexrkc **s);
+
+/**
+ * Advance the complex field u (2 n values, interleaved) by nsteps steps;
+ * the contract of kes_etdrk4c_step (KES_EDIVERGE with u at the last finite
+ * step and *done the steps completed).  Each step costs 3 calls of g, 3
+ * forward and 3 inverse complex FFTs of length n; no allocation by
+ * Kestrel.  Thread-safety: as kes_fourier_poisson_solve.
+ * @param s, g, ctx, u, nsteps, done  as kes_etdrk4c_step
+ * @return as kes_etdrk4c_step.
+ */
+KES_API kes_status kes_imexrkc_step(kes_imexrkc *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
+                                    int64_t *done);
+
+/** Release a complex-field IMEX plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_imexrkc_destroy(kes_imexrkc *s);
 
 #ifdef __cplusplus
 }
