@@ -6793,8 +6793,8 @@ CASE(fd_poisson_from_bc_errors, KES_OK)
 }
 
 /* ------------------------------------------------------------ PDE: complex fields
- * kes_etdrk4c_*: ETDRK4 on interleaved complex fields (n points, 2 n
- * doubles; L and G on all n modes) */
+ * kes_etdrk4c_* and kes_imexrkc_*: ETDRK4 and IMEX on interleaved complex
+ * fields (n points, 2 n doubles; L and G on all n modes) */
 
 /* L = -i k^2 (Schroedinger) on all n modes in FFT order, times scale. */
 static void etdc_L(int64_t n, double *L, double scale)
@@ -6981,5 +6981,65 @@ CASE(etdrk4c_step_blowup_and_callback_error, KES_OK)
     EXPECT(kes_etdrk4c_step(s, gc_fail, &left, u, 10, &done), KES_EDOM);
     CHECK(done == 2 && all_finite(u, 32));
     kes_etdrk4c_destroy(s);
+    return KES_OK;
+}
+/* kes_imexrkc_*: the IMEX scheme on complex fields */
+CASE(imexrkc_create_errors, KES_OK)
+{
+    kes_imexrkc *s = (kes_imexrkc *)(uintptr_t)0x5e5e;
+    double L[32], G[32];
+    etdc_L(16, L, 1);
+    for (int i = 0; i < 32; i++) G[i] = 1;
+    EXPECT(kes_imexrkc_create(16, NULL, G, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_imexrkc_create(1, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_imexrkc_create(INT64_MIN, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_imexrkc_create(BIG40, L, G, 0.1, &s), KES_ERANGE);
+    EXPECT(kes_imexrkc_create(INT64_MAX, L, G, 0.1, &s), KES_ERANGE);
+    double hb[5] = {0, -0.1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_imexrkc_create(16, L, G, hb[i], &s), KES_EDOM);
+    L[31] = INFINITY; /* the last of the n modes */
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, &s), KES_ENAN);
+    etdc_L(16, L, 1);
+    G[31] = NAN;
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, &s), KES_ENAN);
+    L[2 * 13] = 1.0 / (0.1 * (3.0 + sqrt(3.0)) / 6.0); /* h gamma L = 1 on a negative mode */
+    L[2 * 13 + 1] = 0;
+    EXPECT(kes_imexrkc_create(16, L, NULL, 0.1, &s), KES_ESINGULAR);
+    etdc_L(16, L, HUGE_V);
+    EXPECT(kes_imexrkc_create(16, L, NULL, HUGE_V, &s), KES_ENAN); /* h gamma L overflows */
+    CHECK(s == (kes_imexrkc *)(uintptr_t)0x5e5e);
+    kes_imexrkc_destroy(NULL);
+    return KES_OK;
+}
+CASE(imexrkc_step_errors_and_blowup, KES_OK)
+{
+    double L[32];
+    etdc_L(16, L, 1);
+    kes_imexrkc *s = NULL;
+    if (kes_imexrkc_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[32], u0[32];
+    for (int i = 0; i < 32; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_imexrkc_step(NULL, gc_zero, NULL, u, 1, &done), KES_EINVAL);
+    CHECK(done == 0);
+    EXPECT(kes_imexrkc_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, u, INT64_MIN, &done), KES_EDIM);
+    u[31] = NAN;
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, u, 1, &done), KES_ENAN);
+    u[31] = u0[31];
+    EXPECT(kes_imexrkc_step(s, gc_inf_im, NULL, u, 5, &done), KES_EDIVERGE);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    int left = 7; /* 3 calls per step: fails in step 3 */
+    EXPECT(kes_imexrkc_step(s, gc_fail, &left, u, 10, &done), KES_EDOM);
+    CHECK(done == 2 && all_finite(u, 32));
+    kes_imexrkc_destroy(s);
+    double Z[32] = {0};
+    if (kes_imexrkc_create(16, Z, NULL, 0.05, &s)) return R_SETUP;
+    for (int i = 0; i < 16; i++) u[2 * i] = 1, u[2 * i + 1] = 0;
+    EXPECT(kes_imexrkc_step(s, gc_square, NULL, u, 1000, &done), KES_EDIVERGE);
+    CHECK(done > 0 && done < 1000 && all_finite(u, 32) && u[0] > 1);
+    kes_imexrkc_destroy(s);
     return KES_OK;
 }
