@@ -16,7 +16,7 @@
  *   burgers        u_t + u u_x = 0.05 u_xx on [0, 2 pi), u0 = sin x, T = 1
  *   nls            focusing cubic Schroedinger i u_t + u_xx + 2 |u|^2 u = 0,
  *                  bright soliton a = 1, c = 0.4 on [-10 pi, 10 pi), T = 5
- *                  (complex field, kes_etdrk4c)
+ *                  (complex field: kes_etdrk4c and kes_imexrkc)
  * The time-dependent problems compare ETDRK4 with the IMEX scheme
  * ARS(2,3,3); without a closed form the reference is ETDRK4 at h / 64.
  */
@@ -47,7 +47,7 @@ static void usage(FILE *f)
           "                    ks          Kuramoto-Sivashinsky on [0, 32 pi), T = 20, error vs h\n"
           "                    burgers     viscous Burgers nu = 0.05, u0 = sin x, T = 1, error vs h\n"
           "                    nls         nonlinear Schroedinger i u_t + u_xx + 2|u|^2 u = 0, bright\n"
-          "                                soliton on [-10 pi, 10 pi), T = 5: complex ETDRK4, error vs h\n"
+          "                                soliton on [-10 pi, 10 pi), T = 5: ETDRK4 and IMEX, error vs h\n"
           "  --n N           grid points of the time-dependent problems, an even N in [16, 4096]\n"
           "                  (default: 128; kdv 256, nls 512); for poisson and heat the largest N of the table\n"
           "  --png FILE      draw the solution into FILE with gnuplot (skipped when gnuplot is absent)\n"
@@ -367,14 +367,24 @@ static double nls_mass(int64_t n, const double *u)
     return m * NLS_LEN / (double)n;
 }
 
-/* Integrate the soliton to NLS_T with step h (u: 2 n values). */
-static kes_status nls_integrate(int64_t n, double h, double *L, double *x, double *u)
+/* Integrate the soliton to NLS_T with step h (u: 2 n values) by ETDRK4
+ * (imex = 0) or ARS(2,3,3) (imex = 1). */
+static kes_status nls_integrate(int64_t n, int imex, double h, double *L, double *x, double *u)
 {
     nls_exact(n, 0.0, x, u);
-    kes_etdrk4c *s;
-    kes_status st = kes_etdrk4c_create(n, L, NULL, h, &s);
-    if (!st) st = kes_etdrk4c_step(s, g_nls, NULL, u, (int64_t)llround(NLS_T / h), NULL);
-    kes_etdrk4c_destroy(s);
+    int64_t steps = (int64_t)llround(NLS_T / h);
+    kes_status st;
+    if (imex) {
+        kes_imexrkc *s;
+        st = kes_imexrkc_create(n, L, NULL, h, &s);
+        if (!st) st = kes_imexrkc_step(s, g_nls, NULL, u, steps, NULL);
+        kes_imexrkc_destroy(s);
+    } else {
+        kes_etdrk4c *s;
+        st = kes_etdrk4c_create(n, L, NULL, h, &s);
+        if (!st) st = kes_etdrk4c_step(s, g_nls, NULL, u, steps, NULL);
+        kes_etdrk4c_destroy(s);
+    }
     return st;
 }
 
@@ -390,25 +400,34 @@ static int run_nls(int64_t n, const char *png)
     }
     nls_exact(n, NLS_T, x, ue);
     double m0 = nls_mass(n, ue);
-    printf("nls, N = %lld, T = %g: soliton a = %g, c = %g on [-10 pi, 10 pi) (kes_etdrk4c)\n", (long long)n,
-           NLS_T, NLS_A, NLS_C);
-    printf("max |u - u_exact| and the relative drift of the mass sum |u|^2 dx (exact: 2a = %.12f)\n", m0);
-    printf("%10s %8s  %12s %7s  %12s\n", "h", "steps", "ETDRK4", "order", "mass drift");
-    double pe = 0.0;
+    printf("nls, N = %lld, T = %g: soliton a = %g, c = %g on [-10 pi, 10 pi) (kes_etdrk4c, kes_imexrkc)\n",
+           (long long)n, NLS_T, NLS_A, NLS_C);
+    printf("max |u - u_exact|, and the relative drift of ETDRK4's mass sum |u|^2 dx (exact: 2a = %.12f)\n", m0);
+    printf("%10s %8s  %12s %7s  %12s  %12s %7s\n", "h", "steps", "ETDRK4", "order", "mass drift", "IMEX 233",
+           "order");
+    double pe[2] = {0.0, 0.0};
     for (int r = 0; r < 5; r++) {
-        double h = 0.2 / (double)(1 << r), e = 0.0;
-        kes_status st = nls_integrate(n, h, L, x, u);
-        if (st && st != KES_EDIVERGE) {
-            fprintf(stderr, "spectral: %s\n", kes_strerror(st));
-            return 1;
+        double h = 0.2 / (double)(1 << r), e[2] = {0.0, 0.0}, drift = 0.0;
+        for (int imex = 1; imex >= 0; imex--) { /* ETDRK4 last: its field is the one plotted */
+            kes_status st = nls_integrate(n, imex, h, L, x, u);
+            if (st && st != KES_EDIVERGE) {
+                fprintf(stderr, "spectral: %s\n", kes_strerror(st));
+                return 1;
+            }
+            if (st == KES_EDIVERGE) e[imex] = INFINITY;
+            for (int64_t i = 0; i < n && isfinite(e[imex]); i++)
+                e[imex] = fmax(e[imex], hypot(u[2 * i] - ue[2 * i], u[2 * i + 1] - ue[2 * i + 1]));
+            if (!imex) drift = fabs(nls_mass(n, u) - m0) / m0;
         }
-        if (st == KES_EDIVERGE) e = INFINITY;
-        for (int64_t i = 0; i < n && isfinite(e); i++) e = fmax(e, hypot(u[2 * i] - ue[2 * i], u[2 * i + 1] - ue[2 * i + 1]));
-        printf("%10.4g %8lld  %12.3e", h, (long long)llround(NLS_T / h), e);
-        if (r > 0 && isfinite(pe) && e > 0) printf(" %7.2f", log2(pe / e));
-        else printf(" %7s", "");
-        printf("  %12.3e\n", fabs(nls_mass(n, u) - m0) / m0);
-        pe = e;
+        printf("%10.4g %8lld", h, (long long)llround(NLS_T / h));
+        for (int imex = 0; imex < 2; imex++) {
+            printf("  %12.3e", e[imex]);
+            if (r > 0 && isfinite(pe[imex]) && isfinite(e[imex]) && e[imex] > 0) printf(" %7.2f", log2(pe[imex] / e[imex]));
+            else printf(" %7s", "");
+            if (!imex) printf("  %12.3e", drift);
+            pe[imex] = e[imex];
+        }
+        printf("\n");
     }
     /* |u| of the last (finest) run */
     for (int64_t i = 0; i < n; i++) u[i] = hypot(u[2 * i], u[2 * i + 1]);
