@@ -12,9 +12,13 @@
 #      sweep), and, only where pkg-config finds PETSc (Debian
 #      libpetsc-real-dev), PETSc KSPCG with PCNONE and PCSOR (SSOR at the
 #      tuned omega) on the same system.  Built here with cc, never by CMake.
-# Usage: bench/run_pde.sh BUILD_DIR [quick]
+#   4. the nonlinear Schroedinger soliton on a complex field (kes_etdrk4c):
+#      error, observed order and mass drift against h, from the example
+#      `spectral --problem nls` (BUILD_DIR/examples/spectral), with the PNG
+#      of |u| where gnuplot is installed.
+# Usage: bench/run_pde.sh BUILD_DIR [quick | nls]   (nls: part 4 only)
 # Writes bench/results/pde_{conv_n,conv_h}.csv, pde_conv_{n,h}.png,
-# pde_fft.txt, pde_dst.txt.
+# pde_fft.txt, pde_dst.txt, pde_nls.txt, pde_nls.png.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -26,6 +30,15 @@ export OMP_NUM_THREADS=1
 bin="$build/bench/bench_pde"
 reps=10 m=${KES_PDE_M:-1000} dreps=3
 [ "$mode" = quick ] && reps=3 m=300 dreps=2
+
+run_nls() {
+    echo "## $build/examples/spectral --problem nls --png bench/results/pde_nls.png"
+    "$build/examples/spectral" --problem nls --png "$res/pde_nls.png" | tee "$res/pde_nls.txt"
+}
+if [ "$mode" = nls ]; then
+    run_nls
+    exit 0
+fi
 
 echo "## $bin conv bench/results"
 "$bin" conv "$res" | tee "$res/pde_conv.txt"
@@ -79,3 +92,6 @@ else
     echo "PETSc not found by pkg-config: skipping the PETSc peer (apt-get install libpetsc-real-dev)" |
         tee -a "$res/pde_dst.txt"
 fi
+
+echo
+run_nls

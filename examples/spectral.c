@@ -14,10 +14,14 @@
  *   ks             Kuramoto-Sivashinsky u_t = -u u_x - u_xx - u_xxxx on
  *                  [0, 32 pi), u0 = cos(x/16)(1 + sin(x/16)), T = 20
  *   burgers        u_t + u u_x = 0.05 u_xx on [0, 2 pi), u0 = sin x, T = 1
+ *   nls            focusing cubic Schroedinger i u_t + u_xx + 2 |u|^2 u = 0,
+ *                  bright soliton a = 1, c = 0.4 on [-10 pi, 10 pi), T = 5
+ *                  (complex field: kes_etdrk4c and kes_imexrkc)
  * The time-dependent problems compare ETDRK4 with the IMEX scheme
  * ARS(2,3,3); without a closed form the reference is ETDRK4 at h / 64.
  */
 #define _POSIX_C_SOURCE 200809L /* popen, pclose */
+#include <complex.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,15 +39,17 @@ static void usage(FILE *f)
 {
     fputs("usage: spectral [--problem NAME] [--n N] [--png FILE]\n"
           "Solve a model problem with Kestrel's spectral solvers and print its error table.\n"
-          "  --problem NAME  poisson, heat, allen-cahn, kdv, ks or burgers (default poisson)\n"
+          "  --problem NAME  poisson, heat, allen-cahn, kdv, ks, burgers or nls (default poisson)\n"
           "                    poisson     Fourier u'' = f (u = e^{sin x}) and Chebyshev p13, error vs N\n"
           "                    heat        u_t = 0.1 u_xx exact in time in Fourier space, error vs N\n"
           "                    allen-cahn  u_t = 0.1 u_xx + u - u^3, T = 5: ETDRK4 and IMEX, error vs h\n"
           "                    kdv         KdV soliton c = 4 on [-20, 20), T = 1, error vs h\n"
           "                    ks          Kuramoto-Sivashinsky on [0, 32 pi), T = 20, error vs h\n"
           "                    burgers     viscous Burgers nu = 0.05, u0 = sin x, T = 1, error vs h\n"
+          "                    nls         nonlinear Schroedinger i u_t + u_xx + 2|u|^2 u = 0, bright\n"
+          "                                soliton on [-10 pi, 10 pi), T = 5: ETDRK4 and IMEX, error vs h\n"
           "  --n N           grid points of the time-dependent problems, an even N in [16, 4096]\n"
-          "                  (default: 128; kdv 256); for poisson and heat the largest N of the table\n"
+          "                  (default: 128; kdv 256, nls 512); for poisson and heat the largest N of the table\n"
           "  --png FILE      draw the solution into FILE with gnuplot (skipped when gnuplot is absent)\n"
           "  --help          this text\n",
           f);
@@ -319,6 +325,122 @@ static int run_time(const char *name, int64_t n, const char *png)
     return 0;
 }
 
+/* ----------------------------------------------------------------- nls */
+
+/* Focusing cubic NLS i u_t + u_xx + 2 |u|^2 u = 0, i.e. u_t = i u_xx +
+ * 2 i |u|^2 u: L = -i k^2, G = 1, g(u) = 2 i |u|^2 u on the complex field
+ * (interleaved re, im).  Exact bright soliton
+ * u = a sech(a (x - c t)) e^{i (c x / 2 + (a^2 - c^2 / 4) t)}; with
+ * a = 1, c = 0.4 on [-10 pi, 10 pi) the phase is periodic and the tails
+ * are below 1e-13. */
+static kes_status g_nls(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx;
+    for (int64_t i = 0; i < n; i++) {
+        double re = u[2 * i], im = u[2 * i + 1], r2 = 2.0 * (re * re + im * im);
+        g[2 * i] = -r2 * im;
+        g[2 * i + 1] = r2 * re;
+    }
+    return KES_OK;
+}
+
+#define NLS_A 1.0
+#define NLS_C 0.4
+#define NLS_LEN (20 * M_PI)
+#define NLS_T 5.0
+
+static void nls_exact(int64_t n, double t, double *x, double *u)
+{
+    for (int64_t i = 0; i < n; i++) {
+        x[i] = -NLS_LEN / 2 + NLS_LEN * (double)i / (double)n;
+        double complex z = NLS_A / cosh(NLS_A * (x[i] - NLS_C * t)) *
+                           cexp(I * (NLS_C * x[i] / 2 + (NLS_A * NLS_A - NLS_C * NLS_C / 4) * t));
+        u[2 * i] = creal(z);
+        u[2 * i + 1] = cimag(z);
+    }
+}
+
+static double nls_mass(int64_t n, const double *u)
+{
+    double m = 0.0;
+    for (int64_t i = 0; i < 2 * n; i++) m += u[i] * u[i];
+    return m * NLS_LEN / (double)n;
+}
+
+/* Integrate the soliton to NLS_T with step h (u: 2 n values) by ETDRK4
+ * (imex = 0) or ARS(2,3,3) (imex = 1). */
+static kes_status nls_integrate(int64_t n, int imex, double h, double *L, double *x, double *u)
+{
+    nls_exact(n, 0.0, x, u);
+    int64_t steps = (int64_t)llround(NLS_T / h);
+    kes_status st;
+    if (imex) {
+        kes_imexrkc *s;
+        st = kes_imexrkc_create(n, L, NULL, h, &s);
+        if (!st) st = kes_imexrkc_step(s, g_nls, NULL, u, steps, NULL);
+        kes_imexrkc_destroy(s);
+    } else {
+        kes_etdrk4c *s;
+        st = kes_etdrk4c_create(n, L, NULL, h, &s);
+        if (!st) st = kes_etdrk4c_step(s, g_nls, NULL, u, steps, NULL);
+        kes_etdrk4c_destroy(s);
+    }
+    return st;
+}
+
+static int run_nls(int64_t n, const char *png)
+{
+    double *L = malloc(sizeof(double) * (size_t)(2 * n)), *u = malloc(sizeof(double) * (size_t)(2 * n)),
+           *ue = malloc(sizeof(double) * (size_t)(2 * n)), *x = malloc(sizeof(double) * (size_t)n);
+    if (!L || !u || !ue || !x) return 1;
+    for (int64_t j = 0; j < n; j++) {
+        double k = 2 * M_PI / NLS_LEN * (double)(2 * j <= n ? j : j - n); /* FFT order, all n modes */
+        L[2 * j] = 0.0;
+        L[2 * j + 1] = -k * k;
+    }
+    nls_exact(n, NLS_T, x, ue);
+    double m0 = nls_mass(n, ue);
+    printf("nls, N = %lld, T = %g: soliton a = %g, c = %g on [-10 pi, 10 pi) (kes_etdrk4c, kes_imexrkc)\n",
+           (long long)n, NLS_T, NLS_A, NLS_C);
+    printf("max |u - u_exact|, and the relative drift of ETDRK4's mass sum |u|^2 dx (exact: 2a = %.12f)\n", m0);
+    printf("%10s %8s  %12s %7s  %12s  %12s %7s\n", "h", "steps", "ETDRK4", "order", "mass drift", "IMEX 233",
+           "order");
+    double pe[2] = {0.0, 0.0};
+    for (int r = 0; r < 5; r++) {
+        double h = 0.2 / (double)(1 << r), e[2] = {0.0, 0.0}, drift = 0.0;
+        for (int imex = 1; imex >= 0; imex--) { /* ETDRK4 last: its field is the one plotted */
+            kes_status st = nls_integrate(n, imex, h, L, x, u);
+            if (st && st != KES_EDIVERGE) {
+                fprintf(stderr, "spectral: %s\n", kes_strerror(st));
+                return 1;
+            }
+            if (st == KES_EDIVERGE) e[imex] = INFINITY;
+            for (int64_t i = 0; i < n && isfinite(e[imex]); i++)
+                e[imex] = fmax(e[imex], hypot(u[2 * i] - ue[2 * i], u[2 * i + 1] - ue[2 * i + 1]));
+            if (!imex) drift = fabs(nls_mass(n, u) - m0) / m0;
+        }
+        printf("%10.4g %8lld", h, (long long)llround(NLS_T / h));
+        for (int imex = 0; imex < 2; imex++) {
+            printf("  %12.3e", e[imex]);
+            if (r > 0 && isfinite(pe[imex]) && isfinite(e[imex]) && e[imex] > 0) printf(" %7.2f", log2(pe[imex] / e[imex]));
+            else printf(" %7s", "");
+            if (!imex) printf("  %12.3e", drift);
+            pe[imex] = e[imex];
+        }
+        printf("\n");
+    }
+    /* |u| of the last (finest) run */
+    for (int64_t i = 0; i < n; i++) u[i] = hypot(u[2 * i], u[2 * i + 1]);
+    char title[128];
+    snprintf(title, sizeof title, "nls |u| at T = %g (complex ETDRK4, N = %lld)", NLS_T, (long long)n);
+    plot(png, title, n, x, u);
+    free(L);
+    free(u);
+    free(ue);
+    free(x);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     example_prog = "spectral";
@@ -360,7 +482,8 @@ int main(int argc, char **argv)
     if (!strcmp(problem, "allen-cahn") || !strcmp(problem, "ks") || !strcmp(problem, "burgers"))
         return run_time(problem, n ? n : 128, png);
     if (!strcmp(problem, "kdv")) return run_time(problem, n ? n : 256, png);
-    fprintf(stderr, "spectral: --problem: unknown problem '%s' (poisson, heat, allen-cahn, kdv, ks, burgers)\n",
+    if (!strcmp(problem, "nls")) return run_nls(n ? n : 512, png);
+    fprintf(stderr, "spectral: --problem: unknown problem '%s' (poisson, heat, allen-cahn, kdv, ks, burgers, nls)\n",
             problem);
     return cli_usage_hint(SYNOPSIS);
 }

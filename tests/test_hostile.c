@@ -7764,3 +7764,255 @@ CASE(gp_vecchia_64_dimensions_rq_ard, KES_OK)
     kes_gp_vecchia_destroy(v);
     return KES_OK;
 }
+
+/* ------------------------------------------------------------ PDE: complex fields
+ * kes_etdrk4c_* and kes_imexrkc_*: ETDRK4 and IMEX on interleaved complex
+ * fields (n points, 2 n doubles; L and G on all n modes) */
+
+/* L = -i k^2 (Schroedinger) on all n modes in FFT order, times scale. */
+static void etdc_L(int64_t n, double *L, double scale)
+{
+    for (int64_t j = 0; j < n; j++) {
+        double k = (double)(2 * j <= n ? j : j - n);
+        L[2 * j] = 0;
+        L[2 * j + 1] = -scale * k * k;
+    }
+}
+static kes_status gc_zero(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < 2 * n; i++) g[i] = 0;
+    return KES_OK;
+}
+/* Inf in the imaginary part of one point only */
+static kes_status gc_inf_im(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx, (void)u;
+    for (int64_t i = 0; i < 2 * n; i++) g[i] = i == 2 * n - 1 ? INFINITY : 0;
+    return KES_OK;
+}
+/* g(u) = u^2 (complex): u_t = u^2 from u = 1 blows up at t = 1 */
+static kes_status gc_square(void *ctx, int64_t n, const double *u, double *g)
+{
+    (void)ctx;
+    for (int64_t i = 0; i < n; i++) {
+        double re = u[2 * i], im = u[2 * i + 1];
+        g[2 * i] = re * re - im * im;
+        g[2 * i + 1] = 2 * re * im;
+    }
+    return KES_OK;
+}
+/* fails with KES_EDOM on its call number *ctx (counting down) */
+static kes_status gc_fail(void *ctx, int64_t n, const double *u, double *g)
+{
+    int *left = ctx;
+    (void)u;
+    if ((*left)-- <= 0) return KES_EDOM;
+    for (int64_t i = 0; i < 2 * n; i++) g[i] = 0.1;
+    return KES_OK;
+}
+
+CASE(etdrk4c_create_errors, KES_OK)
+{
+    kes_etdrk4c *s = (kes_etdrk4c *)(uintptr_t)0x5e5e;
+    double L[32], G[32];
+    etdc_L(16, L, 1);
+    for (int i = 0; i < 32; i++) G[i] = 1;
+    EXPECT(kes_etdrk4c_create(16, NULL, G, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_etdrk4c_create(16, L, G, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_etdrk4c_create(1, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4c_create(0, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4c_create(INT64_MIN, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_etdrk4c_create(BIG40, L, G, 0.1, &s), KES_ERANGE);
+    EXPECT(kes_etdrk4c_create(INT64_MAX, L, G, 0.1, &s), KES_ERANGE);
+    double hb[5] = {0, -0.1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_etdrk4c_create(16, L, G, hb[i], &s), KES_EDOM);
+    L[31] = NAN; /* the last of the n modes (the half spectrum would stop at 17) */
+    EXPECT(kes_etdrk4c_create(16, L, G, 0.1, &s), KES_ENAN);
+    etdc_L(16, L, 1);
+    G[30] = -INFINITY;
+    EXPECT(kes_etdrk4c_create(16, L, G, 0.1, &s), KES_ENAN);
+    L[2 * 11] = HUGE_V; /* a negative-wavenumber mode with a huge growth rate */
+    EXPECT(kes_etdrk4c_create(16, L, NULL, 0.1, &s), KES_ENAN);
+    etdc_L(16, L, 1);
+    L[2 * 9] = 1e3; /* exp(h L) overflows with h = 1 */
+    EXPECT(kes_etdrk4c_create(16, L, NULL, 1, &s), KES_ENAN);
+    CHECK(s == (kes_etdrk4c *)(uintptr_t)0x5e5e);
+    kes_etdrk4c_destroy(NULL);
+    return KES_OK;
+}
+/* Extreme but valid steps and operators (dispersive and damped): finite
+ * coefficients, and a solution whose l2 norm never grows; a dispersive h L
+ * whose product overflows is KES_ENAN. */
+CASE(etdrk4c_extremes_finite, KES_OK)
+{
+    double hs[4] = {TINY_V, 1e-8, 1e8, HUGE_V}, scales[3] = {0, 1, 1e300};
+    int bad = 0;
+    for (int hi = 0; hi < 4; hi++)
+        for (int si = 0; si < 3; si++)
+            for (int damp = 0; damp < 2; damp++) {
+                double L[32];
+                etdc_L(16, L, scales[si]);
+                if (damp)
+                    for (int j = 0; j < 16; j++) L[2 * j] = L[2 * j + 1]; /* -k^2 (1 + i) scale */
+                kes_etdrk4c *s = NULL;
+                int st = kes_etdrk4c_create(16, L, NULL, hs[hi], &s);
+                if (!damp && !isfinite(hs[hi] * scales[si] * 64.0)) {
+                    /* a purely imaginary h L that overflows has no
+                     * meaningful phase e^{h L}: documented KES_ENAN */
+                    if (st != KES_ENAN) {
+                        printf("       (h %g scale %g: imaginary h L overflows, create %s)\n", hs[hi], scales[si],
+                               code_name(st));
+                        bad = 1;
+                    }
+                    kes_etdrk4c_destroy(st == KES_OK ? s : NULL);
+                    continue;
+                }
+                if (st != KES_OK) {
+                    printf("       (h %g scale %g damp %d: create %s)\n", hs[hi], scales[si], damp, code_name(st));
+                    bad = 1;
+                    continue;
+                }
+                double u[32];
+                for (int i = 0; i < 16; i++) u[2 * i] = cos(2 * M_PI * i / 16) + 0.5, u[2 * i + 1] = 0.25;
+                int64_t done = -1;
+                st = kes_etdrk4c_step(s, gc_zero, NULL, u, 3, &done);
+                if (st != KES_OK || done != 3 || !all_finite(u, 32)) {
+                    printf("       (h %g scale %g damp %d: step %s done %lld finite %d)\n", hs[hi], scales[si], damp,
+                           code_name(st), (long long)done, all_finite(u, 32));
+                    bad = 1;
+                }
+                double l2 = 0;
+                for (int i = 0; i < 32; i++) l2 += u[i] * u[i];
+                if (!(l2 <= 16 * (0.5 * 0.5 + 0.5 + 0.25 * 0.25) * (1 + 1e-12))) { /* |e^{hL}| <= 1 */
+                    printf("       (h %g scale %g damp %d: sum |u|^2 = %.17g grew)\n", hs[hi], scales[si], damp, l2);
+                    bad = 1;
+                }
+                kes_etdrk4c_destroy(s);
+            }
+    return bad ? R_BADVAL : KES_OK;
+}
+CASE(etdrk4c_step_errors, KES_OK)
+{
+    double L[32];
+    etdc_L(16, L, 1);
+    kes_etdrk4c *s = NULL;
+    if (kes_etdrk4c_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[32], u0[32];
+    for (int i = 0; i < 32; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_etdrk4c_step(NULL, gc_zero, NULL, u, 1, &done), KES_EINVAL);
+    CHECK(done == 0);
+    EXPECT(kes_etdrk4c_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, u, -1, &done), KES_EDIM);
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, u, INT64_MIN, &done), KES_EDIM);
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    u[31] = NAN; /* an imaginary part */
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, u, 1, &done), KES_ENAN);
+    u[31] = -INFINITY;
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, u, 1, NULL), KES_ENAN);
+    CHECK(u[31] == -INFINITY);
+    u[31] = u0[31];
+    CHECK(memcmp(u, u0, sizeof u) == 0);
+    EXPECT(kes_etdrk4c_step(s, gc_zero, NULL, u, 0, &done), KES_OK);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    kes_etdrk4c_destroy(s);
+    return KES_OK;
+}
+/* A nonlinear term returning Inf on the first call: KES_EDIVERGE, no step
+ * completed, u the initial field bit for bit. */
+CASE(etdrk4c_step_nonlinear_inf, KES_OK)
+{
+    double L[32];
+    etdc_L(16, L, 1);
+    kes_etdrk4c *s = NULL;
+    if (kes_etdrk4c_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[32], u0[32];
+    for (int i = 0; i < 32; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_etdrk4c_step(s, gc_inf_im, NULL, u, 5, &done), KES_EDIVERGE);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    kes_etdrk4c_destroy(s);
+    return KES_OK;
+}
+/* u_t = u^2 from u = 1 blows up at t = 1: KES_EDIVERGE after some steps, u
+ * the last finite state; an error from g stops the run with that status. */
+CASE(etdrk4c_step_blowup_and_callback_error, KES_OK)
+{
+    double L[32] = {0};
+    kes_etdrk4c *s = NULL;
+    if (kes_etdrk4c_create(16, L, NULL, 0.05, &s)) return R_SETUP;
+    double u[32];
+    for (int i = 0; i < 16; i++) u[2 * i] = 1, u[2 * i + 1] = 0;
+    int64_t done = -7;
+    EXPECT(kes_etdrk4c_step(s, gc_square, NULL, u, 1000, &done), KES_EDIVERGE);
+    CHECK(done > 0 && done < 1000 && all_finite(u, 32));
+    CHECK(u[0] > 1);
+    for (int i = 0; i < 16; i++) u[2 * i] = 1, u[2 * i + 1] = 0;
+    int left = 9; /* 4 calls per step: fails in step 3 */
+    EXPECT(kes_etdrk4c_step(s, gc_fail, &left, u, 10, &done), KES_EDOM);
+    CHECK(done == 2 && all_finite(u, 32));
+    kes_etdrk4c_destroy(s);
+    return KES_OK;
+}
+/* kes_imexrkc_*: the IMEX scheme on complex fields */
+CASE(imexrkc_create_errors, KES_OK)
+{
+    kes_imexrkc *s = (kes_imexrkc *)(uintptr_t)0x5e5e;
+    double L[32], G[32];
+    etdc_L(16, L, 1);
+    for (int i = 0; i < 32; i++) G[i] = 1;
+    EXPECT(kes_imexrkc_create(16, NULL, G, 0.1, &s), KES_EINVAL);
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, NULL), KES_EINVAL);
+    EXPECT(kes_imexrkc_create(1, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_imexrkc_create(INT64_MIN, L, G, 0.1, &s), KES_EDIM);
+    EXPECT(kes_imexrkc_create(BIG40, L, G, 0.1, &s), KES_ERANGE);
+    EXPECT(kes_imexrkc_create(INT64_MAX, L, G, 0.1, &s), KES_ERANGE);
+    double hb[5] = {0, -0.1, NAN, INFINITY, -TINY_V};
+    for (int i = 0; i < 5; i++) EXPECT(kes_imexrkc_create(16, L, G, hb[i], &s), KES_EDOM);
+    L[31] = INFINITY; /* the last of the n modes */
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, &s), KES_ENAN);
+    etdc_L(16, L, 1);
+    G[31] = NAN;
+    EXPECT(kes_imexrkc_create(16, L, G, 0.1, &s), KES_ENAN);
+    L[2 * 13] = 1.0 / (0.1 * (3.0 + sqrt(3.0)) / 6.0); /* h gamma L = 1 on a negative mode */
+    L[2 * 13 + 1] = 0;
+    EXPECT(kes_imexrkc_create(16, L, NULL, 0.1, &s), KES_ESINGULAR);
+    etdc_L(16, L, HUGE_V);
+    EXPECT(kes_imexrkc_create(16, L, NULL, HUGE_V, &s), KES_ENAN); /* h gamma L overflows */
+    CHECK(s == (kes_imexrkc *)(uintptr_t)0x5e5e);
+    kes_imexrkc_destroy(NULL);
+    return KES_OK;
+}
+CASE(imexrkc_step_errors_and_blowup, KES_OK)
+{
+    double L[32];
+    etdc_L(16, L, 1);
+    kes_imexrkc *s = NULL;
+    if (kes_imexrkc_create(16, L, NULL, 0.01, &s)) return R_SETUP;
+    double u[32], u0[32];
+    for (int i = 0; i < 32; i++) u[i] = u0[i] = sin(i);
+    int64_t done = -7;
+    EXPECT(kes_imexrkc_step(NULL, gc_zero, NULL, u, 1, &done), KES_EINVAL);
+    CHECK(done == 0);
+    EXPECT(kes_imexrkc_step(s, NULL, NULL, u, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, NULL, 1, &done), KES_EINVAL);
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, u, INT64_MIN, &done), KES_EDIM);
+    u[31] = NAN;
+    EXPECT(kes_imexrkc_step(s, gc_zero, NULL, u, 1, &done), KES_ENAN);
+    u[31] = u0[31];
+    EXPECT(kes_imexrkc_step(s, gc_inf_im, NULL, u, 5, &done), KES_EDIVERGE);
+    CHECK(done == 0 && memcmp(u, u0, sizeof u) == 0);
+    int left = 7; /* 3 calls per step: fails in step 3 */
+    EXPECT(kes_imexrkc_step(s, gc_fail, &left, u, 10, &done), KES_EDOM);
+    CHECK(done == 2 && all_finite(u, 32));
+    kes_imexrkc_destroy(s);
+    double Z[32] = {0};
+    if (kes_imexrkc_create(16, Z, NULL, 0.05, &s)) return R_SETUP;
+    for (int i = 0; i < 16; i++) u[2 * i] = 1, u[2 * i + 1] = 0;
+    EXPECT(kes_imexrkc_step(s, gc_square, NULL, u, 1000, &done), KES_EDIVERGE);
+    CHECK(done > 0 && done < 1000 && all_finite(u, 32) && u[0] > 1);
+    kes_imexrkc_destroy(s);
+    return KES_OK;
+}

@@ -2,10 +2,10 @@
  * @file kestrel/pde.h
  * @brief The PDE layer: Fourier spectral solvers on periodic boxes
  * (Poisson, screened Poisson, Helmholtz, heat, derivatives, dealiasing),
- * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme,
- * Chebyshev collocation and transforms, and finite-difference operators
- * (Laplacians, variable-coefficient diffusion, time-step matrices) with
- * fast direct Poisson solvers.
+ * the ETDRK4 exponential integrator and an IMEX Runge-Kutta scheme (real
+ * and complex fields), Chebyshev collocation and transforms, and
+ * finite-difference operators (Laplacians, variable-coefficient diffusion,
+ * time-step matrices) with fast direct Poisson solvers.
  *
  * Conventions shared by every function here:
  *  - Grid arrays are first-index-fastest (Octave/MATLAB order): on an
@@ -778,6 +778,102 @@ KES_API kes_status kes_fd_step_matrix(const kes_csr *L, double c, kes_csr **S);
  */
 KES_API kes_status kes_fd_poisson_from_bc(int dim, const int64_t *n, const double *h, kes_fd_bc bc,
                                           kes_fd_poisson **p);
+
+/* ======================= additions: ETDRK4 and IMEX for complex fields */
+
+/** ETDRK4 for a periodic 1-D complex field (opaque plan), e.g. the
+ * nonlinear Schroedinger equation. */
+typedef struct kes_etdrk4c kes_etdrk4c;
+
+/**
+ * Plan ETDRK4 (Cox & Matthews 2002; Kassam & Trefethen 2005) for a complex
+ * field u(x, t) on the periodic grid x_j = j length / n:
+ * u_t = L u + N(u), L diagonal in Fourier space, N(u)^ = G(k) * (g(u))^
+ * with g pointwise, as kes_etdrk4_create, but with the complex-to-complex
+ * transform, so u need not be real and L, G need no symmetry.  Example,
+ * with k = 2 pi j / length: the focusing cubic nonlinear Schroedinger
+ * equation i u_t + u_xx + 2 |u|^2 u = 0 is L = -i k^2, G = 1,
+ * g(u) = 2 i |u|^2 u.
+ *
+ * L and G are given on all n modes in FFTW's order, interleaved (re, im):
+ * mode j (j = 0 .. n-1) has the wavenumber index j for 2 j <= n and j - n
+ * otherwise.  For even n the mode j = n/2 stands for both +n/2 and -n/2;
+ * give it a symbol even in k (or set k = 0 there for odd-derivative
+ * symbols; Trefethen 2000, ch. 3).  The coefficients are the contour means
+ * of kes_etdrk4_create (full circle, 64 points, complex mean kept), shared
+ * with it.
+ *
+ * @param n  grid points, >= 2
+ * @param L  2 n values, finite
+ * @param G  2 n values, finite; NULL means G = 1
+ * @param h  time step, finite and > 0
+ * @param s  receives the plan; release with kes_etdrk4c_destroy
+ * @return as kes_etdrk4_create (KES_EINVAL, KES_EDIM, KES_ERANGE, KES_EDOM,
+ *         KES_ENAN, KES_ENOMEM; *s untouched on error); KES_ENAN also
+ *         where h L itself overflows (a dispersive symbol with h |L| beyond
+ *         DBL_MAX has no meaningful phase).
+ * Cost: 64 n complex exponentials, O(n) memory, FFTW_ESTIMATE planning.
+ * Thread-safety: as kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_etdrk4c_create(int64_t n, const double *L, const double *G, double h, kes_etdrk4c **s);
+
+/**
+ * Advance the complex field u by nsteps steps of size h; the contract of
+ * kes_etdrk4_step.  u holds n complex values interleaved (re, im): u[2i],
+ * u[2i+1] (the layout of C99 double complex and fftw_complex).  g is
+ * called with the grid size n and arrays of 2 n doubles in the same
+ * layout.  A step that produces a NaN or Inf stops the run with
+ * KES_EDIVERGE, u holding the last finite step and *done the steps
+ * completed.
+ *
+ * @param s, g, ctx, nsteps, done  as kes_etdrk4_step
+ * @param u  2 n values: the field at the start on entry, at the end on exit
+ *           (partial as kes_etdrk4_step)
+ * @return as kes_etdrk4_step.
+ * Cost: per step 4 calls of g, 4 forward and 4 inverse complex FFTs of
+ * length n; no allocation by Kestrel.  Thread-safety: as
+ * kes_fourier_poisson_solve.
+ */
+KES_API kes_status kes_etdrk4c_step(kes_etdrk4c *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
+                                    int64_t *done);
+
+/** Release a complex-field ETDRK4 plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_etdrk4c_destroy(kes_etdrk4c *s);
+
+/** The IMEX Runge-Kutta scheme ARS(2,3,3) for a periodic 1-D complex
+ * field (opaque plan). */
+typedef struct kes_imexrkc kes_imexrkc;
+
+/**
+ * Plan the IMEX scheme of kes_imexrk_create (Ascher, Ruuth & Spiteri 1997,
+ * ARS(2,3,3), third order) for a complex field: L, G and g as
+ * kes_etdrk4c_create (2 n values of L and G on all n modes in FFTW's
+ * order; u and g(u) interleaved).
+ * @param n, L, G, h, s  as kes_etdrk4c_create
+ * @return as kes_imexrk_create (KES_EINVAL, KES_EDIM, KES_ERANGE,
+ *         KES_EDOM, KES_ENAN, KES_ESINGULAR, KES_ENOMEM; *s untouched on
+ *         error).
+ * Cost: O(n) memory, FFTW_ESTIMATE planning.  Thread-safety: as
+ * kes_fourier_poisson_create.
+ */
+KES_API kes_status kes_imexrkc_create(int64_t n, const double *L, const double *G, double h, kes_imexrkc **s);
+
+/**
+ * Advance the complex field u (2 n values, interleaved) by nsteps steps;
+ * the contract of kes_etdrk4c_step (KES_EDIVERGE with u at the last finite
+ * step and *done the steps completed).  Each step costs 3 calls of g, 3
+ * forward and 3 inverse complex FFTs of length n; no allocation by
+ * Kestrel.  Thread-safety: as kes_fourier_poisson_solve.
+ * @param s, g, ctx, u, nsteps, done  as kes_etdrk4c_step
+ * @return as kes_etdrk4c_step.
+ */
+KES_API kes_status kes_imexrkc_step(kes_imexrkc *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps,
+                                    int64_t *done);
+
+/** Release a complex-field IMEX plan; NULL is a no-op.  Thread-safety: as
+ * kes_fourier_poisson_destroy. */
+KES_API void kes_imexrkc_destroy(kes_imexrkc *s);
 
 #ifdef __cplusplus
 }

@@ -21,8 +21,9 @@
  * h gamma L U = D-form residual, e.g. h gamma L U2 = U2 - v - h gamma N1,
  * so that a stiff L (|h L| large) never multiplies a stage directly.
  *
- * State as in pde_etdrk4.c: v = fft(u) / n on the n/2 + 1 modes; G / n is
- * folded into the explicit coefficient.
+ * State as in pde_etdrk4.c (the shared kes__field): v = fft(u) / n on the
+ * n/2 + 1 modes of a real field or the n modes of a complex field; G / n
+ * is folded into the explicit coefficient.
  */
 #include <complex.h>
 #include <limits.h>
@@ -36,50 +37,64 @@
 typedef double complex cplx;
 
 struct kes_imexrk {
-    kes__fgrid g;
+    kes__field f;
     int64_t n, m;
     double h, gam;
     cplx *iD;                        /* 1 / (1 - h gamma L) */
     cplx *hG;                        /* h G / n */
     cplx *v, *U2, *U3, *N1, *N2, *N3; /* fftw_alloc'd */
-    double *w;
 };
+
+/* The complex-field plan: the same object behind its own type. */
+struct kes_imexrkc {
+    struct kes_imexrk e;
+};
+
+static void release(kes_imexrk *s)
+{
+    kes__field_free(&s->f);
+    cplx *arr[] = {s->iD, s->hG, s->v, s->U2, s->U3, s->N1, s->N2, s->N3};
+    for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++) fftw_free(arr[i]);
+}
 
 void kes_imexrk_destroy(kes_imexrk *s)
 {
     if (!s) return;
-    kes__fgrid_free(&s->g);
-    cplx *arr[] = {s->iD, s->hG, s->v, s->U2, s->U3, s->N1, s->N2, s->N3};
-    for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++) fftw_free(arr[i]);
-    fftw_free(s->w);
+    release(s);
+    free(s);
+}
+
+void kes_imexrkc_destroy(kes_imexrkc *s)
+{
+    if (!s) return;
+    release(&s->e);
     free(s);
 }
 
 static int cfinite(cplx z) { return isfinite(creal(z)) && isfinite(cimag(z)); }
 
-kes_status kes_imexrk_create(int64_t n, const double *L, const double *G, double h, kes_imexrk **s)
+/* Check the arguments (m modes of L, G), including the solvability of the
+ * implicit stages. */
+static kes_status check(int64_t n, int64_t m, const double *L, const double *G, double h, const void *s)
 {
-    if (!L || !s) return KES_EINVAL;
-    if (n < 2) return KES_EDIM;
-    kes_status st = kes__fgrid_check(1, &n, NULL);
+    kes_status st = kes__field_check(n, m, L, G, h, s);
     if (st) return st;
-    if (!(isfinite(h) && h > 0.0)) return KES_EDOM;
-    int64_t m = n / 2 + 1;
-    for (int64_t j = 0; j < 2 * m; j++)
-        if (!isfinite(L[j]) || (G && !isfinite(G[j]))) return KES_ENAN;
     const double gam = (3.0 + sqrt(3.0)) / 6.0;
     for (int64_t j = 0; j < m; j++) {
         cplx D = 1.0 - h * gam * (L[2 * j] + I * L[2 * j + 1]);
         if (!cfinite(D)) return KES_ENAN;
         if (cabs(D) <= 1e-14 * (1.0 + cabs(h * gam * (L[2 * j] + I * L[2 * j + 1])))) return KES_ESINGULAR;
     }
-    kes_imexrk *S = calloc(1, sizeof *S);
-    if (!S) return KES_ENOMEM;
-    st = kes__fgrid_init(&S->g, 1, &n, NULL, KES_FFT_ESTIMATE);
-    if (st) {
-        free(S);
-        return st;
-    }
+    return KES_OK;
+}
+
+/* Allocate, plan and fill S (zeroed); on error the caller releases S. */
+static kes_status setup(kes_imexrk *S, int64_t n, int cfield, const double *L, const double *G, double h)
+{
+    kes_status st = kes__field_init(&S->f, n, cfield);
+    if (st) return st;
+    const int64_t m = S->f.m;
+    const double gam = (3.0 + sqrt(3.0)) / 6.0;
     S->n = n;
     S->m = m;
     S->h = h;
@@ -90,21 +105,41 @@ kes_status kes_imexrk_create(int64_t n, const double *L, const double *G, double
         *arr[i] = (cplx *)fftw_alloc_complex((size_t)m);
         ok &= *arr[i] != NULL;
     }
-    S->w = fftw_alloc_real((size_t)n);
-    if (!ok || !S->w) {
-        kes_imexrk_destroy(S);
-        return KES_ENOMEM;
-    }
+    if (!ok) return KES_ENOMEM;
     double invn = 1.0 / (double)n;
     for (int64_t j = 0; j < m; j++) {
         cplx Lj = L[2 * j] + I * L[2 * j + 1];
         cplx Gj = G ? G[2 * j] + I * G[2 * j + 1] : 1.0;
         S->iD[j] = 1.0 / (1.0 - h * gam * Lj);
         S->hG[j] = h * Gj * invn;
-        if (!cfinite(S->iD[j]) || !cfinite(S->hG[j])) {
-            kes_imexrk_destroy(S);
-            return KES_ENAN;
-        }
+        if (!cfinite(S->iD[j]) || !cfinite(S->hG[j])) return KES_ENAN;
+    }
+    return KES_OK;
+}
+
+kes_status kes_imexrk_create(int64_t n, const double *L, const double *G, double h, kes_imexrk **s)
+{
+    kes_status st = check(n, n / 2 + 1, L, G, h, s);
+    if (st) return st;
+    kes_imexrk *S = calloc(1, sizeof *S);
+    if (!S) return KES_ENOMEM;
+    if ((st = setup(S, n, 0, L, G, h))) {
+        kes_imexrk_destroy(S);
+        return st;
+    }
+    *s = S;
+    return KES_OK;
+}
+
+kes_status kes_imexrkc_create(int64_t n, const double *L, const double *G, double h, kes_imexrkc **s)
+{
+    kes_status st = check(n, n, L, G, h, s);
+    if (st) return st;
+    kes_imexrkc *S = calloc(1, sizeof *S);
+    if (!S) return KES_ENOMEM;
+    if ((st = setup(&S->e, n, 1, L, G, h))) {
+        kes_imexrkc_destroy(S);
+        return st;
     }
     *s = S;
     return KES_OK;
@@ -113,34 +148,23 @@ kes_status kes_imexrk_create(int64_t n, const double *L, const double *G, double
 /* Nx = h G fft(g(ifft(x))) / n. */
 static kes_status nonlin(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, const cplx *x, cplx *Nx)
 {
-    memcpy(s->g.c, x, sizeof(cplx) * (size_t)s->m); /* c2r destroys its input */
-    fftw_execute(s->g.bwd);
-    kes_status st = g(ctx, s->n, s->g.r, s->w);
+    kes_status st = kes__field_nonlin(&s->f, g, ctx, (const fftw_complex *)x, (fftw_complex *)Nx);
     if (st) return st;
-    fftw_execute_dft_r2c(s->g.fwd, s->w, (fftw_complex *)Nx);
     for (int64_t j = 0; j < s->m; j++) Nx[j] *= s->hG[j];
     return KES_OK;
 }
 
-kes_status kes_imexrk_step(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+/* The step driver of both plans. */
+static kes_status run(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
 {
     if (done) *done = 0;
-    if (!s || !g || !u) return KES_EINVAL;
+    if (!g || !u) return KES_EINVAL;
     if (nsteps < 0) return KES_EDIM;
-    int ok = 1;
-    for (int64_t i = 0; i < s->n; i++) {
-        ok &= isfinite(u[i]) != 0;
-        s->g.r[i] = u[i];
-    }
-    if (!ok) return KES_ENAN;
-    fftw_execute(s->g.fwd);
-    const double invn = 1.0 / (double)s->n;
-    const cplx *c0 = (const cplx *)s->g.c;
-    for (int64_t j = 0; j < s->m; j++) s->v[j] = c0[j] * invn;
+    kes_status st = kes__field_forward(&s->f, u, (fftw_complex *)s->v);
+    if (st) return st;
 
     const int64_t m = s->m;
     const double gam = s->gam, ig = 1.0 / gam;
-    kes_status st = KES_OK;
     int64_t k;
     for (k = 0; k < nsteps; k++) {
         /* N_i below already carry the factor h */
@@ -170,11 +194,25 @@ kes_status kes_imexrk_step(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u,
         }
         memcpy(s->v, s->U3, sizeof(cplx) * (size_t)m);
     }
-    if (k > 0) {
-        memcpy(s->g.c, s->v, sizeof(cplx) * (size_t)m);
-        fftw_execute(s->g.bwd);
-        memcpy(u, s->g.r, sizeof(double) * (size_t)s->n);
-    }
+    if (k > 0) kes__field_inverse(&s->f, (const fftw_complex *)s->v, u); /* else u untouched */
     if (done) *done = k;
     return st;
+}
+
+kes_status kes_imexrk_step(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+{
+    if (!s) {
+        if (done) *done = 0;
+        return KES_EINVAL;
+    }
+    return run(s, g, ctx, u, nsteps, done);
+}
+
+kes_status kes_imexrkc_step(kes_imexrkc *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+{
+    if (!s) {
+        if (done) *done = 0;
+        return KES_EINVAL;
+    }
+    return run(&s->e, g, ctx, u, nsteps, done);
 }

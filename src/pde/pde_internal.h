@@ -1,6 +1,7 @@
 /* Private helpers of the PDE layer: a planned real FFT pair on a periodic
- * grid, shared by the Fourier solvers (pde_fourier.c) and ETDRK4
- * (pde_etdrk4.c). */
+ * grid, shared by the Fourier solvers (pde_fourier.c) and the time
+ * steppers, and the real or complex field of the time steppers
+ * (pde_etdrk4.c, pde_imexrk.c). */
 #ifndef KES_PDE_INTERNAL_H
 #define KES_PDE_INTERNAL_H
 
@@ -34,6 +35,36 @@ kes_status kes__fgrid_init(kes__fgrid *g, int dim, const int64_t *n, const doubl
 kes_status kes__fgrid_init_threads(kes__fgrid *g, int dim, const int64_t *n, const double *length,
                                    kes_fft_effort effort, int nthreads);
 void kes__fgrid_free(kes__fgrid *g);
+/* A periodic 1-D field for the time steppers (pde_etdrk4.c, pde_imexrk.c):
+ * real (r2c/c2r, m = n/2 + 1 modes) or complex (c2c, m = n modes, u
+ * interleaved re, im), with the transforms between the physical field and
+ * the normalised spectrum v = fft(u) / n, and the buffer w for g(u).
+ * Spectra handed to these functions must be fftw_alloc'd (new-array
+ * execute). */
+typedef struct kes__field {
+    int cfield;            /* 0: real, 1: complex */
+    int64_t n, m;          /* points, modes */
+    kes__fgrid g;          /* real field: the planned pair */
+    fftw_plan cfwd, cbwd;  /* complex field: phys -> spec, spec -> phys */
+    fftw_complex *phys, *spec; /* complex field: planned buffers (n each) */
+    double *w;             /* g(u): n doubles (real) or 2 n (complex) */
+} kes__field;
+
+/* Check the arguments of a stepper's create: NULL L or out (KES_EINVAL),
+ * n < 2 (KES_EDIM), n too large (KES_ERANGE), h not finite and > 0
+ * (KES_EDOM), 2 m values of L or G (G may be NULL) not finite (KES_ENAN). */
+kes_status kes__field_check(int64_t n, int64_t m, const double *L, const double *G, double h, const void *out);
+/* Allocate and plan (FFTW_ESTIMATE, under the FFTW lock).  On error the
+ * caller calls kes__field_free. */
+kes_status kes__field_init(kes__field *f, int64_t n, int cfield);
+void kes__field_free(kes__field *f);
+/* v (m values) = fft(u) / n; KES_ENAN (u not finite, v untouched). */
+kes_status kes__field_forward(kes__field *f, const double *u, fftw_complex *v);
+/* u = ifft(v) * n (unnormalised inverse); v is left intact. */
+void kes__field_inverse(kes__field *f, const fftw_complex *v, double *u);
+/* Nx = fft(g(ifft(x))) unnormalised; any status of g is returned. */
+kes_status kes__field_nonlin(kes__field *f, kes_etdrk4_fn g, void *ctx, const fftw_complex *x, fftw_complex *Nx);
+
 /* Signed wavenumber index of position j on an axis of n points. */
 static inline int64_t kes__fgrid_wavenum(int64_t j, int64_t n) { return (2 * j <= n) ? j : j - n; }
 
