@@ -132,7 +132,10 @@ KES_API kes_status kes_petsc_set_omega(PC pc, double omega);
  * @return KES_OK (converged); KES_CLAMPED (converged, and the tuner clamped
  * the context); KES_NOCONV (the iteration cap was reached); KES_EINVAL
  * (t, ksp, b or x NULL, or cost not a kes_petsc_cost); KES_ENOTSUP (the
- * PC type has no omega; nothing is chosen or solved); KES_ENAN (NaN
+ * PC type has no omega, or PCEISENSTAT on a parallel AIJ matrix whose
+ * diagonal blocks lack MatMultDiagonalBlock, which PETSc 3.18 provides only
+ * for AIJ with inodes: use PCSOR with SOR_LOCAL_SYMMETRIC_SWEEP, the same
+ * preconditioner in its explicit form; nothing is chosen or solved); KES_ENAN (NaN
  * context for a contextual tuner); a solve failure of the table of
  * kes_petsc_status_from_reason (the tuner observed the cap); KES_EIO (a
  * PETSc call other than the solve failed; when that was the setting of

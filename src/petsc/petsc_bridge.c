@@ -44,6 +44,29 @@ static int omega_kind(PC pc)
     return 0;
 }
 
+/* PCEISENSTAT on a parallel AIJ matrix applies its local sweeps through
+ * MatMultDiagonalBlock of the rank's diagonal block, which PETSc (3.18)
+ * implements only for AIJ matrices that use inodes: a matrix without it
+ * would make KSPSolve fail.  1: the solve can run (or nothing to check yet),
+ * 0: it cannot, -1: a PETSc error. */
+static int eisenstat_can_run(PC pc)
+{
+    Mat A = NULL;
+    PetscBool set = PETSC_FALSE;
+    if (PCGetOperatorsSet(pc, &set, NULL)) return -1;
+    if (!set) return 1;
+    if (PCGetOperators(pc, &A, NULL)) return -1;
+    PetscMPIInt size = 1;
+    if (MPI_Comm_size(PetscObjectComm((PetscObject)A), &size) != MPI_SUCCESS) return -1;
+    if (size == 1) return 1;
+    PetscBool aij = PETSC_FALSE, has = PETSC_FALSE;
+    if (PetscObjectTypeCompare((PetscObject)A, MATMPIAIJ, &aij)) return -1;
+    if (!aij) return 1; /* other types: PETSc decides */
+    Mat Ad = NULL;
+    if (MatGetDiagonalBlock(A, &Ad) || MatHasOperation(Ad, MATOP_MULT_DIAGONAL_BLOCK, &has)) return -1;
+    return has ? 1 : 0;
+}
+
 static kes_status set_omega_kind(PC pc, int kind, double omega)
 {
     PetscErrorCode e = kind == 1 ? PCSORSetOmega(pc, (PetscReal)omega) : PCEisenstatSetOmega(pc, (PetscReal)omega);
@@ -71,6 +94,10 @@ kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc_cost co
     PC pc = NULL;
     if (KSPGetPC(ksp, &pc) || !pc) return KES_EIO;
     int kind = omega_kind(pc);
+    if (kind == 2) {
+        int ok = eisenstat_can_run(pc);
+        kind = ok < 0 ? -1 : ok == 0 ? 0 : kind;
+    }
     if (kind < 0) return KES_EIO;
     if (kind == 0) return KES_ENOTSUP;
 
