@@ -31,7 +31,8 @@ static void usage(FILE *f)
             "Heat equation u_t = kappa(t) Laplace u + f on [0,1]^2 on a PETSc DMDA grid (Crank-Nicolson), one\n"
             "KSPCG solve per step preconditioned by SSOR (Eisenstat), omega chosen before each solve by a\n"
             "Kestrel tuner from the context kappa and learned from PETSc's global iteration counts.\n"
-            "  --n N          interior grid points per side, N in [3, 10000], N^2 unknowns (default 200)\n"
+            "  --n N          interior grid points per side, N in [3, 10000], N^dim unknowns (default 200)\n"
+            "  --dim D        2 (default: the unit square) or 3 (the unit cube, 7-point stencil)\n"
             "  --steps T      time steps, T in [1, 1000000] (default 100)\n"
             "  --dt DT        time step, DT in (0, 1] (default 1e-3 as heat_demo; 1e-2 with 100 steps\n"
             "                 covers one period of kappa)\n"
@@ -65,7 +66,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    int64_t n = 200, T = 100;
+    int64_t n = 200, T = 100, dim = 2;
     double dt = 1e-3, omega_fixed = 0.0, tol = 1e-8;
     uint64_t seed = 1;
     int quiet = 0;
@@ -73,9 +74,10 @@ int main(int argc, char **argv)
     kes_petsc_cost cost = KES_PETSC_COST_ITERATIONS;
     const char *csv = NULL, *pc_name = "auto";
     example_prog = "petsc_heat";
-    enum { O_N = 256, O_STEPS, O_DT, O_OMEGA, O_TUNER, O_COST, O_PC, O_TOL, O_SEED, O_CSV, O_QUIET };
+    enum { O_N = 256, O_DIM, O_STEPS, O_DT, O_OMEGA, O_TUNER, O_COST, O_PC, O_TOL, O_SEED, O_CSV, O_QUIET };
     static const struct option longopts[] = {
         {"n", required_argument, NULL, O_N},         {"steps", required_argument, NULL, O_STEPS},
+        {"dim", required_argument, NULL, O_DIM},
         {"dt", required_argument, NULL, O_DT},       {"omega", required_argument, NULL, O_OMEGA},
         {"tuner", required_argument, NULL, O_TUNER}, {"cost", required_argument, NULL, O_COST},
         {"pc", required_argument, NULL, O_PC},       {"tol", required_argument, NULL, O_TOL},
@@ -91,6 +93,9 @@ int main(int argc, char **argv)
         case 'h': usage(stdout); return 0;
         case O_N:
             if (parse_int64("--n", optarg, 3, 10000, &n)) return cli_usage_hint(SYNOPSIS);
+            break;
+        case O_DIM:
+            if (parse_int64("--dim", optarg, 2, 3, &dim)) return cli_usage_hint(SYNOPSIS);
             break;
         case O_STEPS:
             if (parse_int64("--steps", optarg, 1, 1000000, &T)) return cli_usage_hint(SYNOPSIS);
@@ -147,6 +152,10 @@ int main(int argc, char **argv)
                 kes_tuner_kind_name(kind));
         return cli_usage_hint(SYNOPSIS);
     }
+    if (dim == 3 && n > 1000) {
+        fprintf(stderr, "petsc_heat: --n: '%lld' is out of range [3, 1000] for --dim 3\n", (long long)n);
+        return cli_usage_hint(SYNOPSIS);
+    }
     if (omega_fixed > 0.0) kind = KES_TUNER_FIXED;
     if (kind == KES_TUNER_FIXED && !(omega_fixed > 0.0)) omega_fixed = 1.0;
     if (csv && !*csv) {
@@ -167,7 +176,7 @@ int main(int argc, char **argv)
         open_failed = !out;
         if (out) fprintf(out, "step,context,omega,iterations\n");
     }
-    MPI_Bcast(&open_failed, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+    (void)MPI_Bcast(&open_failed, 1, MPI_INT, 0, PETSC_COMM_WORLD);
     if (open_failed) {
         if (rank == 0) fprintf(stderr, "petsc_heat: cannot open '%s' for writing\n", csv);
         PetscFinalize();
@@ -177,7 +186,7 @@ int main(int argc, char **argv)
     if (!strcmp(pc_name, "auto")) pc_name = size == 1 ? "eisenstat" : "sor";
     pheat h;
     KSP ksp;
-    PCHK(pheat_create(PETSC_COMM_WORLD, (PetscInt)n, dt, &h));
+    PCHK(pheat_create_dim(PETSC_COMM_WORLD, (int)dim, (PetscInt)n, dt, &h));
     PCHK(pheat_ksp(&h, strcmp(pc_name, "sor") ? PCEISENSTAT : PCSOR, tol, 10000, &ksp));
 
     /* The same tuner on every rank: same kind, options and seed. */
@@ -219,8 +228,8 @@ int main(int argc, char **argv)
     MPI_Allreduce(MPI_IN_PLACE, &wall, 1, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD);
     if (out) fclose(out);
     if (!quiet && rank == 0 && !failed) {
-        printf("petsc_heat: %lld x %lld grid (%lld unknowns) on %d rank%s, %lld steps, dt %g, KSPCG + %s, tol %g\n",
-               (long long)n, (long long)n, (long long)(n * n), size, size > 1 ? "s" : "", (long long)T, dt,
+        printf("petsc_heat: %lld^%lld grid (%lld unknowns) on %d rank%s, %lld steps, dt %g, KSPCG + %s, tol %g\n",
+               (long long)n, (long long)dim, (long long)(dim == 3 ? n * n * n : n * n), size, size > 1 ? "s" : "", (long long)T, dt,
                strcmp(pc_name, "sor") ? "PCEISENSTAT" : "PCSOR (symmetric)", tol);
         if (kind == KES_TUNER_FIXED)
             printf("omega fixed at %g\n", o.omega_fixed);

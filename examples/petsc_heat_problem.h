@@ -15,6 +15,11 @@
  * of the grid in turn); DMDAGlobalToNatural gives heat_problem.h's
  * row-major order.
  *
+ * With dim = 3 the same on [0, 1]^3 (m^3 unknowns, the 7-point stencil,
+ * -6 on the diagonal): u_0 = bump(x; (0.5, 0.5, 0.5), 0.25) and the source
+ * circles in the plane z = 0.5 as in 2-D.  The 3-D problem has no serial
+ * twin in heat_problem.h.
+ *
  * Header-only (static functions); every call returns a PetscErrorCode.
  */
 #ifndef KES_EXAMPLES_PETSC_HEAT_PROBLEM_H
@@ -32,21 +37,82 @@ typedef struct pheat {
     Vec u;     /* the state: initial guess of each solve and its answer */
     Vec b, f;  /* right-hand side, source term */
     PetscInt m;
+    int dim; /* 2 or 3 */
     double dx, dt;
 } pheat;
 
-static PetscErrorCode pheat_create(MPI_Comm comm, PetscInt m, double dt, pheat *h)
+static double pheat_bump3(double x, double y, double z, double cx, double cy, double cz, double r)
+{
+    double q = ((x - cx) * (x - cx) + (y - cy) * (y - cy) + (z - cz) * (z - cz)) / (r * r);
+    if (q >= 1.0) return 0.0;
+    return exp(1.0 - 1.0 / (1.0 - q));
+}
+
+/* The 3-D parts of pheat_create: the 7-point stencil and u_0. */
+static PetscErrorCode pheat_create3(pheat *h)
+{
+    PetscInt xs, ys, zs, xm, ym, zm, m = h->m;
+    PetscCall(DMDAGetCorners(h->da, &xs, &ys, &zs, &xm, &ym, &zm));
+    for (PetscInt k = zs; k < zs + zm; k++)
+        for (PetscInt j = ys; j < ys + ym; j++)
+            for (PetscInt i = xs; i < xs + xm; i++) {
+                MatStencil row = {.i = i, .j = j, .k = k}, col[7];
+                PetscScalar v[7];
+                int c = 0;
+                if (k > 0) col[c] = (MatStencil){.i = i, .j = j, .k = k - 1}, v[c++] = 1.0;
+                if (j > 0) col[c] = (MatStencil){.i = i, .j = j - 1, .k = k}, v[c++] = 1.0;
+                if (i > 0) col[c] = (MatStencil){.i = i - 1, .j = j, .k = k}, v[c++] = 1.0;
+                col[c] = row, v[c++] = -6.0;
+                if (i < m - 1) col[c] = (MatStencil){.i = i + 1, .j = j, .k = k}, v[c++] = 1.0;
+                if (j < m - 1) col[c] = (MatStencil){.i = i, .j = j + 1, .k = k}, v[c++] = 1.0;
+                if (k < m - 1) col[c] = (MatStencil){.i = i, .j = j, .k = k + 1}, v[c++] = 1.0;
+                PetscCall(MatSetValuesStencil(h->L, 1, &row, c, col, v, INSERT_VALUES));
+            }
+    return 0;
+}
+
+static PetscErrorCode pheat_fill3(pheat *h, Vec v, double cx, double cy, double cz, double r, double scale)
+{
+    PetscInt xs, ys, zs, xm, ym, zm;
+    PetscScalar ***a;
+    PetscCall(DMDAGetCorners(h->da, &xs, &ys, &zs, &xm, &ym, &zm));
+    PetscCall(DMDAVecGetArray(h->da, v, &a));
+    for (PetscInt k = zs; k < zs + zm; k++)
+        for (PetscInt j = ys; j < ys + ym; j++)
+            for (PetscInt i = xs; i < xs + xm; i++)
+                a[k][j][i] = scale * pheat_bump3((i + 1) * h->dx, (j + 1) * h->dx, (k + 1) * h->dx, cx, cy, cz, r);
+    PetscCall(DMDAVecRestoreArray(h->da, v, &a));
+    return 0;
+}
+
+static PetscErrorCode pheat_create_dim(MPI_Comm comm, int dim, PetscInt m, double dt, pheat *h)
 {
     PetscInt xs, ys, xm, ym;
     h->m = m;
+    h->dim = dim;
     h->dx = 1.0 / (double)(m + 1);
     h->dt = dt;
-    PetscCall(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, m, m, PETSC_DECIDE,
-                           PETSC_DECIDE, 1, 1, NULL, NULL, &h->da));
+    if (dim == 3)
+        PetscCall(DMDACreate3d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, m, m, m,
+                               PETSC_DECIDE, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, NULL, &h->da));
+    else
+        PetscCall(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, m, m, PETSC_DECIDE,
+                               PETSC_DECIDE, 1, 1, NULL, NULL, &h->da));
     PetscCall(DMSetUp(h->da));
     PetscCall(DMCreateMatrix(h->da, &h->L));
     /* SeqAIJ SOR with inodes supports only omega = 1. */
     PetscCall(MatSetOption(h->L, MAT_USE_INODES, PETSC_FALSE));
+    if (dim == 3) {
+        PetscCall(pheat_create3(h));
+        PetscCall(MatAssemblyBegin(h->L, MAT_FINAL_ASSEMBLY));
+        PetscCall(MatAssemblyEnd(h->L, MAT_FINAL_ASSEMBLY));
+        PetscCall(MatDuplicate(h->L, MAT_COPY_VALUES, &h->A));
+        PetscCall(MatSetOption(h->A, MAT_USE_INODES, PETSC_FALSE));
+        PetscCall(DMCreateGlobalVector(h->da, &h->u));
+        PetscCall(VecDuplicate(h->u, &h->b));
+        PetscCall(VecDuplicate(h->u, &h->f));
+        return pheat_fill3(h, h->u, 0.5, 0.5, 0.5, 0.25, 1.0);
+    }
     PetscCall(DMDAGetCorners(h->da, &xs, &ys, NULL, &xm, &ym, NULL));
     for (PetscInt j = ys; j < ys + ym; j++)
         for (PetscInt i = xs; i < xs + xm; i++) {
@@ -76,6 +142,11 @@ static PetscErrorCode pheat_create(MPI_Comm comm, PetscInt m, double dt, pheat *
     return 0;
 }
 
+static PetscErrorCode pheat_create(MPI_Comm comm, PetscInt m, double dt, pheat *h)
+{
+    return pheat_create_dim(comm, 2, m, dt, h);
+}
+
 static PetscErrorCode pheat_destroy(pheat *h)
 {
     PetscCall(VecDestroy(&h->f));
@@ -97,14 +168,18 @@ static PetscErrorCode pheat_step(pheat *h, int step, double *context)
     PetscCall(MatScale(h->A, -a));
     PetscCall(MatShift(h->A, 1.0));
     const double cx = 0.5 + cos(16.0 * M_PI * th) / 4.0, cy = 0.5 + sin(16.0 * M_PI * th) / 4.0;
-    PetscInt xs, ys, xm, ym;
-    PetscScalar **fa;
-    PetscCall(DMDAGetCorners(h->da, &xs, &ys, NULL, &xm, &ym, NULL));
-    PetscCall(DMDAVecGetArray(h->da, h->f, &fa));
-    for (PetscInt j = ys; j < ys + ym; j++)
-        for (PetscInt i = xs; i < xs + xm; i++)
-            fa[j][i] = 32.0 * heat_bump((i + 1) * h->dx, (j + 1) * h->dx, cx, cy, 0.125);
-    PetscCall(DMDAVecRestoreArray(h->da, h->f, &fa));
+    if (h->dim == 3) {
+        PetscCall(pheat_fill3(h, h->f, cx, cy, 0.5, 0.125, 32.0));
+    } else {
+        PetscInt xs, ys, xm, ym;
+        PetscScalar **fa;
+        PetscCall(DMDAGetCorners(h->da, &xs, &ys, NULL, &xm, &ym, NULL));
+        PetscCall(DMDAVecGetArray(h->da, h->f, &fa));
+        for (PetscInt j = ys; j < ys + ym; j++)
+            for (PetscInt i = xs; i < xs + xm; i++)
+                fa[j][i] = 32.0 * heat_bump((i + 1) * h->dx, (j + 1) * h->dx, cx, cy, 0.125);
+        PetscCall(DMDAVecRestoreArray(h->da, h->f, &fa));
+    }
     PetscCall(MatMult(h->L, h->u, h->b));  /* b = Lh u */
     PetscCall(VecAYPX(h->b, a, h->u));     /* b = u + a Lh u */
     PetscCall(VecAXPY(h->b, h->dt, h->f)); /* b += dt f */

@@ -255,6 +255,8 @@ if [ -x "$dir/petsc_heat" ]; then
     check_number petsc_heat --n 2
     check_number petsc_heat --n 10001
     check_number petsc_heat --steps 0
+    check_number petsc_heat --dim 4
+    check_number petsc_heat --n 1001 --dim 3
     check_number petsc_heat --dt 0
     check_number petsc_heat --omega 2
     check_number petsc_heat --tol 1
@@ -273,6 +275,8 @@ if [ -x "$dir/petsc_heat" ]; then
     run petsc_heat --n 12 --steps 3 --omega 1.5 --tuner fixed --csv "$tmp/ph.csv"
     if [ "$rc" -eq 0 ] && [ "$(cut -d, -f3 "$tmp/ph.csv" | sort -u | grep -c '^1.5$')" -eq 1 ]; then ok
     else bad "petsc_heat --omega 1.5: exit $rc (${err:0:300})"; fi
+    run petsc_heat --dim 3 --n 6 --steps 3 --dt 0.1
+    [ "$rc" -eq 0 ] && grep -q "6^3 grid (216 unknowns)" <<< "$out" && ok || bad "petsc_heat --dim 3: exit $rc (${err:0:300})"
     expect_rc 1 "petsc_heat --pc eisenstat --csv /nonexistent" petsc_heat --n 12 --steps 2 --csv /nonexistent/x.csv
     mpiexec=${MPIEXEC:-mpirun}
     if command -v "$mpiexec" > /dev/null 2>&1; then
