@@ -7,10 +7,10 @@
 # then omega = 1, the best fixed omega and the tuned run repeated REPS times
 # for the mean and standard error of the wall time (iterations do not vary).
 #
-# Usage: bench/run_petsc_heat.sh [BUILD_DIR] [N] [STEPS] [DT] [REPS]
-#        (defaults build 200 100 0.01 3; N = grid points per side)
-# Writes bench/results/petsc_heat_N.csv (one row per run) and prints a
-# Markdown table.  OMP_NUM_THREADS=1; mpirun --oversubscribe with
+# Usage: bench/run_petsc_heat.sh [BUILD_DIR] [N] [STEPS] [DT] [REPS] [DIM]
+#        (defaults build 200 100 0.01 3 2; N = grid points per side, DIM 2 or 3)
+# Writes bench/results/petsc_heat_N.csv (2-D) or petsc_heat_3d_N.csv (one
+# row per run) and prints a Markdown table.  OMP_NUM_THREADS=1; mpirun --oversubscribe with
 # mpi_yield_when_idle (the ranks share the machine's cores with others).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,9 +19,10 @@ n=${2:-200}
 steps=${3:-100}
 dt=${4:-0.01}
 reps=${5:-3}
+dim=${6:-2}
 prog=$build/examples/petsc_heat
 [ -x "$prog" ] || { echo "no $prog (configure with PETSc: libpetsc-real-dev)"; exit 1; }
-csv=$here/results/petsc_heat_$n.csv
+if [ "$dim" -eq 3 ]; then csv=$here/results/petsc_heat_3d_$n.csv; else csv=$here/results/petsc_heat_$n.csv; fi
 echo "np,policy,omega,rep,iterations,solve_s,wall_s" > "$csv"
 omegas="1.0 1.2 1.4 1.5 1.6 1.7 1.75 1.8 1.85 1.9 1.95"
 export OMP_NUM_THREADS=1
@@ -36,7 +37,7 @@ runone() { # NP ARGS... -> "iterations solve_s wall_s"
 }
 
 for np in 1 2; do
-    common="--n $n --steps $steps --dt $dt"
+    common="--n $n --steps $steps --dt $dt --dim $dim"
     for w in $omegas; do
         read -r it s wl <<< "$(runone "$np" $common --omega "$w")"
         echo "$np,fixed,$w,0,$it,$s,$wl" >> "$csv"
@@ -57,7 +58,7 @@ for np in 1 2; do
 done
 
 # The table: mean +- standard error of the KSPSolve time over the repeats.
-awk -F, -v n="$n" -v steps="$steps" '
+awk -F, -v n="$n" -v steps="$steps" -v dim="$dim" '
 NR > 1 {
     key = $1 "," ($2 == "chebcb" ? "tuned" : $3)
     it[key] = $5; s[key] += $6; ss[key] += $6 * $6; c[key]++
@@ -70,7 +71,7 @@ function row(np, label, key,   m, se) {
         100 * (1 - it[key] / it[np ",1.0"]), 100 * (1 - m / (s[np ",1.0"] / c[np ",1.0"]))
 }
 END {
-    printf "%d x %d grid, %d steps\n\n", n, n, steps
+    printf "%d^%d grid, %d steps\n\n", n, dim, steps
     print "| ranks | policy | total iterations | KSPSolve time (s), mean +- s.e. | iterations saved vs omega = 1 | time saved vs omega = 1 |"
     print "|---|---|---|---|---|---|"
     for (np = 1; np <= 2; np++) {
