@@ -138,9 +138,11 @@ KES_API kes_status kes_petsc_set_omega(PC pc, double omega);
  * preconditioner in its explicit form; nothing is chosen or solved); KES_ENAN (NaN
  * context for a contextual tuner); a solve failure of the table of
  * kes_petsc_status_from_reason (the tuner observed the cap); KES_EIO (a
- * PETSc call other than the solve failed; when that was the setting of
- * omega, the tuner keeps an unobserved choice, which its next choose
- * replaces); the errors of kes_tuner_observe.
+ * PETSc call failed: KSPSolve returning an error without a negative
+ * reason, e.g. a KSP without operators, is observed at the cap like a
+ * failed solve; a failure to set omega leaves the tuner with an unobserved
+ * choice, which its next choose replaces; KES_ENOMEM for PETSc's
+ * PETSC_ERR_MEM); the errors of kes_tuner_observe.
  *
  * Cost: one KSPSolve, plus the tuner's choose and observe (O(d m^3) at
  * most) and, in seconds mode, one MPI_Allreduce of one double.  Collective
