@@ -6,6 +6,8 @@
 # malformed input file exits non-zero with FILE:LINE in the message; and one
 # short run on tiny sizes succeeds.  grf_mpi's run needs mpirun (skipped
 # without it); its option checks need no MPI (it parses before MPI_Init).
+# petsc_heat (built with the PETSc bridge) likewise parses before
+# PetscInitialize and runs once on one rank and once under mpirun -np 2.
 #
 # Usage: tests/examples_cli.sh DIR     (DIR holds the built examples; MPIEXEC
 #        names the MPI launcher, default mpirun; OpenMPI's flags are used)
@@ -271,6 +273,51 @@ if [ -x "$dir/grf_mpi" ]; then
     fi
 else
     echo "note: grf_mpi not built (no MPI), its checks skipped"
+fi
+
+# ---- petsc_heat (built only with the PETSc bridge) ---------------------------
+if [ -x "$dir/petsc_heat" ]; then
+    check_help petsc_heat
+    check_unknown petsc_heat
+    expect_rc 2 "petsc_heat stray argument" petsc_heat stray
+    check_number petsc_heat --n 2
+    check_number petsc_heat --n 10001
+    check_number petsc_heat --steps 0
+    check_number petsc_heat --dim 4
+    check_number petsc_heat --n 1001 --dim 3
+    check_number petsc_heat --dt 0
+    check_number petsc_heat --omega 2
+    check_number petsc_heat --tol 1
+    check_number petsc_heat --seed -1
+    expect_rc 2 "petsc_heat --tuner bogus" petsc_heat --tuner bogus
+    grep -q -- "--tuner: unknown kind 'bogus'" <<< "$err" && ok || bad "petsc_heat --tuner bogus: '${err:0:200}'"
+    expect_rc 2 "petsc_heat --cost bogus" petsc_heat --cost bogus
+    expect_rc 2 "petsc_heat --pc jacobi" petsc_heat --pc jacobi
+    expect_rc 2 "petsc_heat --omega with --tuner chebcb" petsc_heat --omega 1.5 --tuner chebcb
+    expect_rc 2 "petsc_heat --csv ''" petsc_heat --csv ""
+    # one tiny run per mode (a single rank needs no launcher: MPI singleton)
+    run petsc_heat --n 12 --steps 6 --dt 0.1 --csv "$tmp/ph.csv"
+    if [ "$rc" -eq 0 ] && [ "$(head -1 "$tmp/ph.csv")" = "step,context,omega,iterations" ] &&
+        [ "$(wc -l < "$tmp/ph.csv")" -eq 7 ] && grep -q "chebcb tuner" <<< "$out"; then ok
+    else bad "petsc_heat run: exit $rc (${err:0:300})"; fi
+    run petsc_heat --n 12 --steps 3 --omega 1.5 --tuner fixed --csv "$tmp/ph.csv"
+    if [ "$rc" -eq 0 ] && [ "$(cut -d, -f3 "$tmp/ph.csv" | sort -u | grep -c '^1.5$')" -eq 1 ]; then ok
+    else bad "petsc_heat --omega 1.5: exit $rc (${err:0:300})"; fi
+    run petsc_heat --dim 3 --n 6 --steps 3 --dt 0.1
+    [ "$rc" -eq 0 ] && grep -q "6^3 grid (216 unknowns)" <<< "$out" && ok || bad "petsc_heat --dim 3: exit $rc (${err:0:300})"
+    expect_rc 1 "petsc_heat --pc eisenstat --csv /nonexistent" petsc_heat --n 12 --steps 2 --csv /nonexistent/x.csv
+    mpiexec=${MPIEXEC:-mpirun}
+    if command -v "$mpiexec" > /dev/null 2>&1; then
+        out=$(OMP_NUM_THREADS=1 timeout 60 "$mpiexec" --allow-run-as-root --oversubscribe -np 2 "$dir/petsc_heat" \
+            --n 16 --steps 4 --dt 0.1 --tuner tsallis-inf 2>&1)
+        rc=$?
+        if [ "$rc" -eq 0 ] && grep -q "on 2 ranks" <<< "$out" && grep -q "tsallis-inf tuner" <<< "$out"; then ok
+        else bad "petsc_heat run under mpirun: exit $rc (${out:0:300})"; fi
+    else
+        echo "note: $mpiexec not found, petsc_heat's 2-rank run skipped"
+    fi
+else
+    echo "note: petsc_heat not built (no PETSc), its checks skipped"
 fi
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,152 @@
+/*
+ * The PETSc bridge (kestrel/petsc.h): a Kestrel tuner chooses the omega of
+ * a PETSc SOR / Eisenstat-SSOR preconditioner before each KSPSolve and is
+ * told the solve's cost afterwards (Khodak et al., "Learning to Relax",
+ * ICLR 2024, Algorithm 1 with PETSc as the solver).
+ *
+ * Rank agreement rests on the cost being a global quantity: PETSc's
+ * iteration count and converged reason come out of global reductions and
+ * are equal on every rank; the wall time is reduced to its maximum here.
+ * Equal tuners fed equal costs make equal choices, so no omega is ever
+ * broadcast.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <petscksp.h>
+
+#include "kestrel/petsc.h"
+
+kes_status kes_petsc_status_from_reason(KSPConvergedReason reason)
+{
+    if (reason > 0) return KES_OK;
+    switch (reason) {
+    case KSP_CONVERGED_ITERATING: return KES_ESTATE;
+    case KSP_DIVERGED_ITS: return KES_NOCONV;
+    case KSP_DIVERGED_NANORINF: return KES_ENAN;
+    case KSP_DIVERGED_INDEFINITE_PC:
+    case KSP_DIVERGED_INDEFINITE_MAT: return KES_ENOTSPD;
+    case KSP_DIVERGED_NONSYMMETRIC: return KES_EBADDATA;
+    case KSP_DIVERGED_PC_FAILED: return KES_ESINGULAR;
+    default: return KES_EDIVERGE; /* DTOL, BREAKDOWN, BREAKDOWN_BICG, NULL, anything newer */
+    }
+}
+
+/* Which omega setter the PC's type has: 1 PCSOR, 2 PCEISENSTAT, 0 none,
+ * -1 a PETSc error. */
+static int omega_kind(PC pc)
+{
+    PCType type = NULL;
+    if (PCGetType(pc, &type)) return -1;
+    if (!type) return 0;
+    if (!strcmp(type, PCSOR)) return 1;
+    if (!strcmp(type, PCEISENSTAT)) return 2;
+    return 0;
+}
+
+/* PCEISENSTAT on a parallel AIJ matrix applies its local sweeps through
+ * MatMultDiagonalBlock of the rank's diagonal block, which PETSc (3.18)
+ * implements only for AIJ matrices that use inodes: a matrix without it
+ * would make KSPSolve fail.  1: the solve can run (or nothing to check yet),
+ * 0: it cannot, -1: a PETSc error. */
+static int eisenstat_can_run(PC pc)
+{
+    Mat A = NULL;
+    PetscBool set = PETSC_FALSE;
+    if (PCGetOperatorsSet(pc, &set, NULL)) return -1;
+    if (!set) return 1;
+    if (PCGetOperators(pc, &A, NULL)) return -1;
+    PetscMPIInt size = 1;
+    if (MPI_Comm_size(PetscObjectComm((PetscObject)A), &size) != MPI_SUCCESS) return -1;
+    if (size == 1) return 1;
+    PetscBool aij = PETSC_FALSE, has = PETSC_FALSE;
+    if (PetscObjectTypeCompare((PetscObject)A, MATMPIAIJ, &aij)) return -1;
+    if (!aij) return 1; /* other types: PETSc decides */
+    Mat Ad = NULL;
+    if (MatGetDiagonalBlock(A, &Ad) || MatHasOperation(Ad, MATOP_MULT_DIAGONAL_BLOCK, &has)) return -1;
+    return has ? 1 : 0;
+}
+
+static kes_status set_omega_kind(PC pc, int kind, double omega)
+{
+    PetscErrorCode e = kind == 1 ? PCSORSetOmega(pc, (PetscReal)omega) : PCEisenstatSetOmega(pc, (PetscReal)omega);
+    if (e == PETSC_ERR_MEM) return KES_ENOMEM;
+    return e ? KES_EIO : KES_OK;
+}
+
+kes_status kes_petsc_set_omega(PC pc, double omega)
+{
+    if (!pc) return KES_EINVAL;
+    if (!(omega > 0.0 && omega < 2.0)) return KES_EDOM;
+    int kind = omega_kind(pc);
+    if (kind < 0) return KES_EIO;
+    if (kind == 0) return KES_ENOTSUP;
+    return set_omega_kind(pc, kind, omega);
+}
+
+static double wall(void) { return MPI_Wtime(); }
+
+kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc_cost cost, KSP ksp, Vec b, Vec x,
+                                 kes_petsc_stats *st)
+{
+    if (!t || !ksp || !b || !x) return KES_EINVAL;
+    if (cost != KES_PETSC_COST_ITERATIONS && cost != KES_PETSC_COST_SECONDS) return KES_EINVAL;
+    PC pc = NULL;
+    if (KSPGetPC(ksp, &pc) || !pc) return KES_EIO;
+    int kind = omega_kind(pc);
+    if (kind == 2) {
+        int ok = eisenstat_can_run(pc);
+        kind = ok < 0 ? -1 : ok == 0 ? 0 : kind;
+    }
+    if (kind < 0) return KES_EIO;
+    if (kind == 0) return KES_ENOTSUP;
+
+    double omega;
+    kes_status cs = kes_tuner_choose(t, context, &omega);
+    if (cs < 0) return cs;
+    kes_petsc_stats s = {omega, 0, 0.0, 0.0, KSP_CONVERGED_ITERATING, cs == KES_CLAMPED, KES_OK};
+    kes_status rc = set_omega_kind(pc, kind, omega);
+    if (rc != KES_OK) {
+        s.status = rc;
+        if (st) *st = s;
+        return rc;
+    }
+
+    MPI_Comm comm = PetscObjectComm((PetscObject)ksp);
+    double t0 = wall();
+    PetscErrorCode se = KSPSolve(ksp, b, x);
+    double secs = wall() - t0;
+    /* The maximum over the ranks: the same cost everywhere in seconds mode. */
+    if (cost == KES_PETSC_COST_SECONDS && MPI_Allreduce(MPI_IN_PLACE, &secs, 1, MPI_DOUBLE, MPI_MAX, comm) != MPI_SUCCESS)
+        rc = KES_EIO;
+    PetscInt its = 0, maxits = 0;
+    KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+    if (KSPGetIterationNumber(ksp, &its) || KSPGetConvergedReason(ksp, &reason) ||
+        KSPGetTolerances(ksp, NULL, NULL, NULL, &maxits))
+        rc = KES_EIO;
+    s.iterations = (int64_t)its;
+    s.seconds = secs;
+    s.reason = reason;
+
+    /* A failed solve (negative reason, or an error from KSPSolve) costs the cap. */
+    int failed = reason < 0 || se != 0 || rc != KES_OK;
+    double cap_iters = (double)(maxits > its ? maxits : its);
+    if (cost == KES_PETSC_COST_ITERATIONS)
+        s.cost = failed ? cap_iters : (double)its;
+    else
+        s.cost = failed ? secs * cap_iters / (double)(its > 1 ? its : 1) : secs;
+    if (!isfinite(s.cost) || s.cost < 0.0) s.cost = 0.0; /* a clock that went backwards */
+    if (s.cost > KES_TUNER_COST_MAX) s.cost = KES_TUNER_COST_MAX;
+    kes_status os = kes_tuner_observe(t, s.cost);
+
+    if (rc == KES_OK) {
+        if (reason < 0) rc = kes_petsc_status_from_reason(reason);
+        else if (se != 0) rc = se == PETSC_ERR_MEM ? KES_ENOMEM : KES_EIO;
+        else if (reason == KSP_CONVERGED_ITERATING) rc = KES_ESTATE;
+    }
+    if (rc == KES_OK && os != KES_OK) rc = os;
+    if (rc == KES_OK && s.clamped) rc = KES_CLAMPED;
+    s.status = rc;
+    if (st) *st = s;
+    return rc;
+}
