@@ -24,7 +24,7 @@ ABI_BUILD=$ROOT/build-abi
 
 # Debian packages each stage needs.
 PKGS_BUILD="build-essential cmake pkg-config libopenblas-dev liblapacke-dev libfftw3-dev libgsl-dev libopenmpi-dev openmpi-bin"
-PKGS_TEST="libcriterion-dev clang libclang-rt-14-dev libomp-14-dev cppcheck octave liboctave-dev abigail-tools doxygen locales binutils"
+PKGS_TEST="libcriterion-dev clang libclang-rt-14-dev libomp-14-dev cppcheck octave liboctave-dev abigail-tools doxygen locales binutils libpetsc-real-dev"
 PKGS_DEMO="gnuplot-nox"
 PKGS_BENCH="python3 python3-numpy python3-scipy python3-sklearn python3-mpmath libpetsc-real-dev"
 
