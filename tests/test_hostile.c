@@ -905,6 +905,67 @@ CASE(vmf_sample_high_dimension, KES_OK)
     return s;
 }
 
+/* special: log K derivatives */
+CASE(besselk_dv_dx_domain_and_limits, KES_OK)
+{
+    CHECK(isnan(kes_log_besselk_dv(NAN, 1)) && isnan(kes_log_besselk_dv(1, NAN)) && isnan(kes_log_besselk_dv(1, -1)));
+    CHECK(isnan(kes_log_besselk_dx(INFINITY, 1)) && isnan(kes_log_besselk_dx(-INFINITY, 1)));
+    CHECK(isnan(kes_log_besselk_dx(1, -INFINITY)) && isnan(kes_log_besselk_dv(-INFINITY, 2)));
+    CHECK(kes_log_besselk_dx(1, 0) == -INFINITY && kes_log_besselk_dv(1, 0) == INFINITY);
+    CHECK(kes_log_besselk_dv(-1, 0) == -INFINITY && kes_log_besselk_dv(0, 0) == 0);
+    CHECK(kes_log_besselk_dx(1, INFINITY) == -1 && kes_log_besselk_dv(1, INFINITY) == 0);
+    CHECK(kes_log_besselk_dv(-2.5, 3) == -kes_log_besselk_dv(2.5, 3));
+    return KES_OK;
+}
+CASE(besselk_dv_dx_extreme_finite, KES_OK)
+{
+    double v[] = {-1e6, 0, TINY_V, 0.5, 50, 1e6}, x[] = {TINY_V, 1e-10, 1, 1e6, HUGE_V};
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 5; j++) {
+            double a = kes_log_besselk_dv(v[i], x[j]), b = kes_log_besselk_dx(v[i], x[j]);
+            CHECK(isfinite(a) && b <= -1.0 && !isnan(b));
+            if (fabs(v[i]) / x[j] < 1e300) CHECK(isfinite(b));
+        }
+    return KES_OK;
+}
+CASE(besselk_dv_dx_huge_order, KES_OK)
+{
+    /* |v| / x overflows: d/dx is -inf (ERANGE in the _e form), d/dv finite */
+    CHECK(kes_log_besselk_dx(HUGE_V, TINY_V) == -INFINITY);
+    CHECK(isfinite(kes_log_besselk_dv(HUGE_V, TINY_V)) && isfinite(kes_log_besselk_dv(HUGE_V, HUGE_V)));
+    return KES_OK;
+}
+CASE(besselk_dv_e_null, KES_EINVAL) { return kes_log_besselk_dv_e(1, 1, NULL); }
+CASE(besselk_dx_e_null, KES_EINVAL) { return kes_log_besselk_dx_e(1, 1, NULL); }
+CASE(besselk_dv_e_domain, KES_EDOM)
+{
+    kes_result r;
+    int s = kes_log_besselk_dv_e(1, -1, &r);
+    CHECK(isnan(r.val) && isnan(r.err));
+    return s;
+}
+CASE(besselk_dx_e_domain, KES_EDOM)
+{
+    kes_result r;
+    int s = kes_log_besselk_dx_e(NAN, 1, &r);
+    CHECK(isnan(r.val));
+    return s;
+}
+CASE(besselk_dx_e_beyond_range, KES_ERANGE)
+{
+    kes_result r;
+    int s = kes_log_besselk_dx_e(HUGE_V, TINY_V, &r);
+    CHECK(r.val == -INFINITY && isinf(r.err));
+    return s;
+}
+CASE(besselk_dv_e_ok, KES_OK)
+{
+    kes_result r;
+    int s = kes_log_besselk_dv_e(0.8, 1e-6, &r);
+    CHECK(isfinite(r.val) && r.err > 0 && r.err < 1e-11);
+    return s;
+}
+
 /* ------------------------------------------------------------ linalg.h: dense */
 
 static double g_buf[64];
