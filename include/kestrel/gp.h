@@ -25,7 +25,9 @@
    theta = [log s2, log l_1, ..., log l_q, (log a), log n2]
    @endverbatim
  * with q = 1 length scale for an isotropic kernel and q = d for an ARD one,
- * and the rational-quadratic shape a only for ::KES_GP_RQ / ::KES_GP_RQ_ARD.
+ * and a shape a only for the kernels that have one: the rational-quadratic
+ * a for ::KES_GP_RQ / ::KES_GP_RQ_ARD, the Matern smoothness nu for
+ * ::KES_GP_MATERN / ::KES_GP_MATERN_ARD.
  * This is scikit-learn's order for C(s2) * k(l) + WhiteKernel(n2), so a
  * theta vector moves between the two unchanged (except for RQ, where
  * scikit-learn lists a before l).
@@ -61,7 +63,14 @@ extern "C" {
    MATERN32    (1 + sqrt(3) r) exp(-sqrt(3) r)
    MATERN52    (1 + sqrt(5) r + 5 r^2 / 3) exp(-sqrt(5) r)
    RQ          (1 + r^2 / (2 a))^(-a),   a > 0
+   MATERN      2^(1-nu) / Gamma(nu) z^nu K_nu(z),   z = sqrt(2 nu) r,   nu > 0
    @endverbatim
+ * The general Matern (Stein 1999, Sec. 2.7; Rasmussen & Williams eq. 4.14)
+ * equals MATERN12 / 32 / 52 at nu = 1/2, 3/2, 5/2 (up to rounding) and
+ * tends to SE as nu -> inf.  It is evaluated through log K_nu; its gradient
+ * with respect to log nu uses d/dnu log K_nu (kes_log_besselk_dv()) and the
+ * digamma function.  Its gradient pass costs about 5 us per pair of points
+ * (a quadrature per pair), against tens of ns for the closed forms.
  */
 typedef enum kes_gp_kernel {
     KES_GP_SE_ISO = 0,       /**< squared exponential, one length scale */
@@ -73,7 +82,9 @@ typedef enum kes_gp_kernel {
     KES_GP_MATERN52 = 6,     /**< Matern nu = 5/2, isotropic */
     KES_GP_MATERN52_ARD = 7, /**< Matern nu = 5/2, ARD */
     KES_GP_RQ = 8,           /**< rational quadratic, isotropic */
-    KES_GP_RQ_ARD = 9        /**< rational quadratic, ARD */
+    KES_GP_RQ_ARD = 9,       /**< rational quadratic, ARD */
+    KES_GP_MATERN = 10,      /**< Matern of general smoothness nu > 0 (a hyperparameter), isotropic */
+    KES_GP_MATERN_ARD = 11   /**< Matern of general smoothness nu, ARD */
 } kes_gp_kernel;
 
 /** The mean m of the model. */
@@ -90,7 +101,8 @@ typedef enum kes_gp_mean {
  * C(1) * RBF(1) + WhiteKernel(0.1)): kernel ::KES_GP_SE_ISO, mean
  * ::KES_GP_MEAN_ZERO, optimize 1, restarts 0, signal_var 1, length_scale 1,
  * rq_alpha 1, noise_var 0.1, every bound [1e-5, 1e5], max_iter 200,
- * gtol 1e-6, theta0 NULL.
+ * gtol 1e-6, theta0 NULL; matern_nu 1.5 within [0.05, 50] (the range over
+ * which the order derivative of log K is tested against Arb).
  */
 typedef struct kes_gp_opts {
     kes_gp_kernel kernel;      /**< the correlation function */
@@ -117,6 +129,9 @@ typedef struct kes_gp_opts {
     const double *theta0;      /**< NULL, or p initial log-hyperparameters in the order of the file comment
                                     (overrides signal_var, length_scale, rq_alpha and noise_var; must lie
                                     within the bounds); read during kes_gp_fit() only */
+    double matern_nu;          /**< initial Matern smoothness nu (::KES_GP_MATERN, ::KES_GP_MATERN_ARD only) */
+    double matern_nu_lo;       /**< lower bound of nu */
+    double matern_nu_hi;       /**< upper bound of nu (equal bounds hold nu fixed) */
 } kes_gp_opts;
 
 /** The most optimiser restarts kes_gp_fit() accepts (more: KES_EINVAL), so
@@ -134,7 +149,7 @@ KES_API kes_gp_opts kes_gp_opts_default(void);
 
 /**
  * Number of hyperparameters p of a kernel in d dimensions: 2 + q (+ 1 for
- * RQ) with q = 1 (isotropic) or d (ARD); 0 when kernel is not a
+ * RQ and general Matern) with q = 1 (isotropic) or d (ARD); 0 when kernel is not a
  * ::kes_gp_kernel value, d < 1 or d > INT64_MAX - 3 (p would overflow).  Cost O(1).  Thread-safe.
  */
 KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);

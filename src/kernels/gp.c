@@ -51,6 +51,9 @@ kes_gp_opts kes_gp_opts_default(void)
     o.max_iter = 200;
     o.gtol = 1e-6;
     o.theta0 = NULL;
+    o.matern_nu = 1.5;
+    o.matern_nu_lo = 0.05;
+    o.matern_nu_hi = 50.0;
     return o;
 }
 
@@ -135,12 +138,15 @@ static kes_status opts_theta(const kes_gp_opts *o, int64_t d, double *theta, dou
         (s = check_range(o->length_scale, o->length_scale_lo, o->length_scale_hi)) ||
         (s = check_range(o->noise_var, o->noise_var_lo, o->noise_var_hi)))
         return s;
-    if (kes__gp_has_alpha(o->kernel) && (s = check_range(o->rq_alpha, o->rq_alpha_lo, o->rq_alpha_hi))) return s;
+    int matern = kes__gp_is_matern_nu(o->kernel);
+    double a0 = matern ? o->matern_nu : o->rq_alpha, alo = matern ? o->matern_nu_lo : o->rq_alpha_lo,
+           ahi = matern ? o->matern_nu_hi : o->rq_alpha_hi;
+    if (kes__gp_has_alpha(o->kernel) && (s = check_range(a0, alo, ahi))) return s;
     theta[0] = log(o->signal_var), lo[0] = log(o->signal_var_lo), hi[0] = log(o->signal_var_hi);
     for (int64_t c = 0; c < q; c++)
         theta[1 + c] = log(o->length_scale), lo[1 + c] = log(o->length_scale_lo), hi[1 + c] = log(o->length_scale_hi);
     if (kes__gp_has_alpha(o->kernel))
-        theta[1 + q] = log(o->rq_alpha), lo[1 + q] = log(o->rq_alpha_lo), hi[1 + q] = log(o->rq_alpha_hi);
+        theta[1 + q] = log(a0), lo[1 + q] = log(alo), hi[1 + q] = log(ahi);
     theta[p - 1] = log(o->noise_var), lo[p - 1] = log(o->noise_var_lo), hi[p - 1] = log(o->noise_var_hi);
     if (o->theta0) {
         for (int64_t t = 0; t < p; t++)

@@ -16,13 +16,17 @@ static inline double kes__gp_clamp(double v) { return v > DBL_MAX ? DBL_MAX : v 
 
 /* Hyperparameters in natural units, unpacked from a log-space theta. */
 typedef struct gp_hyper {
-    double s2, n2, a; /* signal variance, noise variance, RQ shape (1 when unused) */
+    double s2, n2, a; /* signal variance, noise variance, shape: RQ alpha or Matern nu (1 when unused) */
     const double *logl; /* q log length scales (points into theta) */
 } gp_hyper;
 
 int kes__gp_kernel_valid(kes_gp_kernel k);
 int kes__gp_is_ard(kes_gp_kernel k);
+/* 1 when the kernel has a shape hyperparameter after the length scales:
+ * the RQ alpha or the general Matern nu (both held in gp_hyper.a). */
 int kes__gp_has_alpha(kes_gp_kernel k);
+/* 1 for the general-nu Matern kernels (KES_GP_MATERN, KES_GP_MATERN_ARD). */
+int kes__gp_is_matern_nu(kes_gp_kernel k);
 /* Number of length scales q (1 or d). */
 int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d);
 /* Unpack theta = [log s2, log l_1..q, (log a), log n2]. */

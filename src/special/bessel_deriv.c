@@ -38,6 +38,8 @@
 
 #include "kestrel/special.h"
 
+#include "special/special_internal.h"
+
 #define DERIV_HMAX 0.12
 #define DERIV_HC 0.5
 #define DERIV_TOL 1e-19
@@ -46,7 +48,7 @@
 /* Both derivatives for v >= 0 and finite x > 0.  Sets *dv, *dx. */
 /* noinline: one compiled copy, so the plain and _e forms agree bit for bit
  * (inlined copies could contract different products into fmas). */
-__attribute__((noinline)) static void logk_derivs(double v, double x, double *dv, double *dx)
+__attribute__((noinline)) static void logk_derivs(double v, double x, double *dv, double *dx, double *ratio)
 {
     double q = v / x;
     /* t0 = asinh(v/x) without overflow; cosh t0 = sqrt(1 + q^2) (+inf when
@@ -62,6 +64,7 @@ __attribute__((noinline)) static void logk_derivs(double v, double x, double *dv
          * on a peak of width c^-1/2 once c passes ~1e28. */
         *dv = t0;
         *dx = -ch0;
+        if (ratio) *ratio = 1.0 / (ch0 + q); /* = -dx - v/x = sqrt(1 + q^2) - q, without its cancellation */
         return;
     }
     double h = DERIV_HC / sqrt(c);
@@ -74,7 +77,7 @@ __attribute__((noinline)) static void logk_derivs(double v, double x, double *dv
      * t = 0. */
     int offset = t0 * sqrt(c) > 30.0;
     double j0 = offset ? 0.0 : floor(t0 / h + 0.5);
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
     for (int side = 0; side < 2; side++) {
         double p0 = INFINITY, p1 = INFINITY, p2 = INFINITY; /* previous terms on this side */
         for (int64_t k = 0; k < DERIV_MAXN; k++) {
@@ -103,6 +106,10 @@ __attribute__((noinline)) static void logk_derivs(double v, double x, double *dv
             s0 += a0;
             s1 += a1;
             s2 += a2;
+            /* cosh((v-1) t) e^{-x cosh t}, same scale: (e^{E-t} + e^{E+(1-2v)t})/2
+             * (exponents of the true integrand, so no overflow); only for the
+             * ratio K_{v-1}/K_v, whose terms peak with the others */
+            if (ratio) s3 += (j == 0.0 && !offset ? 0.25 : 0.5) * (exp(E - t) + exp(E + (1.0 - 2.0 * v) * t));
             if (a0 <= p0 && a1 <= p1 && a2 <= p2 && a0 <= DERIV_TOL * s0 && a1 <= DERIV_TOL * s1 &&
                 a2 <= DERIV_TOL * s2)
                 break;
@@ -111,6 +118,29 @@ __attribute__((noinline)) static void logk_derivs(double v, double x, double *dv
     }
     *dv = s1 / s0;
     *dx = -ch0 * (s2 / s0);
+    if (ratio) *ratio = s3 / s0;
+}
+
+void kes__log_besselk_derivs(double v, double x, double *dv, double *dx, double *ratio)
+{
+    logk_derivs(fabs(v), x, dv, dx, ratio);
+}
+
+/* psi(x) for x > 0: the recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10,
+ * then the asymptotic series log x - 1/(2x) - sum_k B_2k / (2k x^2k)
+ * (DLMF 5.11.2) through x^-14, whose next term is below 1e-17 there. */
+double kes__digamma(double x)
+{
+    if (!(x > 0.0)) return NAN;
+    if (isinf(x)) return INFINITY;
+    double acc = 0.0;
+    while (x < 10.0) {
+        acc -= 1.0 / x;
+        x += 1.0;
+    }
+    double r = 1.0 / (x * x);
+    double ser = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132 - r * (691.0 / 32760 - r / 12.0))))));
+    return acc + log(x) - 0.5 / x - ser;
 }
 
 /* Argument checks and limits shared by the plain and _e forms.  which: 0
@@ -131,7 +161,7 @@ static kes_status eval_deriv(int which, double v, double x, double *val)
         return KES_OK;
     }
     double dv, dx;
-    logk_derivs(av, x, &dv, &dx);
+    logk_derivs(av, x, &dv, &dx, NULL);
     *val = which == 1 ? dx : (v < 0.0 ? -dv : dv);
     return isinf(*val) ? KES_ERANGE : KES_OK;
 }

@@ -6,8 +6,10 @@ Run once (Debian python3-sklearn); writes, next to this script:
                   notes (X ~ U(-2,2)^3, y = sin(3 x1) + cos(2 x2) x3 + 0.5 x3^2
                   + 0.1 N(0,1), numpy seed 0), n = 500, %.17g
   gp_lml.txt      one line per kernel: name, p, log-hyperparameters in
-                  Kestrel's order (log s2, log length scales, [log alpha],
-                  log n2), sklearn's log_marginal_likelihood at them
+                  Kestrel's order (log s2, log length scales, [log alpha or
+                  log nu], log n2), sklearn's log_marginal_likelihood at them
+                  (matern_nuNN: sklearn's Matern with nu = N.N, through
+                  scipy's kv)
   gp_opt.txt      sklearn's optimum (L-BFGS-B, 5 restarts, seed 0) for SE iso
                   and SE ARD: name, p, log theta (Kestrel order), LML
   gp_pred.csv     20 query points and, per kernel in gp_pred_kernels, sklearn's
@@ -32,6 +34,8 @@ def protocol(n, seed=0):
 def make_kernel(name, s2, ell, n2, alpha=None):
     if name.startswith("se"):
         k = RBF(ell, (1e-5, 1e5))
+    elif name.startswith("matern_nu"):  # general smoothness: alpha carries nu
+        k = Matern(ell, (1e-5, 1e5), nu=alpha)
     elif name.startswith("matern"):
         nu = {"matern12": 0.5, "matern32": 1.5, "matern52": 2.5}[name.split("_")[0]]
         k = Matern(ell, (1e-5, 1e5), nu=nu)
@@ -66,6 +70,10 @@ def main():
         ("matern52_iso", 2.2, 1.0, 0.013, None),
         ("matern52_ard", 2.2, [1.0, 1.3, 3.5], 0.013, None),
         ("rq", 2.4, 1.1, 0.014, 1.7),
+        ("matern_nu08_iso", 1.8, 1.2, 0.016, 0.8),
+        ("matern_nu08_ard", 1.8, [1.2, 1.0, 2.8], 0.016, 0.8),
+        ("matern_nu37_iso", 2.0, 1.05, 0.014, 3.7),
+        ("matern_nu37_ard", 2.0, [1.05, 1.3, 3.2], 0.014, 3.7),
     ]
     with open(os.path.join(here, "gp_lml.txt"), "w") as f:
         f.write("# kernel p log-theta(Kestrel order: log s2, log ell.., [log alpha], log n2) sklearn_lml\n")
