@@ -276,6 +276,162 @@ KES_API int64_t kes_gp_n_evals(const kes_gp *gp);
 /** Release a model; NULL is a no-op.  Cost O(1).  Not thread-safe with other uses of the same model. */
 KES_API void kes_gp_destroy(kes_gp *gp);
 
+/* ==================================================================== */
+/* Composite covariances: periodic, spectral mixture, sums, products and
+ * scaling (kes_gp_fit_cov()).                                          */
+/* ==================================================================== */
+
+/**
+ * Spectral density of a spectral-mixture component (Wilson & Adams,
+ * "Gaussian process kernels for pattern discovery and extrapolation",
+ * ICML 2013): each component is, per coordinate, a correlation m(tau / l)
+ * times cos(2 pi mu tau), the Fourier pair of a density centred at +-mu.
+ */
+typedef enum kes_gp_sm_density {
+    KES_GP_SM_GAUSSIAN = 0, /**< Gaussian density: m(t) = exp(-t^2 / 2) */
+    KES_GP_SM_STUDENT_T = 1 /**< Student-t density (5 degrees of freedom): m = Matern 5/2,
+                                 (1 + s + s^2/3) e^-s, s = sqrt(5) |t| */
+} kes_gp_sm_density;
+
+/**
+ * A covariance expression (opaque): leaves made by kes_gp_cov_create(),
+ * kes_gp_cov_periodic() and kes_gp_cov_spectral_mixture(), combined by
+ * kes_gp_cov_sum(), kes_gp_cov_product() and kes_gp_cov_scale(); released
+ * by kes_gp_cov_destroy() on the root (which releases the whole tree).
+ *
+ * Every node owns a contiguous block of log-hyperparameters: a leaf's are
+ * listed at its constructor; a sum or product lists its left operand's
+ * block, then its right operand's; a scaling s2 * k lists log s2, then k's
+ * block.  kes_gp_cov_n_params() gives the block length of a tree.  Leaves
+ * are correlations (k(x, x) = 1), so a model usually scales them.
+ * Leaves act on every coordinate (dim = -1) or on one coordinate dim, so
+ * a product over coordinates of one-dimensional spectral mixtures is
+ * product(SM(dim 0), SM(dim 1), ...).
+ */
+typedef struct kes_gp_cov kes_gp_cov;
+
+/**
+ * A leaf with the correlation of a ::kes_gp_kernel (its length scales and
+ * shape; not its signal variance or noise).  Parameters: log l (one, or one
+ * per coordinate acted on for an ARD kernel), then log a (RQ alpha or
+ * Matern nu) for the kernels that have one.
+ * @param kernel the correlation.  @param d input dimension (>= 1).
+ * @param dim -1 (all coordinates) or the one coordinate (0 .. d-1).
+ * @param[out] cov receives the leaf.
+ * @return KES_OK; KES_EINVAL (NULL cov, kernel not an enum value); KES_EDIM
+ *   (d < 1, dim outside [-1, d)); KES_ERANGE (d above INT64_MAX / 4);
+ *   KES_ENOMEM.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_status kes_gp_cov_create(kes_gp_kernel kernel, int64_t d, int64_t dim, kes_gp_cov **cov);
+
+/**
+ * The periodic leaf exp(-2 sin^2(pi |tau| / p) / l^2), |tau| the Euclidean
+ * offset over the coordinates acted on (MacKay 1998; scikit-learn's
+ * ExpSineSquared).  Parameters: log l, log p.
+ * @param d input dimension.  @param dim -1 or one coordinate.
+ * @param[out] cov receives the leaf.
+ * @return KES_OK; KES_EINVAL (NULL); KES_EDIM; KES_ENOMEM.  Cost O(1).
+ * Thread-safe.
+ */
+KES_API kes_status kes_gp_cov_periodic(int64_t d, int64_t dim, kes_gp_cov **cov);
+
+/**
+ * The spectral-mixture leaf with Q components,
+ * k(tau) = sum_q w_q prod_c m(tau_c / l_qc) cos(2 pi mu_qc tau_c),
+ * over the D coordinates acted on (D = d, or 1 with dim >= 0).
+ * Parameters, per component q: log w_q, log l_q1 .. log l_qD, log mu_q1 ..
+ * log mu_qD (Q (1 + 2 D) in all).
+ * @param d input dimension.  @param dim -1 or one coordinate.
+ * @param Q number of components (>= 1).  @param dens the spectral density.
+ * @param[out] cov receives the leaf.
+ * @return KES_OK; KES_EINVAL (NULL, dens not an enum value); KES_EDIM
+ *   (d < 1, Q < 1, bad dim); KES_ERANGE (the parameter count overflows);
+ *   KES_ENOMEM.  Cost O(1).  Thread-safe.
+ */
+KES_API kes_status kes_gp_cov_spectral_mixture(int64_t d, int64_t dim, int64_t Q, kes_gp_sm_density dens,
+                                               kes_gp_cov **cov);
+
+/**
+ * The sum a + b.  On success the new node owns a and b (destroy only the
+ * root); on failure a and b are untouched and still the caller's.
+ * @param a left operand.  @param b right operand (not the same object).
+ * @param[out] out receives the sum.
+ * @return KES_OK; KES_EINVAL (NULL, a == b); KES_EDIM (different input
+ *   dimensions); KES_ERANGE; KES_ENOMEM.  Cost O(1).  Not thread-safe with
+ *   other uses of a or b.
+ */
+KES_API kes_status kes_gp_cov_sum(kes_gp_cov *a, kes_gp_cov *b, kes_gp_cov **out);
+
+/** The product a * b; ownership and errors as kes_gp_cov_sum(). */
+KES_API kes_status kes_gp_cov_product(kes_gp_cov *a, kes_gp_cov *b, kes_gp_cov **out);
+
+/**
+ * The scaling s2 * a, with log s2 as one more parameter (first in the
+ * node's block).  Ownership as kes_gp_cov_sum().
+ * @param a the operand.  @param[out] out receives the node.
+ * @return KES_OK; KES_EINVAL (NULL); KES_ERANGE; KES_ENOMEM.  Cost O(1).
+ */
+KES_API kes_status kes_gp_cov_scale(kes_gp_cov *a, kes_gp_cov **out);
+
+/** Release a covariance tree (the node and everything below); NULL is a
+ * no-op.  Not thread-safe with other uses of the tree. */
+KES_API void kes_gp_cov_destroy(kes_gp_cov *cov);
+
+/** Number of log-hyperparameters of a tree (0 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_cov_n_params(const kes_gp_cov *cov);
+
+/** Input dimension d of a tree (0 for NULL).  Cost O(1).  Thread-safe. */
+KES_API int64_t kes_gp_cov_dim(const kes_gp_cov *cov);
+
+/**
+ * The cross-covariance K_ij = k(x_i, z_j) of a tree at log-hyperparameters
+ * theta (kes_gp_cov_n_params() of them).
+ * @param cov the covariance.  @param theta its parameters.
+ * @param X n x d column-major points, leading dimension ldx >= n.
+ * @param n rows of X.  @param ldx leading dimension of X.
+ * @param Z m x d column-major points, leading dimension ldz >= m.
+ * @param m rows of Z.  @param ldz leading dimension of Z.
+ * @param[out] K n x m column-major, leading dimension ldk >= n.
+ * @param ldk leading dimension of K.
+ * @return KES_OK; KES_EINVAL (NULL); KES_EDIM (n, m < 1, a leading
+ *   dimension too small); KES_EDOM (non-finite theta); KES_ENAN (NaN or Inf
+ *   in X or Z); KES_ERANGE; KES_ENOMEM.  K untouched on error.
+ * Cost O(n m (d + p)); OpenMP over columns.  Thread-safe.
+ */
+KES_API kes_status kes_gp_cov_matrix(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n,
+                                     int64_t ldx, const double *Z, int64_t m, int64_t ldz, double *K, int64_t ldk);
+
+/**
+ * Fit a GP whose f has a composite covariance: y = m + f + e,
+ * f ~ GP(0, cov), e ~ N(0, n2), with theta = [the tree's parameters,
+ * log n2] (p = kes_gp_cov_n_params(cov) + 1).  Everything else is as
+ * kes_gp_fit(): the escalating jitter (relative to the mean of the
+ * diagonal of cov), the optimiser and its restarts, the status codes; the
+ * getters, kes_gp_predict() (prior variance k(x, x) per query),
+ * kes_gp_lml_gradient() and kes_gp_destroy() apply to the model, which
+ * keeps its own copy of the tree.
+ * @param X n x d inputs, leading dimension ldx.  @param n points.
+ * @param d dimension (must equal kes_gp_cov_dim(cov)).  @param ldx leading dimension.
+ * @param y n targets.  @param cov the covariance (copied).
+ * @param theta0 p initial log-hyperparameters (required).
+ * @param lo p lower bounds in log space, or NULL for log 1e-5 each.
+ * @param hi p upper bounds in log space, or NULL for log 1e5 each
+ *   (lo[t] == hi[t] holds parameter t fixed).
+ * @param o options: only mean, optimize, restarts, max_iter and gtol are
+ *   read (NULL: defaults).
+ * @param rng generator for restarts (as kes_gp_fit()).
+ * @param[out] gp receives the model.
+ * @return as kes_gp_fit(), plus KES_EINVAL (NULL cov or theta0, non-finite
+ *   theta0), KES_EDIM (d differs from the tree's), KES_EDOM (non-finite
+ *   bound, lo > hi, theta0 outside its bounds).
+ * Cost: as kes_gp_fit() with each kernel evaluation walking the tree; the
+ * gradient pass evaluates all p derivatives per pair.  Thread-safety: as
+ * kes_gp_fit().
+ */
+KES_API kes_status kes_gp_fit_cov(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
+                                  const kes_gp_cov *cov, const double *theta0, const double *lo, const double *hi,
+                                  const kes_gp_opts *o, kes_rng *rng, kes_gp **gp);
+
 #ifdef __cplusplus
 }
 #endif

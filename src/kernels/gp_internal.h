@@ -47,6 +47,25 @@ void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *
 void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, const double *Ki,
                        int64_t ldk, const double *alpha, double *colacc, double *grad);
 
+/* The correlation g(q) of kernel k at q = r^2 (shape a: RQ alpha or Matern
+ * nu, ignored otherwise); with dh non-NULL also h = -2 dg/dq, with da
+ * non-NULL dg/dlog a.  Used by the composite covariances (gp_cov.c). */
+double kes__gp_profile(kes_gp_kernel k, double q, double a, double *dh, double *da);
+
+/* Composite covariances (gp_cov.c).  theta is the covariance's block. */
+double kes__gp_cov_eval(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *grad);
+kes_status kes__gp_cov_eval_dx(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *k,
+                               double *dk, double *d2k);
+kes_gp_cov *kes__gp_cov_clone(const kes_gp_cov *c);
+/* Lower triangle (diagonal included) of K for row-major X (n x d). */
+void kes__gp_cov_kmat(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, double *K, int64_t ldk);
+void kes__gp_cov_kcross(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, const double *Q,
+                        int64_t mb, double *Ks, int64_t ldk);
+/* The trace pass for a composite covariance: grad[0..np) and grad[np] (noise
+ * n2); colacc n * np doubles.  KES_ENOMEM. */
+kes_status kes__gp_cov_grad_pass(const kes_gp_cov *cov, const double *theta, double n2, const double *X, int64_t n,
+                                 const double *Ki, int64_t ldk, const double *alpha, double *colacc, double *grad);
+
 /* Evaluation workspace of one fit: the data, K (n x n) and buffers. */
 typedef struct gp_work {
     kes_gp_kernel kernel;
@@ -58,6 +77,8 @@ typedef struct gp_work {
     double *alpha;    /* n */
     double *colacc;   /* n * (p - 1) */
     int64_t n_evals;
+    const kes_gp_cov *cov; /* NULL: the enum kernel; else the composite covariance (theta = [its params, log n2];
+                              X unscaled, xs unused) */
 } gp_work;
 
 /* Build K at theta (jitter escalating from 0 as documented in gp.h) and

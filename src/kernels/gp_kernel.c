@@ -235,3 +235,10 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
     grad[0] += 0.5 * h.s2 * sw;
     grad[pk] = 0.5 * h.n2 * sw;
 }
+
+double kes__gp_profile(kes_gp_kernel k, double q, double a, double *dh, double *da)
+{
+    int pf = profile_of(k);
+    mat_consts mc = matern_consts(pf, a);
+    return profile(pf, q, a, &mc, dh, da);
+}
