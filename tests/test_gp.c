@@ -336,7 +336,7 @@ Test(gp, overflowing_scaled_distance_is_zero_correlation)
 {
     double X[8], y[4], Xs[2] = {1e300, -1e300}, mean[2], var[2], lml, g[8];
     for (int i = 0; i < 4; i++) X[i] = 2.0 * i + 0.1, X[4 + i] = i % 2 ? 1e300 : -1e300, y[i] = i;
-    for (int k = 0; k < 10; k++) {
+    for (int k = 0; k <= KES_GP_MATERN_ARD; k++) {
         kes_gp_opts o = kes_gp_opts_default();
         o.kernel = (kes_gp_kernel)k;
         o.optimize = 0;
