@@ -46,6 +46,8 @@
 #ifndef KESTREL_GP_H
 #define KESTREL_GP_H
 
+#include <stdio.h>
+
 #include "kestrel/core.h"
 
 #ifdef __cplusplus
@@ -431,6 +433,92 @@ KES_API kes_status kes_gp_cov_matrix(const kes_gp_cov *cov, const double *theta,
 KES_API kes_status kes_gp_fit_cov(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
                                   const kes_gp_cov *cov, const double *theta0, const double *lo, const double *hi,
                                   const kes_gp_opts *o, kes_rng *rng, kes_gp **gp);
+
+/* ==================================================================== */
+/* Posterior covariance, samples, model files.                          */
+/* ==================================================================== */
+
+/**
+ * Predictive mean and full covariance of f (without the noise) at m
+ * points: mean = m + K*^T alpha, cov = K** - V^T V with V = L^-1 K*
+ * (Rasmussen & Williams, Algorithm 2.1 for all queries at once).  Its
+ * diagonal is kes_gp_predict()'s variance before that function's clamping
+ * at 0.
+ * @param gp the model.
+ * @param Xs m x d column-major queries, leading dimension ldxs >= m.
+ * @param m number of queries.  @param ldxs leading dimension of Xs.
+ * @param[out] mean m means, or NULL.
+ * @param[out] cov m x m covariance (both triangles), leading dimension ldc.
+ * @param ldc leading dimension of cov (>= m).
+ * @return KES_OK; KES_EINVAL (NULL gp, Xs or cov); KES_EDIM (m < 1,
+ *   ldxs < m, ldc < m); KES_ENAN (NaN or Inf in Xs); KES_ERANGE (m^2, n m
+ *   or the extent of Xs overflows, m > INT32_MAX); KES_ENOMEM.  Outputs
+ *   untouched on error.
+ * Cost: n m (d + p) kernel work, n^2 m + n m^2 flops; workspace
+ * n m + m^2 doubles.  Thread-safe on a const model.
+ */
+KES_API kes_status kes_gp_predict_cov(const kes_gp *gp, const double *Xs, int64_t m, int64_t ldxs, double *mean,
+                                      double *cov, int64_t ldc);
+
+/**
+ * Draw ns joint samples of f (without noise) at m points from the
+ * posterior: F = mean + C Z, C C^T = the predictive covariance plus a
+ * jitter (0 when it factorises; else 1e-10 mean(diag) times 10^k, up to
+ * 1e-4 mean(diag), as in the fit: a repeated query point makes the
+ * covariance singular), Z standard normal from rng, drawn sample by sample
+ * and point by point, so the result is the same for any thread count.
+ * @param gp the model.
+ * @param Xs m x d queries, leading dimension ldxs.  @param m queries.
+ * @param ldxs leading dimension.  @param ns number of samples (>= 1).
+ * @param rng the generator (advanced by m ns normal draws).
+ * @param[out] F m x ns samples, one per column, leading dimension ldf >= m.
+ * @param ldf leading dimension of F.
+ * @param[out] jitter the jitter used (may be NULL).
+ * @return KES_OK; KES_EINVAL (NULL gp, Xs, rng or F); KES_EDIM (m < 1,
+ *   ns < 1, ldxs < m, ldf < m); KES_ENAN; KES_ERANGE (sizes overflow);
+ *   KES_ENOTSPD (no jitter up to 1e-4 mean(diag) factorises it);
+ *   KES_ENOMEM.  F untouched on error.
+ * Cost as kes_gp_predict_cov() plus m^3/3 + m^2 ns flops.  Thread-safe on
+ * a const model (rng must not be shared).
+ */
+KES_API kes_status kes_gp_sample(const kes_gp *gp, const double *Xs, int64_t m, int64_t ldxs, int64_t ns,
+                                 kes_rng *rng, double *F, int64_t ldf, double *jitter);
+
+/**
+ * Write a model's hyperparameters and data to a text file: the kernel (or
+ * the composite covariance tree), the mean option, theta, X and y, every
+ * double in C99 hexadecimal ("%a") so the round trip is bit-exact, and
+ * always in the C locale (the calling thread's locale is restored before
+ * returning).  The factor is not stored: kes_gp_load() recomputes it.
+ * @param gp the model.  @param path file to create or overwrite.
+ * @return KES_OK; KES_EINVAL (NULL); KES_EIO (cannot open or write);
+ *   KES_ENOMEM (no locale object).
+ * Size about 22 (n d + n + p) bytes.  Thread-safe for distinct files.
+ */
+KES_API kes_status kes_gp_save(const kes_gp *gp, const char *path);
+
+/**
+ * Make a model from a file written by kes_gp_save() (in any locale): the
+ * data and hyperparameters are read and the model is refitted at them
+ * without optimisation, so its theta, LML, jitter and predictions equal
+ * the saved model's bit for bit (same build and thread count).
+ * @param path the file.  @param[out] gp the model; untouched on error.
+ * @return KES_OK; KES_EINVAL (NULL); KES_EIO (cannot open); KES_EPARSE
+ *   (malformed or truncated file, unknown kernel, sizes that do not match,
+ *   non-finite numbers); KES_ENOTSPD (the saved point cannot be factorised:
+ *   an edited file); KES_ENOMEM.
+ * Cost: one fit at fixed hyperparameters.  Thread-safe.
+ */
+KES_API kes_status kes_gp_load(const char *path, kes_gp **gp);
+
+/** kes_gp_save() on an open stream (not closed).  @param gp the model.
+ * @param f a stream open for writing.  @return as kes_gp_save(). */
+KES_API kes_status kes_gp_save_stream(const kes_gp *gp, FILE *f);
+
+/** kes_gp_load() on an open stream (read up to the "end" record, not
+ * closed).  @param f a stream open for reading.  @param[out] gp the model.
+ * @return as kes_gp_load() (never KES_EIO for opening). */
+KES_API kes_status kes_gp_load_stream(FILE *f, kes_gp **gp);
 
 #ifdef __cplusplus
 }

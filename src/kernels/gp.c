@@ -17,18 +17,6 @@
 #define PRED_BLOCK 256
 #define PRED_WORK (INT64_C(1) << 23) /* 64 MiB */
 
-struct kes_gp {
-    kes_gp_kernel kernel;
-    int64_t n, d, p;
-    double *X;      /* n x d row-major */
-    double *xs;     /* n x d scaled by the fitted length scales */
-    double *L;      /* n x n lower Cholesky factor of K, ld n */
-    double *alpha;  /* K^-1 (y - m) */
-    double *theta;  /* p */
-    double jitter, lml, mean;
-    int64_t n_evals;
-    kes_gp_cov *cov; /* NULL, or the composite covariance (kes_gp_fit_cov(); a private copy) */
-};
 
 kes_gp_opts kes_gp_opts_default(void)
 {
@@ -192,6 +180,7 @@ void kes_gp_destroy(kes_gp *gp)
     free(gp->L);
     free(gp->alpha);
     free(gp->theta);
+    free(gp->y);
     kes_gp_cov_destroy(gp->cov);
     free(gp);
 }
@@ -218,7 +207,7 @@ static kes_status check_data(const double *X, int64_t n, int64_t d, int64_t ldx,
 
 /* The fit proper, after the checks: theta (p start values, then lo, hi;
  * log space) is consumed. */
-static kes_status fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
                            kes_rng *rng, kes_gp_kernel kernel, const kes_gp_cov *cov, double *theta, int64_t p,
                            kes_gp **gp)
 {
@@ -234,9 +223,10 @@ static kes_status fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, c
         g->L = kes__malloc_n(nn, sizeof(double));
         g->alpha = kes__malloc_n((size_t)n, sizeof(double));
         g->theta = kes__malloc_n((size_t)p, sizeof(double));
+        g->y = kes__malloc_n((size_t)n, sizeof(double));
         if (cov) g->cov = kes__gp_cov_clone(cov);
     }
-    if (!g || !yc || !colacc || !g->X || !g->xs || !g->L || !g->alpha || !g->theta || (cov && !g->cov)) {
+    if (!g || !yc || !colacc || !g->X || !g->xs || !g->L || !g->alpha || !g->theta || !g->y || (cov && !g->cov)) {
         s = KES_ENOMEM;
         goto fail;
     }
@@ -251,6 +241,8 @@ static kes_status fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, c
     }
     for (int64_t i = 0; i < n; i++) yc[i] = y[i] - mean;
     g->mean = mean;
+    g->mean_kind = o->mean;
+    memcpy(g->y, y, (size_t)n * sizeof(double));
 
     gp_work w = {kernel, n, d, p, g->X, yc, g->L, g->xs, g->alpha, colacc, 0, g->cov};
     int converged = 1;
@@ -295,7 +287,7 @@ kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const 
         free(theta);
         return s;
     }
-    return fit_core(X, n, d, ldx, y, o, rng, o->kernel, NULL, theta, p, gp);
+    return kes__gp_fit_core(X, n, d, ldx, y, o, rng, o->kernel, NULL, theta, p, gp);
 }
 
 kes_status kes_gp_fit_cov(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_cov *cov,
@@ -324,7 +316,7 @@ kes_status kes_gp_fit_cov(const double *X, int64_t n, int64_t d, int64_t ldx, co
             return KES_EDOM;
         }
     }
-    return fit_core(X, n, d, ldx, y, o, rng, KES_GP_SE_ISO, cov, theta, p, gp);
+    return kes__gp_fit_core(X, n, d, ldx, y, o, rng, KES_GP_SE_ISO, cov, theta, p, gp);
 }
 
 /* ------------------------------------------------------------ queries */

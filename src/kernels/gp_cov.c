@@ -29,7 +29,10 @@
  * for collocation) are provided for the SE profile, the spectral mixture
  * and the combinators; the other leaves answer KES_ENOTSUP there.
  */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "kernels/gp_internal.h"
 
@@ -487,4 +490,62 @@ kes_status kes__gp_cov_grad_pass(const kes_gp_cov *cov, const double *theta, dou
     for (int64_t i = 0; i < n; i++) sw += alpha[i] * alpha[i] - Ki[i + i * ldk];
     grad[np] = 0.5 * n2 * sw;
     return KES_OK;
+}
+
+/* ------------------------------------------------------------ text form */
+
+/* Prefix form, one node per line: "leaf kernel d dim", "periodic d dim",
+ * "sm d dim Q density", "sum", "product", "scale"; children follow their
+ * parent (gp_posterior.c writes and reads it inside a model file). */
+int kes__gp_cov_write(FILE *f, const kes_gp_cov *c)
+{
+    int e = 0;
+    switch (c->type) {
+    case N_PROFILE: e = fprintf(f, "cov leaf %d %" PRId64 " %" PRId64 "\n", (int)c->kernel, c->d, c->dim) < 0; break;
+    case N_PERIODIC: e = fprintf(f, "cov periodic %" PRId64 " %" PRId64 "\n", c->d, c->dim) < 0; break;
+    case N_SM:
+        e = fprintf(f, "cov sm %" PRId64 " %" PRId64 " %" PRId64 " %d\n", c->d, c->dim, c->Q, (int)c->dens) < 0;
+        break;
+    case N_SUM: e = fprintf(f, "cov sum\n") < 0; break;
+    case N_PROD: e = fprintf(f, "cov product\n") < 0; break;
+    default: e = fprintf(f, "cov scale\n") < 0; break;
+    }
+    if (e) return -1;
+    if (c->a && kes__gp_cov_write(f, c->a)) return -1;
+    if (c->b && kes__gp_cov_write(f, c->b)) return -1;
+    return 0;
+}
+
+/* Read one tree; depth bounds the recursion against hostile files.
+ * Returns KES_OK, KES_EPARSE or KES_ENOMEM. */
+kes_status kes__gp_cov_read(FILE *f, int depth, kes_gp_cov **out)
+{
+    char kind[16];
+    if (depth > 64) return KES_EPARSE;
+    if (fscanf(f, " cov %15s", kind) != 1) return KES_EPARSE;
+    kes_status s;
+    long long a, b, q;
+    int k;
+    if (!strcmp(kind, "leaf")) {
+        if (fscanf(f, "%d %lld %lld", &k, &a, &b) != 3) return KES_EPARSE;
+        s = kes_gp_cov_create((kes_gp_kernel)k, (int64_t)a, (int64_t)b, out);
+    } else if (!strcmp(kind, "periodic")) {
+        if (fscanf(f, "%lld %lld", &a, &b) != 2) return KES_EPARSE;
+        s = kes_gp_cov_periodic((int64_t)a, (int64_t)b, out);
+    } else if (!strcmp(kind, "sm")) {
+        if (fscanf(f, "%lld %lld %lld %d", &a, &b, &q, &k) != 4) return KES_EPARSE;
+        s = kes_gp_cov_spectral_mixture((int64_t)a, (int64_t)b, (int64_t)q, (kes_gp_sm_density)k, out);
+    } else {
+        int type = !strcmp(kind, "sum") ? N_SUM : !strcmp(kind, "product") ? N_PROD : !strcmp(kind, "scale") ? N_SCALE : -1;
+        if (type < 0) return KES_EPARSE;
+        kes_gp_cov *l = NULL, *r = NULL;
+        s = kes__gp_cov_read(f, depth + 1, &l);
+        if (!s && type != N_SCALE) s = kes__gp_cov_read(f, depth + 1, &r);
+        if (!s) s = combine(type, l, r, out);
+        if (s) {
+            kes_gp_cov_destroy(l);
+            kes_gp_cov_destroy(r);
+        }
+    }
+    return s == KES_ENOMEM ? s : (s ? KES_EPARSE : KES_OK);
 }

@@ -3,6 +3,7 @@
 #define KES_KERNELS_GP_INTERNAL_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/internal.h"
 #include "kestrel/gp.h"
@@ -57,6 +58,10 @@ double kes__gp_cov_eval(const kes_gp_cov *c, const double *theta, const double *
 kes_status kes__gp_cov_eval_dx(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *k,
                                double *dk, double *d2k);
 kes_gp_cov *kes__gp_cov_clone(const kes_gp_cov *c);
+/* Text form of a tree inside a model file (gp_posterior.c): write returns
+ * 0 or -1; read returns KES_OK, KES_EPARSE or KES_ENOMEM. */
+int kes__gp_cov_write(FILE *f, const kes_gp_cov *c);
+kes_status kes__gp_cov_read(FILE *f, int depth, kes_gp_cov **out);
 /* Lower triangle (diagonal included) of K for row-major X (n x d). */
 void kes__gp_cov_kmat(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, double *K, int64_t ldk);
 void kes__gp_cov_kcross(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, const double *Q,
@@ -89,6 +94,29 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
 /* The gradient part alone, right after kes__gp_eval(w, theta, ..., NULL, ...)
  * left the factor of K at the same theta in w->K (overwritten by K^-1). */
 kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad);
+
+/* A fitted model (the opaque kes_gp of gp.h). */
+struct kes_gp {
+    kes_gp_kernel kernel;
+    int64_t n, d, p;
+    double *X;      /* n x d row-major */
+    double *xs;     /* n x d scaled by the fitted length scales */
+    double *L;      /* n x n lower Cholesky factor of K, ld n */
+    double *alpha;  /* K^-1 (y - m) */
+    double *theta;  /* p */
+    double jitter, lml, mean;
+    int64_t n_evals;
+    kes_gp_cov *cov;        /* NULL, or the composite covariance (kes_gp_fit_cov(); a private copy) */
+    double *y;              /* the n targets as given (for kes_gp_save()) */
+    kes_gp_mean mean_kind;  /* the options' mean */
+};
+
+/* The fit after the argument checks of kes_gp_fit() / kes_gp_fit_cov():
+ * theta holds p start values, then p lower and p upper bounds (log space)
+ * and is freed here; cov (may be NULL) is copied. */
+kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
+                            const kes_gp_opts *o, kes_rng *rng, kes_gp_kernel kernel, const kes_gp_cov *cov,
+                            double *theta, int64_t p, kes_gp **gp);
 
 /* Maximise the LML over the free coordinates (lo[t] < hi[t]) of theta
  * (log space, bounds lo/hi in log space) by BFGS from theta (in: the start,
