@@ -6702,6 +6702,8 @@ CASE(gp_cov_matrix_bad, KES_OK)
     EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 7, g_gpX, 8, 8, K, 8), KES_EDIM);
     EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 7), KES_EDIM);
     EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, INT64_MAX, g_gpX, 8, 8, K, 8), KES_ERANGE);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, INT64_MAX, INT64_MAX, g_gpX, 8, 8, K, INT64_MAX), KES_ERANGE);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, INT64_MAX, INT64_MAX, K, 8), KES_ERANGE);
     EXPECT(kes_gp_cov_matrix(c, th, g_gpX2, 8, 10, g_gpX, 8, 8, K, 8), KES_OK);
     th[3] = NAN;
     EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 8), KES_EDOM);
@@ -6769,5 +6771,96 @@ CASE(gp_fit_cov_bad, KES_OK)
     CHECK(isfinite(m[0]) && v[0] >= 0);
     kes_gp_destroy(g);
     kes_gp_cov_destroy(c);
+    return KES_OK;
+}
+CASE(gp_predict_cov_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_SE_ARD);
+    if (!g) return R_SETUP;
+    double C[16], mu[4], Q[8];
+    for (int i = 0; i < 16; i++) C[i] = -7;
+    memcpy(Q, g_gpX, sizeof Q);
+    EXPECT(kes_gp_predict_cov(NULL, Q, 4, 4, mu, C, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, NULL, 4, 4, mu, C, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, NULL, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, Q, -1, 4, mu, C, 4), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 3, mu, C, 4), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, C, 3), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, INT64_MAX, mu, C, 4), KES_ERANGE);
+    EXPECT(kes_gp_predict_cov(g, Q, INT64_MAX, INT64_MAX, mu, C, INT64_MAX), KES_ERANGE);
+    Q[6] = -INFINITY;
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, C, 4), KES_ENAN);
+    CHECK(C[0] == -7);
+    Q[6] = 1e300;
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, NULL, C, 4), KES_OK);
+    CHECK(all_finite(C, 16));
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_sample_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_MATERN32);
+    if (!g) return R_SETUP;
+    kes_rng *r = rng0();
+    double F[12], Q[6] = {0.1, 0.1, 0.1, 0.2, 0.2, 0.2}, jit = -1;
+    for (int i = 0; i < 12; i++) F[i] = -7;
+    EXPECT(kes_gp_sample(NULL, Q, 3, 3, 4, r, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, NULL, 3, 3, 4, r, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, NULL, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, NULL, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 0, 3, 4, r, F, 3, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, -4, r, F, 3, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, F, 2, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, INT64_MAX, r, F, 3, NULL), KES_ERANGE);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, BIG40, r, F, BIG40, NULL), KES_ERANGE);
+    CHECK(F[0] == -7);
+    /* three identical queries: singular covariance, jitter reported */
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, F, 3, &jit), KES_OK);
+    CHECK(jit > 0 && all_finite(F, 12));
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_save_load_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_MATERN);
+    if (!g) return R_SETUP;
+    kes_gp *sent = (kes_gp *)(uintptr_t)0x5e57, *h = sent;
+    EXPECT(kes_gp_save(NULL, "/tmp/kes_h_gp"), KES_EINVAL);
+    EXPECT(kes_gp_save(g, NULL), KES_EINVAL);
+    EXPECT(kes_gp_save(g, "/nonexistent/x/y"), KES_EIO);
+    EXPECT(kes_gp_save_stream(g, NULL), KES_EINVAL);
+    EXPECT(kes_gp_save_stream(NULL, stdout), KES_EINVAL);
+    EXPECT(kes_gp_load(NULL, &h), KES_EINVAL);
+    EXPECT(kes_gp_load("/tmp", NULL), KES_EINVAL);
+    EXPECT(kes_gp_load("/nonexistent/x/y", &h), KES_EIO);
+    EXPECT(kes_gp_load_stream(NULL, &h), KES_EINVAL);
+    /* a round trip through memory, then every truncation of the file */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return R_SETUP;
+    EXPECT(kes_gp_save_stream(g, f), KES_OK);
+    fclose(f);
+    f = fmemopen(buf, len, "r");
+    EXPECT(kes_gp_load_stream(f, &h), KES_OK);
+    fclose(f);
+    CHECK(h != sent);
+    kes_gp_destroy(h);
+    for (size_t cut = 0; cut + 4 < len; cut += 7) {
+        h = sent;
+        f = fmemopen(buf, cut ? cut : 1, "r");
+        int s = kes_gp_load_stream(f, &h);
+        fclose(f);
+        CHECK(s == KES_EPARSE && h == sent);
+    }
+    /* garbage and a directory */
+    const char *junk = "kestrel-gp 1\nsizes 9223372036854775807 9 9\n";
+    f = fmemopen((void *)junk, strlen(junk), "r");
+    EXPECT(kes_gp_load_stream(f, &h), KES_EPARSE);
+    fclose(f);
+    int s = kes_gp_load("/tmp", &h);
+    CHECK((s == KES_EIO || s == KES_EPARSE) && h == sent);
+    free(buf);
+    kes_gp_destroy(g);
     return KES_OK;
 }

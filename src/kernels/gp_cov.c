@@ -410,9 +410,10 @@ kes_status kes_gp_cov_matrix(const kes_gp_cov *cov, const double *theta, const d
     if (!cov || !theta || !X || !Z || !K) return KES_EINVAL;
     int64_t d = cov->d;
     if (n < 1 || m < 1 || ldx < n || ldz < m || ldk < n) return KES_EDIM;
-    size_t t1, t2, t3;
+    /* the extents (d - 1) ld + rows of X, Z and K must be addressable */
+    size_t t1, t2, t3, lim = SIZE_MAX / sizeof(double);
     if (kes__mul_size(d - 1, ldx, &t1) || kes__mul_size(d - 1, ldz, &t2) || kes__mul_size(m - 1, ldk, &t3) ||
-        t1 > SIZE_MAX / 16 || t2 > SIZE_MAX / 16 || t3 > SIZE_MAX / 16)
+        (uint64_t)n > lim || (uint64_t)m > lim || t1 > lim - (size_t)n || t2 > lim - (size_t)m || t3 > lim - (size_t)n)
         return KES_ERANGE;
     for (int64_t t = 0; t < cov->np; t++)
         if (!isfinite(theta[t])) return KES_EDOM;

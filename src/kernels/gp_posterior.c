@@ -22,7 +22,7 @@
 static int span_bad(int64_t m, int64_t d, int64_t ld)
 {
     size_t off;
-    if (kes__mul_size(d - 1, ld, &off)) return 1;
+    if (kes__mul_size(d - 1, ld, &off) || (uint64_t)m > SIZE_MAX / sizeof(double)) return 1;
     return off > SIZE_MAX / sizeof(double) - (size_t)m;
 }
 
