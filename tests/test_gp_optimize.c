@@ -12,7 +12,13 @@ static double Xall[GT_N500 * 3], yall[GT_N500];
 
 static void load(void) { cr_assert_eq(gt_read_n500(Xall, yall), 0, "tests/data/gp/gp_n500.csv"); }
 
+static void reaches_sklearn_with(const char *name, kes_gp_kernel k, int64_t restarts, kes_gp_optimizer opt);
 static void reaches_sklearn(const char *name, kes_gp_kernel k, int64_t restarts)
+{
+    reaches_sklearn_with(name, k, restarts, KES_GP_OPT_BFGS);
+}
+
+static void reaches_sklearn_with(const char *name, kes_gp_kernel k, int64_t restarts, kes_gp_optimizer opt)
 {
     double theta_sk[8], lml_sk;
     int64_t p;
@@ -20,6 +26,7 @@ static void reaches_sklearn(const char *name, kes_gp_kernel k, int64_t restarts)
     kes_gp_opts o = kes_gp_opts_default();
     o.kernel = k;
     o.restarts = restarts;
+    o.optimizer = opt;
     kes_rng rng;
     kes_rng_init(&rng, 7, 0);
     kes_gp *gp = NULL;
@@ -41,6 +48,11 @@ static void reaches_sklearn(const char *name, kes_gp_kernel k, int64_t restarts)
 
 Test(gp_optimize, se_iso_reaches_sklearn_optimum, .init = load) { reaches_sklearn("se_iso", KES_GP_SE_ISO, 0); }
 Test(gp_optimize, se_ard_reaches_sklearn_optimum, .init = load) { reaches_sklearn("se_ard", KES_GP_SE_ARD, 0); }
+Test(gp_optimize, gsl_bfgs2_reaches_sklearn_optimum, .init = load)
+{
+    reaches_sklearn_with("se_iso", KES_GP_SE_ISO, 0, KES_GP_OPT_GSL_BFGS2);
+    reaches_sklearn_with("se_ard", KES_GP_SE_ARD, 0, KES_GP_OPT_GSL_BFGS2);
+}
 
 Test(gp_optimize, restarts_reproducible_and_no_worse, .init = load)
 {

@@ -6864,3 +6864,23 @@ CASE(gp_save_load_bad, KES_OK)
     kes_gp_destroy(g);
     return KES_OK;
 }
+CASE(gp_optimizer_enum_and_gsl_run, KES_OK)
+{
+    gp_data();
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimizer = (kes_gp_optimizer)2;
+    CHECK(gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL) == KES_EINVAL);
+    o.optimizer = (kes_gp_optimizer)-1;
+    CHECK(gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL) == KES_EINVAL);
+    /* GSL's optimiser on every kernel, restarts, an iteration budget of 1 */
+    for (int k = 0; k <= KES_GP_MATERN_ARD; k++) {
+        o = kes_gp_opts_default();
+        o.optimizer = KES_GP_OPT_GSL_BFGS2;
+        o.kernel = (kes_gp_kernel)k;
+        o.max_iter = k % 3 == 0 ? 1 : 30;
+        o.restarts = k % 2;
+        int s = gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, rng0());
+        CHECK(s == KES_OK || s == KES_NOCONV);
+    }
+    return KES_OK;
+}

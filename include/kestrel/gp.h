@@ -96,6 +96,18 @@ typedef enum kes_gp_mean {
 } kes_gp_mean;
 
 /**
+ * The optimiser of kes_gp_fit() and kes_gp_fit_cov(); both minimise -LML
+ * in log space with the analytic gradient, the box bounds and the
+ * restarts described at kes_gp_fit().
+ */
+typedef enum kes_gp_optimizer {
+    KES_GP_OPT_BFGS = 0,      /**< dense BFGS with a strong-Wolfe line search (Nocedal & Wright, Algorithms 6.1,
+                                   3.5, 3.6): p <= d + 4 hyperparameters make its p x p inverse Hessian free */
+    KES_GP_OPT_GSL_BFGS2 = 1  /**< GSL's gsl_multimin_fdfminimizer_vector_bfgs2 (Fletcher's line search, one
+                                   (s, y) pair); allocation failures inside GSL go through GSL's error handler */
+} kes_gp_optimizer;
+
+/**
  * Options of kes_gp_fit(); make them with kes_gp_opts_default() and edit
  * fields.  Initial values and bounds are in natural (not log) units and
  * must be finite and positive with lo <= initial <= hi; a parameter whose
@@ -104,7 +116,8 @@ typedef enum kes_gp_mean {
  * ::KES_GP_MEAN_ZERO, optimize 1, restarts 0, signal_var 1, length_scale 1,
  * rq_alpha 1, noise_var 0.1, every bound [1e-5, 1e5], max_iter 200,
  * gtol 1e-6, theta0 NULL; matern_nu 1.5 within [0.05, 50] (the range over
- * which the order derivative of log K is tested against Arb).
+ * which the order derivative of log K is tested against Arb); optimizer
+ * ::KES_GP_OPT_BFGS.
  */
 typedef struct kes_gp_opts {
     kes_gp_kernel kernel;      /**< the correlation function */
@@ -134,6 +147,7 @@ typedef struct kes_gp_opts {
     double matern_nu;          /**< initial Matern smoothness nu (::KES_GP_MATERN, ::KES_GP_MATERN_ARD only) */
     double matern_nu_lo;       /**< lower bound of nu */
     double matern_nu_hi;       /**< upper bound of nu (equal bounds hold nu fixed) */
+    kes_gp_optimizer optimizer; /**< the optimiser of the LML (::kes_gp_optimizer) */
 } kes_gp_opts;
 
 /** The most optimiser restarts kes_gp_fit() accepts (more: KES_EINVAL), so
@@ -166,7 +180,8 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  * (then KES_ENOTSPD).  The jitter used is part of the model (the LML and
  * predictions are those of K with it) and is reported by kes_gp_jitter().
  *
- * Optimisation: dense BFGS with a strong-Wolfe line search (Nocedal &
+ * Optimisation (::KES_GP_OPT_BFGS; ::KES_GP_OPT_GSL_BFGS2 swaps in GSL's
+ * vector_bfgs2): dense BFGS with a strong-Wolfe line search (Nocedal &
  * Wright, Algorithms 6.1 and 3.5) on -LML with the analytic gradient, in
  * log space, over the hyperparameters whose bounds differ;
  * bounds are kept by evaluating at the projection onto the box plus a
@@ -189,7 +204,8 @@ KES_API int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d);
  * @return KES_OK; KES_NOCONV (the run that found the best point stopped at
  *         max_iter, or its line search stalled, before meeting gtol: the
  *         model is fitted at the best point found and usable); KES_EINVAL (NULL X, y or gp; rng NULL while
- *         restarts are drawn; kernel or mean not an enum value; max_iter < 1;
+ *         restarts are drawn; kernel, mean or optimizer not an
+ *         enum value; max_iter < 1;
  *         restarts < 0 or > ::KES_GP_MAX_RESTARTS; gtol not finite or <= 0;
  *         theta0 non-finite);
  *         KES_EDIM (n < 1, d < 1, ldx < n); KES_ENAN (NaN or Inf in X or y);

@@ -43,6 +43,7 @@ kes_gp_opts kes_gp_opts_default(void)
     o.matern_nu = 1.5;
     o.matern_nu_lo = 0.05;
     o.matern_nu_hi = 50.0;
+    o.optimizer = KES_GP_OPT_BFGS;
     return o;
 }
 
@@ -190,6 +191,7 @@ static kes_status check_data(const double *X, int64_t n, int64_t d, int64_t ldx,
                              const kes_gp_opts *o, kes_rng *rng)
 {
     if (((int)o->mean != KES_GP_MEAN_ZERO && (int)o->mean != KES_GP_MEAN_CONSTANT) ||
+        ((int)o->optimizer != KES_GP_OPT_BFGS && (int)o->optimizer != KES_GP_OPT_GSL_BFGS2) ||
         (o->optimize != 0 && o->optimize != 1) || o->restarts < 0 || o->restarts > KES_GP_MAX_RESTARTS ||
         o->max_iter < 1 || !isfinite(o->gtol) || o->gtol <= 0.0)
         return KES_EINVAL;
@@ -248,7 +250,8 @@ kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, 
     int converged = 1;
     if (o->optimize) {
         double best;
-        s = kes__gp_optimize(&w, theta, lo, hi, o->restarts, o->max_iter, o->gtol, rng, &best, &converged);
+        s = kes__gp_optimize_with(&w, theta, lo, hi, o->restarts, o->max_iter, o->gtol, o->optimizer, rng, &best,
+                                  &converged);
         if (s) goto fail;
     }
     /* The final factorisation, kept in g->L (no gradient: the factor stays). */

@@ -127,4 +127,9 @@ kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, 
 kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const double *hi, int64_t restarts,
                             int64_t max_iter, double gtol, kes_rng *rng, double *best_lml, int *converged);
 
+/* kes__gp_optimize with a choice of optimiser (the options' optimizer). */
+kes_status kes__gp_optimize_with(gp_work *w, double *theta, const double *lo, const double *hi, int64_t restarts,
+                                 int64_t max_iter, double gtol, kes_gp_optimizer method, kes_rng *rng,
+                                 double *best_lml, int *converged);
+
 #endif
