@@ -2,8 +2,11 @@
  * @file kestrel/gp.h
  * @brief Gaussian-process regression: exact fit by Cholesky, the log
  * marginal likelihood and its analytic gradient, hyperparameter
- * optimisation with restarts, predictive mean and variance (layer: kernels;
- * depends on core and linalg).
+ * optimisation with restarts, predictive mean, variance and covariance,
+ * posterior samples, model files; closed-form and general-smoothness
+ * Matern, SE, RQ, periodic and spectral-mixture covariances with sums,
+ * products and scaling (layer: kernels; depends on core, linalg and
+ * special).
  *
  * The model, for n training points x_i in R^d (an n x d column-major matrix
  * with one row per point, as Octave passes it) and targets y_i:
@@ -41,7 +44,10 @@
  * Machine Learning", MIT Press, 2006 (Algorithm 2.1; Sections 4.2 and 5.4);
  * M. L. Stein, "Interpolation of Spatial Data", Springer, 1999 (Matern
  * family); J. Nocedal and S. J. Wright, "Numerical Optimization", 2nd ed.,
- * Springer, 2006 (BFGS).
+ * Springer, 2006 (BFGS); A. G. Wilson and R. P. Adams, "Gaussian process
+ * kernels for pattern discovery and extrapolation", ICML 2013 (spectral
+ * mixture); D. J. C. MacKay, "Introduction to Gaussian processes", 1998
+ * (periodic covariance).
  */
 #ifndef KESTREL_GP_H
 #define KESTREL_GP_H
@@ -345,7 +351,10 @@ KES_API kes_status kes_gp_cov_create(kes_gp_kernel kernel, int64_t d, int64_t di
 /**
  * The periodic leaf exp(-2 sin^2(pi |tau| / p) / l^2), |tau| the Euclidean
  * offset over the coordinates acted on (MacKay 1998; scikit-learn's
- * ExpSineSquared).  Parameters: log l, log p.
+ * ExpSineSquared).  Parameters: log l, log p.  It is a covariance (positive
+ * definite) on one coordinate; on a Euclidean distance in two or more
+ * dimensions it is not, so for d > 1 give it one coordinate (dim >= 0) and
+ * combine such leaves by products or sums.
  * @param d input dimension.  @param dim -1 or one coordinate.
  * @param[out] cov receives the leaf.
  * @return KES_OK; KES_EINVAL (NULL); KES_EDIM; KES_ENOMEM.  Cost O(1).
