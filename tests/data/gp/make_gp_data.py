@@ -12,6 +12,8 @@ Run once (Debian python3-sklearn); writes, next to this script:
                   scipy's kv)
   gp_opt.txt      sklearn's optimum (L-BFGS-B, 5 restarts, seed 0) for SE iso
                   and SE ARD: name, p, log theta (Kestrel order), LML
+  gp_pred_matern.csv  the same for the general-nu Matern cases (nu = 0.8 iso,
+                  nu = 3.7 ARD)
   gp_pred.csv     20 query points and, per kernel in gp_pred_kernels, sklearn's
                   predict(return_std=True) mean and std (std includes the
                   white noise, so var_f = std^2 - n2)
@@ -119,6 +121,20 @@ def main():
         cols += [mu, sd]
         hdr += [name + "_mean", name + "_std"]
     with open(os.path.join(here, "gp_pred.csv"), "w") as f:
+        f.write(",".join(hdr) + "\n")
+        for i in range(Q.shape[0]):
+            f.write(",".join("%.17g" % c[i] for c in cols) + "\n")
+    # general-nu Matern predictions at the same queries (gp_pred_matern.csv)
+    cols = [Q[:, 0], Q[:, 1], Q[:, 2]]
+    hdr = ["q1", "q2", "q3"]
+    for name, s2, ell, n2, a in cases:
+        if name not in ("matern_nu08_iso", "matern_nu37_ard"):
+            continue
+        g, _ = fixed_lml(X, y, make_kernel(name, s2, ell, n2, a))
+        mu, sd = g.predict(Q, return_std=True)
+        cols += [mu, sd]
+        hdr += [name + "_mean", name + "_std"]
+    with open(os.path.join(here, "gp_pred_matern.csv"), "w") as f:
         f.write(",".join(hdr) + "\n")
         for i in range(Q.shape[0]):
             f.write(",".join("%.17g" % c[i] for c in cols) + "\n")
