@@ -250,6 +250,28 @@ expect_rc 2 "kestrel_info stray argument" kestrel_info stray
 run kestrel_info
 [ "$rc" -eq 0 ] && grep -q "^Kestrel library" <<< "$out" && ok || bad "kestrel_info run: exit $rc"
 
+# ---- gp_csv ---------------------------------------------------------------
+printf 'x,y\n0,0.1\n0.5,0.4\n1,0.8\n1.5,1.0\n2,0.9\n2.5,0.6\n3,0.1\n' > "$tmp/gp.csv"
+printf '0,1\n# c\n1,2\n2,x\n' > "$tmp/gp_junk.csv"
+printf '0,1\n1,2,3\n' > "$tmp/gp_cols.csv"
+printf '0,1\n1,inf\n' > "$tmp/gp_inf.csv"
+printf '0,1\n' > "$tmp/gp_one.csv"
+check_help gp_csv
+check_unknown gp_csv "$tmp/gp.csv"
+expect_rc 2 "gp_csv without FILE" gp_csv
+expect_rc 2 "gp_csv --kernel nonsense" gp_csv --kernel gauss "$tmp/gp.csv"
+expect_rc 2 "gp_csv --png without --out" gp_csv --png "$tmp/p.png" "$tmp/gp.csv"
+check_number gp_csv --restarts 1001 "$tmp/gp.csv"
+check_number gp_csv --grid 1 "$tmp/gp.csv"
+check_number gp_csv --seed -1 "$tmp/gp.csv"
+check_file gp_csv "$tmp/gp_junk.csv" 4 "$tmp/gp_junk.csv"
+check_file gp_csv "$tmp/gp_cols.csv" 2 "$tmp/gp_cols.csv"
+check_file gp_csv "$tmp/gp_inf.csv" 2 "$tmp/gp_inf.csv"
+expect_rc 1 "gp_csv one data row" gp_csv "$tmp/gp_one.csv"
+run gp_csv --header --grid 5 --restarts 0 --kernel matern32 "$tmp/gp.csv"
+if [ "$rc" -eq 0 ] && grep -q "log marginal likelihood" <<< "$out" && [ "$(grep -vc '^#' <<< "$out")" -eq 5 ]; then ok
+else bad "gp_csv run: exit $rc (${err:0:200})"; fi
+
 # ---- grf_mpi (built only with MPI) ------------------------------------------
 if [ -x "$dir/grf_mpi" ]; then
     check_help grf_mpi

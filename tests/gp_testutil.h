@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_sf_bessel.h>
+#include <gsl/gsl_sf_gamma.h>
+
 #include "kestrel.h"
 
 #define GT_N500 500
@@ -66,12 +69,25 @@ static inline long double gt_corr(kes_gp_kernel k, long double r2, long double a
     case KES_GP_MATERN32: case KES_GP_MATERN32_ARD: return (1 + sqrtl(3.0L) * r) * expl(-sqrtl(3.0L) * r);
     case KES_GP_MATERN52: case KES_GP_MATERN52_ARD:
         return (1 + sqrtl(5.0L) * r + 5 * r2 / 3) * expl(-sqrtl(5.0L) * r);
+    case KES_GP_MATERN: case KES_GP_MATERN_ARD: {
+        /* general nu through GSL's log K_nu and log Gamma (independent of the
+         * special layer; double precision, about 1e-14 relative) */
+        if (r2 == 0) return 1;
+        double nu = (double)a, z = (double)(sqrtl(2 * a) * r);
+        if (z > 700) return 0;
+        return expl((1 - a) * logl(2.0L) - (long double)gsl_sf_lngamma(nu) + a * logl(sqrtl(2 * a) * r) +
+                    (long double)gsl_sf_bessel_lnKnu(nu, z));
+    }
     default: return powl(1 + r2 / (2 * a), -a);
     }
 }
 
 static inline int gt_ard(kes_gp_kernel k) { return ((int)k & 1) == 1; }
-static inline int gt_rq(kes_gp_kernel k) { return k == KES_GP_RQ || k == KES_GP_RQ_ARD; }
+/* 1 for the kernels with a shape hyperparameter (RQ alpha, Matern nu). */
+static inline int gt_rq(kes_gp_kernel k)
+{
+    return k == KES_GP_RQ || k == KES_GP_RQ_ARD || k == KES_GP_MATERN || k == KES_GP_MATERN_ARD;
+}
 
 /* s2 k(x_i, z_j) in long double; x row i of X (ld ldx), z row j of Z (ld ldz). */
 static inline long double gt_cov(kes_gp_kernel k, int64_t d, const double *theta, const double *X, int64_t ldx,

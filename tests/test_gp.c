@@ -336,7 +336,7 @@ Test(gp, overflowing_scaled_distance_is_zero_correlation)
 {
     double X[8], y[4], Xs[2] = {1e300, -1e300}, mean[2], var[2], lml, g[8];
     for (int i = 0; i < 4; i++) X[i] = 2.0 * i + 0.1, X[4 + i] = i % 2 ? 1e300 : -1e300, y[i] = i;
-    for (int k = 0; k < 10; k++) {
+    for (int k = 0; k <= KES_GP_MATERN_ARD; k++) {
         kes_gp_opts o = kes_gp_opts_default();
         o.kernel = (kes_gp_kernel)k;
         o.optimize = 0;
@@ -349,6 +349,42 @@ Test(gp, overflowing_scaled_distance_is_zero_correlation)
         for (int64_t t = 0; t < kes_gp_n_hyper(gp); t++) cr_assert(isfinite(g[t]), "kernel %d grad[%ld]", k, (long)t);
         cr_assert_eq(kes_gp_predict(gp, Xs, 1, 1, mean, var), KES_OK);
         cr_assert(isfinite(mean[0]) && isfinite(var[0]) && var[0] >= 0, "kernel %d", k);
+        kes_gp_destroy(gp);
+    }
+}
+
+/* sklearn's predict(return_std=True) for the general-nu Matern (nu = 0.8
+ * iso, nu = 3.7 ARD) at the shipped hyperparameters, within 1e-8. */
+Test(gp, predict_matches_sklearn_general_matern, .init = load)
+{
+    FILE *f = fopen(KES_TEST_DATA_DIR "/gp/gp_pred_matern.csv", "r");
+    cr_assert_not_null(f);
+    char line[4096];
+    cr_assert_not_null(fgets(line, sizeof line, f));
+    enum { M = 20 };
+    double Q[M * 3], ref[M][4];
+    for (int j = 0; j < M; j++)
+        cr_assert_eq(fscanf(f, "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &Q[j], &Q[j + M], &Q[j + 2 * M], &ref[j][0], &ref[j][1],
+                            &ref[j][2], &ref[j][3]),
+                     7);
+    fclose(f);
+    static const struct { const char *name; kes_gp_kernel k; int col; } cases[] = {
+        {"matern_nu08_iso", KES_GP_MATERN, 0}, {"matern_nu37_ard", KES_GP_MATERN_ARD, 2}};
+    for (int c = 0; c < 2; c++) {
+        double theta[8], lml;
+        int64_t p;
+        cr_assert_eq(gt_read_ref("gp_lml.txt", cases[c].name, &p, theta, &lml), 0);
+        kes_gp *gp = NULL;
+        cr_assert_eq(gt_fit_at(cases[c].k, Xall, GT_N500, 3, yall, theta, &gp), KES_OK);
+        double mean[M], var[M], n2 = kes_gp_noise_var(gp);
+        cr_assert_eq(kes_gp_predict(gp, Q, M, M, mean, var), KES_OK);
+        for (int j = 0; j < M; j++) {
+            double rm = ref[j][cases[c].col], rs = ref[j][cases[c].col + 1];
+            cr_assert(fabs(mean[j] - rm) <= 1e-8 * fmax(1.0, fabs(rm)), "%s mean %d: %.17g vs %.17g", cases[c].name, j,
+                      mean[j], rm);
+            cr_assert(fabs((var[j] + n2) - rs * rs) <= 1e-8 * rs * rs, "%s var %d: %.17g vs %.17g", cases[c].name, j,
+                      var[j] + n2, rs * rs);
+        }
         kes_gp_destroy(gp);
     }
 }

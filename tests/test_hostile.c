@@ -905,6 +905,67 @@ CASE(vmf_sample_high_dimension, KES_OK)
     return s;
 }
 
+/* special: log K derivatives */
+CASE(besselk_dv_dx_domain_and_limits, KES_OK)
+{
+    CHECK(isnan(kes_log_besselk_dv(NAN, 1)) && isnan(kes_log_besselk_dv(1, NAN)) && isnan(kes_log_besselk_dv(1, -1)));
+    CHECK(isnan(kes_log_besselk_dx(INFINITY, 1)) && isnan(kes_log_besselk_dx(-INFINITY, 1)));
+    CHECK(isnan(kes_log_besselk_dx(1, -INFINITY)) && isnan(kes_log_besselk_dv(-INFINITY, 2)));
+    CHECK(kes_log_besselk_dx(1, 0) == -INFINITY && kes_log_besselk_dv(1, 0) == INFINITY);
+    CHECK(kes_log_besselk_dv(-1, 0) == -INFINITY && kes_log_besselk_dv(0, 0) == 0);
+    CHECK(kes_log_besselk_dx(1, INFINITY) == -1 && kes_log_besselk_dv(1, INFINITY) == 0);
+    CHECK(kes_log_besselk_dv(-2.5, 3) == -kes_log_besselk_dv(2.5, 3));
+    return KES_OK;
+}
+CASE(besselk_dv_dx_extreme_finite, KES_OK)
+{
+    double v[] = {-1e6, 0, TINY_V, 0.5, 50, 1e6}, x[] = {TINY_V, 1e-10, 1, 1e6, HUGE_V};
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j < 5; j++) {
+            double a = kes_log_besselk_dv(v[i], x[j]), b = kes_log_besselk_dx(v[i], x[j]);
+            CHECK(isfinite(a) && b <= -1.0 && !isnan(b));
+            if (fabs(v[i]) / x[j] < 1e300) CHECK(isfinite(b));
+        }
+    return KES_OK;
+}
+CASE(besselk_dv_dx_huge_order, KES_OK)
+{
+    /* |v| / x overflows: d/dx is -inf (ERANGE in the _e form), d/dv finite */
+    CHECK(kes_log_besselk_dx(HUGE_V, TINY_V) == -INFINITY);
+    CHECK(isfinite(kes_log_besselk_dv(HUGE_V, TINY_V)) && isfinite(kes_log_besselk_dv(HUGE_V, HUGE_V)));
+    return KES_OK;
+}
+CASE(besselk_dv_e_null, KES_EINVAL) { return kes_log_besselk_dv_e(1, 1, NULL); }
+CASE(besselk_dx_e_null, KES_EINVAL) { return kes_log_besselk_dx_e(1, 1, NULL); }
+CASE(besselk_dv_e_domain, KES_EDOM)
+{
+    kes_result r;
+    int s = kes_log_besselk_dv_e(1, -1, &r);
+    CHECK(isnan(r.val) && isnan(r.err));
+    return s;
+}
+CASE(besselk_dx_e_domain, KES_EDOM)
+{
+    kes_result r;
+    int s = kes_log_besselk_dx_e(NAN, 1, &r);
+    CHECK(isnan(r.val));
+    return s;
+}
+CASE(besselk_dx_e_beyond_range, KES_ERANGE)
+{
+    kes_result r;
+    int s = kes_log_besselk_dx_e(HUGE_V, TINY_V, &r);
+    CHECK(r.val == -INFINITY && isinf(r.err));
+    return s;
+}
+CASE(besselk_dv_e_ok, KES_OK)
+{
+    kes_result r;
+    int s = kes_log_besselk_dv_e(0.8, 1e-6, &r);
+    CHECK(isfinite(r.val) && r.err > 0 && r.err < 1e-11);
+    return s;
+}
+
 /* ------------------------------------------------------------ linalg.h: dense */
 
 static double g_buf[64];
@@ -4261,7 +4322,7 @@ CASE(gp_opts_and_n_params, KES_OK)
     CHECK(o.kernel == KES_GP_SE_ISO && o.optimize == 1 && o.restarts == 0 && o.theta0 == NULL);
     CHECK(kes_gp_n_params(KES_GP_SE_ISO, 5) == 3 && kes_gp_n_params(KES_GP_SE_ARD, 5) == 7);
     CHECK(kes_gp_n_params(KES_GP_RQ, 5) == 4 && kes_gp_n_params(KES_GP_RQ_ARD, 5) == 8);
-    CHECK(kes_gp_n_params((kes_gp_kernel)10, 2) == 0 && kes_gp_n_params((kes_gp_kernel)-1, 2) == 0);
+    CHECK(kes_gp_n_params((kes_gp_kernel)(KES_GP_MATERN_ARD + 1), 2) == 0 && kes_gp_n_params((kes_gp_kernel)-1, 2) == 0);
     CHECK(kes_gp_n_params((kes_gp_kernel)INT_MAX, 2) == 0 && kes_gp_n_params((kes_gp_kernel)INT_MIN, 2) == 0);
     CHECK(kes_gp_n_params(KES_GP_SE_ISO, 0) == 0 && kes_gp_n_params(KES_GP_SE_ARD, -1) == 0);
     CHECK(kes_gp_n_params(KES_GP_SE_ARD, INT64_MIN) == 0);
@@ -4471,10 +4532,10 @@ static int gp_fit_opts(kes_gp_opts o, kes_rng *rng)
     gp_data();
     return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, rng);
 }
-CASE(gp_opts_kernel_10, KES_EINVAL)
+CASE(gp_opts_kernel_past_last, KES_EINVAL)
 {
     kes_gp_opts o = gp_fixed();
-    o.kernel = (kes_gp_kernel)10;
+    o.kernel = (kes_gp_kernel)(KES_GP_MATERN_ARD + 1);
     return gp_fit_opts(o, NULL);
 }
 CASE(gp_opts_kernel_negative, KES_EINVAL)
@@ -8014,5 +8075,284 @@ CASE(imexrkc_step_errors_and_blowup, KES_OK)
     EXPECT(kes_imexrkc_step(s, gc_square, NULL, u, 1000, &done), KES_EDIVERGE);
     CHECK(done > 0 && done < 1000 && all_finite(u, 32) && u[0] > 1);
     kes_imexrkc_destroy(s);
+    return KES_OK;
+}
+/* ------------------------------------------------------------ GP: kernels, nu, samples, save/load */
+
+CASE(gp_matern_nu_bounds, KES_EDOM)
+{
+    gp_data();
+    kes_gp_opts o = gp_fixed();
+    o.kernel = KES_GP_MATERN;
+    o.matern_nu = 0.01; /* below its lower bound 0.05 */
+    int s = gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+    if (s != KES_EDOM) return s;
+    o.matern_nu = 1.0, o.matern_nu_lo = 0.0;
+    s = gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+    if (s != KES_EDOM) return s;
+    o.matern_nu_lo = 2.0, o.matern_nu_hi = 1.5;
+    s = gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+    if (s != KES_EDOM) return s;
+    o.matern_nu_lo = 0.05, o.matern_nu_hi = INFINITY;
+    return gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL);
+}
+CASE(gp_matern_nu_extremes_fit, KES_OK, KES_NOCONV)
+{
+    gp_data();
+    const double nus[] = {0.05, 50.0, 1e-3, 1e3};
+    for (int i = 0; i < 4; i++) {
+        kes_gp_opts o = gp_fixed();
+        o.kernel = i % 2 ? KES_GP_MATERN_ARD : KES_GP_MATERN;
+        o.matern_nu = o.matern_nu_lo = o.matern_nu_hi = nus[i];
+        kes_gp *g = NULL;
+        int s = kes_gp_fit(g_gpX, 8, 2, 8, g_gpy, &o, NULL, &g);
+        CHECK(s == KES_OK && g);
+        double lml, gr[6];
+        CHECK(kes_gp_log_marginal_likelihood(g, &lml) == KES_OK && isfinite(lml));
+        CHECK(kes_gp_lml_gradient(g, NULL, gr) == KES_OK);
+        for (int t = 0; t < kes_gp_n_hyper(g); t++) CHECK(isfinite(gr[t]));
+        kes_gp_destroy(g);
+    }
+    kes_gp *g = gp_model(KES_GP_MATERN);
+    CHECK(g != NULL);
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_matern_duplicate_points_zero_noise, KES_OK)
+{
+    /* duplicated points, noise held at 1e-300: the documented jitter */
+    double X[8], y[8];
+    for (int i = 0; i < 4; i++) X[i] = X[i + 4] = 0.5 * i, y[i] = y[i + 4] = sin(X[i]);
+    kes_gp_opts o = gp_fixed();
+    o.kernel = KES_GP_MATERN;
+    o.matern_nu = 0.8;
+    o.noise_var = o.noise_var_lo = o.noise_var_hi = 1e-300;
+    kes_gp *g = NULL;
+    CHECK(kes_gp_fit(X, 8, 1, 8, y, &o, NULL, &g) == KES_OK);
+    CHECK(kes_gp_jitter(g) > 0);
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_cov_constructors_bad, KES_OK)
+{
+    kes_gp_cov *sent = (kes_gp_cov *)(uintptr_t)0x5e57, *c = sent, *a = NULL, *b = NULL;
+    CHECK(kes_gp_cov_create((kes_gp_kernel)-1, 2, -1, &c) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_create((kes_gp_kernel)INT_MAX, 2, -1, &c) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ISO, INT64_MIN, -1, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ARD, INT64_MAX, -1, &c) == KES_ERANGE && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ISO, 3, 3, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ISO, 3, INT64_MIN, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ISO, 3, -1, NULL) == KES_EINVAL);
+    CHECK(kes_gp_cov_periodic(0, -1, &c) == KES_EDIM && kes_gp_cov_periodic(2, -1, NULL) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_spectral_mixture(2, -1, -1, KES_GP_SM_GAUSSIAN, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_spectral_mixture(2, -1, INT64_MAX, KES_GP_SM_STUDENT_T, &c) == KES_ERANGE && c == sent);
+    CHECK(kes_gp_cov_spectral_mixture(BIG40, -1, BIG40, KES_GP_SM_GAUSSIAN, &c) == KES_ERANGE && c == sent);
+    CHECK(kes_gp_cov_spectral_mixture(2, -1, 1, (kes_gp_sm_density)7, &c) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_spectral_mixture(2, 5, 1, KES_GP_SM_GAUSSIAN, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_create(KES_GP_SE_ISO, 2, -1, &a) == KES_OK);
+    CHECK(kes_gp_cov_periodic(3, 1, &b) == KES_OK);
+    CHECK(kes_gp_cov_sum(a, b, &c) == KES_EDIM && c == sent);
+    CHECK(kes_gp_cov_product(a, NULL, &c) == KES_EINVAL && kes_gp_cov_product(NULL, b, &c) == KES_EINVAL);
+    CHECK(kes_gp_cov_sum(a, a, &c) == KES_EINVAL && kes_gp_cov_sum(a, b, NULL) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_scale(NULL, &c) == KES_EINVAL && kes_gp_cov_scale(a, NULL) == KES_EINVAL && c == sent);
+    CHECK(kes_gp_cov_n_params(NULL) == 0 && kes_gp_cov_dim(NULL) == 0 && kes_gp_cov_dim(b) == 3);
+    kes_gp_cov_destroy(NULL);
+    kes_gp_cov_destroy(a);
+    kes_gp_cov_destroy(b);
+    return KES_OK;
+}
+CASE(gp_cov_matrix_bad, KES_OK)
+{
+    gp_data();
+    kes_gp_cov *c = NULL;
+    if (kes_gp_cov_spectral_mixture(2, -1, 2, KES_GP_SM_STUDENT_T, &c)) return R_SETUP;
+    double th[10], K[64];
+    for (int i = 0; i < 10; i++) th[i] = 0.1 * i;
+    for (int i = 0; i < 64; i++) K[i] = -7;
+    EXPECT(kes_gp_cov_matrix(NULL, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 8), KES_EINVAL);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 0, 8, g_gpX, 8, 8, K, 8), KES_EDIM);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 7, g_gpX, 8, 8, K, 8), KES_EDIM);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 7), KES_EDIM);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, INT64_MAX, g_gpX, 8, 8, K, 8), KES_ERANGE);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, INT64_MAX, INT64_MAX, g_gpX, 8, 8, K, INT64_MAX), KES_ERANGE);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, INT64_MAX, INT64_MAX, K, 8), KES_ERANGE);
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX2, 8, 10, g_gpX, 8, 8, K, 8), KES_OK);
+    th[3] = NAN;
+    EXPECT(kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 8), KES_EDOM);
+    th[3] = 1e300; /* exp overflows: k is inf or 0, never a crash */
+    int s = kes_gp_cov_matrix(c, th, g_gpX, 8, 8, g_gpX, 8, 8, K, 8);
+    CHECK(s == KES_OK);
+    th[3] = 0.3;
+    double Xn[16];
+    memcpy(Xn, g_gpX, sizeof Xn);
+    Xn[5] = INFINITY;
+    EXPECT(kes_gp_cov_matrix(c, th, Xn, 8, 8, g_gpX, 8, 8, K, 8), KES_ENAN);
+    kes_gp_cov_destroy(c);
+    return KES_OK;
+}
+CASE(gp_fit_cov_bad, KES_OK)
+{
+    gp_data();
+    kes_gp_cov *l = NULL, *c = NULL;
+    if (kes_gp_cov_create(KES_GP_SE_ISO, 2, -1, &l) || kes_gp_cov_scale(l, &c)) return R_SETUP;
+    double th[3] = {0.0, 0.0, -2.0}, lo[3] = {-1, -1, -5}, hi[3] = {1, 1, 0};
+    kes_gp *sent = (kes_gp *)(uintptr_t)0x5e57, *g = sent;
+    kes_gp_opts o = gp_fixed();
+    EXPECT(kes_gp_fit_cov(NULL, 8, 2, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EINVAL);
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, NULL, th, lo, hi, &o, NULL, &g), KES_EINVAL);
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, NULL, lo, hi, &o, NULL, &g), KES_EINVAL);
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 1, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EDIM);
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 7, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EDIM);
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, INT64_MAX, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_ERANGE);
+    hi[2] = -3.0; /* theta0 above its bound */
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EDOM);
+    hi[2] = NAN;
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EDOM);
+    hi[2] = 0.0;
+    th[1] = INFINITY;
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EINVAL);
+    th[1] = 0.0;
+    double yn[8];
+    memcpy(yn, g_gpy, sizeof yn);
+    yn[2] = NAN;
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, yn, c, th, lo, hi, &o, NULL, &g), KES_ENAN);
+    o.restarts = 2, o.optimize = 1;
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, th, lo, hi, &o, NULL, &g), KES_EINVAL);
+    CHECK(g == sent);
+    /* a covariance that no jitter can make positive definite: the
+     * periodic kernel on a 2-d Euclidean distance is not a covariance, and
+     * a huge s2 with zero noise leaves it indefinite */
+    kes_gp_cov *p = NULL, *ps = NULL;
+    if (kes_gp_cov_periodic(2, -1, &p) || kes_gp_cov_scale(p, &ps)) return R_SETUP;
+    double X[40], y[20];
+    for (int i = 0; i < 20; i++) X[i] = 0.37 * i, X[20 + i] = 0.21 * (i % 7), y[i] = sin(i);
+    double tp[4] = {0.0, log(0.05), log(0.3), log(1e-5)}, lp[4] = {0, log(0.05), log(0.3), log(1e-5)},
+           hp[4] = {0, log(0.05), log(0.3), log(1e-5)};
+    o = gp_fixed();
+    int s = kes_gp_fit_cov(X, 20, 2, 20, y, ps, tp, lp, hp, &o, NULL, &g);
+    CHECK(s == KES_ENOTSPD || s == KES_OK);
+    if (s == KES_OK) kes_gp_destroy(g);
+    else CHECK(g == sent);
+    kes_gp_cov_destroy(ps);
+    /* a fit that works, predicted */
+    o = gp_fixed();
+    g = NULL;
+    EXPECT(kes_gp_fit_cov(g_gpX, 8, 2, 8, g_gpy, c, th, NULL, NULL, &o, NULL, &g), KES_OK);
+    double m[2], v[2];
+    EXPECT(kes_gp_predict(g, g_gpX2, 2, 10, m, v), KES_OK);
+    CHECK(isfinite(m[0]) && v[0] >= 0);
+    kes_gp_destroy(g);
+    kes_gp_cov_destroy(c);
+    return KES_OK;
+}
+CASE(gp_predict_cov_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_SE_ARD);
+    if (!g) return R_SETUP;
+    double C[16], mu[4], Q[8];
+    for (int i = 0; i < 16; i++) C[i] = -7;
+    memcpy(Q, g_gpX, sizeof Q);
+    EXPECT(kes_gp_predict_cov(NULL, Q, 4, 4, mu, C, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, NULL, 4, 4, mu, C, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, NULL, 4), KES_EINVAL);
+    EXPECT(kes_gp_predict_cov(g, Q, -1, 4, mu, C, 4), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 3, mu, C, 4), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, C, 3), KES_EDIM);
+    EXPECT(kes_gp_predict_cov(g, Q, 4, INT64_MAX, mu, C, 4), KES_ERANGE);
+    EXPECT(kes_gp_predict_cov(g, Q, INT64_MAX, INT64_MAX, mu, C, INT64_MAX), KES_ERANGE);
+    Q[6] = -INFINITY;
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, mu, C, 4), KES_ENAN);
+    CHECK(C[0] == -7);
+    Q[6] = 1e300;
+    EXPECT(kes_gp_predict_cov(g, Q, 4, 4, NULL, C, 4), KES_OK);
+    CHECK(all_finite(C, 16));
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_sample_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_MATERN32);
+    if (!g) return R_SETUP;
+    kes_rng *r = rng0();
+    double F[12], Q[6] = {0.1, 0.1, 0.1, 0.2, 0.2, 0.2}, jit = -1;
+    for (int i = 0; i < 12; i++) F[i] = -7;
+    EXPECT(kes_gp_sample(NULL, Q, 3, 3, 4, r, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, NULL, 3, 3, 4, r, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, NULL, F, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, NULL, 3, NULL), KES_EINVAL);
+    EXPECT(kes_gp_sample(g, Q, 0, 3, 4, r, F, 3, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, -4, r, F, 3, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, F, 2, NULL), KES_EDIM);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, INT64_MAX, r, F, 3, NULL), KES_ERANGE);
+    EXPECT(kes_gp_sample(g, Q, 3, 3, BIG40, r, F, BIG40, NULL), KES_ERANGE);
+    CHECK(F[0] == -7);
+    /* three identical queries: singular covariance, jitter reported */
+    EXPECT(kes_gp_sample(g, Q, 3, 3, 4, r, F, 3, &jit), KES_OK);
+    CHECK(jit > 0 && all_finite(F, 12));
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_save_load_bad, KES_OK)
+{
+    kes_gp *g = gp_model(KES_GP_MATERN);
+    if (!g) return R_SETUP;
+    kes_gp *sent = (kes_gp *)(uintptr_t)0x5e57, *h = sent;
+    EXPECT(kes_gp_save(NULL, "/tmp/kes_h_gp"), KES_EINVAL);
+    EXPECT(kes_gp_save(g, NULL), KES_EINVAL);
+    EXPECT(kes_gp_save(g, "/nonexistent/x/y"), KES_EIO);
+    EXPECT(kes_gp_save_stream(g, NULL), KES_EINVAL);
+    EXPECT(kes_gp_save_stream(NULL, stdout), KES_EINVAL);
+    EXPECT(kes_gp_load(NULL, &h), KES_EINVAL);
+    EXPECT(kes_gp_load("/tmp", NULL), KES_EINVAL);
+    EXPECT(kes_gp_load("/nonexistent/x/y", &h), KES_EIO);
+    EXPECT(kes_gp_load_stream(NULL, &h), KES_EINVAL);
+    /* a round trip through memory, then every truncation of the file */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return R_SETUP;
+    EXPECT(kes_gp_save_stream(g, f), KES_OK);
+    fclose(f);
+    f = fmemopen(buf, len, "r");
+    EXPECT(kes_gp_load_stream(f, &h), KES_OK);
+    fclose(f);
+    CHECK(h != sent);
+    kes_gp_destroy(h);
+    for (size_t cut = 0; cut + 4 < len; cut += 7) {
+        h = sent;
+        f = fmemopen(buf, cut ? cut : 1, "r");
+        int s = kes_gp_load_stream(f, &h);
+        fclose(f);
+        CHECK(s == KES_EPARSE && h == sent);
+    }
+    /* garbage and a directory */
+    const char *junk = "kestrel-gp 1\nsizes 9223372036854775807 9 9\n";
+    f = fmemopen((void *)junk, strlen(junk), "r");
+    EXPECT(kes_gp_load_stream(f, &h), KES_EPARSE);
+    fclose(f);
+    int s = kes_gp_load("/tmp", &h);
+    CHECK((s == KES_EIO || s == KES_EPARSE) && h == sent);
+    free(buf);
+    kes_gp_destroy(g);
+    return KES_OK;
+}
+CASE(gp_optimizer_enum_and_gsl_run, KES_OK)
+{
+    gp_data();
+    kes_gp_opts o = kes_gp_opts_default();
+    o.optimizer = (kes_gp_optimizer)2;
+    CHECK(gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL) == KES_EINVAL);
+    o.optimizer = (kes_gp_optimizer)-1;
+    CHECK(gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, NULL) == KES_EINVAL);
+    /* GSL's optimiser on every kernel, restarts, an iteration budget of 1 */
+    for (int k = 0; k <= KES_GP_MATERN_ARD; k++) {
+        o = kes_gp_opts_default();
+        o.optimizer = KES_GP_OPT_GSL_BFGS2;
+        o.kernel = (kes_gp_kernel)k;
+        o.max_iter = k % 3 == 0 ? 1 : 30;
+        o.restarts = k % 2;
+        int s = gp_fit_sent(g_gpX, 8, 2, 8, g_gpy, &o, rng0());
+        CHECK(s == KES_OK || s == KES_NOCONV);
+    }
     return KES_OK;
 }

@@ -7,9 +7,38 @@ for v < 1.5, 1.2 <= x <= 3.2) and to the switching
 table reported for Plesner et al. (shared/reference/bessel.md)."""
 import math
 import random
+import sys
 
 rng = random.Random(20261123)
 pts = []
+
+
+def deriv_points():
+    """Points of tests/data/besselk_deriv_ref.txt (gen_bessel_points.py --deriv):
+    the accuracy claim's box v in [0.05, 50], x in [1e-6, 1e3] (Matern
+    smoothness and scaled distances), as a log grid, random points, and the
+    half-integer and small orders a Matern fit meets."""
+    r = random.Random(20261202)
+    out = []
+    for i in range(25):
+        v = 0.05 * 1000 ** (i / 24)
+        for j in range(28):
+            out.append((v, 1e-6 * 1e9 ** (j / 27), "grid"))
+    for _ in range(400):
+        out.append((10 ** r.uniform(math.log10(0.05), math.log10(50)), 10 ** r.uniform(-6, 3), "rand"))
+    for v in (0.5, 0.8, 1.5, 2.5):
+        for _ in range(15):
+            out.append((v, 10 ** r.uniform(-6, 3), "matern"))
+    for v in (0.05, 50.0):
+        for x in (1e-6, 1e3):
+            out.append((v, x, "corner"))
+    return out
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--deriv":
+    for v, x, tag in deriv_points():
+        print(repr(v), repr(x), tag)
+    sys.exit(0)
 
 
 def add(v, x, tag):

@@ -150,6 +150,93 @@ KES_API double kes_bessel_ratio(double v, double x);
 /** @} */
 
 /**
+ * @defgroup special_besselk_deriv Derivatives of log K_v(x)
+ *
+ * d/dv log K_v(x) and d/dx log K_v(x), for instance for the gradient of a
+ * Matern covariance with respect to its smoothness nu.  Both come from
+ * K_v(x) = int_0^inf exp(-x cosh t) cosh(v t) dt (DLMF 10.32.9)
+ * differentiated under the integral sign: with the weight
+ * w(t) = cosh(v t) exp(-x cosh t),
+ * @verbatim
+   d/dv log K_v(x) =  <t tanh(v t)>_w
+   d/dx log K_v(x) = -<cosh t>_w  = -K_{v-1}(x)/K_v(x) - v/x
+   @endverbatim
+ * averages of positive functions, so there is no cancellation; the
+ * integrals are summed by the trapezoidal rule, whose error falls
+ * exponentially for these entire integrands (Trefethen and Weideman, "The
+ * exponentially convergent trapezoidal rule", SIAM Review 56, 2014), with a
+ * step scaled to the width of the weight's peak.
+ *
+ * Accuracy, tested against Arb (ball arithmetic; the order derivative as
+ * a central difference of step 2^-100 at 512 bits) on a grid of v in
+ * [0.05, 50] and x in [1e-6, 1e3]:
+ * |computed - true| <= 1e-12 |true|, or 1e-13 where |true| < 0.1.
+ * Domain: any finite v (K_{-v} = K_v, so d/dv is odd in v and d/dx even),
+ * x >= 0.  Limits: at x = 0, d/dx = -inf and d/dv = +inf (v > 0; 0 at
+ * v = 0; -inf for v < 0); at x = +inf, d/dx = -1 and d/dv = 0.
+ * @{
+ */
+
+/**
+ * d/dv log K_v(x), the derivative of the log of the modified Bessel
+ * function of the second kind with respect to its order.
+ *
+ * @param v order, any finite real (the result is odd in v, 0 at v = 0).
+ * @param x argument, x >= 0 (+inf allowed).
+ * @return the derivative to the accuracy of the group comment; the limits
+ *   listed there; NaN outside the domain (NaN, infinite v, x < 0).
+ * Errors: none reported (use kes_log_besselk_dv_e()).
+ * Cost: O(1 + log(1/x)) exponentials (about 40 for x >= 1; up to about
+ * 6000 at x = 1e-300 with a small order), no allocation.
+ * Thread-safety: safe from any thread (no global state).
+ */
+KES_API double kes_log_besselk_dv(double v, double x);
+
+/**
+ * d/dx log K_v(x) = K_v'(x) / K_v(x) = -K_{v-1}(x)/K_v(x) - v/x.
+ *
+ * @param v order, any finite real (the result is even in v).
+ * @param x argument, x >= 0 (+inf allowed).
+ * @return the derivative (always <= -1 for x > 0) to the accuracy of the
+ *   group comment; -inf at x = 0, -1 at x = +inf; NaN outside the domain.
+ * Errors: none reported (use kes_log_besselk_dx_e()).
+ * Cost: as kes_log_besselk_dv() (one evaluation gives both; each function
+ * computes it once).  Thread-safety: safe from any thread.
+ */
+KES_API double kes_log_besselk_dx(double v, double x);
+
+/**
+ * kes_log_besselk_dv() with a status and an absolute error bound.
+ *
+ * @param v order, any finite real.
+ * @param x argument, x >= 0.
+ * @param[out] r receives {val, err}: val as kes_log_besselk_dv(), err =
+ *   2e-13 max(1, |val|) (0 for the exact infinite limits; NaN on KES_EDOM;
+ *   +inf on KES_ERANGE).
+ * @return KES_OK (also for the limits); KES_EDOM: outside the domain,
+ *   r->val = NaN; KES_ERANGE: the true value is finite but its magnitude
+ *   exceeds DBL_MAX (|v|/x beyond about 1e308), r->val = +-inf;
+ *   KES_EINVAL: r is NULL.
+ * Cost: as kes_log_besselk_dv().  Thread-safety: safe from any thread.
+ */
+KES_API kes_status kes_log_besselk_dv_e(double v, double x, kes_result *r);
+
+/**
+ * kes_log_besselk_dx() with a status and an absolute error bound.
+ *
+ * @param v order, any finite real.
+ * @param x argument, x >= 0.
+ * @param[out] r receives {val, err} as in kes_log_besselk_dv_e().
+ * @return KES_OK; KES_EDOM (r->val = NaN); KES_ERANGE: |v|/x beyond about
+ *   1e308, so that the value (about -|v|/x) overflows, r->val = -inf;
+ *   KES_EINVAL: r is NULL.
+ * Cost: as kes_log_besselk_dv().  Thread-safety: safe from any thread.
+ */
+KES_API kes_status kes_log_besselk_dx_e(double v, double x, kes_result *r);
+
+/** @} */
+
+/**
  * @defgroup special_vmf von Mises-Fisher distribution
  *
  * The distribution on the unit sphere S^{p-1} in R^p with density

@@ -17,17 +17,6 @@
 #define PRED_BLOCK 256
 #define PRED_WORK (INT64_C(1) << 23) /* 64 MiB */
 
-struct kes_gp {
-    kes_gp_kernel kernel;
-    int64_t n, d, p;
-    double *X;      /* n x d row-major */
-    double *xs;     /* n x d scaled by the fitted length scales */
-    double *L;      /* n x n lower Cholesky factor of K, ld n */
-    double *alpha;  /* K^-1 (y - m) */
-    double *theta;  /* p */
-    double jitter, lml, mean;
-    int64_t n_evals;
-};
 
 kes_gp_opts kes_gp_opts_default(void)
 {
@@ -51,24 +40,50 @@ kes_gp_opts kes_gp_opts_default(void)
     o.max_iter = 200;
     o.gtol = 1e-6;
     o.theta0 = NULL;
+    o.matern_nu = 1.5;
+    o.matern_nu_lo = 0.05;
+    o.matern_nu_hi = 50.0;
+    o.optimizer = KES_GP_OPT_BFGS;
     return o;
 }
 
 /* ------------------------------------------------------------ evaluation */
 
-static kes_status factor(gp_work *w, gp_hyper h, double *jitter)
+/* The hyperparameters of an enum kernel; for a composite covariance only
+ * n2 (the last entry of theta) is meaningful (s2 = 0: the prior variance is
+ * the covariance's own diagonal). */
+static gp_hyper hyper_of(kes_gp_kernel k, const kes_gp_cov *cov, int64_t d, int64_t p, const double *theta)
+{
+    if (!cov) return kes__gp_unpack(k, d, theta);
+    gp_hyper h = {0.0, exp(theta[p - 1]), 1.0, theta};
+    return h;
+}
+
+static kes_status factor(gp_work *w, const double *theta, gp_hyper h, double *jitter)
 {
     int64_t n = w->n;
-    kes__gp_scale(w->kernel, w->X, n, w->d, h.logl, w->xs);
     double meandiag = h.s2 + h.n2, jit = 0.0;
+    if (w->cov) {
+        /* composite: the prior variance may vary along the diagonal */
+        kes__gp_cov_kmat(w->cov, theta, w->X, n, w->K, n);
+        double sd = 0.0;
+        for (int64_t i = 0; i < n; i++) sd += w->K[i + i * n];
+        meandiag = sd / (double)n + h.n2;
+    } else {
+        kes__gp_scale(w->kernel, w->X, n, w->d, h.logl, w->xs);
+    }
     for (;;) {
-        kes__gp_kmat(w->kernel, w->xs, n, w->d, h, w->K, n);
+        if (w->cov) {
+            if (jit > 0.0) kes__gp_cov_kmat(w->cov, theta, w->X, n, w->K, n); /* dpotrf overwrote it */
+        } else {
+            kes__gp_kmat(w->kernel, w->xs, n, w->d, h, w->K, n);
+        }
         for (int64_t i = 0; i < n; i++) w->K[i + i * n] += h.n2 + jit;
         lapack_int info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, w->K, (lapack_int)n);
         if (info == 0) break;
         if (info < 0) return KES_EINVAL;
         jit = jit == 0.0 ? 1e-10 * meandiag : jit * 10.0;
-        if (jit > 1.0000001e-4 * meandiag) return KES_ENOTSPD;
+        if (!(jit <= 1.0000001e-4 * meandiag)) return KES_ENOTSPD;
     }
     *jitter = jit;
     return KES_OK;
@@ -79,9 +94,9 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
     int64_t n = w->n;
     for (int64_t t = 0; t < w->p; t++)
         if (!isfinite(theta[t])) return KES_EDOM;
-    gp_hyper h = kes__gp_unpack(w->kernel, w->d, theta);
+    gp_hyper h = hyper_of(w->kernel, w->cov, w->d, w->p, theta);
     w->n_evals++;
-    kes_status s = factor(w, h, jitter);
+    kes_status s = factor(w, theta, h, jitter);
     if (s) return s;
     memcpy(w->alpha, w->y, (size_t)n * sizeof(double));
     cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, (int)n, w->K, (int)n, w->alpha, 1);
@@ -99,9 +114,10 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
 kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad)
 {
     int64_t n = w->n;
-    gp_hyper h = kes__gp_unpack(w->kernel, w->d, theta);
+    gp_hyper h = hyper_of(w->kernel, w->cov, w->d, w->p, theta);
     lapack_int info = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'L', (lapack_int)n, w->K, (lapack_int)n);
     if (info != 0) return KES_ENOTSPD;
+    if (w->cov) return kes__gp_cov_grad_pass(w->cov, theta, h.n2, w->X, n, w->K, n, w->alpha, w->colacc, grad);
     kes__gp_grad_pass(w->kernel, w->xs, n, w->d, h, w->K, n, w->alpha, w->colacc, grad);
     return KES_OK;
 }
@@ -135,12 +151,15 @@ static kes_status opts_theta(const kes_gp_opts *o, int64_t d, double *theta, dou
         (s = check_range(o->length_scale, o->length_scale_lo, o->length_scale_hi)) ||
         (s = check_range(o->noise_var, o->noise_var_lo, o->noise_var_hi)))
         return s;
-    if (kes__gp_has_alpha(o->kernel) && (s = check_range(o->rq_alpha, o->rq_alpha_lo, o->rq_alpha_hi))) return s;
+    int matern = kes__gp_is_matern_nu(o->kernel);
+    double a0 = matern ? o->matern_nu : o->rq_alpha, alo = matern ? o->matern_nu_lo : o->rq_alpha_lo,
+           ahi = matern ? o->matern_nu_hi : o->rq_alpha_hi;
+    if (kes__gp_has_alpha(o->kernel) && (s = check_range(a0, alo, ahi))) return s;
     theta[0] = log(o->signal_var), lo[0] = log(o->signal_var_lo), hi[0] = log(o->signal_var_hi);
     for (int64_t c = 0; c < q; c++)
         theta[1 + c] = log(o->length_scale), lo[1 + c] = log(o->length_scale_lo), hi[1 + c] = log(o->length_scale_hi);
     if (kes__gp_has_alpha(o->kernel))
-        theta[1 + q] = log(o->rq_alpha), lo[1 + q] = log(o->rq_alpha_lo), hi[1 + q] = log(o->rq_alpha_hi);
+        theta[1 + q] = log(a0), lo[1 + q] = log(alo), hi[1 + q] = log(ahi);
     theta[p - 1] = log(o->noise_var), lo[p - 1] = log(o->noise_var_lo), hi[p - 1] = log(o->noise_var_hi);
     if (o->theta0) {
         for (int64_t t = 0; t < p; t++)
@@ -162,54 +181,58 @@ void kes_gp_destroy(kes_gp *gp)
     free(gp->L);
     free(gp->alpha);
     free(gp->theta);
+    free(gp->y);
+    kes_gp_cov_destroy(gp->cov);
     free(gp);
 }
 
-kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
-                      kes_rng *rng, kes_gp **gp)
+/* Checks shared by kes_gp_fit() and kes_gp_fit_cov(). */
+static kes_status check_data(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
+                             const kes_gp_opts *o, kes_rng *rng)
 {
-    if (!X || !y || !gp) return KES_EINVAL;
-    kes_gp_opts def = kes_gp_opts_default();
-    if (!o) o = &def;
-    if (!kes__gp_kernel_valid(o->kernel) || ((int)o->mean != KES_GP_MEAN_ZERO && (int)o->mean != KES_GP_MEAN_CONSTANT) ||
+    if (((int)o->mean != KES_GP_MEAN_ZERO && (int)o->mean != KES_GP_MEAN_CONSTANT) ||
+        ((int)o->optimizer != KES_GP_OPT_BFGS && (int)o->optimizer != KES_GP_OPT_GSL_BFGS2) ||
         (o->optimize != 0 && o->optimize != 1) || o->restarts < 0 || o->restarts > KES_GP_MAX_RESTARTS ||
-        o->max_iter < 1 || !isfinite(o->gtol) ||
-        o->gtol <= 0.0)
+        o->max_iter < 1 || !isfinite(o->gtol) || o->gtol <= 0.0)
         return KES_EINVAL;
     if (o->optimize && o->restarts > 0 && !rng) return KES_EINVAL;
     if (n < 1 || d < 1 || ldx < n) return KES_EDIM;
     size_t nn, nd;
     if (kes__mul_size(n, n, &nn) || kes__mul_size(n, d, &nd) || n > INT32_MAX || nd > SIZE_MAX / sizeof(double) ||
-        span_overflows(n, d, ldx) || kes_gp_n_params(o->kernel, d) < 1)
+        span_overflows(n, d, ldx))
         return KES_ERANGE;
     for (int64_t c = 0; c < d; c++)
         if (!kes__all_finite(X + c * ldx, (size_t)n)) return KES_ENAN;
     if (!kes__all_finite(y, (size_t)n)) return KES_ENAN;
-    int64_t p = kes_gp_n_params(o->kernel, d);
-    double *theta = kes__malloc_n((size_t)p * 3, sizeof(double));
-    if (!theta) return KES_ENOMEM;
-    double *lo = theta + p, *hi = theta + 2 * p;
-    kes_status s = opts_theta(o, d, theta, lo, hi);
-    if (s) {
-        free(theta);
-        return s;
-    }
+    return KES_OK;
+}
 
+/* The fit proper, after the checks: theta (p start values, then lo, hi;
+ * log space) is consumed. */
+kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+                           kes_rng *rng, kes_gp_kernel kernel, const kes_gp_cov *cov, double *theta, int64_t p,
+                           kes_gp **gp)
+{
+    double *lo = theta + p, *hi = theta + 2 * p;
+    size_t nn = (size_t)n * (size_t)n, nd = (size_t)n * (size_t)d;
+    kes_status s = KES_OK;
     kes_gp *g = calloc(1, sizeof *g);
     double *yc = kes__malloc_n((size_t)n, sizeof(double));
-    double *colacc = kes__malloc_n((size_t)n * (size_t)(p - 1), sizeof(double));
+    double *colacc = kes__malloc_n((size_t)n * (size_t)(p - 1 > 0 ? p - 1 : 1), sizeof(double));
     if (g) {
         g->X = kes__malloc_n(nd, sizeof(double));
         g->xs = kes__malloc_n(nd, sizeof(double));
         g->L = kes__malloc_n(nn, sizeof(double));
         g->alpha = kes__malloc_n((size_t)n, sizeof(double));
         g->theta = kes__malloc_n((size_t)p, sizeof(double));
+        g->y = kes__malloc_n((size_t)n, sizeof(double));
+        if (cov) g->cov = kes__gp_cov_clone(cov);
     }
-    if (!g || !yc || !colacc || !g->X || !g->xs || !g->L || !g->alpha || !g->theta) {
+    if (!g || !yc || !colacc || !g->X || !g->xs || !g->L || !g->alpha || !g->theta || !g->y || (cov && !g->cov)) {
         s = KES_ENOMEM;
         goto fail;
     }
-    g->kernel = o->kernel;
+    g->kernel = kernel;
     g->n = n, g->d = d, g->p = p;
     for (int64_t i = 0; i < n; i++)
         for (int64_t c = 0; c < d; c++) g->X[i * d + c] = X[i + c * ldx];
@@ -220,12 +243,15 @@ kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const 
     }
     for (int64_t i = 0; i < n; i++) yc[i] = y[i] - mean;
     g->mean = mean;
+    g->mean_kind = o->mean;
+    memcpy(g->y, y, (size_t)n * sizeof(double));
 
-    gp_work w = {o->kernel, n, d, p, g->X, yc, g->L, g->xs, g->alpha, colacc, 0};
+    gp_work w = {kernel, n, d, p, g->X, yc, g->L, g->xs, g->alpha, colacc, 0, g->cov};
     int converged = 1;
     if (o->optimize) {
         double best;
-        s = kes__gp_optimize(&w, theta, lo, hi, o->restarts, o->max_iter, o->gtol, rng, &best, &converged);
+        s = kes__gp_optimize_with(&w, theta, lo, hi, o->restarts, o->max_iter, o->gtol, o->optimizer, rng, &best,
+                                  &converged);
         if (s) goto fail;
     }
     /* The final factorisation, kept in g->L (no gradient: the factor stays). */
@@ -244,6 +270,56 @@ fail:
     free(colacc);
     kes_gp_destroy(g);
     return s;
+}
+
+kes_status kes_gp_fit(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_opts *o,
+                      kes_rng *rng, kes_gp **gp)
+{
+    if (!X || !y || !gp) return KES_EINVAL;
+    kes_gp_opts def = kes_gp_opts_default();
+    if (!o) o = &def;
+    if (!kes__gp_kernel_valid(o->kernel)) return KES_EINVAL;
+    kes_status s = check_data(X, n, d, ldx, y, o, rng);
+    if (s) return s;
+    if (kes_gp_n_params(o->kernel, d) < 1) return KES_ERANGE;
+    int64_t p = kes_gp_n_params(o->kernel, d);
+    double *theta = kes__malloc_n((size_t)p * 3, sizeof(double));
+    if (!theta) return KES_ENOMEM;
+    s = opts_theta(o, d, theta, theta + p, theta + 2 * p);
+    if (s) {
+        free(theta);
+        return s;
+    }
+    return kes__gp_fit_core(X, n, d, ldx, y, o, rng, o->kernel, NULL, theta, p, gp);
+}
+
+kes_status kes_gp_fit_cov(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y, const kes_gp_cov *cov,
+                          const double *theta0, const double *lo, const double *hi, const kes_gp_opts *o,
+                          kes_rng *rng, kes_gp **gp)
+{
+    if (!X || !y || !gp || !cov || !theta0) return KES_EINVAL;
+    kes_gp_opts def = kes_gp_opts_default();
+    if (!o) o = &def;
+    kes_status s = check_data(X, n, d, ldx, y, o, rng);
+    if (s) return s;
+    if (kes_gp_cov_dim(cov) != d) return KES_EDIM;
+    int64_t p = kes_gp_cov_n_params(cov) + 1;
+    if ((uint64_t)p > SIZE_MAX / (3 * sizeof(double))) return KES_ERANGE;
+    for (int64_t t = 0; t < p; t++)
+        if (!isfinite(theta0[t])) return KES_EINVAL;
+    double *theta = kes__malloc_n((size_t)p * 3, sizeof(double));
+    if (!theta) return KES_ENOMEM;
+    double *tl = theta + p, *th = theta + 2 * p;
+    for (int64_t t = 0; t < p; t++) {
+        theta[t] = theta0[t];
+        tl[t] = lo ? lo[t] : log(1e-5);
+        th[t] = hi ? hi[t] : log(1e5);
+        if (!isfinite(tl[t]) || !isfinite(th[t]) || tl[t] > th[t] || theta[t] < tl[t] || theta[t] > th[t]) {
+            free(theta);
+            return KES_EDOM;
+        }
+    }
+    return kes__gp_fit_core(X, n, d, ldx, y, o, rng, KES_GP_SE_ISO, cov, theta, p, gp);
 }
 
 /* ------------------------------------------------------------ queries */
@@ -274,10 +350,17 @@ kes_status kes_gp_lml_gradient(const kes_gp *gp, double *lml, double *grad)
     if (info != 0) {
         s = KES_ENOTSPD;
     } else {
-        gp_hyper h = kes__gp_unpack(gp->kernel, gp->d, gp->theta);
-        kes__gp_grad_pass(gp->kernel, gp->xs, n, gp->d, h, Ki, n, gp->alpha, colacc, g);
-        memcpy(grad, g, (size_t)gp->p * sizeof(double));
-        if (lml) *lml = gp->lml;
+        if (gp->cov) {
+            s = kes__gp_cov_grad_pass(gp->cov, gp->theta, exp(gp->theta[gp->p - 1]), gp->X, n, Ki, n, gp->alpha,
+                                      colacc, g);
+        } else {
+            gp_hyper h = kes__gp_unpack(gp->kernel, gp->d, gp->theta);
+            kes__gp_grad_pass(gp->kernel, gp->xs, n, gp->d, h, Ki, n, gp->alpha, colacc, g);
+        }
+        if (!s) {
+            memcpy(grad, g, (size_t)gp->p * sizeof(double));
+            if (lml) *lml = gp->lml;
+        }
     }
     free(Ki), free(colacc), free(g);
     return s;
@@ -304,13 +387,20 @@ kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t
         free(Ks), free(qs);
         return KES_ENOMEM;
     }
-    gp_hyper h = kes__gp_unpack(gp->kernel, d, gp->theta);
+    gp_hyper h = hyper_of(gp->kernel, gp->cov, d, gp->p, gp->theta);
     int ard = kes__gp_is_ard(gp->kernel);
     for (int64_t j0 = 0; j0 < m; j0 += mb) {
         int64_t b = m - j0 < mb ? m - j0 : mb;
-        for (int64_t j = 0; j < b; j++)
-            for (int64_t c = 0; c < d; c++) qs[j * d + c] = kes__gp_clamp(Xs[j0 + j + c * ldxs] * exp(-h.logl[ard ? c : 0]));
-        kes__gp_kcross(gp->kernel, gp->xs, n, qs, b, d, h, Ks, n);
+        if (gp->cov) {
+            for (int64_t j = 0; j < b; j++)
+                for (int64_t c = 0; c < d; c++) qs[j * d + c] = Xs[j0 + j + c * ldxs];
+            kes__gp_cov_kcross(gp->cov, gp->theta, gp->X, n, qs, b, Ks, n);
+        } else {
+            for (int64_t j = 0; j < b; j++)
+                for (int64_t c = 0; c < d; c++)
+                    qs[j * d + c] = kes__gp_clamp(Xs[j0 + j + c * ldxs] * exp(-h.logl[ard ? c : 0]));
+            kes__gp_kcross(gp->kernel, gp->xs, n, qs, b, d, h, Ks, n);
+        }
         cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)b, 1.0, Ks, (int)n, gp->alpha, 1, 0.0, mean + j0, 1);
         for (int64_t j = 0; j < b; j++) mean[j0 + j] += gp->mean;
         if (var) {
@@ -320,7 +410,8 @@ kes_status kes_gp_predict(const kes_gp *gp, const double *Xs, int64_t m, int64_t
                 const double *v = Ks + j * n;
                 double s = 0.0;
                 for (int64_t i = 0; i < n; i++) s += v[i] * v[i];
-                double vj = h.s2 - s;
+                double prior = gp->cov ? kes__gp_cov_eval(gp->cov, gp->theta, qs + j * d, qs + j * d, NULL) : h.s2;
+                double vj = prior - s;
                 var[j0 + j] = vj > 0.0 ? vj : 0.0;
             }
         }

@@ -3,6 +3,7 @@
 #define KES_KERNELS_GP_INTERNAL_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/internal.h"
 #include "kestrel/gp.h"
@@ -16,13 +17,17 @@ static inline double kes__gp_clamp(double v) { return v > DBL_MAX ? DBL_MAX : v 
 
 /* Hyperparameters in natural units, unpacked from a log-space theta. */
 typedef struct gp_hyper {
-    double s2, n2, a; /* signal variance, noise variance, RQ shape (1 when unused) */
+    double s2, n2, a; /* signal variance, noise variance, shape: RQ alpha or Matern nu (1 when unused) */
     const double *logl; /* q log length scales (points into theta) */
 } gp_hyper;
 
 int kes__gp_kernel_valid(kes_gp_kernel k);
 int kes__gp_is_ard(kes_gp_kernel k);
+/* 1 when the kernel has a shape hyperparameter after the length scales:
+ * the RQ alpha or the general Matern nu (both held in gp_hyper.a). */
 int kes__gp_has_alpha(kes_gp_kernel k);
+/* 1 for the general-nu Matern kernels (KES_GP_MATERN, KES_GP_MATERN_ARD). */
+int kes__gp_is_matern_nu(kes_gp_kernel k);
 /* Number of length scales q (1 or d). */
 int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d);
 /* Unpack theta = [log s2, log l_1..q, (log a), log n2]. */
@@ -43,6 +48,29 @@ void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *
 void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, const double *Ki,
                        int64_t ldk, const double *alpha, double *colacc, double *grad);
 
+/* The correlation g(q) of kernel k at q = r^2 (shape a: RQ alpha or Matern
+ * nu, ignored otherwise); with dh non-NULL also h = -2 dg/dq, with da
+ * non-NULL dg/dlog a.  Used by the composite covariances (gp_cov.c). */
+double kes__gp_profile(kes_gp_kernel k, double q, double a, double *dh, double *da);
+
+/* Composite covariances (gp_cov.c).  theta is the covariance's block. */
+double kes__gp_cov_eval(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *grad);
+kes_status kes__gp_cov_eval_dx(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *k,
+                               double *dk, double *d2k);
+kes_gp_cov *kes__gp_cov_clone(const kes_gp_cov *c);
+/* Text form of a tree inside a model file (gp_posterior.c): write returns
+ * 0 or -1; read returns KES_OK, KES_EPARSE or KES_ENOMEM. */
+int kes__gp_cov_write(FILE *f, const kes_gp_cov *c);
+kes_status kes__gp_cov_read(FILE *f, int depth, kes_gp_cov **out);
+/* Lower triangle (diagonal included) of K for row-major X (n x d). */
+void kes__gp_cov_kmat(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, double *K, int64_t ldk);
+void kes__gp_cov_kcross(const kes_gp_cov *cov, const double *theta, const double *X, int64_t n, const double *Q,
+                        int64_t mb, double *Ks, int64_t ldk);
+/* The trace pass for a composite covariance: grad[0..np) and grad[np] (noise
+ * n2); colacc n * np doubles.  KES_ENOMEM. */
+kes_status kes__gp_cov_grad_pass(const kes_gp_cov *cov, const double *theta, double n2, const double *X, int64_t n,
+                                 const double *Ki, int64_t ldk, const double *alpha, double *colacc, double *grad);
+
 /* Evaluation workspace of one fit: the data, K (n x n) and buffers. */
 typedef struct gp_work {
     kes_gp_kernel kernel;
@@ -54,6 +82,8 @@ typedef struct gp_work {
     double *alpha;    /* n */
     double *colacc;   /* n * (p - 1) */
     int64_t n_evals;
+    const kes_gp_cov *cov; /* NULL: the enum kernel; else the composite covariance (theta = [its params, log n2];
+                              X unscaled, xs unused) */
 } gp_work;
 
 /* Build K at theta (jitter escalating from 0 as documented in gp.h) and
@@ -65,6 +95,29 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
  * left the factor of K at the same theta in w->K (overwritten by K^-1). */
 kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad);
 
+/* A fitted model (the opaque kes_gp of gp.h). */
+struct kes_gp {
+    kes_gp_kernel kernel;
+    int64_t n, d, p;
+    double *X;      /* n x d row-major */
+    double *xs;     /* n x d scaled by the fitted length scales */
+    double *L;      /* n x n lower Cholesky factor of K, ld n */
+    double *alpha;  /* K^-1 (y - m) */
+    double *theta;  /* p */
+    double jitter, lml, mean;
+    int64_t n_evals;
+    kes_gp_cov *cov;        /* NULL, or the composite covariance (kes_gp_fit_cov(); a private copy) */
+    double *y;              /* the n targets as given (for kes_gp_save()) */
+    kes_gp_mean mean_kind;  /* the options' mean */
+};
+
+/* The fit after the argument checks of kes_gp_fit() / kes_gp_fit_cov():
+ * theta holds p start values, then p lower and p upper bounds (log space)
+ * and is freed here; cov (may be NULL) is copied. */
+kes_status kes__gp_fit_core(const double *X, int64_t n, int64_t d, int64_t ldx, const double *y,
+                            const kes_gp_opts *o, kes_rng *rng, kes_gp_kernel kernel, const kes_gp_cov *cov,
+                            double *theta, int64_t p, kes_gp **gp);
+
 /* Maximise the LML over the free coordinates (lo[t] < hi[t]) of theta
  * (log space, bounds lo/hi in log space) by BFGS from theta (in: the start,
  * out: the best point), then from `restarts` log-uniform draws.  *best_lml
@@ -73,5 +126,10 @@ kes_status kes__gp_eval_grad(gp_work *w, const double *theta, double *grad);
  * KES_ENOMEM. */
 kes_status kes__gp_optimize(gp_work *w, double *theta, const double *lo, const double *hi, int64_t restarts,
                             int64_t max_iter, double gtol, kes_rng *rng, double *best_lml, int *converged);
+
+/* kes__gp_optimize with a choice of optimiser (the options' optimizer). */
+kes_status kes__gp_optimize_with(gp_work *w, double *theta, const double *lo, const double *hi, int64_t restarts,
+                                 int64_t max_iter, double gtol, kes_gp_optimizer method, kes_rng *rng,
+                                 double *best_lml, int *converged);
 
 #endif

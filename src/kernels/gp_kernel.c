@@ -14,6 +14,13 @@
  *                                                  h = (5/3)(1 + s r) exp(-s r)
  *   RQ        g = (1 + t)^(-a), t = q/(2a)         h = (1 + t)^(-a-1)
  *             dg/dlog a = a g (t/(1+t) - log1p(t)).
+ *   Matern    g = 2^(1-nu)/Gamma(nu) z^nu K_nu(z), z = sqrt(2 nu q)  (nu in the slot of a)
+ *             h = g (2 nu / z) K_{nu-1}(z)/K_nu(z)   (from K_nu' = -K_{nu-1} - nu K_nu / z)
+ *             dg/dlog nu = nu g (log(z/2) - psi(nu) + d/dnu log K_nu(z) - z K_{nu-1}/(2 nu K_nu))
+ *             (the terms of d z/d nu = z/(2 nu) through nu/z and d/dz log K_nu
+ *             combine into the last one); log K_nu and the ratio come from
+ *             the special layer, the ratio without the cancellation of
+ *             -d/dz log K_nu - nu/z at small z.
  * The gradient with respect to theta_t is 1/2 tr(W dK/dtheta_t) with
  * W = alpha alpha^T - K^-1 (GPML eq. 5.9); the pass visits each pair of the
  * lower triangle once, recomputes u from the scaled coordinates and
@@ -23,10 +30,13 @@
 #include <math.h>
 
 #include "kernels/gp_internal.h"
+#include "kestrel/special.h"
+#include "special/special_internal.h"
 
-int kes__gp_kernel_valid(kes_gp_kernel k) { return (int)k >= KES_GP_SE_ISO && (int)k <= KES_GP_RQ_ARD; }
+int kes__gp_kernel_valid(kes_gp_kernel k) { return (int)k >= KES_GP_SE_ISO && (int)k <= KES_GP_MATERN_ARD; }
 int kes__gp_is_ard(kes_gp_kernel k) { return ((int)k & 1) == 1; }
-int kes__gp_has_alpha(kes_gp_kernel k) { return k == KES_GP_RQ || k == KES_GP_RQ_ARD; }
+int kes__gp_is_matern_nu(kes_gp_kernel k) { return k == KES_GP_MATERN || k == KES_GP_MATERN_ARD; }
+int kes__gp_has_alpha(kes_gp_kernel k) { return k == KES_GP_RQ || k == KES_GP_RQ_ARD || kes__gp_is_matern_nu(k); }
 int64_t kes__gp_n_scales(kes_gp_kernel k, int64_t d) { return kes__gp_is_ard(k) ? d : 1; }
 
 int64_t kes_gp_n_params(kes_gp_kernel kernel, int64_t d)
@@ -54,12 +64,53 @@ void kes__gp_scale(kes_gp_kernel k, const double *X, int64_t n, int64_t d, const
         for (int64_t c = 0; c < d; c++) xs[i * d + c] = kes__gp_clamp(X[i * d + c] * exp(-logl[ard ? c : 0]));
 }
 
-enum { P_SE, P_M12, P_M32, P_M52, P_RQ };
+enum { P_SE, P_M12, P_M32, P_M52, P_RQ, P_MAT };
 
 static int profile_of(kes_gp_kernel k) { return (int)k / 2; }
 
+/* Constants of the general Matern profile for one nu, computed once per
+ * pass: lg = (1 - nu) log 2 - log Gamma(nu), psi = psi(nu), sq = sqrt(2 nu). */
+typedef struct mat_consts {
+    double lg, psi, sq;
+} mat_consts;
+
+static mat_consts matern_consts(int pf, double nu)
+{
+    mat_consts m = {0.0, 0.0, 0.0};
+    if (pf != P_MAT) return m;
+    m.lg = (1.0 - nu) * 0.69314718055994530942 - kes__lgamma(nu);
+    m.psi = kes__digamma(nu);
+    m.sq = sqrt(2.0 * nu);
+    return m;
+}
+
+/* The general Matern profile (see the file comment). */
+static double matern_profile(double q, double nu, const mat_consts *mc, double *dh, double *da)
+{
+    if (q == 0.0) { /* g = 1; h is only ever used times q or u^2, both 0 here */
+        if (dh) *dh = 0.0;
+        if (da) *da = 0.0;
+        return 1.0;
+    }
+    double z = mc->sq * sqrt(q), lz = log(z);
+    double g = exp(mc->lg + nu * lz + kes_log_besselk(nu, z));
+    if (g > 1.0) g = 1.0; /* rounding of the cancelling logs at tiny z */
+    if (dh || da) {
+        double dv, dx, ratio;
+        if (g == 0.0) {
+            if (dh) *dh = 0.0;
+            if (da) *da = 0.0;
+            return 0.0;
+        }
+        kes__log_besselk_derivs(nu, z, &dv, &dx, &ratio);
+        if (dh) *dh = g * (2.0 * nu / z) * ratio;
+        if (da) *da = nu * g * ((lz - 0.69314718055994530942) - mc->psi + dv - ratio * z / (2.0 * nu));
+    }
+    return g;
+}
+
 /* g(q); with dh non-NULL also h(q) = -2 g'(q); with da non-NULL dg/dlog a. */
-static inline double profile(int pf, double q, double a, double *dh, double *da)
+static inline double profile(int pf, double q, double a, const mat_consts *mc, double *dh, double *da)
 {
     double g, r, e, t;
     if (isinf(q)) { /* the limit of every profile and derivative (inf * 0 would give NaN below) */
@@ -67,6 +118,7 @@ static inline double profile(int pf, double q, double a, double *dh, double *da)
         if (da) *da = 0.0;
         return 0.0;
     }
+    if (pf == P_MAT) return matern_profile(q, a, mc, dh, da);
     switch (pf) {
     case P_SE:
         g = exp(-0.5 * q);
@@ -112,12 +164,13 @@ static inline double sqdist(const double *a, const double *b, int64_t d)
 void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, double *K, int64_t ldk)
 {
     int pf = profile_of(k);
+    mat_consts mc = matern_consts(pf, h.a);
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t j = 0; j < n; j++) {
         double *col = K + j * ldk;
         const double *xj = xs + j * d;
         col[j] = h.s2;
-        for (int64_t i = j + 1; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, xj, d), h.a, NULL, NULL);
+        for (int64_t i = j + 1; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, xj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -125,11 +178,12 @@ void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *
                     double *Ks, int64_t ldk)
 {
     int pf = profile_of(k);
+    mat_consts mc = matern_consts(pf, h.a);
 #pragma omp parallel for schedule(static)
     for (int64_t j = 0; j < mb; j++) {
         double *col = Ks + j * ldk;
         const double *qj = qs + j * d;
-        for (int64_t i = 0; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, qj, d), h.a, NULL, NULL);
+        for (int64_t i = 0; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, qj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -138,6 +192,7 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
 {
     int pf = profile_of(k), ard = kes__gp_is_ard(k), hasa = kes__gp_has_alpha(k);
     int64_t q = ard ? d : 1, pk = 1 + q + (hasa ? 1 : 0); /* kernel parameters: s2, scales, (a) */
+    mat_consts mc = matern_consts(pf, h.a);
     /* Off-diagonal pairs: sum over i > j of W_ij dK_ij (the factor 2 of
      * symmetry cancels the 1/2). */
 #pragma omp parallel for schedule(dynamic, 16)
@@ -156,7 +211,7 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
             }
             if (isinf(qq)) continue; /* k and its derivatives are 0 */
             double hh, da = 0.0;
-            double g = profile(pf, qq, h.a, &hh, hasa ? &da : NULL);
+            double g = profile(pf, qq, h.a, &mc, &hh, hasa ? &da : NULL);
             double ws = w * h.s2;
             acc[0] += ws * g;
             if (ard) {
@@ -179,4 +234,11 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
     for (int64_t i = 0; i < n; i++) sw += alpha[i] * alpha[i] - Ki[i + i * ldk];
     grad[0] += 0.5 * h.s2 * sw;
     grad[pk] = 0.5 * h.n2 * sw;
+}
+
+double kes__gp_profile(kes_gp_kernel k, double q, double a, double *dh, double *da)
+{
+    int pf = profile_of(k);
+    mat_consts mc = matern_consts(pf, a);
+    return profile(pf, q, a, &mc, dh, da);
 }

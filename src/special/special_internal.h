@@ -12,4 +12,13 @@ double kes__lgamma(double x);
 /* log Gamma(1 + t) for t > -1, without rounding 1 + t where -1/8 <= t < 7/8. */
 double kes__lgamma1p(double t);
 
+/* d/dv log K_v(x), d/dx log K_v(x) and the ratio K_{v-1}(x)/K_v(x) (all
+ * three from one quadrature; bessel_deriv.c) for any v and finite x > 0;
+ * ratio may be NULL.  The ratio is what a Matern kernel's length-scale
+ * derivative needs: -dx - v/x would cancel for small x. */
+void kes__log_besselk_derivs(double v, double x, double *dv, double *dx, double *ratio);
+
+/* The digamma function psi(x) for x > 0 (NaN otherwise), to a few ulps. */
+double kes__digamma(double x);
+
 #endif

@@ -6,10 +6,14 @@ Run once (Debian python3-sklearn); writes, next to this script:
                   notes (X ~ U(-2,2)^3, y = sin(3 x1) + cos(2 x2) x3 + 0.5 x3^2
                   + 0.1 N(0,1), numpy seed 0), n = 500, %.17g
   gp_lml.txt      one line per kernel: name, p, log-hyperparameters in
-                  Kestrel's order (log s2, log length scales, [log alpha],
-                  log n2), sklearn's log_marginal_likelihood at them
+                  Kestrel's order (log s2, log length scales, [log alpha or
+                  log nu], log n2), sklearn's log_marginal_likelihood at them
+                  (matern_nuNN: sklearn's Matern with nu = N.N, through
+                  scipy's kv)
   gp_opt.txt      sklearn's optimum (L-BFGS-B, 5 restarts, seed 0) for SE iso
                   and SE ARD: name, p, log theta (Kestrel order), LML
+  gp_pred_matern.csv  the same for the general-nu Matern cases (nu = 0.8 iso,
+                  nu = 3.7 ARD)
   gp_pred.csv     20 query points and, per kernel in gp_pred_kernels, sklearn's
                   predict(return_std=True) mean and std (std includes the
                   white noise, so var_f = std^2 - n2)
@@ -32,6 +36,8 @@ def protocol(n, seed=0):
 def make_kernel(name, s2, ell, n2, alpha=None):
     if name.startswith("se"):
         k = RBF(ell, (1e-5, 1e5))
+    elif name.startswith("matern_nu"):  # general smoothness: alpha carries nu
+        k = Matern(ell, (1e-5, 1e5), nu=alpha)
     elif name.startswith("matern"):
         nu = {"matern12": 0.5, "matern32": 1.5, "matern52": 2.5}[name.split("_")[0]]
         k = Matern(ell, (1e-5, 1e5), nu=nu)
@@ -66,6 +72,10 @@ def main():
         ("matern52_iso", 2.2, 1.0, 0.013, None),
         ("matern52_ard", 2.2, [1.0, 1.3, 3.5], 0.013, None),
         ("rq", 2.4, 1.1, 0.014, 1.7),
+        ("matern_nu08_iso", 1.8, 1.2, 0.016, 0.8),
+        ("matern_nu08_ard", 1.8, [1.2, 1.0, 2.8], 0.016, 0.8),
+        ("matern_nu37_iso", 2.0, 1.05, 0.014, 3.7),
+        ("matern_nu37_ard", 2.0, [1.05, 1.3, 3.2], 0.014, 3.7),
     ]
     with open(os.path.join(here, "gp_lml.txt"), "w") as f:
         f.write("# kernel p log-theta(Kestrel order: log s2, log ell.., [log alpha], log n2) sklearn_lml\n")
@@ -73,6 +83,25 @@ def main():
             _, lml = fixed_lml(X, y, make_kernel(name, s2, ell, n2, a))
             t = kestrel_theta(name, s2, ell, n2, a)
             f.write("%s %d %s %.17g\n" % (name, len(t), " ".join("%.17g" % v for v in t), lml))
+    # composite covariances (kes_gp_fit_cov): sklearn's theta order is the
+    # tree's block order, so it is written unchanged.  The periodic kernel is
+    # positive definite only on one coordinate: those cases use column x1
+    # alone (names ending _x1).
+    from sklearn.gaussian_process.kernels import ExpSineSquared
+    comp = [
+        ("cov_periodic_x1", C(1.6, (1e-5, 1e5)) * ExpSineSquared(1.3, 2.7, (1e-5, 1e5), (1e-5, 1e5))
+         + WhiteKernel(0.05, (1e-5, 1e5))),
+        ("cov_se_plus_periodic_se_x1", C(2.0, (1e-5, 1e5)) * RBF(1.1, (1e-5, 1e5))
+         + C(0.4, (1e-5, 1e5)) * ExpSineSquared(0.9, 1.7, (1e-5, 1e5), (1e-5, 1e5)) * RBF(2.5, (1e-5, 1e5))
+         + WhiteKernel(0.012, (1e-5, 1e5))),
+        ("cov_rq_times_matern", C(1.5, (1e-5, 1e5)) * RationalQuadratic(1.4, 0.7, (1e-5, 1e5), (1e-5, 1e5))
+         * Matern([1.2, 1.5, 3.0], (1e-5, 1e5), nu=1.5) + WhiteKernel(0.02, (1e-5, 1e5))),
+    ]
+    with open(os.path.join(here, "gp_lml.txt"), "a") as f:
+        for name, kern in comp:
+            g, lml = fixed_lml(X[:, :1] if name.endswith("_x1") else X, y, kern)
+            th = g.kernel_.theta
+            f.write("%s %d %s %.17g\n" % (name, len(th), " ".join("%.17g" % v for v in th), lml))
     with open(os.path.join(here, "gp_opt.txt"), "w") as f:
         f.write("# kernel p log-theta(Kestrel order) sklearn_optimum_lml (L-BFGS-B, n_restarts_optimizer=5, seed 0, alpha=0)\n")
         for name, ell in (("se_iso", 1.0), ("se_ard", [1.0, 1.0, 1.0])):
@@ -92,6 +121,20 @@ def main():
         cols += [mu, sd]
         hdr += [name + "_mean", name + "_std"]
     with open(os.path.join(here, "gp_pred.csv"), "w") as f:
+        f.write(",".join(hdr) + "\n")
+        for i in range(Q.shape[0]):
+            f.write(",".join("%.17g" % c[i] for c in cols) + "\n")
+    # general-nu Matern predictions at the same queries (gp_pred_matern.csv)
+    cols = [Q[:, 0], Q[:, 1], Q[:, 2]]
+    hdr = ["q1", "q2", "q3"]
+    for name, s2, ell, n2, a in cases:
+        if name not in ("matern_nu08_iso", "matern_nu37_ard"):
+            continue
+        g, _ = fixed_lml(X, y, make_kernel(name, s2, ell, n2, a))
+        mu, sd = g.predict(Q, return_std=True)
+        cols += [mu, sd]
+        hdr += [name + "_mean", name + "_std"]
+    with open(os.path.join(here, "gp_pred_matern.csv"), "w") as f:
         f.write(",".join(hdr) + "\n")
         for i in range(Q.shape[0]):
             f.write(",".join("%.17g" % c[i] for c in cols) + "\n")
