@@ -2318,10 +2318,14 @@ CASE(solver_create_every_type_hostile_matrices, KES_OK)
         kes_solver *s = NULL;
         CHECK(kes_solver_create(ty, R, &s) == KES_EDIM);
         CHECK(kes_solver_create(ty, N, &s) == KES_ENAN);
+        /* plain CG never divides by a_ii, so only it accepts these */
+        const kes_status zs = ty == kes_solver_cg ? KES_OK : KES_ESINGULAR;
         int z = kes_solver_create(ty, Z, &s);
-        CHECK(z == KES_ESINGULAR);
+        CHECK(z == zs);
+        if (z == KES_OK) kes_solver_destroy(s), s = NULL;
         z = kes_solver_create(ty, P, &s); /* missing diagonal */
-        CHECK(z == KES_ESINGULAR);
+        CHECK(z == zs);
+        if (z == KES_OK) kes_solver_destroy(s), s = NULL;
         for (int k = 0; k < NBROKEN; k++) {
             int b = kes_solver_create(ty, broken(k), &s);
             if (!is_struct_err(b)) {

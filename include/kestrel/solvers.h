@@ -54,15 +54,24 @@ extern "C" {
  * rowptr[n], a column index out of range, unsorted or repeated, ncols above
  * INT32_MAX), KES_EDOM (omega outside (0, 2)), KES_ENAN (NaN/Inf in A, b or
  * the initial x, or produced by an operator), KES_ESINGULAR (a zero or
- * missing diagonal entry), KES_EDIVERGE (residual non-finite or above 1e10
+ * missing diagonal entry, for every method except plain CG, which never
+ * divides by the diagonal), KES_EDIVERGE (residual non-finite or above 1e10
  * times the initial residual: the solve stops at once and x is reset to the
- * initial guess), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
- * negative, see below; x holds the last finite iterate), KES_ERANGE (CG,
+ * initial guess; the statistics then describe that x, i.e. hold the initial
+ * residual), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
+ * negative, see below, x holds the last finite iterate; or PCG with the
+ * Jacobi or SSOR preconditioner was given a negative diagonal entry, which
+ * no SPD matrix has: refused at the start, x the initial guess), KES_ERANGE (CG,
  * PCG-Jacobi and PCG-SSOR plans, kes_cg_solve, and SSOR-PCG for omega
  * below 2^-6, which runs the PCG-SSOR form: the product A p overflowed
  * although A and p are finite, i.e. |A| |b| is beyond the double range;
  * rescale the system; x holds the last finite iterate), KES_ENOMEM.  On
- * every error x is finite.
+ * every error x is finite (0 when opts.zero_guess is set and the solve was
+ * refused before its first iteration, KES_ESINGULAR included).  The
+ * statistics, when requested, are written on every return except a refusal
+ * of the arguments themselves (KES_EINVAL, KES_EDIM, KES_EBADDATA, KES_EDOM,
+ * a NaN in A, b or the initial x) and describe the x returned: its residual,
+ * the iterations done and the status.
  *
  * Breakdown rule of the Krylov methods: for SPD A and M, r'M^-1 r and p'Ap
  * are positive in exact arithmetic, but once the residual is at rounding
