@@ -277,6 +277,15 @@ static int run_sequence(const kes_csr *A0, double cmax, int64_t T, uint64_t seed
             if (!err && kes_tuner_observe(tu, c) != KES_OK) err = 1;
             paid[(pass ? P_AUTO_NOSYS : P_AUTO) * T + t] = c;
         }
+        if (getenv("BENCH_REAL_VERBOSE")) {
+            int64_t cnt[64];
+            double arms[64];
+            kes_tuner_counts(tu, cnt);
+            kes_tuner_arms(tu, arms);
+            fprintf(stderr, "AUTO %s counts:", pass ? "no-system" : "system");
+            for (int64_t j = 0; j < kes_tuner_n_arms(tu); j++) fprintf(stderr, " %.3f:%lld", arms[j], (long long)cnt[j]);
+            fprintf(stderr, "\n");
+        }
         kes_tuner_destroy(tu);
     }
     if (!err) err = play_table(KES_TUNER_TSALLIS_INF, cmax, T, cost, ctx, seed * 7919 + 1, paid + P_TINF * T);

@@ -190,13 +190,29 @@ int kes__auto_decide(const kes_tuner *t, double *base_cost)
     int C = -1;
     double lcbC = INFINITY, UC = INFINITY;
     for (int k = 0; k < 2; k++) {
-        int N = k == 0 ? L + 1 : L - 1; /* ties go upwards, away from the baseline */
+        /* While the leader lies between the baseline and the prior (the
+         * prior lost to the baseline, so it is not trusted), the candidate
+         * on each side is the arm halfway to the nearest played arm: a
+         * bisection of the bracket, log2(13) steps from one end to the
+         * other.  Otherwise, and on a side where nothing was played, the
+         * adjacent arm.  Ties go upwards, away from the baseline. */
+        const int dir = k == 0 ? 1 : -1;
+        int R = L + dir;
+        while (R >= 0 && R < d && t->counts[R] == 0) R += dir;
+        const int bracket = R >= 0 && R < d;
+        int N = bracket && L < P ? L + (R - L) / 2 : L + dir;
+        if (N == L) N = L + dir;
         if (N < 0 || N >= d) continue;
         double lcb, U;
         if (t->counts[N] < AUTO_MIN_PLAYS) {
             lcb = -INFINITY;
-            U = t->counts[N] == 0 ? AUTO_W * from_log(t, f.pred[L])
-                                  : from_log(t, f.pred[N] + fmin(f.sigma * lt * f.half[N], log(AUTO_W)));
+            /* An untried arm between two played ones costs at most the
+             * larger of theirs when the cost is unimodal in omega (a 10%
+             * margin for noise); beyond the last played arm, at most
+             * AUTO_W times the leader by assumption. */
+            double Uin = bracket && t->counts[R] > 0 ? 1.1 * fmax(from_log(t, f.pred[L]), from_log(t, f.pred[R]))
+                                                     : AUTO_W * from_log(t, f.pred[L]);
+            U = t->counts[N] == 0 ? Uin : from_log(t, f.pred[N] + fmin(f.sigma * lt * f.half[N], log(AUTO_W)));
         } else {
             double w = f.sigma * lt * f.half[N];
             lcb = f.pred[N] - w;
