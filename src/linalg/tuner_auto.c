@@ -473,7 +473,11 @@ kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
     }
     if (st) return st;
     double r, lam;
-    if (related(t, &si, A->nrows, A->nnz, &r)) {
+    if (si.fo[2] == 0.0) {
+        /* diagonal (a heat step with zero diffusivity): D^-1/2 A D^-1/2 = I
+         * exactly; the reference of the family is kept for the next step */
+        lam = 1.0;
+    } else if (related(t, &si, A->nrows, A->nnz, &r)) {
         lam = 1.0 - (1.0 - t->ref_lam) / r;
         if (!(lam >= AUTO_LAMBDA_MIN)) lam = AUTO_LAMBDA_MIN;
         if (lam > 1.0) lam = 1.0;
