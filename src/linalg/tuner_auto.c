@@ -271,7 +271,8 @@ typedef struct sysinfo {
     double fo[3], fd[3]; /* off-diagonal: two projections, sum of squares; the same of the diagonal */
 } sysinfo;
 
-/* Structure, finiteness and the diagonal: KES_EBADDATA for a broken CSR,
+/* Structure, finiteness and the diagonal: KES_EBADDATA for a broken CSR
+ * (the checks of kes_csr_validate that matter here, done in the same pass),
  * KES_ENAN, KES_ENOTSPD when a diagonal entry is missing or <= 0. */
 static kes_status scan(const kes_csr *A, sysinfo *si)
 {
@@ -289,6 +290,7 @@ static kes_status scan(const kes_csr *A, sysinfo *si)
         for (int64_t k = k0; k < k1; k++) {
             const int64_t j = A->colind[k];
             if (j < 0 || j >= n) return KES_EBADDATA;
+            if (k > k0 && j <= A->colind[k - 1]) return KES_EBADDATA; /* unsorted or repeated, as kes_csr_validate */
             const double v = A->val[k];
             if (!isfinite(v)) return KES_ENAN;
             h = (h ^ (uint64_t)j) * 1099511628211ULL;
