@@ -220,12 +220,17 @@ int kes__auto_decide(const kes_tuner *t, double *base_cost)
         }
         if (lcb < lcbC) lcbC = lcb, UC = U, C = N;
     }
-    if (C < 0 || !(lcbC < f.pred[L])) return L;
-    /* Budget: realised cost since the baseline was first measured, plus the
-     * candidate's pessimistic cost, within (1 + alpha) times the baseline's
-     * predicted cost over the same rounds and this one. */
+    /* Budget (Wu et al.'s test in cost form): the realised cost since the
+     * baseline was first measured plus this round's cost must stay within
+     * (1 + alpha) times the baseline's predicted cost over the same rounds
+     * and this one.  The candidate is judged on its pessimistic cost, the
+     * leader on its predicted cost; when neither fits, the baseline plays,
+     * so a leader that turns out worse than the baseline (a prior that
+     * misled) cannot run the total away from it. */
     double slack = (1.0 + AUTO_ALPHA) * (t->acc_base + *base_cost) - t->acc_paid;
-    return slack >= UC ? C : L;
+    if (C >= 0 && lcbC < f.pred[L] && slack >= UC) return C;
+    if (L == 0 || slack >= from_log(t, f.pred[L])) return L;
+    return 0;
 }
 
 void kes__auto_observe(kes_tuner *t, double cost)
