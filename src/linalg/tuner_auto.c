@@ -127,6 +127,7 @@ static double from_log(const kes_tuner *t, double y)
  * deviation with a weak prior; half[j] is the confidence half-width of
  * arm j's prediction at x before the log factor. */
 #define AUTO_SLOPE_PRIOR 1.0
+#define AUTO_SLOPE0 0.5
 typedef struct fit {
     double sigma, pred[KES_AUTO_ARMS], half[KES_AUTO_ARMS];
 } fit;
@@ -149,7 +150,12 @@ static void auto_fit(const kes_tuner *t, double x, fit *f)
         Sxx += sxx[j];
         Sxy += sxy[j];
     }
-    const double common = Sxx > 1e-9 * (N + 1.0) ? Sxy / Sxx : 0.0;
+    /* The pooled slope starts from 1/2 (with the weight of one unit of x^2
+     * of data): the cost of SOR near its optimum grows like lambda^-1/2
+     * (Young), that of SSOR-PCG like lambda^-1/4 (Axelsson), that of
+     * omega = 1 SOR like lambda^-1.  Without it, the first rounds would
+     * compare a cost seen on an easy system with one seen on a hard one. */
+    const double common = t->have_model ? (Sxy + AUTO_SLOPE0 * AUTO_SLOPE_PRIOR) / (Sxx + AUTO_SLOPE_PRIOR) : 0.0;
     for (int j = 0; j < t->d; j++) {
         const double *s = t->ast + (size_t)j * KES_AUTO_STATS;
         double n = (double)t->counts[j];
@@ -169,6 +175,8 @@ static void auto_fit(const kes_tuner *t, double x, fit *f)
     f->sigma = sqrt((ss + AUTO_SIGMA0_WEIGHT * AUTO_SIGMA0 * AUTO_SIGMA0) / (dof + AUTO_SIGMA0_WEIGHT));
 }
 
+/* The baseline is measured within this many rounds. */
+#define AUTO_BASELINE_WAIT 10
 /* Arms need this many rounds before they can lead or stop being explored. */
 #define AUTO_MIN_PLAYS 2
 
@@ -181,7 +189,14 @@ int kes__auto_decide(const kes_tuner *t, double *base_cost)
     auto_fit(t, x, &f);
     *base_cost = t->counts[0] > 0 ? from_log(t, f.pred[0]) : NAN;
     if (t->counts[P] == 0) return P;
-    if (t->counts[0] == 0) return 0;
+    if (t->counts[0] == 0) {
+        /* The baseline's one measurement is taken on a system no harder than
+         * the average so far (omega = 1 costs 10x the optimum and more on a
+         * nearly singular system); within AUTO_BASELINE_WAIT rounds anyway. */
+        const double *sp = t->ast + (size_t)P * KES_AUTO_STATS;
+        if (t->have_model && t->t < AUTO_BASELINE_WAIT && x > sp[0] / (double)t->counts[P]) return P;
+        return 0;
+    }
     int L = -1, any = 0;
     for (int j = 0; j < d; j++) any |= t->counts[j] >= AUTO_MIN_PLAYS;
     for (int j = 0; j < d; j++)
@@ -224,12 +239,16 @@ int kes__auto_decide(const kes_tuner *t, double *base_cost)
      * baseline was first measured plus this round's cost must stay within
      * (1 + alpha) times the baseline's predicted cost over the same rounds
      * and this one.  The candidate is judged on its pessimistic cost, the
-     * leader on its predicted cost; when neither fits, the baseline plays,
-     * so a leader that turns out worse than the baseline (a prior that
-     * misled) cannot run the total away from it. */
+     * leader on its predicted cost; when neither fits and the baseline is
+     * predicted cheaper than the leader (a leader that has not been
+     * compared with a well-measured baseline, e.g. a prior that misled),
+     * the baseline plays, so the total cannot run away from it.  A leader
+     * predicted cheaper than the baseline keeps playing: a deficit is then
+     * bad luck or a poor prediction of the baseline, and the leader is the
+     * cheapest way to recover it. */
     double slack = (1.0 + AUTO_ALPHA) * (t->acc_base + *base_cost) - t->acc_paid;
     if (C >= 0 && lcbC < f.pred[L] && slack >= UC) return C;
-    if (L == 0 || slack >= from_log(t, f.pred[L])) return L;
+    if (L == 0 || slack >= from_log(t, f.pred[L]) || f.pred[L] <= f.pred[0]) return L;
     return 0;
 }
 
