@@ -615,9 +615,11 @@ KES_API kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *ki
 KES_API kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t);
 /** Number of arms d.
  *  @param t the tuner
- *  @return d (1 for KES_TUNER_FIXED); 0 when t is NULL. */
+ *  @return d (1 for KES_TUNER_FIXED, 13 for KES_TUNER_AUTO); 0 when t is
+ *          NULL. */
 KES_API int64_t kes_tuner_n_arms(const kes_tuner *t);
-/** Copy the arm grid.
+/** Copy the arm grid (for KES_TUNER_AUTO, the arms' omegas for the
+ *  system last given to kes_tuner_set_system).
  *  @param t the tuner
  *  @param omega receives the d arm values
  *  @return KES_OK; KES_EINVAL (NULL). */
