@@ -54,9 +54,13 @@
 const double kes__auto_g[KES_AUTO_ARMS] = {0.0, 0.04, 0.09, 0.15, 0.25, 0.4, 0.55, 0.7, 0.82, 0.91, 1.0, 1.08, 1.2};
 
 /* Fraction of the baseline's cost that exploration may spend. */
+#ifndef AUTO_ALPHA
 #define AUTO_ALPHA 0.02
+#endif
 /* Assumed worst ratio of an untried neighbour's cost to the leader's. */
+#ifndef AUTO_W
 #define AUTO_W 1.5
+#endif
 /* Prior standard deviation of a log cost, and its weight in observations. */
 #define AUTO_SIGMA0 0.1
 #define AUTO_SIGMA0_WEIGHT 2.0
@@ -127,7 +131,9 @@ static double from_log(const kes_tuner *t, double y)
  * deviation with a weak prior; half[j] is the confidence half-width of
  * arm j's prediction at x before the log factor. */
 #define AUTO_SLOPE_PRIOR 1.0
+#ifndef AUTO_SLOPE0
 #define AUTO_SLOPE0 0.5
+#endif
 typedef struct fit {
     double sigma, pred[KES_AUTO_ARMS], half[KES_AUTO_ARMS];
 } fit;
@@ -176,9 +182,13 @@ static void auto_fit(const kes_tuner *t, double x, fit *f)
 }
 
 /* The baseline is measured within this many rounds. */
+#ifndef AUTO_BASELINE_WAIT
 #define AUTO_BASELINE_WAIT 10
+#endif
 /* Arms need this many rounds before they can lead or stop being explored. */
-#define AUTO_MIN_PLAYS 2
+#ifndef AUTO_MIN_PLAYS
+#define AUTO_MIN_PLAYS 4
+#endif
 
 /* The arm to play now, and the predicted baseline cost of this round. */
 int kes__auto_decide(const kes_tuner *t, double *base_cost)
