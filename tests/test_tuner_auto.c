@@ -286,8 +286,9 @@ Test(tuner_auto, probabilities_name_the_next_arm)
 
 /* On the Young-model family the spectral prior is the per-instance optimum:
  * AUTO with the systems pays within 5% of playing Young's omega every
- * round over 300 rounds (measured 1.01: one baseline round at omega = 1,
- * about 10x the optimum, is 3% of 300 rounds; a few neighbour probes). */
+ * round over 300 rounds (one baseline round at omega = 1, about 10x the
+ * optimum on an easy system, is 3% of 300 rounds; a few neighbour
+ * probes). */
 Test(tuner_auto, follows_young_with_systems)
 {
     kes_tuner *t = new_auto(NULL, 11);
