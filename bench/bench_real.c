@@ -21,6 +21,7 @@
  *
  * Usage: bench_real [--seeds S] [--seeds2000 S2] [--cmax C]... [--only NAME]
  *                   [--generated] [--csv FILE] MATRIX.mtx...
+ *  (BENCH_REAL_VERBOSE=1 in the environment prints AUTO's arm counts.)
  *  --generated  add the generated matrices (2-D/3-D Laplacians, an
  *               anisotropic Laplacian, random-coefficient diffusion, P1
  *               finite elements on a perturbed mesh, a shifted graph

@@ -469,8 +469,10 @@ typedef enum kes_tuner_kind {
      *    within 1.02 times the baseline's predicted cost plus one
      *    pessimistic solve (Wu, Shariff, Lattimore & Szepesvari,
      *    "Conservative Bandits", ICML 2016; Combes & Proutiere, "Unimodal
-     *    Bandits", ICML 2014).  The first two rounds play the prior and
-     *    the baseline.
+     *    Bandits", ICML 2014); when even the best arm does not fit the
+     *    budget and the baseline is predicted cheaper, the baseline plays.
+     *    The first round plays the prior; the baseline is measured once
+     *    early, on a system no harder than the average so far.
      *  Uses omega_min, omega_max and cost_offset of the options; n_arms,
      *  the context and the random stream are not used (kes_tuner_n_arms
      *  says 13; kes_tuner_arms gives the arms' omegas for the current

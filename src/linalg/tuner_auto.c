@@ -42,9 +42,12 @@
  *    candidate's pessimistic cost stays within (1 + alpha) times the
  *    predicted cost of always playing the baseline (conservative bandits:
  *    Wu, Shariff, Lattimore & Szepesvari, ICML 2016, in the sample-path
- *    form of Du, Wang & Huang, AAAI 2021).  The first rounds play the prior
- *    and the baseline once each.  Everything is deterministic: the choice
- *    is a function of the state, so the probabilities are one-hot.
+ *    form of Du, Wang & Huang, AAAI 2021); when even the leader does not
+ *    fit and the baseline is predicted cheaper, the baseline plays.  The
+ *    first round plays the prior; the baseline is measured once early, on
+ *    a system no harder than average.  An arm leads only after 4 rounds,
+ *    so one noisy round cannot move the search.  Everything is deterministic: the choice is a function of the
+ *    state, so the probabilities are one-hot.
  */
 #include <float.h>
 #include <string.h>
