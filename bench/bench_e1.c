@@ -33,10 +33,11 @@
 
 /* The last two learners are the reference code's importance-weighted
  * estimator, shown beside the default reduced-variance one. */
-enum { P_BEST, P_ORACLE, P_YOUNG, P_TINF, P_TINFCB, P_CHEB, P_TINF_IW, P_TINFCB_IW, NPOL };
+enum { P_BEST, P_ORACLE, P_YOUNG, P_TINF, P_TINFCB, P_CHEB, P_TINF_IW, P_TINFCB_IW, P_AUTO, P_AUTO_NOSYS, NPOL };
 static const char *pol_name[NPOL] = {"best fixed omega (hindsight)", "per-instance grid oracle",
                                      "Young's omega per instance", "Tsallis-INF", "Tsallis-INF-CB (5 bins)",
-                                     "ChebCB (m = 6)", "Tsallis-INF (IW, ref. code)", "Tsallis-INF-CB (IW)"};
+                                     "ChebCB (m = 6)", "Tsallis-INF (IW, ref. code)", "Tsallis-INF-CB (IW)",
+                                     "AUTO (set_system)", "AUTO (no system)"};
 
 typedef struct {
     double all, first, last; /* mean per instance over all T, first 1000, last T-1000 */
@@ -128,6 +129,10 @@ static int run_trial(int64_t T, int64_t first, double ba, double bb, uint64_t se
         for (int k = 0; k < 5 && !err; k++)
             err = play(kinds[k], k < 3 ? KES_ESTIMATOR_REDUCED_VARIANCE : KES_ESTIMATOR_IMPORTANCE_WEIGHTED, T, cost,
                        ctx, seed * 7919 + (uint64_t)(k % 3), paid + (P_TINF + k) * T);
+        /* AUTO chooses omegas off the grid: it solves the same instances
+         * itself (fx_e1_auto regenerates them from the seed). */
+        if (!err) err = fx_e1_auto(GRID, T, ba, bb, seed, 1, seed * 7919 + 5, paid + P_AUTO * T);
+        if (!err) err = fx_e1_auto(GRID, T, ba, bb, seed, 0, seed * 7919 + 5, paid + P_AUTO_NOSYS * T);
         for (int p = 0; p < NPOL && !err; p++) {
             if (p != P_BEST) res->pol[p] = summarize(paid + p * T, T, first);
             double cum = 0;
@@ -290,13 +295,16 @@ int main(int argc, char **argv)
             {"ChebCB first-1000 mean below best fixed", pf[P_CHEB] < bfirst},
             {"Tsallis-INF-CB mean <= reference baseline, and ChebCB below it", pm[P_TINFCB] <= tcb_target[dd] &&
                                                                                    pm[P_CHEB] < pm[P_TINFCB]},
+            {"AUTO (set_system) mean within +10% of Young's per-instance omega", pm[P_AUTO] <= 1.10 * pm[P_YOUNG]},
             {"ChebCB mean within +10% of Young's per-instance omega (stretch goal)", pm[P_CHEB] <= 1.10 * pm[P_YOUNG]},
         };
         const size_t stretch = sizeof chk / sizeof chk[0] - 1;
         printf("checks: Tsallis-INF %.1f vs target %.0f; last %.1f vs best fixed %.1f (+%.1f%%); ChebCB %.1f vs "
-               "target %.0f; first 1000 %.1f vs best fixed %.1f; Tsallis-INF-CB %.1f vs %.0f; ChebCB/Young %.3f\n",
+               "target %.0f; first 1000 %.1f vs best fixed %.1f; Tsallis-INF-CB %.1f vs %.0f; ChebCB/Young %.3f; "
+               "AUTO/Young %.3f (first 1000 %.3f); AUTO without system/best fixed %.3f\n",
                pm[P_TINF], tinf_target[dd], pl[P_TINF], blast, 100 * (pl[P_TINF] / blast - 1), pm[P_CHEB],
-               cheb_target[dd], pf[P_CHEB], bfirst, pm[P_TINFCB], tcb_target[dd], pm[P_CHEB] / pm[P_YOUNG]);
+               cheb_target[dd], pf[P_CHEB], bfirst, pm[P_TINFCB], tcb_target[dd], pm[P_CHEB] / pm[P_YOUNG],
+               pm[P_AUTO] / pm[P_YOUNG], pf[P_AUTO] / pf[P_YOUNG], pm[P_AUTO_NOSYS] / bm);
         if (trials < 12 || T != 5000)
             printf("  (%d trials, T = %lld: the targets are the reference's 12-trial means at T = 5000, so "
                    "this run is indicative only)\n",

@@ -11,8 +11,10 @@
  * To show what that buys, every step is also solved from the same state with
  * all 20 grid values of omega (in parallel): that gives omega = 1, the best
  * fixed omega in hindsight and the per-step oracle, and lets a context-free
- * Tsallis-INF bandit play along on the same systems.  The trajectory follows
- * ChebCB's own solves.  Finally ChebCB's run is repeated alone and timed
+ * Tsallis-INF bandit play along on the same systems.  KES_TUNER_AUTO, the
+ * recommended tuner, sees each step's matrix (kes_tuner_set_system) and
+ * solves every step once more from the same state with the omega it
+ * chooses.  The trajectory follows ChebCB's own solves.  Finally ChebCB's run is repeated alone and timed
  * against plain CG.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
@@ -135,12 +137,16 @@ int main(int argc, char **argv)
     double *xs = malloc(sizeof(double) * n * NARM);
     double *it = malloc(sizeof(double) * (size_t)T * NARM), *kap = malloc(sizeof(double) * T);
     double *w_cheb = malloc(sizeof(double) * T), *it_cheb = malloc(sizeof(double) * T);
-    double *it_tinf = malloc(sizeof(double) * T);
-    if (!u || !b || !xs || !it || !kap || !w_cheb || !it_cheb || !it_tinf) {
+    double *it_tinf = malloc(sizeof(double) * T), *xa = malloc(sizeof(double) * n);
+    if (!u || !b || !xs || !it || !kap || !w_cheb || !it_cheb || !it_tinf || !xa) {
         fprintf(stderr, "heat_demo: out of memory\n");
         return 1;
     }
-    kes_solver *plan[NARM];
+    kes_solver *plan[NARM], *plan_auto = NULL;
+    if (kes_solver_create(kes_solver_pcg_eisenstat, hp.A, &plan_auto) != KES_OK) {
+        fprintf(stderr, "heat_demo: solver set-up failed\n");
+        return 1;
+    }
     for (int j = 0; j < NARM; j++) {
         kes_status st = kes_solver_create(kes_solver_pcg_eisenstat, hp.A, &plan[j]);
         if (st == KES_OK) st = kes_solver_set_omega(plan[j], 1.0 + 0.05 * j);
@@ -163,6 +169,8 @@ int main(int argc, char **argv)
         return 1;
     }
     if (kes_tuner_create(KES_TUNER_TSALLIS_INF, &o, rng, &tinf) != KES_OK) return 1;
+    kes_tuner *autot = NULL;
+    if (kes_tuner_create(KES_TUNER_AUTO, NULL, rng, &autot) != KES_OK) return 1;
 
     printf("Kestrel heat demo: n = %lld unknowns (nx = %d), %d Crank-Nicolson steps, SSOR-PCG (Eisenstat), "
            "tol 1e-8\n",
@@ -173,7 +181,7 @@ int main(int argc, char **argv)
 
     heat_initial(&hp, u);
     kes_solve_opts so = kes_solve_opts_default();
-    double tot_cheb = 0, tot_orc = 0, tot_tinf = 0, t0 = now();
+    double tot_cheb = 0, tot_orc = 0, tot_tinf = 0, tot_auto = 0, t0 = now();
     int failed = 0;
     for (int s = 0; s < T && !failed; s++) {
         double kappa = heat_step_system(&hp, s, u, b), w, wt;
@@ -195,6 +203,16 @@ int main(int argc, char **argv)
             if (rc < 0) failed |= 1;
             it[(size_t)s * NARM + j] = (double)sst.iterations;
         }
+        if (failed) break;
+        /* AUTO: the same system, the same warm start, its own omega. */
+        double wa;
+        kes_solve_stats ast;
+        memcpy(xa, u, sizeof(double) * n);
+        if (kes_tuner_set_system(autot, hp.A) != KES_OK || kes_tuner_choose(autot, kappa, &wa) < 0 ||
+            kes_solver_set_matrix(plan_auto, hp.A) != KES_OK || kes_solver_set_omega(plan_auto, wa) != KES_OK ||
+            kes_solver_solve(plan_auto, b, xa, &so, &ast) < 0 || kes_tuner_observe(autot, (double)ast.iterations))
+            failed = 1;
+        tot_auto += (double)ast.iterations;
         if (failed) break;
         double mn = INFINITY;
         for (int j = 0; j < NARM; j++) mn = fmin(mn, it[(size_t)s * NARM + j]);
@@ -267,11 +285,12 @@ int main(int argc, char **argv)
                 {NULL, tot[best]},
                 {"Tsallis-INF (no context)", tot_tinf},
                 {"ChebCB (context kappa)", tot_cheb},
+                {"AUTO (sees the matrix)", tot_auto},
                 {"per-step oracle (20 omegas)", tot_orc}};
     char bestname[64];
     snprintf(bestname, sizeof bestname, "best fixed omega = %.2f (hindsight)", 1.0 + 0.05 * best);
     rows[1].name = bestname;
-    for (int r = 0; r < 5; r++)
+    for (int r = 0; r < 6; r++)
         printf("%-34s %14.0f %10.2f %10.2f\n", rows[r].name, rows[r].v, rows[r].v / w1, rows[r].v / tot_orc);
     /* Short runs (a few hundred steps) can leave ChebCB behind a fixed omega: say so plainly. */
     double vs1 = 100 * (1 - tot_cheb / w1), vsbest = 100 * (1 - tot_cheb / tot[best]);
@@ -354,6 +373,8 @@ int main(int argc, char **argv)
     for (int j = 0; j < NARM; j++) kes_solver_destroy(plan[j]);
     kes_tuner_destroy(cheb);
     kes_tuner_destroy(tinf);
+    kes_tuner_destroy(autot);
+    kes_solver_destroy(plan_auto);
     kes_rng_destroy(rng);
     heat_free(&hp);
     free(u);
@@ -364,5 +385,6 @@ int main(int argc, char **argv)
     free(w_cheb);
     free(it_cheb);
     free(it_tinf);
+    free(xa);
     return 0;
 }

@@ -28,8 +28,10 @@ static void usage(FILE *f)
           "LIST lines: A.mtx b.mtx [context]   (paths relative to LIST; # comments; the context is a\n"
           "finite number; a malformed line is an error that names LIST and the line number)\n"
           "  --solver sor|ssor-pcg      solver (default ssor-pcg, Eisenstat form)\n"
-          "  --tuner NAME               fixed | tsallis-inf | tsallis-inf-cb | chebcb (default: chebcb when\n"
-          "                             every line has a context, tsallis-inf otherwise)\n"
+          "  --tuner NAME               auto (recommended: sees each matrix, costs at most a few percent\n"
+          "                             over the best fixed omega) | fixed | tsallis-inf | tsallis-inf-cb |\n"
+          "                             chebcb (default: chebcb when every line has a context,\n"
+          "                             tsallis-inf otherwise)\n"
           "  --omega W                  omega of --tuner fixed, W in (0, 2) (default 1)\n"
           "  --omega-min A --omega-max B --arms D   the omega grid: 0 < A <= B < 2, D in [1, 4096]\n"
           "                             (default 1, 1.95, 20)\n"
@@ -394,6 +396,11 @@ int main(int argc, char **argv)
             }
         }
         double w;
+        /* Every kind accepts the matrix (auto uses it); a matrix that cannot
+         * be SPD only loses auto its spectral prior. */
+        st = kes_tuner_set_system(t, A);
+        if (st < 0 && st != KES_ENOTSPD)
+            fprintf(stderr, "tune_mm: system %d: the tuner could not analyse the matrix: %s\n", i + 1, kes_strerror(st));
         st = kes_tuner_choose(t, e[i].ctx, &w);
         if (st < 0) {
             fprintf(stderr, "tune_mm: choose: %s\n", kes_strerror(st));

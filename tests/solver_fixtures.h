@@ -182,4 +182,52 @@ static inline int fx_e1_table(int m, int64_t T, double ba, double bb, uint64_t s
     return err ? -1 : 0;
 }
 
+/* KES_TUNER_AUTO on the instances of fx_e1_table (same seed, same draws),
+ * solving each with the omega AUTO chooses; with_system != 0 shows it each
+ * A_t through kes_tuner_set_system first.  paid[t] receives the SOR
+ * iterations of instance t.  Returns 0, or -1 when a call fails. */
+static inline int fx_e1_auto(int m, int64_t T, double ba, double bb, uint64_t seed, int with_system, uint64_t tseed,
+                             double *paid)
+{
+    const int64_t nn = (int64_t)m * m;
+    kes_csr *A = fx_laplacian(m, 0.0);
+    kes_solver *s = NULL;
+    kes_tuner *tu = NULL;
+    int64_t *diag = malloc(sizeof(int64_t) * (size_t)nn);
+    double *b = malloc(sizeof(double) * (size_t)nn), *x = malloc(sizeof(double) * (size_t)nn);
+    kes_rng rng, trng;
+    kes_rng_init(&trng, tseed, 0);
+    int err = !A || !diag || !b || !x || kes_solver_create(kes_solver_sor, A, &s) != KES_OK ||
+              kes_tuner_create(KES_TUNER_AUTO, NULL, &trng, &tu) != KES_OK;
+    if (!err) kes_csr_diag_positions(A, diag);
+    kes_rng_init(&rng, seed, 0);
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    for (int64_t t = 0; t < T && !err; t++) {
+        double c = -0.15 + 0.6 * kes_rng_beta(&rng, ba, bb);
+        double nb;
+        do {
+            kes_rng_fill_normal(&rng, nn, b);
+            nb = 0;
+            for (int64_t i = 0; i < nn; i++) nb += b[i] * b[i];
+        } while (nb > (double)nn);
+        for (int64_t i = 0; i < nn; i++) A->val[diag[i]] = 4.0 + c;
+        if (kes_solver_set_matrix(s, A) != KES_OK) err = 1;
+        if (!err && with_system && kes_tuner_set_system(tu, A) != KES_OK) err = 1;
+        double w;
+        kes_solve_stats st;
+        if (!err && kes_tuner_choose(tu, c, &w) < 0) err = 1;
+        if (!err && (kes_solver_set_omega(s, w) != KES_OK || kes_solver_solve(s, b, x, &o, &st) < 0)) err = 1;
+        if (!err) paid[t] = (double)st.iterations;
+        if (!err && kes_tuner_observe(tu, paid[t]) != KES_OK) err = 1;
+    }
+    kes_tuner_destroy(tu);
+    kes_solver_destroy(s);
+    kes_csr_destroy(A);
+    free(diag);
+    free(b);
+    free(x);
+    return err ? -1 : 0;
+}
+
 #endif

@@ -660,3 +660,21 @@ Test(mmio, random_corruptions_never_break_invariants)
     cr_assert_gt(ok, 100);
     cr_assert_gt(bad, 100);
 }
+
+/* A file whose lines end in CR alone is refused, and the message says why
+ * (not that the banner has too many words); CR LF files still read. */
+Test(mmio, cr_only_line_ends_named)
+{
+    kes_csr *A = NULL;
+    kes_mm_error err;
+    const char *cr = "%%MatrixMarket matrix coordinate real general\r2 2 2\r1 1 1.0\r2 2 2.0\r";
+    cr_assert_eq(read_string(cr, &A, &err), KES_EPARSE);
+    cr_assert_null(A);
+    cr_assert_eq(err.line, 1);
+    cr_assert(strstr(err.message, "CR line ends") != NULL, "%s", err.message);
+    const char *crlf = "%%MatrixMarket matrix coordinate real general\r\n2 2 2\r\n1 1 1.0\r\n2 2 2.0\r\n";
+    cr_assert_eq(read_string(crlf, &A, &err), KES_OK);
+    cr_assert_eq(A->nrows, 2);
+    cr_assert_eq(A->val[1], 2.0);
+    kes_csr_destroy(A);
+}

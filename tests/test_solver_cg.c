@@ -384,3 +384,120 @@ Test(cg, overflowing_product_is_erange)
     cr_expect(fabs(x[0] - 0.5) < 1e-12 && fabs(x[1]) < 1e-12 && fabs(x[2] - 0.5) < 1e-12); /* x = (1/2, 0, 1/2) */
     kes_csr_destroy(A);
 }
+
+/* ---- statuses found on real matrices ---- */
+
+/* A negative diagonal (olm1000-like: unsymmetric, a_ii < 0) cannot belong to
+ * an SPD matrix, so every SSOR/Jacobi-preconditioned CG refuses it as
+ * KES_ENOTSPD before iterating, x stays the initial guess and the stats
+ * describe that x (residual computed here independently). */
+Test(cg, negative_diagonal_is_enotspd_with_stats)
+{
+    int64_t r[6] = {0, 0, 1, 1, 2, 2}, c[6] = {0, 1, 0, 1, 1, 2};
+    double v[6] = {-4, 1, 2, -3, 1e3, -5};
+    kes_csr *A;
+    cr_assert_eq(kes_csr_from_triplets(3, 3, 6, r, c, v, &A), KES_OK);
+    double b[3] = {1, 2, 3};
+    const kes_solver_type *ty[3] = {kes_solver_pcg_eisenstat, kes_solver_pcg_ssor, kes_solver_pcg_jacobi};
+    for (int k = 0; k < 4; k++) {
+        double x[3] = {0.5, -1, 2}, x0[3] = {0.5, -1, 2};
+        kes_solve_stats st;
+        memset(&st, 0xff, sizeof st);
+        kes_status rc;
+        if (k == 3) {
+            rc = kes_ssor_pcg_solve(A, b, x, 1.5, NULL, &st);
+        } else {
+            kes_solver *S;
+            cr_assert_eq(kes_solver_create(ty[k], A, &S), KES_OK);
+            rc = kes_solver_solve(S, b, x, NULL, &st);
+            kes_solver_destroy(S);
+        }
+        cr_assert_eq(rc, KES_ENOTSPD, "case %d: %s", k, kes_strerror(rc));
+        cr_assert_eq(st.status, KES_ENOTSPD);
+        cr_assert_eq(st.iterations, 0);
+        cr_assert_eq(st.converged, 0);
+        cr_assert_eq(memcmp(x, x0, sizeof x), 0);
+        double res = fx_resid(A, b, x0), bn = fx_norm(3, b);
+        cr_assert_float_eq(st.residual_norm, res, 1e-14 * res);
+        cr_assert_float_eq(st.initial_residual_norm, res, 1e-14 * res);
+        cr_assert_float_eq(st.b_norm, bn, 1e-14 * bn);
+        cr_assert_float_eq(st.residual, res / bn, 1e-14 * res / bn);
+    }
+    /* With x0 = 0 the relative residual of the x returned is exactly 1. */
+    double x[3] = {7, 7, 7};
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    kes_solve_stats st;
+    cr_assert_eq(kes_ssor_pcg_solve(A, b, x, 1.0, &o, &st), KES_ENOTSPD);
+    cr_assert(x[0] == 0 && x[1] == 0 && x[2] == 0);
+    cr_assert_eq(st.residual, 1.0);
+    kes_csr_destroy(A);
+}
+
+/* A zero or missing diagonal: SOR and SSOR-PCG refuse it (KES_ESINGULAR) but
+ * still write stats describing x, and with zero_guess a NaN x comes back 0;
+ * plain CG never divides by a_ii and solves the system. */
+Test(cg, zero_diagonal_stats_and_plain_cg_solves)
+{
+    /* [[0 1 0]; [1 0 0]; [0 0 2]]: symmetric, zero diagonal in rows 0 and 1
+     * (row 1's stored as an explicit 0, row 0's missing) */
+    int64_t r[4] = {0, 1, 1, 2}, c[4] = {1, 0, 1, 2};
+    double v[4] = {1, 1, 0, 2};
+    kes_csr *A;
+    cr_assert_eq(kes_csr_from_triplets(3, 3, 4, r, c, v, &A), KES_OK);
+    double b[3] = {1, 1, 4};
+    kes_solve_opts o = kes_solve_opts_default();
+    o.zero_guess = 1;
+    for (int k = 0; k < 2; k++) {
+        double x[3] = {NAN, NAN, NAN};
+        kes_solve_stats st;
+        memset(&st, 0xff, sizeof st);
+        kes_status rc = k ? kes_ssor_pcg_solve(A, b, x, 1.2, &o, &st) : kes_sor_solve(A, b, x, 1.2, &o, &st);
+        cr_assert_eq(rc, KES_ESINGULAR);
+        cr_assert(x[0] == 0 && x[1] == 0 && x[2] == 0, "x is 0, not NaN");
+        cr_assert_eq(st.status, KES_ESINGULAR);
+        cr_assert_eq(st.iterations, 0);
+        cr_assert_eq(st.converged, 0);
+        cr_assert_float_eq(st.residual_norm, sqrt(18.0), 1e-14);
+        cr_assert_float_eq(st.b_norm, sqrt(18.0), 1e-14);
+        cr_assert_eq(st.residual, 1.0); /* x = 0: relative to ||b|| or ||r_0||, both 1 */
+        cr_assert_eq(st.history_len, 0);
+    }
+    /* Without stats the x is still zeroed. */
+    double x[3] = {NAN, 1, 1};
+    cr_assert_eq(kes_sor_solve(A, b, x, 1.0, &o, NULL), KES_ESINGULAR);
+    cr_assert(x[0] == 0 && x[1] == 0 && x[2] == 0);
+    /* A warm start keeps the caller's (finite) x and reports its residual. */
+    double xw[3] = {1, 2, 3};
+    kes_solve_stats st;
+    cr_assert_eq(kes_sor_solve(A, b, xw, 1.0, NULL, &st), KES_ESINGULAR);
+    cr_assert(xw[0] == 1 && xw[1] == 2 && xw[2] == 3);
+    cr_assert_float_eq(st.residual_norm, fx_resid(A, b, xw), 1e-14);
+    /* Plain CG: A x = b has the solution (1, 1, 2); b is an eigenvector
+     * combination CG resolves in at most 3 steps. */
+    double xc[3] = {0, 0, 0}, want[3] = {1, 1, 2};
+    cr_assert_eq(kes_cg_solve(A, b, xc, NULL, &st), KES_OK);
+    cr_assert(st.converged);
+    cr_assert_leq(fx_dist(3, xc, want), 1e-8 * fx_norm(3, want));
+    kes_solver *S;
+    cr_assert_eq(kes_solver_create(kes_solver_cg, A, &S), KES_OK);
+    kes_solver_destroy(S);
+    kes_csr_destroy(A);
+}
+
+/* KES_EDIVERGE resets x to the initial guess, and the stats describe that
+ * x: its residual, not the diverged one. */
+Test(cg, ediverge_stats_describe_returned_x)
+{
+    int64_t r[4] = {0, 0, 1, 1}, c[4] = {0, 1, 0, 1};
+    double v[4] = {1, 2, 2, 1};
+    kes_csr *A;
+    cr_assert_eq(kes_csr_from_triplets(2, 2, 4, r, c, v, &A), KES_OK);
+    double b[2] = {1, -1}, x[2] = {0.25, 0.5};
+    kes_solve_stats st;
+    cr_assert_eq(kes_sor_solve(A, b, x, 1.0, NULL, &st), KES_EDIVERGE);
+    double res = fx_resid(A, b, x);
+    cr_assert_float_eq(st.residual_norm, res, 1e-14 * res);
+    cr_assert_float_eq(st.residual, 1.0, 1e-15); /* relative to ||r_0|| of this very x */
+    kes_csr_destroy(A);
+}

@@ -54,15 +54,24 @@ extern "C" {
  * rowptr[n], a column index out of range, unsorted or repeated, ncols above
  * INT32_MAX), KES_EDOM (omega outside (0, 2)), KES_ENAN (NaN/Inf in A, b or
  * the initial x, or produced by an operator), KES_ESINGULAR (a zero or
- * missing diagonal entry), KES_EDIVERGE (residual non-finite or above 1e10
+ * missing diagonal entry, for every method except plain CG, which never
+ * divides by the diagonal), KES_EDIVERGE (residual non-finite or above 1e10
  * times the initial residual: the solve stops at once and x is reset to the
- * initial guess), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
- * negative, see below; x holds the last finite iterate), KES_ERANGE (CG,
+ * initial guess; the statistics then describe that x, i.e. hold the initial
+ * residual), KES_ENOTSPD (a Krylov method met r'M^-1 r or p'Ap clearly
+ * negative, see below, x holds the last finite iterate; or PCG with the
+ * Jacobi or SSOR preconditioner was given a negative diagonal entry, which
+ * no SPD matrix has: refused at the start, x the initial guess), KES_ERANGE (CG,
  * PCG-Jacobi and PCG-SSOR plans, kes_cg_solve, and SSOR-PCG for omega
  * below 2^-6, which runs the PCG-SSOR form: the product A p overflowed
  * although A and p are finite, i.e. |A| |b| is beyond the double range;
  * rescale the system; x holds the last finite iterate), KES_ENOMEM.  On
- * every error x is finite.
+ * every error x is finite (0 when opts.zero_guess is set and the solve was
+ * refused before its first iteration, KES_ESINGULAR included).  The
+ * statistics, when requested, are written on every return except a refusal
+ * of the arguments themselves (KES_EINVAL, KES_EDIM, KES_EBADDATA, KES_EDOM,
+ * a NaN in A, b or the initial x) and describe the x returned: its residual,
+ * the iterations done and the status.
  *
  * Breakdown rule of the Krylov methods: for SPD A and M, r'M^-1 r and p'Ap
  * are positive in exact arithmetic, but once the residual is at rounding
@@ -369,10 +378,15 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  *         kes_tuner_observe(tu, (double)st.iterations);
  *     }
  *
- * Which kind: KES_TUNER_TSALLIS_INF needs nothing but the costs and
- * approaches the best single omega; KES_TUNER_CHEBCB also uses a scalar
- * context and approaches the best omega per context, which beats any single
- * omega when the systems vary.
+ * Which kind: KES_TUNER_AUTO is the one to use (with kes_tuner_set_system
+ * when the matrix is at hand): it costs at most a few percent more than the
+ * best fixed omega even on short sequences and flat cost curves, and
+ * follows the per-system optimum when the systems' spectra vary.  The
+ * kinds of Khodak et al. stay for comparison: KES_TUNER_TSALLIS_INF needs
+ * nothing but the costs and approaches the best single omega over long
+ * sequences; KES_TUNER_CHEBCB also uses a scalar context and approaches the
+ * best omega per context, which beats any single omega when the systems
+ * vary, after an exploration phase that short sequences do not repay.
  *
  * Randomness: kes_tuner_create draws exactly one 64-bit number from the
  * caller's generator and derives the tuner's private stream from it
@@ -391,7 +405,8 @@ KES_API kes_status kes_solver_sor_sweep(const kes_solver *s, const double *b, do
  *
  * Thread-safety: a tuner is a plain object; different tuners may be used
  * from different threads, one tuner must not be used by two threads at once.
- * No function allocates after kes_tuner_create (except save/load).
+ * No function allocates after kes_tuner_create (except save/load and
+ * kes_tuner_set_system's Lanczos run).
  */
 
 /** Largest cost (and cost_offset) a tuner accepts: 1e100.  Squares of costs
@@ -428,7 +443,42 @@ typedef enum kes_tuner_kind {
      *  cost is regressed on Chebyshev polynomials T_0..T_{m-1} of the
      *  context (m = cheb_m) under a box constraint, and arms are sampled by
      *  inverse-gap weighting with an adaptive eta. */
-    KES_TUNER_CHEBCB = 3
+    KES_TUNER_CHEBCB = 3,
+    /** The recommended tuner: its method may improve between versions.
+     *  Deterministic; meant to cost at most a few percent more than the
+     *  best fixed omega in hindsight on any sequence, also a short one on a
+     *  flat cost landscape, and to follow a per-system optimum when
+     *  kes_tuner_set_system shows it the matrices.  The present method:
+     *  - a spectral prior: a short Lanczos run on D^-1/2 A D^-1/2 (once per
+     *    family of matrices related by scalings of their off-diagonal part
+     *    and diagonal, e.g. A + c_t diag(A) or I - s_t L; in closed form
+     *    for the others) estimates lambda = lambda_min(D^-1/2 A D^-1/2),
+     *    biased low, and with it Young's optimum 2 / (1 + sqrt(1 -
+     *    (1 - lambda)^2)) (Young, "Iterative Solution of Large Linear
+     *    Systems", 1971), which for small lambda is also the optimum of the
+     *    SSOR-preconditioner bound (Axelsson, "Iterative Solution Methods",
+     *    1994);
+     *  - 13 arms between the baseline omega_0 = 1 (or the end of
+     *    [omega_min, omega_max] nearest to 1) and a little beyond the
+     *    prior, geometric in omega' = 1/omega - 1/2 and fine near both
+     *    ends; without a system the prior is omega_max;
+     *  - a conservative unimodal learner: the log cost is fitted per arm
+     *    with a slope in log(1/lambda) shared by all arms; only the
+     *    neighbours of the best arm so far are explored, and only while
+     *    their lower confidence bound is below it and the cost paid stays
+     *    within 1.02 times the baseline's predicted cost plus one
+     *    pessimistic solve (Wu, Shariff, Lattimore & Szepesvari,
+     *    "Conservative Bandits", ICML 2016; Combes & Proutiere, "Unimodal
+     *    Bandits", ICML 2014); when even the best arm does not fit the
+     *    budget and the baseline is predicted cheaper, the baseline plays.
+     *    The first round plays the prior; the baseline is measured once
+     *    early, on a system no harder than the average so far.
+     *  Uses omega_min, omega_max and cost_offset of the options; n_arms,
+     *  the context and the random stream are not used (kes_tuner_n_arms
+     *  says 13; kes_tuner_arms gives the arms' omegas for the current
+     *  system; the probabilities are 1 on the arm it will play and
+     *  KES_TUNER_PROB_MIN elsewhere). */
+    KES_TUNER_AUTO = 4
 } kes_tuner_kind;
 
 /** Loss estimator of the Tsallis-INF kinds.  Both are unbiased for the
@@ -507,6 +557,28 @@ KES_API kes_status kes_tuner_create(kes_tuner_kind kind, const kes_tuner_opts *o
  *  ChebCB. */
 KES_API kes_status kes_tuner_choose(kes_tuner *t, double context, double *omega);
 
+/** Tell the tuner the system it is about to choose omega for (optional;
+ *  call it before kes_tuner_choose, every round or whenever the matrix
+ *  changes).  KES_TUNER_AUTO derives its prior and arms from it (see the
+ *  kind); the other kinds check the dimensions and otherwise ignore it.
+ *  The tuner keeps no pointer to A: only a few numbers derived from it.
+ *  The system stays in effect for later rounds until another call; NULL
+ *  clears it (AUTO then chooses as when no system was ever set).
+ *  @param t the tuner
+ *  @param A the square matrix of the next solve (CSR), or NULL
+ *  @return KES_OK; KES_EINVAL (t NULL, or NULL arrays in A); KES_EDIM (A
+ *          not square or empty); for KES_TUNER_AUTO also KES_EBADDATA
+ *          (broken CSR structure), KES_ENAN (NaN/Inf in A), KES_ERANGE
+ *          (entries so large that their sums overflow) and KES_ENOMEM,
+ *          with the tuner's state unchanged, and KES_ENOTSPD (a missing or
+ *          non-positive diagonal entry: A is not SPD), after which the
+ *          system is cleared as with NULL.
+ *  Cost for AUTO: O(nnz) to recognise a matrix related to the last
+ *  analysed one; otherwise a Lanczos run of at most 120 steps, each one
+ *  pass over A, and O(n) temporary memory (allocated and freed here).
+ *  Not thread-safe on one tuner. */
+KES_API kes_status kes_tuner_set_system(kes_tuner *t, const kes_csr *A);
+
 /** Report the cost of the solve made with the last chosen omega
  *  (iterations, seconds, ...; use the iteration cap when the solve did not
  *  converge).
@@ -528,7 +600,8 @@ KES_API void kes_tuner_destroy(kes_tuner *t);
  *  @param t the tuner
  *  @return the kind; KES_TUNER_FIXED when t is NULL.  Read-only. */
 KES_API kes_tuner_kind kes_tuner_get_kind(const kes_tuner *t);
-/** The name of a kind: "fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb".
+/** The name of a kind: "fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb",
+ *  "auto".
  *  @param kind the kind
  *  @return a static string; "unknown" for a value outside the enum. */
 KES_API const char *kes_tuner_kind_name(kes_tuner_kind kind);
@@ -544,9 +617,11 @@ KES_API kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *ki
 KES_API kes_tuner_opts kes_tuner_get_opts(const kes_tuner *t);
 /** Number of arms d.
  *  @param t the tuner
- *  @return d (1 for KES_TUNER_FIXED); 0 when t is NULL. */
+ *  @return d (1 for KES_TUNER_FIXED, 13 for KES_TUNER_AUTO); 0 when t is
+ *          NULL. */
 KES_API int64_t kes_tuner_n_arms(const kes_tuner *t);
-/** Copy the arm grid.
+/** Copy the arm grid (for KES_TUNER_AUTO, the arms' omegas for the
+ *  system last given to kes_tuner_set_system).
  *  @param t the tuner
  *  @param omega receives the d arm values
  *  @return KES_OK; KES_EINVAL (NULL). */

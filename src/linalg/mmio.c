@@ -235,6 +235,14 @@ static kes_status parse_banner(mm_reader *r, mm_data *d)
     char *line = r->lbuf;
     /* Tolerate a UTF-8 byte-order mark written by some editors. */
     if ((unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF) line += 3;
+    /* read_line splits on LF and drops one CR before it, so a CR left inside
+     * the banner means the file uses CR alone (classic Mac OS) as its line
+     * end: every line arrives as one, and the word count below would blame
+     * the banner for it. */
+    const char *cr = strchr(line, '\r');
+    if (cr && cr[strspn(cr, " \t\r")] != '\0')
+        return fail(r->err, r->line, KES_EPARSE,
+                    "the file has CR line ends (classic Mac OS); convert them to LF or CR LF");
     char *tok[MM_MAX_TOKENS];
     int n = tokenize(line, tok);
     if (n < 1 || !lower_eq(tok[0], "%%matrixmarket"))

@@ -351,14 +351,37 @@ static double eisenstat_transform(const kes_solver *s, const double *restrict r,
     return rho;
 }
 
+/* An SPD matrix has a positive diagonal, and the Jacobi and SSOR
+ * preconditioners are SPD only when it is: a negative a_ii is the cheapest
+ * proof that the method does not apply (KES_ENOTSPD), and without this
+ * check Eisenstat's start would meet it as an overflow (kappa a_ii rt_i^2
+ * summed with both signs) and report divergence instead.  Checked once per
+ * solve, after the residual of x_0 is known so that the statistics of the
+ * refused solve describe x. */
+static kes_status spd_diagonal(const kes_solver *s)
+{
+    if (!s->first) return KES_OK;
+    for (int64_t i = 0; i < s->n; i++)
+        if (!(s->diag[i] > 0.0)) return KES_ENOTSPD;
+    return KES_OK;
+}
+
+static kes_status spd_krylov_start(kes_solver *s, double *rnorm)
+{
+    kes_status rc = kes__krylov_start(s, rnorm);
+    return rc ? rc : spd_diagonal(s);
+}
+
 /* Start, and also the true-residual check: r = b - A x, rt = E^-1 r. */
 static kes_status eisenstat_start(kes_solver *s, double *rnorm)
 {
     /* the form is chosen once per solve (start runs with first = 1; the
      * true-residual checks later keep it) */
     if (s->first) s->ssor_explicit = s->omega < KES_EISENSTAT_OMEGA_MIN;
-    if (s->ssor_explicit) return kes__krylov_start(s, rnorm);
+    if (s->ssor_explicit) return spd_krylov_start(s, rnorm);
     kes__start_residual(s, rnorm);
+    kes_status rc = spd_diagonal(s);
+    if (rc) return rc;
     s->rho = eisenstat_rho(s, s->w[ERT], eisenstat_transform(s, s->w[ER], s->w[ERT]), &s->rho_e, NULL);
     return KES_OK;
 }
@@ -464,8 +487,8 @@ static kes_status eisenstat_step(kes_solver *s, double *rnorm)
       .run = NULL, .destroy = NULL }
 static const kes_solver_type cg_type = KRYLOV("cg", 0, krylov_create, kes__krylov_start, cg_step);
 static const kes_solver_type pcg_jacobi_type =
-    KRYLOV("pcg-jacobi", 0, krylov_create, kes__krylov_start, pcg_jacobi_step);
-static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, kes__krylov_start, pcg_ssor_step);
+    KRYLOV("pcg-jacobi", 0, krylov_create, spd_krylov_start, pcg_jacobi_step);
+static const kes_solver_type pcg_ssor_type = KRYLOV("pcg-ssor", 1, krylov_create, spd_krylov_start, pcg_ssor_step);
 const kes_solver_type kes__pcg_linop_type = KRYLOV("pcg-linop", 0, krylov_create, kes__krylov_start, pcg_linop_step);
 static const kes_solver_type pcg_eisenstat_type =
     KRYLOV("pcg-eisenstat", 1, eisenstat_create, eisenstat_start, eisenstat_step);

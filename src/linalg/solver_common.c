@@ -99,17 +99,27 @@ kes_status kes__start_residual(kes_solver *s, double *rnorm)
     return KES_OK;
 }
 
-/* Values finite, every diagonal entry present and nonzero; fills invdiag
- * only when everything passes, so a rejected matrix leaves the plan as it
- * was. */
-static kes_status check_values(const kes_csr *A, const int64_t *diagpos, double *invdiag, double *diag)
+/* Plain CG never divides by a_ii (no preconditioner, no sweep), so a zero
+ * or missing diagonal entry is no reason to refuse it; every other CSR
+ * method divides by it. */
+static int needs_diagonal(const kes_solver_type *type) { return type != kes_solver_cg; }
+
+/* Values finite, every diagonal entry present and nonzero (when the method
+ * needs it); fills invdiag only when everything passes, so a rejected
+ * matrix leaves the plan as it was.  A method that does not need the
+ * diagonal gets 0 for a missing entry and 0 as the inverse of a zero one
+ * (never read). */
+static kes_status check_values(const kes_solver_type *type, const kes_csr *A, const int64_t *diagpos,
+                               double *invdiag, double *diag)
 {
     if (!kes__all_finite(A->val, (size_t)A->nnz)) return KES_ENAN;
-    for (int64_t i = 0; i < A->nrows; i++)
-        if (diagpos[i] < 0 || A->val[diagpos[i]] == 0.0) return KES_ESINGULAR;
+    const int need = needs_diagonal(type);
+    if (need)
+        for (int64_t i = 0; i < A->nrows; i++)
+            if (diagpos[i] < 0 || A->val[diagpos[i]] == 0.0) return KES_ESINGULAR;
     for (int64_t i = 0; i < A->nrows; i++) {
-        diag[i] = A->val[diagpos[i]];
-        invdiag[i] = 1.0 / diag[i];
+        diag[i] = diagpos[i] < 0 ? 0.0 : A->val[diagpos[i]];
+        invdiag[i] = diag[i] == 0.0 ? 0.0 : 1.0 / diag[i];
     }
     return KES_OK;
 }
@@ -148,7 +158,7 @@ kes_status kes_solver_create(const kes_solver_type *type, const kes_csr *A, kes_
     }
     st = kes_csr_diag_positions(A, s->diagpos);
     if (st) goto fail;
-    st = check_values(A, s->diagpos, s->invdiag, s->diag);
+    st = check_values(type, A, s->diagpos, s->invdiag, s->diag);
     if (st) goto fail;
     if (type->create) {
         st = type->create(s);
@@ -203,7 +213,7 @@ kes_status kes_solver_set_matrix(kes_solver *s, const kes_csr *A)
         return KES_EDIM;
     if (A->colind != P->colind && memcmp(A->colind, P->colind, (size_t)A->nnz * sizeof(int32_t)) != 0)
         return KES_EDIM;
-    st = check_values(A, s->diagpos, s->invdiag, s->diag);
+    st = check_values(s->type, A, s->diagpos, s->invdiag, s->diag);
     if (st) return st;
     s->A = A;
     s->active = 0;
@@ -252,12 +262,16 @@ int kes__stop_met(const kes_solver *s, double rnorm)
 }
 
 /* Abandon a solve whose iterate left the finite numbers or blew up: give
- * the caller back the initial guess, which is finite. */
+ * the caller back the initial guess, which is finite.  The statistics
+ * describe the x the caller gets back, so the residual is the initial one
+ * (the diverged value, possibly not even computed when a first step
+ * overflowed, would describe nothing the caller holds). */
 kes_status kes__diverged(kes_solver *s, kes_solve_stats *st, double rnorm)
 {
+    (void)rnorm;
     memcpy(s->x, s->x0, (size_t)s->n * sizeof(double));
-    st->residual_norm = rnorm;
-    st->residual = s->ref > 0.0 ? rnorm / s->ref : rnorm;
+    st->residual_norm = s->r0;
+    st->residual = s->ref > 0.0 ? s->r0 / s->ref : s->r0;
     st->converged = 0;
     st->status = KES_EDIVERGE;
     s->active = 0;
@@ -298,9 +312,19 @@ kes_status kes_solver_start(kes_solver *s, const double *b, double *x, const kes
         s->active = 0;
         return KES_OK;
     }
-    double r0 = 0.0;
+    double r0 = NAN;
     kes_status rc = s->type->start(s, &r0);
-    if (rc) return rc;
+    if (rc) {
+        /* A start hook that refuses (a negative diagonal for an SPD method,
+         * an overflow) has measured ||b - A x_0|| first where it could, so
+         * the statistics describe the x the caller holds. */
+        s->active = 0;
+        st->initial_residual_norm = r0;
+        st->residual_norm = r0;
+        st->residual = s->rel_b ? (s->bnorm > 0.0 ? r0 / s->bnorm : r0) : 1.0;
+        st->status = rc;
+        return rc;
+    }
     s->r0 = r0;
     st->initial_residual_norm = r0;
     s->ref = s->rel_b ? s->bnorm : r0;
@@ -390,6 +414,41 @@ kes_status kes_solver_solve(kes_solver *s, const double *b, double *x, const kes
     return KES_OK;
 }
 
+/* A one-shot solve refused on the values of a structurally valid A (a zero
+ * or missing diagonal entry): no iteration ran, but the caller still gets
+ * x as documented (0 with zero_guess, finite on every error) and statistics
+ * that describe it, as after any other failed solve.  Bad options, a NaN in
+ * b or a NaN initial guess take precedence, as they would at the start of a
+ * solve; nothing is written then. */
+static kes_status refused_values(const kes_solver_type *type, const kes_csr *A, const double *b, double *x,
+                                 const kes_solve_opts *o, kes_solve_stats *st, kes_status why)
+{
+    kes_solve_opts opt = o ? *o : kes_solve_opts_default();
+    if (!(opt.tol > 0.0) || !isfinite(opt.tol) || opt.max_iter < 0 || opt.history_cap < 0 ||
+        (opt.history_cap > 0 && !opt.history) || opt.stop < KES_STOP_AUTO || opt.stop > KES_STOP_REL_R0)
+        return KES_EINVAL;
+    const int64_t n = A->nrows;
+    if (!kes__all_finite(b, (size_t)n)) return KES_ENAN;
+    if (!opt.zero_guess && !kes__all_finite(x, (size_t)n)) return KES_ENAN;
+    if (!st) {
+        if (opt.zero_guess) memset(x, 0, (size_t)n * sizeof(double));
+        return why;
+    }
+    double *r = kes__malloc_n((size_t)n, sizeof(double));
+    if (!r) return KES_ENOMEM;
+    if (opt.zero_guess) memset(x, 0, (size_t)n * sizeof(double));
+    memset(st, 0, sizeof *st);
+    st->b_norm = kes__xnorm(n, b, kes__dot(n, b, b));
+    const double r0 = kes__xnorm(n, r, kes__residual(A, b, x, r));
+    free(r);
+    const int rel_b = opt.stop == KES_STOP_REL_B || (opt.stop == KES_STOP_AUTO && type->krylov);
+    st->initial_residual_norm = r0;
+    st->residual_norm = r0;
+    st->residual = rel_b ? (st->b_norm > 0.0 ? r0 / st->b_norm : r0) : 1.0;
+    st->status = why;
+    return why;
+}
+
 /* The one-shot contract functions: plan, solve, free. */
 kes_status kes__solve_once(const kes_solver_type *type, const kes_csr *A, const double *b, double *x, double omega,
                            const kes_solve_opts *o, kes_solve_stats *st)
@@ -398,6 +457,7 @@ kes_status kes__solve_once(const kes_solver_type *type, const kes_csr *A, const 
     if (type->uses_omega && !(omega > 0.0 && omega < 2.0)) return KES_EDOM;
     kes_solver *s = NULL;
     kes_status rc = kes_solver_create(type, A, &s);
+    if (rc == KES_ESINGULAR) return refused_values(type, A, b, x, o, st, rc);
     if (rc) return rc;
     if (type->uses_omega) s->omega = omega;
     rc = kes_solver_solve(s, b, x, o, st);

@@ -40,7 +40,7 @@ kes_tuner_opts kes_tuner_opts_default(void)
 static int kind_valid(kes_tuner_kind k)
 {
     return k == KES_TUNER_FIXED || k == KES_TUNER_TSALLIS_INF || k == KES_TUNER_TSALLIS_INF_CB ||
-           k == KES_TUNER_CHEBCB;
+           k == KES_TUNER_CHEBCB || k == KES_TUNER_AUTO;
 }
 
 static int contextual(kes_tuner_kind k) { return k == KES_TUNER_TSALLIS_INF_CB || k == KES_TUNER_CHEBCB; }
@@ -90,6 +90,7 @@ void kes_tuner_destroy(kes_tuner *t)
     free(t->theta);
     free(t->phi);
     free(t->work);
+    free(t->ast);
     free(t);
 }
 
@@ -101,7 +102,7 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
     if (!t) return KES_ENOMEM;
     t->kind = kind;
     t->o = *o;
-    t->d = kind == KES_TUNER_FIXED ? 1 : (int)o->n_arms;
+    t->d = kind == KES_TUNER_FIXED ? 1 : kind == KES_TUNER_AUTO ? KES_AUTO_ARMS : (int)o->n_arms;
     t->last_arm = -1;
     const size_t d = (size_t)t->d;
     t->grid = kes__malloc_n(d, sizeof(double));
@@ -129,12 +130,18 @@ static kes_status tuner_alloc(kes_tuner_kind kind, const kes_tuner_opts *o, kes_
         t->kmin = INFINITY;
         t->eta = o->eta >= 0 ? o->eta : 0.0; /* eta = 0 at t = 1: the first round is uniform */
     }
+    if (kind == KES_TUNER_AUTO) {
+        t->ast = kes__calloc_n(d * KES_AUTO_STATS, sizeof(double));
+        ok = ok && t->ast;
+    }
     if (!ok) {
         kes_tuner_destroy(t);
         return KES_ENOMEM;
     }
     if (kind == KES_TUNER_FIXED) {
         t->grid[0] = o->omega_fixed;
+    } else if (kind == KES_TUNER_AUTO) {
+        kes__auto_grid(t);
     } else {
         for (int i = 0; i < t->d; i++)
             t->grid[i] = t->d == 1 ? o->omega_min
@@ -216,6 +223,14 @@ static void probs_at(const kes_tuner *t, double c, double *phi, double *p)
         kes__cheb_features(kes__tuner_context_z(t, c), t->m, phi);
         kes__cheb_probs(t, phi, p);
         break;
+    case KES_TUNER_AUTO: {
+        /* deterministic: the decision, with every other arm at the floor */
+        double base;
+        int arm = kes__auto_decide(t, &base);
+        for (int i = 0; i < t->d; i++) p[i] = i == arm ? 1.0 : 0.0;
+        tuner_floor_probs(p, t->d);
+        break;
+    }
     }
 }
 
@@ -225,10 +240,17 @@ kes_status kes_tuner_choose(kes_tuner *t, double context, double *omega)
     /* +-Inf are clamped like any out-of-range value; only NaN is refused. */
     kes_status st = fix_context(t, &context);
     if (st < 0) return st;
-    probs_at(t, context, t->phi, t->p);
-    int arm = t->kind == KES_TUNER_FIXED ? 0 : kes__tuner_sample(&t->rng, t->p, t->d);
+    int arm;
+    if (t->kind == KES_TUNER_AUTO) {
+        arm = kes__auto_decide(t, &t->pend_base);
+        t->pend_x = kes__auto_x(t);
+        t->p_arm = 1.0;
+    } else {
+        probs_at(t, context, t->phi, t->p);
+        arm = t->kind == KES_TUNER_FIXED ? 0 : kes__tuner_sample(&t->rng, t->p, t->d);
+        t->p_arm = t->p[arm];
+    }
     t->last_arm = arm;
-    t->p_arm = t->p[arm];
     t->last_bin = t->kind == KES_TUNER_TSALLIS_INF_CB ? kes__tsallis_bin(t, context) : 0;
     if (t->kind == KES_TUNER_CHEBCB) {
         double s = 0.0;
@@ -254,6 +276,7 @@ kes_status kes_tuner_observe(kes_tuner *t, double cost)
     case KES_TUNER_TSALLIS_INF:
     case KES_TUNER_TSALLIS_INF_CB: kes__tsallis_observe(t, cost); break;
     case KES_TUNER_CHEBCB: kes__cheb_observe(t, cost); break;
+    case KES_TUNER_AUTO: kes__auto_observe(t, cost); break;
     }
     t->counts[t->last_arm] += 1;
     t->t += 1;
@@ -261,11 +284,23 @@ kes_status kes_tuner_observe(kes_tuner *t, double cost)
     return KES_OK;
 }
 
+kes_status kes_tuner_set_system(kes_tuner *t, const kes_csr *A)
+{
+    if (!t) return KES_EINVAL;
+    if (A && (A->nrows <= 0 || A->nrows != A->ncols)) return KES_EDIM;
+    /* The other kinds choose without the matrix; checking it anyway keeps
+     * one contract for every kind. */
+    if (t->kind != KES_TUNER_AUTO) return KES_OK;
+    /* A pending choice keeps the record of the system it was made for; only
+     * the next choose sees the new one. */
+    return kes__auto_set_system(t, A);
+}
+
 /* ------------------------------------------------------------ accessors */
 
 kes_tuner_kind kes_tuner_get_kind(const kes_tuner *t) { return t ? t->kind : KES_TUNER_FIXED; }
 
-static const char *const kind_names[] = {"fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb"};
+static const char *const kind_names[] = {"fixed", "tsallis-inf", "tsallis-inf-cb", "chebcb", "auto"};
 
 const char *kes_tuner_kind_name(kes_tuner_kind kind)
 {
@@ -275,7 +310,7 @@ const char *kes_tuner_kind_name(kes_tuner_kind kind)
 kes_status kes_tuner_kind_from_name(const char *name, kes_tuner_kind *kind)
 {
     if (!name || !kind) return KES_EINVAL;
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         if (strcmp(name, kind_names[k]) == 0) {
             *kind = (kes_tuner_kind)k;
             return KES_OK;
@@ -345,7 +380,7 @@ kes_status kes_tuner_predicted_costs(const kes_tuner *t, double context, double 
 #define TUNER_MAGIC "kestrel-tuner"
 /* Version 2 added opts.estimator; version 1 files (written before it existed)
  * load with the importance-weighted estimator they were learned with. */
-#define TUNER_VERSION 2
+#define TUNER_VERSION 3 /* 3 added the auto kind */
 
 static int put_doubles(FILE *f, const char *key, const double *x, size_t n)
 {
@@ -368,7 +403,9 @@ static kes_status save_body(const kes_tuner *t, FILE *f)
     const kes_tuner_opts *o = &t->o;
     const size_t d = (size_t)t->d;
     int e = 0;
-    e |= fprintf(f, "%s %d\nkind %s\n", TUNER_MAGIC, TUNER_VERSION, kind_names[t->kind]) < 0;
+    /* The other kinds keep writing version 2, which older libraries read. */
+    e |= fprintf(f, "%s %d\nkind %s\n", TUNER_MAGIC, t->kind == KES_TUNER_AUTO ? TUNER_VERSION : 2,
+                 kind_names[t->kind]) < 0;
     double od[7] = {o->omega_min, o->omega_max, o->context_min, o->context_max, o->omega_fixed, o->cost_offset,
                     o->eta};
     int64_t oi[4] = {o->n_arms, o->cheb_m, o->n_bins, o->estimator};
@@ -386,6 +423,14 @@ static kes_status save_body(const kes_tuner *t, FILE *f)
         e |= put_doubles(f, "tsallis_K", t->K, (size_t)t->nb * d);
         e |= put_doubles(f, "tsallis_sumk", t->sumk, (size_t)t->nb);
         e |= put_ints(f, "tsallis_t", t->tb, (size_t)t->nb);
+    }
+    if (t->ast) {
+        int64_t ai[6] = {t->have_model, t->have_ref, t->ref_hash, t->ref_n, t->ref_nnz, t->lanczos_runs};
+        double ad[6] = {t->lam, t->pend_x, t->pend_base, t->acc_paid, t->acc_base, t->ref_lam};
+        e |= put_ints(f, "auto_int", ai, 6);
+        e |= put_doubles(f, "auto_real", ad, 6);
+        e |= put_doubles(f, "auto_ref", t->ref_f, 6);
+        e |= put_doubles(f, "auto_stats", t->ast, d * KES_AUTO_STATS);
     }
     if (t->G) {
         const size_t m = (size_t)t->m;
@@ -593,13 +638,39 @@ static int cheb_state_bad(kes_tuner *t)
     return 0;
 }
 
+/* AUTO state: flags 0/1, lambdas in (0, 1], sums that the observations
+ * (finite x, finite y) produce, a pending round that matches the state. */
+static int auto_state_bad(kes_tuner *t, int64_t ver)
+{
+    if (ver < 3) return 1;
+    if ((t->have_model != 0 && t->have_model != 1) || (t->have_ref != 0 && t->have_ref != 1)) return 1;
+    if (t->have_model && !(t->lam >= 1e-12 && t->lam <= 1.0)) return 1;
+    if (!t->have_model && t->lam != 0.0) return 1;
+    if (t->have_ref && !(t->ref_lam >= 1e-12 && t->ref_lam <= 1.0 && t->ref_n > 0 && t->ref_nnz >= 0)) return 1;
+    if (t->lanczos_runs < 0) return 1;
+    /* x = log(1/lam) <= 28, y = log(cost + offset) in [-691, 231] */
+    for (int j = 0; j < t->d; j++) {
+        const double *s = t->ast + (size_t)j * KES_AUTO_STATS, c = (double)t->counts[j];
+        if (!(s[0] >= 0 && s[0] <= 28.0 * c && fabs(s[1]) <= 700.0 * c && fabs(s[2]) <= 28.0 * 700.0 * c &&
+              s[3] >= 0 && s[3] <= 28.0 * 28.0 * c && s[4] >= 0 && s[4] <= 700.0 * 700.0 * c))
+            return 1;
+    }
+    if (!(t->acc_paid >= 0 && t->acc_base >= 0 && isfinite(t->acc_paid) && isfinite(t->acc_base))) return 1;
+    if (t->acc_paid > 2.0 * (double)t->t * KES_TUNER_COST_MAX) return 1;
+    if (!(t->pend_x >= 0 && t->pend_x <= 28.0)) return 1;
+    if (t->pending && t->counts[0] > 0 && !(t->pend_base >= 0 && isfinite(t->pend_base))) return 1;
+    if (t->pending && !(t->p_arm == 1.0)) return 1;
+    kes__auto_grid(t);
+    return 0;
+}
+
 static kes_status load_body(FILE *f, kes_tuner **out)
 {
     char buf[64];
     int64_t ver;
     if (expect_key(f, TUNER_MAGIC) || get_token(f, buf, sizeof buf)) return KES_EPARSE;
     ver = strtoll(buf, NULL, 10);
-    if (ver != 1 && ver != TUNER_VERSION) return KES_EPARSE;
+    if (ver < 1 || ver > TUNER_VERSION) return KES_EPARSE;
     kes_tuner_kind kind;
     if (expect_key(f, "kind") || get_token(f, buf, sizeof buf) || kes_tuner_kind_from_name(buf, &kind))
         return KES_EPARSE;
@@ -665,6 +736,28 @@ static kes_status load_body(FILE *f, kes_tuner **out)
             /* kmax/kmin are +-Inf before the first round; everything else is finite. */
             for (int i = 0; i < 10 && !e; i++) e = isnan(g[i]) || (i != 2 && i != 3 && !isfinite(g[i]));
             e = e || cheb_state_bad(t);
+        }
+    }
+    if (!e && t->ast) {
+        int64_t ai[6];
+        double ad[6];
+        e = get_ints(f, "auto_int", ai, 6, INT64_MIN, INT64_MAX) || get_doubles(f, "auto_real", ad, 6, 0) ||
+            get_doubles(f, "auto_ref", t->ref_f, 6, 1) ||
+            get_doubles(f, "auto_stats", t->ast, d * KES_AUTO_STATS, 1);
+        if (!e) {
+            t->have_model = (int)ai[0];
+            t->have_ref = (int)ai[1];
+            t->ref_hash = ai[2];
+            t->ref_n = ai[3];
+            t->ref_nnz = ai[4];
+            t->lanczos_runs = ai[5];
+            t->lam = ad[0];
+            t->pend_x = ad[1];
+            t->pend_base = ad[2];
+            t->acc_paid = ad[3];
+            t->acc_base = ad[4];
+            t->ref_lam = ad[5];
+            e = auto_state_bad(t, ver);
         }
     }
     e = e || expect_key(f, "end");

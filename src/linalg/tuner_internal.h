@@ -42,6 +42,19 @@ struct kes_tuner {
     double eta, S, kmax, kmin, resnorm;
     double spp, spk, skk; /* sum pred^2, sum pred*k, sum k^2 */
     double pred;        /* theta_arm . phi at the pending choice */
+
+    /* AUTO (tuner_auto.c). */
+    double *ast;        /* d*KES_AUTO_STATS per arm: sum x, sum y, sum xy, sum xx, sum yy */
+    int have_model;     /* a system is set: lam is its estimate */
+    double lam;         /* lambda_min(D^-1/2 A D^-1/2) estimate of the current system */
+    double pend_x;      /* x of the pending round */
+    double pend_base;   /* predicted baseline cost of the pending round */
+    double acc_paid;    /* cost paid since the first baseline round */
+    double acc_base;    /* predicted baseline cost of the same rounds */
+    int have_ref;       /* the last Lanczos run's system is recorded */
+    int64_t ref_hash, ref_n, ref_nnz, lanczos_runs;
+    double ref_f[6];    /* its fingerprints (off-diagonal, diagonal) */
+    double ref_lam;     /* its lambda estimate */
 };
 
 /* Shared helpers. */
@@ -76,6 +89,18 @@ double kes__tsallis_normalise(const double *K, int d, double eta, double s, doub
 void kes__tsallis_probs(const kes_tuner *t, int bin, double *p);
 int kes__tsallis_bin(const kes_tuner *t, double context);
 void kes__tsallis_observe(kes_tuner *t, double cost);
+
+/* AUTO (tuner_auto.c). */
+#define KES_AUTO_ARMS 13
+#define KES_AUTO_PRIOR 10 /* the arm that plays the spectral prior (g = 1) */
+#define KES_AUTO_STATS 5
+extern const double kes__auto_g[KES_AUTO_ARMS];
+double kes__auto_baseline(const kes_tuner *t);
+void kes__auto_grid(kes_tuner *t);
+double kes__auto_x(const kes_tuner *t);
+int kes__auto_decide(const kes_tuner *t, double *base_cost);
+void kes__auto_observe(kes_tuner *t, double cost);
+kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A);
 
 /* ChebCB (tuner_chebcb.c). */
 void kes__cheb_features(double z, int m, double *phi);
