@@ -15,14 +15,9 @@ dir=${1:?usage: examples_cli.sh DIR_OF_EXAMPLE_BINARIES}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/data
 tmp=$(mktemp -d)
-. "$here/examples_inputs.sh"
+. "$here/examples_common.sh"
 trap 'rm -rf "$tmp"' EXIT
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run PROG ARGS...: runs $dir/PROG, leaves rc, out (stdout) and err (stderr).
 # The time limit keeps a program that wrongly accepts a value from running long.

@@ -22,13 +22,9 @@ set -u
 dir=${1:?usage: examples_output.sh DIR_OF_EXAMPLES VERSION_H}
 version_h=${2:?usage: examples_output.sh DIR_OF_EXAMPLES VERSION_H}
 tmp=$(mktemp -d)
-. "$(dirname "$0")/examples_inputs.sh"
+. "$(dirname "$0")/examples_common.sh"
 trap 'rm -rf "$tmp"' EXIT
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # LABEL COMMAND...: passes when the command succeeds
     local label=$1
     shift

@@ -1,5 +1,12 @@
-# Inputs shared by tests/examples_output.sh and tests/examples_cli.sh;
-# sourced, not run.
+# Shared by tests/examples_output.sh and tests/examples_cli.sh; sourced,
+# not run.
+
+# The tally: ok counts a pass, bad a failure (and says which); each script
+# prints its own "N passed, M failed" line from pass and fail.
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # write_grid_system DIR T C: DIR/A_T.mtx, the 3x3-grid Laplacian (n = 9)
 # shifted by C, as a general coordinate Matrix Market file, and DIR/b_T.mtx,
