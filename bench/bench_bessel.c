@@ -29,13 +29,7 @@
 #include <gsl/gsl_sf_bessel.h>
 
 #include "kestrel/special.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 typedef struct batch {
     const char *name;

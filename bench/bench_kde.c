@@ -23,13 +23,7 @@
 #include <time.h>
 
 #include "kestrel.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 static double cpu_now(void)
 {
@@ -42,19 +36,6 @@ static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-static int write_bin(const char *prefix, const char *what, const double *v, size_t count)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s_%s.bin", prefix, what);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(v, sizeof *v, count, f) != count) {
-        fprintf(stderr, "bench_kde: cannot write %s\n", path);
-        if (f) fclose(f);
-        return -1;
-    }
-    return fclose(f) ? -1 : 0;
 }
 
 /* 1-D binned density of N points (mixture 0.5 N(0,1) + 0.5 N(3, 1/4), the
@@ -171,8 +152,9 @@ int main(int argc, char **argv)
         free(lv);
     }
     tref = now() - tref;
-    if (prefix && (write_bin(prefix, "X", X, (size_t)(n * d)) || write_bin(prefix, "Q", Q, (size_t)(m * d)) ||
-                   write_bin(prefix, "ref", ref, (size_t)sub)))
+    if (prefix && (write_bin("bench_kde", prefix, "X", X, (size_t)(n * d)) ||
+                   write_bin("bench_kde", prefix, "Q", Q, (size_t)(m * d)) ||
+                   write_bin("bench_kde", prefix, "ref", ref, (size_t)sub)))
         return 1;
 
     FILE *out = csv ? fopen(csv, "w") : NULL;

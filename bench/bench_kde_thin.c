@@ -18,13 +18,7 @@
 #include <time.h>
 
 #include "kestrel.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 static double kgauss(const double *X, int64_t ldx, int64_t i, const double *Y, int64_t ldy, int64_t j, int d)
 {

@@ -28,26 +28,7 @@
 #include <time.h>
 
 #include "kestrel.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int write_bin(const char *prefix, const char *what, const double *v, size_t count)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s_%s.bin", prefix, what);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(v, sizeof *v, count, f) != count) {
-        fprintf(stderr, "bench_kde_tree: cannot write %s\n", path);
-        if (f) fclose(f);
-        return -1;
-    }
-    return fclose(f) ? -1 : 0;
-}
+#include "bench_util.h"
 
 static void mean_se(const double *t, long k, double *mean, double *se)
 {
@@ -95,8 +76,9 @@ static int bench_tol(long n, long m, long d, double rtol, long reps, const char 
     fprintf(csv, "kestrel exact,%ld,%ld,%ld,0,%.6f,%.6f,%ld,%ld,0\n", d, n, m, ma, sa, reps, m);
     fprintf(csv, "kestrel rtol (%s),%ld,%ld,%ld,%g,%.6f,%.6f,%ld,%ld,%.3e\n", tree ? "tree" : "fell back to exact", d, n,
             m, rtol, mb, sb, reps, m, worst);
-    if (write_bin(prefix, "X", X, (size_t)(n * d)) || write_bin(prefix, "Q", Q, (size_t)(m * d)) ||
-        write_bin(prefix, "exact", a, (size_t)m))
+    if (write_bin("bench_kde_tree", prefix, "X", X, (size_t)(n * d)) ||
+        write_bin("bench_kde_tree", prefix, "Q", Q, (size_t)(m * d)) ||
+        write_bin("bench_kde_tree", prefix, "exact", a, (size_t)m))
         return 1;
     free(X), free(Q), free(a), free(b), free(ta), free(tb);
     return 0;
@@ -141,7 +123,9 @@ static int bench_binned(int dim, long N, long reps, const char *prefix, FILE *cs
     mean_se(t, reps, &mt, &st);
     fprintf(csv, "kestrel binned %dd (plan %.4f s),%d,%ld,%ld,0,%.6f,%.6f,%ld,%ld,0\n", dim, tplan, dim, N, G, mt, st, reps,
             G);
-    if (write_bin(prefix, "x", x, (size_t)(N * dim)) || write_bin(prefix, "f", f, (size_t)G)) return 1;
+    if (write_bin("bench_kde_tree", prefix, "x", x, (size_t)(N * dim)) ||
+        write_bin("bench_kde_tree", prefix, "f", f, (size_t)G))
+        return 1;
     free(x), free(f), free(t);
     return 0;
 }

@@ -28,15 +28,9 @@
 
 #include "kestrel.h"
 #include "pde_alloc_counter.h"
+#include "bench_util.h"
 
 #define TWO_PI 6.283185307179586476925286766559
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static void mean_se(const double *x, int n, double *m, double *se)
 {

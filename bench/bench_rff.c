@@ -22,13 +22,7 @@
 
 #include "kestrel.h"
 #include "dense_testutil.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 static int cmp_double(const void *a, const void *b)
 {

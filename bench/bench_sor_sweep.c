@@ -30,13 +30,7 @@
 #include <time.h>
 
 #include "../tests/solver_fixtures.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "bench_util.h"
 
 /* STREAM triad a = b + s c (McCalpin), 24 B per element; best of reps. */
 static double triad_gbs(size_t n, int reps)

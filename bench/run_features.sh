@@ -9,11 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?build dir}
 mode=${2:-full}
-mkdir -p "$here/results"
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$OMP_NUM_THREADS}
-bin=$build/bench/bench_rff
-[ -x "$bin" ] || bin=$build/bench_rff
+. "$here/common.sh"
+bench_setup bench_rff
 if [ "$mode" = quick ]; then
     args=(--n 2000 --d 16 --features 256 --gamma 0.03125 --sub 1000 --seeds 1 --reps 3)
     rounds=1

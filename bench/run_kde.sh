@@ -14,11 +14,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?build dir}
 mode=${2:-full}
-mkdir -p "$here/results"
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$OMP_NUM_THREADS}
-bin=$build/bench/bench_kde
-[ -x "$bin" ] || bin=$build/bench_kde
+. "$here/common.sh"
+bench_setup bench_kde
 py=/usr/bin/python3
 if ! "$py" -c 'import scipy, sklearn' 2>/dev/null; then
     if [ "$(id -u)" -eq 0 ]; then

@@ -15,11 +15,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?build dir}
 mode=${2:-full}
-mkdir -p "$here/results"
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$OMP_NUM_THREADS}
-bin=$build/bench/bench_kde_tree
-[ -x "$bin" ] || bin=$build/bench_kde_tree
+. "$here/common.sh"
+bench_setup bench_kde_tree
 py=/usr/bin/python3
 if [ "$mode" = quick ]; then
     n=20000 m=2000 sk2=400 sk16=50 nb1=1000000 suffix=_quick

@@ -29,3 +29,8 @@
 %   kestrel:EDIVERGE, kestrel:usage (unknown option), kestrel:type.
 %
 %   See also kes_cg_solve, kes_sor_solve, kes_ssor_pcg_solve, kes_tuner_create, pcg.
+
+% Not part of the help text: the Options, stats, max_iter and Errors
+% paragraphs are repeated in kes_cg_solve.m, kes_sor_solve.m and
+% kes_ssor_pcg_solve.m on purpose (Octave's help shows only a file's own
+% text, so each help stays complete); edit the three together.

@@ -17,13 +17,9 @@ dir=${1:?usage: examples_cli.sh DIR_OF_EXAMPLE_BINARIES}
 here=$(cd "$(dirname "$0")" && pwd)
 data=$here/data
 tmp=$(mktemp -d)
+. "$here/examples_common.sh"
 trap 'rm -rf "$tmp"' EXIT
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run PROG ARGS...: runs $dir/PROG, leaves rc, out (stdout) and err (stderr).
 # The time limit keeps a program that wrongly accepts a value from running long.
@@ -88,20 +84,7 @@ check_file() {
 # Tiny systems for tune_mm: 3x3-grid Laplacians (n = 9) shifted by c, b = 1.
 for t in 1 2 3; do
     c=0.$t
-    awk -v m=3 -v c="$c" 'BEGIN {
-        n = m * m; k = 0
-        for (i = 0; i < m; i++) for (j = 0; j < m; j++) {
-            p = i * m + j + 1
-            e[k++] = p " " p " " (4 + c)
-            if (i > 0) e[k++] = p " " (p - m) " -1"
-            if (i < m - 1) e[k++] = p " " (p + m) " -1"
-            if (j > 0) e[k++] = p " " (p - 1) " -1"
-            if (j < m - 1) e[k++] = p " " (p + 1) " -1"
-        }
-        print "%%MatrixMarket matrix coordinate real general"; print n, n, k
-        for (q = 0; q < k; q++) print e[q]
-    }' > "$tmp/A_$t.mtx"
-    { echo "%%MatrixMarket matrix array real general"; echo "9 1"; for _ in 1 2 3 4 5 6 7 8 9; do echo 1; done; } > "$tmp/b_$t.mtx"
+    write_grid_system "$tmp" "$t" "$c"
     echo "A_$t.mtx b_$t.mtx $c   # context c" >> "$tmp/list.txt"
 done
 printf '# comment\nA_1.mtx b_1.mtx 0.1\nA_2.mtx b_2.mtx 0.2 junk\n' > "$tmp/list_extra.txt"

@@ -22,12 +22,9 @@ set -u
 dir=${1:?usage: examples_output.sh DIR_OF_EXAMPLES VERSION_H}
 version_h=${2:?usage: examples_output.sh DIR_OF_EXAMPLES VERSION_H}
 tmp=$(mktemp -d)
+. "$(dirname "$0")/examples_common.sh"
 trap 'rm -rf "$tmp"' EXIT
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { # LABEL COMMAND...: passes when the command succeeds
     local label=$1
     shift
@@ -60,20 +57,7 @@ check "heat_demo: omegas on the grid [1, 1.95]" \
 # ---- tune_mm -------------------------------------------------------------------
 # 3x3-grid Laplacians (n = 9) shifted by c = 0.1, 0.2, 0.3, b = 1.
 for t in 1 2 3; do
-    awk -v m=3 -v c="0.$t" 'BEGIN {
-        n = m * m; k = 0
-        for (i = 0; i < m; i++) for (j = 0; j < m; j++) {
-            p = i * m + j + 1
-            e[k++] = p " " p " " (4 + c)
-            if (i > 0) e[k++] = p " " (p - m) " -1"
-            if (i < m - 1) e[k++] = p " " (p + m) " -1"
-            if (j > 0) e[k++] = p " " (p - 1) " -1"
-            if (j < m - 1) e[k++] = p " " (p + 1) " -1"
-        }
-        print "%%MatrixMarket matrix coordinate real general"; print n, n, k
-        for (q = 0; q < k; q++) print e[q]
-    }' > "$tmp/A_$t.mtx"
-    { echo "%%MatrixMarket matrix array real general"; echo "9 1"; for _ in 1 2 3 4 5 6 7 8 9; do echo 1; done; } > "$tmp/b_$t.mtx"
+    write_grid_system "$tmp" "$t" "0.$t"
     echo "A_$t.mtx b_$t.mtx 0.$t" >> "$tmp/list.txt"
 done
 "$dir/tune_mm" "$tmp/list.txt" --solver sor --tuner fixed --omega 1 --tol 1e-10 > "$tmp/tm.out" 2> "$tmp/tm.err"

@@ -16,6 +16,18 @@
 #define M_PI 3.14159265358979323846
 #endif
 
+/* max_i |x_i - ref_i|, and max_i |ref_i| into *refmax when not NULL. */
+static double max_err(const double *x, const double *ref, int64_t n, double *refmax)
+{
+    double e = 0.0, m = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        e = fmax(e, fabs(x[i] - ref[i]));
+        m = fmax(m, fabs(ref[i]));
+    }
+    if (refmax) *refmax = m;
+    return e;
+}
+
 /* u = prod_d x_d (L_d - x_d) on [0, L_0] x ...: -lap u is exact for the
  * 3-point stencil (u is quadratic along each axis). */
 static void manufactured(int dim, const int64_t *n, const double *Ld, double *u, double *f)
@@ -71,11 +83,7 @@ Test(pde_fd, laplacian_structure_and_exactness)
                *Au = malloc(sizeof(double) * (size_t)N);
         manufactured(dim, n, Ld, u, f);
         cr_assert_eq(kes_csr_matvec(A, u, Au), KES_OK);
-        double e = 0, fm = 0;
-        for (int64_t i = 0; i < N; i++) {
-            e = fmax(e, fabs(Au[i] - f[i]));
-            fm = fmax(fm, fabs(f[i]));
-        }
+        double fm, e = max_err(Au, f, N, &fm);
         cr_assert_leq(e, 1e-12 * fm, "dim %d: %.3g", dim, e);
         free(u);
         free(f);
@@ -122,8 +130,7 @@ Test(pde_fd, dst_solver_inverts_assembled_matrix)
     double Ld[2] = {1.0, 2.0};
     manufactured(2, n, Ld, r, f);
     cr_assert_eq(kes_fd_poisson_solve(p, f, f), KES_OK); /* in place */
-    double e = 0;
-    for (int64_t i = 0; i < N; i++) e = fmax(e, fabs(f[i] - r[i]));
+    double e = max_err(f, r, N, NULL);
     cr_assert_leq(e, 1e-13, "manufactured: %.3g", e);
     /* a 1 x 1 grid: A = 2/h0^2 + 2/h1^2 */
     int64_t one[2] = {1, 1};
@@ -268,11 +275,7 @@ Test(pde_fd, dst_solver_any_dimension)
         cr_assert_eq(kes_fd_poisson_from_box(dim, ns[dim - 1], hs, &p), KES_OK);
         cr_assert_eq(kes_fd_poisson_solve(p, f, u), KES_OK);
         csr_apply(A, u, r);
-        double res = 0.0, fn = 0.0;
-        for (int64_t i = 0; i < N; i++) {
-            res = fmax(res, fabs(r[i] - f[i]));
-            fn = fmax(fn, fabs(f[i]));
-        }
+        double fn, res = max_err(r, f, N, &fn);
         cr_assert_leq(res, 1e-12 * fn, "dim %d: residual %.3g", dim, res);
         kes_fd_poisson_destroy(p);
         kes_csr_destroy(A);
@@ -307,8 +310,7 @@ Test(pde_fd, dst_7point_manufactured)
     kes_fd_poisson *p;
     cr_assert_eq(kes_fd_poisson_from_box(3, n, h, &p), KES_OK);
     cr_assert_eq(kes_fd_poisson_solve(p, f, v), KES_OK);
-    double e = 0.0;
-    for (int64_t i = 0; i < N; i++) e = fmax(e, fabs(u[i] - v[i]));
+    double e = max_err(v, u, N, NULL);
     cr_assert_leq(e, 1e-13, "error %.3g", e);
     kes_fd_poisson_destroy(p);
     free(u);

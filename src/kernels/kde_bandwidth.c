@@ -310,6 +310,72 @@ kes_status kes_kde_bw_sj_dpik(const double *x, int64_t n, int64_t gridsize, doub
     return s;
 }
 
+/* ------------------------------------------------------------ cross-validation search, shared by LSCV and LCV */
+
+/* Checks the search interval [hlo, hhi] of a cross-validated bandwidth and
+ * fills an end given as 0 from Scott's rule (mean over the coordinates):
+ * hlo = 0.05 h_scott, hhi = 3 h_scott. */
+static kes_status cv_interval(const double *X, int64_t n, int64_t d, int64_t ldx, double *hlo, double *hhi)
+{
+    if (isnan(*hlo) || isnan(*hhi) || isinf(*hlo) || isinf(*hhi)) return KES_ENAN;
+    if (*hlo < 0.0 || *hhi < 0.0) return KES_EDOM;
+    if (*hlo == 0.0 || *hhi == 0.0) {
+        double *t = kes__malloc_n((size_t)d, sizeof *t);
+        if (!t) return KES_ENOMEM;
+        kes_status s = kes__kde_scott(X, n, d, ldx, NULL, t);
+        double hs = 0.0;
+        for (int64_t j = 0; j < d; j++) hs += s ? 0.0 : t[j] / (double)d;
+        free(t);
+        if (s) return s;
+        if (*hlo == 0.0) *hlo = 0.05 * hs;
+        if (*hhi == 0.0) *hhi = 3.0 * hs;
+    }
+    if (!(*hhi > *hlo)) return KES_EDOM;
+    return KES_OK;
+}
+
+/* Minimises f(h) over [hlo, hhi]: a 48-point grid in log h, then golden
+ * section on log h inside the cells either side of the best grid point (an
+ * end point of the grid is returned as is).  LCV maximises, and passes its
+ * value negated: negation is exact and turns each comparison into its
+ * mirror, so both selectors pick the same h as their former own loops. */
+typedef double (*cv_fn)(double h, void *ctx);
+
+static double cv_minimise(cv_fn f, void *ctx, double hlo, double hhi)
+{
+    enum { NG = 48 };
+    double lo = log(hlo), hi = log(hhi), best = INFINITY;
+    int ib = 0;
+    for (int i = 0; i < NG; i++) {
+        double v = f(exp(lo + (hi - lo) * i / (NG - 1)), ctx);
+        if (v < best) {
+            best = v;
+            ib = i;
+        }
+    }
+    if (ib == 0 || ib == NG - 1) return ib == 0 ? hlo : hhi;
+    const double gr = 0.61803398874989484820;
+    double a = lo + (hi - lo) * (ib - 1) / (NG - 1), b = lo + (hi - lo) * (ib + 1) / (NG - 1);
+    double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
+    double f1 = f(exp(x1), ctx), f2 = f(exp(x2), ctx);
+    while (b - a > 1e-10) {
+        if (f1 <= f2) {
+            b = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = b - gr * (b - a);
+            f1 = f(exp(x1), ctx);
+        } else {
+            a = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = a + gr * (b - a);
+            f2 = f(exp(x2), ctx);
+        }
+    }
+    return exp(0.5 * (a + b));
+}
+
 /* LSCV(h) for the isotropic Gaussian kernel in d dimensions, with
  * phi_s(r) = (2 pi s^2)^(-d/2) exp(-r^2 / (2 s^2)):
  * int f^2 = (1/n^2) sum_ij phi_{sqrt2 h}(r_ij) and the leave-one-out term
@@ -345,63 +411,29 @@ static double lscv_value(const double *X, int64_t n, int64_t d, int64_t ldx, dou
     return int_f2 - loo;
 }
 
+typedef struct {
+    const double *X;
+    int64_t n, d, ldx;
+    double *part;
+} lscv_ctx;
+
+static double lscv_f(double h, void *ctx)
+{
+    lscv_ctx *c = ctx;
+    return lscv_value(c->X, c->n, c->d, c->ldx, h, c->part);
+}
+
 kes_status kes_kde_bw_lscv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi, double *h)
 {
     if (!h) return KES_EINVAL;
     kes_status s = points_check(X, n, d, ldx, 2);
     if (s) return s;
-    if (isnan(hlo) || isnan(hhi) || isinf(hlo) || isinf(hhi)) return KES_ENAN;
-    if (hlo < 0.0 || hhi < 0.0) return KES_EDOM;
-    if (hlo == 0.0 || hhi == 0.0) {
-        double *t = kes__malloc_n((size_t)d, sizeof *t);
-        if (!t) return KES_ENOMEM;
-        s = kes__kde_scott(X, n, d, ldx, NULL, t);
-        double hs = 0.0;
-        for (int64_t j = 0; j < d; j++) hs += s ? 0.0 : t[j] / (double)d;
-        free(t);
-        if (s) return s;
-        if (hlo == 0.0) hlo = 0.05 * hs;
-        if (hhi == 0.0) hhi = 3.0 * hs;
-    }
-    if (!(hhi > hlo)) return KES_EDOM;
+    s = cv_interval(X, n, d, ldx, &hlo, &hhi);
+    if (s) return s;
     double *part = kes__malloc_n((size_t)n * 2, sizeof *part);
     if (!part) return KES_ENOMEM;
-    enum { NG = 48 };
-    double lo = log(hlo), hi = log(hhi), best = INFINITY;
-    int ib = 0;
-    for (int i = 0; i < NG; i++) {
-        double v = lscv_value(X, n, d, ldx, exp(lo + (hi - lo) * i / (NG - 1)), part);
-        if (v < best) {
-            best = v;
-            ib = i;
-        }
-    }
-    double result;
-    if (ib == 0 || ib == NG - 1) {
-        result = ib == 0 ? hlo : hhi;
-    } else {
-        /* Golden section on log h inside the bracketing cells. */
-        const double gr = 0.61803398874989484820;
-        double a = lo + (hi - lo) * (ib - 1) / (NG - 1), b = lo + (hi - lo) * (ib + 1) / (NG - 1);
-        double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
-        double f1 = lscv_value(X, n, d, ldx, exp(x1), part), f2 = lscv_value(X, n, d, ldx, exp(x2), part);
-        while (b - a > 1e-10) {
-            if (f1 <= f2) {
-                b = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = b - gr * (b - a);
-                f1 = lscv_value(X, n, d, ldx, exp(x1), part);
-            } else {
-                a = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = a + gr * (b - a);
-                f2 = lscv_value(X, n, d, ldx, exp(x2), part);
-            }
-        }
-        result = exp(0.5 * (a + b));
-    }
+    lscv_ctx cx = {X, n, d, ldx, part};
+    double result = cv_minimise(lscv_f, &cx, hlo, hhi);
     free(part);
     *h = result;
     return KES_OK;
@@ -714,25 +746,27 @@ static double lcv_value(const double *X, int64_t n, int64_t d, int64_t ldx, doub
     return S / dn - log(dn - 1.0) - 0.5 * dd * log(2.0 * KES__KDE_PI * h * h);
 }
 
+typedef struct {
+    const double *X;
+    int64_t n, d, ldx;
+    const double *mrow;
+    double *part;
+} lcv_ctx;
+
+/* negated: cv_minimise minimises, LCV is maximised */
+static double lcv_f(double h, void *ctx)
+{
+    lcv_ctx *c = ctx;
+    return -lcv_value(c->X, c->n, c->d, c->ldx, h, c->mrow, c->part);
+}
+
 kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, double hlo, double hhi, double *h)
 {
     if (!h) return KES_EINVAL;
     kes_status s = points_check(X, n, d, ldx, 2);
     if (s) return s;
-    if (isnan(hlo) || isnan(hhi) || isinf(hlo) || isinf(hhi)) return KES_ENAN;
-    if (hlo < 0.0 || hhi < 0.0) return KES_EDOM;
-    if (hlo == 0.0 || hhi == 0.0) {
-        double *t = kes__malloc_n((size_t)d, sizeof *t);
-        if (!t) return KES_ENOMEM;
-        s = kes__kde_scott(X, n, d, ldx, NULL, t);
-        double hs = 0.0;
-        for (int64_t j = 0; j < d; j++) hs += s ? 0.0 : t[j] / (double)d;
-        free(t);
-        if (s) return s;
-        if (hlo == 0.0) hlo = 0.05 * hs;
-        if (hhi == 0.0) hhi = 3.0 * hs;
-    }
-    if (!(hhi > hlo)) return KES_EDOM;
+    s = cv_interval(X, n, d, ldx, &hlo, &hhi);
+    if (s) return s;
     double *part = kes__malloc_n((size_t)n * 2, sizeof *part), *mrow = part + n;
     if (!part) return KES_ENOMEM;
 #pragma omp parallel for schedule(dynamic, 16) if (n >= 512)
@@ -749,42 +783,8 @@ kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, do
         }
         mrow[i] = m;
     }
-    enum { NG = 48 };
-    double lo = log(hlo), hi = log(hhi), best = -INFINITY;
-    int ib = 0;
-    for (int i = 0; i < NG; i++) {
-        double v = lcv_value(X, n, d, ldx, exp(lo + (hi - lo) * i / (NG - 1)), mrow, part);
-        if (v > best) {
-            best = v;
-            ib = i;
-        }
-    }
-    double result;
-    if (ib == 0 || ib == NG - 1) {
-        result = ib == 0 ? hlo : hhi;
-    } else {
-        /* golden section on log h inside the bracketing cells, maximising */
-        const double gr = 0.61803398874989484820;
-        double a = lo + (hi - lo) * (ib - 1) / (NG - 1), b = lo + (hi - lo) * (ib + 1) / (NG - 1);
-        double x1 = b - gr * (b - a), x2 = a + gr * (b - a);
-        double f1 = lcv_value(X, n, d, ldx, exp(x1), mrow, part), f2 = lcv_value(X, n, d, ldx, exp(x2), mrow, part);
-        while (b - a > 1e-10) {
-            if (f1 >= f2) {
-                b = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = b - gr * (b - a);
-                f1 = lcv_value(X, n, d, ldx, exp(x1), mrow, part);
-            } else {
-                a = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = a + gr * (b - a);
-                f2 = lcv_value(X, n, d, ldx, exp(x2), mrow, part);
-            }
-        }
-        result = exp(0.5 * (a + b));
-    }
+    lcv_ctx cx = {X, n, d, ldx, mrow, part};
+    double result = cv_minimise(lcv_f, &cx, hlo, hhi);
     free(part);
     *h = result;
     return KES_OK;

@@ -129,13 +129,14 @@ static kes_status norm_weights(const double *w, int64_t n, double *a, double *sq
     return KES_OK;
 }
 
-/* sum_ij a_i b_j k(x_i, y_j), without the diagonal when diag == 0 (X == Y),
- * row partials summed in a fixed order (the same for any thread count). */
-static kes_status cross_sum(const kspec *k, const double *X, int64_t n, int64_t ldx, const double *a, const double *Y,
-                            int64_t m, int64_t ldy, const double *b, int64_t d, int diag, double *out)
+/* rs[i] = a_i sum_j b_j k(x_i, y_j) (a or b NULL: all 1), without the
+ * j == i term when diag == 0 (X == Y, b given); one row per iteration, so rs[i] does
+ * not depend on the thread count.  Returns nonzero when a thread's buffer
+ * could not be allocated (rs is then incomplete).  Serves cross_sum and the
+ * KT-SWAP target mu(z). */
+static int row_sums(const kspec *k, const double *X, int64_t n, int64_t ldx, const double *a, const double *Y,
+                    int64_t m, int64_t ldy, const double *b, int64_t d, int diag, double *rs)
 {
-    double *part = kes__malloc_n((size_t)n, sizeof *part);
-    if (!part) return KES_ENOMEM;
     int fail = 0;
 #pragma omp parallel reduction(| : fail)
     {
@@ -148,12 +149,26 @@ static kes_status cross_sum(const kspec *k, const double *X, int64_t n, int64_t 
             for (int64_t c = 0; c < d; c++) z[c] = X[i + c * ldx];
             kvals(k, z, Y, ldy, d, NULL, m, buf, buf + m);
             double s = 0.0;
-            for (int64_t j = 0; j < m; j++) s += b[j] * buf[m + j];
+            if (b)
+                for (int64_t j = 0; j < m; j++) s += b[j] * buf[m + j];
+            else
+                for (int64_t j = 0; j < m; j++) s += buf[m + j];
             if (!diag) s -= b[i] * buf[m + i];
-            part[i] = a[i] * s;
+            rs[i] = a ? a[i] * s : s;
         }
         free(buf);
     }
+    return fail;
+}
+
+/* sum_ij a_i b_j k(x_i, y_j), without the diagonal when diag == 0 (X == Y),
+ * row partials summed in a fixed order (the same for any thread count). */
+static kes_status cross_sum(const kspec *k, const double *X, int64_t n, int64_t ldx, const double *a, const double *Y,
+                            int64_t m, int64_t ldy, const double *b, int64_t d, int diag, double *out)
+{
+    double *part = kes__malloc_n((size_t)n, sizeof *part);
+    if (!part) return KES_ENOMEM;
+    int fail = row_sums(k, X, n, ldx, a, Y, m, ldy, b, d, diag, part);
     double s = 0.0;
     for (int64_t i = 0; i < n; i++) s += part[i];
     free(part);
@@ -365,26 +380,8 @@ kes_status kes_kde_thin(const double *X, int64_t n, int64_t d, int64_t ldx, int6
      * standard thinning of every 2^m-th point, then one greedy pass. */
     mu = kes__malloc_n((size_t)n, sizeof *mu);
     if (!mu) goto done;
-    {
-        int fail = 0;
-#pragma omp parallel reduction(| : fail)
-        {
-            double *b2 = kes__malloc_n((size_t)n * 2 + (size_t)d, sizeof *b2);
-            if (!b2) fail = 1;
-#pragma omp for schedule(dynamic, 8)
-            for (int64_t i = 0; i < n; i++) {
-                if (!b2) continue;
-                double *z = b2 + 2 * n;
-                for (int64_t c = 0; c < d; c++) z[c] = X[i + c * ldx];
-                kvals(&kt, z, X, ldx, d, NULL, n, b2, b2 + n);
-                double t = 0.0;
-                for (int64_t j = 0; j < n; j++) t += b2[n + j];
-                mu[i] = t / (double)n;
-            }
-            free(b2);
-        }
-        if (fail) goto done;
-    }
+    if (row_sums(&kt, X, n, ldx, NULL, X, n, ldx, NULL, d, 1, mu)) goto done;
+    for (int64_t i = 0; i < n; i++) mu[i] /= (double)n;
     size_t bl = (size_t)(n > nout ? n : nout) * 3 + (size_t)d;
     buf = kes__malloc_n(bl, sizeof *buf);
     cs_sum = kes__malloc_n((size_t)n, sizeof *cs_sum);

@@ -281,41 +281,50 @@ kes_status kes_etdrk4c_create(int64_t n, const double *L, const double *G, doubl
 
 #define FC(p) ((fftw_complex *)(p))
 
-/* The step driver of both plans (Cox & Matthews 2002, eq. 26-29). */
-static kes_status run(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+kes_status kes__field_run(kes__field *f, fftw_complex *v, kes__field_stepfn step, void *plan, kes_etdrk4_fn g,
+                          void *ctx, double *u, int64_t nsteps, int64_t *done)
 {
     if (done) *done = 0;
     if (!g || !u) return KES_EINVAL;
     if (nsteps < 0) return KES_EDIM;
-    kes_status st = kes__field_forward(&s->f, u, FC(s->v));
+    kes_status st = kes__field_forward(f, u, v);
     if (st) return st;
-
-    const int64_t m = s->m;
     int64_t k;
-    for (k = 0; k < nsteps; k++) {
-        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->v), FC(s->Nv)))) break;
-        for (int64_t j = 0; j < m; j++) s->a[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Nv[j];
-        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->a), FC(s->Na)))) break;
-        for (int64_t j = 0; j < m; j++) s->b[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Na[j];
-        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->b), FC(s->Nb)))) break;
-        for (int64_t j = 0; j < m; j++) s->c[j] = s->E2[j] * s->a[j] + s->Q[j] * (2.0 * s->Nb[j] - s->Nv[j]);
-        if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->c), FC(s->Nc)))) break;
-        int fin = 1;
-        for (int64_t j = 0; j < m; j++) {
-            cplx vn = s->E[j] * s->v[j] + s->Nv[j] * s->f1[j] + 2.0 * (s->Na[j] + s->Nb[j]) * s->f2[j] +
-                      s->Nc[j] * s->f3[j];
-            fin &= cfinite(vn);
-            s->a[j] = vn;
-        }
-        if (!fin) {
-            st = KES_EDIVERGE;
-            break;
-        }
-        memcpy(s->v, s->a, sizeof(cplx) * (size_t)m);
-    }
-    if (k > 0) kes__field_inverse(&s->f, FC(s->v), u); /* no step completed: u is left as it came, bit for bit */
+    for (k = 0; k < nsteps; k++)
+        if ((st = step(plan, g, ctx))) break;
+    if (k > 0) kes__field_inverse(f, v, u); /* no step completed: u is left as it came, bit for bit */
     if (done) *done = k;
     return st;
+}
+
+/* One step of both plans (Cox & Matthews 2002, eq. 26-29). */
+static kes_status step1(void *plan, kes_etdrk4_fn g, void *ctx)
+{
+    kes_etdrk4 *s = plan;
+    const int64_t m = s->m;
+    kes_status st;
+    if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->v), FC(s->Nv)))) return st;
+    for (int64_t j = 0; j < m; j++) s->a[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Nv[j];
+    if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->a), FC(s->Na)))) return st;
+    for (int64_t j = 0; j < m; j++) s->b[j] = s->E2[j] * s->v[j] + s->Q[j] * s->Na[j];
+    if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->b), FC(s->Nb)))) return st;
+    for (int64_t j = 0; j < m; j++) s->c[j] = s->E2[j] * s->a[j] + s->Q[j] * (2.0 * s->Nb[j] - s->Nv[j]);
+    if ((st = kes__field_nonlin(&s->f, g, ctx, FC(s->c), FC(s->Nc)))) return st;
+    int fin = 1;
+    for (int64_t j = 0; j < m; j++) {
+        cplx vn = s->E[j] * s->v[j] + s->Nv[j] * s->f1[j] + 2.0 * (s->Na[j] + s->Nb[j]) * s->f2[j] +
+                  s->Nc[j] * s->f3[j];
+        fin &= cfinite(vn);
+        s->a[j] = vn;
+    }
+    if (!fin) return KES_EDIVERGE;
+    memcpy(s->v, s->a, sizeof(cplx) * (size_t)m);
+    return KES_OK;
+}
+
+static kes_status run(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+{
+    return kes__field_run(&s->f, FC(s->v), step1, s, g, ctx, u, nsteps, done);
 }
 
 kes_status kes_etdrk4_step(kes_etdrk4 *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)

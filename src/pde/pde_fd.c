@@ -21,17 +21,18 @@
 
 #define PI_D 3.14159265358979323846264338327950288
 
-kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr **A)
+/* Checks the grid of both operators: dim in 1..3, n[d] >= 1 with an
+ * int32 point count N (CSR indices), h[d] > 0 finite with a finite,
+ * nonzero 1 / h^2.  Fills nn[0..dim) = n, *N and w[d] = 1 / h[d]^2; nn and w
+ * keep the caller's 1 and 0 beyond dim. */
+static kes_status grid_check(int dim, const int64_t *n, const double *h, int64_t nn[3], int64_t *N, double w[3])
 {
-    if (!n || !h || !A) return KES_EINVAL;
     if (dim < 1 || dim > 3) return KES_EDIM;
-    int64_t nn[3] = {1, 1, 1}, N = 1;
-    double w[3] = {0, 0, 0};
     for (int d = 0; d < dim; d++)
         if (n[d] < 1) return KES_EDIM;
     for (int d = 0; d < dim; d++) {
-        if (n[d] > INT32_MAX || N > INT32_MAX / n[d]) return KES_ERANGE;
-        N *= n[d];
+        if (n[d] > INT32_MAX || *N > INT32_MAX / n[d]) return KES_ERANGE;
+        *N *= n[d];
         nn[d] = n[d];
     }
     for (int d = 0; d < dim; d++) {
@@ -41,11 +42,21 @@ kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr 
          * would lose that axis, all-zero when every axis does, not SPD) */
         if (!isfinite(w[d]) || w[d] == 0.0) return KES_ERANGE;
     }
+    return KES_OK;
+}
+
+kes_status kes_fd_laplacian(int dim, const int64_t *n, const double *h, kes_csr **A)
+{
+    if (!n || !h || !A) return KES_EINVAL;
+    int64_t nn[3] = {1, 1, 1}, N = 1;
+    double w[3] = {0, 0, 0};
+    kes_status st = grid_check(dim, n, h, nn, &N, w);
+    if (st) return st;
     /* every point couples to 2 dim neighbours, minus the ones outside */
     int64_t nnz = N;
     for (int d = 0; d < dim; d++) nnz += 2 * (nn[d] - 1) * (N / nn[d]);
     kes_csr *M;
-    kes_status st = kes_csr_create(N, N, nnz, &M);
+    st = kes_csr_create(N, N, nnz, &M);
     if (st) return st;
     double diag = 2.0 * (w[0] + w[1] + w[2]);
     int64_t s1 = nn[0], s2 = nn[0] * nn[1], k = 0, q = 0;
@@ -293,26 +304,15 @@ kes_status kes_fd_diffusion(int dim, const int64_t *n, const double *h, kes_fd_b
 {
     if (!n || !h || !A) return KES_EINVAL;
     if (bc != KES_FD_DIRICHLET && bc != KES_FD_NEUMANN) return KES_EINVAL;
-    if (dim < 1 || dim > 3) return KES_EDIM;
     int64_t nn[3] = {1, 1, 1}, N = 1;
     double w[3] = {0, 0, 0};
-    for (int d = 0; d < dim; d++)
-        if (n[d] < 1) return KES_EDIM;
-    for (int d = 0; d < dim; d++) {
-        if (n[d] > INT32_MAX || N > INT32_MAX / n[d]) return KES_ERANGE;
-        N *= n[d];
-        nn[d] = n[d];
-    }
-    for (int d = 0; d < dim; d++) {
-        if (!(isfinite(h[d]) && h[d] > 0.0)) return KES_EDOM;
-        w[d] = 1.0 / (h[d] * h[d]);
-        if (!isfinite(w[d]) || w[d] == 0.0) return KES_ERANGE;
-    }
+    kes_status st = grid_check(dim, n, h, nn, &N, w);
+    if (st) return st;
     const int dir = bc == KES_FD_DIRICHLET;
     int64_t nnz = N;
     for (int d = 0; d < dim; d++) nnz += 2 * (nn[d] - 1) * (N / nn[d]);
     kes_csr *M;
-    kes_status st = kes_csr_create(N, N, nnz, &M);
+    st = kes_csr_create(N, N, nnz, &M);
     if (st) return st;
     /* face weights: lo[d][q] = a(face below point q along d) w[d], 0 for a
      * Neumann boundary face; the face above q is the face below q + s_d,

@@ -154,49 +154,41 @@ static kes_status nonlin(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, const cplx *
     return KES_OK;
 }
 
-/* The step driver of both plans. */
-static kes_status run(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+/* One step of both plans (the ARS(2,3,3) stages of the header comment). */
+static kes_status step1(void *plan, kes_etdrk4_fn g, void *ctx)
 {
-    if (done) *done = 0;
-    if (!g || !u) return KES_EINVAL;
-    if (nsteps < 0) return KES_EDIM;
-    kes_status st = kes__field_forward(&s->f, u, (fftw_complex *)s->v);
-    if (st) return st;
-
+    kes_imexrk *s = plan;
     const int64_t m = s->m;
     const double gam = s->gam, ig = 1.0 / gam;
-    int64_t k;
-    for (k = 0; k < nsteps; k++) {
-        /* N_i below already carry the factor h */
-        if ((st = nonlin(s, g, ctx, s->v, s->N1))) break;
-        for (int64_t j = 0; j < m; j++) s->U2[j] = (s->v[j] + gam * s->N1[j]) * s->iD[j];
-        if ((st = nonlin(s, g, ctx, s->U2, s->N2))) break;
-        for (int64_t j = 0; j < m; j++) {
-            cplx hLU2 = (s->U2[j] - s->v[j] - gam * s->N1[j]) * ig; /* h L U2 */
-            s->U3[j] = (s->v[j] + (gam - 1.0) * s->N1[j] + 2.0 * (1.0 - gam) * s->N2[j] +
-                        (1.0 - 2.0 * gam) * hLU2) *
-                       s->iD[j];
-        }
-        if ((st = nonlin(s, g, ctx, s->U3, s->N3))) break;
-        int fin = 1;
-        for (int64_t j = 0; j < m; j++) {
-            cplx hLU2 = (s->U2[j] - s->v[j] - gam * s->N1[j]) * ig;
-            cplx hLU3 = (s->U3[j] - s->v[j] - (gam - 1.0) * s->N1[j] - 2.0 * (1.0 - gam) * s->N2[j] -
-                         (1.0 - 2.0 * gam) * hLU2) *
-                        ig;
-            cplx vn = s->v[j] + 0.5 * (s->N2[j] + s->N3[j]) + 0.5 * (hLU2 + hLU3);
-            fin &= cfinite(vn);
-            s->U3[j] = vn; /* U3 is free now: stage the new state */
-        }
-        if (!fin) {
-            st = KES_EDIVERGE;
-            break;
-        }
-        memcpy(s->v, s->U3, sizeof(cplx) * (size_t)m);
+    kes_status st;
+    /* N_i below already carry the factor h */
+    if ((st = nonlin(s, g, ctx, s->v, s->N1))) return st;
+    for (int64_t j = 0; j < m; j++) s->U2[j] = (s->v[j] + gam * s->N1[j]) * s->iD[j];
+    if ((st = nonlin(s, g, ctx, s->U2, s->N2))) return st;
+    for (int64_t j = 0; j < m; j++) {
+        cplx hLU2 = (s->U2[j] - s->v[j] - gam * s->N1[j]) * ig; /* h L U2 */
+        s->U3[j] = (s->v[j] + (gam - 1.0) * s->N1[j] + 2.0 * (1.0 - gam) * s->N2[j] + (1.0 - 2.0 * gam) * hLU2) *
+                   s->iD[j];
     }
-    if (k > 0) kes__field_inverse(&s->f, (const fftw_complex *)s->v, u); /* else u untouched */
-    if (done) *done = k;
-    return st;
+    if ((st = nonlin(s, g, ctx, s->U3, s->N3))) return st;
+    int fin = 1;
+    for (int64_t j = 0; j < m; j++) {
+        cplx hLU2 = (s->U2[j] - s->v[j] - gam * s->N1[j]) * ig;
+        cplx hLU3 = (s->U3[j] - s->v[j] - (gam - 1.0) * s->N1[j] - 2.0 * (1.0 - gam) * s->N2[j] -
+                     (1.0 - 2.0 * gam) * hLU2) *
+                    ig;
+        cplx vn = s->v[j] + 0.5 * (s->N2[j] + s->N3[j]) + 0.5 * (hLU2 + hLU3);
+        fin &= cfinite(vn);
+        s->U3[j] = vn; /* U3 is free now: stage the new state */
+    }
+    if (!fin) return KES_EDIVERGE;
+    memcpy(s->v, s->U3, sizeof(cplx) * (size_t)m);
+    return KES_OK;
+}
+
+static kes_status run(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)
+{
+    return kes__field_run(&s->f, (fftw_complex *)s->v, step1, s, g, ctx, u, nsteps, done);
 }
 
 kes_status kes_imexrk_step(kes_imexrk *s, kes_etdrk4_fn g, void *ctx, double *u, int64_t nsteps, int64_t *done)

@@ -64,6 +64,16 @@ kes_status kes__field_forward(kes__field *f, const double *u, fftw_complex *v);
 void kes__field_inverse(kes__field *f, const fftw_complex *v, double *u);
 /* Nx = fft(g(ifft(x))) unnormalised; any status of g is returned. */
 kes_status kes__field_nonlin(kes__field *f, kes_etdrk4_fn g, void *ctx, const fftw_complex *x, fftw_complex *Nx);
+/* One time step of a stepper plan on its spectrum v (updated in place):
+ * KES_OK, or a status (g's, or KES_EDIVERGE) that leaves v at the last
+ * good state. */
+typedef kes_status (*kes__field_stepfn)(void *plan, kes_etdrk4_fn g, void *ctx);
+/* The step driver shared by ETDRK4 and IMEX: checks g, u and nsteps,
+ * v = fft(u) / n, then up to nsteps calls of step, stopping at the first
+ * error; u = ifft(v) when a step completed (else u is left as it came, bit
+ * for bit); *done (if not NULL) = steps completed, 0 on an argument error. */
+kes_status kes__field_run(kes__field *f, fftw_complex *v, kes__field_stepfn step, void *plan, kes_etdrk4_fn g,
+                          void *ctx, double *u, int64_t nsteps, int64_t *done);
 
 /* Signed wavenumber index of position j on an axis of n points. */
 static inline int64_t kes__fgrid_wavenum(int64_t j, int64_t n) { return (2 * j <= n) ? j : j - n; }
