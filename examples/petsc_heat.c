@@ -22,7 +22,7 @@
 #include "petsc_heat_problem.h"
 
 /* The tuner kind used when --tuner is not given. */
-#define PETSC_HEAT_DEFAULT_TUNER KES_TUNER_CHEBCB /* the recommended kind once available */
+#define PETSC_HEAT_DEFAULT_TUNER KES_TUNER_AUTO /* the recommended kind */
 
 static void usage(FILE *f)
 {
@@ -38,7 +38,8 @@ static void usage(FILE *f)
             "                 covers one period of kappa)\n"
             "  --omega W      fix omega = W in (0, 2) instead of tuning it\n"
             "  --tuner NAME   tuner kind (as kes_tuner_kind_name: fixed, tsallis-inf, tsallis-inf-cb,\n"
-            "                 chebcb; default %s)\n"
+            "                 chebcb, auto; default %s: shown each step\'s matrix through\n"
+            "                 kes_petsc_tuner_set_system)\n"
             "  --cost C       what the tuner learns from: iterations (default) or seconds\n"
             "  --pc P         auto (default), eisenstat (PCEISENSTAT) or sor (PCSOR, symmetric sweep: the\n"
             "                 same SSOR preconditioner in explicit form, about two passes over A per\n"
@@ -109,7 +110,7 @@ int main(int argc, char **argv)
             break;
         case O_TUNER:
             if (kes_tuner_kind_from_name(optarg, &kind) != KES_OK) {
-                fprintf(stderr, "petsc_heat: --tuner: unknown kind '%s' (fixed, tsallis-inf, tsallis-inf-cb, chebcb)\n",
+                fprintf(stderr, "petsc_heat: --tuner: unknown kind '%s' (fixed, tsallis-inf, tsallis-inf-cb, chebcb, auto)\n",
                         optarg);
                 return cli_usage_hint(SYNOPSIS);
             }
@@ -212,7 +213,9 @@ int main(int argc, char **argv)
         double kappa;
         kes_petsc_stats st;
         PCHK(pheat_step(&h, (int)s, &kappa));
-        ks = kes_petsc_tuned_solve(tu, kappa, cost, ksp, h.b, h.u, &st);
+        /* AUTO's prior comes from the matrix, which changes every step. */
+        if (kind == KES_TUNER_AUTO) ks = kes_petsc_tuner_set_system(tu, h.A);
+        if (kind != KES_TUNER_AUTO || ks == KES_OK) ks = kes_petsc_tuned_solve(tu, kappa, cost, ksp, h.b, h.u, &st);
         if (ks < 0 || ks == KES_NOCONV) {
             if (rank == 0)
                 fprintf(stderr, "petsc_heat: step %lld: %s%s\n", (long long)s, kes_strerror(ks),

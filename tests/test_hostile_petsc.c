@@ -219,6 +219,25 @@ static void tuned_solve(void)
     MatDestroy(&A);
 }
 
+static void tuner_set_system(void)
+{
+    kes_tuner *t = make_tuner(KES_TUNER_AUTO);
+    Mat A = tridiag(6, 2.0), R;
+    CHECK(kes_petsc_tuner_set_system(NULL, A) == KES_EINVAL, "set_system NULL tuner");
+    CHECK(kes_petsc_tuner_set_system(t, NULL) == KES_OK, "set_system NULL matrix clears");
+    MatCreateSeqAIJ(PETSC_COMM_SELF, 3, 4, 2, NULL, &R);
+    MatAssemblyBegin(R, MAT_FINAL_ASSEMBLY);
+    MatAssemblyEnd(R, MAT_FINAL_ASSEMBLY);
+    CHECK(kes_petsc_tuner_set_system(t, R) == KES_EDIM, "set_system 3 x 4");
+    CHECK(kes_petsc_tuner_set_system(t, A) == KES_OK, "set_system tridiagonal");
+    /* the tuner then chooses within its range */
+    double w = 0;
+    CHECK(kes_tuner_choose(t, 0.5, &w) == KES_OK && w >= 1.0 && w < 2.0, "AUTO after set_system: omega %g", w);
+    MatDestroy(&R);
+    MatDestroy(&A);
+    kes_tuner_destroy(t);
+}
+
 int main(int argc, char **argv)
 {
     int pargc = 1;
@@ -226,6 +245,7 @@ int main(int argc, char **argv)
     PetscPushErrorHandler(PetscReturnErrorHandler, NULL);
     reasons();
     set_omega();
+    tuner_set_system();
     tuned_solve();
     PetscPopErrorHandler();
     printf("%d passed, %d failed\n", passed, failed);

@@ -244,7 +244,7 @@ static void fixed_omega_run(PCType pc_type, double omega, int m, int steps, doub
 }
 
 /* Tuned run: every rank's omega and count identical at every step. */
-static void tuned_run(kes_petsc_cost cost, int m, int steps, double dt)
+static void tuned_run(kes_tuner_kind kind, kes_petsc_cost cost, int m, int steps, double dt)
 {
     pheat h;
     KSP ksp;
@@ -257,7 +257,7 @@ static void tuned_run(kes_petsc_cost cost, int m, int steps, double dt)
     kes_rng *rng;
     kes_tuner *tu;
     kes_rng_create(7, &rng);
-    CHECK(kes_tuner_create(KES_TUNER_CHEBCB, &o, rng, &tu) == KES_OK, "tuner");
+    CHECK(kes_tuner_create(kind, &o, rng, &tu) == KES_OK, "tuner");
     kes_rng_destroy(rng);
     int agree = 1, distinct = 0;
     double prev = NAN;
@@ -265,6 +265,11 @@ static void tuned_run(kes_petsc_cost cost, int m, int steps, double dt)
         double kappa;
         PCHK(pheat_step(&h, s, &kappa));
         kes_petsc_stats st;
+        /* AUTO reads the system: every rank gathers the same whole matrix */
+        if (kind == KES_TUNER_AUTO) {
+            kes_status ss = kes_petsc_tuner_set_system(tu, h.A);
+            CHECK(ss == KES_OK, "set_system step %d: %s", s, kes_strerror(ss));
+        }
         kes_status rc = kes_petsc_tuned_solve(tu, kappa, cost, ksp, h.b, h.u, &st);
         CHECK(rc == KES_OK, "tuned step %d: %s", s, kes_strerror(rc));
         double v[4] = {st.omega, -st.omega, st.cost, -st.cost};
@@ -278,7 +283,7 @@ static void tuned_run(kes_petsc_cost cost, int m, int steps, double dt)
     CHECK(distinct > 1, "the tuner never changed omega");
     CHECK(kes_tuner_rounds(tu) == steps, "rounds %lld", (long long)kes_tuner_rounds(tu));
     if (rank == 0)
-        printf("np %d, ChebCB (cost %s): %d steps, omegas identical on every rank: %s\n", size,
+        printf("np %d, %s (cost %s): %d steps, omegas identical on every rank: %s\n", size, kes_tuner_kind_name(kind),
                cost == KES_PETSC_COST_SECONDS ? "seconds" : "iterations", steps, agree ? "yes" : "NO");
     kes_tuner_destroy(tu);
     KSPDestroy(&ksp);
@@ -329,8 +334,9 @@ int main(int argc, char **argv)
         fixed_omega_run(PCEISENSTAT, 1.0, 40, 20, 0.05, 1);
         fixed_omega_run(PCEISENSTAT, 1.7, 40, 20, 0.05, 1);
     }
-    tuned_run(KES_PETSC_COST_ITERATIONS, 40, 40, 0.025);
-    tuned_run(KES_PETSC_COST_SECONDS, 40, 40, 0.025);
+    tuned_run(KES_TUNER_CHEBCB, KES_PETSC_COST_ITERATIONS, 40, 40, 0.025);
+    tuned_run(KES_TUNER_CHEBCB, KES_PETSC_COST_SECONDS, 40, 40, 0.025);
+    tuned_run(KES_TUNER_AUTO, KES_PETSC_COST_ITERATIONS, 40, 40, 0.025);
     capped_run();
     int f = failed;
     MPI_Allreduce(MPI_IN_PLACE, &f, 1, MPI_INT, MPI_SUM, PETSC_COMM_WORLD);

@@ -153,6 +153,36 @@ KES_API kes_status kes_petsc_set_omega(PC pc, double omega);
 KES_API kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc_cost cost, KSP ksp, Vec b, Vec x,
                                          kes_petsc_stats *st);
 
+
+/**
+ * Show a tuner the system it is about to choose for (kes_tuner_set_system)
+ * when that system is a PETSc matrix distributed over ranks: every rank
+ * gathers the whole matrix, in PETSc's global row order, into a kes_csr and
+ * hands it to its tuner.  Kinds that read the system (::KES_TUNER_AUTO,
+ * whose spectral prior comes from it) need this to do well; the others
+ * ignore it.  All ranks build bit-identical matrices, so tuners in the same
+ * state stay in the same state and still choose the same omega without
+ * communication.
+ *
+ * @param[in,out] t  the tuner, in the same state on every rank.
+ * @param[in]     A  the square matrix about to be solved, or NULL to clear
+ *                   the tuner's system (then no communication).
+ * @return KES_OK; KES_EINVAL (t NULL); KES_EDIM (A not square); KES_ERANGE
+ * (more than INT32_MAX columns, or a rank holding more than INT_MAX rows or
+ * entries, beyond MPI's int counts); KES_ENOMEM; KES_EIO (a PETSc or MPI
+ * call failed on some rank: every rank then returns it); the errors of
+ * kes_tuner_set_system.
+ *
+ * Cost: O(nnz(A)) memory and communication on every rank (the whole matrix
+ * is copied to each), plus what kes_tuner_set_system costs (for AUTO at
+ * most a few hundred products with A, and O(nnz) when A differs from the
+ * last system it analysed by a scaling of its diagonal and off-diagonal
+ * parts).  Call it when the matrix changes, not before every solve of the
+ * same matrix.  Collective over A's communicator.  Not thread-safe for one
+ * tuner.
+ */
+KES_API kes_status kes_petsc_tuner_set_system(kes_tuner *t, Mat A);
+
 #ifdef __cplusplus
 }
 #endif

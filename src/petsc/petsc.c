@@ -10,7 +10,10 @@
  * Equal tuners fed equal costs make equal choices, so no omega is ever
  * broadcast.
  */
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <petscksp.h>
@@ -149,4 +152,96 @@ kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc_cost co
     s.status = rc;
     if (st) *st = s;
     return rc;
+}
+
+/* Every rank assembles the whole matrix in the same order (rank 0's rows
+ * first), so every rank's tuner sees bit-identical input and makes the
+ * same choice without broadcasting it. */
+kes_status kes_petsc_tuner_set_system(kes_tuner *t, Mat A)
+{
+    if (!t) return KES_EINVAL;
+    if (!A) return kes_tuner_set_system(t, NULL);
+    MPI_Comm comm;
+    PetscInt M, N, lo, hi;
+    if (PetscObjectGetComm((PetscObject)A, &comm) || MatGetSize(A, &M, &N) || MatGetOwnershipRange(A, &lo, &hi))
+        return KES_EIO;
+    if (M != N || M < 1) return KES_EDIM;
+    if (N > INT32_MAX) return KES_ERANGE;
+    int size;
+    MPI_Comm_size(comm, &size);
+    /* Local rows: count, then copy, through MatGetRow. */
+    int64_t nloc = (int64_t)(hi - lo), lnnz = 0;
+    for (PetscInt i = lo; i < hi; i++) {
+        PetscInt nc;
+        if (MatGetRow(A, i, &nc, NULL, NULL)) return KES_EIO;
+        lnnz += nc;
+        if (MatRestoreRow(A, i, &nc, NULL, NULL)) return KES_EIO;
+    }
+    int64_t *cnt = malloc((size_t)size * 2 * sizeof *cnt);
+    int *rc = malloc((size_t)size * 2 * sizeof *rc);
+    int64_t mine[2] = {nloc, lnnz};
+    if (!cnt || !rc) {
+        free(cnt), free(rc);
+        return KES_ENOMEM;
+    }
+    if (MPI_Allgather(mine, 2, MPI_INT64_T, cnt, 2, MPI_INT64_T, comm) != MPI_SUCCESS) {
+        free(cnt), free(rc);
+        return KES_EIO;
+    }
+    int64_t nnz = 0;
+    for (int r = 0; r < size; r++) {
+        nnz += cnt[2 * r + 1];
+        if (cnt[2 * r + 1] > INT_MAX || cnt[2 * r] > INT_MAX) {
+            free(cnt), free(rc);
+            return KES_ERANGE; /* MPI counts are int */
+        }
+    }
+    kes_csr *G = NULL;
+    kes_status s = kes_csr_create((int64_t)M, (int64_t)N, nnz, &G);
+    int64_t *lrow = malloc((size_t)(nloc + 1) * sizeof *lrow);
+    int32_t *lcol = malloc((size_t)(lnnz + 1) * sizeof *lcol);
+    double *lval = malloc((size_t)(lnnz + 1) * sizeof *lval);
+    if (s == KES_OK && (!lrow || !lcol || !lval)) s = KES_ENOMEM;
+    int64_t k = 0;
+    for (PetscInt i = lo; s == KES_OK && i < hi; i++) {
+        PetscInt nc;
+        const PetscInt *c;
+        const PetscScalar *v;
+        if (MatGetRow(A, i, &nc, &c, &v)) {
+            s = KES_EIO;
+            break;
+        }
+        lrow[i - lo] = nc;
+        for (PetscInt j = 0; j < nc; j++, k++) {
+            lcol[k] = (int32_t)c[j];
+            lval[k] = (double)v[j];
+        }
+        if (MatRestoreRow(A, i, &nc, &c, &v)) s = KES_EIO;
+    }
+    /* Every rank must reach the collectives below, so a local failure is
+     * agreed on first. */
+    int bad = s != KES_OK, anybad = 0;
+    if (MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS) anybad = 1;
+    if (!anybad) {
+        int *displ = rc + size;
+        for (int r = 0, off = 0; r < size; r++) rc[r] = (int)cnt[2 * r], displ[r] = off, off += rc[r];
+        int64_t *rowlen = G->rowptr + 1; /* row lengths land after rowptr[0], then are summed */
+        if (MPI_Allgatherv(lrow, (int)nloc, MPI_INT64_T, rowlen, rc, displ, MPI_INT64_T, comm) != MPI_SUCCESS)
+            anybad = 1;
+        int off = 0;
+        for (int r = 0; r < size; r++) rc[r] = (int)cnt[2 * r + 1], displ[r] = off, off += rc[r];
+        if (!anybad &&
+            (MPI_Allgatherv(lcol, (int)lnnz, MPI_INT32_T, G->colind, rc, displ, MPI_INT32_T, comm) != MPI_SUCCESS ||
+             MPI_Allgatherv(lval, (int)lnnz, MPI_DOUBLE, G->val, rc, displ, MPI_DOUBLE, comm) != MPI_SUCCESS))
+            anybad = 1;
+        if (!anybad) {
+            G->rowptr[0] = 0;
+            for (int64_t i = 0; i < (int64_t)M; i++) G->rowptr[i + 1] += G->rowptr[i];
+        }
+    }
+    if (anybad && s == KES_OK) s = KES_EIO;
+    free(lrow), free(lcol), free(lval), free(cnt), free(rc);
+    if (s == KES_OK) s = kes_tuner_set_system(t, G);
+    kes_csr_destroy(G);
+    return s;
 }
