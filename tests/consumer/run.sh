@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install a built Kestrel tree into a temporary prefix and build a consumer
 # program against it three ways, running each:
-#   1. CMake: find_package(kestrel 0.2) + kestrel::kestrel (shared) and
+#   1. CMake: find_package(kestrel 0.3) + kestrel::kestrel (shared) and
 #      kestrel::kestrel_static,
 #   2. pkg-config --cflags --libs kestrel (shared),
 #   3. pkg-config --static with the static archive.
