@@ -738,7 +738,8 @@ static double lcv_value(const double *X, int64_t n, int64_t d, int64_t ldx, doub
             }
             s2 += exp(-(r2 - mrow[i]) * c2);
         }
-        part[i] = log(s2) - mrow[i] * c2;
+        /* s2 >= 1 (the nearest neighbour's term is exp(0)); fmax only tells a static checker so */
+        part[i] = log(fmax(s2, 1.0)) - mrow[i] * c2;
     }
     double S = 0.0;
     for (int64_t i = 0; i < n; i++) S += part[i];
@@ -767,8 +768,9 @@ kes_status kes_kde_bw_lcv(const double *X, int64_t n, int64_t d, int64_t ldx, do
     if (s) return s;
     s = cv_interval(X, n, d, ldx, &hlo, &hhi);
     if (s) return s;
-    double *part = kes__malloc_n((size_t)n * 2, sizeof *part), *mrow = part + n;
+    double *part = kes__malloc_n((size_t)n * 2, sizeof *part);
     if (!part) return KES_ENOMEM;
+    double *mrow = part + n;
 #pragma omp parallel for schedule(dynamic, 16) if (n >= 512)
     for (int64_t i = 0; i < n; i++) {
         double m = INFINITY;
