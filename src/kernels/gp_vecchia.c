@@ -387,7 +387,7 @@ kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, int64_t 
         free(g), free(Xr);
         return KES_ENOMEM;
     }
-    g->kernel = kernel, g->n = n, g->d = d, g->m = m, g->p = kes__gps_n_params(kernel, d);
+    g->kernel = kernel, g->n = n, g->d = d, g->m = m, g->p = kes_gp_n_params(kernel, d);
     g->X = kes__malloc_n((size_t)n * (size_t)d, sizeof(double));
     g->y = kes__malloc_n((size_t)n, sizeof(double));
     g->perm = kes__malloc_n((size_t)n, sizeof(int64_t));
@@ -471,7 +471,7 @@ static kes_status unpack(const kes_gp_vecchia *g, const double *theta, hyp *h)
 {
     for (int64_t t = 0; t < g->p; t++)
         if (!isfinite(theta[t])) return KES_EDOM;
-    h->k = g->kernel, h->ard = kes__gps_is_ard(g->kernel), h->hasa = kes__gps_has_a(g->kernel);
+    h->k = g->kernel, h->ard = kes__gp_is_ard(g->kernel), h->hasa = kes__gp_has_alpha(g->kernel);
     h->d = g->d, h->q = h->ard ? g->d : 1, h->p = g->p;
     h->s2 = exp(theta[0]);
     for (int64_t c = 0; c < h->q; c++) h->il[c] = exp(-theta[1 + c]);
@@ -492,7 +492,7 @@ static inline double kpair(const hyp *h, const double *xa, const double *xb, dou
         q += u2[c];
     }
     double hh = 0.0, da = 0.0;
-    double gv = kes__gps_profile(h->k, q, h->a, dk ? &hh : NULL, dk && h->hasa ? &da : NULL);
+    double gv = kes__gp_profile_closed(kes__gp_profile_of(h->k), q, h->a, dk ? &hh : NULL, dk && h->hasa ? &da : NULL);
     double kv = h->s2 * gv;
     if (dk) {
         dk[0] = kv;
