@@ -18,6 +18,18 @@
  * would then make the kernel matrix NaN. */
 static inline double kes__gp_clamp(double v) { return v > DBL_MAX ? DBL_MAX : v < -DBL_MAX ? -DBL_MAX : v; }
 
+/* Squared Euclidean distance of two d-vectors, summed in coordinate order
+ * (the kernel matrices, the trace pass and the Vecchia neighbour search). */
+static inline double kes__gp_sqdist(const double *a, const double *b, int64_t d)
+{
+    double s = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        double u = a[c] - b[c];
+        s += u * u;
+    }
+    return s;
+}
+
 /* Hyperparameters in natural units, unpacked from a log-space theta. */
 typedef struct gp_hyper {
     double s2, n2, a; /* signal variance, noise variance, shape: RQ alpha or Matern nu (1 when unused) */

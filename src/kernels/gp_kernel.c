@@ -118,16 +118,6 @@ static inline double profile(int pf, double q, double a, const mat_consts *mc, d
     return kes__gp_profile_closed(pf, q, a, dh, da);
 }
 
-static inline double sqdist(const double *a, const double *b, int64_t d)
-{
-    double s = 0.0;
-    for (int64_t c = 0; c < d; c++) {
-        double u = a[c] - b[c];
-        s += u * u;
-    }
-    return s;
-}
-
 void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, double *K, int64_t ldk)
 {
     int pf = profile_of(k);
@@ -137,7 +127,8 @@ void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hy
         double *col = K + j * ldk;
         const double *xj = xs + j * d;
         col[j] = h.s2;
-        for (int64_t i = j + 1; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, xj, d), h.a, &mc, NULL, NULL);
+        for (int64_t i = j + 1; i < n; i++)
+            col[i] = h.s2 * profile(pf, kes__gp_sqdist(xs + i * d, xj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -150,7 +141,8 @@ void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *
     for (int64_t j = 0; j < mb; j++) {
         double *col = Ks + j * ldk;
         const double *qj = qs + j * d;
-        for (int64_t i = 0; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, qj, d), h.a, &mc, NULL, NULL);
+        for (int64_t i = 0; i < n; i++)
+            col[i] = h.s2 * profile(pf, kes__gp_sqdist(xs + i * d, qj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -171,11 +163,7 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
         for (int64_t i = j + 1; i < n; i++) {
             const double *xi = xs + i * d;
             double w = alpha[i] * aj - kcol[i];
-            double qq = 0.0;
-            for (int64_t c = 0; c < d; c++) {
-                double u = xi[c] - xj[c];
-                qq += u * u;
-            }
+            double qq = kes__gp_sqdist(xi, xj, d);
             if (isinf(qq)) continue; /* k and its derivatives are 0 */
             double hh, da = 0.0;
             double g = profile(pf, qq, h.a, &mc, &hh, hasa ? &da : NULL);

@@ -149,16 +149,6 @@ static inline double box_d2(const kdtree *t, int64_t node, const double *x)
     return s;
 }
 
-static inline double d2pt(const double *a, const double *b, int64_t d)
-{
-    double s = 0.0;
-    for (int64_t c = 0; c < d; c++) {
-        double u = a[c] - b[c];
-        s += u * u;
-    }
-    return s;
-}
-
 /* k-nearest with id < maxid: a max-heap (hd, hi) of size cnt <= k ordered by (d2, id). */
 typedef struct knn_state {
     const kdtree *t;
@@ -208,7 +198,7 @@ static void knn_rec(knn_state *s, int64_t node)
         for (int64_t k = nd->lo; k < nd->hi; k++) {
             int64_t id = t->idx[k];
             if (id >= s->maxid) continue;
-            heap_push(s, d2pt(t->X + id * t->d, s->x, t->d), id);
+            heap_push(s, kes__gp_sqdist(t->X + id * t->d, s->x, t->d), id);
         }
         return;
     }
@@ -279,7 +269,7 @@ static void ball_rec(ball_ctx *b, int64_t node)
         for (int64_t k = nd->lo; k < nd->hi; k++) {
             int64_t id = t->idx[k];
             if (b->mh->pos[id] < 0) continue;
-            double dd = d2pt(t->X + id * t->d, b->x, t->d);
+            double dd = kes__gp_sqdist(t->X + id * t->d, b->x, t->d);
             if (dd < b->mh->key[id]) {
                 b->mh->key[id] = dd;
                 mh_down(b->mh, b->mh->pos[id]);
@@ -310,14 +300,14 @@ static kes_status maximin(const double *X, int64_t n, int64_t d, int64_t *perm)
     int64_t first = 0;
     double best = INFINITY;
     for (int64_t i = 0; i < n; i++) {
-        double dd = d2pt(X + i * d, cen, d);
+        double dd = kes__gp_sqdist(X + i * d, cen, d);
         if (dd < best) best = dd, first = i;
     }
     perm[0] = first;
     int64_t k = 0;
     for (int64_t i = 0; i < n; i++) {
         if (i == first) continue;
-        m.key[i] = d2pt(X + i * d, X + first * d, d);
+        m.key[i] = kes__gp_sqdist(X + i * d, X + first * d, d);
         m.h[k] = i;
         k++;
     }
