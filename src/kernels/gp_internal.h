@@ -1,4 +1,5 @@
-/* Private helpers shared by the GP sources (gp.c, gp_kernel.c, gp_optimize.c). */
+/* Private helpers shared by the GP sources (gp.c, gp_kernel.c, gp_optimize.c, gp_cov.c, gp_posterior.c,
+ * and, for the kernel profiles and predicates, gp_kron.c and gp_vecchia.c). */
 #ifndef KES_KERNELS_GP_INTERNAL_H
 #define KES_KERNELS_GP_INTERNAL_H
 
