@@ -1,7 +1,8 @@
-/* Helpers shared by the GP tests (test_gp.c, test_gp_kernel.c, test_gp_optimize.c):
+/* Helpers shared by the GP tests (test_gp*.c):
  * the shipped protocol data (tests/data/gp, written by make_gp_data.py with
- * scikit-learn) and an independent long double reference for the LML and
- * the predictive mean and variance. */
+ * scikit-learn), an independent long double reference for the LML and
+ * the predictive mean and variance, and the central difference of an LML
+ * (test_gp_kron.c, test_gp_vecchia.c). */
 #ifndef KES_GP_TESTUTIL_H
 #define KES_GP_TESTUTIL_H
 
@@ -163,6 +164,23 @@ static inline kes_status gt_fit_at(kes_gp_kernel k, const double *X, int64_t n, 
     o.optimize = 0;
     o.theta0 = theta;
     return kes_gp_fit(X, n, d, n, y, &o, NULL, gp);
+}
+
+/* An LML value at theta (the model passed through as const void *). */
+typedef kes_status (*gt_lml_fn)(const void *model, const double *theta, double *lml);
+
+/* Central difference (f(theta + h e_t) - f(theta - h e_t)) / (2 h) of f in
+ * coordinate t of theta (p <= 16 values) into *fd; returns the first
+ * non-KES_OK status of the two evaluations (*fd is then not meaningful). */
+static inline kes_status gt_central_diff(gt_lml_fn f, const void *model, const double *theta, int64_t p, int64_t t,
+                                         double h, double *fd)
+{
+    double tp[16], tm[16], lp = NAN, lm = NAN;
+    memcpy(tp, theta, (size_t)p * sizeof(double)), memcpy(tm, theta, (size_t)p * sizeof(double));
+    tp[t] += h, tm[t] -= h;
+    kes_status sp = f(model, tp, &lp), sm = f(model, tm, &lm);
+    *fd = (lp - lm) / (2 * h);
+    return sp != KES_OK ? sp : sm;
 }
 
 #endif

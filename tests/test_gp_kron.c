@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gp_testutil.h"
 #include "kestrel.h"
 
 #define LOG2PI 1.83787706640934548356
@@ -28,6 +29,21 @@ static double corr1(kes_gp_kernel k, double u, double *dl)
         g = (1 + sqrt(5.0) * r + 5.0 * r * r / 3.0) * e;
         *dl = (5.0 / 3.0) * (1 + sqrt(5.0) * r) * e * r * r;
         return g;
+    }
+}
+
+/* kes_gp_kron_lml's value alone, for gt_central_diff(). */
+static kes_status kron_lml_value(const void *g, const double *theta, double *lml)
+{
+    return kes_gp_kron_lml((kes_gp_kron *)g, theta, lml, NULL);
+}
+
+/* Kronecker predictions (mk, vk) against the exact GP's (me, ve) at m points, within tol absolute. */
+static void expect_pred_close(const double *mk, const double *vk, const double *me, const double *ve, int m, double tol)
+{
+    for (int q = 0; q < m; q++) {
+        cr_expect(fabs(mk[q] - me[q]) <= tol, "mean %d: %.17g vs %.17g", q, mk[q], me[q]);
+        cr_expect(fabs(vk[q] - ve[q]) <= tol, "var %d: %.17g vs %.17g", q, vk[q], ve[q]);
     }
 }
 
@@ -205,10 +221,7 @@ Test(gp_kron, se_equals_exact_gp)
     for (int q = 0; q < 5; q++) Xs[q] = 0.3 + 0.8 * q, Xs[q + 5] = 1.1 * q - 0.4;
     cr_assert_eq(kes_gp_kron_predict(g, Xs, 5, 5, mk, vk), KES_OK);
     cr_assert_eq(kes_gp_predict(e, Xs, 5, 5, me, ve), KES_OK);
-    for (int q = 0; q < 5; q++) {
-        cr_expect(fabs(mk[q] - me[q]) <= 1e-10, "mean %d: %.17g vs %.17g", q, mk[q], me[q]);
-        cr_expect(fabs(vk[q] - ve[q]) <= 1e-10, "var %d: %.17g vs %.17g", q, vk[q], ve[q]);
-    }
+    expect_pred_close(mk, vk, me, ve, 5, 1e-10);
     kes_gp_destroy(e);
     kes_gp_kron_destroy(g);
 }
@@ -226,15 +239,11 @@ Test(gp_kron, gradient_finite_differences)
     const double *cs[2] = {G.c[0], G.c[1]};
     kes_gp_kron *g = NULL;
     cr_assert_eq(kes_gp_kron_create(KES_GP_MATERN52_ARD, 2, sz, cs, y, NULL, &g), KES_OK);
-    double th[4] = {log(0.9), log(1.4), log(0.6), log(0.03)}, grad[4], lp, lm;
+    double th[4] = {log(0.9), log(1.4), log(0.6), log(0.03)}, grad[4];
     cr_assert_eq(kes_gp_kron_lml(g, th, NULL, grad), KES_OK);
     for (int t = 0; t < 4; t++) {
-        double h = 1e-5, tp[4], tm[4];
-        memcpy(tp, th, sizeof th), memcpy(tm, th, sizeof th);
-        tp[t] += h, tm[t] -= h;
-        kes_gp_kron_lml(g, tp, &lp, NULL);
-        kes_gp_kron_lml(g, tm, &lm, NULL);
-        double fd = (lp - lm) / (2 * h);
+        double fd;
+        gt_central_diff(kron_lml_value, g, th, 4, t, 1e-5, &fd);
         cr_expect(fabs(fd - grad[t]) <= 1e-6 * fmax(1.0, fabs(fd)), "%d: %.12g vs %.12g", t, grad[t], fd);
     }
     kes_gp_kron_destroy(g);
@@ -283,10 +292,7 @@ Test(gp_kron, missing_cells_cg_equals_dense)
     for (int q = 0; q < 6; q++) Xs[q] = 0.2 + 0.9 * q, Xs[q + 6] = 0.7 * q + 0.1;
     cr_assert_eq(kes_gp_kron_predict(g, Xs, 6, 6, mk, vk), KES_OK);
     cr_assert_eq(kes_gp_predict(e, Xs, 6, 6, me, ve), KES_OK);
-    for (int q = 0; q < 6; q++) {
-        cr_expect(fabs(mk[q] - me[q]) <= 1e-8, "mean %d: %.17g vs %.17g", q, mk[q], me[q]);
-        cr_expect(fabs(vk[q] - ve[q]) <= 1e-8, "var %d: %.17g vs %.17g", q, vk[q], ve[q]);
-    }
+    expect_pred_close(mk, vk, me, ve, 6, 1e-8);
     kes_gp_destroy(e);
     kes_gp_kron_destroy(g);
 }
@@ -442,12 +448,8 @@ Test(gp_kron, missing_cells_lml_approximation)
     double ref = -0.5 * quad - 0.5 * ld - 0.5 * N * LOG2PI;
     cr_expect(fabs(lml - ref) <= 1e-8 * fabs(ref), "%.15g vs %.15g", lml, ref);
     for (int t = 0; t < 4; t++) {
-        double h = 1e-4, tp[4], tm[4], lp, lm;
-        memcpy(tp, th, sizeof th), memcpy(tm, th, sizeof th);
-        tp[t] += h, tm[t] -= h;
-        cr_assert_eq(kes_gp_kron_lml(g, tp, &lp, NULL), KES_OK);
-        cr_assert_eq(kes_gp_kron_lml(g, tm, &lm, NULL), KES_OK);
-        double fd = (lp - lm) / (2 * h);
+        double fd;
+        cr_assert_eq(gt_central_diff(kron_lml_value, g, th, 4, t, 1e-4, &fd), KES_OK);
         cr_expect(fabs(fd - grad[t]) <= 1e-5 * fmax(1.0, fabs(fd)), "%d: %.12g vs fd %.12g", t, grad[t], fd);
     }
     /* the fit runs on the approximate LML */

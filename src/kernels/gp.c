@@ -13,7 +13,6 @@
 
 #include "kernels/gp_internal.h"
 
-#define LOG_2PI 1.83787706640934548356
 #define PRED_BLOCK 256
 #define PRED_WORK (INT64_C(1) << 23) /* 64 MiB */
 
@@ -106,7 +105,7 @@ kes_status kes__gp_eval(gp_work *w, const double *theta, double *lml, double *gr
         logdet += log(w->K[i + i * n]);
     }
     cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, (int)n, w->K, (int)n, w->alpha, 1);
-    *lml = -0.5 * quad - logdet - 0.5 * (double)n * LOG_2PI;
+    *lml = -0.5 * quad - logdet - 0.5 * (double)n * KES__LOG_2PI;
     if (!grad) return KES_OK;
     return kes__gp_eval_grad(w, theta, grad);
 }

@@ -1,7 +1,9 @@
-/* Private helpers shared by the GP sources (gp.c, gp_kernel.c, gp_optimize.c). */
+/* Private helpers shared by the GP sources (gp.c, gp_kernel.c, gp_optimize.c, gp_cov.c, gp_posterior.c,
+ * and, for the kernel profiles and predicates, gp_kron.c and gp_vecchia.c). */
 #ifndef KES_KERNELS_GP_INTERNAL_H
 #define KES_KERNELS_GP_INTERNAL_H
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -10,10 +12,24 @@
 
 #include <float.h>
 
+#define KES__LOG_2PI 1.83787706640934548356 /* log(2 pi) */
+
 /* A scaled coordinate clamped to [-DBL_MAX, DBL_MAX]: x / l overflows for
  * 1e300-scale inputs and 1e-300 length scales, and inf - inf in a distance
  * would then make the kernel matrix NaN. */
 static inline double kes__gp_clamp(double v) { return v > DBL_MAX ? DBL_MAX : v < -DBL_MAX ? -DBL_MAX : v; }
+
+/* Squared Euclidean distance of two d-vectors, summed in coordinate order
+ * (the kernel matrices, the trace pass and the Vecchia neighbour search). */
+static inline double kes__gp_sqdist(const double *a, const double *b, int64_t d)
+{
+    double s = 0.0;
+    for (int64_t c = 0; c < d; c++) {
+        double u = a[c] - b[c];
+        s += u * u;
+    }
+    return s;
+}
 
 /* Hyperparameters in natural units, unpacked from a log-space theta. */
 typedef struct gp_hyper {
@@ -52,6 +68,58 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
  * nu, ignored otherwise); with dh non-NULL also h = -2 dg/dq, with da
  * non-NULL dg/dlog a.  Used by the composite covariances (gp_cov.c). */
 double kes__gp_profile(kes_gp_kernel k, double q, double a, double *dh, double *da);
+
+/* The profile family of kernel k: k / 2 = 0 SE, 1 Matern 1/2, 2 Matern 3/2,
+ * 3 Matern 5/2, 4 RQ, 5 general Matern nu. */
+static inline int kes__gp_profile_of(kes_gp_kernel k) { return (int)k / 2; }
+
+/* The closed-form profiles (families 0..4 of kes__gp_profile_of(): kernels
+ * SE .. RQ_ARD), inline for the hot loops: g(q) at q = r^2; with dh non-NULL
+ * also h(q) = -2 g'(q) (so dk/dlog l = h q for one scale, h u_k^2 per ARD
+ * scale); with da non-NULL dg/dlog a (RQ; untouched for the others).  At
+ * q = inf every value is 0 (also for family 5, whose finite q
+ * gp_kernel.c's matern_profile handles).  Rasmussen & Williams, GPML,
+ * eq. 4.17 and 4.19; see the comment at the top of gp_kernel.c.  The one
+ * implementation behind kes__gp_profile() and the Kronecker and Vecchia GPs. */
+static inline double kes__gp_profile_closed(int pf, double q, double a, double *dh, double *da)
+{
+    double g, r, e, t;
+    if (isinf(q)) { /* the limit of every profile and derivative (inf * 0 would give NaN below) */
+        if (dh) *dh = 0.0;
+        if (da) *da = 0.0;
+        return 0.0;
+    }
+    switch (pf) {
+    case 0: /* SE */
+        g = exp(-0.5 * q);
+        if (dh) *dh = g;
+        return g;
+    case 1: /* Matern 1/2 */
+        r = sqrt(q);
+        g = exp(-r);
+        if (dh) *dh = r > 0.0 ? g / r : 0.0;
+        return g;
+    case 2: /* Matern 3/2 */
+        r = sqrt(3.0 * q);
+        e = exp(-r);
+        if (dh) *dh = 3.0 * e;
+        return (1.0 + r) * e;
+    case 3: /* Matern 5/2 */
+        r = sqrt(5.0 * q);
+        e = exp(-r);
+        if (dh) *dh = (5.0 / 3.0) * (1.0 + r) * e;
+        return (1.0 + r + r * r / 3.0) * e;
+    default: /* RQ */
+        t = q / (2.0 * a);
+        {
+            double l1 = log1p(t);
+            g = exp(-a * l1);
+            if (dh) *dh = g / (1.0 + t);
+            if (da) *da = a * g * (t / (1.0 + t) - l1);
+        }
+        return g;
+    }
+}
 
 /* Composite covariances (gp_cov.c).  theta is the covariance's block. */
 double kes__gp_cov_eval(const kes_gp_cov *c, const double *theta, const double *x, const double *z, double *grad);

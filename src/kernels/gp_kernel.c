@@ -66,7 +66,7 @@ void kes__gp_scale(kes_gp_kernel k, const double *X, int64_t n, int64_t d, const
 
 enum { P_SE, P_M12, P_M32, P_M52, P_RQ, P_MAT };
 
-static int profile_of(kes_gp_kernel k) { return (int)k / 2; }
+static int profile_of(kes_gp_kernel k) { return kes__gp_profile_of(k); }
 
 /* Constants of the general Matern profile for one nu, computed once per
  * pass: lg = (1 - nu) log 2 - log Gamma(nu), psi = psi(nu), sq = sqrt(2 nu). */
@@ -109,56 +109,13 @@ static double matern_profile(double q, double nu, const mat_consts *mc, double *
     return g;
 }
 
-/* g(q); with dh non-NULL also h(q) = -2 g'(q); with da non-NULL dg/dlog a. */
+/* g(q); with dh non-NULL also h(q) = -2 g'(q); with da non-NULL dg/dlog a.
+ * The closed forms are kes__gp_profile_closed() (gp_internal.h), shared with
+ * the Kronecker and Vecchia GPs. */
 static inline double profile(int pf, double q, double a, const mat_consts *mc, double *dh, double *da)
 {
-    double g, r, e, t;
-    if (isinf(q)) { /* the limit of every profile and derivative (inf * 0 would give NaN below) */
-        if (dh) *dh = 0.0;
-        if (da) *da = 0.0;
-        return 0.0;
-    }
-    if (pf == P_MAT) return matern_profile(q, a, mc, dh, da);
-    switch (pf) {
-    case P_SE:
-        g = exp(-0.5 * q);
-        if (dh) *dh = g;
-        return g;
-    case P_M12:
-        r = sqrt(q);
-        g = exp(-r);
-        if (dh) *dh = r > 0.0 ? g / r : 0.0;
-        return g;
-    case P_M32:
-        r = sqrt(3.0 * q);
-        e = exp(-r);
-        if (dh) *dh = 3.0 * e;
-        return (1.0 + r) * e;
-    case P_M52:
-        r = sqrt(5.0 * q);
-        e = exp(-r);
-        if (dh) *dh = (5.0 / 3.0) * (1.0 + r) * e;
-        return (1.0 + r + r * r / 3.0) * e;
-    default: /* P_RQ */
-        t = q / (2.0 * a);
-        {
-            double l1 = log1p(t);
-            g = exp(-a * l1);
-            if (dh) *dh = g / (1.0 + t);
-            if (da) *da = a * g * (t / (1.0 + t) - l1);
-        }
-        return g;
-    }
-}
-
-static inline double sqdist(const double *a, const double *b, int64_t d)
-{
-    double s = 0.0;
-    for (int64_t c = 0; c < d; c++) {
-        double u = a[c] - b[c];
-        s += u * u;
-    }
-    return s;
+    if (pf == P_MAT && !isinf(q)) return matern_profile(q, a, mc, dh, da);
+    return kes__gp_profile_closed(pf, q, a, dh, da);
 }
 
 void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hyper h, double *K, int64_t ldk)
@@ -170,7 +127,8 @@ void kes__gp_kmat(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, gp_hy
         double *col = K + j * ldk;
         const double *xj = xs + j * d;
         col[j] = h.s2;
-        for (int64_t i = j + 1; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, xj, d), h.a, &mc, NULL, NULL);
+        for (int64_t i = j + 1; i < n; i++)
+            col[i] = h.s2 * profile(pf, kes__gp_sqdist(xs + i * d, xj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -183,7 +141,8 @@ void kes__gp_kcross(kes_gp_kernel k, const double *xs, int64_t n, const double *
     for (int64_t j = 0; j < mb; j++) {
         double *col = Ks + j * ldk;
         const double *qj = qs + j * d;
-        for (int64_t i = 0; i < n; i++) col[i] = h.s2 * profile(pf, sqdist(xs + i * d, qj, d), h.a, &mc, NULL, NULL);
+        for (int64_t i = 0; i < n; i++)
+            col[i] = h.s2 * profile(pf, kes__gp_sqdist(xs + i * d, qj, d), h.a, &mc, NULL, NULL);
     }
 }
 
@@ -204,11 +163,7 @@ void kes__gp_grad_pass(kes_gp_kernel k, const double *xs, int64_t n, int64_t d, 
         for (int64_t i = j + 1; i < n; i++) {
             const double *xi = xs + i * d;
             double w = alpha[i] * aj - kcol[i];
-            double qq = 0.0;
-            for (int64_t c = 0; c < d; c++) {
-                double u = xi[c] - xj[c];
-                qq += u * u;
-            }
+            double qq = kes__gp_sqdist(xi, xj, d);
             if (isinf(qq)) continue; /* k and its derivatives are 0 */
             double hh, da = 0.0;
             double g = profile(pf, qq, h.a, &mc, &hh, hasa ? &da : NULL);

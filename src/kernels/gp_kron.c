@@ -87,7 +87,7 @@ static void kron_apply(const kes_gp_kron *g, double *const *A, int trans, double
 
 /* ------------------------------------------------------------ create / destroy */
 
-static int kron_kernel_ok(kes_gp_kernel k) { return kes__gps_kernel_ok(k) && !kes__gps_has_a(k); }
+static int kron_kernel_ok(kes_gp_kernel k) { return kes__gps_kernel_ok(k) && !kes__gp_has_alpha(k); }
 
 void kes_gp_kron_destroy(kes_gp_kron *g)
 {
@@ -132,7 +132,7 @@ kes_status kes_gp_kron_create(kes_gp_kernel kernel, int64_t ndim, const int64_t 
     kes_gp_kron *g = calloc(1, sizeof *g);
     if (!g) return KES_ENOMEM;
     g->kernel = kernel, g->D = ndim, g->M = M, g->nobs = nobs;
-    g->p = kes__gps_n_params(kernel, ndim);
+    g->p = kes_gp_n_params(kernel, ndim);
     g->cbuf = kes__malloc_n((size_t)tot, sizeof(double));
     g->y = kes__malloc_n((size_t)M, sizeof(double));
     g->theta = kes__malloc_n((size_t)g->p, sizeof(double));
@@ -198,7 +198,7 @@ static void factor_matrix(const kes_gp_kron *g, int64_t j, double logl, double *
     for (int64_t b = 0; b < mj; b++)
         for (int64_t a = b; a < mj; a++) {
             double u = sdiff(x[a], x[b], il), q = u * u, h;
-            double k = kes__gps_profile(g->kernel, q, 1.0, dK ? &h : NULL, NULL);
+            double k = kes__gp_profile_closed(kes__gp_profile_of(g->kernel), q, 1.0, dK ? &h : NULL, NULL);
             K[a + b * mj] = K[b + a * mj] = k;
             if (dK) dK[a + b * mj] = dK[b + a * mj] = isinf(q) ? 0.0 : h * q;
         }
@@ -217,7 +217,7 @@ static kes_status check_theta(const kes_gp_kron *g, const double *theta)
 static kes_status decompose(kes_gp_kron *g, const double *theta)
 {
     g->conditioned = 0;
-    int ard = kes__gps_is_ard(g->kernel);
+    int ard = kes__gp_is_ard(g->kernel);
     g->s2 = exp(theta[0]);
     g->n2 = exp(theta[g->p - 1]);
     for (int64_t j = 0; j < g->D; j++) {
@@ -374,7 +374,7 @@ kes_status kes_gp_kron_lml(kes_gp_kron *g, const double *theta, double *lml, dou
         grad[g->p - 1] = 0.5 * n2 * (a2 - t2);
     }
     /* length scales: per axis j, B_j = Q_j^T dK_j Q_j */
-    int ard = kes__gps_is_ard(g->kernel);
+    int ard = kes__gp_is_ard(g->kernel);
     if (!ard) grad[1] = 0.0;
     for (int64_t j = 0; j < D; j++) {
         int64_t mj = g->sz[j];
@@ -447,12 +447,12 @@ kes_status kes_gp_kron_condition(kes_gp_kron *g, const double *theta, const kes_
 /* kv_j = k_j(x_j, grid_j) for every axis (correlations, no s2); kv holds sum M_j. */
 static void cross_vectors(const kes_gp_kron *g, const double *x, double *kv)
 {
-    int ard = kes__gps_is_ard(g->kernel);
+    int ard = kes__gp_is_ard(g->kernel);
     for (int64_t j = 0; j < g->D; j++) {
         double il = exp(-g->theta[1 + (ard ? j : 0)]);
         for (int64_t a = 0; a < g->sz[j]; a++) {
             double u = sdiff(x[j], g->coord[j][a], il);
-            kv[a] = kes__gps_profile(g->kernel, u * u, 1.0, NULL, NULL);
+            kv[a] = kes__gp_profile_closed(kes__gp_profile_of(g->kernel), u * u, 1.0, NULL, NULL);
         }
         kv += g->sz[j];
     }
@@ -682,7 +682,7 @@ kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t *sizes, 
     }
     double *A[KMAXD], *W[KMAXD], *mo = t + 2 * big;
     int64_t rows[KMAXD], cols[KMAXD];
-    int ard = kes__gps_is_ard(g->kernel);
+    int ard = kes__gp_is_ard(g->kernel);
     double *p = ks;
     for (int64_t j = 0; j < D; j++) {
         int64_t r = sizes[j], c = g->sz[j];
@@ -693,7 +693,7 @@ kes_status kes_gp_kron_predict_grid(const kes_gp_kron *g, const int64_t *sizes, 
         for (int64_t b = 0; b < c; b++)
             for (int64_t a = 0; a < r; a++) {
                 double u = sdiff(coords[j][a], g->coord[j][b], il);
-                A[j][a + b * r] = kes__gps_profile(g->kernel, u * u, 1.0, NULL, NULL);
+                A[j][a + b * r] = kes__gp_profile_closed(kes__gp_profile_of(g->kernel), u * u, 1.0, NULL, NULL);
             }
     }
     kron_apply_rect(D, rows, cols, A, g->alpha, mo, t, t + big);

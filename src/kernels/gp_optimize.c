@@ -34,6 +34,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
 
+#include "kernels/gp_bfgs.h"
 #include "kernels/gp_internal.h"
 
 #define RHO 1.0
@@ -78,7 +79,7 @@ static double evaluate(opt_ctx *c, const double *z, double *g)
             double pen = 0.0;
             for (int64_t k = 0; k < c->nfree; k++) {
                 int64_t t = c->free_idx[k];
-                double pv = z[k] < c->lo[t] ? c->lo[t] : (z[k] > c->hi[t] ? c->hi[t] : z[k]);
+                double pv = kes__gp_box(z[k], c->lo[t], c->hi[t]);
                 c->theta[t] = pv;
                 c->zlast[k] = z[k];
                 pen += RHO * (z[k] - pv) * (z[k] - pv);
@@ -111,20 +112,21 @@ static double evaluate(opt_ctx *c, const double *z, double *g)
 /* max |projected gradient| at z. */
 static double proj_grad(const opt_ctx *c, const double *z, const double *g)
 {
-    double m = 0.0;
-    for (int64_t k = 0; k < c->nfree; k++) {
-        int64_t t = c->free_idx[k];
-        if ((z[k] >= c->hi[t] && g[k] <= 0.0) || (z[k] <= c->lo[t] && g[k] >= 0.0)) continue;
-        if (fabs(g[k]) > m) m = fabs(g[k]);
-    }
-    return m;
+    return kes__gp_proj_grad(c->free_idx, c->nfree, c->lo, c->hi, z, g);
 }
 
-static double dot(const double *a, const double *b, int64_t n)
+/* Project the free coordinates x onto the box; returns the penalty RHO
+ * |x - P(x)|^2 the objective carried there. */
+static double project(const opt_ctx *c, double *x)
 {
-    double s = 0.0;
-    for (int64_t i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
+    double pen = 0.0;
+    for (int64_t k = 0; k < c->nfree; k++) {
+        int64_t t = c->free_idx[k];
+        double pv = kes__gp_box(x[k], c->lo[t], c->hi[t]);
+        pen += RHO * (x[k] - pv) * (x[k] - pv);
+        x[k] = pv;
+    }
+    return pen;
 }
 
 /* Minimiser of the cubic through (a, fa, da) and (b, fb, db), safeguarded
@@ -152,7 +154,7 @@ static int line_search(opt_ctx *c, double *x, double *f, double *g, const double
                        double *gt)
 {
     int64_t n = c->nfree;
-    double f0 = *f, d0 = dot(g, p, n);
+    double f0 = *f, d0 = kes__gp_dot(g, p, n);
     double a_lo = 0.0, f_lo = f0, d_lo = d0, a_hi = 0.0, f_hi = 0.0, d_hi = 0.0;
     double a = a1;
     int zoom = 0;
@@ -163,7 +165,7 @@ static int line_search(opt_ctx *c, double *x, double *f, double *g, const double
         double fa = evaluate(c, xt, NULL);
         if (fa > f0 + C1 * a * d0 || fa >= f_lo || fa >= BAD_VALUE) {
             /* too long: [a_lo, a] brackets a minimiser; the cubic needs the slope at a */
-            double da = fa < BAD_VALUE ? (evaluate(c, xt, gt), dot(gt, p, n)) : 0.0;
+            double da = fa < BAD_VALUE ? (evaluate(c, xt, gt), kes__gp_dot(gt, p, n)) : 0.0;
             if (fa >= BAD_VALUE) { /* no slope: bisect */
                 a_hi = a, f_hi = f_lo + 1.0, d_hi = -d_lo;
             } else {
@@ -173,7 +175,7 @@ static int line_search(opt_ctx *c, double *x, double *f, double *g, const double
             continue;
         }
         evaluate(c, xt, gt);
-        double da = dot(gt, p, n);
+        double da = kes__gp_dot(gt, p, n);
         if (fabs(da) <= -C2 * d0) { /* strong Wolfe: accept */
             memcpy(x, xt, (size_t)n * sizeof *x);
             memcpy(g, gt, (size_t)n * sizeof *g);
@@ -213,8 +215,7 @@ static kes_status run_once(opt_ctx *c, double *x, double *ws, int64_t max_iter, 
     c->valid = 0;
     double f = evaluate(c, x, g);
     if (f >= BAD_VALUE) return c->eval_status == KES_ERANGE ? KES_ERANGE : KES_ENOTSPD;
-    memset(H, 0, (size_t)(n * n) * sizeof *H);
-    for (int64_t i = 0; i < n; i++) H[i + i * n] = 1.0;
+    kes__gp_bfgs_identity(H, n);
     *conv = 0;
     int first = 1;
     for (int64_t it = 0; it < max_iter; it++) {
@@ -222,14 +223,14 @@ static kes_status run_once(opt_ctx *c, double *x, double *ws, int64_t max_iter, 
             *conv = 1;
             break;
         }
-        for (int64_t i = 0; i < n; i++) p[i] = -dot(H + i * n, g, n); /* H symmetric: row i = column i */
-        double d0 = dot(g, p, n);
+        for (int64_t i = 0; i < n; i++) p[i] = -kes__gp_dot(H + i * n, g, n); /* H symmetric: row i = column i */
+        double d0 = kes__gp_dot(g, p, n);
         if (!(d0 < 0.0)) { /* not a descent direction: back to steepest descent */
-            memset(H, 0, (size_t)(n * n) * sizeof *H);
-            for (int64_t i = 0; i < n; i++) H[i + i * n] = 1.0, p[i] = -g[i];
+            kes__gp_bfgs_identity(H, n);
+            for (int64_t i = 0; i < n; i++) p[i] = -g[i];
             first = 1;
         }
-        double a1 = first ? fmin(1.0, 1.0 / sqrt(dot(g, g, n))) : 1.0;
+        double a1 = first ? fmin(1.0, 1.0 / sqrt(kes__gp_dot(g, g, n))) : 1.0;
         memcpy(s, x, (size_t)n * sizeof *s);
         memcpy(y, g, (size_t)n * sizeof *y);
         double fold = f;
@@ -238,32 +239,12 @@ static kes_status run_once(opt_ctx *c, double *x, double *ws, int64_t max_iter, 
             break;
         }
         for (int64_t i = 0; i < n; i++) s[i] = x[i] - s[i], y[i] = g[i] - y[i];
-        double sy = dot(s, y, n);
-        if (sy > 1e-12 * sqrt(dot(s, s, n) * dot(y, y, n))) {
-            if (first) { /* scale H0 = (s.y / y.y) I before the first update */
-                double sc = sy / dot(y, y, n);
-                for (int64_t i = 0; i < n * n; i++) H[i] *= sc;
-                first = 0;
-            }
-            /* H <- (I - r s y^T) H (I - r y s^T) + r s s^T, r = 1/s.y */
-            for (int64_t i = 0; i < n; i++) Hy[i] = dot(H + i * n, y, n);
-            double r = 1.0 / sy, yHy = dot(y, Hy, n);
-            for (int64_t j = 0; j < n; j++)
-                for (int64_t i = 0; i < n; i++)
-                    H[i + j * n] += -r * (Hy[i] * s[j] + s[i] * Hy[j]) + (r * r * yHy + r) * s[i] * s[j];
-        }
+        kes__gp_bfgs_update(H, n, s, y, Hy, &first);
         if (fold - f <= 0.0) break;
     }
     if (!*conv) *conv = proj_grad(c, x, g) <= gtol * fmax(1.0, fabs(f));
     /* The LML at the projected final point (inside the box the objective is -LML). */
-    double pen = 0.0;
-    for (int64_t k = 0; k < n; k++) {
-        int64_t t = c->free_idx[k];
-        double pv = x[k] < c->lo[t] ? c->lo[t] : (x[k] > c->hi[t] ? c->hi[t] : x[k]);
-        pen += RHO * (x[k] - pv) * (x[k] - pv);
-        x[k] = pv;
-    }
-    *lml = -(f - pen);
+    *lml = -(f - project(c, x));
     return KES_OK;
 }
 
@@ -310,16 +291,10 @@ static kes_status run_once_gsl(opt_ctx *c, double *x, int64_t max_iter, double g
     }
     if (!*conv) *conv = proj_grad(c, s->x->data, s->gradient->data) <= gtol * fmax(1.0, fabs(s->f));
     memcpy(x, s->x->data, (size_t)n * sizeof(double));
-    double f = s->f, pen = 0.0;
+    double f = s->f;
     gsl_multimin_fdfminimizer_free(s);
     gsl_vector_free(z);
-    for (int64_t k = 0; k < n; k++) {
-        int64_t t = c->free_idx[k];
-        double pv = x[k] < c->lo[t] ? c->lo[t] : (x[k] > c->hi[t] ? c->hi[t] : x[k]);
-        pen += RHO * (x[k] - pv) * (x[k] - pv);
-        x[k] = pv;
-    }
-    *lml = -(f - pen);
+    *lml = -(f - project(c, x));
     if (!(f < 1e300)) return KES_ENOTSPD;
     return KES_OK;
 }

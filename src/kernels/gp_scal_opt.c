@@ -15,6 +15,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "kernels/gp_bfgs.h"
 #include "kernels/gp_scal_internal.h"
 
 #define RHO 1.0
@@ -39,7 +40,7 @@ static double eval(fctx *c, const double *z, double *g)
     double pen = 0.0;
     for (int64_t k = 0; k < c->nfree; k++) {
         int64_t t = c->idx[k];
-        double v = z[k], pv = v < c->lo[t] ? c->lo[t] : v > c->hi[t] ? c->hi[t] : v;
+        double v = z[k], pv = kes__gp_box(v, c->lo[t], c->hi[t]);
         c->theta[t] = pv;
         pen += RHO * (v - pv) * (v - pv);
     }
@@ -61,20 +62,7 @@ static double eval(fctx *c, const double *z, double *g)
 
 static double proj_grad(const fctx *c, const double *z, const double *g)
 {
-    double m = 0.0;
-    for (int64_t k = 0; k < c->nfree; k++) {
-        int64_t t = c->idx[k];
-        if ((z[k] >= c->hi[t] && g[k] <= 0.0) || (z[k] <= c->lo[t] && g[k] >= 0.0)) continue;
-        if (fabs(g[k]) > m) m = fabs(g[k]);
-    }
-    return m;
-}
-
-static double dot(const double *a, const double *b, int64_t n)
-{
-    double s = 0.0;
-    for (int64_t i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
+    return kes__gp_proj_grad(c->idx, c->nfree, c->lo, c->hi, z, g);
 }
 
 kes_status kes__gps_fit_bounds(const kes_gp_hyperfit_opts *o, int64_t p, const double *theta, double *lo, double *hi)
@@ -118,8 +106,7 @@ kes_status kes__gps_maximise(kes__gps_objective f, void *ctx, int64_t p, double 
         st = c.status != KES_OK ? c.status : KES_ERANGE;
         goto out;
     }
-    memset(H, 0, (size_t)(n * n) * sizeof *H);
-    for (int64_t i = 0; i < n; i++) H[i + i * n] = 1.0;
+    kes__gp_bfgs_identity(H, n);
     int first = 1;
     st = KES_NOCONV;
     for (int64_t it = 0; it < max_iter; it++) {
@@ -127,15 +114,15 @@ kes_status kes__gps_maximise(kes__gps_objective f, void *ctx, int64_t p, double 
             st = KES_OK;
             break;
         }
-        for (int64_t i = 0; i < n; i++) d[i] = -dot(H + i * n, g, n);
-        double d0 = dot(g, d, n);
+        for (int64_t i = 0; i < n; i++) d[i] = -kes__gp_dot(H + i * n, g, n);
+        double d0 = kes__gp_dot(g, d, n);
         if (!(d0 < 0.0)) {
-            memset(H, 0, (size_t)(n * n) * sizeof *H);
-            for (int64_t i = 0; i < n; i++) H[i + i * n] = 1.0, d[i] = -g[i];
-            d0 = dot(g, d, n);
+            kes__gp_bfgs_identity(H, n);
+            for (int64_t i = 0; i < n; i++) d[i] = -g[i];
+            d0 = kes__gp_dot(g, d, n);
             first = 1;
         }
-        double a = first ? fmin(1.0, 1.0 / sqrt(dot(g, g, n))) : 1.0, ft = HUGE_VAL;
+        double a = first ? fmin(1.0, 1.0 / sqrt(kes__gp_dot(g, g, n))) : 1.0, ft = HUGE_VAL;
         int found = 0;
         for (int ls = 0; ls < LS_MAX; ls++) {
             for (int64_t k = 0; k < n; k++) xt[k] = x[k] + a * d[k];
@@ -156,27 +143,14 @@ kes_status kes__gps_maximise(kes__gps_objective f, void *ctx, int64_t p, double 
         memcpy(x, xt, (size_t)n * sizeof *x);
         memcpy(g, gt, (size_t)n * sizeof *g);
         fx = ft;
-        double sy = dot(s, y, n);
-        if (sy > 1e-12 * sqrt(dot(s, s, n) * dot(y, y, n))) {
-            if (first) {
-                double sc = sy / dot(y, y, n);
-                for (int64_t i = 0; i < n * n; i++) H[i] *= sc;
-                first = 0;
-            }
-            double *Hy = xt; /* free now */
-            for (int64_t i = 0; i < n; i++) Hy[i] = dot(H + i * n, y, n);
-            double r = 1.0 / sy, yHy = dot(y, Hy, n);
-            for (int64_t j = 0; j < n; j++)
-                for (int64_t i = 0; i < n; i++)
-                    H[i + j * n] += -r * (Hy[i] * s[j] + s[i] * Hy[j]) + (r * r * yHy + r) * s[i] * s[j];
-        }
+        kes__gp_bfgs_update(H, n, s, y, xt /* free now: the Hy workspace */, &first);
     }
     if (st == KES_NOCONV && proj_grad(&c, x, g) <= gtol * fmax(1.0, fabs(fx))) st = KES_OK;
     /* the final point, projected, evaluated once more so that a model the
      * objective conditions is left at it */
     for (int64_t k = 0; k < n; k++) {
         int64_t t = idx[k];
-        theta[t] = x[k] < lo[t] ? lo[t] : x[k] > hi[t] ? hi[t] : x[k];
+        theta[t] = kes__gp_box(x[k], lo[t], hi[t]);
     }
     {
         double l;

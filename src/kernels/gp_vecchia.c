@@ -149,16 +149,6 @@ static inline double box_d2(const kdtree *t, int64_t node, const double *x)
     return s;
 }
 
-static inline double d2pt(const double *a, const double *b, int64_t d)
-{
-    double s = 0.0;
-    for (int64_t c = 0; c < d; c++) {
-        double u = a[c] - b[c];
-        s += u * u;
-    }
-    return s;
-}
-
 /* k-nearest with id < maxid: a max-heap (hd, hi) of size cnt <= k ordered by (d2, id). */
 typedef struct knn_state {
     const kdtree *t;
@@ -208,7 +198,7 @@ static void knn_rec(knn_state *s, int64_t node)
         for (int64_t k = nd->lo; k < nd->hi; k++) {
             int64_t id = t->idx[k];
             if (id >= s->maxid) continue;
-            heap_push(s, d2pt(t->X + id * t->d, s->x, t->d), id);
+            heap_push(s, kes__gp_sqdist(t->X + id * t->d, s->x, t->d), id);
         }
         return;
     }
@@ -279,7 +269,7 @@ static void ball_rec(ball_ctx *b, int64_t node)
         for (int64_t k = nd->lo; k < nd->hi; k++) {
             int64_t id = t->idx[k];
             if (b->mh->pos[id] < 0) continue;
-            double dd = d2pt(t->X + id * t->d, b->x, t->d);
+            double dd = kes__gp_sqdist(t->X + id * t->d, b->x, t->d);
             if (dd < b->mh->key[id]) {
                 b->mh->key[id] = dd;
                 mh_down(b->mh, b->mh->pos[id]);
@@ -310,14 +300,14 @@ static kes_status maximin(const double *X, int64_t n, int64_t d, int64_t *perm)
     int64_t first = 0;
     double best = INFINITY;
     for (int64_t i = 0; i < n; i++) {
-        double dd = d2pt(X + i * d, cen, d);
+        double dd = kes__gp_sqdist(X + i * d, cen, d);
         if (dd < best) best = dd, first = i;
     }
     perm[0] = first;
     int64_t k = 0;
     for (int64_t i = 0; i < n; i++) {
         if (i == first) continue;
-        m.key[i] = d2pt(X + i * d, X + first * d, d);
+        m.key[i] = kes__gp_sqdist(X + i * d, X + first * d, d);
         m.h[k] = i;
         k++;
     }
@@ -387,7 +377,7 @@ kes_status kes_gp_vecchia_create(kes_gp_kernel kernel, const double *X, int64_t 
         free(g), free(Xr);
         return KES_ENOMEM;
     }
-    g->kernel = kernel, g->n = n, g->d = d, g->m = m, g->p = kes__gps_n_params(kernel, d);
+    g->kernel = kernel, g->n = n, g->d = d, g->m = m, g->p = kes_gp_n_params(kernel, d);
     g->X = kes__malloc_n((size_t)n * (size_t)d, sizeof(double));
     g->y = kes__malloc_n((size_t)n, sizeof(double));
     g->perm = kes__malloc_n((size_t)n, sizeof(int64_t));
@@ -471,7 +461,7 @@ static kes_status unpack(const kes_gp_vecchia *g, const double *theta, hyp *h)
 {
     for (int64_t t = 0; t < g->p; t++)
         if (!isfinite(theta[t])) return KES_EDOM;
-    h->k = g->kernel, h->ard = kes__gps_is_ard(g->kernel), h->hasa = kes__gps_has_a(g->kernel);
+    h->k = g->kernel, h->ard = kes__gp_is_ard(g->kernel), h->hasa = kes__gp_has_alpha(g->kernel);
     h->d = g->d, h->q = h->ard ? g->d : 1, h->p = g->p;
     h->s2 = exp(theta[0]);
     for (int64_t c = 0; c < h->q; c++) h->il[c] = exp(-theta[1 + c]);
@@ -492,7 +482,7 @@ static inline double kpair(const hyp *h, const double *xa, const double *xb, dou
         q += u2[c];
     }
     double hh = 0.0, da = 0.0;
-    double gv = kes__gps_profile(h->k, q, h->a, dk ? &hh : NULL, dk && h->hasa ? &da : NULL);
+    double gv = kes__gp_profile_closed(kes__gp_profile_of(h->k), q, h->a, dk ? &hh : NULL, dk && h->hasa ? &da : NULL);
     double kv = h->s2 * gv;
     if (dk) {
         dk[0] = kv;
