@@ -16,6 +16,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include "core/textio.h"
 #include "kernels/gp_internal.h"
 
 /* 1 when the extent (d - 1) ld + m of an m x d column-major array overflows. */
@@ -153,25 +154,8 @@ done:
 #define GP_MAGIC "kestrel-gp"
 #define GP_VERSION 1
 
-/* Numbers in the C locale whatever the thread's LC_NUMERIC (as tuner
- * files): uselocale affects the calling thread only, restored on return. */
-typedef struct c_numeric {
-    locale_t c, old;
-} c_numeric;
-
-static int c_enter(c_numeric *cn)
-{
-    cn->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (cn->c == (locale_t)0) return -1;
-    cn->old = uselocale(cn->c);
-    return 0;
-}
-
-static void c_leave(c_numeric *cn)
-{
-    uselocale(cn->old);
-    freelocale(cn->c);
-}
+/* Numbers in the C locale whatever the thread's LC_NUMERIC, as tuner files
+ * (core/textio.h). */
 
 static int put_doubles(FILE *f, const char *key, const double *x, size_t n)
 {
@@ -184,8 +168,8 @@ static int put_doubles(FILE *f, const char *key, const double *x, size_t n)
 kes_status kes_gp_save_stream(const kes_gp *gp, FILE *f)
 {
     if (!gp || !f) return KES_EINVAL;
-    c_numeric cn;
-    if (c_enter(&cn)) return KES_ENOMEM;
+    kes__c_numeric cn;
+    if (kes__c_numeric_enter(&cn)) return KES_ENOMEM;
     int e = fprintf(f, "%s %d\n", GP_MAGIC, GP_VERSION) < 0;
     e |= fprintf(f, "sizes %" PRId64 " %" PRId64 " %" PRId64 "\nmean %d\n", gp->n, gp->d, gp->p, (int)gp->mean_kind) < 0;
     if (gp->cov) e |= fprintf(f, "model cov\n") < 0 || kes__gp_cov_write(f, gp->cov) != 0;
@@ -200,7 +184,7 @@ kes_status kes_gp_save_stream(const kes_gp *gp, FILE *f)
     }
     e |= put_doubles(f, "y", gp->y, (size_t)gp->n);
     e |= fprintf(f, "end\n") < 0;
-    c_leave(&cn);
+    kes__c_numeric_leave(&cn);
     return e ? KES_EIO : KES_OK;
 }
 
@@ -214,26 +198,11 @@ kes_status kes_gp_save(const kes_gp *gp, const char *path)
     return s;
 }
 
-static int get_token(FILE *f, char *buf, size_t cap)
-{
-    int c;
-    do c = fgetc(f);
-    while (c == ' ' || c == '\n' || c == '\t' || c == '\r');
-    if (c == EOF) return -1;
-    size_t n = 0;
-    while (c != EOF && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
-        if (n + 1 >= cap) return -1;
-        buf[n++] = (char)c;
-        c = fgetc(f);
-    }
-    buf[n] = '\0';
-    return 0;
-}
 
 static int get_key(FILE *f, const char *key)
 {
     char buf[32];
-    return get_token(f, buf, sizeof buf) == 0 && strcmp(buf, key) == 0 ? 0 : -1;
+    return kes__text_token(f, buf, sizeof buf) == 0 && strcmp(buf, key) == 0 ? 0 : -1;
 }
 
 /* n finite doubles; stride for X's row-major layout */
@@ -242,7 +211,7 @@ static int get_doubles(FILE *f, double *x, size_t n, size_t stride)
     char buf[64];
     for (size_t i = 0; i < n; i++) {
         char *end;
-        if (get_token(f, buf, sizeof buf)) return -1;
+        if (kes__text_token(f, buf, sizeof buf)) return -1;
         x[i * stride] = strtod(buf, &end);
         if (*end != '\0' || end == buf || !isfinite(x[i * stride])) return -1;
     }
@@ -252,7 +221,7 @@ static int get_doubles(FILE *f, double *x, size_t n, size_t stride)
 static int get_int(FILE *f, int64_t lo, int64_t hi, int64_t *v)
 {
     char buf[32], *end;
-    if (get_token(f, buf, sizeof buf)) return -1;
+    if (kes__text_token(f, buf, sizeof buf)) return -1;
     errno = 0;
     long long r = strtoll(buf, &end, 10);
     if (*end != '\0' || end == buf || errno || r < lo || r > hi) return -1;
@@ -269,7 +238,7 @@ static kes_status load_body(FILE *f, kes_gp **gp)
         return KES_EPARSE;
     char buf[16];
     kes_gp_cov *cov = NULL;
-    if (get_token(f, buf, sizeof buf)) return KES_EPARSE;
+    if (kes__text_token(f, buf, sizeof buf)) return KES_EPARSE;
     if (!strcmp(buf, "cov")) {
         kes_status s = kes__gp_cov_read(f, 0, &cov);
         if (s) return s;
@@ -328,10 +297,10 @@ fail:
 kes_status kes_gp_load_stream(FILE *f, kes_gp **gp)
 {
     if (!f || !gp) return KES_EINVAL;
-    c_numeric cn;
-    if (c_enter(&cn)) return KES_ENOMEM;
+    kes__c_numeric cn;
+    if (kes__c_numeric_enter(&cn)) return KES_ENOMEM;
     kes_status s = load_body(f, gp);
-    c_leave(&cn);
+    kes__c_numeric_leave(&cn);
     return s;
 }
 

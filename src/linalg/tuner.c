@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/textio.h"
 #include "linalg/tuner_internal.h"
 
 /* Stream index mixed with the caller's draw when deriving the private stream. */
@@ -446,36 +447,14 @@ static kes_status save_body(const kes_tuner *t, FILE *f)
     return e ? KES_EIO : KES_OK;
 }
 
-/* The file format must not depend on LC_NUMERIC (a comma-decimal locale
- * would print "0x1,8p+0"), so numbers are printed and parsed in the C
- * locale.  uselocale changes the calling thread only, where setlocale would
- * change the whole process under other threads' feet, and the thread's
- * previous locale (the global one included) is restored before returning. */
-typedef struct c_numeric {
-    locale_t c, old;
-} c_numeric;
-
-static int c_numeric_enter(c_numeric *cn)
-{
-    cn->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (cn->c == (locale_t)0) return -1;
-    cn->old = uselocale(cn->c);
-    return 0;
-}
-
-static void c_numeric_leave(c_numeric *cn)
-{
-    uselocale(cn->old);
-    freelocale(cn->c);
-}
 
 kes_status kes_tuner_save_stream(const kes_tuner *t, FILE *f)
 {
     if (!t || !f) return KES_EINVAL;
-    c_numeric cn;
-    if (c_numeric_enter(&cn)) return KES_ENOMEM;
+    kes__c_numeric cn;
+    if (kes__c_numeric_enter(&cn)) return KES_ENOMEM;
     kes_status st = save_body(t, f);
-    c_numeric_leave(&cn);
+    kes__c_numeric_leave(&cn);
     return st;
 }
 
@@ -489,27 +468,11 @@ kes_status kes_tuner_save(const kes_tuner *t, const char *path)
     return st;
 }
 
-/* Read the next whitespace-separated token (at most cap-1 characters). */
-static int get_token(FILE *f, char *buf, size_t cap)
-{
-    int c;
-    do c = fgetc(f);
-    while (c == ' ' || c == '\n' || c == '\t' || c == '\r');
-    if (c == EOF) return -1;
-    size_t n = 0;
-    while (c != EOF && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
-        if (n + 1 >= cap) return -1;
-        buf[n++] = (char)c;
-        c = fgetc(f);
-    }
-    buf[n] = '\0';
-    return 0;
-}
 
 static int expect_key(FILE *f, const char *key)
 {
     char buf[64];
-    return get_token(f, buf, sizeof buf) == 0 && strcmp(buf, key) == 0 ? 0 : -1;
+    return kes__text_token(f, buf, sizeof buf) == 0 && strcmp(buf, key) == 0 ? 0 : -1;
 }
 
 static int get_doubles(FILE *f, const char *key, double *x, size_t n, int finite)
@@ -518,7 +481,7 @@ static int get_doubles(FILE *f, const char *key, double *x, size_t n, int finite
     char buf[64];
     for (size_t i = 0; i < n; i++) {
         char *end;
-        if (get_token(f, buf, sizeof buf)) return -1;
+        if (kes__text_token(f, buf, sizeof buf)) return -1;
         x[i] = strtod(buf, &end);
         if (*end != '\0' || end == buf) return -1;
         if (finite && !isfinite(x[i])) return -1;
@@ -532,7 +495,7 @@ static int get_ints(FILE *f, const char *key, int64_t *x, size_t n, int64_t lo, 
     char buf[64];
     for (size_t i = 0; i < n; i++) {
         char *end;
-        if (get_token(f, buf, sizeof buf)) return -1;
+        if (kes__text_token(f, buf, sizeof buf)) return -1;
         errno = 0;
         long long v = strtoll(buf, &end, 10);
         if (*end != '\0' || end == buf || errno) return -1;
@@ -668,11 +631,11 @@ static kes_status load_body(FILE *f, kes_tuner **out)
 {
     char buf[64];
     int64_t ver;
-    if (expect_key(f, TUNER_MAGIC) || get_token(f, buf, sizeof buf)) return KES_EPARSE;
+    if (expect_key(f, TUNER_MAGIC) || kes__text_token(f, buf, sizeof buf)) return KES_EPARSE;
     ver = strtoll(buf, NULL, 10);
     if (ver < 1 || ver > TUNER_VERSION) return KES_EPARSE;
     kes_tuner_kind kind;
-    if (expect_key(f, "kind") || get_token(f, buf, sizeof buf) || kes_tuner_kind_from_name(buf, &kind))
+    if (expect_key(f, "kind") || kes__text_token(f, buf, sizeof buf) || kes_tuner_kind_from_name(buf, &kind))
         return KES_EPARSE;
     double od[7];
     int64_t oi[4] = {0, 0, 0, KES_ESTIMATOR_IMPORTANCE_WEIGHTED};
@@ -772,10 +735,10 @@ static kes_status load_body(FILE *f, kes_tuner **out)
 kes_status kes_tuner_load_stream(FILE *f, kes_tuner **out)
 {
     if (!f || !out) return KES_EINVAL;
-    c_numeric cn;
-    if (c_numeric_enter(&cn)) return KES_ENOMEM;
+    kes__c_numeric cn;
+    if (kes__c_numeric_enter(&cn)) return KES_ENOMEM;
     kes_status st = load_body(f, out);
-    c_numeric_leave(&cn);
+    kes__c_numeric_leave(&cn);
     return st;
 }
 
