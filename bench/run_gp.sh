@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # GP regression (protocol G1) against scikit-learn's GaussianProcessRegressor
 # on the same data in one run.
-#   bench/run_gp.sh BUILD_DIR [quick|full|full5000]
+#   bench/run_gp.sh BUILD_DIR [quick|full|full5000|ard5000]
 # quick: n = 500 iso and ARD; full: n = 2000 iso and ARD; full5000: also
-# n = 5000 iso (sklearn alone takes about two minutes there).  m = 1000 test
+# n = 5000 iso (sklearn alone takes about two minutes there); ard5000: n = 5000 ARD only.  m = 1000 test
 # points.  sklearn fits once (C(1)*RBF(1)+WhiteKernel(0.1), alpha = 1e-10,
 # no restarts), Kestrel fits the same model REPS times (median; default 3).
 # Prints the table with ratios (sklearn time / Kestrel time) and writes
@@ -31,7 +31,8 @@ case $mode in
     quick) cases="500:iso 500:ard" suffix=_quick ;;
     full) cases="2000:iso 2000:ard" suffix= ;;
     full5000) cases="2000:iso 2000:ard 5000:iso" suffix= ;;
-    *) echo "mode: quick|full|full5000" >&2; exit 2 ;;
+    ard5000) cases="5000:ard" suffix=_ard5000 ;;
+    *) echo "mode: quick|full|full5000|ard5000" >&2; exit 2 ;;
 esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
