@@ -170,7 +170,8 @@ KES_API kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc
  * @return KES_OK; KES_EINVAL (t NULL); KES_EDIM (A not square); KES_ERANGE
  * (more than INT32_MAX columns, or a rank holding more than INT_MAX rows or
  * entries, beyond MPI's int counts); KES_ENOMEM; KES_EIO (a PETSc or MPI
- * call failed on some rank: every rank then returns it); the errors of
+ * call failed, here or on another rank: a rank that failed returns its own
+ * status and the others KES_EIO, none is left waiting); the errors of
  * kes_tuner_set_system.
  *
  * Cost: O(nnz(A)) memory and communication on every rank (the whole matrix

@@ -156,7 +156,15 @@ kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc_cost co
 
 /* Every rank assembles the whole matrix in the same order (rank 0's rows
  * first), so every rank's tuner sees bit-identical input and makes the
- * same choice without broadcasting it. */
+ * same choice without broadcasting it.  A failure on one rank is agreed on
+ * before each collective, so no rank is left waiting in one. */
+static int any_rank(int bad, MPI_Comm comm)
+{
+    int any = 1;
+    if (MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS) return 1;
+    return any;
+}
+
 kes_status kes_petsc_tuner_set_system(kes_tuner *t, Mat A)
 {
     if (!t) return KES_EINVAL;
@@ -165,44 +173,23 @@ kes_status kes_petsc_tuner_set_system(kes_tuner *t, Mat A)
     PetscInt M, N, lo, hi;
     if (PetscObjectGetComm((PetscObject)A, &comm) || MatGetSize(A, &M, &N) || MatGetOwnershipRange(A, &lo, &hi))
         return KES_EIO;
-    if (M != N || M < 1) return KES_EDIM;
+    if (M != N || M < 1) return KES_EDIM; /* global sizes: the same verdict on every rank */
     if (N > INT32_MAX) return KES_ERANGE;
     int size;
     MPI_Comm_size(comm, &size);
-    /* Local rows: count, then copy, through MatGetRow. */
-    int64_t nloc = (int64_t)(hi - lo), lnnz = 0;
-    for (PetscInt i = lo; i < hi; i++) {
-        PetscInt nc;
-        if (MatGetRow(A, i, &nc, NULL, NULL)) return KES_EIO;
-        lnnz += nc;
-        if (MatRestoreRow(A, i, &nc, NULL, NULL)) return KES_EIO;
-    }
+
+    /* The local rows, in one pass: the stored-entry count bounds the copy. */
+    kes_status s = KES_OK;
+    MatInfo info;
+    int64_t nloc = (int64_t)(hi - lo), cap = 0, lnnz = 0;
+    if (MatGetInfo(A, MAT_LOCAL, &info)) s = KES_EIO;
+    else cap = (int64_t)info.nz_used;
+    int64_t *lrow = malloc((size_t)(nloc + 1) * sizeof *lrow);
+    int32_t *lcol = malloc((size_t)(cap + 1) * sizeof *lcol);
+    double *lval = malloc((size_t)(cap + 1) * sizeof *lval);
     int64_t *cnt = malloc((size_t)size * 2 * sizeof *cnt);
     int *rc = malloc((size_t)size * 2 * sizeof *rc);
-    int64_t mine[2] = {nloc, lnnz};
-    if (!cnt || !rc) {
-        free(cnt), free(rc);
-        return KES_ENOMEM;
-    }
-    if (MPI_Allgather(mine, 2, MPI_INT64_T, cnt, 2, MPI_INT64_T, comm) != MPI_SUCCESS) {
-        free(cnt), free(rc);
-        return KES_EIO;
-    }
-    int64_t nnz = 0;
-    for (int r = 0; r < size; r++) {
-        nnz += cnt[2 * r + 1];
-        if (cnt[2 * r + 1] > INT_MAX || cnt[2 * r] > INT_MAX) {
-            free(cnt), free(rc);
-            return KES_ERANGE; /* MPI counts are int */
-        }
-    }
-    kes_csr *G = NULL;
-    kes_status s = kes_csr_create((int64_t)M, (int64_t)N, nnz, &G);
-    int64_t *lrow = malloc((size_t)(nloc + 1) * sizeof *lrow);
-    int32_t *lcol = malloc((size_t)(lnnz + 1) * sizeof *lcol);
-    double *lval = malloc((size_t)(lnnz + 1) * sizeof *lval);
-    if (s == KES_OK && (!lrow || !lcol || !lval)) s = KES_ENOMEM;
-    int64_t k = 0;
+    if (s == KES_OK && (!lrow || !lcol || !lval || !cnt || !rc)) s = KES_ENOMEM;
     for (PetscInt i = lo; s == KES_OK && i < hi; i++) {
         PetscInt nc;
         const PetscInt *c;
@@ -211,37 +198,52 @@ kes_status kes_petsc_tuner_set_system(kes_tuner *t, Mat A)
             s = KES_EIO;
             break;
         }
+        if (lnnz + nc > cap) s = KES_EIO; /* more entries than the matrix says it stores */
+        for (PetscInt j = 0; s == KES_OK && j < nc; j++, lnnz++) {
+            lcol[lnnz] = (int32_t)c[j];
+            lval[lnnz] = (double)v[j];
+        }
         lrow[i - lo] = nc;
-        for (PetscInt j = 0; j < nc; j++, k++) {
-            lcol[k] = (int32_t)c[j];
-            lval[k] = (double)v[j];
-        }
-        if (MatRestoreRow(A, i, &nc, &c, &v)) s = KES_EIO;
+        if (MatRestoreRow(A, i, &nc, &c, &v) && s == KES_OK) s = KES_EIO;
     }
-    /* Every rank must reach the collectives below, so a local failure is
-     * agreed on first. */
-    int bad = s != KES_OK, anybad = 0;
-    if (MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS) anybad = 1;
-    if (!anybad) {
-        int *displ = rc + size;
-        for (int r = 0, off = 0; r < size; r++) rc[r] = (int)cnt[2 * r], displ[r] = off, off += rc[r];
-        int64_t *rowlen = G->rowptr + 1; /* row lengths land after rowptr[0], then are summed */
-        if (MPI_Allgatherv(lrow, (int)nloc, MPI_INT64_T, rowlen, rc, displ, MPI_INT64_T, comm) != MPI_SUCCESS)
-            anybad = 1;
-        int off = 0;
-        for (int r = 0; r < size; r++) rc[r] = (int)cnt[2 * r + 1], displ[r] = off, off += rc[r];
-        if (!anybad &&
-            (MPI_Allgatherv(lcol, (int)lnnz, MPI_INT32_T, G->colind, rc, displ, MPI_INT32_T, comm) != MPI_SUCCESS ||
-             MPI_Allgatherv(lval, (int)lnnz, MPI_DOUBLE, G->val, rc, displ, MPI_DOUBLE, comm) != MPI_SUCCESS))
-            anybad = 1;
-        if (!anybad) {
-            G->rowptr[0] = 0;
-            for (int64_t i = 0; i < (int64_t)M; i++) G->rowptr[i + 1] += G->rowptr[i];
-        }
+
+    kes_csr *G = NULL;
+    int64_t mine[2] = {nloc, lnnz};
+    if (any_rank(s != KES_OK, comm)) {
+        if (s == KES_OK) s = KES_EIO; /* another rank failed */
+        goto done;
     }
-    if (anybad && s == KES_OK) s = KES_EIO;
+    if (MPI_Allgather(mine, 2, MPI_INT64_T, cnt, 2, MPI_INT64_T, comm) != MPI_SUCCESS) {
+        s = KES_EIO;
+        goto done;
+    }
+    int64_t nnz = 0;
+    for (int r = 0; r < size; r++) {
+        nnz += cnt[2 * r + 1];
+        /* MPI counts are int; the gathered counts give every rank the same verdict */
+        if (cnt[2 * r + 1] > INT_MAX || cnt[2 * r] > INT_MAX) s = KES_ERANGE;
+    }
+    if (s == KES_OK) s = kes_csr_create((int64_t)M, (int64_t)N, nnz, &G);
+    if (any_rank(s != KES_OK, comm)) {
+        if (s == KES_OK) s = KES_EIO; /* another rank failed */
+        goto done;
+    }
+    int *displ = rc + size;
+    for (int r = 0, off = 0; r < size; r++) rc[r] = (int)cnt[2 * r], displ[r] = off, off += rc[r];
+    /* row lengths land after rowptr[0] and are summed into row starts below */
+    int bad = MPI_Allgatherv(lrow, (int)nloc, MPI_INT64_T, G->rowptr + 1, rc, displ, MPI_INT64_T, comm) != MPI_SUCCESS;
+    for (int r = 0, off = 0; r < size; r++) rc[r] = (int)cnt[2 * r + 1], displ[r] = off, off += rc[r];
+    bad = bad || MPI_Allgatherv(lcol, (int)lnnz, MPI_INT32_T, G->colind, rc, displ, MPI_INT32_T, comm) != MPI_SUCCESS;
+    bad = bad || MPI_Allgatherv(lval, (int)lnnz, MPI_DOUBLE, G->val, rc, displ, MPI_DOUBLE, comm) != MPI_SUCCESS;
+    if (bad) {
+        s = KES_EIO;
+        goto done;
+    }
+    G->rowptr[0] = 0;
+    for (int64_t i = 0; i < (int64_t)M; i++) G->rowptr[i + 1] += G->rowptr[i];
+    s = kes_tuner_set_system(t, G);
+done:
     free(lrow), free(lcol), free(lval), free(cnt), free(rc);
-    if (s == KES_OK) s = kes_tuner_set_system(t, G);
     kes_csr_destroy(G);
     return s;
 }
