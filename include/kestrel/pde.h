@@ -875,6 +875,171 @@ KES_API kes_status kes_imexrkc_step(kes_imexrkc *s, kes_etdrk4_fn g, void *ctx, 
  * kes_fourier_poisson_destroy. */
 KES_API void kes_imexrkc_destroy(kes_imexrkc *s);
 
+/* ============================================ GP collocation (GP-HM) */
+
+/** A scalar field: the value at the point x (dim coordinates).  ctx is
+ * the caller's pointer, passed through unchanged. */
+typedef double (*kes_field_fn)(const double *x, void *ctx);
+
+/** The operator L of L u = f solved by the GP collocation functions. */
+typedef enum kes_gpcol_op {
+    KES_GPCOL_POISSON = 0,   /**< L u = laplace(u) */
+    KES_GPCOL_HELMHOLTZ = 1, /**< L u = laplace(u) + k2 u */
+    KES_GPCOL_ALLEN_CAHN = 2 /**< L u = laplace(u) + u (u^2 - 1) (nonlinear; Newton) */
+} kes_gpcol_op;
+
+/** The spectral density of each mixture component of the covariance. */
+typedef enum kes_gpcol_spectrum {
+    KES_GPCOL_GAUSSIAN = 0, /**< Gaussian mixture: components exp(-t^2 / (2 l^2)) cos(w t) */
+    KES_GPCOL_STUDENT_T = 1 /**< Student-t mixture: Matern-5/2 envelope times cos(w t) */
+} kes_gpcol_spectrum;
+
+/** What a GP collocation solve did (filled when the pointer is not NULL). */
+typedef struct kes_gpcol_stats {
+    double points_per_wavelength; /**< grid points (or mean spacing) per wavelength of the highest frequency
+                                       carrying 1e-6 of the solution's estimated spectral power, minimum over
+                                       the axes; below about 3 the grid does not resolve the solution */
+    double objective;             /**< final -log N(u | 0, K) + const at the collocated solution */
+    double residual;              /**< max |L u - f| at the interior points, L through the GP derivatives */
+    double jitter;                /**< relative jitter added to each covariance factor's diagonal */
+    double noise;                 /**< fitted noise standard deviation of f (kes_gpcol_scattered; 0 otherwise) */
+    int64_t evaluations;          /**< objective + gradient evaluations by the optimiser */
+    int64_t newton;               /**< Newton steps in the last solve (Allen-Cahn; 0 otherwise) */
+    int components;               /**< mixture components per axis used */
+} kes_gpcol_stats;
+
+/** Options of the GP collocation solvers. */
+typedef struct kes_gpcol_opts {
+    int components;              /**< Q, mixture components per axis, 1 .. 200 (default 30) */
+    int64_t max_iter;            /**< optimiser iterations, >= 0; 0 keeps the spectral initial guess (default 100) */
+    double tol;                  /**< optimiser: stop when the largest projected gradient component is
+                                      <= tol max(1, |objective|) (default 1e-7) */
+    kes_gpcol_spectrum spectrum; /**< component spectral density (default KES_GPCOL_GAUSSIAN) */
+    double jitter;               /**< smallest relative diagonal jitter, in [0, 1e-3] (default 1e-12); raised by
+                                      factors of 10 up to 1e-6 while a factor is not positive definite */
+    double k2;                   /**< k^2 of KES_GPCOL_HELMHOLTZ, finite (default 0) */
+} kes_gpcol_opts;
+
+/** Defaults: components 30, max_iter 100, tol 1e-7, Gaussian spectrum,
+ * jitter 1e-12, k2 0. */
+KES_API kes_gpcol_opts kes_gpcol_opts_default(void);
+
+/**
+ * Solve laplace(u) = f in the box [lo, hi] (dim = 1 or 2) with u = g on its
+ * boundary, by Gaussian-process collocation with a spectral-mixture
+ * covariance (Fang, Cooley, Long, Li, Kirby & Zhe, "Solving High Frequency
+ * and Multi-Scale PDEs with Gaussian Processes", ICLR 2024; the spectral
+ * mixture kernel of Wilson & Adams, ICML 2013).
+ *
+ * The model.  u has a GP prior whose covariance is a product over the axes
+ * of 1-D mixtures, k(x, x') = prod_j sum_q w_jq e_jq(x_j - x'_j)
+ * cos(w_jq (x_j - x'_j)).  U, the values of u at the n_1 x ... x n_dim
+ * equispaced grid points (boundary included), determine u everywhere
+ * through the conditional mean, whose Laplacian at the grid is
+ * D U = (I x D_1 + D_2 x I) U with D_j = K_j'' K_j^-1 (K_j the axis
+ * covariance matrix, K_j'' its second derivative in the first argument).
+ * The equations (D U)_i = f_i at the interior points and U = g on the
+ * boundary are imposed exactly (the limit of infinite weights on the
+ * residual and boundary terms of the paper's loss): on a 2-D grid they are
+ * the Sylvester equation D_1 X + X D_2^T = F, solved through real Schur
+ * forms (Bartels & Stewart 1972) without forming any grid-size matrix.
+ * The hyperparameters (log w, w, log l per component and axis) minimise
+ * the remaining term of the loss, the GP prior's negative log density of
+ * the collocated U, -log N(U | 0, K) = U^T K^-1 U / 2 + log|K| / 2 + const,
+ * with its exact gradient through the adjoint of the collocation equations,
+ * by box-constrained BFGS (Nocedal & Wright 2006, Algorithm 6.1).  They
+ * start from the spectrum of f (a Hann-windowed periodogram of f sampled at
+ * four times the grid density along each axis): the strongest spectral
+ * peaks of the implied solution become the first components, the rest are
+ * spread over the band the grid resolves (at random when rng is not NULL).
+ *
+ * The method needs about three grid points per wavelength of the solution's
+ * highest frequency; below that it returns an inaccurate u with KES_OK and
+ * the estimate in the stats of kes_gpcol_solve (it does not refuse).
+ *
+ * @param dim   1 or 2 (KES_ENOTSUP otherwise)
+ * @param n     dim grid sizes, each in 4 .. 2048 (points per axis, boundary included)
+ * @param lo    dim lower corners
+ * @param hi    dim upper corners, hi[j] > lo[j], both finite
+ * @param f     the right-hand side, called once per interior point and at the
+ *              denser sampling points of the spectral start
+ * @param g     the boundary values, called once per boundary point
+ * @param ctx   passed to f and g
+ * @param o     options (NULL: kes_gpcol_opts_default())
+ * @param rng   optional random source for the non-peak components (NULL: evenly spread)
+ * @param u     prod n outputs, grid point (i_1, ..., i_dim) at
+ *              i_1 + n_1 i_2, x_j = lo_j + i_j (hi_j - lo_j) / (n_j - 1)
+ * @return KES_OK; KES_NOCONV (the optimiser reached max_iter or stalled
+ *         before its tolerance: u is the solution at the best
+ *         hyperparameters found); KES_EINVAL (NULL pointer, bad option);
+ *         KES_ENOTSUP (dim not 1 or 2); KES_EDIM (n_j < 4); KES_ERANGE
+ *         (n_j > 2048); KES_EDOM (lo or hi not finite, hi_j <= lo_j);
+ *         KES_ENAN (f or g not finite at a point); KES_ENOTSPD (a
+ *         covariance factor is not positive definite even with jitter
+ *         1e-6); KES_ESINGULAR (the collocation equations are singular);
+ *         KES_ENOMEM.  u is written only on KES_OK and KES_NOCONV.
+ * Cost: per optimiser step O(sum_j n_j^3) (Cholesky, Schur forms,
+ * Sylvester solve, matrix products) plus O(Q sum_j n_j) kernel
+ * evaluations; O(sum_j n_j^2 + prod n_j) memory.
+ * Thread-safety: reentrant; BLAS threads as configured.
+ */
+KES_API kes_status kes_gpcol_poisson(int dim, const int64_t *n, const double *lo, const double *hi, kes_field_fn f,
+                                     kes_field_fn g, void *ctx, const kes_gpcol_opts *o, kes_rng *rng, double *u);
+
+/**
+ * kes_gpcol_poisson for any kes_gpcol_op, with statistics.
+ * KES_GPCOL_HELMHOLTZ solves laplace(u) + o->k2 u = f.  KES_GPCOL_ALLEN_CAHN
+ * solves laplace(u) + u (u^2 - 1) = f by Newton's method on the
+ * collocation equations (GMRES with the Sylvester solve of the linear part
+ * as preconditioner on 2-D grids), and the hyperparameter gradient through
+ * the adjoint of the Newton system at the solution.
+ * @param op    the operator
+ * @param st    optional statistics (NULL: none)
+ * @param other parameters as kes_gpcol_poisson
+ * @return as kes_gpcol_poisson; also KES_EINVAL (op unknown), KES_EDOM
+ *         (k2 not finite), KES_NOCONV also when Newton stopped before its
+ *         tolerance at the final hyperparameters.
+ * Cost: as kes_gpcol_poisson; Allen-Cahn adds Newton steps of GMRES
+ * iterations, each one Sylvester solve.
+ */
+KES_API kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, const double *lo, const double *hi,
+                                   kes_field_fn f, kes_field_fn g, void *ctx, const kes_gpcol_opts *o, kes_rng *rng,
+                                   double *u, kes_gpcol_stats *st);
+
+/**
+ * Mesh-free GP collocation for laplace(u) (+ k2 u) = f: scattered interior
+ * points Xi with values f_i that may carry noise, boundary points Xb with
+ * exact values g.  The covariance is the product of 1-D mixtures of
+ * kes_gpcol_poisson on all ni + nb points (dense, N = ni + nb).  The
+ * hyperparameters minimise -log N(U | 0, K) of the exactly collocated U
+ * (as on a grid, with the dense adjoint); they start from a least-squares
+ * (Lomb-Scargle) periodogram of f along each axis.  Then the noise
+ * variance s2 of f maximises the marginal likelihood of f given U_B = g,
+ * f ~ N(D_II m + D_IB g, D_II S D_II^T + s2 I) (m, S the prior
+ * conditional of U_I), exactly by eigendecomposition and a bounded 1-D
+ * search, and U_I is the posterior mode
+ * (K^-1_II + D_II^T D_II / s2) U_I = D_II^T (f - D_IB g) / s2 - K^-1_IB g.
+ * With noiseless f the fitted s2 is tiny and U_I collocates f.
+ * @param op        KES_GPCOL_POISSON or KES_GPCOL_HELMHOLTZ (o->k2);
+ *                  KES_GPCOL_ALLEN_CAHN is KES_ENOTSUP here
+ * @param dim       1 or 2
+ * @param ni, Xi, ldxi  interior points, ni x dim column-major (ldxi >= ni), ni >= 1
+ * @param f         ni values of f
+ * @param nb, Xb, ldxb  boundary points, nb x dim (ldxb >= nb), nb >= 1
+ * @param g         nb values of u on the boundary
+ * @param o, rng    as kes_gpcol_poisson
+ * @param u         ni outputs: u at Xi
+ * @param st        optional statistics (noise: the fitted standard deviation)
+ * @return KES_OK; KES_NOCONV; KES_EINVAL; KES_ENOTSUP; KES_EDIM (ni, nb < 1,
+ *         ld too small, ni + nb > 20000); KES_ENAN (non-finite point, f or g);
+ *         KES_EBADDATA (two points coincide or all points share a coordinate
+ *         value); KES_ENOTSPD; KES_ESINGULAR; KES_ENOMEM.
+ * Cost: O(N^3) per optimiser step and O(Q dim N^2) kernel evaluations; O(N^2) memory.
+ */
+KES_API kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const double *Xi, int64_t ldxi,
+                                       const double *f, int64_t nb, const double *Xb, int64_t ldxb, const double *g,
+                                       const kes_gpcol_opts *o, kes_rng *rng, double *u, kes_gpcol_stats *st);
+
 #ifdef __cplusplus
 }
 #endif
