@@ -1028,16 +1028,21 @@ KES_API kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, c
  * Mesh-free GP collocation for laplace(u) (+ k2 u) = f: scattered interior
  * points Xi with values f_i that may carry noise, boundary points Xb with
  * exact values g.  The covariance is the product of 1-D mixtures of
- * kes_gpcol_poisson on all ni + nb points (dense, N = ni + nb).  The
- * hyperparameters minimise -log N(U | 0, K) of the exactly collocated U
- * (as on a grid, with the dense adjoint); they start from a least-squares
- * (Lomb-Scargle) periodogram of f along each axis.  Then the noise
- * variance s2 of f maximises the marginal likelihood of f given U_B = g,
- * f ~ N(D_II m + D_IB g, D_II S D_II^T + s2 I) (m, S the prior
- * conditional of U_I), exactly by eigendecomposition and a bounded 1-D
- * search, and U_I is the posterior mode
- * (K^-1_II + D_II^T D_II / s2) U_I = D_II^T (f - D_IB g) / s2 - K^-1_IB g.
- * With noiseless f the fitted s2 is tiny and U_I collocates f.
+ * kes_gpcol_poisson on all N = ni + nb points (dense), with D = M K^-1,
+ * M = laplace_x K (+ k2 K).  Given U_B = g the interior values have the
+ * prior U_I ~ N(m, S) (m = K_IB K_BB^-1 g, S = K_II - K_IB K_BB^-1 K_BI)
+ * and the data are f = D_II U_I + D_IB g + noise, noise ~ N(0, s2 I).  The
+ * noise variance s2 is a hyperparameter: it maximises the marginal
+ * likelihood of f, exactly, through the eigendecomposition of
+ * D_II S D_II^T and a bounded 1-D search; u at Xi is the posterior mean
+ * m + S D_II^T (D_II S D_II^T + s2 I)^-1 (f - D_II m - D_IB g), which
+ * collocates f when s2 is tiny.  The covariance starts come from the
+ * Hann-windowed periodogram of f (2-D: the full 2-D periodogram of the
+ * scattered values, summed over the other axis), the eight starts of
+ * kes_gpcol_poisson, and the one with the largest marginal likelihood is
+ * kept (o->max_iter is not used here).  points_per_wavelength in the stats
+ * is rough here: mean spacing (box extent / ni^(1/dim)) per wavelength of
+ * the highest clear peak of f's spectrum.
  * @param op        KES_GPCOL_POISSON or KES_GPCOL_HELMHOLTZ (o->k2);
  *                  KES_GPCOL_ALLEN_CAHN is KES_ENOTSUP here
  * @param dim       1 or 2
@@ -1047,12 +1052,16 @@ KES_API kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, c
  * @param g         nb values of u on the boundary
  * @param o, rng    as kes_gpcol_poisson
  * @param u         ni outputs: u at Xi
- * @param st        optional statistics (noise: the fitted standard deviation)
+ * @param st        optional statistics (noise: the fitted standard deviation; objective: minus the
+ *                  log marginal likelihood of f; error_estimate: NaN)
  * @return KES_OK; KES_NOCONV; KES_EINVAL; KES_ENOTSUP; KES_EDIM (ni, nb < 1,
  *         ld too small, ni + nb > 20000); KES_ENAN (non-finite point, f or g);
  *         KES_EBADDATA (two points coincide or all points share a coordinate
  *         value); KES_ENOTSPD; KES_ESINGULAR; KES_ENOMEM.
- * Cost: O(N^3) per optimiser step and O(Q dim N^2) kernel evaluations; O(N^2) memory.
+ * Cost: per start O(N^3) flops (Cholesky, solves, an ni x ni symmetric
+ * eigendecomposition) and O(Q dim N^2) kernel evaluations, 8 starts, and
+ * O(N^2) pairwise checks; about 10 N^2 doubles of memory.
+ * Thread-safety: reentrant.
  */
 KES_API kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const double *Xi, int64_t ldxi,
                                        const double *f, int64_t nb, const double *Xb, int64_t ldxb, const double *g,

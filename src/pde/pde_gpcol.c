@@ -1159,3 +1159,362 @@ kes_status kes_gpcol_poisson(int dim, const int64_t *n, const double *lo, const 
 {
     return kes_gpcol_solve(KES_GPCOL_POISSON, dim, n, lo, hi, f, g, ctx, o, rng, u, NULL);
 }
+
+/* ------------------------------------------------------ scattered points */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+#define SC_NMAX 20000
+
+/* Per-axis covariance factors on the point set: Kj[a + b N] = k_j(x_aj - x_bj)
+ * and its second derivative; K = prod_j Kj (Hadamard) plus jitter, and
+ * M = laplace_x K (+ k2 K). */
+static kes_status sc_matrices(int dim, int64_t N, const double *X, int64_t ldx, const double *th, int Q,
+                              kes_gpcol_spectrum sp, const double *omn, double jitter, double k2, double *K, double *M,
+                              double *T0, double *T2)
+{
+    for (int64_t i = 0; i < N * N; i++) K[i] = 1.0, M[i] = 0.0;
+    double k00 = 1.0;
+    for (int j = 0; j < dim; j++) {
+        axpar p = {th + j * 3 * Q, th + j * 3 * Q + Q, th + j * 3 * Q + 2 * Q, omn[j], Q, sp};
+        double kz, kz2;
+        kern_val(&p, 0.0, &kz, &kz2);
+        k00 *= kz;
+        for (int64_t b = 0; b < N; b++)
+            for (int64_t a = b; a < N; a++) {
+                double k0, kd;
+                kern_val(&p, X[a + j * ldx] - X[b + j * ldx], &k0, &kd);
+                T0[a + b * N] = T0[b + a * N] = k0;
+                T2[a + b * N] = T2[b + a * N] = kd;
+            }
+        /* M <- M .* T0 + K .* T2 (K is the product of the earlier axes) */
+        for (int64_t i = 0; i < N * N; i++) {
+            M[i] = M[i] * T0[i] + K[i] * T2[i];
+            K[i] *= T0[i];
+        }
+    }
+    if (!(k00 > 0.0) || !isfinite(k00)) return KES_ENOTSPD;
+    if (k2 != 0.0)
+        for (int64_t i = 0; i < N * N; i++) M[i] += k2 * K[i];
+    for (int64_t i = 0; i < N; i++) K[i + i * N] += jitter * k00;
+    return KES_OK;
+}
+
+typedef struct scw {
+    int64_t ni, nb, N;
+    double *K, *M, *T0, *T2, *D, *L, *W, *S, *E, *ev, *z, *r, *m;
+} scw;
+
+/* For one set of hyperparameters: D, the prior conditional of U_I given
+ * U_B = g, the eigen-decomposition of D_II S D_II^T, and the best noise
+ * variance with the log marginal likelihood of f there. */
+static kes_status sc_evidence(scw *w, int dim, const double *X, int64_t ldx, const double *th, int Q,
+                              kes_gpcol_spectrum sp, const double *omn, double jitter, double k2, const double *f,
+                              const double *g, double *s2out, double *lmlout)
+{
+    int64_t ni = w->ni, nb = w->nb, N = w->N;
+    kes_status st = sc_matrices(dim, N, X, ldx, th, Q, sp, omn, jitter, k2, w->K, w->M, w->T0, w->T2);
+    if (st != KES_OK) return st;
+    /* D^T = K^-1 M (K, M symmetric): D = (K^-1 M)^T */
+    memcpy(w->L, w->K, (size_t)(N * N) * sizeof(double));
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)N, w->L, (lapack_int)N) != 0) return KES_ENOTSPD;
+    memcpy(w->T0, w->M, (size_t)(N * N) * sizeof(double));
+    if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)N, (lapack_int)N, w->L, (lapack_int)N, w->T0,
+                       (lapack_int)N) != 0)
+        return KES_ENOTSPD;
+    for (int64_t b = 0; b < N; b++)
+        for (int64_t a = 0; a < N; a++) w->D[a + b * N] = w->T0[b + a * N];
+    /* K_BB = L_B L_B^T; W = K_BB^-1 K_BI (nb x ni); S = K_II - K_IB W; m = W^T g */
+    double *LB = w->T2, *Wm = w->W;
+    for (int64_t b = 0; b < nb; b++)
+        for (int64_t a = 0; a < nb; a++) LB[a + b * nb] = w->K[(ni + a) + (ni + b) * N];
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, LB, (lapack_int)nb) != 0) return KES_ENOTSPD;
+    for (int64_t b = 0; b < ni; b++)
+        for (int64_t a = 0; a < nb; a++) Wm[a + b * nb] = w->K[(ni + a) + b * N];
+    if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, (lapack_int)ni, LB, (lapack_int)nb, Wm,
+                       (lapack_int)nb) != 0)
+        return KES_ENOTSPD;
+    for (int64_t b = 0; b < ni; b++)
+        for (int64_t a = 0; a < ni; a++) w->S[a + b * ni] = w->K[a + b * N];
+    mm(1, 0, ni, ni, nb, -1.0, w->K + ni, N, Wm, nb, 1.0, w->S, ni); /* K_BI^T W = K_IB W */
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)ni, 1.0, Wm, (int)nb, g, 1, 0.0, w->m, 1);
+    /* E = D_II S D_II^T; r = f - D_II m - D_IB g */
+    mm(0, 0, ni, ni, ni, 1.0, w->D, N, w->S, ni, 0.0, w->T0, ni);
+    mm(0, 1, ni, ni, ni, 1.0, w->T0, ni, w->D, N, 0.0, w->E, ni);
+    for (int64_t i = 0; i < ni; i++) w->r[i] = f[i];
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, -1.0, w->D, (int)N, w->m, 1, 1.0, w->r, 1);
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)nb, -1.0, w->D + ni * N, (int)N, g, 1, 1.0, w->r, 1);
+    for (int64_t b = 0; b < ni; b++) /* symmetrise against rounding */
+        for (int64_t a = 0; a < b; a++) {
+            double v = 0.5 * (w->E[a + b * ni] + w->E[b + a * ni]);
+            w->E[a + b * ni] = w->E[b + a * ni] = v;
+        }
+    if (LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'L', (lapack_int)ni, w->E, (lapack_int)ni, w->ev) != 0)
+        return KES_ESINGULAR;
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)ni, (int)ni, 1.0, w->E, (int)ni, w->r, 1, 0.0, w->z, 1);
+    /* log p(f | s2) = -1/2 sum log(e_i + s2) + z_i^2 / (e_i + s2) + const,
+     * maximised over log s2 by a grid and golden-section refinement */
+    double emax = 0.0, rr = 0.0;
+    for (int64_t i = 0; i < ni; i++) emax = fmax(emax, w->ev[i]), rr += w->r[i] * w->r[i];
+    double top = log(fmax(emax, rr / (double)ni) + DBL_MIN), bot = top - 80.0;
+#define SC_LP(ls2, out)                                                                                          \
+    do {                                                                                                         \
+        double s2_ = exp(ls2), acc_ = 0.0;                                                                       \
+        for (int64_t i_ = 0; i_ < ni; i_++) {                                                                    \
+            double d_ = fmax(w->ev[i_], 0.0) + s2_;                                                              \
+            acc_ += log(d_) + w->z[i_] * w->z[i_] / d_;                                                          \
+        }                                                                                                        \
+        (out) = -0.5 * acc_;                                                                                     \
+    } while (0)
+    double bl = bot, bv = -HUGE_VAL;
+    for (int k = 0; k <= 160; k++) {
+        double ls = bot + (top - bot) * k / 160.0, v;
+        SC_LP(ls, v);
+        if (v > bv) bv = v, bl = ls;
+    }
+    double a = bl - 0.5, b = bl + 0.5, gr = 0.5 * (sqrt(5.0) - 1.0);
+    for (int it = 0; it < 60; it++) {
+        double x1 = b - gr * (b - a), x2 = a + gr * (b - a), v1, v2;
+        SC_LP(x1, v1);
+        SC_LP(x2, v2);
+        if (v1 > v2) b = x2;
+        else a = x1;
+    }
+    double ls = 0.5 * (a + b), v;
+    SC_LP(ls, v);
+    if (v < bv) ls = bl, v = bv;
+#undef SC_LP
+    *s2out = exp(ls);
+    *lmlout = v - 0.5 * (double)ni * log(2.0 * PI_D);
+    return isfinite(*lmlout) ? KES_OK : KES_ERANGE;
+}
+
+/* The 2-D periodogram of values y at scattered points (x0, x1), Hann
+ * windowed, summed over the other axis's frequencies into S0 (nf0) and S1
+ * (nf1).  For products like sin(a x) sin(b y) a 1-D projection averages to
+ * noise; the 2-D sum keeps the peaks.  Four matrix products of
+ * nf0 x np x nf1. */
+static kes_status periodogram2(const double *X, int64_t ldx, const double *y, int64_t np, const double *lo,
+                               const double *len, const double *dw, const int64_t *nf, double *S0, double *S1)
+{
+    int64_t n0 = nf[0], n1 = nf[1];
+    double *C0 = kes__malloc_n((size_t)(n0 * np), sizeof(double)), *Sn0 = kes__malloc_n((size_t)(n0 * np), sizeof(double));
+    double *C1 = kes__malloc_n((size_t)(n1 * np), sizeof(double)), *Sn1 = kes__malloc_n((size_t)(n1 * np), sizeof(double));
+    double *Re = kes__malloc_n((size_t)(n0 * n1), sizeof(double)), *Im = kes__malloc_n((size_t)(n0 * n1), sizeof(double));
+    kes_status st = KES_ENOMEM;
+    if (!C0 || !Sn0 || !C1 || !Sn1 || !Re || !Im) goto out;
+    for (int64_t i = 0; i < np; i++) {
+        double x0 = X[i], x1 = X[i + ldx];
+        double w0 = sin(PI_D * (x0 - lo[0]) / len[0]), w1 = sin(PI_D * (x1 - lo[1]) / len[1]);
+        double a = w0 * w0 * w1 * w1 * y[i];
+        for (int64_t k = 0; k < n0; k++) {
+            double om = (double)k * dw[0] * x0;
+            C0[k + i * n0] = a * cos(om), Sn0[k + i * n0] = a * sin(om);
+        }
+        for (int64_t k = 0; k < n1; k++) {
+            double om = (double)k * dw[1] * x1;
+            C1[k + i * n1] = cos(om), Sn1[k + i * n1] = sin(om);
+        }
+    }
+    /* sum a e^{-i(w0 x0 + w1 x1)}: Re = C0 C1^T - S0 S1^T, Im = -(S0 C1^T + C0 S1^T) */
+    mm(0, 1, n0, n1, np, 1.0, C0, n0, C1, n1, 0.0, Re, n0);
+    mm(0, 1, n0, n1, np, -1.0, Sn0, n0, Sn1, n1, 1.0, Re, n0);
+    mm(0, 1, n0, n1, np, 1.0, Sn0, n0, C1, n1, 0.0, Im, n0);
+    mm(0, 1, n0, n1, np, 1.0, C0, n0, Sn1, n1, 1.0, Im, n0);
+    for (int64_t b = 0; b < n1; b++)
+        for (int64_t a = 0; a < n0; a++) {
+            double p = Re[a + b * n0] * Re[a + b * n0] + Im[a + b * n0] * Im[a + b * n0];
+            S0[a] += p, S1[b] += p;
+        }
+    st = KES_OK;
+out:
+    free(C0), free(Sn0), free(C1), free(Sn1), free(Re), free(Im);
+    return st;
+}
+
+kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const double *Xi, int64_t ldxi, const double *f,
+                               int64_t nb, const double *Xb, int64_t ldxb, const double *g, const kes_gpcol_opts *o,
+                               kes_rng *rng, double *u, kes_gpcol_stats *stout)
+{
+    kes_gpcol_opts def = kes_gpcol_opts_default();
+    if (!o) o = &def;
+    if (!Xi || !f || !Xb || !g || !u) return KES_EINVAL;
+    if (op != KES_GPCOL_POISSON && op != KES_GPCOL_HELMHOLTZ && op != KES_GPCOL_ALLEN_CAHN) return KES_EINVAL;
+    kes_status st = check_opts(o);
+    if (st != KES_OK) return st;
+    if (op == KES_GPCOL_ALLEN_CAHN || (dim != 1 && dim != 2)) return KES_ENOTSUP;
+    if (ni < 1 || nb < 1 || ldxi < ni || ldxb < nb || ni > SC_NMAX - nb) return KES_EDIM;
+    int64_t N = ni + nb, np = 3 * (int64_t)o->components * dim;
+    for (int j = 0; j < dim; j++) {
+        for (int64_t i = 0; i < ni; i++)
+            if (!isfinite(Xi[i + j * ldxi])) return KES_ENAN;
+        for (int64_t i = 0; i < nb; i++)
+            if (!isfinite(Xb[i + j * ldxb])) return KES_ENAN;
+    }
+    if (!kes__all_finite(f, (size_t)ni) || !kes__all_finite(g, (size_t)nb)) return KES_ENAN;
+    scw w;
+    memset(&w, 0, sizeof w);
+    w.ni = ni, w.nb = nb, w.N = N;
+    size_t NN = (size_t)(N * N);
+    double *X = kes__malloc_n((size_t)(N * dim), sizeof(double));
+    double *th = kes__calloc_n((size_t)(2 * np), sizeof(double)), *best = th ? th + np : NULL;
+    w.K = kes__malloc_n(NN, sizeof(double));
+    w.M = kes__malloc_n(NN, sizeof(double));
+    w.T0 = kes__malloc_n(NN, sizeof(double));
+    w.T2 = kes__malloc_n(NN, sizeof(double));
+    w.D = kes__malloc_n(NN, sizeof(double));
+    w.L = kes__malloc_n(NN, sizeof(double));
+    w.W = kes__malloc_n((size_t)(nb * ni), sizeof(double));
+    w.S = kes__malloc_n((size_t)(ni * ni), sizeof(double));
+    w.E = kes__malloc_n((size_t)(ni * ni), sizeof(double));
+    w.ev = kes__malloc_n((size_t)ni, sizeof(double));
+    w.z = kes__malloc_n((size_t)ni, sizeof(double));
+    w.r = kes__malloc_n((size_t)ni, sizeof(double));
+    w.m = kes__malloc_n((size_t)ni, sizeof(double));
+    double *xs = NULL, *Suj[2] = {NULL, NULL};
+    int64_t *pk = NULL, nf[2] = {0, 0};
+    double omn[2] = {1.0, 1.0}, dw[2] = {0, 0}, len[2] = {1.0, 1.0}, hef[2] = {1.0, 1.0};
+    if (!X || !th || !w.K || !w.M || !w.T0 || !w.T2 || !w.D || !w.L || !w.W || !w.S || !w.E || !w.ev || !w.z ||
+        !w.r || !w.m) {
+        st = KES_ENOMEM;
+        goto out;
+    }
+    for (int j = 0; j < dim; j++) {
+        for (int64_t i = 0; i < ni; i++) X[i + j * N] = Xi[i + j * ldxi];
+        for (int64_t i = 0; i < nb; i++) X[ni + i + j * N] = Xb[i + j * ldxb];
+    }
+    /* distinct points, and a box of positive extent on every axis */
+    for (int64_t b = 0; b < N; b++)
+        for (int64_t a = b + 1; a < N; a++) {
+            int same = 1;
+            for (int j = 0; j < dim && same; j++) same = X[a + j * N] == X[b + j * N];
+            if (same) {
+                st = KES_EBADDATA;
+                goto out;
+            }
+        }
+    double ppw = HUGE_VAL, lov[2] = {0.0, 0.0};
+    for (int j = 0; j < dim; j++) {
+        double lo = HUGE_VAL, hi = -HUGE_VAL;
+        for (int64_t i = 0; i < N; i++) lo = fmin(lo, X[i + j * N]), hi = fmax(hi, X[i + j * N]);
+        len[j] = hi - lo, lov[j] = lo;
+        if (!(len[j] > 0.0) || !isfinite(len[j])) {
+            st = KES_EBADDATA;
+            goto out;
+        }
+        hef[j] = len[j] / pow((double)ni, 1.0 / (double)dim);
+        omn[j] = PI_D / hef[j];
+        dw[j] = 2.0 * PI_D / (4.0 * len[j]);
+        nf[j] = (int64_t)ceil(OVERSAMPLE * omn[j] / dw[j]) + 2;
+        Suj[j] = kes__calloc_n((size_t)nf[j], sizeof(double));
+        free(xs);
+        xs = kes__malloc_n((size_t)nf[j], sizeof(double));
+        if (!Suj[j] || !xs) {
+            st = KES_ENOMEM;
+            goto out;
+        }
+    }
+    free(xs);
+    xs = kes__malloc_n((size_t)(nf[0] > nf[1] ? nf[0] : nf[1]), sizeof(double));
+    if (!xs) {
+        st = KES_ENOMEM;
+        goto out;
+    }
+    if (dim == 1) {
+        st = periodogram_add(X, f, ni, lov[0], len[0], dw[0], nf[0], Suj[0]);
+    } else {
+        st = periodogram2(X, N, f, ni, lov, len, dw, nf, Suj[0], Suj[1]);
+    }
+    if (st != KES_OK) goto out;
+    for (int j = 0; j < dim; j++) {
+        /* scattered sampling leaves a floor in the periodogram, so the
+         * highest frequency is that of the highest peak of f's spectrum
+         * above 20 times its median (or half the
+         * strongest) and within a factor 10 of the strongest, not a tail fraction; the components
+         * come from the implied solution spectrum as on a grid */
+        double smax = 0.0, omhi = 0.0;
+        for (int64_t k = 0; k < nf[j]; k++) smax = fmax(smax, Suj[j][k]), xs[k] = Suj[j][k];
+        /* the floor: the median (quickselect-free: a sort of a copy) */
+        qsort(xs, (size_t)nf[j], sizeof(double), cmp_double);
+        double thr = fmax(0.1 * smax, fmin(20.0 * xs[nf[j] / 2], 0.5 * smax));
+        for (int64_t k = 1; k + 1 < nf[j]; k++)
+            if (Suj[j][k] >= thr && Suj[j][k] >= Suj[j][k - 1] && Suj[j][k] > Suj[j][k + 1])
+                omhi = (double)k * dw[j];
+        (void)u_spectrum(Suj[j], nf[j], dw[j], len[j], Suj[j]);
+        double p = omhi > 0.0 ? 2.0 * PI_D / (omhi * hef[j]) : HUGE_VAL;
+        if (p < ppw) ppw = p;
+    }
+    pk = kes__malloc_n((size_t)(nf[0] > nf[1] ? nf[0] : nf[1]), sizeof(int64_t));
+    if (!pk) {
+        st = KES_ENOMEM;
+        goto out;
+    }
+    /* every start, judged by the evidence of f */
+    double k2 = op == KES_GPCOL_HELMHOLTZ ? o->k2 : 0.0, best_l = -HUGE_VAL, best_jit = o->jitter, best_s2 = 0.0;
+    kes_status first_err = KES_OK;
+    int have = 0;
+    for (int s = 0; s < NSTARTS; s++) {
+        for (int j = 0; j < dim; j++) {
+            double *tj = th + j * 3 * o->components;
+            spectral_start(Suj[j], nf[j], dw[j], len[j], omn[j], o->components, &STARTS[s], rng, pk, tj,
+                           tj + o->components, tj + 2 * o->components);
+        }
+        double jit = o->jitter, s2 = 0.0, l = -HUGE_VAL;
+        kes_status cs;
+        for (;;) {
+            cs = sc_evidence(&w, dim, X, N, th, o->components, o->spectrum, omn, jit, k2, f, g, &s2, &l);
+            if (cs != KES_ENOTSPD || jit >= JIT_MAX) break;
+            jit = jit > 0.0 ? 10.0 * jit : 1e-14;
+        }
+        if (cs != KES_OK) {
+            if (first_err == KES_OK) first_err = cs;
+            continue;
+        }
+        if (!have || l > best_l) {
+            memcpy(best, th, (size_t)np * sizeof(double));
+            best_l = l, best_jit = jit, best_s2 = s2, have = 1;
+        }
+    }
+    if (!have) {
+        st = first_err;
+        goto out;
+    }
+    double s2 = 0.0, lml = 0.0;
+    st = sc_evidence(&w, dim, X, N, best, o->components, o->spectrum, omn, best_jit, k2, f, g, &s2, &lml);
+    if (st != KES_OK) goto out;
+    (void)best_s2;
+    /* U_I = m + S D_II^T V diag(1 / (e + s2)) z */
+    for (int64_t i = 0; i < ni; i++) w.z[i] /= fmax(w.ev[i], 0.0) + s2;
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, 1.0, w.E, (int)ni, w.z, 1, 0.0, w.r, 1);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)ni, (int)ni, 1.0, w.D, (int)N, w.r, 1, 0.0, w.z, 1);
+    memcpy(u, w.m, (size_t)ni * sizeof(double));
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, 1.0, w.S, (int)ni, w.z, 1, 1.0, u, 1);
+    if (stout) {
+        memset(stout, 0, sizeof *stout);
+        /* residual of the collocation equations at the interior points */
+        double rm = 0.0;
+        for (int64_t i = 0; i < ni; i++) {
+            double v = -f[i];
+            for (int64_t b = 0; b < ni; b++) v += w.D[i + b * N] * u[b];
+            for (int64_t b = 0; b < nb; b++) v += w.D[i + (ni + b) * N] * g[b];
+            rm = fmax(rm, fabs(v));
+        }
+        stout->points_per_wavelength = ppw;
+        stout->objective = -lml;
+        stout->residual = rm;
+        stout->error_estimate = NAN;
+        stout->jitter = best_jit;
+        stout->noise = sqrt(s2);
+        stout->components = o->components;
+    }
+    st = KES_OK;
+out:
+    free(X), free(th), free(xs), free(pk), free(Suj[0]), free(Suj[1]);
+    free(w.K), free(w.M), free(w.T0), free(w.T2), free(w.D), free(w.L), free(w.W), free(w.S), free(w.E), free(w.ev),
+        free(w.z), free(w.r), free(w.m);
+    return st;
+}
