@@ -1,30 +1,43 @@
 /* u = kes_fourier_poisson_solve(f, L, 'screening', s)
+ * u = kes_fourier_poisson_solve(f, L, 'k2', k2)
  *
  * Spectral solve of -lap(u) = f - mean(f) (zero-mean u), or with s > 0 of
  * -lap(u) + s u = f, on the periodic box [0, L) per axis with the grid of f
- * (kes_fourier_poisson_from_opts + _solve; grid rules in kes_mex_pde.h). */
+ * (kes_fourier_poisson_from_opts + _solve; grid rules in kes_mex_pde.h);
+ * with 'k2' the Helmholtz problem -lap(u) - k2 u = f
+ * (kes_fourier_poisson_from_wavenumber). */
 #include "kes_mex_pde.h"
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
-    const char *usage = "u = kes_fourier_poisson_solve(f, L, 'screening', s)";
+    const char *usage = "u = kes_fourier_poisson_solve(f, L, 'screening', s) or (f, L, 'k2', k2)";
     kes_mex_begin();
-    kes_mex_nargs(nlhs, nrhs, 2, 4, 1, usage);
+    kes_mex_nargs(nlhs, nrhs, 2, 6, 1, usage);
     if (nrhs % 2) kes_mex_error("kestrel:usage", "options come in name/value pairs; usage: %s", usage);
-    int dim;
+    int dim = 0;
     int64_t n[3];
     double len[3];
     kes_mex_grid(prhs[0], prhs[1], &dim, n, len);
     kes_fourier_poisson_opts o = kes_fourier_poisson_opts_default();
-    int pos = 2;
+    int pos = 2, helmholtz = 0;
+    double k2 = 0;
     char opt[64];
     const mxArray *v;
     while (kes_mex_next_option(nrhs, prhs, &pos, opt, &v)) {
         if (!strcmp(opt, "screening")) o.screening = kes_mex_scalar(v, "screening");
-        else kes_mex_bad_option(opt, "screening");
+        else if (!strcmp(opt, "k2")) {
+            k2 = kes_mex_scalar(v, "k2");
+            helmholtz = 1;
+        } else kes_mex_bad_option(opt, "screening, k2");
     }
+    if (helmholtz && o.screening != 0)
+        kes_mex_error("kestrel:usage", "give 'screening' s or 'k2' (= -s), not both");
     kes_fourier_poisson *p = NULL;
-    kes_mex_check("kes_fourier_poisson_create", kes_fourier_poisson_from_opts(dim, n, len, &o, &p));
+    if (helmholtz)
+        kes_mex_check("kes_fourier_poisson_from_wavenumber",
+                      kes_fourier_poisson_from_wavenumber(dim, n, len, k2, NULL, &p));
+    else
+        kes_mex_check("kes_fourier_poisson_create", kes_fourier_poisson_from_opts(dim, n, len, &o, &p));
     kes_mex_keep(p, kes_mex_free_fourier_poisson);
     mxArray *U = mxCreateNumericArray(mxGetNumberOfDimensions(prhs[0]), mxGetDimensions(prhs[0]), mxDOUBLE_CLASS, mxREAL);
     kes_mex_keep(U, kes_mex_free_array);

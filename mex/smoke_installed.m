@@ -39,6 +39,18 @@ u = kes_fourier_poisson_solve(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
 uh = kes_fourier_poisson_heat(sin((0:15)' * 2 * pi / 16), 2 * pi, 1, 0.1); n = n + 1;
 df = kes_fourier_diff_apply(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
 xc = kes_cheb_points(8); Dc = kes_cheb_diffmat(8); wc = kes_cheb_weights(8); ub = kes_cheb_bvp_solve(xc, [-1 1]); n = n + 4;
+assert(abs(kes_log_besselk_dx(2, 3) + besselk(1, 3) / besselk(2, 3) + 2 / 3) < 1e-12 && isfinite(kes_log_besselk_dv(2, 3))); n = n + 2;
+ta = kes_tuner_create('auto'); kes_tuner_set_system(ta, A); w = kes_tuner_choose(ta); kes_tuner_observe(ta, 10); clear ta; n = n + 1;
+[mk, lk] = kes_kde_modes(Xk, 'bandwidth', 0.5); Ys = kes_kde_sample(Xk, 10, 'seed', 1); n = n + 2;
+[pr, se] = kes_kde_rff_density(Xk, Xk(1:3, :), 64, 'seed', 1); d2 = kes_kde_mmd(Xk, Ys); it = kes_kde_thin(Xk, 8, 'seed', 1); n = n + 3;
+h2 = [kes_kde_bw_sj(Xk(:, 1)), kes_kde_bw_isj(Xk(:, 1)), kes_kde_bw_lcv(Xk)]; H = kes_kde_bw_hpi(Xk); n = n + 4;
+gp = kes_gp_fit(linspace(0, 1, 10)', sin(linspace(0, 1, 10)'), 'cov', {'scale', 'periodic'}, 'theta0', [0 0 0 -2]);
+[m2, C2] = kes_gp_predict_cov(gp, [0.2; 0.4]); F = kes_gp_sample(gp, [0.2; 0.4], 3, 'seed', 1); n = n + 2;
+f = [tempname() '.gp']; kes_gp_save(gp, f); gp2 = kes_gp_load(f); delete(f); clear gp gp2; n = n + 2;
+mu = kes_gp_kron({1:4, 1:3}, rand(4, 3), [1.5 2]); mv = kes_gp_vecchia(rand(20, 2), rand(20, 1), rand(2, 2), 'm', 5); n = n + 2;
+ud = kes_fourier_poisson_dealias(rand(16, 1)); ac = kes_cheb_transform(xc); n = n + 2;
+uf = kes_fd_poisson_solve(ones(5, 4), 0.2); Af = kes_fd_diffusion([5 4], 0.2); n = n + 2;
+up = kes_pde_integrate('allen-cahn', sin((0:31)' * 2 * pi / 32), 2 * pi, 0.01, 10); n = n + 1;
 if exist('kes_csr_read_mm') ~= 3, error('kes_csr_read_mm missing'); end
 n = n + 1;
 printf('octave smoke: %d functions OK (Kestrel %s)\n', n, v);
