@@ -898,18 +898,19 @@ for r = 1:2
   ek(r) = max(abs(kes_pde_integrate('kdv', uk0, Lk, hh, round(0.5 / hh)) - uke));
   ei(r) = max(abs(kes_pde_integrate('kdv', uk0, Lk, hh, round(0.5 / hh), 'scheme', 'imexrk') - uke));
 end
-check(ek(2) < 1e-5 && log2(ek(1) / ek(2)) > 3.5, 'KdV soliton by ETDRK4: error %g, order %.2f', ek(2), log2(ek(1) / ek(2)));
-check(ei(2) < 1e-3 && log2(ei(1) / ei(2)) > 2.5, 'KdV soliton by IMEX RK: error %g, order %.2f', ei(2), log2(ei(1) / ei(2)));
+check(ek(2) < 2e-7 && log2(ek(1) / ek(2)) > 3.5, 'KdV soliton by ETDRK4: error %g, order %.2f', ek(2), log2(ek(1) / ek(2)));
+check(ei(2) < 5e-5 && log2(ei(1) / ei(2)) > 2.5, 'KdV soliton by IMEX RK: error %g, order %.2f', ei(2), log2(ei(1) / ei(2)));
 ns_ = 256; xs_ = -20 + (0:ns_ - 1)' * 40 / ns_;
+% the periodic box cuts the soliton at |x| = 20, where sech is 4e-9
 [un_, dn_, sn_] = kes_pde_integrate('nls', complex(sech(xs_)), 40, 1e-3, 1000);
-check(~isreal(un_) && dn_ == 1000 && strcmp(sn_, 'OK') && max(abs(un_ - sech(xs_) * exp(1i))) < 1e-6, 'NLS soliton sech(x) e^{it} by complex ETDRK4: %g', max(abs(un_ - sech(xs_) * exp(1i))));
-check(max(abs(kes_pde_integrate('nls', sech(xs_), 40, 1e-3, 1000, 'scheme', 'imexrk') - sech(xs_) * exp(1i))) < 1e-4, 'NLS soliton by complex IMEX RK');
+check(~isreal(un_) && dn_ == 1000 && strcmp(sn_, 'OK') && max(abs(un_ - sech(xs_) * exp(1i))) < 1e-8, 'NLS soliton sech(x) e^{it} by complex ETDRK4: %g', max(abs(un_ - sech(xs_) * exp(1i))));
+check(max(abs(kes_pde_integrate('nls', sech(xs_), 40, 1e-3, 1000, 'scheme', 'imexrk') - sech(xs_) * exp(1i))) < 1e-8, 'NLS soliton by complex IMEX RK');
 na = 32; xa = (0:na - 1)' * 2 * pi / na; ka = [0:na / 2 - 1, -na / 2:-1]';
 ua0 = 0.5 * sin(xa) + 0.2 * cos(2 * xa) - 0.1 * sin(5 * xa);
 rhs = @(t, u) real(ifft(-0.1 * ka .^ 2 .* fft(u))) + u - u .^ 3;
 [~, Ua] = ode45(rhs, [0 1], ua0, odeset('RelTol', 1e-11, 'AbsTol', 1e-13));
 ua = kes_pde_integrate('allen-cahn', ua0, 2 * pi, 0.01, 100, 'eps', 0.1);
-check(max(abs(ua - Ua(end, :)')) < 1e-8, 'Allen-Cahn by ETDRK4 against ode45: %g', max(abs(ua - Ua(end, :)')));
+check(max(abs(ua - Ua(end, :)')) < 1e-9, 'Allen-Cahn by ETDRK4 against ode45: %g', max(abs(ua - Ua(end, :)')));
 ub = kes_pde_integrate('burgers', sin(xa), 2 * pi, 0.01, 100, 'dealias', true);
 check(all(isfinite(ub)) && max(abs(ub)) <= 1, 'Burgers, dealiased: bounded by the initial maximum');
 expect_error(@() kes_pde_integrate('heat', ua0, 1, 0.1, 1), 'kestrel:EINVAL');
@@ -1121,7 +1122,8 @@ Dh = spdiags(1 ./ sqrt(full(diag(Lp))), 0, 256, 256);
 lam = min(eig(full(Dh * Lp * Dh)));
 wy = 2 / (1 + sqrt(1 - (1 - lam) ^ 2));
 sa = kes_tuner_info(ta);
-check(abs(wa - wy) < 0.02 && ismember(wa, sa.arms), 'first choice %g at Young''s optimum %g', wa, wy);
+% the prior is Young's formula at a Lanczos estimate of lambda (converged on 256 unknowns)
+check(abs(wa - wy) < 1e-3 && ismember(wa, sa.arms), 'first choice %g at Young''s optimum %g', wa, wy);
 check(min(sa.arms) == 1 && max(sa.arms) >= wa && max(sa.arms) < 1.99 + 1e-12, 'arms from omega_0 = 1 to beyond the prior');
 kes_tuner_observe(ta, 30);
 % a sequence of shifted systems: the tuned SOR costs well under omega = 1's
