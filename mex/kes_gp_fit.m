@@ -30,6 +30,8 @@
 %                   a sum or product its operands' blocks left to right;
 %                   'scale' log s2 then its operand's block.
 %     'theta_lower', 'theta_upper'  bounds of theta with 'cov' (log 1e-5, log 1e5)
+%                   (kes_gp_cov_matrix evaluates a description and counts
+%                   its parameters)
 %     'mean'        'zero' (default) or 'constant' (the sample mean of y)
 %     'optimize'    true (default) / false: fit at the initial values
 %     'restarts'    extra optimiser runs from random starts (0); 'seed' for them
@@ -45,10 +47,10 @@
 %     cov = {'sum', {'scale', 'periodic'}, {'scale', 'se'}};
 %     gp = kes_gp_fit(t, y, 'cov', cov, 'theta0', log([1 1 1 1 10 0.1]));
 %
-%   Errors: kestrel:ENAN, kestrel:EDIM (theta0 of the wrong length, a
-%   coordinate beyond d), kestrel:EDOM (bad bounds or initial values),
-%   kestrel:ENOTSPD, kestrel:EINVAL (unknown kernel), kestrel:type (a
-%   malformed 'cov'), kestrel:usage.
+%   Errors: kestrel:ENAN, kestrel:EDIM (theta0 of the wrong length),
+%   kestrel:EDOM (bad bounds or initial values), kestrel:ENOTSPD,
+%   kestrel:EINVAL (unknown kernel or leaf, a coordinate beyond d),
+%   kestrel:type (a malformed 'cov'), kestrel:usage.
 %
 %   See also kes_gp_predict, kes_gp_predict_cov, kes_gp_sample, kes_gp_save,
 %   kes_gp_load, kes_gp_theta, kes_gp_log_marginal_likelihood, kes_gp_info,

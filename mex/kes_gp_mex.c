@@ -9,7 +9,7 @@
  *   [mean, C] = kes_gp_mex('predict_cov', h, Xs)
  *   [F, jitter] = kes_gp_mex('sample', h, Xs, ns, 'seed', s)
  *   kes_gp_mex('save', h, path);      h = kes_gp_mex('load', path)
- *   K = kes_gp_mex('cov_matrix', desc, theta, X, Z);  p = kes_gp_mex('cov_n_params', desc, d)
+ *   [K, p] = kes_gp_mex('cov_matrix', desc, theta, X, Z)   (Z = [] for X against itself)
  * The kernel and mean names are tables: a kind added to gp.h is one line.
  *
  * Composite covariances ('cov' option of fit): a description in cells,
@@ -323,6 +323,27 @@ static void cmd_load(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     plhs[0] = kes_mex_handle_add(&models, mo, at_exit);
 }
 
+static void cmd_cov_matrix(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    const char *usage = "[K, p] = kes_gp_cov_matrix(cov, theta, X, Z)";
+    kes_mex_nargs(nlhs, nrhs, 4, 5, 2, usage);
+    const double *X = kes_mex_matrix_arg(prhs[3], -1, "X");
+    int64_t n = (int64_t)mxGetM(prhs[3]), d = (int64_t)mxGetN(prhs[3]);
+    const mxArray *Za = nrhs > 4 && !(mxIsDouble(prhs[4]) && mxGetNumberOfElements(prhs[4]) == 0) ? prhs[4] : prhs[3];
+    const double *Z = kes_mex_matrix_arg(Za, d, "Z");
+    int64_t m = (int64_t)mxGetM(Za);
+    const double *theta = kes_mex_full(prhs[2], "theta");
+    if (n < 1 || d < 1 || m < 1) kes_mex_error("kestrel:EDIM", "kes_gp_cov_matrix: X and Z must not be empty");
+    kes_gp_cov *cov = cov_build(prhs[1], d, 0);
+    int64_t p = kes_gp_cov_n_params(cov);
+    kes_mex_vector(prhs[2], p, "theta");
+    mxArray *K = (mxArray *)kes_mex_keep(mxCreateDoubleMatrix((size_t)n, (size_t)m, mxREAL), kes_mex_free_array);
+    kes_mex_check("kes_gp_cov_matrix", kes_gp_cov_matrix(cov, theta, X, n, n, Z, m, m, mxGetPr(K), n));
+    kes_mex_unkeep(K);
+    plhs[0] = K;
+    if (nlhs > 1) plhs[1] = mxCreateDoubleScalar((double)p);
+}
+
 static void cmd_theta(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     kes_mex_nargs(nlhs, nrhs, 2, 2, 1, "theta = kes_gp_theta(gp)");
@@ -383,6 +404,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     else if (!strcmp(cmd, "lml")) cmd_lml(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "info")) cmd_info(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "predict_cov")) cmd_predict_cov(nlhs, plhs, nrhs, prhs);
+    else if (!strcmp(cmd, "cov_matrix")) cmd_cov_matrix(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "sample")) cmd_sample(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "save")) cmd_save(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "load")) cmd_load(nlhs, plhs, nrhs, prhs);

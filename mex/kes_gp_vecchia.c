@@ -1,18 +1,21 @@
-/* [mu, s2, theta, lml, status] = kes_gp_vecchia(X, y, Xs, 'm', m, 'kernel', k, 'theta0', t, 'fit', tf)
+/* [mu, s2, theta, lml, status, L, perm] = kes_gp_vecchia(X, y, Xs, 'm', m, 'kernel', k, 'theta0', t, 'fit', tf)
  *
  * Vecchia GP in one call: kes_gp_vecchia_create (maximin order, m nearest
  * earlier neighbours), kes_gp_vecchia_fit (Fisher scoring; or, with 'fit'
  * false, kes_gp_vecchia_lml at theta0), kes_gp_vecchia_predict at the rows
- * of Xs ([] for none).  Zero-mean model: centre y first. */
+ * of Xs ([] for none); L (kes_gp_vecchia_factor at the final theta, an
+ * Octave sparse matrix) and perm (kes_gp_vecchia_order, 1-based) on
+ * request.  Zero-mean model: centre y first. */
 #include "kes_mex_gp.h"
 
 static void free_vecchia(void *p) { kes_gp_vecchia_destroy((kes_gp_vecchia *)p); }
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
-    const char *usage = "[mu, s2, theta, lml, status] = kes_gp_vecchia(X, y, Xs, 'm', m, 'kernel', k, 'theta0', t)";
+    const char *usage =
+        "[mu, s2, theta, lml, status, L, perm] = kes_gp_vecchia(X, y, Xs, 'm', m, 'kernel', k, 'theta0', t)";
     kes_mex_begin();
-    kes_mex_nargs(nlhs, nrhs, 3, -1, 5, usage);
+    kes_mex_nargs(nlhs, nrhs, 3, -1, 7, usage);
     if (nrhs % 2 == 0) kes_mex_error("kestrel:usage", "options come in name/value pairs; usage: %s", usage);
     const double *X = kes_mex_matrix_arg(prhs[0], -1, "X");
     int64_t n = (int64_t)mxGetM(prhs[0]), d = (int64_t)mxGetN(prhs[0]);
@@ -59,6 +62,18 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     if (S2) {
         kes_mex_unkeep(S2);
         plhs[1] = S2;
+    }
+    if (nlhs > 5) {
+        kes_csr *L = NULL;
+        kes_mex_check("kes_gp_vecchia_factor", kes_gp_vecchia_factor(g, theta, &L));
+        kes_mex_keep(L, kes_mex_free_csr);
+        plhs[5] = kes_mex_sparse_from_csr(L);
+    }
+    if (nlhs > 6) {
+        int64_t *perm = (int64_t *)kes_mex_alloc((size_t)n, sizeof(int64_t));
+        kes_mex_check("kes_gp_vecchia_order", kes_gp_vecchia_order(g, perm));
+        plhs[6] = mxCreateDoubleMatrix((size_t)n, 1, mxREAL);
+        for (int64_t i = 0; i < n; i++) mxGetPr(plhs[6])[i] = (double)(perm[i] + 1);
     }
     if (nlhs > 2) plhs[2] = kes_mex_gp_row(theta, p);
     if (nlhs > 3) plhs[3] = mxCreateDoubleScalar(lml);

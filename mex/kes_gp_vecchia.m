@@ -1,7 +1,7 @@
 % KES_GP_VECCHIA  Vecchia (nearest-neighbour) Gaussian process for large n.
 %
 %   mu = kes_gp_vecchia(X, y, Xs, name, value, ...)
-%   [mu, s2, theta, lml, status] = kes_gp_vecchia(...)
+%   [mu, s2, theta, lml, status, L, perm] = kes_gp_vecchia(...)
 %
 %   The points are put in maximin order, each conditions on its m nearest
 %   earlier points, and the likelihood is prod_i p(y_i | y_c(i)) (A. V.
@@ -25,6 +25,11 @@
 %     mu, s2  predictive mean and variance of f at Xs
 %     theta   fitted (or given) log hyperparameters;  lml  the Vecchia LML
 %     status  'OK' or 'NOCONV' (without it a kestrel:NOCONV warning)
+%     L       n x n sparse lower-triangular inverse Cholesky factor at
+%             theta: inv(K + n2 I) ~ L' * L for the points X(perm, :)
+%             (exact when m = n - 1; Schaefer, Katzfuss and Owhadi, SIAM
+%             J. Sci. Comput. 43, 2021)
+%     perm    the maximin order, 1-based rows of X
 %
 %   Errors: kestrel:EDIM, kestrel:ENAN, kestrel:EDOM (theta0 outside the
 %   bounds), kestrel:ENOTSPD, kestrel:ERANGE, kestrel:EINVAL (general

@@ -49,7 +49,9 @@ gp = kes_gp_fit(linspace(0, 1, 10)', sin(linspace(0, 1, 10)'), 'cov', {'scale', 
 f = [tempname() '.gp']; kes_gp_save(gp, f); gp2 = kes_gp_load(f); delete(f); clear gp gp2; n = n + 2;
 mu = kes_gp_kron({1:4, 1:3}, rand(4, 3), [1.5 2]); mv = kes_gp_vecchia(rand(20, 2), rand(20, 1), rand(2, 2), 'm', 5); n = n + 2;
 ud = kes_fourier_poisson_dealias(rand(16, 1)); ac = kes_cheb_transform(xc); n = n + 2;
-uf = kes_fd_poisson_solve(ones(5, 4), 0.2); Af = kes_fd_diffusion([5 4], 0.2); n = n + 2;
+uf = kes_fd_poisson_solve(ones(5, 4), 0.2); Af = kes_fd_diffusion([5 4], 0.2); Sf = kes_fd_step_matrix(Af, 0.1); n = n + 3;
+K = kes_gp_cov_matrix({'sum', 'se', 'periodic'}, [0 0 0], rand(4, 1)); n = n + 1;
+f = [tempname() '.wisdom']; kes_fft_wisdom_export(f); kes_fft_wisdom_import(f); delete(f); n = n + 2;
 up = kes_pde_integrate('allen-cahn', sin((0:31)' * 2 * pi / 32), 2 * pi, 0.01, 10); n = n + 1;
 if exist('kes_csr_read_mm') ~= 3, error('kes_csr_read_mm missing'); end
 n = n + 1;

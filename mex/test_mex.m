@@ -703,6 +703,12 @@ check(max(abs(mc - mref)) < tolc * max(1, max(abs(mref))), 'composite GP mean ag
 check(max(abs(vc - diag(Cref))) < tolc * max(diag(kf(tq, tq))), 'composite GP variance');
 check(abs(kes_gp_log_marginal_likelihood(gpc) - lref) < tolc * abs(lref), 'composite GP LML: %g vs %g', kes_gp_log_marginal_likelihood(gpc), lref);
 check(isequal(kes_gp_theta(gpc), th) && strcmp(kes_gp_info(gpc).kernel, 'composite'), 'theta kept, kind reported');
+[Kc, pc] = kes_gp_cov_matrix(cdesc, th(1:5), tg, tq);
+check(pc == 5 && max(max(abs(Kc - kf(tg, tq)))) < 1e-14 * max(abs(Kc(:))), 'kes_gp_cov_matrix against the formula');
+check(isequal(kes_gp_cov_matrix(cdesc, th(1:5), tg), kes_gp_cov_matrix(cdesc, th(1:5), tg, tg)), 'Z defaults to X');
+expect_error(@() kes_gp_cov_matrix(cdesc, th, tg), 'kestrel:EDIM');
+expect_error(@() kes_gp_cov_matrix(cdesc, th(1:5), tg, [tq tq]), 'kestrel:EDIM');
+expect_error(@() kes_gp_cov_matrix({'scale'}, 0, tg), 'kestrel:usage');
 [mpc, Cpc] = kes_gp_predict_cov(gpc, tq);
 check(isequal(size(Cpc), [5 5]) && max(abs(Cpc(:) - Cref(:))) < tolc * max(diag(kf(tq, tq))), 'predictive covariance against the dense formula');
 check(isequal(mpc, mc) && max(abs(diag(Cpc) - vc)) < 1e-14 * max(vc), 'its mean and diagonal are kes_gp_predict''s');
@@ -810,6 +816,9 @@ lv = -0.5 * yv' * (Kv \ yv) - sum(log(diag(chol(Kv)))) - 20 * log(2 * pi);
 [mv, sv, thv, lvv] = kes_gp_vecchia(Xv, yv, Xv(1:4, :), 'm', 39, 'theta0', tv, 'fit', false);
 check(abs(lvv - lv) < 100 * cond(Kv) * eps * abs(lv), 'Vecchia with m = n - 1 is the exact LML: %g vs %g', lvv, lv);
 check(all(isfinite(mv)) && all(sv >= 0) && isequal(thv, tv), 'Vecchia predictions');
+[~, ~, ~, ~, ~, Lv, pv] = kes_gp_vecchia(Xv, yv, [], 'm', 39, 'theta0', tv, 'fit', false);
+check(issparse(Lv) && istril(Lv) && isequal(sort(pv), (1:40)'), 'factor lower triangular, perm a permutation');
+check(norm(full(Lv' * Lv) - inv(Kv(pv, pv))) < 100 * cond(Kv) * eps * norm(inv(Kv)), 'L'' L = inv(K + n2 I) in the maximin order');
 [~, ~, ~, lv5] = kes_gp_vecchia(Xv, yv, [], 'm', 5, 'theta0', tv, 'fit', false);
 check(isfinite(lv5) && lv5 ~= lvv, 'm = 5 is an approximation');
 [~, ~, thf2, lf2] = kes_gp_vecchia(Xv, yv, [], 'm', 10, 'theta0', tv);
@@ -880,6 +889,20 @@ m1 = 9; h1 = 0.1; fl = ((0:m1 - 1)' + 0.5) * h1; fu = fl + h1;      % faces belo
 Av = sparse(diag(2 + fl + fu) - diag(1 + fu(1:end - 1), 1) - diag(1 + fu(1:end - 1), -1)) / h1 ^ 2;
 check(norm(kes_fd_diffusion(m1, h1, 'a', @(x) 1 + x(1)) - Av, 1) < 1e-12 * norm(Av, 1), 'variable coefficient: a at the face midpoints');
 check(norm(kes_fd_diffusion(m1, h1, 'a', 3) - 3 * Tn(m1) / h1 ^ 2, 1) < 1e-12 * norm(3 * Tn(m1) / h1 ^ 2, 1), 'constant coefficient');
+Nu = Ad + sparse(1:41, 2:42, 0.3, 42, 42);      % not symmetric: S must be I + c N, not its transpose
+Sb = kes_fd_step_matrix(Nu, 0.01);
+check(issparse(Sb) && norm(Sb - (speye(42) + 0.01 * Nu), 1) < 1e-15 * norm(Sb, 1), 'step matrix I + c L');
+expect_error(@() kes_fd_step_matrix(Nu(:, 1:41), 0.1), 'kestrel:EDIM');
+expect_error(@() kes_fd_step_matrix(Nu, Inf), 'kestrel:EDOM');
+fw = [tempname() '.wisdom'];
+kes_fft_wisdom_export(fw);
+kes_fft_wisdom_import(fw);
+check(exist(fw, 'file') == 2, 'wisdom written and read back');
+fid = fopen(fw, 'w'); fprintf(fid, 'not wisdom\n'); fclose(fid);
+expect_error(@() kes_fft_wisdom_import(fw), 'kestrel:EIO');
+delete(fw);
+expect_error(@() kes_fft_wisdom_import('/nonexistent/dir/w'), 'kestrel:EIO');
+expect_error(@() kes_fft_wisdom_export('/nonexistent/dir/w'), 'kestrel:EIO');
 expect_error(@() kes_fd_diffusion(m1, h1, 'a', -1), 'kestrel:EDOM');
 expect_error(@() kes_fd_diffusion(m1, h1, 'a', @(x) error('boom')), 'kestrel:EDOM');
 expect_error(@() kes_fd_diffusion([0 3], h1), 'kestrel:EDIM');
@@ -980,7 +1003,9 @@ fns = {@(a) kes_log_besseli(a, 1), @(a) kes_log_besselk(1, a), @(a) kes_vmf_fit(
        @(a) kes_fd_diffusion(a, 1), @(a) kes_fd_diffusion(3, a), @(a) kes_fd_diffusion(3, 1, 'a', a), @(a) kes_fd_diffusion(3, 1, 'bc', a), ...
        @(a) kes_pde_integrate(a, ones(8, 1), 1, 0.1, 1), @(a) kes_pde_integrate('kdv', a, 1, 0.1, 1), @(a) kes_pde_integrate('nls', a, 1, 0.1, 1), ...
        @(a) kes_pde_integrate('kdv', ones(8, 1), a, 0.1, 1), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, a, 1), ...
-       @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, a), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, 1, 'scheme', a)};
+       @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, a), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, 1, 'scheme', a), ...
+       @(a) kes_gp_cov_matrix(a, 0, 1), @(a) kes_gp_cov_matrix('se', a, 1), @(a) kes_gp_cov_matrix('se', 0, a), @(a) kes_gp_cov_matrix('se', 0, 1, a), ...
+       @(a) kes_fd_step_matrix(a, 1), @(a) kes_fd_step_matrix(Ah, a), @(a) kes_fft_wisdom_import(a)};
 saved_warnings = warning('off', 'all');
 for i = 1:numel(fns)
   foreign = {};
