@@ -41,7 +41,7 @@ df = kes_fourier_diff_apply(sin((0:15)' * 2 * pi / 16), 2 * pi); n = n + 1;
 xc = kes_cheb_points(8); Dc = kes_cheb_diffmat(8); wc = kes_cheb_weights(8); ub = kes_cheb_bvp_solve(xc, [-1 1]); n = n + 4;
 assert(abs(kes_log_besselk_dx(2, 3) + besselk(1, 3) / besselk(2, 3) + 2 / 3) < 1e-12 && isfinite(kes_log_besselk_dv(2, 3))); n = n + 2;
 ta = kes_tuner_create('auto'); kes_tuner_set_system(ta, A); w = kes_tuner_choose(ta); kes_tuner_observe(ta, 10); clear ta; n = n + 1;
-[mk, lk] = kes_kde_modes(Xk, 'bandwidth', 0.5); Ys = kes_kde_sample(Xk, 10, 'seed', 1); n = n + 2;
+[mk, lk] = kes_kde_modes(Xk, 'bandwidth', 0.5); Ys = kes_kde_sample(Xk, 10, 'seed', 1); tr = kes_kde_has_tree(Xk, 'rtol', 1e-3); n = n + 3;
 [pr, se] = kes_kde_rff_density(Xk, Xk(1:3, :), 64, 'seed', 1); d2 = kes_kde_mmd(Xk, Ys); it = kes_kde_thin(Xk, 8, 'seed', 1); n = n + 3;
 h2 = [kes_kde_bw_sj(Xk(:, 1)), kes_kde_bw_isj(Xk(:, 1)), kes_kde_bw_lcv(Xk)]; H = kes_kde_bw_hpi(Xk); n = n + 4;
 gp = kes_gp_fit(linspace(0, 1, 10)', sin(linspace(0, 1, 10)'), 'cov', {'scale', 'periodic'}, 'theta0', [0 0 0 -2]);

@@ -545,10 +545,19 @@ D2 = sum(Yd .^ 2, 2) + sum(Xd .^ 2, 2)' - 2 * Yd * Xd';
 pex = mean(exp(-D2 / (2 * hd ^ 2)), 2) / (2 * pi * hd ^ 2);       % the density itself, in Octave
 lp0 = kes_kde_log_density(Xd, Yd, 'bandwidth', hd);
 check(max(abs(exp(lp0) - pex) ./ pex) < 1e-12, 'exact KDE against the direct sum');
-lpt = kes_kde_log_density(Xd, Yd, 'bandwidth', hd, 'rtol', 1e-3);
-check(all(abs(exp(lpt) - pex) <= 1e-3 * pex * (1 + 1e-9)), 'rtol 1e-3 honoured: %g', max(abs(exp(lpt) - pex) ./ pex));
-lpa = kes_kde_log_density(Xd, Yd, 'bandwidth', hd, 'atol', 1e-4);
-check(all(abs(exp(lpa) - pex) <= 1e-4 + 1e-12 * pex), 'atol 1e-4 honoured: %g', max(abs(exp(lpa) - pex)));
+% the tolerances: at h = 0.1 the library keeps its kd-tree (at 0.3 the exact sum is cheaper)
+ht = 0.1;
+pext = mean(exp(-D2 / (2 * ht ^ 2)), 2) / (2 * pi * ht ^ 2);
+[tree, Wt] = kes_kde_has_tree(Xd, 'bandwidth', ht, 'rtol', 1e-3);
+check(tree && Wt == 4000 && ~kes_kde_has_tree(Xd, 'bandwidth', ht), 'the tolerance checks below run on the kd-tree');
+[~, Ww] = kes_kde_has_tree(Xd(1:3, :), 'bandwidth', hd, 'weights', [1 2 0.5]);
+check(Ww == 3.5, 'total weight');
+lpt = kes_kde_log_density(Xd, Yd, 'bandwidth', ht, 'rtol', 1e-3);
+check(all(abs(exp(lpt) - pext) <= 1e-3 * pext * (1 + 1e-9)), 'rtol 1e-3 honoured: %g', max(abs(exp(lpt) - pext) ./ pext));
+lp1 = kes_kde_log_density(Xd, Yd, 'bandwidth', ht, 'rtol', 0.1);
+check(all(abs(exp(lp1) - pext) <= 0.1 * pext) && max(abs(exp(lp1) - pext) ./ pext) > 1e-6, 'rtol 0.1: within it, and nodes really pruned');
+lpa = kes_kde_log_density(Xd, Yd, 'bandwidth', ht, 'atol', 1e-4);
+check(all(abs(exp(lpa) - pext) <= 1e-4 + 1e-12 * pext), 'atol 1e-4 honoured: %g', max(abs(exp(lpa) - pext)));
 expect_error(@() kes_kde_log_density(Xd, Yd, 'rtol', -1), 'kestrel:EDOM');
 % modes of a two-cluster sample, against the roots of the density's derivative in Octave
 x1 = [randn(150, 1) - 3; 0.7 * randn(150, 1) + 2.5]; hm = 0.6;
@@ -1005,7 +1014,8 @@ fns = {@(a) kes_log_besseli(a, 1), @(a) kes_log_besselk(1, a), @(a) kes_vmf_fit(
        @(a) kes_pde_integrate('kdv', ones(8, 1), a, 0.1, 1), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, a, 1), ...
        @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, a), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, 1, 'scheme', a), ...
        @(a) kes_gp_cov_matrix(a, 0, 1), @(a) kes_gp_cov_matrix('se', a, 1), @(a) kes_gp_cov_matrix('se', 0, a), @(a) kes_gp_cov_matrix('se', 0, 1, a), ...
-       @(a) kes_fd_step_matrix(a, 1), @(a) kes_fd_step_matrix(Ah, a), @(a) kes_fft_wisdom_import(a)};
+       @(a) kes_fd_step_matrix(a, 1), @(a) kes_fd_step_matrix(Ah, a), @(a) kes_fft_wisdom_import(a), ...
+       @(a) kes_kde_has_tree(a), @(a) kes_kde_has_tree(randn(9, 2), 'rtol', a)};
 saved_warnings = warning('off', 'all');
 for i = 1:numel(fns)
   foreign = {};
