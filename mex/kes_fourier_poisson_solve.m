@@ -12,9 +12,14 @@
 %   With 'k2' the Helmholtz problem -lap(u) - k2 u = f: each Fourier mode is
 %   divided by |k|^2 - k2 (k2 > 0 must not be an eigenvalue |k|^2 of the
 %   grid); k2 = 0 is Poisson, k2 < 0 screened Poisson with s = -k2.
+%   FFTW options: 'effort' 'estimate' (default), 'measure' or 'patient'
+%   (timed planning; see kes_fft_wisdom_export to keep what it learns) and
+%   'threads' (FFTW's own threads per transform, 1 .. 1024; results may
+%   then differ from the single-threaded ones in the last bits).
 %
 %   Errors: kestrel:EDIM (more than 3 axes, L of the wrong length),
-%   kestrel:EDOM (L <= 0, s < 0, k2 not finite), kestrel:ESINGULAR (k2
+%   kestrel:EDOM (L <= 0, s < 0, k2 not finite), kestrel:EINVAL (unknown
+%   effort, threads outside 1..1024), kestrel:ESINGULAR (k2
 %   within a relative 1e-10 of an eigenvalue), kestrel:ENAN,
 %   kestrel:usage ('screening' and 'k2' together).
 %
