@@ -7,7 +7,10 @@
  *   'weights'    n non-negative weights
  *   'rtol', 'atol'  tolerances of the kd-tree evaluation (Gray & Moore,
  *                SIAM Data Mining 2003): |p~ - p| <= atol + rtol p; 0
- *                (default) is exact */
+ *                (default) is exact
+ *   'binned_cutoff' binned estimates: the kernel cut off beyond c scaled
+ *                radii and its samples rescaled to sum to 1 (KernSmooth's
+ *                bkde with c = 4); 0 (default): the whole kernel */
 #ifndef KES_MEX_KDE_H
 #define KES_MEX_KDE_H
 
@@ -18,7 +21,7 @@ static const kes_mex_name kes_mex_kde_kernels[] = {
     {"tophat", KES_KDE_TOPHAT},     {"linear", KES_KDE_LINEAR},             {"cosine", KES_KDE_COSINE},
     {"logistic", KES_KDE_LOGISTIC}, {"gengauss", KES_KDE_GENGAUSS},         {NULL, 0}};
 
-#define KES_MEX_KDE_OPTIONS "bandwidth, kernel, weights, power, rtol, atol"
+#define KES_MEX_KDE_OPTIONS "bandwidth, kernel, weights, power, rtol, atol, binned_cutoff"
 
 /* Apply option (name, v) for d-dimensional data of n points; 0 when the
  * name is not a KDE option.  Pointers into v stay valid for the call. */
@@ -39,6 +42,8 @@ static inline int kes_mex_kde_option(const char *name, const mxArray *v, kes_kde
         o->weights = kes_mex_vector(v, n, "weights");
     } else if (!strcmp(name, "power")) {
         o->power = kes_mex_scalar(v, "power");
+    } else if (!strcmp(name, "binned_cutoff") || !strcmp(name, "cutoff")) {
+        o->binned_cutoff = kes_mex_scalar(v, "binned_cutoff");
     } else if (!strcmp(name, "rtol")) {
         o->rtol = kes_mex_scalar(v, "rtol");
     } else if (!strcmp(name, "atol")) {

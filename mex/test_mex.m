@@ -559,6 +559,20 @@ check(all(abs(exp(lp1) - pext) <= 0.1 * pext) && max(abs(exp(lp1) - pext) ./ pex
 lpa = kes_kde_log_density(Xd, Yd, 'bandwidth', ht, 'atol', 1e-4);
 check(all(abs(exp(lpa) - pext) <= 1e-4 + 1e-12 * pext), 'atol 1e-4 honoured: %g', max(abs(exp(lpa) - pext)));
 expect_error(@() kes_kde_log_density(Xd, Yd, 'rtol', -1), 'kestrel:EDOM');
+% binned estimate with the kernel cut off at 4 h and renormalised (KernSmooth's bkde):
+% linear binning and a discrete convolution, written out here
+xb = Xd(1:200, 1); Mb = 401; dl = 8 / (Mb - 1);
+cb = zeros(Mb, 1);
+for i = 1:numel(xb)
+  tb = (xb(i) + 4) / dl; jb = floor(tb); rb = tb - jb;
+  if jb >= 0 && jb < Mb - 1, cb(jb + 1) += 1 - rb; cb(jb + 2) += rb; end
+end
+lb = (-floor(4 * 0.3 / dl):floor(4 * 0.3 / dl))';
+kb = exp(-(lb * dl / 0.3) .^ 2 / 2); kb = kb / sum(kb);
+frb = conv(cb, kb, 'same') / (numel(xb) * dl);
+fbc = kes_kde_binned_execute(xb, Mb, -4, 4, 'bandwidth', 0.3, 'binned_cutoff', 4);
+check(max(abs(fbc - frb)) < 1e-13 * max(frb), 'binned_cutoff 4 against linear binning and the truncated kernel: %g', max(abs(fbc - frb)) / max(frb));
+expect_error(@() kes_kde_binned_execute(xb, Mb, -4, 4, 'binned_cutoff', -1), 'kestrel:EDOM');
 % modes of a two-cluster sample, against the roots of the density's derivative in Octave
 x1 = [randn(150, 1) - 3; 0.7 * randn(150, 1) + 2.5]; hm = 0.6;
 fk = @(y) mean(exp(-(y - x1') .^ 2 / (2 * hm ^ 2)), 2) / (hm * sqrt(2 * pi));
@@ -1024,7 +1038,8 @@ fns = {@(a) kes_log_besseli(a, 1), @(a) kes_log_besselk(1, a), @(a) kes_vmf_fit(
        @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, a), @(a) kes_pde_integrate('kdv', ones(8, 1), 1, 0.1, 1, 'scheme', a), ...
        @(a) kes_gp_cov_matrix(a, 0, 1), @(a) kes_gp_cov_matrix('se', a, 1), @(a) kes_gp_cov_matrix('se', 0, a), @(a) kes_gp_cov_matrix('se', 0, 1, a), ...
        @(a) kes_fd_step_matrix(a, 1), @(a) kes_fd_step_matrix(Ah, a), @(a) kes_fft_wisdom_import(a), ...
-       @(a) kes_kde_has_tree(a), @(a) kes_kde_has_tree(randn(9, 2), 'rtol', a)};
+       @(a) kes_kde_has_tree(a), @(a) kes_kde_has_tree(randn(9, 2), 'rtol', a), ...
+       @(a) kes_kde_binned_execute(randn(9, 1), 8, 0, 1, 'binned_cutoff', a)};
 saved_warnings = warning('off', 'all');
 for i = 1:numel(fns)
   foreign = {};
