@@ -7,7 +7,7 @@
 
 #include "kes_mex_util.h"
 
-static void kes_mex_free_fourier_poisson(void *p) { kes_fourier_poisson_destroy((kes_fourier_poisson *)p); }
+static inline void kes_mex_free_fourier_poisson(void *p) { kes_fourier_poisson_destroy((kes_fourier_poisson *)p); }
 
 /* Grid of array a: *dim axes in n[]; lengths from L (scalar or per axis). */
 static inline void kes_mex_grid(const mxArray *a, const mxArray *L, int *dim, int64_t n[3], double len[3])
