@@ -335,3 +335,28 @@ Test(tuner_auto, conservative_when_baseline_is_best)
     }
     kes_csr_destroy(A);
 }
+
+/* A system given and then cleared (or refused as not SPD) leaves a state
+ * that saves and loads: no model, and no stale prior. */
+Test(tuner_auto, cleared_system_saves_and_loads)
+{
+    kes_tuner *t = new_auto(NULL, 5);
+    kes_csr *A = fx_laplacian(10, 0.0);
+    cr_assert_eq(kes_tuner_set_system(t, A), KES_OK);
+    double w;
+    cr_assert_eq(kes_tuner_choose(t, 0.0, &w), KES_OK);
+    cr_assert_eq(kes_tuner_observe(t, 40.0), KES_OK);
+    cr_assert_eq(kes_tuner_set_system(t, NULL), KES_OK);
+    char *s = save_text(t);
+    kes_tuner *u = load_text(s);
+    char *s2 = save_text(u);
+    cr_assert_str_eq(s, s2);
+    double a0[NA], a1[NA];
+    cr_assert_eq(kes_tuner_arms(t, a0), KES_OK);
+    cr_assert_eq(kes_tuner_arms(u, a1), KES_OK);
+    cr_assert_eq(memcmp(a0, a1, sizeof a0), 0);
+    free(s), free(s2);
+    kes_tuner_destroy(u);
+    kes_tuner_destroy(t);
+    kes_csr_destroy(A);
+}

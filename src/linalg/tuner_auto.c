@@ -496,8 +496,9 @@ static kes_status lanczos_lambda(const kes_csr *A, double *lambda)
 
 kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
 {
-    if (!A) {
+    if (!A) { /* lam = 0 with no model: the state a saved file must carry */
         t->have_model = 0;
+        t->lam = 0.0;
         kes__auto_grid(t);
         return KES_OK;
     }
@@ -507,6 +508,7 @@ kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
     kes_status st = scan(A, &si);
     if (st == KES_ENOTSPD) {
         t->have_model = 0;
+        t->lam = 0.0;
         kes__auto_grid(t);
         return st;
     }
