@@ -77,6 +77,34 @@ Test(tuner_auto, prior_is_young_on_laplacian)
     }
 }
 
+/* A heat sequence that starts near the identity (A = I - a L with a tiny:
+ * a Crank-Nicolson step of small diffusivity or time step) and then turns
+ * hard.  The near-identity member is the family's first Lanczos reference;
+ * its lambda_0 is known to 1e-3 of itself, which cannot resolve 1 -
+ * lambda_0 ~ 8a, and the closed form would carry that error divided by r
+ * (~1e-3 / (8a) here) onto the hard member, whose lambda is ~1e-2: the
+ * prior would land at omega_max.  AUTO must see that the carried error
+ * exceeds lambda_t, run Lanczos on the hard member and give its Young
+ * omega within the band of prior_is_young_on_laplacian (lambda to 2e-3).
+ * fx_laplacian(m, c) = 4 + c on the diagonal, -1 off it, is I - a L up to
+ * a scale (c = 1/a), and the prior is scale-invariant. */
+Test(tuner_auto, near_identity_reference_does_not_mislead)
+{
+    const int m = 30;
+    const double cs[3] = {1e4, 0.02, 3e3}; /* a = 1e-4, then a = 50, then a easy member again */
+    kes_tuner *t = new_auto(NULL, 21);
+    for (int j = 0; j < 3; j++) {
+        kes_csr *A = fx_laplacian(m, cs[j]);
+        cr_assert_eq(kes_tuner_set_system(t, A), KES_OK);
+        double lam = 1.0 - 4.0 * cos(M_PI / (m + 1)) / (4.0 + cs[j]), w = prior_omega(t);
+        /* lambda is capped at 1 (omega = 1) */
+        cr_assert(w >= young_of_lambda(fmin(lam * (1 + 2e-3), 1.0)) && w <= young_of_lambda(lam * (1 - 2e-3)),
+                  "c = %g: prior %.6f, Young %.6f", cs[j], w, young_of_lambda(lam));
+        kes_csr_destroy(A);
+    }
+    kes_tuner_destroy(t);
+}
+
 /* Without a system the arms run from omega = 1 (the baseline) to omega_max,
  * increasing; NULL clears a system; other kinds ignore it. */
 Test(tuner_auto, arms_and_clearing)
