@@ -11,6 +11,8 @@
  *   kestrel:type      an argument of the wrong class (complex, single, a
  *                     string where a number belongs, ...)
  *   kestrel:handle    a tuner or GP handle that is invalid or destroyed
+ *   kestrel:callback  an Octave function handle called by Kestrel failed with
+ *                     an error without identifier (kes_mex_pde.h)
  * A wrapper calls kes_mex_begin() first and kes_mex_end() before it returns.
  *
  * Sparse matrices.  Octave and MATLAB store a sparse matrix by columns
