@@ -102,7 +102,9 @@ static inline mxArray *kes_mex_gpcol_stats(const kes_gpcol_stats *s, kes_status 
  * point x (a 1 x dim row) at a time, or a real scalar (a constant).
  *
  * A handle is called as cellfun(fn, {x}, 'UniformOutput', false,
- * 'ErrorHandler', @(s, varargin) s) through mexCallMATLABWithTrap: an
+ * 'ErrorHandler', @(s, varargin) s) through mexCallMATLABWithTrap
+ * (kes_mex_call_trapped, so that a handle calling the same function again
+ * gets kestrel:usage rather than releasing this call's objects): an
  * error inside it comes back as a value (Octave's trap alone keeps no
  * message), never as a jump over the library's clean-up.  The first
  * failure (an error, a value that is not a real scalar, a value that is
@@ -182,7 +184,7 @@ static inline double kes_mex_field_eval(kes_mex_field_ctx *c, int which, const d
         memcpy(mxGetPr(c->x), x, (size_t)c->dim * sizeof(double));
         c->args[0] = (mxArray *)c->fn[which];
         mxArray *out[1] = {NULL};
-        mxArray *err = mexCallMATLABWithTrap(1, out, 6, c->args, "cellfun");
+        mxArray *err = kes_mex_call_trapped(1, out, 6, c->args, "cellfun");
         if (err) {
             mxDestroyArray(err);
             if (out[0]) mxDestroyArray(out[0]);

@@ -1093,6 +1093,11 @@ expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) error('my:own', 'bad f
 expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, @(x) error('no identifier')), 'kestrel:callback', 'g failed at x = 0: no identifier');
 expect_error(@() kes_gpcol_solve('poisson', 0, 1, 64, @(x) coarse_only(x, 64), 0), 'test:fine', 'off the grid');
 expect_error(@() kes_gpcol_poisson(0, 1, 8, @(x) undefined_function_here(x), 0), 'Octave:undefined-function');
+% a handle that calls the same MEX file again is refused, not obeyed (the
+% nested call would release the outer call's objects)
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) sum(kes_gpcol_solve('poisson', 0, 1, 8, 1, 0)), 0), 'kestrel:usage', 'from inside a function handle');
+check(numel(kes_gpcol_solve('poisson', 0, 1, 8, @(x) sum(kes_gpcol_poisson(0, 1, 8, 1, 0)), 0)) == 8, 'another MEX file inside the handle is fine');
+expect_error(@() kes_fd_diffusion(m1, h1, 'a', @(x) 1 + 0 * nnz(kes_fd_diffusion(3, 1))), 'kestrel:EDOM');
 expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) [x x], 0), 'kestrel:type', '1x2 double');
 expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) 1i, 0), 'kestrel:type', 'complex');
 expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 'sin', 0), 'kestrel:type');
