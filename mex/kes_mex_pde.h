@@ -118,7 +118,7 @@ typedef struct kes_mex_field_ctx {
     int dim;
     mxArray *args[6]; /* fn, {x}, 'UniformOutput', false, 'ErrorHandler', handler */
     mxArray *x;       /* the point, inside args[1] */
-    int failed;       /* 0, or one of the FIELD_* below */
+    int failed;       /* 0, or one of the KES_MEX_FIELD_* below */
     int which;        /* 0: f, 1: g */
     double at[2];
     char id[128], msg[768];
