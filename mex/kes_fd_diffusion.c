@@ -23,7 +23,7 @@ static double coef(void *p, const double *x)
     if (!c->fn) return c->value;
     memcpy(mxGetPr(c->x), x, (size_t)c->dim * sizeof(double));
     mxArray *in[2] = {(mxArray *)c->fn, c->x}, *out[1] = {NULL};
-    mxArray *err = mexCallMATLABWithTrap(1, out, 2, in, "feval");
+    mxArray *err = kes_mex_call_trapped(1, out, 2, in, "feval");
     double a = NAN;
     if (err) {
         mxDestroyArray(err);

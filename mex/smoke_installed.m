@@ -53,6 +53,9 @@ uf = kes_fd_poisson_solve(ones(5, 4), 0.2); Af = kes_fd_diffusion([5 4], 0.2); S
 K = kes_gp_cov_matrix({'sum', 'se', 'periodic'}, [0 0 0], rand(4, 1)); n = n + 1;
 f = [tempname() '.wisdom']; kes_fft_wisdom_export(f); kes_fft_wisdom_import(f); delete(f); n = n + 2;
 up = kes_pde_integrate('allen-cahn', sin((0:31)' * 2 * pi / 32), 2 * pi, 0.01, 10); n = n + 1;
+ug = kes_gpcol_solve('helmholtz', [0 0], [1 1], [8 8], @(x) 0, @(x) x(1), 'k2', 1); ug1 = kes_gpcol_poisson(0, 1, 12, @(x) -sin(x), @(x) sin(x));
+assert(isequal(size(ug), [8 8]) && max(abs(ug1 - sin(linspace(0, 1, 12)'))) < 1e-3);
+[us, ss] = kes_gpcol_scattered('poisson', (1:9)' / 10, zeros(9, 1), [0; 1], [0; 1]); assert(max(abs(us - (1:9)' / 10)) < 1e-3 && isfield(ss, 'noise')); n = n + 3;
 if exist('kes_csr_read_mm') ~= 3, error('kes_csr_read_mm missing'); end
 n = n + 1;
 printf('octave smoke: %d functions OK (Kestrel %s)\n', n, v);

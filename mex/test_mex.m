@@ -62,6 +62,9 @@ function fail_with_objects(N, bn, X, Yn, f2n)
   try, kes_kde_rff_density(X, Yn, 256, 'seed', 1); catch, end
   try, kes_gp_fit(X(1:20, 1), X(1:20, 2), 'cov', {'sum', 'se', {'scale', 'periodic'}}, 'theta0', [0 0]); catch, end
   try, kes_pde_integrate('kdv', [ones(63, 1); NaN], 1, 0.1, 1); catch, end
+  % GP collocation: a handle failing on the fine grid, a duplicated scattered point
+  try, kes_gpcol_solve('poisson', 0, 1, 64, @(x) coarse_only(x, 64), 0, 'seed', 1); catch, end
+  try, kes_gpcol_scattered('poisson', [0.5; 0.5], [1; 1], [0; 1], [0; 0]); catch, end
 end
 
 function K = mat_cov(t, s2, l, nu, n2)
@@ -74,6 +77,19 @@ end
 
 function r = relerr(a, b)
   r = norm(a(:) - b(:)) / max(norm(b(:)), realmin);
+end
+
+function v = one_point(fn, x, dim)
+  % a GP collocation callback that insists on one point, a 1 x dim row
+  if ~isequal(size(x), [1 dim]) || ~isa(x, 'double'), error('test:point', 'called with a %dx%d %s', rows(x), columns(x), class(x)); end
+  v = fn(x);
+end
+
+function v = coarse_only(x, n)
+  % f that fails off the coarse grid of n points on [0, 1]: the error comes
+  % after the library has allocated its grid and fine-grid workspaces
+  if abs(x * (n - 1) - round(x * (n - 1))) > 1e-9, error('test:fine', 'off the grid'); end
+  v = 1;
 end
 
 % ---------------------------------------------------------------- version
@@ -1005,6 +1021,112 @@ expect_error(@() kes_pde_integrate('kdv', ones(3, 3), 1, 0.1, 1), 'kestrel:EDIM'
 expect_error(@() kes_pde_integrate('kdv', ua0, 1, 0.1, 1, 'scheme', 'rk4'), 'kestrel:EINVAL');
 expect_error(@() kes_pde_integrate('kdv', ua0, 1, 0.1), 'kestrel:usage');
 
+% ---------------------------------------------------------------- GP collocation (GP-HM)
+% 1-D: the test problem of Fang et al. (ICLR 2024), u = sin(6x) cos(40x) on
+% [0, 2 pi]; u'' by hand: -(6^2 + 40^2) sin(6x) cos(40x) - 2 * 6 * 40 cos(6x) sin(40x)
+ue1 = @(x) sin(6 * x) .* cos(40 * x);
+lap1 = @(x) -1636 * sin(6 * x) .* cos(40 * x) - 480 * cos(6 * x) .* sin(40 * x);
+ng = 200; xg = linspace(0, 2 * pi, ng)';
+[ug, sg] = kes_gpcol_solve('poisson', 0, 2 * pi, ng, @(x) one_point(lap1, x, 1), @(x) one_point(ue1, x, 1));
+eg = relerr(ug, ue1(xg));
+check(isequal(size(ug), [ng 1]) && eg < 1e-4, '1-D Poisson sin(6x) cos(40x), 200 points: rel. L2 error %g', eg);
+fields = {'points_per_wavelength', 'objective', 'residual', 'error_estimate', 'jitter', 'noise', 'evaluations', 'newton', 'components', 'status'};
+check(isstruct(sg) && all(isfield(sg, fields)) && numel(fieldnames(sg)) == numel(fields), 'stats fields: %s', strjoin(fieldnames(sg)', ', '));
+% 40 rad/s + 6 at h = 2 pi / 199: about 4.3 points per wavelength of the highest frequency
+check(sg.points_per_wavelength > 3 && sg.points_per_wavelength < 6, 'points per wavelength %g', sg.points_per_wavelength);
+check(sg.error_estimate > eg / 10 && sg.error_estimate < 10 * eg, 'error estimate %g against the true error %g', sg.error_estimate, eg);
+check(sg.residual < 1e-8 * max(abs(lap1(xg))) && isfinite(sg.objective) && sg.jitter >= 1e-12 && sg.jitter <= 1e-6, 'residual %g, jitter %g', sg.residual, sg.jitter);
+check(sg.noise == 0 && sg.evaluations == 0 && sg.newton == 0 && sg.components == 30 && strcmp(sg.status, 'OK'), 'stats of a default solve');
+check(isequal(kes_gpcol_poisson(0, 2 * pi, ng, lap1, ue1), ug), 'kes_gpcol_poisson is the ''poisson'' operator');
+% 2-D Helmholtz, manufactured: u = sin(3x + 1) cos(2y), lap u + k2 u = (k2 - 13) u
+ue2 = @(x) sin(3 * x(:, 1) + 1) .* cos(2 * x(:, 2));
+nh = [24 20]; loh = [0 0]; hih = [2 1.5]; k2h = 5;
+[Xh1, Xh2] = ndgrid(linspace(loh(1), hih(1), nh(1)), linspace(loh(2), hih(2), nh(2)));
+Uh = reshape(ue2([Xh1(:) Xh2(:)]), nh);
+fh2 = @(x) one_point(@(y) (k2h - 13) * ue2(y), x, 2);
+[uh2, sh2] = kes_gpcol_solve('helmholtz', loh, hih, nh, fh2, @(x) ue2(x), 'k2', k2h);
+eh2 = relerr(uh2, Uh);
+check(isequal(size(uh2), nh) && eh2 < 1e-3, '2-D Helmholtz: n(1) x n(2), rel. L2 error %g', eh2);
+check(sh2.error_estimate > eh2 / 10 && sh2.error_estimate < 10 * eh2 && sh2.points_per_wavelength > 3, '2-D estimate %g (error %g), %g points per wavelength', sh2.error_estimate, eh2, sh2.points_per_wavelength);
+check(relerr(kes_gpcol_solve('helmholtz', loh, hih, nh, fh2, @(x) ue2(x), 'k2', k2h, 'spectrum', 'student-t', 'components', 12), Uh) < 1e-3, 'Student-t spectrum, 12 components');
+% Allen-Cahn: lap u + u (u^2 - 1) = f by Newton
+fa2 = @(x) -13 * ue2(x) + ue2(x) * (ue2(x) ^ 2 - 1);
+[ua2, sa2] = kes_gpcol_solve('allen-cahn', loh, hih, nh, fa2, @(x) ue2(x));
+check(relerr(ua2, Uh) < 1e-3 && sa2.newton > 0, 'Allen-Cahn: error %g after %d Newton steps', relerr(ua2, Uh), sa2.newton);
+% a scalar n is every axis; constants for f and g; the point order of u
+u0h = kes_gpcol_solve('poisson', [0 0], [1 2], 12, 0, 1);
+check(isequal(size(u0h), [12 12]) && max(abs(u0h(:) - 1)) < 1e-4, 'constant data: u = 1 (error %g; smooth solutions stop near 1e-5)', max(abs(u0h(:) - 1)));
+[up2, sp2] = kes_gpcol_solve('helmholtz', loh, hih, nh, fh2, @(x) ue2(x), 'k2', k2h, 'seed', 7, 'max_iter', 3);
+[up3, ~] = kes_gpcol_solve('helmholtz', loh, hih, nh, fh2, @(x) ue2(x), 'k2', k2h, 'seed', 7, 'max_iter', 3);
+check(isequal(up2, up3), 'same seed, same u');
+check(sp2.evaluations > 0 && any(strcmp(sp2.status, {'OK', 'NOCONV'})) && relerr(up2, Uh) < 1e-3, 'max_iter: %d evaluations, status %s', sp2.evaluations, sp2.status);
+% mesh-free, 1-D, noisy f: the noise level is learned.  (Over 30 such
+% random point sets the error has median 0.06 and reaches 0.2; this is the
+% first of them.)
+randn('state', 1); rand('state', 1);
+nsc = 120; sdn = 0.1; xsc = sort(rand(nsc, 1)) * 2 * pi;
+fsc = -9 * sin(3 * xsc) + sdn * randn(nsc, 1);
+[usc, ssc] = kes_gpcol_scattered('poisson', xsc, fsc, [0; 2 * pi], [0; 0], 'seed', 1);
+esc = relerr(usc, sin(3 * xsc));
+check(isequal(size(usc), [nsc 1]) && esc < 0.15, 'scattered 1-D, noisy f: error %g', esc);
+check(ssc.noise > sdn / 3 && ssc.noise < 3 * sdn && isnan(ssc.error_estimate) && all(isfield(ssc, fields)), 'fitted noise %g (true %g)', ssc.noise, sdn);
+% mesh-free 2-D Helmholtz from exact data, boundary points on the box edges
+msc = 100; Xsc = [rand(msc, 1) * 2, rand(msc, 1) * 1.5];
+tb = (0:14)' / 15;
+Xbs = [2 * tb, 0 * tb; 2 + 0 * tb, 1.5 * tb; 2 - 2 * tb, 1.5 + 0 * tb; 0 * tb, 1.5 - 1.5 * tb];
+usc2 = kes_gpcol_scattered('helmholtz', Xsc, (k2h - 13) * ue2(Xsc), Xbs, ue2(Xbs), 'k2', k2h);
+check(relerr(usc2, ue2(Xsc)) < 1e-2, 'scattered 2-D Helmholtz: error %g', relerr(usc2, ue2(Xsc)));
+% error paths
+expect_error(@() kes_gpcol_solve('heat', 0, 1, 8, 1, 0), 'kestrel:EINVAL', 'operator');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 3, 1, 0), 'kestrel:EDIM', 'n(1)');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8.5, 1, 0), 'kestrel:EDIM');
+expect_error(@() kes_gpcol_solve('poisson', [0 0], [1 1], [8 8 8], 1, 0), 'kestrel:EDIM');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 4096, 1, 0), 'kestrel:ERANGE');
+expect_error(@() kes_gpcol_solve('poisson', 1, 1, 8, 1, 0), 'kestrel:EDOM');
+expect_error(@() kes_gpcol_solve('poisson', [0 2], [1 1], 8, 1, 0), 'kestrel:EDOM', 'lo(2)');
+expect_error(@() kes_gpcol_solve('poisson', 0, Inf, 8, 1, 0), 'kestrel:EDOM');
+expect_error(@() kes_gpcol_solve('poisson', [0 0], 1, 8, 1, 0), 'kestrel:EDIM', 'hi');
+expect_error(@() kes_gpcol_solve('poisson', [0 0 0], [1 1 1], 8, 1, 0), 'kestrel:ENOTSUP');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) NaN, 0), 'kestrel:ENAN', 'f is not finite at x = ');
+expect_error(@() kes_gpcol_solve('poisson', [0 0], [1 1], 8, 1, @(x) 1 / (x(2) < 1)), 'kestrel:ENAN', 'g is not finite at x = [0, 1]');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) error('my:own', 'bad f %d', 42), 0), 'my:own', 'f failed at x = 0.14285714285714285: bad f 42');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, @(x) error('no identifier')), 'kestrel:callback', 'g failed at x = 0: no identifier');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 64, @(x) coarse_only(x, 64), 0), 'test:fine', 'off the grid');
+expect_error(@() kes_gpcol_poisson(0, 1, 8, @(x) undefined_function_here(x), 0), 'Octave:undefined-function');
+% a handle that calls the same MEX file again is refused, not obeyed (the
+% nested call would release the outer call's objects)
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) sum(kes_gpcol_solve('poisson', 0, 1, 8, 1, 0)), 0), 'kestrel:usage', 'from inside a function handle');
+check(numel(kes_gpcol_solve('poisson', 0, 1, 8, @(x) sum(kes_gpcol_poisson(0, 1, 8, 1, 0)), 0)) == 8, 'another MEX file inside the handle is fine');
+expect_error(@() kes_fd_diffusion(m1, h1, 'a', @(x) 1 + 0 * nnz(kes_fd_diffusion(3, 1))), 'kestrel:EDOM');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) [x x], 0), 'kestrel:type', '1x2 double');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, @(x) 1i, 0), 'kestrel:type', 'complex');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 'sin', 0), 'kestrel:type');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, [1 2], 0), 'kestrel:type');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'spectrum', 'cauchy'), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'components', 0), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'components', 201), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'jitter', 1e-2), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'tol', 0), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'max_iter', -1), 'kestrel:EINVAL');
+expect_error(@() kes_gpcol_solve('helmholtz', 0, 1, 8, 1, 0, 'k2', NaN), 'kestrel:EDOM');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'order', 2), 'kestrel:usage');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'k2'), 'kestrel:usage');
+expect_error(@() kes_gpcol_solve('poisson', 0, 1, 8, 1), 'kestrel:usage');
+expect_error(@() three_outputs(@kes_gpcol_solve, 'poisson', 0, 1, 8, 1, 0), 'kestrel:usage');
+expect_error(@() kes_gpcol_poisson(0, 1, 8, 1, 0, 'k2', 1), 'kestrel:usage');
+xs5 = (1:5)' / 6;
+expect_error(@() kes_gpcol_scattered('allen-cahn', xs5, ones(5, 1), [0; 1], [0; 0]), 'kestrel:ENOTSUP');
+expect_error(@() kes_gpcol_scattered('poisson', rand(5, 3), ones(5, 1), rand(2, 3), [0; 0]), 'kestrel:ENOTSUP');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, ones(4, 1), [0; 1], [0; 0]), 'kestrel:EDIM', 'f');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, ones(5, 1), [0 0; 1 1], [0; 0]), 'kestrel:EDIM', 'Xb');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, ones(5, 1), zeros(0, 1), []), 'kestrel:EDIM');
+expect_error(@() kes_gpcol_scattered('poisson', [xs5; NaN], ones(6, 1), [0; 1], [0; 0]), 'kestrel:ENAN');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, [ones(4, 1); Inf], [0; 1], [0; 0]), 'kestrel:ENAN');
+expect_error(@() kes_gpcol_scattered('poisson', [xs5; xs5(2)], ones(6, 1), [0; 1], [0; 0]), 'kestrel:EBADDATA');
+expect_error(@() kes_gpcol_scattered('poisson', rand(15000, 1), ones(15000, 1), rand(6000, 1), ones(6000, 1)), 'kestrel:EDIM');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, ones(5, 1), [0; 1], [0; 0], 'order', 1), 'kestrel:usage');
+expect_error(@() kes_gpcol_scattered('poisson', xs5, ones(5, 1), [0; 1]), 'kestrel:usage');
+
 % ---------------------------------------------------------------- hostile arguments
 % Every function against empty, cell, struct, NaN, Inf, huge, negative,
 % string, integer, logical, complex, single, empty-shaped, sparse and 3-D
@@ -1067,7 +1189,19 @@ fns = {@(a) kes_log_besseli(a, 1), @(a) kes_log_besselk(1, a), @(a) kes_vmf_fit(
        @(a) kes_gp_cov_matrix(a, 0, 1), @(a) kes_gp_cov_matrix('se', a, 1), @(a) kes_gp_cov_matrix('se', 0, a), @(a) kes_gp_cov_matrix('se', 0, 1, a), ...
        @(a) kes_fd_step_matrix(a, 1), @(a) kes_fd_step_matrix(Ah, a), @(a) kes_fft_wisdom_import(a), ...
        @(a) kes_kde_has_tree(a), @(a) kes_kde_has_tree(randn(9, 2), 'rtol', a), ...
-       @(a) kes_kde_binned_execute(randn(9, 1), 8, 0, 1, 'binned_cutoff', a)};
+       @(a) kes_kde_binned_execute(randn(9, 1), 8, 0, 1, 'binned_cutoff', a), ...
+       @(a) kes_gpcol_solve(a, 0, 1, 8, 1, 0), @(a) kes_gpcol_solve('poisson', a, 1, 8, 1, 0), @(a) kes_gpcol_solve('poisson', 0, a, 8, 1, 0), ...
+       @(a) kes_gpcol_solve('poisson', 0, 1, a, 1, 0), @(a) kes_gpcol_solve('poisson', 0, 1, 8, a, 0), @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, a), ...
+       @(a) kes_gpcol_solve('helmholtz', 0, 1, 8, 1, 0, 'k2', a), @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'components', a), ...
+       @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'max_iter', a), @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'tol', a), ...
+       @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'spectrum', a), @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'jitter', a), ...
+       @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, 'seed', a), @(a) kes_gpcol_solve('poisson', 0, 1, 8, 1, 0, a, 1), ...
+       @(a) kes_gpcol_solve('poisson', [0 0], [1 1], [6 5], @(x) x(1), a), @(a) kes_gpcol_solve('poisson', 0, 1, 8, @(x) a, 0), ...
+       @(a) kes_gpcol_poisson(a, 1, 8, 1, 0), @(a) kes_gpcol_poisson(0, 1, a, 1, 0), @(a) kes_gpcol_poisson(0, 1, 8, a, 0), ...
+       @(a) kes_gpcol_scattered(a, (1:5)' / 6, ones(5, 1), [0; 1], [0; 0]), @(a) kes_gpcol_scattered('poisson', a, ones(5, 1), [0; 1], [0; 0]), ...
+       @(a) kes_gpcol_scattered('poisson', (1:5)' / 6, a, [0; 1], [0; 0]), @(a) kes_gpcol_scattered('poisson', (1:5)' / 6, ones(5, 1), a, [0; 0]), ...
+       @(a) kes_gpcol_scattered('poisson', (1:5)' / 6, ones(5, 1), [0; 1], a), @(a) kes_gpcol_scattered('helmholtz', (1:5)' / 6, ones(5, 1), [0; 1], [0; 0], 'k2', a), ...
+       @(a) kes_gpcol_scattered('poisson', (1:5)' / 6, ones(5, 1), [0; 1], [0; 0], 'components', a)};
 saved_warnings = warning('off', 'all');
 for i = 1:numel(fns)
   foreign = {};
