@@ -50,6 +50,10 @@
 #define PPW_TAIL 1e-6  /* spectral power fraction defining the highest frequency */
 #define GM_RESTART 40
 #define GM_MAXIT 600
+/* inexact Newton: each step's GMRES to 1e-10 relative; Newton's own test
+ * (max residual <= 1e-12 max(1, |f|)) sets the final accuracy.  1e-13 could
+ * stall at rounding level and run GM_MAXIT iterations per step */
+#define GM_RTOL 1e-10
 #define NEWTON_MAX 40
 
 kes_gpcol_opts kes_gpcol_opts_default(void)
@@ -500,7 +504,7 @@ static kes_status forward(gpc *c)
             st = factor(c, mean, NULL);
             if (st != KES_OK) return st;
             for (int64_t i = 0; i < nI; i++) c->w1[i] = -res[i];
-            st = gmres(c, c->w1, dx, dg, 0, 1e-13);
+            st = gmres(c, c->w1, dx, dg, 0, GM_RTOL);
         }
         if (st != KES_OK && st != KES_NOCONV) return st;
         /* damped step on the residual norm */
@@ -578,7 +582,7 @@ static kes_status gpc_eval(void *ctx, const double *th, double *lml, double *gra
     interior_get(c, c->alpha, c->X);
     if (c->op == KES_GPCOL_ALLEN_CAHN && c->dim == 2) {
         memcpy(c->w3, c->X, (size_t)(c->m1 * c->m2) * sizeof(double));
-        st = gmres(c, c->w3, c->X, c->R, 1, 1e-13);
+        st = gmres(c, c->w3, c->X, c->R, 1, GM_RTOL);
     } else {
         st = isolve(c, c->X, 1);
     }
