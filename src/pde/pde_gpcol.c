@@ -134,6 +134,35 @@ static void kern_val(const axpar *a, double t, double *k, double *k2)
     *k2 = s2;
 }
 
+/* k(t), k''(t) and k''''(t): the covariances of u, of laplace(u) with u,
+ * and of laplace(u) with itself along one axis (the derivatives of
+ * h(t) cos(w t) by Leibniz's rule). */
+static void kern_val4(const axpar *a, double t, double *k, double *k2, double *k4)
+{
+    double s0 = 0.0, s2 = 0.0, s4 = 0.0;
+    for (int q = 0; q < a->Q; q++) {
+        double w = exp(a->lw[q]), om = a->v[q] * a->omn, l = exp(a->ll[q]);
+        env e = envelope(a->sp, t, l);
+        double e3, e4;
+        if (a->sp == KES_GPCOL_GAUSSIAN) {
+            double aa = 0.5 / (l * l), t2 = t * t;
+            e3 = (-8.0 * aa * aa * aa * t2 * t + 12.0 * aa * aa * t) * e.e;
+            e4 = (16.0 * aa * aa * aa * aa * t2 * t2 - 48.0 * aa * aa * aa * t2 + 12.0 * aa * aa) * e.e;
+        } else {
+            double sv = sqrt(5.0) / l, r = fabs(t), ex = exp(-sv * r), s4v = sv * sv * sv * sv;
+            e3 = (s4v * t - s4v * sv * t * r / 3.0) * ex;
+            e4 = (s4v - 5.0 * s4v * sv * r / 3.0 + s4v * sv * sv * r * r / 3.0) * ex;
+        }
+        double c = cos(om * t), sn = sin(om * t), o2 = om * om;
+        s0 += w * e.e * c;
+        s2 += w * (e.e2 * c - 2.0 * om * e.e1 * sn - o2 * e.e * c);
+        s4 += w * (e4 * c - 4.0 * om * e3 * sn - 6.0 * o2 * e.e2 * c + 4.0 * o2 * om * e.e1 * sn + o2 * o2 * e.e * c);
+    }
+    *k = s0;
+    *k2 = s2;
+    *k4 = s4;
+}
+
 /* gradient contributions: g[3Q] += dk/dtheta * wk + dk''/dtheta * wm at lag t
  * (jitter handled by the caller) */
 static void kern_grad_acc(const axpar *a, double t, double wk, double wm, double *g)
@@ -1244,84 +1273,99 @@ static int cmp_double(const void *a, const void *b)
 
 #define SC_NMAX 20000
 
-/* Per-axis covariance factors on the point set: Kj[a + b N] = k_j(x_aj - x_bj)
- * and its second derivative; K = prod_j Kj (Hadamard) plus jitter, and
- * M = laplace_x K (+ k2 K). */
+/* The covariances on the point set (N points, dim axes) of the product
+ * kernel k = prod_j k_j: K = cov(u, u), M = cov(L u, u) and
+ * A = cov(L u, L u), with L = laplace (+ k2): M = lap K + k2 K and
+ * A = lap lap' K + 2 k2 lap K + k2^2 K, where lap lap' K sums the fourth
+ * derivatives of each axis and twice the products of second derivatives
+ * of two axes.  T0, T2 and T4 are N x N work. */
 static kes_status sc_matrices(int dim, int64_t N, const double *X, int64_t ldx, const double *th, int Q,
-                              kes_gpcol_spectrum sp, const double *omn, double jitter, double k2, double *K, double *M,
-                              double *T0, double *T2)
+                              kes_gpcol_spectrum sp, const double *omn, double k2, double *K, double *M, double *A,
+                              double *T0, double *T2, double *T4)
 {
-    for (int64_t i = 0; i < N * N; i++) K[i] = 1.0, M[i] = 0.0;
     double k00 = 1.0;
     for (int j = 0; j < dim; j++) {
         axpar p = {th + j * 3 * Q, th + j * 3 * Q + Q, th + j * 3 * Q + 2 * Q, omn[j], Q, sp};
-        double kz, kz2;
-        kern_val(&p, 0.0, &kz, &kz2);
+        double kz, kz2, kz4;
+        kern_val4(&p, 0.0, &kz, &kz2, &kz4);
         k00 *= kz;
         for (int64_t b = 0; b < N; b++)
             for (int64_t a = b; a < N; a++) {
-                double k0, kd;
-                kern_val(&p, X[a + j * ldx] - X[b + j * ldx], &k0, &kd);
+                double k0, kd, kq;
+                kern_val4(&p, X[a + j * ldx] - X[b + j * ldx], &k0, &kd, &kq);
                 T0[a + b * N] = T0[b + a * N] = k0;
                 T2[a + b * N] = T2[b + a * N] = kd;
+                T4[a + b * N] = T4[b + a * N] = kq;
             }
-        /* M <- M .* T0 + K .* T2 (K is the product of the earlier axes) */
-        for (int64_t i = 0; i < N * N; i++) {
-            M[i] = M[i] * T0[i] + K[i] * T2[i];
-            K[i] *= T0[i];
+        if (j == 0) {
+            memcpy(K, T0, (size_t)(N * N) * sizeof(double));
+            memcpy(M, T2, (size_t)(N * N) * sizeof(double));
+            memcpy(A, T4, (size_t)(N * N) * sizeof(double));
+        } else { /* the second axis combined with the first */
+            for (int64_t i = 0; i < N * N; i++) {
+                A[i] = A[i] * T0[i] + K[i] * T4[i] + 2.0 * M[i] * T2[i];
+                M[i] = M[i] * T0[i] + K[i] * T2[i];
+                K[i] *= T0[i];
+            }
         }
     }
     if (!(k00 > 0.0) || !isfinite(k00)) return KES_ENOTSPD;
     if (k2 != 0.0)
-        for (int64_t i = 0; i < N * N; i++) M[i] += k2 * K[i];
-    for (int64_t i = 0; i < N; i++) K[i + i * N] += jitter * k00;
+        for (int64_t i = 0; i < N * N; i++) {
+            A[i] += 2.0 * k2 * M[i] + k2 * k2 * K[i];
+            M[i] += k2 * K[i];
+        }
+    for (int64_t i = 0; i < N * N; i++)
+        if (!isfinite(A[i])) return KES_ERANGE;
     return KES_OK;
 }
 
 typedef struct scw {
     int64_t ni, nb, N;
-    double *K, *M, *T0, *T2, *D, *L, *W, *S, *E, *ev, *z, *r, *m;
+    double *K, *M, *A, *T0, *T2, *T4, *LB, *W, *C, *E, *ev, *z, *r, *m;
 } scw;
 
-/* For one set of hyperparameters: D, the prior conditional of U_I given
- * U_B = g, the eigen-decomposition of D_II S D_II^T, and the best noise
- * variance with the log marginal likelihood of f there. */
+/* For one set of hyperparameters, condition on the boundary values
+ * (K_BB = L_B L_B^T, jittered): f | g ~ N(mf, E + s2 I) with
+ * mf = M_IB K_BB^-1 g and E = A_II - M_IB K_BB^-1 M_BI; the eigenvectors
+ * of E, r = f - mf in their basis (z), the prior conditional mean of u_I
+ * (m) and cov(u_I, f | g) = M_II - K_IB K_BB^-1 M_BI (C); then the noise
+ * variance that maximises the marginal likelihood of f, and that
+ * likelihood. */
 static kes_status sc_evidence(scw *w, int dim, const double *X, int64_t ldx, const double *th, int Q,
                               kes_gpcol_spectrum sp, const double *omn, double jitter, double k2, const double *f,
                               const double *g, double *s2out, double *lmlout)
 {
     int64_t ni = w->ni, nb = w->nb, N = w->N;
-    kes_status st = sc_matrices(dim, N, X, ldx, th, Q, sp, omn, jitter, k2, w->K, w->M, w->T0, w->T2);
+    kes_status st = sc_matrices(dim, N, X, ldx, th, Q, sp, omn, k2, w->K, w->M, w->A, w->T0, w->T2, w->T4);
     if (st != KES_OK) return st;
-    /* D^T = K^-1 M (K, M symmetric): D = (K^-1 M)^T */
-    memcpy(w->L, w->K, (size_t)(N * N) * sizeof(double));
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)N, w->L, (lapack_int)N) != 0) return KES_ENOTSPD;
-    memcpy(w->T0, w->M, (size_t)(N * N) * sizeof(double));
-    if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)N, (lapack_int)N, w->L, (lapack_int)N, w->T0,
-                       (lapack_int)N) != 0)
-        return KES_ENOTSPD;
-    for (int64_t b = 0; b < N; b++)
-        for (int64_t a = 0; a < N; a++) w->D[a + b * N] = w->T0[b + a * N];
-    /* K_BB = L_B L_B^T; W = K_BB^-1 K_BI (nb x ni); S = K_II - K_IB W; m = W^T g */
-    double *LB = w->T2, *Wm = w->W;
+    double k00 = w->K[0];
     for (int64_t b = 0; b < nb; b++)
-        for (int64_t a = 0; a < nb; a++) LB[a + b * nb] = w->K[(ni + a) + (ni + b) * N];
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, LB, (lapack_int)nb) != 0) return KES_ENOTSPD;
+        for (int64_t a = 0; a < nb; a++)
+            w->LB[a + b * nb] = w->K[(ni + a) + (ni + b) * N] + (a == b ? jitter * k00 : 0.0);
+    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, w->LB, (lapack_int)nb) != 0) return KES_ENOTSPD;
+    /* W = K_BB^-1 [K_BI | M_BI | g]: nb x (2 ni + 1) */
+    double *Wk = w->W, *Wm = w->W + nb * ni, *Wg = w->W + 2 * nb * ni;
     for (int64_t b = 0; b < ni; b++)
-        for (int64_t a = 0; a < nb; a++) Wm[a + b * nb] = w->K[(ni + a) + b * N];
-    if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, (lapack_int)ni, LB, (lapack_int)nb, Wm,
+        for (int64_t a = 0; a < nb; a++) {
+            Wk[a + b * nb] = w->K[(ni + a) + b * N];
+            Wm[a + b * nb] = w->M[(ni + a) + b * N];
+        }
+    memcpy(Wg, g, (size_t)nb * sizeof(double));
+    if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)nb, (lapack_int)(2 * ni + 1), w->LB, (lapack_int)nb, w->W,
                        (lapack_int)nb) != 0)
         return KES_ENOTSPD;
+    /* E = A_II - M_IB Wm, C = M_II - K_IB Wm, m = K_IB Wg, mf = M_IB Wg */
     for (int64_t b = 0; b < ni; b++)
-        for (int64_t a = 0; a < ni; a++) w->S[a + b * ni] = w->K[a + b * N];
-    mm(1, 0, ni, ni, nb, -1.0, w->K + ni, N, Wm, nb, 1.0, w->S, ni); /* K_BI^T W = K_IB W */
-    cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)ni, 1.0, Wm, (int)nb, g, 1, 0.0, w->m, 1);
-    /* E = D_II S D_II^T; r = f - D_II m - D_IB g */
-    mm(0, 0, ni, ni, ni, 1.0, w->D, N, w->S, ni, 0.0, w->T0, ni);
-    mm(0, 1, ni, ni, ni, 1.0, w->T0, ni, w->D, N, 0.0, w->E, ni);
-    for (int64_t i = 0; i < ni; i++) w->r[i] = f[i];
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, -1.0, w->D, (int)N, w->m, 1, 1.0, w->r, 1);
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)nb, -1.0, w->D + ni * N, (int)N, g, 1, 1.0, w->r, 1);
+        for (int64_t a = 0; a < ni; a++) {
+            w->E[a + b * ni] = w->A[a + b * N];
+            w->C[a + b * ni] = w->M[a + b * N];
+        }
+    mm(1, 0, ni, ni, nb, -1.0, w->M + ni, N, Wm, nb, 1.0, w->E, ni); /* (M_BI)^T = M_IB */
+    mm(1, 0, ni, ni, nb, -1.0, w->K + ni, N, Wm, nb, 1.0, w->C, ni);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)ni, 1.0, w->K + ni, (int)N, Wg, 1, 0.0, w->m, 1);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)nb, (int)ni, 1.0, w->M + ni, (int)N, Wg, 1, 0.0, w->r, 1);
+    for (int64_t i = 0; i < ni; i++) w->r[i] = f[i] - w->r[i];
     for (int64_t b = 0; b < ni; b++) /* symmetrise against rounding */
         for (int64_t a = 0; a < b; a++) {
             double v = 0.5 * (w->E[a + b * ni] + w->E[b + a * ni]);
@@ -1331,10 +1375,13 @@ static kes_status sc_evidence(scw *w, int dim, const double *X, int64_t ldx, con
         return KES_ESINGULAR;
     cblas_dgemv(CblasColMajor, CblasTrans, (int)ni, (int)ni, 1.0, w->E, (int)ni, w->r, 1, 0.0, w->z, 1);
     /* log p(f | s2) = -1/2 sum log(e_i + s2) + z_i^2 / (e_i + s2) + const,
-     * maximised over log s2 by a grid and golden-section refinement */
+     * maximised over log s2 by a grid and golden-section refinement; s2
+     * stays above 1e-14 of the largest eigenvalue, below which the
+     * eigenvalues are rounding */
     double emax = 0.0, rr = 0.0;
     for (int64_t i = 0; i < ni; i++) emax = fmax(emax, w->ev[i]), rr += w->r[i] * w->r[i];
-    double top = log(fmax(emax, rr / (double)ni) + DBL_MIN), bot = top - 80.0;
+    double top = log(fmax(emax, rr / (double)ni) + DBL_MIN), bot = log(1e-14 * emax + DBL_MIN);
+    if (!(bot < top)) bot = top - 1.0;
 #define SC_LP(ls2, out)                                                                                          \
     do {                                                                                                         \
         double s2_ = exp(ls2), acc_ = 0.0;                                                                       \
@@ -1350,7 +1397,8 @@ static kes_status sc_evidence(scw *w, int dim, const double *X, int64_t ldx, con
         SC_LP(ls, v);
         if (v > bv) bv = v, bl = ls;
     }
-    double a = bl - 0.5, b = bl + 0.5, gr = 0.5 * (sqrt(5.0) - 1.0);
+    double step = (top - bot) / 160.0, a = fmax(bot, bl - step), b = fmin(top, bl + step);
+    double gr = 0.5 * (sqrt(5.0) - 1.0);
     for (int it = 0; it < 60; it++) {
         double x1 = b - gr * (b - a), x2 = a + gr * (b - a), v1, v2;
         SC_LP(x1, v1);
@@ -1438,12 +1486,13 @@ kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const doubl
     double *th = kes__calloc_n((size_t)(2 * np), sizeof(double)), *best = th ? th + np : NULL;
     w.K = kes__malloc_n(NN, sizeof(double));
     w.M = kes__malloc_n(NN, sizeof(double));
+    w.A = kes__malloc_n(NN, sizeof(double));
     w.T0 = kes__malloc_n(NN, sizeof(double));
     w.T2 = kes__malloc_n(NN, sizeof(double));
-    w.D = kes__malloc_n(NN, sizeof(double));
-    w.L = kes__malloc_n(NN, sizeof(double));
-    w.W = kes__malloc_n((size_t)(nb * ni), sizeof(double));
-    w.S = kes__malloc_n((size_t)(ni * ni), sizeof(double));
+    w.T4 = kes__malloc_n(NN, sizeof(double));
+    w.LB = kes__malloc_n((size_t)(nb * nb), sizeof(double));
+    w.W = kes__malloc_n((size_t)(nb * (2 * ni + 1)), sizeof(double));
+    w.C = kes__malloc_n((size_t)(ni * ni), sizeof(double));
     w.E = kes__malloc_n((size_t)(ni * ni), sizeof(double));
     w.ev = kes__malloc_n((size_t)ni, sizeof(double));
     w.z = kes__malloc_n((size_t)ni, sizeof(double));
@@ -1452,8 +1501,8 @@ kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const doubl
     double *xs = NULL, *Suj[2] = {NULL, NULL};
     int64_t *pk = NULL, nf[2] = {0, 0};
     double omn[2] = {1.0, 1.0}, dw[2] = {0, 0}, len[2] = {1.0, 1.0}, hef[2] = {1.0, 1.0};
-    if (!X || !th || !w.K || !w.M || !w.T0 || !w.T2 || !w.D || !w.L || !w.W || !w.S || !w.E || !w.ev || !w.z ||
-        !w.r || !w.m) {
+    if (!X || !th || !w.K || !w.M || !w.A || !w.T0 || !w.T2 || !w.T4 || !w.LB || !w.W || !w.C || !w.E || !w.ev ||
+        !w.z || !w.r || !w.m) {
         st = KES_ENOMEM;
         goto out;
     }
@@ -1561,22 +1610,16 @@ kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const doubl
     st = sc_evidence(&w, dim, X, N, best, o->components, o->spectrum, omn, best_jit, k2, f, g, &s2, &lml);
     if (st != KES_OK) goto out;
     (void)best_s2;
-    /* U_I = m + S D_II^T V diag(1 / (e + s2)) z */
+    /* u_I = m + C (E + s2 I)^-1 r = m + C V diag(1 / (e + s2)) z; the
+     * posterior mean of L u at X_I is f - s2 (E + s2 I)^-1 r */
     for (int64_t i = 0; i < ni; i++) w.z[i] /= fmax(w.ev[i], 0.0) + s2;
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, 1.0, w.E, (int)ni, w.z, 1, 0.0, w.r, 1);
-    cblas_dgemv(CblasColMajor, CblasTrans, (int)ni, (int)ni, 1.0, w.D, (int)N, w.r, 1, 0.0, w.z, 1);
     memcpy(u, w.m, (size_t)ni * sizeof(double));
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, 1.0, w.S, (int)ni, w.z, 1, 1.0, u, 1);
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)ni, (int)ni, 1.0, w.C, (int)ni, w.r, 1, 1.0, u, 1);
     if (stout) {
         memset(stout, 0, sizeof *stout);
-        /* residual of the collocation equations at the interior points */
         double rm = 0.0;
-        for (int64_t i = 0; i < ni; i++) {
-            double v = -f[i];
-            for (int64_t b = 0; b < ni; b++) v += w.D[i + b * N] * u[b];
-            for (int64_t b = 0; b < nb; b++) v += w.D[i + (ni + b) * N] * g[b];
-            rm = fmax(rm, fabs(v));
-        }
+        for (int64_t i = 0; i < ni; i++) rm = fmax(rm, fabs(s2 * w.r[i]));
         stout->points_per_wavelength = ppw;
         stout->objective = -lml;
         stout->residual = rm;
@@ -1588,7 +1631,7 @@ kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const doubl
     st = KES_OK;
 out:
     free(X), free(th), free(xs), free(pk), free(Suj[0]), free(Suj[1]);
-    free(w.K), free(w.M), free(w.T0), free(w.T2), free(w.D), free(w.L), free(w.W), free(w.S), free(w.E), free(w.ev),
-        free(w.z), free(w.r), free(w.m);
+    free(w.K), free(w.M), free(w.A), free(w.T0), free(w.T2), free(w.T4), free(w.LB), free(w.W), free(w.C), free(w.E),
+        free(w.ev), free(w.z), free(w.r), free(w.m);
     return st;
 }
