@@ -901,6 +901,10 @@ typedef struct kes_gpcol_stats {
                                        the axes; below about 3 the grid does not resolve the solution */
     double objective;             /**< final -log N(u | 0, K) + const at the collocated solution */
     double residual;              /**< max |L u - f| at the interior points, L through the GP derivatives */
+    double error_estimate;        /**< estimated relative L2 error of u (NaN when the grid is too large to
+                                       estimate): the residual of the GP interpolant on a grid 4 times finer
+                                       (2 times beyond 4 million fine points) drives a second-order
+                                       finite-difference solve of the Poisson error equation there */
     double jitter;                /**< relative jitter added to each covariance factor's diagonal */
     double noise;                 /**< fitted noise standard deviation of f (kes_gpcol_scattered; 0 otherwise) */
     int64_t evaluations;          /**< objective + gradient evaluations by the optimiser */
@@ -911,7 +915,8 @@ typedef struct kes_gpcol_stats {
 /** Options of the GP collocation solvers. */
 typedef struct kes_gpcol_opts {
     int components;              /**< Q, mixture components per axis, 1 .. 200 (default 30) */
-    int64_t max_iter;            /**< optimiser iterations, >= 0; 0 keeps the spectral initial guess (default 100) */
+    int64_t max_iter;            /**< iterations of the optimiser of GP-HM's prior term, >= 0 (default 0: the
+                                      best spectral start is kept; see kes_gpcol_poisson) */
     double tol;                  /**< optimiser: stop when the largest projected gradient component is
                                       <= tol max(1, |objective|) (default 1e-7) */
     kes_gpcol_spectrum spectrum; /**< component spectral density (default KES_GPCOL_GAUSSIAN) */
@@ -920,7 +925,7 @@ typedef struct kes_gpcol_opts {
     double k2;                   /**< k^2 of KES_GPCOL_HELMHOLTZ, finite (default 0) */
 } kes_gpcol_opts;
 
-/** Defaults: components 30, max_iter 100, tol 1e-7, Gaussian spectrum,
+/** Defaults: components 30, max_iter 0, tol 1e-7, Gaussian spectrum,
  * jitter 1e-12, k2 0. */
 KES_API kes_gpcol_opts kes_gpcol_opts_default(void);
 
@@ -943,15 +948,26 @@ KES_API kes_gpcol_opts kes_gpcol_opts_default(void);
  * residual and boundary terms of the paper's loss): on a 2-D grid they are
  * the Sylvester equation D_1 X + X D_2^T = F, solved through real Schur
  * forms (Bartels & Stewart 1972) without forming any grid-size matrix.
- * The hyperparameters (log w, w, log l per component and axis) minimise
- * the remaining term of the loss, the GP prior's negative log density of
- * the collocated U, -log N(U | 0, K) = U^T K^-1 U / 2 + log|K| / 2 + const,
- * with its exact gradient through the adjoint of the collocation equations,
- * by box-constrained BFGS (Nocedal & Wright 2006, Algorithm 6.1).  They
- * start from the spectrum of f (a Hann-windowed periodogram of f sampled at
- * four times the grid density along each axis): the strongest spectral
- * peaks of the implied solution become the first components, the rest are
- * spread over the band the grid resolves (at random when rng is not NULL).
+ * The hyperparameters (log w, w, log l per component and axis) come from
+ * the spectrum of f: a Hann-windowed periodogram of f sampled at four times
+ * the grid density along lines of each axis, divided by (w^2 + w0^2)^2 to
+ * estimate the solution's spectrum.  Its strongest peaks become components
+ * (they may lie above the grid's Nyquist frequency: the kernel, not the
+ * grid, carries the frequency), the rest are spread over the band the grid
+ * resolves (at random when rng is not NULL).  A fixed family of eight such
+ * starts (how many components go to peaks, their widths and weights) is
+ * solved, and the one with the smallest a-posteriori error estimate is
+ * kept: the residual L u_h - f of the GP interpolant on a grid four times
+ * finer drives a finite-difference solve of the error equation there.
+ * With o->max_iter > 0 the start is then refined as in the paper, by
+ * minimising the prior term of GP-HM's loss at the collocated U,
+ * -log N(U | 0, K) = U^T K^-1 U / 2 + log|K| / 2 + const (its residual and
+ * boundary terms vanish when imposed exactly), with its exact gradient
+ * through the adjoint of the collocation equations, by box-constrained
+ * BFGS (Nocedal & Wright 2006, Algorithm 6.1); the refined hyperparameters
+ * are kept only when the error estimate does not grow.  On the paper's test
+ * problems that refinement lowers the prior term but never the error, so
+ * it is off by default.
  *
  * The method needs about three grid points per wavelength of the solution's
  * highest frequency; below that it returns an inaccurate u with KES_OK and
@@ -961,26 +977,28 @@ KES_API kes_gpcol_opts kes_gpcol_opts_default(void);
  * @param n     dim grid sizes, each in 4 .. 2048 (points per axis, boundary included)
  * @param lo    dim lower corners
  * @param hi    dim upper corners, hi[j] > lo[j], both finite
- * @param f     the right-hand side, called once per interior point and at the
- *              denser sampling points of the spectral start
- * @param g     the boundary values, called once per boundary point
+ * @param f     the right-hand side, called at the interior points of the grid
+ *              and of the four times finer grid, and along the spectral lines
+ * @param g     the boundary values, called at the boundary points of both grids
  * @param ctx   passed to f and g
  * @param o     options (NULL: kes_gpcol_opts_default())
  * @param rng   optional random source for the non-peak components (NULL: evenly spread)
  * @param u     prod n outputs, grid point (i_1, ..., i_dim) at
  *              i_1 + n_1 i_2, x_j = lo_j + i_j (hi_j - lo_j) / (n_j - 1)
- * @return KES_OK; KES_NOCONV (the optimiser reached max_iter or stalled
- *         before its tolerance: u is the solution at the best
- *         hyperparameters found); KES_EINVAL (NULL pointer, bad option);
+ * @return KES_OK; KES_NOCONV (o->max_iter > 0 and the optimiser reached
+ *         it or stalled before its tolerance, or its result was rejected:
+ *         u is the solution at the best hyperparameters found); KES_EINVAL (NULL pointer, bad option);
  *         KES_ENOTSUP (dim not 1 or 2); KES_EDIM (n_j < 4); KES_ERANGE
  *         (n_j > 2048); KES_EDOM (lo or hi not finite, hi_j <= lo_j);
  *         KES_ENAN (f or g not finite at a point); KES_ENOTSPD (a
  *         covariance factor is not positive definite even with jitter
  *         1e-6); KES_ESINGULAR (the collocation equations are singular);
  *         KES_ENOMEM.  u is written only on KES_OK and KES_NOCONV.
- * Cost: per optimiser step O(sum_j n_j^3) (Cholesky, Schur forms,
- * Sylvester solve, matrix products) plus O(Q sum_j n_j) kernel
- * evaluations; O(sum_j n_j^2 + prod n_j) memory.
+ * Cost: per start and per optimiser step O(sum_j n_j^3) flops (Cholesky,
+ * Schur forms, Sylvester solve, matrix products) and O(Q sum_j n_j) kernel
+ * evaluations; the estimate O(16 prod n_j log) on the fine grid; the
+ * periodogram O(Q-independent 128 n_j^2) per line, 8 lines per axis;
+ * O(sum_j n_j^2 + 16 prod n_j) memory.
  * Thread-safety: reentrant; BLAS threads as configured.
  */
 KES_API kes_status kes_gpcol_poisson(int dim, const int64_t *n, const double *lo, const double *hi, kes_field_fn f,
@@ -1010,16 +1028,21 @@ KES_API kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, c
  * Mesh-free GP collocation for laplace(u) (+ k2 u) = f: scattered interior
  * points Xi with values f_i that may carry noise, boundary points Xb with
  * exact values g.  The covariance is the product of 1-D mixtures of
- * kes_gpcol_poisson on all ni + nb points (dense, N = ni + nb).  The
- * hyperparameters minimise -log N(U | 0, K) of the exactly collocated U
- * (as on a grid, with the dense adjoint); they start from a least-squares
- * (Lomb-Scargle) periodogram of f along each axis.  Then the noise
- * variance s2 of f maximises the marginal likelihood of f given U_B = g,
- * f ~ N(D_II m + D_IB g, D_II S D_II^T + s2 I) (m, S the prior
- * conditional of U_I), exactly by eigendecomposition and a bounded 1-D
- * search, and U_I is the posterior mode
- * (K^-1_II + D_II^T D_II / s2) U_I = D_II^T (f - D_IB g) / s2 - K^-1_IB g.
- * With noiseless f the fitted s2 is tiny and U_I collocates f.
+ * kes_gpcol_poisson on all N = ni + nb points (dense), with D = M K^-1,
+ * M = laplace_x K (+ k2 K).  Given U_B = g the interior values have the
+ * prior U_I ~ N(m, S) (m = K_IB K_BB^-1 g, S = K_II - K_IB K_BB^-1 K_BI)
+ * and the data are f = D_II U_I + D_IB g + noise, noise ~ N(0, s2 I).  The
+ * noise variance s2 is a hyperparameter: it maximises the marginal
+ * likelihood of f, exactly, through the eigendecomposition of
+ * D_II S D_II^T and a bounded 1-D search; u at Xi is the posterior mean
+ * m + S D_II^T (D_II S D_II^T + s2 I)^-1 (f - D_II m - D_IB g), which
+ * collocates f when s2 is tiny.  The covariance starts come from the
+ * Hann-windowed periodogram of f (2-D: the full 2-D periodogram of the
+ * scattered values, summed over the other axis), the eight starts of
+ * kes_gpcol_poisson, and the one with the largest marginal likelihood is
+ * kept (o->max_iter is not used here).  points_per_wavelength in the stats
+ * is rough here: mean spacing (box extent / ni^(1/dim)) per wavelength of
+ * the highest clear peak of f's spectrum.
  * @param op        KES_GPCOL_POISSON or KES_GPCOL_HELMHOLTZ (o->k2);
  *                  KES_GPCOL_ALLEN_CAHN is KES_ENOTSUP here
  * @param dim       1 or 2
@@ -1029,12 +1052,16 @@ KES_API kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, c
  * @param g         nb values of u on the boundary
  * @param o, rng    as kes_gpcol_poisson
  * @param u         ni outputs: u at Xi
- * @param st        optional statistics (noise: the fitted standard deviation)
+ * @param st        optional statistics (noise: the fitted standard deviation; objective: minus the
+ *                  log marginal likelihood of f; error_estimate: NaN)
  * @return KES_OK; KES_NOCONV; KES_EINVAL; KES_ENOTSUP; KES_EDIM (ni, nb < 1,
  *         ld too small, ni + nb > 20000); KES_ENAN (non-finite point, f or g);
  *         KES_EBADDATA (two points coincide or all points share a coordinate
  *         value); KES_ENOTSPD; KES_ESINGULAR; KES_ENOMEM.
- * Cost: O(N^3) per optimiser step and O(Q dim N^2) kernel evaluations; O(N^2) memory.
+ * Cost: per start O(N^3) flops (Cholesky, solves, an ni x ni symmetric
+ * eigendecomposition) and O(Q dim N^2) kernel evaluations, 8 starts, and
+ * O(N^2) pairwise checks; about 10 N^2 doubles of memory.
+ * Thread-safety: reentrant.
  */
 KES_API kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const double *Xi, int64_t ldxi,
                                        const double *f, int64_t nb, const double *Xb, int64_t ldxb, const double *g,
