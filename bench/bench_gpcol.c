@@ -721,7 +721,7 @@ static void usage(FILE *f)
 }
 #define SYNOPSIS "[--mode M] [--problem LIST] [--reps R] [--grid N] [--csv FILE] ..."
 
-enum { O_MODE = 256, O_PROB, O_REPS, O_GRID, O_CONV, O_Q, O_ITER, O_OPT, O_SEED, O_NI, O_NI1, O_K, O_K1, O_CSV, O_HELP };
+enum { O_MODE = 256, O_PROB, O_REPS, O_GRID, O_CONV, O_Q, O_ITER, O_OPT, O_JIT, O_SEED, O_NI, O_NI1, O_K, O_K1, O_CSV, O_HELP };
 
 int main(int argc, char **argv)
 {
@@ -734,7 +734,7 @@ int main(int argc, char **argv)
         {"ni", required_argument, 0, O_NI},         {"ni1", required_argument, 0, O_NI1},
         {"k", required_argument, 0, O_K},           {"k1", required_argument, 0, O_K1},
         {"csv", required_argument, 0, O_CSV},       {"help", no_argument, 0, O_HELP},
-        {"opt-iter", required_argument, 0, O_OPT},
+        {"opt-iter", required_argument, 0, O_OPT},  {"jitter", required_argument, 0, O_JIT},
         {0, 0, 0, 0}};
     const char *mode = "table", *plist = NULL, *clist = NULL, *csvpath = NULL;
     run_opts ro = {kes_gpcol_opts_default(), 1, 1, 0, 0};
@@ -766,6 +766,9 @@ int main(int argc, char **argv)
             break;
         case O_OPT:
             if (parse_int64("--opt-iter", optarg, 0, 100000, &ro.opt_iter)) return cli_usage_hint(SYNOPSIS);
+            break;
+        case O_JIT:
+            if (parse_double("--jitter", optarg, 0, 1e-3, &ro.o.jitter)) return cli_usage_hint(SYNOPSIS);
             break;
         case O_SEED:
             if (parse_uint64("--seed", optarg, 0, UINT64_MAX, &seed)) return cli_usage_hint(SYNOPSIS);
