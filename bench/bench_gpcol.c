@@ -4,7 +4,8 @@
  *
  *   bench_gpcol [--mode table|conv|meshfree|selftest] [--problem LIST] [--reps R]
  *               [--grid N] [--conv LIST] [--components Q] [--max-iter M]
- *               [--seed S] [--ni N] [--k K] [--csv FILE]
+ *               [--opt-iter M] [--jitter J] [--seed S] [--ni N] [--ni1 N]
+ *               [--k K] [--k1 K] [--csv FILE]
  *
  * table:    every problem by kes_gpcol_solve at the paper's grids and by the
  *           spectral solver at several degrees; relative L2 error against
@@ -700,7 +701,8 @@ static int mode_selftest(void)
 static void usage(FILE *f)
 {
     fputs("usage: bench_gpcol [--mode table|conv|meshfree|selftest] [--problem LIST] [--reps R] [--grid N]\n"
-          "                   [--conv LIST] [--components Q] [--max-iter M] [--seed S] [--ni N] [--k K] [--csv FILE]\n"
+          "                   [--conv LIST] [--components Q] [--max-iter M] [--opt-iter M] [--jitter J]\n"
+          "                   [--seed S] [--ni N] [--ni1 N] [--k K] [--k1 K] [--csv FILE]\n"
           "GP-HM collocation (kes_gpcol_solve) beside Chebyshev spectral solvers on the GP-HM paper's problems.\n"
           "  --mode M         table (default): paper grids, GP-HM and Chebyshev; conv: GP-HM error against grid;\n"
           "                   meshfree: kes_gpcol_scattered with 1% noise on f; selftest: f against finite differences\n"

@@ -14,6 +14,8 @@
 # the table's extra one-run GP-HM+opt rows with the paper's BFGS refinement.  Threads: OMP_NUM_THREADS / OPENBLAS_NUM_THREADS
 # (default 2).
 set -euo pipefail
+# build and bin are read and set by bench_setup in common.sh.
+# shellcheck disable=SC2034,SC2154
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:?build dir}" && pwd)
 mode=${2:-quick}
