@@ -28,6 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include "example_cli.h"
 #include "kestrel.h"
 
@@ -39,7 +41,7 @@ static void usage(FILE *f)
 {
     fputs("usage: spectral [--problem NAME] [--n N] [--png FILE]\n"
           "Solve a model problem with Kestrel's spectral solvers and print its error table.\n"
-          "  --problem NAME  poisson, heat, allen-cahn, kdv, ks, burgers or nls (default poisson)\n"
+          "  --problem NAME  poisson, heat, allen-cahn, kdv, ks, burgers, nls or gp-hm (default poisson)\n"
           "                    poisson     Fourier u'' = f (u = e^{sin x}) and Chebyshev p13, error vs N\n"
           "                    heat        u_t = 0.1 u_xx exact in time in Fourier space, error vs N\n"
           "                    allen-cahn  u_t = 0.1 u_xx + u - u^3, T = 5: ETDRK4 and IMEX, error vs h\n"
@@ -48,8 +50,11 @@ static void usage(FILE *f)
           "                    burgers     viscous Burgers nu = 0.05, u0 = sin x, T = 1, error vs h\n"
           "                    nls         nonlinear Schroedinger i u_t + u_xx + 2|u|^2 u = 0, bright\n"
           "                                soliton on [-10 pi, 10 pi), T = 5: ETDRK4 and IMEX, error vs h\n"
+          "                    gp-hm       GP collocation (spectral-mixture covariance) for u'' = f,\n"
+          "                                u = sin(6x) cos(100x) on [0, 2 pi], error vs N beside Chebyshev\n"
           "  --n N           grid points of the time-dependent problems, an even N in [16, 4096]\n"
-          "                  (default: 128; kdv 256, nls 512); for poisson and heat the largest N of the table\n"
+          "                  (default: 128; kdv 256, nls 512); for poisson, heat and gp-hm the largest N of\n"
+          "                  the table (gp-hm default 400)\n"
           "  --png FILE      draw the solution into FILE with gnuplot (skipped when gnuplot is absent)\n"
           "  --help          this text\n",
           f);
@@ -441,6 +446,88 @@ static int run_nls(int64_t n, const char *png)
     return 0;
 }
 
+/* ------------------------------------------------- GP collocation (GP-HM) */
+
+static double gphm_u(double x) { return sin(6 * x) * cos(100 * x); }
+static double gphm_f(const double *x, void *ctx)
+{
+    (void)ctx;
+    double X = x[0];
+    return -10036.0 * sin(6 * X) * cos(100 * X) - 1200.0 * cos(6 * X) * sin(100 * X);
+}
+static double gphm_g(const double *x, void *ctx)
+{
+    (void)ctx;
+    return gphm_u(x[0]);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int run_gphm(int64_t nmax, const char *png)
+{
+    printf("GP collocation u'' = f, u = sin(6x) cos(100x) on [0, 2 pi], Dirichlet data (kes_gpcol_solve):\n");
+    printf("%6s  %8s  %12s  %12s  %8s\n", "N", "pts/wave", "rel L2 error", "estimate", "time s");
+    double lo = 0.0, hi = 2 * M_PI;
+    double *u = malloc(sizeof(double) * (size_t)nmax), *x = malloc(sizeof(double) * (size_t)nmax);
+    if (!u || !x) return 1;
+    static const int64_t sizes[] = {100, 200, 250, 300, 400, 600, 1000, 2000, 4096};
+    int64_t last = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && sizes[k] <= nmax; k++) {
+        int64_t N = sizes[k];
+        kes_gpcol_stats st;
+        double t0 = now_s();
+        kes_status s = kes_gpcol_solve(KES_GPCOL_POISSON, 1, &N, &lo, &hi, gphm_f, gphm_g, NULL, NULL, NULL, u, &st);
+        double t1 = now_s();
+        if (s != KES_OK) {
+            fprintf(stderr, "spectral: kes_gpcol_solve: %s\n", kes_strerror(s));
+            free(u), free(x);
+            return 1;
+        }
+        double e = 0.0, n2 = 0.0;
+        for (int64_t j = 0; j < N; j++) {
+            x[j] = lo + (double)j * ((hi - lo) / (double)(N - 1));
+            double d = u[j] - gphm_u(x[j]);
+            e += d * d, n2 += gphm_u(x[j]) * gphm_u(x[j]);
+        }
+        printf("%6lld  %8.2f  %12.3e  %12.3e  %8.2f\n", (long long)N, st.points_per_wavelength, sqrt(e / n2),
+               st.error_estimate, t1 - t0);
+        last = N;
+    }
+    printf("(about 3 points per wavelength of the highest frequency, 106, are needed)\n");
+    printf("\nChebyshev collocation of the same problem (kes_cheb_bvp_solve):\n");
+    printf("%6s  %12s  %8s\n", "N", "rel L2 error", "time s");
+    for (int64_t N = 256; N <= 1024; N *= 2) {
+        double *c = malloc(sizeof(double) * (size_t)(N + 1)), *fc = malloc(sizeof(double) * (size_t)(N + 1)),
+               *uc = malloc(sizeof(double) * (size_t)(N + 1));
+        if (!c || !fc || !uc) return 1;
+        kes_cheb_points(N, c);
+        for (int64_t j = 0; j <= N; j++) {
+            double xj = lo + (c[j] + 1.0) * 0.5 * (hi - lo);
+            fc[j] = gphm_f(&xj, NULL);
+        }
+        kes_cheb_bc a = {1.0, 0.0, gphm_u(hi)}, b = {1.0, 0.0, gphm_u(lo)};
+        double t0 = now_s();
+        kes_status s = kes_cheb_bvp_solve(N, lo, hi, NULL, NULL, NULL, fc, b, a, uc);
+        double t1 = now_s();
+        double e = 0.0, n2 = 0.0;
+        for (int64_t j = 0; j <= N && s == KES_OK; j++) {
+            double xj = lo + (c[j] + 1.0) * 0.5 * (hi - lo), d = uc[j] - gphm_u(xj);
+            e += d * d, n2 += gphm_u(xj) * gphm_u(xj);
+        }
+        if (s == KES_OK) printf("%6lld  %12.3e  %8.4f\n", (long long)N, sqrt(e / n2), t1 - t0);
+        else printf("%6lld  %s\n", (long long)N, kes_strerror(s));
+        free(c), free(fc), free(uc);
+    }
+    if (last) plot(png, "GP collocation, u = sin(6x) cos(100x)", last, x, u);
+    free(u), free(x);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     example_prog = "spectral";
@@ -483,7 +570,8 @@ int main(int argc, char **argv)
         return run_time(problem, n ? n : 128, png);
     if (!strcmp(problem, "kdv")) return run_time(problem, n ? n : 256, png);
     if (!strcmp(problem, "nls")) return run_nls(n ? n : 512, png);
-    fprintf(stderr, "spectral: --problem: unknown problem '%s' (poisson, heat, allen-cahn, kdv, ks, burgers, nls)\n",
+    if (!strcmp(problem, "gp-hm")) return run_gphm(n ? n : 400, png);
+    fprintf(stderr, "spectral: --problem: unknown problem '%s' (poisson, heat, allen-cahn, kdv, ks, burgers, nls, gp-hm)\n",
             problem);
     return cli_usage_hint(SYNOPSIS);
 }

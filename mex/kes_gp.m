@@ -1,10 +1,13 @@
 classdef kes_gp < handle
-  % KES_GP  Handle to a fitted Kestrel Gaussian-process model (made by kes_gp_fit).
+  % KES_GP  Handle to a fitted Kestrel Gaussian-process model (made by kes_gp_fit
+  % or kes_gp_load).
   %
   %   The model lives in the MEX file kes_gp_mex; this object holds its id.
   %   It is freed by kes_gp_destroy(gp), or when the last copy of gp is
   %   cleared or goes out of scope.  Using a destroyed model raises
   %   kestrel:handle.
+  %
+  %   Methods: gp.save(path) (kes_gp_save); kes_gp.load(path) (kes_gp_load).
   %
   %   See also kes_gp_fit, kes_gp_predict.
   properties (SetAccess = private)
@@ -13,7 +16,7 @@ classdef kes_gp < handle
   methods
     function obj = kes_gp(id)
       if nargin ~= 1 || ~isa(id, 'uint64')
-        error('kestrel:usage', 'kes_gp objects are made by kes_gp_fit');
+        error('kestrel:usage', 'kes_gp objects are made by kes_gp_fit or kes_gp_load');
       end
       obj.id = id;
     end
@@ -21,6 +24,10 @@ classdef kes_gp < handle
       if obj.id ~= 0
         kes_gp_mex('release', obj.id);
       end
+    end
+    function save(obj, path)
+      % gp.save(path): see kes_gp_save.
+      kes_gp_mex('save', obj.id, path);
     end
     function disp(obj)
       try
@@ -32,6 +39,10 @@ classdef kes_gp < handle
     end
   end
   methods (Static)
+    function gp = load(path)
+      % kes_gp.load(path): see kes_gp_load.
+      gp = kes_gp(kes_gp_mex('load', path));
+    end
     function args = unwrap(args)
       % The argument list with the model (first) replaced by its id.
       if isempty(args)

@@ -10,6 +10,15 @@
 %   points, cost O(n 2^d + P log P).  Points outside the grid count in the
 %   normalisation but not in the bins.
 %
-%   Options as kes_kde_log_density: 'bandwidth', 'kernel', 'power', 'weights'.
+%   Options as kes_kde_log_density: 'bandwidth', 'kernel', 'power', 'weights';
+%   and 'binned_cutoff' c > 0: the kernel cut off beyond c scaled radii and
+%   its samples rescaled to sum to 1, so that c = 4 with the Gaussian kernel
+%   in 1-D is KernSmooth's bkde(x, bandwidth = h, gridsize = M,
+%   range.x = c(lo, hi)) (M. P. Wand, J. Comput. Graph. Statist. 3, 1994);
+%   0 (default) keeps the whole kernel.
+%
+%   Errors: kestrel:EDIM (d above 3, a gridsize below 2), kestrel:EDOM
+%   (hi <= lo, bandwidth or binned_cutoff out of range), kestrel:ENAN,
+%   kestrel:usage.
 %
 %   See also kes_kde_log_density.

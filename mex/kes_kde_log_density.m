@@ -16,8 +16,13 @@
 %                  'tophat', 'linear', 'cosine', 'logistic', 'gengauss'
 %     'power'      exponent of 'gengauss' (2)
 %     'weights'    n non-negative weights
+%     'rtol', 'atol' tolerances of a kd-tree evaluation (default 0: exact):
+%                  every result satisfies |p~ - p| <= atol + rtol p for the
+%                  density p (A. G. Gray and A. W. Moore, SIAM Data Mining
+%                  2003); the tree is kept only where it beats the exact
+%                  sum (usually d <= 5); the gradient is always exact
 %
 %   Errors: kestrel:EDIM, kestrel:EDOM (bandwidth <= 0), kestrel:ENOTSPD
 %   (H), kestrel:EBADDATA (weights), kestrel:ENAN.
 %
-%   See also kes_kde_bw_scott, kes_kde_bw_silverman, kes_kde_bw_sj_dpik, kes_kde_bw_lscv.
+%   See also kes_kde_modes, kes_kde_sample, kes_kde_rff_density, kes_kde_bw_scott, kes_kde_bw_silverman, kes_kde_bw_sj_dpik, kes_kde_bw_lscv.

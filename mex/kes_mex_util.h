@@ -11,6 +11,8 @@
  *   kestrel:type      an argument of the wrong class (complex, single, a
  *                     string where a number belongs, ...)
  *   kestrel:handle    a tuner or GP handle that is invalid or destroyed
+ *   kestrel:callback  an Octave function handle called by Kestrel failed with
+ *                     an error without identifier (kes_mex_pde.h)
  * A wrapper calls kes_mex_begin() first and kes_mex_end() before it returns.
  *
  * Sparse matrices.  Octave and MATLAB store a sparse matrix by columns
@@ -101,9 +103,30 @@ static inline void kes_mex_unkeep(void *p)
     }
 }
 
+/* Calls from this MEX file into Octave code that may call it again (a
+ * function handle argument) in progress.  The objects registered above
+ * belong to the outer call until it returns: a nested call of the same MEX
+ * file must not release them, so kes_mex_begin refuses it. */
+static int kes_mex_callback_depth;
+
+/* mexCallMATLABWithTrap for a callback into the caller's code. */
+static inline mxArray *kes_mex_call_trapped(int nout, mxArray *out[], int nin, mxArray *in[], const char *fn)
+{
+    kes_mex_callback_depth++;
+    mxArray *err = mexCallMATLABWithTrap(nout, out, nin, in, fn);
+    kes_mex_callback_depth--;
+    return err;
+}
+
 /* Start of every mexFunction: anything left by an interrupted earlier call
- * (an Octave-side error inside an mx* allocation) is released now. */
-static inline void kes_mex_begin(void) { kes_mex_release_all(); }
+ * (an Octave-side error inside an mx* allocation) is released now; a call
+ * from inside this file's own callback is refused (kestrel:usage). */
+static inline void kes_mex_begin(void)
+{
+    if (kes_mex_callback_depth > 0)
+        mexErrMsgIdAndTxt("kestrel:usage", "cannot be called from inside a function handle that it is calling");
+    kes_mex_release_all();
+}
 /* End of every mexFunction. */
 static inline void kes_mex_end(void) { kes_mex_release_all(); }
 

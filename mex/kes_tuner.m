@@ -7,6 +7,8 @@ classdef kes_tuner < handle
   %   cleared or goes out of scope.  Using a destroyed tuner raises
   %   kestrel:handle.
   %
+  %   Method: t.set_system(A) (kes_tuner_set_system).
+  %
   %   See also kes_tuner_create, kes_tuner_choose, kes_tuner_observe.
   properties (SetAccess = private)
     id = uint64(0);   % handle into kes_tuner_mex's table
@@ -22,6 +24,10 @@ classdef kes_tuner < handle
       if obj.id ~= 0
         kes_tuner_mex('release', obj.id);
       end
+    end
+    function set_system(obj, A)
+      % t.set_system(A): see kes_tuner_set_system.
+      kes_tuner_mex('set_system', obj.id, A);
     end
     function disp(obj)
       try

@@ -2,7 +2,11 @@
 %
 %   t = kes_tuner_create(kind, name, value, ...)
 %
-%   kind: 'chebcb' (contextual bandit, Khodak et al. ICLR 2024), 'tsallis_inf'
+%   kind: 'auto' (the recommended one: Young's optimum from the matrix given
+%   by kes_tuner_set_system as a prior, and a conservative unimodal learner
+%   on 13 arms, Wu et al. ICML 2016, Combes & Proutiere ICML 2014; uses only
+%   'omega' and 'cost_offset'), 'chebcb' (contextual bandit, Khodak et al.
+%   ICLR 2024), 'tsallis_inf'
 %   (Tsallis-INF bandit, no context), 'tsallis_inf_cb' (Tsallis-INF per
 %   context bin) or 'fixed' (always the same omega), and any kind the linked
 %   Kestrel library names (kes_tuner_kind_from_name; '_' and '-' are the same).
@@ -29,7 +33,7 @@
 %   Errors: kestrel:EINVAL (unknown kind or option value), kestrel:EDOM
 %   (omega or context range), kestrel:usage.
 %
-%   See also kes_tuner_choose, kes_tuner_observe, kes_tuner_save,
+%   See also kes_tuner_set_system, kes_tuner_choose, kes_tuner_observe, kes_tuner_save,
 %   kes_tuner_load, kes_tuner_destroy, kes_tuner_info.
 function t = kes_tuner_create(varargin)
   t = kes_tuner(kes_tuner_mex('create', varargin{:}));

@@ -6,6 +6,7 @@
  *   h = kes_tuner_mex('create', kind, name, value, ...)
  *   [omega, clamped] = kes_tuner_mex('choose', h, context)
  *   kes_tuner_mex('observe', h, cost)
+ *   kes_tuner_mex('set_system', h, A)   (A sparse or full; [] clears it)
  *   kes_tuner_mex('save', h, path);  h = kes_tuner_mex('load', path)
  *   s = kes_tuner_mex('info', h);    p = kes_tuner_mex('probabilities', h, context)
  *   c = kes_tuner_mex('predicted_costs', h, context)
@@ -109,6 +110,20 @@ static void cmd_choose(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[
     if (nlhs > 1) plhs[1] = mxCreateLogicalScalar(st == KES_CLAMPED);
 }
 
+/* The matrix is wrapped as in the solvers (a view when it is symmetric);
+ * the tuner keeps only numbers derived from it, so the view may go with
+ * the call. */
+static void cmd_set_system(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    kes_mex_nargs(nlhs, nrhs, 3, 3, 0, "kes_tuner_set_system(t, A)");
+    kes_tuner *t = (kes_tuner *)kes_mex_handle_get(&tuners, prhs[1]);
+    const kes_csr *A = NULL;
+    if (!(mxIsDouble(prhs[2]) && mxGetNumberOfElements(prhs[2]) == 0 && mxGetNumberOfDimensions(prhs[2]) == 2 &&
+          mxGetM(prhs[2]) == 0 && mxGetN(prhs[2]) == 0))
+        A = kes_mex_matrix(prhs[2], "A");
+    kes_mex_check("kes_tuner_set_system", kes_tuner_set_system(t, A));
+}
+
 static void cmd_probabilities(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     kes_mex_nargs(nlhs, nrhs, 2, 3, 1, "p = kes_tuner_probabilities(t, context)");
@@ -200,6 +215,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     if (!strcmp(cmd, "create")) cmd_create(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "choose")) cmd_choose(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "observe")) cmd_observe(nlhs, plhs, nrhs, prhs);
+    else if (!strcmp(cmd, "set_system")) cmd_set_system(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "probabilities")) cmd_probabilities(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "predicted_costs")) cmd_predicted_costs(nlhs, plhs, nrhs, prhs);
     else if (!strcmp(cmd, "save")) cmd_save(nlhs, plhs, nrhs, prhs);

@@ -150,6 +150,13 @@ last=$(grep -E '^ +0\.0125 ' <<< "$out")
 if [ "$rc" -eq 0 ] && grep -q "kes_etdrk4c" <<< "$out" && grep -Eq ' (3\.9|4\.0|4\.1)[0-9] ' <<< "$last" &&
    awk '{exit !($3 < 1e-6)}' <<< "$last"; then ok; else bad "spectral --problem nls: exit $rc, last row '$last' (${err:0:200})"; fi
 grep -q "nls" <<< "$("$dir/spectral" --help)" && ok || bad "spectral --help does not list nls"
+# GP collocation: the N = 300 row (2.7 points per wavelength) is below the
+# authors' 1.55e-5; Chebyshev's N = 512 row is at its 1e-10 floor
+run spectral --problem gp-hm --n 300
+row=$(awk '$1 == 300 {print $3}' <<< "$out")
+cheb=$(awk '$1 == 512 {print $2}' <<< "$out")
+if [ "$rc" -eq 0 ] && [ -n "$row" ] && awk -v e="$row" -v c="$cheb" 'BEGIN {exit !(e < 1.55e-5 && c < 1e-9)}'; then ok
+else bad "spectral --problem gp-hm: exit $rc, N = 300 error '$row', Chebyshev '$cheb' (${err:0:200})"; fi
 # --png without gnuplot on PATH: skipped cleanly, exit 0 (PATH holds only
 # what run() itself needs)
 mkdir -p "$tmp/bin" && ln -sf "$(command -v timeout)" "$tmp/bin/timeout" && ln -sf "$(command -v cat)" "$tmp/bin/cat"

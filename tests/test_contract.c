@@ -261,3 +261,61 @@ Test(contract, kde)
     cr_assert_eq(p_kde_create(X, 0, 2, 3, &o, &bad), KES_EDIM);
     cr_assert_null(bad);
 }
+
+/* GP regression: the Contract names and types. */
+static kes_gp_opts (*const p_gp_opts_default)(void) = kes_gp_opts_default;
+static kes_status (*const p_gp_fit)(const double *, int64_t, int64_t, int64_t, const double *, const kes_gp_opts *,
+                                    kes_rng *, kes_gp **) = kes_gp_fit;
+static kes_status (*const p_gp_lml)(const kes_gp *, double *) = kes_gp_log_marginal_likelihood;
+static kes_status (*const p_gp_predict)(const kes_gp *, const double *, int64_t, int64_t, double *, double *) =
+    kes_gp_predict;
+static void (*const p_gp_destroy)(kes_gp *) = kes_gp_destroy;
+static double (*const p_logk_dv)(double, double) = kes_log_besselk_dv;
+static double (*const p_logk_dx)(double, double) = kes_log_besselk_dx;
+
+Test(contract, gp)
+{
+    kes_gp_opts o = p_gp_opts_default();
+    cr_assert(o.optimize == 0 || o.optimize == 1);
+    cr_assert(o.restarts >= 0);
+    o.kernel = KES_GP_SE_ISO;
+    o.optimize = 0;
+    const double X[4] = {0.0, 0.5, 1.0, 1.5}, y[4] = {0.1, 0.4, 0.3, -0.2};
+    kes_gp *gp = NULL;
+    cr_assert_eq(p_gp_fit(X, 4, 1, 4, y, &o, NULL, &gp), KES_OK);
+    double lml = NAN, m = NAN, v = NAN, xs = 0.25;
+    cr_assert_eq(p_gp_lml(gp, &lml), KES_OK);
+    cr_assert(isfinite(lml));
+    cr_assert_eq(p_gp_predict(gp, &xs, 1, 1, &m, &v), KES_OK);
+    cr_assert(isfinite(m) && v >= 0.0);
+    p_gp_destroy(gp);
+    p_gp_destroy(NULL);
+    /* d/dv log K_v(x) at v = 1/2 is 0 (K_{1/2} = sqrt(pi / 2x) e^-x does
+     * not depend on the sign of v and is even in v): check d/dx instead,
+     * -1 - 1/(2x), and d/dv > 0 for v > 0 */
+    cr_assert_float_eq(p_logk_dx(0.5, 2.0), -1.0 - 0.25, 1e-14);
+    cr_assert(p_logk_dv(1.5, 2.0) > 0.0);
+}
+
+/* GP collocation: the Contract names and types. */
+static kes_gpcol_opts (*const p_gpcol_opts_default)(void) = kes_gpcol_opts_default;
+static kes_status (*const p_gpcol_poisson)(int, const int64_t *, const double *, const double *, kes_field_fn,
+                                           kes_field_fn, void *, const kes_gpcol_opts *, kes_rng *, double *) =
+    kes_gpcol_poisson;
+
+static double c_f(const double *x, void *ctx) { (void)ctx; return -4.0 * sin(2.0 * x[0]); }
+static double c_g(const double *x, void *ctx) { (void)ctx; return sin(2.0 * x[0]); }
+
+Test(contract, gpcol)
+{
+    kes_gpcol_opts o = p_gpcol_opts_default();
+    cr_assert_eq(o.components, 30);
+    cr_assert(o.max_iter >= 0 && o.tol > 0.0);
+    int64_t n = 32;
+    double lo = 0.0, hi = 3.0, u[32];
+    cr_assert_eq(p_gpcol_poisson(1, &n, &lo, &hi, c_f, c_g, NULL, &o, NULL, u), KES_OK);
+    /* u = sin(2x) at x_i = lo + i (hi - lo) / (n - 1), first and last exactly g */
+    cr_assert_eq(u[0], sin(0.0));
+    for (int i = 0; i < 32; i++) cr_assert(fabs(u[i] - sin(2.0 * 3.0 * i / 31.0)) < 1e-3, "i %d", i);
+    cr_assert_eq(p_gpcol_poisson(3, &n, &lo, &hi, c_f, c_g, NULL, &o, NULL, u), KES_ENOTSUP);
+}

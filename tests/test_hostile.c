@@ -8522,3 +8522,84 @@ CASE(gp_optimizer_enum_and_gsl_run, KES_OK)
     }
     return KES_OK;
 }
+
+/* ------------------------------------------------------- GP collocation */
+static double h_gc_one(const double *x, void *ctx)
+{
+    (void)x, (void)ctx;
+    return 1.0;
+}
+static double h_gc_nan(const double *x, void *ctx)
+{
+    (void)ctx;
+    return x[0] > 0.3 ? NAN : 0.0;
+}
+static double h_gc_inf(const double *x, void *ctx)
+{
+    (void)x, (void)ctx;
+    return -INFINITY;
+}
+static double h_gc_huge(const double *x, void *ctx)
+{
+    (void)ctx;
+    return 1e300 * sin(7.0 * x[0]);
+}
+CASE(gpcol_errors, KES_OK)
+{
+    int64_t n[2] = {8, 8};
+    double lo[2] = {0, 0}, hi[2] = {1, 1}, u[64];
+    kes_gpcol_opts o = kes_gpcol_opts_default();
+    (void)o;
+    EXPECT(kes_gpcol_poisson(1, NULL, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_EINVAL);
+    EXPECT(kes_gpcol_poisson(1, n, NULL, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_EINVAL);
+    EXPECT(kes_gpcol_poisson(1, n, lo, hi, h_gc_one, NULL, NULL, NULL, NULL, u), KES_EINVAL);
+    EXPECT(kes_gpcol_poisson(-7, n, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_ENOTSUP);
+    EXPECT(kes_gpcol_poisson(3, n, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_ENOTSUP);
+    int64_t nbad[2] = {INT64_MIN, 8}, nbig[2] = {INT64_MAX, 8};
+    EXPECT(kes_gpcol_poisson(2, nbad, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_EDIM);
+    EXPECT(kes_gpcol_poisson(2, nbig, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_ERANGE);
+    double lb[2] = {-INFINITY, 0}, hb[2] = {1e308, 1}, lneg[2] = {-1e308, 0};
+    EXPECT(kes_gpcol_poisson(2, n, lb, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_EDOM);
+    EXPECT(kes_gpcol_poisson(2, n, lneg, hb, h_gc_one, h_gc_one, NULL, NULL, NULL, u), KES_EDOM); /* extent overflows */
+    u[0] = 5.0;
+    EXPECT(kes_gpcol_poisson(2, n, lo, hi, h_gc_nan, h_gc_one, NULL, NULL, NULL, u), KES_ENAN);
+    EXPECT(kes_gpcol_poisson(2, n, lo, hi, h_gc_one, h_gc_inf, NULL, NULL, NULL, u), KES_ENAN);
+    CHECK(u[0] == 5.0);
+    /* finite but enormous data: a status, never a crash or a silent NaN */
+    int s = kes_gpcol_poisson(1, n, lo, hi, h_gc_huge, h_gc_one, NULL, NULL, NULL, u);
+    if (s == KES_OK || s == KES_NOCONV)
+        for (int i = 0; i < 8; i++) CHECK(isfinite(u[i]));
+    kes_gpcol_opts ob = kes_gpcol_opts_default();
+    ob.components = INT32_MAX;
+    EXPECT(kes_gpcol_poisson(1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u), KES_EINVAL);
+    ob = kes_gpcol_opts_default(), ob.jitter = 1.0;
+    EXPECT(kes_gpcol_poisson(1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u), KES_EINVAL);
+    ob = kes_gpcol_opts_default(), ob.tol = NAN;
+    EXPECT(kes_gpcol_poisson(1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u), KES_EINVAL);
+    ob = kes_gpcol_opts_default(), ob.max_iter = INT64_MIN;
+    EXPECT(kes_gpcol_solve(KES_GPCOL_ALLEN_CAHN, 1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u, NULL),
+           KES_EINVAL);
+    ob = kes_gpcol_opts_default(), ob.k2 = NAN;
+    EXPECT(kes_gpcol_solve(KES_GPCOL_HELMHOLTZ, 1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u, NULL), KES_EDOM);
+    EXPECT(kes_gpcol_solve((kes_gpcol_op)-3, 1, n, lo, hi, h_gc_one, h_gc_one, NULL, NULL, NULL, u, NULL),
+           KES_EINVAL);
+    /* an optimiser with a budget of one step: the best point, OK or NOCONV */
+    ob = kes_gpcol_opts_default(), ob.max_iter = 1, ob.components = 3;
+    kes_gpcol_stats st;
+    s = kes_gpcol_solve(KES_GPCOL_POISSON, 1, n, lo, hi, h_gc_one, h_gc_one, NULL, &ob, NULL, u, &st);
+    CHECK(s == KES_OK || s == KES_NOCONV);
+    /* scattered */
+    double X[4] = {0.1, 0.5, 0.9, 0.3}, Xb[2] = {0.0, 1.0}, f[4] = {1, 1, 1, 1}, g[2] = {0, 0};
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_POISSON, 1, 4, X, 4, f, 2, Xb, 2, g, NULL, NULL, NULL, NULL), KES_EINVAL);
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_POISSON, 1, INT64_MAX, X, INT64_MAX, f, 2, Xb, 2, g, NULL, NULL, u, NULL),
+           KES_EDIM);
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_POISSON, 1, 4, X, 4, f, INT64_MIN, Xb, 2, g, NULL, NULL, u, NULL), KES_EDIM);
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_ALLEN_CAHN, 1, 4, X, 4, f, 2, Xb, 2, g, NULL, NULL, u, NULL), KES_ENOTSUP);
+    double Xn[4] = {0.1, NAN, 0.9, 0.3};
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_POISSON, 1, 4, Xn, 4, f, 2, Xb, 2, g, NULL, NULL, u, NULL), KES_ENAN);
+    double Xd[4] = {0.1, 0.5, 0.9, 1.0}; /* coincides with a boundary point */
+    EXPECT(kes_gpcol_scattered(KES_GPCOL_POISSON, 1, 4, Xd, 4, f, 2, Xb, 2, g, NULL, NULL, u, NULL), KES_EBADDATA);
+    s = kes_gpcol_scattered(KES_GPCOL_POISSON, 1, 4, X, 4, f, 2, Xb, 2, g, NULL, NULL, u, &st);
+    CHECK(s == KES_OK);
+    return KES_OK;
+}

@@ -19,7 +19,10 @@
  *  2. tuned runs (ChebCB, cost in iterations and in seconds): every rank's
  *     omega and iteration count are identical at every step
  *     (MPI_Allreduce min and max), with no omega ever communicated;
- *  3. a solve stopped by the iteration cap: KES_NOCONV, the tuner observes
+ *  3. AUTO's prior from kes_petsc_tuner_set_system is Young's omega of the
+ *     global matrix, also after a near-identity first member, with every
+ *     arm bit-identical on every rank;
+ *  4. a solve stopped by the iteration cap: KES_NOCONV, the tuner observes
  *     the cap.
  * Prints "N passed, M failed" on rank 0; exits nonzero on a failure. */
 #define _POSIX_C_SOURCE 200809L
@@ -290,6 +293,63 @@ static void tuned_run(kes_tuner_kind kind, kes_petsc_cost cost, int m, int steps
     pheat_destroy(&h);
 }
 
+/* AUTO's prior through kes_petsc_tuner_set_system on a sequence that starts
+ * near the identity and turns hard (dt = 1e-3: step 0 has a = kappa dt /
+ * (2 dx^2) ~ 3e-4, step 750 has kappa = 10, a ~ 8.4).  The gathered matrix
+ * is the global A in PETSc's order, a permutation of I - a Lh, so lambda =
+ * lambda_min(D^-1/2 A D^-1/2) = 1 - 4 a cos(pi/(m+1)) / (1 + 4 a) exactly
+ * (the 5-point Laplacian with Dirichlet boundaries).  Step 0 is the
+ * family's first Lanczos reference; it cannot resolve 1 - lambda_0, so the
+ * hard step must get its own Lanczos estimate (tuner_auto.c), and the
+ * prior arm lies in Young's band of test_tuner_auto.c (lambda to 2e-3).
+ * Step 760 follows from step 750 in closed form: its lambda error is the
+ * reference's (2e-3 lambda_750) times (1 - lambda_760) / (1 - lambda_750).
+ * Every arm is bit-identical on every rank. */
+#define AUTO_PRIOR_ARM 10 /* the arm at g = 1 of tuner_auto.c: Young's omega */
+static double young_of_lambda(double lam) { return 2.0 / (1.0 + sqrt(lam * (2.0 - lam))); }
+
+static void auto_prior_run(void)
+{
+    const int m = 40;
+    const double dt = 1e-3;
+    pheat h;
+    PCHK(pheat_create(PETSC_COMM_WORLD, m, dt, &h));
+    kes_rng *rng;
+    kes_tuner *tu;
+    kes_rng_create(5, &rng);
+    CHECK(kes_tuner_create(KES_TUNER_AUTO, NULL, rng, &tu) == KES_OK, "tuner");
+    kes_rng_destroy(rng);
+    const int steps[3] = {0, 750, 760};
+    double lam_prev = NAN;
+    int same = 1;
+    for (int k = 0; k < 3; k++) {
+        double kappa, w[13];
+        PCHK(pheat_step(&h, steps[k], &kappa));
+        CHECK(kes_petsc_tuner_set_system(tu, h.A) == KES_OK, "set_system step %d", steps[k]);
+        CHECK(kes_tuner_n_arms(tu) == 13 && kes_tuner_arms(tu, w) == KES_OK, "arms");
+        double mx[13], mn[13];
+        for (int j = 0; j < 13; j++) mx[j] = w[j], mn[j] = -w[j];
+        MPI_Allreduce(MPI_IN_PLACE, mx, 13, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD);
+        MPI_Allreduce(MPI_IN_PLACE, mn, 13, MPI_DOUBLE, MPI_MAX, PETSC_COMM_WORLD);
+        for (int j = 0; j < 13; j++) same &= mx[j] == w[j] && -mn[j] == w[j];
+        const double th = steps[k] * dt + 0.5 * dt, a = 0.5 * heat_kappa(th) * dt / (h.dx * h.dx);
+        const double lam = 1.0 - 4.0 * a * cos(M_PI / (m + 1)) / (1.0 + 4.0 * a);
+        double tol = 2e-3 * lam; /* Lanczos on this matrix */
+        if (k == 2) tol = 2e-3 * lam_prev * (1.0 - lam) / (1.0 - lam_prev); /* closed form from step 750 */
+        const double w_lo = young_of_lambda(fmin(lam + tol, 1.0)), w_hi = young_of_lambda(lam - tol);
+        CHECK(w[AUTO_PRIOR_ARM] >= w_lo && w[AUTO_PRIOR_ARM] <= w_hi, "step %d (a %g): prior %.6f, Young %.6f [%.6f, %.6f]",
+              steps[k], a, w[AUTO_PRIOR_ARM], young_of_lambda(lam), w_lo, w_hi);
+        lam_prev = lam;
+    }
+    CHECK(same, "AUTO's arms differ between ranks");
+    if (rank == 0)
+        printf("np %d, auto: prior from the gathered matrix is Young's omega at steps 0, 750, 760 (near-identity "
+               "reference first); arms identical on every rank: %s\n",
+               size, same ? "yes" : "NO");
+    kes_tuner_destroy(tu);
+    pheat_destroy(&h);
+}
+
 /* The iteration cap: KES_NOCONV, and the tuner is told the cap. */
 static void capped_run(void)
 {
@@ -337,6 +397,7 @@ int main(int argc, char **argv)
     tuned_run(KES_TUNER_CHEBCB, KES_PETSC_COST_ITERATIONS, 40, 40, 0.025);
     tuned_run(KES_TUNER_CHEBCB, KES_PETSC_COST_SECONDS, 40, 40, 0.025);
     tuned_run(KES_TUNER_AUTO, KES_PETSC_COST_ITERATIONS, 40, 40, 0.025);
+    auto_prior_run();
     capped_run();
     int f = failed;
     MPI_Allreduce(MPI_IN_PLACE, &f, 1, MPI_INT, MPI_SUM, PETSC_COMM_WORLD);

@@ -77,6 +77,34 @@ Test(tuner_auto, prior_is_young_on_laplacian)
     }
 }
 
+/* A heat sequence that starts near the identity (A = I - a L with a tiny:
+ * a Crank-Nicolson step of small diffusivity or time step) and then turns
+ * hard.  The near-identity member is the family's first Lanczos reference;
+ * its lambda_0 is known to 1e-3 of itself, which cannot resolve 1 -
+ * lambda_0 ~ 8a, and the closed form would carry that error divided by r
+ * (~1e-3 / (8a) here) onto the hard member, whose lambda is ~1e-2: the
+ * prior would land at omega_max.  AUTO must see that the carried error
+ * exceeds lambda_t, run Lanczos on the hard member and give its Young
+ * omega within the band of prior_is_young_on_laplacian (lambda to 2e-3).
+ * fx_laplacian(m, c) = 4 + c on the diagonal, -1 off it, is I - a L up to
+ * a scale (c = 1/a), and the prior is scale-invariant. */
+Test(tuner_auto, near_identity_reference_does_not_mislead)
+{
+    const int m = 30;
+    const double cs[3] = {1e4, 0.02, 3e3}; /* a = 1e-4, then a = 50, then a easy member again */
+    kes_tuner *t = new_auto(NULL, 21);
+    for (int j = 0; j < 3; j++) {
+        kes_csr *A = fx_laplacian(m, cs[j]);
+        cr_assert_eq(kes_tuner_set_system(t, A), KES_OK);
+        double lam = 1.0 - 4.0 * cos(M_PI / (m + 1)) / (4.0 + cs[j]), w = prior_omega(t);
+        /* lambda is capped at 1 (omega = 1) */
+        cr_assert(w >= young_of_lambda(fmin(lam * (1 + 2e-3), 1.0)) && w <= young_of_lambda(lam * (1 - 2e-3)),
+                  "c = %g: prior %.6f, Young %.6f", cs[j], w, young_of_lambda(lam));
+        kes_csr_destroy(A);
+    }
+    kes_tuner_destroy(t);
+}
+
 /* Without a system the arms run from omega = 1 (the baseline) to omega_max,
  * increasing; NULL clears a system; other kinds ignore it. */
 Test(tuner_auto, arms_and_clearing)
@@ -333,5 +361,30 @@ Test(tuner_auto, conservative_when_baseline_is_best)
         cr_assert(paid <= 1.03 * base, "system %d: AUTO %.0f vs omega = 1 %.0f", use_sys, paid, base);
         kes_tuner_destroy(t);
     }
+    kes_csr_destroy(A);
+}
+
+/* A system given and then cleared (or refused as not SPD) leaves a state
+ * that saves and loads: no model, and no stale prior. */
+Test(tuner_auto, cleared_system_saves_and_loads)
+{
+    kes_tuner *t = new_auto(NULL, 5);
+    kes_csr *A = fx_laplacian(10, 0.0);
+    cr_assert_eq(kes_tuner_set_system(t, A), KES_OK);
+    double w;
+    cr_assert_eq(kes_tuner_choose(t, 0.0, &w), KES_OK);
+    cr_assert_eq(kes_tuner_observe(t, 40.0), KES_OK);
+    cr_assert_eq(kes_tuner_set_system(t, NULL), KES_OK);
+    char *s = save_text(t);
+    kes_tuner *u = load_text(s);
+    char *s2 = save_text(u);
+    cr_assert_str_eq(s, s2);
+    double a0[NA], a1[NA];
+    cr_assert_eq(kes_tuner_arms(t, a0), KES_OK);
+    cr_assert_eq(kes_tuner_arms(u, a1), KES_OK);
+    cr_assert_eq(memcmp(a0, a1, sizeof a0), 0);
+    free(s), free(s2);
+    kes_tuner_destroy(u);
+    kes_tuner_destroy(t);
     kes_csr_destroy(A);
 }

@@ -647,7 +647,7 @@ typedef struct kes_cheb_transform kes_cheb_transform;
 KES_API kes_status kes_cheb_transform_create(int64_t n, kes_cheb_transform **t);
 
 /**
- * Coefficients from values: a_k = (c_k / n) sum_j'' f_j cos(j k pi / n),
+ * Coefficients from values: a_k = (2 c_k / n) sum_j'' f_j cos(j k pi / n),
  * c_0 = c_n = 1/2, c_k = 1 otherwise ('' halves the end terms).
  * @param t  the plan
  * @param f  n + 1 values at x_0 = 1, ..., x_n = -1

@@ -30,6 +30,27 @@
  * PCSOR manual page), so the iteration count of a given omega grows with
  * the number of ranks and the best omega can move; the tuner learns from
  * the counts of the run it is in.
+ *
+ * The model behind ::KES_TUNER_AUTO's prior on several ranks.  AUTO is
+ * shown the whole matrix A (kes_petsc_tuner_set_system) and starts from
+ * Young's omega of lambda = lambda_min(D^-1/2 A D^-1/2).  That is the best
+ * omega of PETSc's SSOR on one rank; on P ranks PETSc iterates with the
+ * block SSOR M_b of A_b, the block-diagonal part of A (the couplings C = A -
+ * A_b between ranks dropped).  Young's omega of A_b is not a better prior:
+ * A_b's own smoothest mode vanishes at the cuts, so its lambda is barely
+ * larger than A's (measured on the heat problem of examples/petsc_heat:
+ * 1.80 against 1.81, and 1.95 against 1.95 at the cap, where the best
+ * omega on 2 ranks is 1.70-1.75 and 1.85).  Writing SSOR in Axelsson's form
+ * ("Iterative Solution Methods", 1994, sec. 7.4), with omega' = 1/omega -
+ * 1/2, 2 omega' M_b = omega'^2 D + (omega' + 1/2) A_b + (L_b D^-1 U_b -
+ * D/4); on the smoothest mode v of A the middle term weighs A_b, which the
+ * cut does not relax, so the SSOR bound is minimised near omega' =
+ * sqrt(delta / 2) with delta = v^T A_b v / v^T D v instead of v^T A v /
+ * v^T D v: a larger delta, a smaller omega (on the heat problem 1.70 and
+ * 1.81 against the measured 1.70-1.75 and 1.85).  That prior needs the
+ * eigenvector v, which this stateless bridge does not compute; AUTO
+ * starts from Young's omega of A and its learner moves towards the block
+ * optimum from the iteration counts.
  */
 #ifndef KESTREL_PETSC_H
 #define KESTREL_PETSC_H
@@ -160,7 +181,9 @@ KES_API kes_status kes_petsc_tuned_solve(kes_tuner *t, double context, kes_petsc
  * gathers the whole matrix, in PETSc's global row order, into a kes_csr and
  * hands it to its tuner.  Kinds that read the system (::KES_TUNER_AUTO,
  * whose spectral prior comes from it) need this to do well; the others
- * ignore it.  All ranks build bit-identical matrices, so tuners in the same
+ * ignore it.  The whole matrix, not the block-diagonal part PETSc's
+ * parallel SOR sweeps: the prior of the block-diagonal part is no closer
+ * to the block optimum (see the model at the top of this header).  All ranks build bit-identical matrices, so tuners in the same
  * state stay in the same state and still choose the same omega without
  * communication.
  *

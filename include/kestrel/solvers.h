@@ -452,7 +452,10 @@ typedef enum kes_tuner_kind {
      *  - a spectral prior: a short Lanczos run on D^-1/2 A D^-1/2 (once per
      *    family of matrices related by scalings of their off-diagonal part
      *    and diagonal, e.g. A + c_t diag(A) or I - s_t L; in closed form
-     *    for the others) estimates lambda = lambda_min(D^-1/2 A D^-1/2),
+     *    for the others, unless that would carry the first estimate's error
+     *    beyond lambda itself, e.g. from a near-identity member to a hard
+     *    one, and then Lanczos runs again) estimates lambda =
+     *    lambda_min(D^-1/2 A D^-1/2),
      *    biased low, and with it Young's optimum 2 / (1 + sqrt(1 -
      *    (1 - lambda)^2)) (Young, "Iterative Solution of Large Linear
      *    Systems", 1971), which for small lambda is also the optimum of the

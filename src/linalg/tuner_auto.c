@@ -18,9 +18,11 @@
  *    by a scaling of its off-diagonal part and of its diagonal, A_t = a N +
  *    r a D (a time step, a lumped-mass shift, a diffusivity), gets its
  *    lambda in closed form, lambda_t = 1 - (1 - lambda_0) / r (the Jacobi
- *    matrix is B_0 / r), so Lanczos runs once per family.  That relation is
- *    recognised from fingerprints (three random projections of each part),
- *    which keeps the saved state small.
+ *    matrix is B_0 / r), so Lanczos runs once per family, and again on a
+ *    member so much harder than the reference that the closed form would
+ *    carry the reference's error beyond lambda_t itself (see
+ *    closed_form).  That relation is recognised from fingerprints (three
+ *    random projections of each part), which keeps the saved state small.
  *
  * 2. Arms relative to the prior.  Arm j plays omega'_j = omega'_0
  *    (omega'_ref / omega'_0)^g_j with omega_0 the baseline (1, or the range
@@ -374,6 +376,27 @@ static int related(const kes_tuner *t, const sysinfo *si, int64_t n, int64_t nnz
     return isfinite(*r) && *r > 0;
 }
 
+/* lambda of A_t from the reference's lambda_0 in closed form, lambda_t =
+ * 1 - (1 - lambda_0) / r, when that is accurate enough.  The reference is
+ * known to within its Ritz residual, at most AUTO_LANCZOS_RTOL lambda_0
+ * when Lanczos converged, and the closed form divides that error by r: an
+ * estimate made on an easy matrix (lambda_0 near 1, e.g. a heat step with a
+ * tiny time step or diffusivity) cannot resolve 1 - lambda_0, and carried
+ * to a matrix tens of times harder it would give lambda_t <= 0, i.e. the
+ * largest omega.  When the carried error exceeds AUTO_CF_TRUST lambda_t
+ * the closed form is refused (0) and the caller runs Lanczos on A_t, which
+ * becomes the new reference. */
+#ifndef AUTO_CF_TRUST
+#define AUTO_CF_TRUST 1.0
+#endif
+static int closed_form(double ref_lam, double r, double *lam)
+{
+    const double l = 1.0 - (1.0 - ref_lam) / r;
+    if (!(AUTO_LANCZOS_RTOL * ref_lam / r <= AUTO_CF_TRUST * l)) return 0;
+    *lam = l;
+    return 1;
+}
+
 /* ------------------------------------------------------------- Lanczos */
 
 /* Number of eigenvalues of the j x j tridiagonal (al, be) below x (Sturm
@@ -496,8 +519,9 @@ static kes_status lanczos_lambda(const kes_csr *A, double *lambda)
 
 kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
 {
-    if (!A) {
+    if (!A) { /* lam = 0 with no model: the state a saved file must carry */
         t->have_model = 0;
+        t->lam = 0.0;
         kes__auto_grid(t);
         return KES_OK;
     }
@@ -507,6 +531,7 @@ kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
     kes_status st = scan(A, &si);
     if (st == KES_ENOTSPD) {
         t->have_model = 0;
+        t->lam = 0.0;
         kes__auto_grid(t);
         return st;
     }
@@ -516,8 +541,7 @@ kes_status kes__auto_set_system(kes_tuner *t, const kes_csr *A)
         /* diagonal (a heat step with zero diffusivity): D^-1/2 A D^-1/2 = I
          * exactly; the reference of the family is kept for the next step */
         lam = 1.0;
-    } else if (related(t, &si, A->nrows, A->nnz, &r)) {
-        lam = 1.0 - (1.0 - t->ref_lam) / r;
+    } else if (related(t, &si, A->nrows, A->nnz, &r) && closed_form(t->ref_lam, r, &lam)) {
         if (!(lam >= AUTO_LAMBDA_MIN)) lam = AUTO_LAMBDA_MIN;
         if (lam > 1.0) lam = 1.0;
     } else {

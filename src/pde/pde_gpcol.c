@@ -41,6 +41,7 @@
 #include "core/internal.h"
 #include "kernels/gp_scal_internal.h"
 #include "kestrel/pde.h"
+#include "pde/pde_internal.h"
 
 #define PI_D 3.14159265358979323846264338327950288
 #define NMAX 2048
@@ -661,16 +662,18 @@ typedef struct start_cfg {
     double peak_share, sep;
     int equal;
     double rest_w, lfrac;
+    int smooth; /* one squared-exponential component (w = 0, l = len / lfrac) carries the weight: smooth solutions */
 } start_cfg;
 
-/* A small family of starts: which one suits a problem is not predictable
+/* A small family of starts (the last two for smooth solutions): which one suits a problem is not predictable
  * from the spectrum alone (it depends on how the solution meets the
  * boundary), so each is tried and judged by the a-posteriori error
  * estimate. */
 static const start_cfg STARTS[] = {
-    {1.0 / 3.0, 2.5, 0, 1e-3, 4.0}, {1.0 / 6.0, 2.5, 0, 1e-3, 4.0}, {2.0 / 3.0, 2.5, 0, 1e-3, 4.0},
-    {1.0 / 3.0, 2.5, 0, 1e-3, 8.0}, {1.0 / 3.0, 2.5, 0, 1e-3, 2.0}, {1.0 / 3.0, 0.5, 1, 1e-6, 4.0},
-    {2.0 / 3.0, 0.5, 1, 1e-6, 4.0}, {1.0 / 6.0, 0.5, 1, 1e-6, 8.0},
+    {1.0 / 3.0, 2.5, 0, 1e-3, 4.0, 0}, {1.0 / 6.0, 2.5, 0, 1e-3, 4.0, 0}, {2.0 / 3.0, 2.5, 0, 1e-3, 4.0, 0},
+    {1.0 / 3.0, 2.5, 0, 1e-3, 8.0, 0}, {1.0 / 3.0, 2.5, 0, 1e-3, 2.0, 0}, {1.0 / 3.0, 0.5, 1, 1e-6, 4.0, 0},
+    {2.0 / 3.0, 0.5, 1, 1e-6, 4.0, 0}, {1.0 / 6.0, 0.5, 1, 1e-6, 8.0, 0}, {0.0, 0.0, 0, 0.0, 2.0, 1},
+    {0.0, 0.0, 0, 0.0, 5.0, 1},
 };
 #define NSTARTS ((int)(sizeof STARTS / sizeof STARTS[0]))
 
@@ -698,6 +701,14 @@ static double u_spectrum(const double *S, int64_t nf, double dw, double len, dou
 static void spectral_start(const double *Su, int64_t nf, double dw, double len, double omn, int Q,
                            const start_cfg *cf, kes_rng *rng, int64_t *pk, double *lw, double *v, double *ll)
 {
+    if (cf->smooth) {
+        for (int q = 0; q < Q; q++) {
+            v[q] = q == 0 ? 0.0 : 0.95 * ((double)q - 0.5) / (double)(Q - 1 > 0 ? Q - 1 : 1);
+            lw[q] = q == 0 ? 0.0 : log(1e-12);
+            ll[q] = q == 0 ? log(len / cf->lfrac) : log(len / 4.0);
+        }
+        return;
+    }
     int64_t npk = 0, kmax = (int64_t)floor(0.98 * OVERSAMPLE * omn / dw);
     double smax = 0.0;
     if (kmax > nf - 2) kmax = nf - 2;
@@ -748,12 +759,14 @@ typedef struct fine {
     double *f, *g;      /* f at fine interior points, g on the fine boundary (0 elsewhere) */
     double *A0[2], *A2[2]; /* s_j x n_j: k_j and k_j'' from fine points to grid points */
     double *uh, *lap, *t1; /* S each; t1 also s1 x n2 */
+    double *cw;            /* max_j s_j n_j */
+    double *ec;            /* S: the error-equation solve */
     kes_fd_poisson *fd;
 } fine;
 
 static void fine_free(fine *fn)
 {
-    free(fn->f), free(fn->g), free(fn->uh), free(fn->lap), free(fn->t1);
+    free(fn->f), free(fn->g), free(fn->uh), free(fn->lap), free(fn->t1), free(fn->cw), free(fn->ec);
     for (int j = 0; j < 2; j++) free(fn->A0[j]), free(fn->A2[j]);
     kes_fd_poisson_destroy(fn->fd);
     memset(fn, 0, sizeof *fn);
@@ -776,7 +789,10 @@ static kes_status fine_setup(gpc *c, fine *fn, kes_field_fn f, kes_field_fn g, v
     fn->uh = kes__calloc_n(S, sizeof(double));
     fn->lap = kes__calloc_n(S, sizeof(double));
     fn->t1 = kes__calloc_n(S > (size_t)(fn->s1 * c->n2) ? S : (size_t)(fn->s1 * c->n2), sizeof(double));
-    int ok = fn->f && fn->g && fn->uh && fn->lap && fn->t1;
+    int64_t cwn = fn->s1 * c->n1 > fn->s2 * c->n2 ? fn->s1 * c->n1 : fn->s2 * c->n2;
+    fn->cw = kes__malloc_n((size_t)cwn, sizeof(double));
+    fn->ec = kes__calloc_n(S, sizeof(double));
+    int ok = fn->f && fn->g && fn->uh && fn->lap && fn->t1 && fn->cw && fn->ec;
     for (int j = 0; j < c->dim; j++) {
         int64_t s = j ? fn->s2 : fn->s1, n = c->ax[j].n;
         fn->A0[j] = kes__malloc_n((size_t)(s * n), sizeof(double));
@@ -825,19 +841,35 @@ static double estimate(gpc *c, fine *fn, const double *th)
                 fn->A0[j][t + b * s] = k0[m];
                 fn->A2[j][t + b * s] = k2[m];
             }
+        /* cardinal form k(x, X) K^-1: alpha = K^-1 U is huge for smooth
+         * kernels and k(x, X) alpha cancels; the cardinal weights do not */
+        mm(0, 0, s, n, n, 1.0, fn->A0[j], s, a->Ki, n, 0.0, fn->cw, s);
+        memcpy(fn->A0[j], fn->cw, (size_t)(s * n) * sizeof(double));
+        mm(0, 0, s, n, n, 1.0, fn->A2[j], s, a->Ki, n, 0.0, fn->cw, s);
+        memcpy(fn->A2[j], fn->cw, (size_t)(s * n) * sizeof(double));
     }
     double k2c = c->op == KES_GPCOL_HELMHOLTZ ? c->k2 : 0.0;
     if (c->dim == 1) {
-        mm(0, 0, s1, 1, n1, 1.0, fn->A0[0], s1, c->alpha, n1, 0.0, fn->uh, s1);
-        mm(0, 0, s1, 1, n1, 1.0, fn->A2[0], s1, c->alpha, n1, 0.0, fn->lap, s1);
+        mm(0, 0, s1, 1, n1, 1.0, fn->A0[0], s1, c->U, n1, 0.0, fn->uh, s1);
+        mm(0, 0, s1, 1, n1, 1.0, fn->A2[0], s1, c->U, n1, 0.0, fn->lap, s1);
     } else {
         /* u_h = A0_1 alpha A0_2^T, lap = A2_1 alpha A0_2^T + A0_1 alpha A2_2^T */
-        mm(0, 0, s1, n2, n1, 1.0, fn->A0[0], s1, c->alpha, n1, 0.0, fn->t1, s1);
+        mm(0, 0, s1, n2, n1, 1.0, fn->A0[0], s1, c->U, n1, 0.0, fn->t1, s1);
         mm(0, 1, s1, s2, n2, 1.0, fn->t1, s1, fn->A0[1], s2, 0.0, fn->uh, s1);
         mm(0, 1, s1, s2, n2, 1.0, fn->t1, s1, fn->A2[1], s2, 0.0, fn->lap, s1);
-        mm(0, 0, s1, n2, n1, 1.0, fn->A2[0], s1, c->alpha, n1, 0.0, fn->t1, s1);
+        mm(0, 0, s1, n2, n1, 1.0, fn->A2[0], s1, c->U, n1, 0.0, fn->t1, s1);
         mm(0, 1, s1, s2, n2, 1.0, fn->t1, s1, fn->A0[1], s2, 1.0, fn->lap, s1);
     }
+    /* the returned U differs from the interpolant at the nodes by the
+     * jitter's share, K_jit^-1 U jit: large when the collocation equations
+     * pushed U into directions the kernel barely holds */
+    double nod = 0.0;
+    for (int64_t l = 0; l < n2; l++)
+        for (int64_t i = 0; i < n1; i++) {
+            double d = c->U[i + l * n1] - fn->uh[i * fn->os + l * (c->dim == 2 ? fn->os : 0) * s1];
+            nod += d * d;
+        }
+    nod *= c->dim == 2 ? (double)(fn->os * fn->os) : (double)fn->os;
     /* r on interior fine points into lap; e on the boundary into uh's complement */
     double hf1 = c->ax[0].h / fn->os, hf2 = c->dim == 2 ? c->ax[1].h / fn->os : 1.0, uu = 0.0, ee = 0.0;
     double *r = fn->lap, *eb = fn->t1;
@@ -845,7 +877,6 @@ static double estimate(gpc *c, fine *fn, const double *th)
         for (int64_t i = 0; i < s1; i++) {
             int64_t k = i + l * s1;
             double u = fn->uh[k];
-            uu += u * u;
             int bnd = i == 0 || i == s1 - 1 || (c->dim == 2 && (l == 0 || l == s2 - 1));
             if (bnd) {
                 eb[k] = fn->g[k] - u;
@@ -857,11 +888,10 @@ static double estimate(gpc *c, fine *fn, const double *th)
                 r[k] = v;
             }
         }
-    if (!(uu > 0.0)) return NAN;
     if (c->dim == 1) {
         /* (e[t-1] - 2 e[t] + e[t+1]) / h^2 = -r[t] by the Thomas algorithm */
         int64_t m = s1 - 2;
-        double *cp = fn->uh; /* u_h is summed already */
+        double *cp = fn->ec;
         double *d2 = kes__malloc_n((size_t)(m > 0 ? m : 1), sizeof(double));
         if (!d2) return NAN;
         for (int64_t i = 0; i < m; i++) {
@@ -876,14 +906,17 @@ static double estimate(gpc *c, fine *fn, const double *th)
         for (int64_t i = m - 1; i >= 0; i--) {
             en = d2[i] - (i + 1 < m ? cp[i] * en : 0.0);
             ee += en * en;
+            uu += (fn->uh[i + 1] + en) * (fn->uh[i + 1] + en);
         }
         ee += eb[0] * eb[0] + eb[s1 - 1] * eb[s1 - 1];
+        uu += fn->g[0] * fn->g[0] + fn->g[s1 - 1] * fn->g[s1 - 1];
+        ee += nod;
         free(d2);
-        return sqrt(ee / uu);
+        return uu > 0.0 ? sqrt(ee / uu) : NAN;
     }
     /* 2-D: A e_I = r_I + boundary neighbours / h^2, A = -lap_h */
     int64_t m1 = s1 - 2, m2 = s2 - 2;
-    double *rhs = fn->uh; /* u_h is summed already */
+    double *rhs = fn->ec;
     for (int64_t l = 0; l < m2; l++)
         for (int64_t i = 0; i < m1; i++) {
             int64_t k = (i + 1) + (l + 1) * s1;
@@ -895,9 +928,14 @@ static double estimate(gpc *c, fine *fn, const double *th)
             rhs[i + l * m1] = v;
         }
     if (kes_fd_poisson_solve(fn->fd, rhs, rhs) != KES_OK) return NAN;
-    for (int64_t i = 0; i < m1 * m2; i++) ee += rhs[i] * rhs[i];
-    for (int64_t k = 0; k < fn->S; k++) ee += eb[k] * eb[k];
-    return sqrt(ee / uu);
+    for (int64_t l = 0; l < m2; l++)
+        for (int64_t i = 0; i < m1; i++) {
+            double e = rhs[i + l * m1], v = fn->uh[(i + 1) + (l + 1) * s1] + e;
+            ee += e * e, uu += v * v;
+        }
+    for (int64_t k = 0; k < fn->S; k++) ee += eb[k] * eb[k], uu += fn->g[k] * fn->g[k];
+    ee += nod;
+    return uu > 0.0 ? sqrt(ee / uu) : NAN;
 }
 
 /* ------------------------------------------------------ the grid driver */
@@ -992,6 +1030,61 @@ static kes_status solve_start(gpc *c, double *th, double jit0, double *lob, doub
     return st;
 }
 
+/* The grid problem: axes, allocation, f at the interior and g on the boundary. */
+static kes_status gpc_setup(gpc *c, kes_gpcol_op op, int dim, const int64_t *n, const double *lo, const double *hi,
+                            kes_field_fn f, kes_field_fn g, void *ctx, const kes_gpcol_opts *o)
+{
+    memset(c, 0, sizeof *c);
+    c->op = op, c->dim = dim, c->Q = o->components, c->sp = o->spectrum, c->k2 = o->k2, c->jitter = o->jitter;
+    for (int j = 0; j < 2; j++) {
+        axis *a = &c->ax[j];
+        if (j < dim) {
+            a->n = n[j], a->m = n[j] - 2, a->off = 1;
+            a->lo = lo[j], a->len = hi[j] - lo[j], a->h = a->len / (double)(n[j] - 1);
+            a->omn = PI_D / a->h;
+        } else {
+            a->n = 1, a->m = 1, a->off = 0, a->trivial = 1, a->len = 1.0, a->h = 1.0, a->omn = 1.0;
+        }
+    }
+    c->n1 = c->ax[0].n, c->n2 = c->ax[1].n, c->m1 = c->ax[0].m, c->m2 = c->ax[1].m, c->N = c->n1 * c->n2;
+    kes_status st = gpc_alloc(c);
+    if (st != KES_OK) return st;
+    for (int64_t l = 0; l < c->n2; l++)
+        for (int64_t i = 0; i < c->n1; i++) {
+            double x[2] = {c->ax[0].lo + (double)i * c->ax[0].h, c->ax[1].lo + (double)l * c->ax[1].h};
+            int bnd = i == 0 || i == c->n1 - 1 || (dim == 2 && (l == 0 || l == c->n2 - 1));
+            double v = bnd ? g(x, ctx) : f(x, ctx);
+            if (!isfinite(v)) return KES_ENAN;
+            (bnd ? c->UB : c->F)[i + l * c->n1] = v;
+        }
+    return KES_OK;
+}
+
+kes_status kes__gpcol_objective(kes_gpcol_op op, int dim, const int64_t *n, const double *lo, const double *hi,
+                                kes_field_fn f, kes_field_fn g, void *ctx, const kes_gpcol_opts *o,
+                                const double *theta, double jitter, double *P, double *grad)
+{
+    kes_gpcol_opts def = kes_gpcol_opts_default();
+    if (!o) o = &def;
+    kes_status st = grid_args(op, dim, n, lo, hi, f, g, o, P);
+    if (st != KES_OK) return st;
+    if (!theta) return KES_EINVAL;
+    gpc c;
+    st = gpc_setup(&c, op, dim, n, lo, hi, f, g, ctx, o);
+    if (st == KES_OK) {
+        double lml;
+        c.jitter = jitter;
+        st = gpc_eval(&c, theta, &lml, grad);
+        if (st == KES_OK) {
+            *P = c.P;
+            if (grad)
+                for (int64_t t = 0; t < 3 * (int64_t)c.Q * dim; t++) grad[t] = -grad[t];
+        }
+    }
+    gpc_free(&c);
+    return st;
+}
+
 kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, const double *lo, const double *hi,
                            kes_field_fn f, kes_field_fn g, void *ctx, const kes_gpcol_opts *o, kes_rng *rng,
                            double *u, kes_gpcol_stats *stout)
@@ -1002,40 +1095,17 @@ kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, const dou
     if (st != KES_OK) return st;
     gpc c;
     fine fn;
-    memset(&c, 0, sizeof c);
     memset(&fn, 0, sizeof fn);
-    c.op = op, c.dim = dim, c.Q = o->components, c.sp = o->spectrum, c.k2 = o->k2, c.jitter = o->jitter;
-    for (int j = 0; j < 2; j++) {
-        axis *a = &c.ax[j];
-        if (j < dim) {
-            a->n = n[j], a->m = n[j] - 2, a->off = 1;
-            a->lo = lo[j], a->len = hi[j] - lo[j], a->h = a->len / (double)(n[j] - 1);
-            a->omn = PI_D / a->h;
-        } else {
-            a->n = 1, a->m = 1, a->off = 0, a->trivial = 1, a->len = 1.0, a->h = 1.0, a->omn = 1.0;
-        }
-    }
-    c.n1 = c.ax[0].n, c.n2 = c.ax[1].n, c.m1 = c.ax[0].m, c.m2 = c.ax[1].m, c.N = c.n1 * c.n2;
-    int64_t P3 = 3 * (int64_t)c.Q, np = P3 * dim;
+    int64_t P3 = 3 * (int64_t)o->components, np = P3 * dim;
     double *th = kes__calloc_n((size_t)(5 * np), sizeof(double));
-    double *lob = th + np, *hib = lob + np, *best = hib + np, *cand = best + np;
+    double *lob = th ? th + np : NULL, *hib = lob ? lob + np : NULL, *best = hib ? hib + np : NULL,
+           *cand = best ? best + np : NULL;
     double *xs = NULL, *ys = NULL, *Su[2] = {NULL, NULL};
     int64_t *pk = NULL, nf[2] = {0, 0};
     double dw[2] = {0, 0};
-    st = th ? gpc_alloc(&c) : KES_ENOMEM;
+    st = gpc_setup(&c, op, dim, n, lo, hi, f, g, ctx, o);
+    if (st == KES_OK && !th) st = KES_ENOMEM;
     if (st != KES_OK) goto out;
-    /* f at interior points, g on the boundary */
-    for (int64_t l = 0; l < c.n2; l++)
-        for (int64_t i = 0; i < c.n1; i++) {
-            double x[2] = {c.ax[0].lo + (double)i * c.ax[0].h, c.ax[1].lo + (double)l * c.ax[1].h};
-            int bnd = i == 0 || i == c.n1 - 1 || (dim == 2 && (l == 0 || l == c.n2 - 1));
-            double v = bnd ? g(x, ctx) : f(x, ctx);
-            if (!isfinite(v)) {
-                st = KES_ENAN;
-                goto out;
-            }
-            (bnd ? c.UB : c.F)[i + l * c.n1] = v;
-        }
     st = fine_setup(&c, &fn, f, g, ctx);
     if (st != KES_OK) goto out;
     /* the spectrum of f along lines of each axis, OVERSAMPLE times denser than the grid */
@@ -1302,29 +1372,29 @@ static kes_status periodogram2(const double *X, int64_t ldx, const double *y, in
                                const double *len, const double *dw, const int64_t *nf, double *S0, double *S1)
 {
     int64_t n0 = nf[0], n1 = nf[1];
-    double *C0 = kes__malloc_n((size_t)(n0 * np), sizeof(double)), *Sn0 = kes__malloc_n((size_t)(n0 * np), sizeof(double));
-    double *C1 = kes__malloc_n((size_t)(n1 * np), sizeof(double)), *Sn1 = kes__malloc_n((size_t)(n1 * np), sizeof(double));
+    double *cos0 = kes__malloc_n((size_t)(n0 * np), sizeof(double)), *sin0 = kes__malloc_n((size_t)(n0 * np), sizeof(double));
+    double *cos1 = kes__malloc_n((size_t)(n1 * np), sizeof(double)), *sin1 = kes__malloc_n((size_t)(n1 * np), sizeof(double));
     double *Re = kes__malloc_n((size_t)(n0 * n1), sizeof(double)), *Im = kes__malloc_n((size_t)(n0 * n1), sizeof(double));
     kes_status st = KES_ENOMEM;
-    if (!C0 || !Sn0 || !C1 || !Sn1 || !Re || !Im) goto out;
+    if (!cos0 || !sin0 || !cos1 || !sin1 || !Re || !Im) goto out;
     for (int64_t i = 0; i < np; i++) {
         double x0 = X[i], x1 = X[i + ldx];
         double w0 = sin(PI_D * (x0 - lo[0]) / len[0]), w1 = sin(PI_D * (x1 - lo[1]) / len[1]);
         double a = w0 * w0 * w1 * w1 * y[i];
         for (int64_t k = 0; k < n0; k++) {
             double om = (double)k * dw[0] * x0;
-            C0[k + i * n0] = a * cos(om), Sn0[k + i * n0] = a * sin(om);
+            cos0[k + i * n0] = a * cos(om), sin0[k + i * n0] = a * sin(om);
         }
         for (int64_t k = 0; k < n1; k++) {
             double om = (double)k * dw[1] * x1;
-            C1[k + i * n1] = cos(om), Sn1[k + i * n1] = sin(om);
+            cos1[k + i * n1] = cos(om), sin1[k + i * n1] = sin(om);
         }
     }
-    /* sum a e^{-i(w0 x0 + w1 x1)}: Re = C0 C1^T - S0 S1^T, Im = -(S0 C1^T + C0 S1^T) */
-    mm(0, 1, n0, n1, np, 1.0, C0, n0, C1, n1, 0.0, Re, n0);
-    mm(0, 1, n0, n1, np, -1.0, Sn0, n0, Sn1, n1, 1.0, Re, n0);
-    mm(0, 1, n0, n1, np, 1.0, Sn0, n0, C1, n1, 0.0, Im, n0);
-    mm(0, 1, n0, n1, np, 1.0, C0, n0, Sn1, n1, 1.0, Im, n0);
+    /* sum a e^{-i(w0 x0 + w1 x1)}: Re = cos0 cos1^T - S0 S1^T, Im = -(S0 cos1^T + cos0 S1^T) */
+    mm(0, 1, n0, n1, np, 1.0, cos0, n0, cos1, n1, 0.0, Re, n0);
+    mm(0, 1, n0, n1, np, -1.0, sin0, n0, sin1, n1, 1.0, Re, n0);
+    mm(0, 1, n0, n1, np, 1.0, sin0, n0, cos1, n1, 0.0, Im, n0);
+    mm(0, 1, n0, n1, np, 1.0, cos0, n0, sin1, n1, 1.0, Im, n0);
     for (int64_t b = 0; b < n1; b++)
         for (int64_t a = 0; a < n0; a++) {
             double p = Re[a + b * n0] * Re[a + b * n0] + Im[a + b * n0] * Im[a + b * n0];
@@ -1332,7 +1402,7 @@ static kes_status periodogram2(const double *X, int64_t ldx, const double *y, in
         }
     st = KES_OK;
 out:
-    free(C0), free(Sn0), free(C1), free(Sn1), free(Re), free(Im);
+    free(cos0), free(sin0), free(cos1), free(sin1), free(Re), free(Im);
     return st;
 }
 

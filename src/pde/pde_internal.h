@@ -78,4 +78,13 @@ kes_status kes__field_run(kes__field *f, fftw_complex *v, kes__field_stepfn step
 /* Signed wavenumber index of position j on an axis of n points. */
 static inline int64_t kes__fgrid_wavenum(int64_t j, int64_t n) { return (2 * j <= n) ? j : j - n; }
 
+/* GP collocation (pde_gpcol.c), for the tests: the objective P of
+ * kes_gpcol_solve's optional refinement, -log N(U | 0, K) + const at the
+ * collocated U, and its gradient (grad may be NULL) at the hyperparameters
+ * theta (per axis: log w[Q], w / w_nyquist [Q], log l[Q]), with the given
+ * relative jitter.  Same arguments as kes_gpcol_solve otherwise. */
+kes_status kes__gpcol_objective(kes_gpcol_op op, int dim, const int64_t *n, const double *lo, const double *hi,
+                                kes_field_fn f, kes_field_fn g, void *ctx, const kes_gpcol_opts *o,
+                                const double *theta, double jitter, double *P, double *grad);
+
 #endif

@@ -1,0 +1,12 @@
+/* kes_fft_wisdom_import(path): Add the FFTW wisdom in a file (written by kes_fft_wisdom_export or fftw_export_wisdom_to_filename) to the process's wisdom (kes_fft_wisdom_import). */
+#include "kes_mex_util.h"
+
+void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    kes_mex_begin();
+    kes_mex_nargs(nlhs, nrhs, 1, 1, 0, "kes_fft_wisdom_import(path)");
+    const char *path = kes_mex_path(prhs[0], "path");
+    kes_status st = kes_fft_wisdom_import(path);
+    if (st) kes_mex_error(kes_mex_status_id(st), "kes_fft_wisdom_import: %s: %s", path, kes_strerror(st));
+    kes_mex_end();
+}
