@@ -1416,9 +1416,10 @@ static kes_status sc_evidence(scw *w, int dim, const double *X, int64_t ldx, con
 }
 
 /* The 2-D periodogram of values y at scattered points (x0, x1), Hann
- * windowed, summed over the other axis's frequencies into S0 (nf0) and S1
- * (nf1).  For products like sin(a x) sin(b y) a 1-D projection averages to
- * noise; the 2-D sum keeps the peaks.  Four matrix products of
+ * windowed, its largest value over the other axis's frequencies into S0
+ * (nf0) and S1 (nf1).  For products like sin(a x) sin(b y) a 1-D
+ * projection averages to noise, and a sum over the other axis adds up the
+ * floor of the scattered sampling; the maximum keeps the peaks.  Four matrix products of
  * nf0 x np x nf1. */
 static kes_status periodogram2(const double *X, int64_t ldx, const double *y, int64_t np, const double *lo,
                                const double *len, const double *dw, const int64_t *nf, double *S0, double *S1)
@@ -1450,7 +1451,7 @@ static kes_status periodogram2(const double *X, int64_t ldx, const double *y, in
     for (int64_t b = 0; b < n1; b++)
         for (int64_t a = 0; a < n0; a++) {
             double p = Re[a + b * n0] * Re[a + b * n0] + Im[a + b * n0] * Im[a + b * n0];
-            S0[a] += p, S1[b] += p;
+            S0[a] = fmax(S0[a], p), S1[b] = fmax(S1[b], p);
         }
     st = KES_OK;
 out:
@@ -1567,6 +1568,11 @@ kes_status kes_gpcol_scattered(kes_gpcol_op op, int dim, int64_t ni, const doubl
         for (int64_t k = 1; k + 1 < nf[j]; k++)
             if (Suj[j][k] >= thr && Suj[j][k] >= Suj[j][k - 1] && Suj[j][k] > Suj[j][k + 1])
                 omhi = (double)k * dw[j];
+        /* scattered sampling's floor, amplified by the division below, would
+         * outweigh the true peaks at low frequency: remove 10 medians (an
+         * exponential floor passes that once in 2e4 bins) before dividing */
+        double floor10 = 10.0 * xs[nf[j] / 2];
+        for (int64_t k = 0; k < nf[j]; k++) Suj[j][k] = fmax(Suj[j][k] - floor10, 0.0);
         (void)u_spectrum(Suj[j], nf[j], dw[j], len[j], Suj[j]);
         double p = omhi > 0.0 ? 2.0 * PI_D / (omhi * hef[j]) : HUGE_VAL;
         if (p < ppw) ppw = p;
