@@ -898,7 +898,8 @@ typedef enum kes_gpcol_spectrum {
 typedef struct kes_gpcol_stats {
     double points_per_wavelength; /**< grid points (or mean spacing) per wavelength of the highest frequency
                                        carrying 1e-6 of the solution's estimated spectral power, minimum over
-                                       the axes; below about 3 the grid does not resolve the solution */
+                                       the axes (Inf when f has no oscillation); below about 3 a solution with
+                                       several frequencies is not resolved */
     double objective;             /**< final -log N(u | 0, K) + const at the collocated solution */
     double residual;              /**< max |L u - f| at the interior points, L through the GP derivatives */
     double error_estimate;        /**< estimated relative L2 error of u (NaN when the grid is too large to
@@ -970,9 +971,12 @@ KES_API kes_gpcol_opts kes_gpcol_opts_default(void);
  * problems that refinement lowers the prior term but never the error, so
  * it is off by default.
  *
- * The method needs about three grid points per wavelength of the solution's
- * highest frequency; below that it returns an inaccurate u with KES_OK and
- * the estimate in the stats of kes_gpcol_solve (it does not refuse).
+ * Solutions with several frequencies need about three grid points per
+ * wavelength of the highest one; below that the solver returns an
+ * inaccurate u with KES_OK and reports the points per wavelength and its
+ * error estimate in the stats of kes_gpcol_solve (it does not refuse).  A
+ * single pure frequency can be carried by the kernel even below that (its
+ * frequency is read from f on the finer grid).
  *
  * @param dim   1 or 2 (KES_ENOTSUP otherwise)
  * @param n     dim grid sizes, each in 4 .. 2048 (points per axis, boundary included)
