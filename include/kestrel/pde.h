@@ -1017,8 +1017,17 @@ KES_API kes_status kes_gpcol_poisson(int dim, const int64_t *n, const double *lo
  * as preconditioner on 2-D grids), and the hyperparameter gradient through
  * the adjoint of the Newton system at the solution.
  * @param op    the operator
+ * @param dim   1 or 2
+ * @param n     dim grid sizes, as kes_gpcol_poisson
+ * @param lo    dim lower corners
+ * @param hi    dim upper corners
+ * @param f     the right-hand side, as kes_gpcol_poisson
+ * @param g     the boundary values
+ * @param ctx   passed to f and g
+ * @param o     options (NULL: kes_gpcol_opts_default()); o->k2 for Helmholtz
+ * @param rng   optional random source, as kes_gpcol_poisson
+ * @param u     prod n outputs, as kes_gpcol_poisson
  * @param st    optional statistics (NULL: none)
- * @param other parameters as kes_gpcol_poisson
  * @return as kes_gpcol_poisson; also KES_EINVAL (op unknown), KES_EDOM
  *         (k2 not finite), KES_NOCONV also when Newton stopped before its
  *         tolerance at the final hyperparameters.
