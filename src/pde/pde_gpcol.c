@@ -1035,11 +1035,10 @@ static kes_status gpc_alloc(gpc *c)
     return ok ? KES_OK : KES_ENOMEM;
 }
 
-/* Solve at theta with the smallest jitter (from c->jitter up) that factors;
- * on success also rescale the first axis's weights to the overall scale
- * that minimises P at fixed D (U^T K0^-1 U / N: D and U do not depend on
- * it), shifting the bounds with them when they are given. */
-static kes_status solve_start(gpc *c, double *th, double jit0, double *lob, double *hib)
+/* Solve at theta with the smallest jitter (from jit0 up) that factors; on
+ * success also rescale the first axis's weights to the overall scale that
+ * minimises P at fixed D (U^T K0^-1 U / N: D and U do not depend on it). */
+static kes_status solve_start(gpc *c, double *th, double jit0)
 {
     double lml;
     kes_status st;
@@ -1054,11 +1053,18 @@ static kes_status solve_start(gpc *c, double *th, double jit0, double *lob, doub
     double ld = (double)c->n2 * c->ax[0].logdet + (double)c->n1 * c->ax[1].logdet;
     double sc = 2.0 * (c->P - 0.5 * ld) / (double)c->N;
     if (sc > 0.0 && isfinite(sc) && fabs(log(sc)) > 1e-12) {
-        for (int q = 0; q < c->Q; q++) {
-            th[q] += log(sc);
-            if (lob) lob[q] += log(sc), hib[q] += log(sc);
-        }
-        st = gpc_eval(c, th, &lml, NULL);
+        for (int q = 0; q < c->Q; q++) th[q] += log(sc);
+        /* scaling the first axis's weights (and with them its jitter)
+         * scales K_1, K_1'' and K_1^-1 and leaves D, U and the factored
+         * interior systems as they are: update the derived state rather
+         * than solve again */
+        axis *a = &c->ax[0];
+        for (int64_t i = 0; i < a->n * a->n; i++) a->K[i] *= sc, a->Kd[i] *= sc, a->Ki[i] /= sc;
+        a->jit *= sc;
+        a->logdet += (double)a->n * log(sc);
+        for (int64_t i = 0; i < c->N; i++) c->alpha[i] /= sc;
+        double q = cblas_ddot((int)c->N, c->U, 1, c->alpha, 1);
+        c->P = 0.5 * q + 0.5 * ((double)c->n2 * a->logdet + (double)c->n1 * c->ax[1].logdet);
     }
     return st;
 }
@@ -1186,7 +1192,7 @@ kes_status kes_gpcol_solve(kes_gpcol_op op, int dim, const int64_t *n, const dou
             spectral_start(Su[j], nf[j], dw[j], c.ax[j].len, c.ax[j].omn, c.Q, &STARTS[s], rng, pk, tj, tj + c.Q,
                            tj + 2 * c.Q);
         }
-        kes_status cs = solve_start(&c, cand, jit0, NULL, NULL);
+        kes_status cs = solve_start(&c, cand, jit0);
         if (cs != KES_OK && !(cs == KES_NOCONV && op == KES_GPCOL_ALLEN_CAHN)) {
             if (first_err == KES_OK) first_err = cs;
             continue;
